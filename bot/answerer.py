@@ -1,0 +1,304 @@
+"""The template answerer: picks the sentences that answer a question and fills a template.
+
+No language model: every sentence it shows is a verbatim sentence of the corpus, and when
+the corpus holds no evidence it says so instead of citing the nearest unrelated sentence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.attribution import name_key, parse_phrase
+from bot.evidence import KIND_EVIDENCE, has_role
+from bot.index import CorpusIndex
+from bot.ingest import HOW_CODES
+from bot.models import Answer, Citation
+from bot.questions import Question, analyse, with_context
+from bot.retriever import Retriever
+from bot.text import fold, tokenize
+
+MAX_CITATIONS = 3
+MAX_QUESTION_CHARS = 2000
+DECLINE = "I couldn't find that in the corpus."
+MIN_COVERAGE = 0.5  # share of the question's idf mass the best sentence must hold
+_DIRECT = {HOW_CODES.index(h) for h in ("quote", "tweet", "label", "continued")}
+_TWEET = HOW_CODES.index("tweet")
+
+
+@dataclass
+class Candidate:
+    sent: int
+    score: float  # BM25 of the question (or topic) terms
+    rank: float  # answer score used for ordering
+
+
+class Answerer:
+    """Answers questions from one index. Stateless between questions; safe to share across threads."""
+
+    def __init__(self, index: CorpusIndex, retriever: Retriever) -> None:
+        self.index = index
+        self.retriever = retriever
+        self._speaker_sents: dict[int, np.ndarray] | None = None
+        self._name_keys: dict[str, str] | None = None
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def answer(self, question: str, context: str | None = None) -> Answer:
+        raw = question
+        text = question.strip()
+        if not text or not re.search(r"\w", text):
+            return Answer(question=raw, found=False, kind="empty",
+                          text="Please ask a question in words, e.g. “What did Blinken say?”")
+        if len(text) > MAX_QUESTION_CHARS:
+            return Answer(question=raw[:200] + "…", found=False, kind="too_long",
+                          text=f"That question is too long ({len(text):,} characters); "
+                               f"please ask in under {MAX_QUESTION_CHARS:,}.")
+        text = with_context(text, context)
+        q = analyse(text)
+        note = None
+        if q.subject:
+            fixed, note = self._correct_name(q.subject)
+            if fixed != q.subject:
+                q = analyse(text.replace(q.subject, fixed))
+        if q.kind == "said":
+            ans = self._said(q)
+        elif q.kind == "who":
+            ans = self._who(q)
+        else:
+            ans = self._general(q)
+        ans.question = raw
+        if note and ans.found:
+            ans.note = note
+            ans.text = f"({note})\n{ans.text}"
+        return ans
+
+    # --- names -----------------------------------------------------------------------------
+
+    def _known_name_keys(self) -> dict[str, str]:
+        if self._name_keys is None:
+            self._name_keys = {}
+            for n, c in sorted(self.index.names.items(), key=lambda kv: -kv[1]):
+                self._name_keys.setdefault(name_key(n), n)
+        return self._name_keys
+
+    def _name_known(self, word: str) -> bool:
+        return name_key(word) in self._known_name_keys() or fold(word) in self.index.names
+
+    def _correct_name(self, subject: str) -> tuple[str, str | None]:
+        """Replace a misspelt name with the nearest name in the corpus ("Blinkin" → "Blinken")."""
+        words = subject.split()
+        changed = []
+        keys = self._known_name_keys()
+        for i, w in enumerate(words):
+            if not w[:1].isupper() or self._name_known(w) or len(w) < 4:
+                continue
+            close = difflib.get_close_matches(name_key(w), list(keys), n=1, cutoff=0.8)
+            if close:
+                original = keys[close[0]]
+                words[i] = original.title() if w[:1].isupper() else original
+                changed.append(words[i])
+        if not changed:
+            return subject, None
+        fixed = " ".join(words)
+        return fixed, f"showing results for “{fixed}”"
+
+    def _matching_speakers(self, subject: str) -> list[int]:
+        ent = parse_phrase(subject)
+        if ent is None:
+            return []
+        out = []
+        for i, spk in enumerate(self.index.speakers):
+            keys = {name_key(n) for n in spk["names"]}
+            if ent.names:
+                if ent.keys <= keys:
+                    out.append(i)
+            elif ent.roles and ent.roles <= set(spk["roles"]) | keys:
+                out.append(i)
+        return out
+
+    def _sentences_by(self, speakers: list[int]) -> np.ndarray:
+        if self._speaker_sents is None:
+            order = np.argsort(self.index.sent_speaker, kind="stable")
+            sorted_spk = self.index.sent_speaker[order]
+            bounds = np.flatnonzero(np.diff(sorted_spk)) + 1
+            groups = np.split(order, bounds)
+            self._speaker_sents = {int(self.index.sent_speaker[g[0]]): g for g in groups if len(g)}
+        parts = [self._speaker_sents.get(s, np.zeros(0, np.int64)) for s in speakers]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+    # --- question kinds ------------------------------------------------------------------
+
+    def _said(self, q: Question) -> Answer:
+        assert q.subject is not None
+        speakers = self._matching_speakers(q.subject)
+        sents = self._sentences_by(speakers)
+        if not len(sents):
+            if q.verb_base not in {"say", "said", "tell", "told", "tweet", "post", "write"}:
+                general = self._general(q)  # "What has Moscow proposed?": what was done, not said
+                if general.found:
+                    return general
+            return self._decline(q, self._absent_subject(q.subject))
+        topic = q.topic_terms
+        if q.wants_tweet:
+            topic = [t for t in topic if t not in {"twitter", "tweet", "post"}]
+        if topic:
+            ids, scores = self.retriever.scores(topic)
+            keep = np.isin(ids, sents)
+            ids, scores = ids[keep], scores[keep]
+            if not len(ids):
+                who = self.index.speakers[speakers[0]]["display"]
+                return self._decline(q, f"I found statements by {who}, but none about “{q.topic or topic[0]}”.")
+        else:
+            ids, scores = sents, np.zeros(len(sents))
+        how = self.index.sent_how[ids]
+        direct = np.isin(how, list(_DIRECT)).astype(float)
+        tweet = (how == _TWEET).astype(float) if q.wants_tweet else 0.0
+        top = scores.max() if len(scores) and scores.max() > 0 else 1.0
+        rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids)
+        cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
+        cites = self._cite(cands)
+        who = self.index.speakers[int(self.index.sent_speaker[cites[0].start_sent])]["display"]
+        verb = "posted" if q.wants_tweet else "said"
+        head = f"{who} {verb}" + (f" about {q.topic}" if q.topic and topic else "") + ":"
+        return self._answer(q, head, cites, subject=who)
+
+    def _who(self, q: Question) -> Answer:
+        assert q.subject is not None
+        ent = parse_phrase(q.subject)
+        terms = tokenize(q.subject)
+        if not terms or ent is None or not all(self._name_known(n) for n in ent.names):
+            return self._decline(q, self._absent_subject(q.subject))
+        ids, scores = self.retriever.scores(terms)
+        if not len(ids):
+            return self._decline(q, self._absent_subject(q.subject))
+        cands = []
+        keys = ent.keys
+        for i, s in zip(ids, scores, strict=True):
+            sentence = self.index.sentence(int(i))
+            present = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
+            if not keys <= present:
+                continue
+            role = self._role_before_name(sentence, ent.names) + 0.3 * has_role(sentence)
+            cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
+        if not cands:
+            return self._decline(q, self._absent_subject(q.subject))
+        cites = self._cite(cands)
+        return self._answer(q, f"What the corpus says about who {q.subject} is:", cites, subject=q.subject)
+
+    @staticmethod
+    def _role_before_name(sentence: str, names: tuple[str, ...]) -> float:
+        """1 when the name comes right after role words ("spokesman Ned Price") or an appositive."""
+        first = re.escape(names[0]) if names else ""
+        folded = fold(sentence)
+        if re.search(rf"\b(?:spokes\w+|minister|president|secretary|adviser|advisor|director|chief|"
+                     rf"leader|ambassador|envoy|official|senator|governor|mayor|head|chairman|speaker|"
+                     rf"commander|ceo|founder|general|deputy|premier|king|queen)\s+(?:\w+\s+)?{first}",
+                     folded):
+            return 1.0
+        last = re.escape(names[-1]) if names else ""
+        if re.search(rf"{last},\s+(?:the|a|an)?\s*\w+", folded):
+            return 0.5
+        return 0.0
+
+    def _general(self, q: Question) -> Answer:
+        terms = q.terms
+        if not terms:
+            return self._decline(q, DECLINE)
+        missing = [n for n in q.names if not self._name_known(n) and fold(n) not in self.index.term_ids]
+        if missing and not any(self.retriever.term_id(t) is not None for t in tokenize(" ".join(missing))):
+            return self._decline(q, f"{DECLINE} Nothing in it mentions {', '.join(missing)}.")
+        hits = self.retriever.top(terms, k=50)
+        if not hits:
+            return self._decline(q, DECLINE)
+        idf = {t: self._idf(t) for t in set(terms)}
+        total = sum(idf.values()) or 1.0
+        best_bm25 = hits[0][1] or 1.0
+        evidence = KIND_EVIDENCE.get(q.kind)
+        name_keys = {name_key(n) for n in q.names}
+        cands = []
+        for sent, score in hits:
+            sentence = self.index.sentence(sent)
+            present = {self.index.vocab[t] for t in self.index.sentence_terms(sent)[0]}
+            coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
+            own = set(tokenize(sentence))
+            own_coverage = sum(v for t, v in idf.items() if t in own) / total  # the sentence alone
+            bonus = 0.35 if evidence and evidence(sentence) else 0.0
+            named = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
+            names_share = len(name_keys & named) / len(name_keys) if name_keys else 0.0
+            rank = score / best_bm25 + own_coverage + bonus + names_share
+            cands.append(Candidate(sent, score, rank if coverage >= MIN_COVERAGE else -1.0))
+        cands = [c for c in cands if c.rank >= 0]
+        if not cands:
+            return self._decline(q, DECLINE)
+        cites = self._cite(cands)
+        return self._answer(q, _HEADS.get(q.kind, "From the corpus:"), cites)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _idf(self, term: str) -> float:
+        """A term's weight in the coverage test; a word the corpus lacks weighs a median term."""
+        t = self.retriever.term_id(term)
+        if t is None:
+            return float(np.median(self.retriever.idf)) if len(self.retriever.idf) else 1.0
+        return max(float(self.retriever.idf[t]), 0.01)
+
+    def _recency(self, sents: np.ndarray) -> np.ndarray:
+        dates = [self.index.articles[int(a)].get("published") or "" for a in self.index.sent_article[sents]]
+        order = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
+        return order / max(len(order) - 1, 1)
+
+    def _cite(self, cands: list[Candidate]) -> list[Citation]:
+        """Best candidates first, each sentence text once (syndicated copies cited once)."""
+        cands.sort(key=lambda c: (-c.rank, c.sent))
+        seen: set[str] = set()
+        out: list[Citation] = []
+        for c in cands:
+            sentence = self.index.sentence(c.sent)
+            key = re.sub(r"\W+", " ", fold(sentence)).strip()
+            if key in seen:
+                continue
+            seen.add(key)
+            a = int(self.index.sent_article[c.sent])
+            meta = self.index.articles[a]
+            spk = int(self.index.sent_speaker[c.sent])
+            s, e, _ = self.index.sent_span[c.sent]
+            out.append(Citation(
+                article_id=meta["article_id"], title=meta["title"], url=meta.get("url"),
+                published=meta.get("published"), sentence=sentence, score=round(c.score, 4),
+                speaker=self.index.speakers[spk]["display"] if spk >= 0 else None,
+                start=int(s), end=int(e), start_sent=c.sent,
+            ))
+            if len(out) == MAX_CITATIONS:
+                break
+        return out
+
+    def _answer(self, q: Question, head: str, cites: list[Citation], subject: str | None = None) -> Answer:
+        lines = [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
+        return Answer(question=q.text, found=True, text="\n".join(lines), citations=cites, kind=q.kind,
+                      subject=subject or q.subject)
+
+    def _absent_subject(self, subject: str) -> str:
+        ent = parse_phrase(subject)
+        if ent is not None and ent.names and not all(self._name_known(n) for n in ent.names):
+            return f"{DECLINE} {subject} is not mentioned in it."
+        if ent is not None and ent.names:
+            return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
+        return DECLINE
+
+    @staticmethod
+    def _decline(q: Question, text: str) -> Answer:
+        return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+_HEADS = {
+    "when": "When, according to the corpus:",
+    "where": "Where, according to the corpus:",
+    "how_many": "How many, according to the corpus:",
+    "why": "Why, according to the corpus:",
+    "yes_no": "What the corpus says:",
+    "other": "From the corpus:",
+}

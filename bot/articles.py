@@ -1,0 +1,712 @@
+"""Reading corpus files into `Article`s: plain text in the seed's layout, headers, Markdown, JSON, HTML.
+
+Every sentence citebot quotes comes out of `Article.body`, so the body keeps the file's own
+characters: only line endings, trailing blanks and the spacing between paragraphs are
+normalised, and markup (Markdown, HTML) is removed so that what is stored is what is cited.
+Title, dateline and tag lines are taken off the body because they are not prose to quote.
+
+A file that cannot be an article raises `ArticleError` with a short reason, so an indexer can
+log it and keep going instead of failing a whole corpus on one bad file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from bot.models import Article
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "BULK_SUFFIXES",
+    "MAX_ARTICLE_BYTES",
+    "ArticleError",
+    "article_id_for",
+    "corpus_files",
+    "is_bulk_file",
+    "iter_bulk_articles",
+    "iter_corpus",
+    "parse_article",
+    "parse_date",
+    "parse_text",
+]
+
+
+class ArticleError(Exception):
+    """A file (or bulk line) that cannot be read as an article.
+
+    `str(e)` is a short human reason ("empty file", "not UTF-8 text", ...), prefixed by
+    "line N: " for a line of a bulk file, so logs say what to fix without a traceback.
+    """
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        # Both go into args so that the error survives pickling (multiprocess indexing).
+        super().__init__(reason, line)
+        self.reason = reason
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.reason if self.line is None else f"line {self.line}: {self.reason}"
+
+
+ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".json", ".html", ".htm"})
+#: Bulk files hold many articles, one JSON object a line; read them with `iter_bulk_articles`.
+BULK_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz")
+#: Bigger files are refused before they are read: no news article is 20 MB of text.
+MAX_ARTICLE_BYTES: int = 20 * 1024 * 1024
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
+# Files that live next to articles but are not articles (compared on the lower-cased name/stem).
+_SKIP_NAMES = frozenset({"manifest.jsonl", "manifest.jsonl.gz", "sources.toml"})
+_SKIP_STEMS = frozenset({"license", "licence", "copying", "notice", "changelog"})
+
+
+# --------------------------------------------------------------------------- corpus layout
+
+
+def is_bulk_file(path: Path) -> bool:
+    """True for a JSON Lines bulk file (`.jsonl` or `.jsonl.gz`), which holds many articles."""
+    return path.name.lower().endswith(BULK_SUFFIXES)
+
+
+def _is_corpus_name(name: str) -> bool:
+    low = name.lower()
+    if name.startswith(".") or low.startswith("readme") or low in _SKIP_NAMES:
+        return False
+    if low.endswith(BULK_SUFFIXES):
+        return True
+    stem, suffix = os.path.splitext(low)
+    return suffix in ARTICLE_SUFFIXES and stem not in _SKIP_STEMS
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Article and bulk files under `corpus_dir`, recursively, in a stable (sorted) order.
+
+    Hidden files and folders (the index lives in one), manifests, READMEs, `sources.toml`,
+    licence files and files of other types are left out.
+    """
+    root = Path(corpus_dir)
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath, name) for name in filenames if _is_corpus_name(name))
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def _relative(path: Path, corpus_dir: Path) -> Path:
+    try:
+        return Path(path).relative_to(corpus_dir)
+    except ValueError:
+        try:
+            return Path(path).resolve().relative_to(Path(corpus_dir).resolve())
+        except ValueError:
+            return Path(Path(path).name)
+
+
+def _bulk_stem(name: str) -> str:
+    low = name.lower()
+    for suffix in (".jsonl.gz", ".jsonl"):
+        if low.endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem
+
+
+def article_id_for(path: Path, corpus_dir: Path) -> str:
+    """The file's stem, prefixed by its sub-folder path: stable across runs and machines.
+
+    `corpus/wikinews/2019-01-04-x.txt` → `wikinews/2019-01-04-x`; `corpus/000_f1.txt` → `000_f1`.
+    A path outside `corpus_dir` gets its bare stem.
+    """
+    rel = _relative(path, corpus_dir)
+    stem = _bulk_stem(rel.name) if is_bulk_file(rel) else rel.stem
+    parent = rel.parent.as_posix()
+    return stem if parent == "." else f"{parent}/{stem}"
+
+
+# --------------------------------------------------------------------------- dates
+
+_ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_ID_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
+_WEEKDAY_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ORDINAL_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_DATE_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%Y.%m.%d")
+
+
+def parse_date(value: object) -> date | None:
+    """A `date` from a metadata value (ISO, RFC 2822, "January 4, 2022", "4 Jan 2022"); else None.
+
+    Never raises: a date we cannot read is simply unknown, not a reason to drop an article.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    iso = _ISO_DATE_RE.match(text)
+    if iso:  # 2022-01-04, 2022-01-04T10:00:00Z, 2022-01-04 10:00 …: the date part is the date
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(text).date()  # 20220104, 2022-W01-2 …
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()  # Tue, 04 Jan 2022 10:00:00 GMT
+    except (TypeError, ValueError, IndexError):
+        pass
+    words = _ORDINAL_RE.sub("", _WEEKDAY_RE.sub("", text, count=1)).replace(",", " ").replace(".", " ")
+    head = " ".join(words.split()[:3]).replace("Sept ", "Sep ")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(head, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _date_from_id(article_id: str) -> date | None:
+    """The date in a `YYYY-MM-DD-slug` file name (corpus-extra names its files so)."""
+    m = _ID_DATE_RE.match(article_id.rsplit("/", 1)[-1])
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- plain text layout
+
+_TRAILING_BLANKS_RE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_PARAGRAPH_BREAK_RE = re.compile(r"\n{2,}")
+# A dateline: a short ALL-CAPS place ("ANKARA", "THE KREMLIN, MOSCOW", "ST. PETERSBURG"). No
+# digits or colons, which keeps out "1:03 P.M. EST" and "NOMINATIONS SENT TO THE SENATE:".
+_DATELINE_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ ,.'’()/-])*")
+_TAG_FORBIDDEN = frozenset('"“”!?:;')
+_MONTH_DAY_YEAR = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{1,2}, \d{4}"
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, "
+_DATE_LINE_RE = re.compile(f"(?:{_WEEKDAY})?{_MONTH_DAY_YEAR}")
+_GLUED_DATE_RE = re.compile(f"[ \t]*({_WEEKDAY}{_MONTH_DAY_YEAR})[ \t]+(?=\\S)")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs of `text`: line endings → \\n, trailing blanks off, split on blank lines.
+
+    Lines inside a paragraph are kept as they are; two regex passes keep this linear.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _TRAILING_BLANKS_RE.sub("", text).strip("\n")
+    return [p for p in _PARAGRAPH_BREAK_RE.split(text) if p] if text else []
+
+
+def _is_dateline(para: str) -> bool:
+    line = para.strip()
+    return (
+        "\n" not in line
+        and len(line) <= 48
+        and len(line.split()) <= 5
+        and not any(c.islower() for c in line)
+        and _DATELINE_RE.fullmatch(line) is not None
+    )
+
+
+def _tag_line(para: str) -> list[str] | None:
+    """The tags of a trailing "Diplomacy, US," line, or None if `para` is not one."""
+    line = para.strip()
+    if "\n" in line or len(line) > 200 or not line.endswith(","):
+        return None
+    tags = [t.strip() for t in line[:-1].split(",")]
+    for tag in tags:
+        if not tag or len(tag) > 60 or len(tag.split()) > 6 or not any(c.isalpha() for c in tag):
+            return None
+        if not _TAG_FORBIDDEN.isdisjoint(tag):
+            return None
+    return tags
+
+
+def _drop_title_repeats(paras: list[str], title: str) -> list[str]:
+    """Drop lines equal to the title at the top (the seed repeats its title line)."""
+    while paras:
+        first, _, rest = paras[0].partition("\n")
+        if first.strip() != title:
+            break
+        paras = [rest, *paras[1:]] if rest.strip() else paras[1:]
+    return paras
+
+
+class _Layout(NamedTuple):
+    title: str
+    dateline: str | None
+    dated: date | None
+    tags: list[str]
+    paras: list[str]
+
+
+def _take_date_line(paras: list[str]) -> tuple[date | None, list[str]]:
+    """Take a leading "Friday, January 4, 2019" off the body (wikinews starts so) and read it.
+
+    A stand-alone date paragraph goes; a weekday-led date glued to the first paragraph is cut
+    off its start, so the first sentence is prose and the rest stays verbatim.
+    """
+    first = paras[0]
+    if len(paras) > 1 and _DATE_LINE_RE.fullmatch(first.strip()):
+        return parse_date(first), paras[1:]
+    glued = _GLUED_DATE_RE.match(first)
+    if glued:
+        return parse_date(glued[1]), [first[glued.end() :], *paras[1:]]
+    return None, paras
+
+
+def _layout(paras: list[str], title: str | None) -> _Layout:
+    """Split seed-layout paragraphs into title, dateline, date line, tags and body paragraphs."""
+    if title is None:
+        if not paras:
+            return _Layout("", None, None, [], [])
+        first, _, rest = paras[0].partition("\n")
+        title = first.strip()
+        paras = [rest, *paras[1:]] if rest.strip() else paras[1:]
+    paras = _drop_title_repeats(paras, title)
+    dateline = None
+    if len(paras) > 1 and _is_dateline(paras[0]):
+        dateline = paras[0].strip()
+        paras = paras[1:]
+    dated = None
+    if paras:
+        dated, paras = _take_date_line(paras)
+    tags: list[str] = []
+    if len(paras) > 1:
+        found = _tag_line(paras[-1])
+        if found is not None:
+            tags = found
+            paras = paras[:-1]
+    return _Layout(title, dateline, dated, tags, paras)
+
+
+# --------------------------------------------------------------------------- metadata headers
+
+_HEADER_KEYS = ("title", "url", "published", "date", "source", "author")
+_HEADER_LINE_RE = re.compile(r"(title|url|published|date|source|author)[ \t]*:[ \t]*(.*)", re.IGNORECASE)
+_FRONT_MATTER_RE = re.compile(r"---[ \t]*\r?\n")
+
+
+def _header(para: str) -> dict[str, str] | None:
+    """`key: value` metadata lines forming the first paragraph, or None if it is not a header.
+
+    A single line counts only when it cannot be a headline: `title:`, or a date/url that
+    parses (a headline like "Source: ..." is left alone).
+    """
+    meta: dict[str, str] = {}
+    for line in para.split("\n"):
+        m = _HEADER_LINE_RE.fullmatch(line.strip())
+        if m is None:
+            return None
+        meta[m[1].lower()] = m[2].strip()
+    if len(meta) == 1 and "\n" not in para:
+        key, value = next(iter(meta.items()))
+        if key in ("source", "author"):
+            return None
+        if key in ("date", "published") and parse_date(value) is None:
+            return None
+        if key == "url" and not value.lower().startswith(("http://", "https://")):
+            return None
+    return meta
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter (between `---` lines) and the text after it."""
+    import frontmatter  # only files that start with `---` pay for YAML
+    import yaml
+
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as e:
+        reason = str(getattr(e, "problem", None) or e).splitlines()[0]
+        raise ArticleError(f"invalid YAML front matter: {reason}") from None
+    meta = post.metadata if isinstance(post.metadata, Mapping) else {}
+    return {str(k).lower(): v for k, v in meta.items()}, post.content
+
+
+def _text_value(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _tags_value(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if isinstance(value, list | tuple):
+        return [t for t in (_text_value(v) for v in value) if t]
+    return []
+
+
+def _build(article_id: str, paras: list[str], meta: Mapping[str, Any]) -> Article:
+    """The Article from body paragraphs and metadata (header, front matter, JSON, HTML)."""
+    layout = _layout(paras, _text_value(meta.get("title")))
+    body = "\n\n".join(layout.paras)
+    if not body.strip():
+        raise ArticleError("no article text")
+    published = parse_date(meta.get("published")) or parse_date(meta.get("date"))
+    return Article(
+        article_id=article_id,
+        title=layout.title,
+        body=body,
+        url=_text_value(meta.get("url")) or _text_value(meta.get("link")),
+        published=published or layout.dated or _date_from_id(article_id),
+        source=_text_value(meta.get("source")),
+        dateline=_text_value(meta.get("dateline")) or layout.dateline,
+        tags=_tags_value(meta.get("tags")) or layout.tags,
+        author=_text_value(meta.get("author")),
+    )
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD_FENCE_RE = re.compile(r"(```|~~~)")
+_MD_HEADING_RE = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_MD_SETEXT_RE = re.compile(r"(?:=+|-+)[ \t]*")
+_MD_RULE_RE = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+_MD_BULLET_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_MD_QUOTE_RE = re.compile(r"(?:>[ \t]?)+")
+_MD_REFDEF_RE = re.compile(r"\[[^\]]+\]:[ \t]*\S+.*")
+_MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])")
+_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\]]*\])")
+_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)")
+_MD_REFLINK_RE = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+_MD_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_MD_CODE_RE = re.compile(r"(`+)(.+?)\1")
+_MD_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_STAR_RE = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_MD_EM_UNDER_RE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
+_ESCAPE_BASE = 0xF0000  # Supplementary Private Use Area: never in news text
+
+
+def _md_inline(line: str) -> str:
+    """Inline Markdown → plain text: links keep their text, images go, emphasis marks go."""
+    if "\\" in line:  # hide escaped characters from the patterns below
+        line = _MD_ESCAPE_RE.sub(lambda m: chr(_ESCAPE_BASE + ord(m[1])), line)
+    if "[" in line:
+        line = _MD_IMAGE_RE.sub("", line)
+        line = _MD_LINK_RE.sub(r"\1", line)
+        line = _MD_REFLINK_RE.sub(r"\1", line)
+    if "<" in line:
+        line = _MD_AUTOLINK_RE.sub(r"\1", line)
+        line = _MD_HTML_TAG_RE.sub("", line)
+    if "`" in line:
+        line = _MD_CODE_RE.sub(r"\2", line)
+    if "*" in line or "_" in line:
+        line = _MD_STRONG_RE.sub(r"\2", line)
+        line = _MD_EM_STAR_RE.sub(r"\1", line)
+        line = _MD_EM_UNDER_RE.sub(r"\1", line)
+    if "\\" in line or any(ord(c) >= _ESCAPE_BASE for c in line):
+        line = "".join(chr(ord(c) - _ESCAPE_BASE) if ord(c) >= _ESCAPE_BASE else c for c in line)
+    return line.strip()
+
+
+def _markdown_paragraphs(paras: list[str]) -> list[str]:
+    """Markdown paragraphs → plain-text paragraphs; headings and list items become their own."""
+    out: list[str] = []
+    in_code = False
+    for para in paras:
+        block: list[str] = []
+        for raw in para.split("\n"):
+            line = raw.strip()
+            if _MD_FENCE_RE.match(line):
+                in_code = not in_code
+                continue
+            if in_code:
+                block.append(raw)
+                continue
+            if block and _MD_SETEXT_RE.fullmatch(line):  # "Title\n=====": the block is a heading
+                out.append("\n".join(block))
+                block = []
+                continue
+            if _MD_RULE_RE.fullmatch(line) or _MD_REFDEF_RE.fullmatch(line):
+                continue
+            quote = _MD_QUOTE_RE.match(line)
+            if quote:
+                line = line[quote.end() :]
+            heading = _MD_HEADING_RE.fullmatch(line)
+            bullet = None if heading else _MD_BULLET_RE.match(line)
+            if heading or bullet:  # a block of its own: end the current one
+                if block:
+                    out.append("\n".join(block))
+                    block = []
+                if heading:
+                    line = heading[2] or ""
+                elif bullet:
+                    line = line[bullet.end() :]
+            text = _md_inline(line)
+            if text:
+                block.append(text)
+            if heading and block:
+                out.append("\n".join(block))
+                block = []
+        if block:
+            out.append("\n".join(block))
+    return out
+
+
+# --------------------------------------------------------------------------- JSON and HTML
+
+
+def _from_mapping(obj: Mapping[str, Any], article_id: str) -> Article:
+    """An Article from a JSON object: `title`, `body` or `text`, `url`, `published`/`date`, …"""
+    body = obj.get("body")
+    if body is None:
+        body = obj.get("text")
+    if body is None:
+        raise ArticleError("no article text")
+    if not isinstance(body, str):
+        raise ArticleError("article text is not a string")
+    meta = {k: obj[k] for k in (*_HEADER_KEYS, "link", "dateline", "tags") if k in obj}
+    return _build(article_id, _paragraphs(body), meta)
+
+
+def _parse_json(text: str, article_id: str) -> Article:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ArticleError(f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    if not isinstance(obj, dict):
+        raise ArticleError(f"invalid JSON: not an object but {type(obj).__name__}")
+    return _from_mapping(obj, article_id)
+
+
+_SENTENCE_RE = re.compile(r"[^\W\d_]{2,}[^\n]*?[.!?…]")
+
+
+def _parse_html(text: str, article_id: str) -> Article:
+    """Main text and metadata of an HTML page, without navigation, footer or comments."""
+    import trafilatura  # heavy; only HTML corpora need it
+
+    try:
+        doc = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            # no guessing from "Copyright 2022" or other stray years: only the page's own date
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as e:  # a library failure on one page must not stop an indexing run
+        raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
+    # trafilatura falls back to any text it finds (a menu's "Home World"): without one
+    # sentence there is nothing to cite.
+    if doc is None or not _SENTENCE_RE.search(doc.text or ""):
+        raise ArticleError("no article text")
+    # trafilatura gives one paragraph (or list item, or heading) per line.
+    paras = [line.rstrip() for line in doc.text.replace("\r", "\n").split("\n") if line.strip()]
+    meta = {"title": doc.title, "url": doc.url, "published": doc.date, "author": doc.author}
+    return _build(article_id, paras, meta)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def parse_text(text: str, article_id: str, suffix: str = ".txt") -> Article:
+    """Parse an article's text; `suffix` (".txt", ".md", ".json", ".html", …) picks the format.
+
+    Pure function behind `parse_article`, so callers with text from elsewhere parse it alike.
+    Raises ArticleError when there is no article text (or the JSON/YAML is invalid).
+    """
+    suffix = suffix.lower()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if suffix == ".json":
+        return _parse_json(text, article_id)
+    if suffix in _HTML_SUFFIXES:
+        return _parse_html(text, article_id)
+    meta: dict[str, Any] = {}
+    if _FRONT_MATTER_RE.match(text):
+        meta, text = _front_matter(text)
+    paras = _paragraphs(text)
+    if not meta and paras and _HEADER_LINE_RE.match(paras[0]):
+        header = _header(paras[0])
+        if header is not None:
+            meta, paras = header, paras[1:]
+    if suffix in _MARKDOWN_SUFFIXES:
+        paras = _markdown_paragraphs(paras)
+    return _build(article_id, paras, meta)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing a too-large file from its size before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(_too_large(size))
+        with path.open("rb") as f:
+            data = f.read(MAX_ARTICLE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as e:
+        raise ArticleError(f"cannot read file: {e.strerror or e}") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(_too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 1024 / 1024:.1f} MB > {MAX_ARTICLE_BYTES // 1024 // 1024} MB)"
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text of `data` (a BOM is dropped); binary and other encodings are refused."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if not data.strip():
+        raise ArticleError("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ArticleError("not UTF-8 text (UTF-16)")
+    if b"\x00" in data:
+        raise ArticleError("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError("not UTF-8 text") from None
+
+
+@lru_cache(maxsize=64)
+def _manifest_urls(manifest: str, mtime_ns: int) -> dict[str, str]:
+    """file name → url from a corpus-extra style `manifest.jsonl` (cached per folder and mtime)."""
+    urls: dict[str, str] = {}
+    try:
+        with open(manifest, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if (
+                    isinstance(row, dict)
+                    and isinstance(row.get("file"), str)
+                    and isinstance(row.get("url"), str)
+                ):
+                    urls[row["file"]] = row["url"]
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return urls
+
+
+def _manifest_url(path: Path) -> str | None:
+    manifest = path.parent / "manifest.jsonl"
+    try:
+        mtime_ns = manifest.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _manifest_urls(str(manifest), mtime_ns).get(path.name)
+
+
+def parse_article(path: Path, corpus_dir: Path, *, use_manifest: bool = True) -> Article:
+    """Read and parse one article file; raises ArticleError with a short reason.
+
+    When the file names no url and its folder has a `manifest.jsonl` listing it (as
+    corpus-extra's folders do), the manifest's url is used: the CC BY sources require it
+    for attribution.
+    """
+    path = Path(path)
+    if is_bulk_file(path):
+        raise ArticleError("JSON Lines bulk file: read it with iter_bulk_articles")
+    text = _decode(_read_bytes(path))
+    article = parse_text(text, article_id_for(path, corpus_dir), path.suffix or ".txt")
+    if use_manifest and article.url is None:
+        url = _manifest_url(path)
+        if url:
+            article = article.model_copy(update={"url": url})
+    return article
+
+
+def _bulk_lines(f: IO[bytes]) -> Iterator[bytes | None]:
+    """Lines of a bulk file; None for a line over MAX_ARTICLE_BYTES (skipped, not held in memory)."""
+    while True:
+        line = f.readline(MAX_ARTICLE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
+            while True:
+                chunk = f.readline(1 << 20)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield None
+        else:
+            yield line
+
+
+def _bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | ArticleError | None:
+    if raw is None:
+        return ArticleError(f"line too large (> {MAX_ARTICLE_BYTES // 1024 // 1024} MB)", lineno)
+    if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if not raw.strip():
+        return None
+    try:
+        obj = json.loads(raw.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        return ArticleError("not UTF-8 text", lineno)
+    except json.JSONDecodeError as e:
+        return ArticleError(f"invalid JSON: {e.msg} (column {e.colno})", lineno)
+    if not isinstance(obj, dict):
+        return ArticleError(f"invalid JSON: not an object but {type(obj).__name__}", lineno)
+    ident = _text_value(obj.get("id"))
+    try:
+        return _from_mapping(obj, f"{prefix}/{ident or f'line-{lineno}'}")
+    except ArticleError as e:
+        return ArticleError(e.reason, lineno)
+
+
+def iter_bulk_articles(path: Path, corpus_dir: Path | None = None) -> Iterator[Article | ArticleError]:
+    """Articles of a JSON Lines file (gzip if `.jsonl.gz`), one object a line.
+
+    A bad line yields an ArticleError carrying its line number and reading goes on, so one
+    broken record does not lose the rest. Article ids are `<file stem>/<id>` (`<stem>/line-N`
+    for an object without `id`); with `corpus_dir`, the stem is prefixed by the sub-folder
+    like `article_id_for`, so bulk files of the same name in two folders do not collide.
+    """
+    path = Path(path)
+    prefix = article_id_for(path, corpus_dir) if corpus_dir is not None else _bulk_stem(path.name)
+    lineno = 0
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as f:
+            for lineno, raw in enumerate(_bulk_lines(f), 1):
+                item = _bulk_article(raw, lineno, prefix)
+                if item is not None:
+                    yield item
+    except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
+        yield ArticleError(f"cannot read {path.name}: {e}", lineno + 1 if lineno else None)
+
+
+def iter_corpus(corpus_dir: Path) -> Iterator[tuple[Path, Article | ArticleError]]:
+    """Every article of a corpus, bulk files included, with the file it came from."""
+    corpus_dir = Path(corpus_dir)
+    for path in corpus_files(corpus_dir):
+        if is_bulk_file(path):
+            for item in iter_bulk_articles(path, corpus_dir):
+                yield path, item
+            continue
+        try:
+            yield path, parse_article(path, corpus_dir)
+        except ArticleError as e:
+            yield path, e

@@ -1,0 +1,272 @@
+"""Who said each sentence: direct and reported speech, tweets, transcripts, pronouns and roles.
+
+Runs once per article at index time, so "What did X say?" is a lookup of X's sentences.
+Rules cover the ways news copy attributes speech:
+
+- `“…,” Blinken said` / `…, the ministry noted.` / `…, said Ned Price.` (speaker after)
+- `Blinken said (that) …` / `Last week, Çavuşoğlu urged …` / `X told reporters …` (before)
+- `According to X, …`, transcript labels `Vladimir Putin: …`
+- `he said`, `the minister said`: resolved to the most recent compatible person or body
+- quotes running over several sentences, attributed only on one of them
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.text import fold
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|urged|urges|warned|warns|"
+    "tweeted|tweets|wrote|writes|stated|states|explained|explains|emphasi[sz]ed|emphasi[sz]es|"
+    "underlined|underscored|highlighted|pointed out|announced|announces|argued|argues|claimed|claims|"
+    "insisted|insists|asked|asks|replied|responded|declared|declares|pledged|pledges|promised|"
+    "remarked|commented|continued|called|described|acknowledged|admitted|confirmed|denied|suggested|"
+    "recalled|concluded|assured|reiterated|mentioned|informed|believes|thinks|proposed|demanded|"
+    "vowed|accused|praised|criticized|criticised|condemned|welcomed|expressed|posted|cautioned|"
+    "predicted|estimated|observed|affirmed|maintained|reported|revealed|indicated|alleged|shared"
+)
+_VERB = rf"(?:{SPEECH_VERBS})"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_WORD = r"[\w.’'-]+"
+_TWITTER = re.compile(r"\b(?:tweet|Twitter|on X\b|social media|Facebook|Telegram|Instagram|posted)", re.I)
+
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+# Words that say what someone is rather than who (roles, offices, bodies, nationalities).
+ROLE_WORDS = set(
+    ["minister", "ministry", "president", "presidential", "secretary", "spokesman", "spokeswoman", "spokesperson", "department", "chancellor", "governor", "senator", "mayor", "prime", "foreign", "interior", "defence", "defense", "general", "director", "chief", "chairman", "chairwoman", "chair", "leader", "ambassador", "envoy", "official", "officials", "adviser", "advisor", "press", "speaker", "representative", "commissioner", "king", "queen", "pope", "deputy", "vice", "head", "office", "council", "committee", "government", "agency", "service", "administration", "kremlin", "cabinet", "parliament", "assembly", "party", "police", "army", "military", "ministers", "affairs", "state", "security", "national", "senior", "assistant", "attorney", "justice", "court", "judge", "spokespeople", "commander", "minority", "majority", "leader", "candidate", "member", "congressman", "congresswoman", "first", "lady", "prosecutor", "chairperson", "ceo", "founder", "executive", "manager", "coordinator", "counselor", "counsellor", "said", "according", "house", "white", "authorities", "authority", "organization", "organisation", "union", "commission", "board", "bureau", "embassy", "delegation", "mission", "regime", "ministry's", "statement"]
+)
+ORG_HEADS = {
+    "ministry", "department", "office", "council", "committee", "government", "agency", "service",
+    "administration", "kremlin", "cabinet", "parliament", "assembly", "party", "police", "army",
+    "military", "house", "court", "commission", "board", "bureau", "embassy", "delegation", "mission",
+    "union", "organization", "organisation", "authorities", "regime", "congress", "senate",
+}
+_ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
+# A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
+_PHRASE = (
+    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+)?(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
+    rf"(?:\s+(?:{_CAP}{_WORD}|of|and|for|de|von|van|al|bin|(?:{_ROLE_LC})\b)){{0,9}})"
+)
+_PHRASE_RE = re.compile(_PHRASE)
+_AUX_TAIL = re.compile(r"\s+(?:has|had|also|then|later|once|again|have)$")
+_SKIP_PHRASES = {"it", "this", "that", "there", "which", "who", "what", "report", "statement", "study"}
+_INVERTED = re.compile(rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_CAP}[^,.;“”\"]{{1,80}}?)(?:,|\.|$)")
+_BEFORE = re.compile(rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+|once\s+|on\s+\w+\s+)?(?P<verb>{_VERB})\b")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<who>(?:the\s+)?{_CAP}[^,;“”\"]{{1,80}}?),")
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,60}}?)(?:\s*\([^)]{{1,40}}\))?:\s+\S")
+
+
+def name_key(word: str) -> str:
+    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy)."""
+    w = fold(word).strip(".’'-")
+    w = re.sub(r"(?:iy|yy|ii|y|i)$", "y", w) if len(w) > 4 else w
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@dataclass
+class Entity:
+    """A person or body as a phrase names it: name words (`ned`, `price`) and role words."""
+
+    display: str
+    names: tuple[str, ...]
+    roles: frozenset[str] = field(default_factory=frozenset)
+    org: bool = False
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(name_key(n) for n in self.names)
+
+
+def parse_phrase(phrase: str) -> Entity | None:
+    """Split a speaker phrase into name and role words ("Turkish Foreign Minister Mevlüt Çavuşoğlu")."""
+    phrase = phrase.strip(" ,.;:“”\"'’")
+    phrase = re.sub(r"^(?:the|his|her|their|a|an)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"’s$|'s$", "", phrase)
+    words = phrase.split()
+    if not words or len(words) > 10:
+        return None
+    folded = [fold(w).strip(".’'-") for w in words]
+    if all(w[:1].islower() for w in words):
+        return Entity(display=" ".join(words), names=(), roles=frozenset(folded))  # "the ministry"
+    if folded[-1] in ORG_HEADS or (len(folded) > 1 and folded[-2] in ORG_HEADS and folded[-1] in {"office"}):
+        # A body: its whole phrase (minus leading role adjectives kept) is its name.
+        return Entity(display=" ".join(words), names=tuple(f for f in folded if f not in {"of", "and", "the"}),
+                      roles=frozenset(folded), org=True)
+    # Name = trailing run of capitalised words that are not role words.
+    i = len(words)
+    while i > 0 and words[i - 1][:1].isupper() and folded[i - 1] not in ROLE_WORDS:
+        i -= 1
+    if i > 0 and words[i - 1].lower() in {"bin", "al", "de", "von", "van"}:
+        i -= 1
+    name_words = words[i:]
+    roles = frozenset(f for f in folded[:i] if f not in {"of", "and", "for", "the"})
+    if not name_words:
+        if roles:
+            return Entity(display=" ".join(words), names=(), roles=roles)
+        return None
+    if len(name_words) > 5:
+        return None
+    return Entity(display=" ".join(name_words), names=tuple(fold(w).strip(".’'-") for w in name_words), roles=roles)
+
+
+@dataclass
+class Attribution:
+    speaker: str | None = None  # display name of the resolved speaker
+    how: str = ""  # quote | reported | tweet | label | according | continued
+    entity: Entity | None = None
+
+
+def _is_quote(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in "“\"‘'" or "“" in sentence or sentence.count('"') >= 2
+
+
+def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
+    """(speaker phrase, how) for the first attribution pattern the sentence matches."""
+    if para_start:
+        m = _LABEL.match(sentence)
+        if m and len(m.group("who").split()) <= 6 and not _VERB_RE.search(m.group("who")):
+            return m.group("who"), "label"
+    m = _INVERTED.search(sentence)
+    if m:
+        return m.group("who"), "quote"
+    quoted = _is_quote(sentence)
+    if quoted:
+        after = _after(sentence)
+        if after:
+            return after[0], "tweet" if _TWITTER.search(after[1]) else "quote"
+    m = _BEFORE.match(sentence)
+    if m and m.group("who").split()[0].lower() not in _SKIP_PHRASES:
+        how = "quote" if quoted else "reported"
+        if _TWITTER.search(sentence[m.end() : m.end() + 40]) or m.group("verb").startswith("tweet"):
+            how = "tweet"
+        return m.group("who"), how
+    m = _ACCORDING.search(sentence)
+    if m:
+        return m.group("who"), "according"
+    if not quoted:
+        after = _after(sentence)
+        if after:
+            return after[0], "tweet" if _TWITTER.search(after[1]) else "reported"
+    return None
+
+
+def _after(sentence: str) -> tuple[str, str] | None:
+    """(speaker phrase, text after the verb) for `…, X said …` with the speaker right before the verb."""
+    for m in reversed(list(_VERB_RE.finditer(sentence))):
+        rest = sentence[m.end() :]
+        if any(q in rest for q in "“\""):
+            continue  # `X said: “…”` is the speaker-before pattern
+        before = _AUX_TAIL.sub("", sentence[: m.start()].rstrip())
+        cut = max(before.rfind(c) for c in ",”\";:—–")
+        if cut < 0:
+            continue
+        who = before[cut + 1 :].strip()
+        if who and _PHRASE_RE.fullmatch(who) and who.split()[0].lower() not in _SKIP_PHRASES:
+            return who, rest
+    return None
+
+
+_VERB_RE = re.compile(rf"\b{_VERB}\b")
+_NAME_RUN = re.compile(rf"((?:{_CAP}[\w’'-]+\.?\s+){{0,5}}{_CAP}[\w’'-]+)")
+
+
+class _Memory:
+    """Who the article has named so far, for resolving `he` and `the minister`."""
+
+    def __init__(self) -> None:
+        self.people: list[Entity] = []  # most recent last
+        self.speakers: list[Entity] = []
+
+    def note_mentions(self, sentence: str) -> None:
+        for m in _NAME_RUN.finditer(sentence):
+            ent = parse_phrase(m.group(1))
+            if ent and ent.names:
+                self._push(self.people, ent)
+
+    def note_speaker(self, ent: Entity) -> None:
+        self._push(self.speakers, ent)
+        self._push(self.people, ent)
+
+    @staticmethod
+    def _push(stack: list[Entity], ent: Entity) -> None:
+        for i, old in enumerate(stack):
+            if ent.names and old.names and (ent.keys <= old.keys or old.keys <= ent.keys):
+                # Same person named again: keep the fuller name, merge roles, move to top.
+                best = old if len(old.names) >= len(ent.names) else ent
+                stack.pop(i)
+                stack.append(Entity(best.display, best.names, old.roles | ent.roles, best.org))
+                return
+        stack.append(ent)
+
+    def resolve_pronoun(self, prefer_speaker: bool) -> Entity | None:
+        people = [e for e in (self.speakers if prefer_speaker and self.speakers else self.people) if not e.org]
+        return people[-1] if people else None
+
+    def resolve_role(self, roles: frozenset[str]) -> Entity | None:
+        head = roles & (ROLE_WORDS | ORG_HEADS)
+        for ent in reversed(self.speakers + self.people):
+            if head and head <= (ent.roles | set(ent.names)):
+                return ent
+        return None
+
+
+def attribute(sentences: list[str], paragraphs: list[int]) -> list[Attribution]:
+    """One `Attribution` per sentence of an article (speaker None where nobody speaks)."""
+    memory = _Memory()
+    out: list[Attribution] = []
+    prev_para = -1
+    for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
+        para_start = para != prev_para
+        prev_para = para
+        found = _candidate(sent, para_start)
+        attr = Attribution()
+        if found:
+            phrase, how = found
+            ent = _resolve(phrase, memory)
+            if ent is not None:
+                attr = Attribution(ent.display, how, ent)
+        memory.note_mentions(sent)
+        if attr.entity is not None:
+            memory.note_speaker(attr.entity)
+        out.append(attr)
+        del k
+    _spread_quotes(sentences, paragraphs, out)
+    return out
+
+
+def _resolve(phrase: str, memory: _Memory) -> Entity | None:
+    first = phrase.split()[0].lower()
+    if first in PRONOUNS:
+        if first in {"i", "we", "it"}:
+            return None
+        return memory.resolve_pronoun(prefer_speaker=True)
+    ent = parse_phrase(phrase)
+    if ent is None:
+        return None
+    if not ent.names:
+        return memory.resolve_role(ent.roles)
+    if len(ent.names) == 1:  # a surname alone: the full name seen earlier, if any
+        for old in reversed(memory.people):
+            if ent.keys <= old.keys and not old.org:
+                return Entity(old.display, old.names, old.roles | ent.roles, old.org)
+    return ent
+
+
+def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Attribution]) -> None:
+    """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
+    for i in range(1, len(sentences)):
+        if attrs[i].speaker or not _is_quote(sentences[i]):
+            continue
+        prev = attrs[i - 1]
+        if prev.entity is not None and prev.how in {"quote", "continued", "label", "tweet"} and (
+            paragraphs[i] - paragraphs[i - 1] <= 1
+        ):
+            attrs[i] = Attribution(prev.speaker, "continued", prev.entity)
+    # An opening quote whose attribution comes in a later sentence of the same paragraph.
+    for i in range(len(sentences) - 2, -1, -1):
+        nxt = attrs[i + 1]
+        if (not attrs[i].speaker and nxt.entity is not None and paragraphs[i] == paragraphs[i + 1]
+                and _is_quote(sentences[i]) and nxt.how in {"quote", "continued"}):
+            attrs[i] = Attribution(nxt.speaker, "continued", nxt.entity)

@@ -1,0 +1,68 @@
+"""What a sentence holds that a question kind wants: a date, a place, a number, a cause, a role."""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DATE_RE = re.compile(
+    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|"
+    rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
+    r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
+    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
+    r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b",
+    re.I,
+)
+NUMBER_RE = re.compile(
+    r"(?:\b\d[\d,.]*(?:\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|hundreds|thousand|thousands|dozens?|million|millions|billion|billions)\b|[$€£]\s?\d)",
+    re.I,
+)
+PLACE_RE = re.compile(
+    r"\b(?:in|at|to|from|near|inside|outside|across|towards?|into|held in|hosted by|venue)\s+"
+    r"(?:the\s+)?[A-ZÀ-Þ][\w’'-]+",
+)
+CAUSE_RE = re.compile(
+    r"\b(?:because|due to|since|as a result|owing to|in order to|so that|in response to|after|"
+    r"following|amid|over|reason|caused by|led to|aims? to|aimed at|to (?:protest|prevent|support|ensure))\b",
+    re.I,
+)
+ROLE_RE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minister|president|secretary|chancellor|governor|senator|mayor|"
+    r"director|chief|chair(?:man|woman)?|leader|ambassador|envoy|official|adviser|advisor|speaker|"
+    r"representative|commissioner|king|queen|pope|deputy|head|founder|ceo|general|commander|judge|"
+    r"prosecutor|candidate|member|professor|analyst|journalist|correspondent|activist|author|coach|"
+    r"player|captain|premier|lawmaker|legislator|congress(?:man|woman)|prime)\b",
+    re.I,
+)
+
+
+def has_date(sentence: str) -> bool:
+    return bool(DATE_RE.search(sentence))
+
+
+def has_number(sentence: str) -> bool:
+    return bool(NUMBER_RE.search(sentence))
+
+
+def has_place(sentence: str) -> bool:
+    return bool(PLACE_RE.search(sentence))
+
+
+def has_cause(sentence: str) -> bool:
+    return bool(CAUSE_RE.search(sentence))
+
+
+def has_role(sentence: str) -> bool:
+    return bool(ROLE_RE.search(sentence))
+
+
+KIND_EVIDENCE = {
+    "when": has_date,
+    "how_many": has_number,
+    "where": has_place,
+    "why": has_cause,
+}

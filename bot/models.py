@@ -1,0 +1,68 @@
+"""Pydantic models at the core's boundaries: what goes into the index and what comes out of it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: The `--json` contract: tools are built on exactly these citation keys.
+CONTRACT_CITATION_KEYS = {"article_id", "title", "url", "published", "sentence", "score"}
+
+
+class Article(BaseModel):
+    """One news article as parsed from a corpus file.
+
+    `body` is the article text exactly as the file holds it (after the title, dateline and
+    tag lines are taken off), so every sentence cited from it is verbatim.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    title: str
+    body: str
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None
+    dateline: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    author: str | None = None
+
+
+class Citation(BaseModel):
+    """A sentence quoted verbatim from an article, with where it came from."""
+
+    article_id: str
+    title: str
+    url: str | None = None
+    published: date | None = None
+    sentence: str
+    score: float
+    speaker: str | None = None
+    start: int = 0  # character offsets of the sentence in the article body
+    end: int = 0
+    start_sent: int = Field(default=-1, exclude=True)  # sentence number in the index it came from
+
+
+class Answer(BaseModel):
+    """What citebot says to a question: a templated text and the sentences it cites.
+
+    Renderers (terminal, Slack) only format this; they never decide what it says.
+    """
+
+    question: str
+    found: bool
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    kind: str = "other"
+    note: str | None = None
+    subject: str | None = None
+
+    def contract(self) -> dict:
+        """The public JSON shape of this answer (question, found, text, citations)."""
+        cites = [
+            c.model_dump(mode="json", include=CONTRACT_CITATION_KEYS)
+            for c in self.citations
+        ]
+        return {"question": self.question, "found": self.found, "text": self.text, "citations": cites}

@@ -1,0 +1,115 @@
+"""Reading a question: what kind it is, who it is about, and which words carry its topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.text import stem, tokenize
+
+KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
+
+# Verbs of saying in questions ("What did X say/tweet/urge …?"). The first group asks only
+# for speech; the others can also be answered by what someone did.
+PURE_SPEECH = {"say", "said", "tell", "told", "tweet", "tweeted", "post", "posted", "write", "wrote",
+               "state", "stated", "comment", "think", "mean", "respond", "reply", "add", "note"}
+ACT_SPEECH = {"urge", "pledge", "promise", "announce", "claim", "warn", "stress", "propose", "call",
+              "demand", "ask", "argue", "suggest", "accuse", "criticize", "criticise", "praise", "vow",
+              "describe", "emphasize", "emphasise", "insist", "declare", "condemn", "welcome", "predict",
+              "report", "reveal", "deny", "confirm", "admit", "express", "recommend"}
+_VERB_FORMS = "|".join(sorted({v for base in PURE_SPEECH | ACT_SPEECH
+                               for v in (base, base + "s", base + "ed", base + "d")}, key=len, reverse=True))
+_AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
+
+_SAID = re.compile(rf"^(?:what|how)\s+{_AUX}\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$", re.I)
+_SAID_BY = re.compile(r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I)
+_WHO = re.compile(r"^(?:who|who's)\s+(?:is|was|are|were)\s+(?P<who>.+)$", re.I)
+_WHEN = re.compile(r"^(?:when\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
+_WHERE = re.compile(r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)|which (?:city|country|place|town|venue))", re.I)
+_HOW_MANY = re.compile(r"^(?:how (?:many|much|long|far|old|large|big)\b|what (?:number|percentage|share|amount|proportion|sum)\b)", re.I)
+_WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
+_YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
+
+# Words that only shape the question; never part of its topic.
+QUESTION_WORDS = {stem(w) for w in
+                  ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "say", "said", "tell", "told", "think"]}
+_NAME = re.compile(r"[^\W\d_][\w’'.-]*")
+PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str = "other"
+    subject: str | None = None  # who the question is about (said / who-is)
+    verb: str | None = None
+    topic: str = ""  # for said: what about; otherwise the question itself
+    names: list[str] = field(default_factory=list)  # capitalised words: names the answer should hold
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for t in tokenize(self.text) if t not in QUESTION_WORDS]
+
+    @property
+    def topic_terms(self) -> list[str]:
+        terms = [t for t in tokenize(self.topic) if t not in QUESTION_WORDS]
+        if self.verb and self.verb_base not in PURE_SPEECH:
+            terms.insert(0, stem(self.verb_base))
+        return terms
+
+    @property
+    def verb_base(self) -> str:
+        v = (self.verb or "").lower()
+        for base in PURE_SPEECH | ACT_SPEECH:
+            if v in (base, base + "s", base + "ed", base + "d"):
+                return base
+        return v
+
+    @property
+    def wants_tweet(self) -> bool:
+        return self.verb_base in {"tweet", "post"} or bool(re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I))
+
+
+def analyse(text: str) -> Question:
+    """Classify a question and pull out its subject and topic. Pure: no corpus needed."""
+    clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
+    q = Question(text=clean)
+    q.names = [w.strip(".’'") for i, w in enumerate(_NAME.findall(clean))
+               if w[0].isupper() and (i > 0 or not _is_question_word(w))]
+    m = _SAID.match(clean) or _SAID_BY.match(clean)
+    if m:
+        q.kind, q.subject = "said", m.group("who").strip()
+        q.verb = m.groupdict().get("verb") or "said"
+        rest = (m.group("rest") or "").strip()
+        q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
+        return q
+    m = _WHO.match(clean)
+    if m:
+        q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
+        return q
+    q.topic = clean
+    for kind, rx in (("when", _WHEN), ("where", _WHERE), ("how_many", _HOW_MANY), ("why", _WHY),
+                     ("yes_no", _YES_NO)):
+        if rx.match(clean):
+            q.kind = kind
+            break
+    return q
+
+
+def _is_question_word(word: str) -> bool:
+    return word.lower() in {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
+                            "was", "were", "did", "does", "do", "has", "have", "had", "can", "could", "will",
+                            "would", "should", "in", "on", "according", "tell", "give", "list", "name"}
+
+
+def with_context(text: str, subject: str | None) -> str:
+    """Put the previous question's subject in place of `he`/`she`/`they` in a follow-up."""
+    if not subject or not PRONOUN_RE.search(text):
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        word = m.group(1).lower()
+        return f"{subject}’s" if word in {"his", "their"} else subject
+
+    return PRONOUN_RE.sub(sub, text, count=1)

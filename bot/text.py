@@ -1,0 +1,67 @@
+"""Text folding and tokenizing for retrieval: one tokenizer for the index and for questions.
+
+Folding maps case and accents away (`Çavuşoğlu`, `çavuşoğlu` and `Cavusoglu` all become
+`cavusoglu`; Turkish dotless `ı` becomes `i`), so people's names meet however they are typed.
+The tokenizer's name and settings are stored in the index manifest: an index built with
+other settings is refused and rebuilt rather than silently mis-scored.
+"""
+
+from __future__ import annotations
+
+import re
+
+import Stemmer
+from unidecode import unidecode
+
+TOKENIZER_NAME = "citebot-fold-snowball-en"
+TOKENIZER_VERSION = 1
+
+# Snowball's English stop word list (the one its stemmer is designed with), plus
+# clitics left over after splitting on apostrophes.
+STOP_WORDS = frozenset(
+    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would", "should", "could", "ought", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "shouldn", "now", "d", "ll", "m", "o", "re", "ve", "y", "ain", "aren", "couldn", "didn", "doesn", "hadn", "hasn", "haven", "isn", "ma", "mightn", "mustn", "needn", "shan", "wasn", "weren", "won", "wouldn", "also"]
+)
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
+_stemmer = Stemmer.Stemmer("english")
+
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII transliteration: the form in which names are compared."""
+    # unidecode is slow per call on long texts of pure ASCII; skip it for those.
+    if text.isascii():
+        return text.lower()
+    return unidecode(text.replace("ı", "i").replace("İ", "I")).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, no stemming and no stop word removal (for names and patterns)."""
+    return [_normalize_number(t) for t in _TOKEN_RE.findall(fold(text))]
+
+
+def _normalize_number(token: str) -> str:
+    if token[0].isdigit():
+        return token.replace(",", "")
+    return token
+
+
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms: folded, stop words dropped, stemmed."""
+    toks = [t for t in words(text) if t not in STOP_WORDS]
+    return _stemmer.stemWords(toks)
+
+
+def tokenizer_settings() -> dict:
+    """What an index records so that a different tokenizer is never mixed with it."""
+    return {
+        "name": TOKENIZER_NAME,
+        "version": TOKENIZER_VERSION,
+        "stemmer": "snowball-english",
+        "stop_words": len(STOP_WORDS),
+        "fold": "unidecode+lower",
+    }
