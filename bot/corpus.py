@@ -64,6 +64,10 @@ class Corpus:
         self._install(index)
         return report
 
+    def update(self) -> RefreshReport:
+        """What a scheduled refresh does: pull configured sources (if any), then re-index."""
+        return self.refresh()
+
     def _install(self, index: CorpusIndex) -> None:
         version = index.path.name if index.path else None
         self._snapshot = Snapshot(version, index, Answerer(index, Retriever(index)))
