@@ -193,7 +193,8 @@ def _date_from_id(article_id: str) -> date | None:
 
 # --------------------------------------------------------------------------- plain text layout
 
-_TRAILING_BLANKS_RE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+# Starts only at the beginning of a run of blanks and never backtracks: linear on any input.
+_TRAILING_BLANKS_RE = re.compile(r"(?<![^\S\n])[^\S\n]++$", re.MULTILINE)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n{2,}")
 # A dateline: a short ALL-CAPS place ("ANKARA", "THE KREMLIN, MOSCOW", "ST. PETERSBURG"). No
 # digits or colons, which keeps out "1:03 P.M. EST" and "NOMINATIONS SENT TO THE SENATE:".
@@ -245,12 +246,18 @@ def _tag_line(para: str) -> list[str] | None:
 
 def _drop_title_repeats(paras: list[str], title: str) -> list[str]:
     """Drop lines equal to the title at the top (the seed repeats its title line)."""
-    while paras:
-        first, _, rest = paras[0].partition("\n")
+    i, head = 0, None  # head: what is left of paras[i] after dropped lines
+    while i < len(paras):
+        first, _, rest = (paras[i] if head is None else head).partition("\n")
         if first.strip() != title:
             break
-        paras = [rest, *paras[1:]] if rest.strip() else paras[1:]
-    return paras
+        if rest.strip():
+            head = rest
+        else:
+            i, head = i + 1, None
+    if head is None:
+        return paras[i:]
+    return [head, *paras[i + 1 :]]
 
 
 class _Layout(NamedTuple):
@@ -391,21 +398,24 @@ _MD_BULLET_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _MD_QUOTE_RE = re.compile(r"(?:>[ \t]?)+")
 _MD_REFDEF_RE = re.compile(r"\[[^\]]+\]:[ \t]*\S+.*")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])")
-_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\]]*\])")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)")
-_MD_REFLINK_RE = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_MD_LINK_RE = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)")
+_MD_REFLINK_RE = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _MD_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
 _MD_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_MD_CODE_RE = re.compile(r"(`+)(.+?)\1")
-_MD_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_EM_STAR_RE = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_MD_EM_UNDER_RE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
+_MD_CODE_RE = re.compile(r"(`+)([^`]+)\1")
+# Emphasis contents stop at the next marker, so an unclosed `*` costs one scan, not one per `*`.
+_MD_STRONG_RE = re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__")
+_MD_EM_STAR_RE = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+)(?<=[^\s*])\*(?![*\w])")
+_MD_EM_UNDER_RE = re.compile(r"(?<![_\w])_(?=[^\s_])([^_]+)(?<=[^\s_])_(?![_\w])")
 _ESCAPE_BASE = 0xF0000  # Supplementary Private Use Area: never in news text
+_HIDDEN_RE = re.compile(f"[{chr(_ESCAPE_BASE)}-{chr(_ESCAPE_BASE + 127)}]")
 
 
 def _md_inline(line: str) -> str:
     """Inline Markdown → plain text: links keep their text, images go, emphasis marks go."""
-    if "\\" in line:  # hide escaped characters from the patterns below
+    escaped = "\\" in line
+    if escaped:  # hide escaped characters from the patterns below
         line = _MD_ESCAPE_RE.sub(lambda m: chr(_ESCAPE_BASE + ord(m[1])), line)
     if "[" in line:
         line = _MD_IMAGE_RE.sub("", line)
@@ -417,11 +427,11 @@ def _md_inline(line: str) -> str:
     if "`" in line:
         line = _MD_CODE_RE.sub(r"\2", line)
     if "*" in line or "_" in line:
-        line = _MD_STRONG_RE.sub(r"\2", line)
+        line = _MD_STRONG_RE.sub(lambda m: m[1] or m[2], line)
         line = _MD_EM_STAR_RE.sub(r"\1", line)
         line = _MD_EM_UNDER_RE.sub(r"\1", line)
-    if "\\" in line or any(ord(c) >= _ESCAPE_BASE for c in line):
-        line = "".join(chr(ord(c) - _ESCAPE_BASE) if ord(c) >= _ESCAPE_BASE else c for c in line)
+    if escaped:
+        line = _HIDDEN_RE.sub(lambda m: chr(ord(m[0]) - _ESCAPE_BASE), line)
     return line.strip()
 
 
@@ -495,7 +505,13 @@ def _parse_json(text: str, article_id: str) -> Article:
     return _from_mapping(obj, article_id)
 
 
-_SENTENCE_RE = re.compile(r"[^\W\d_]{2,}[^\n]*?[.!?…]")
+_WORD_RE = re.compile(r"[^\W\d_]{2}")
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
+
+
+def _has_sentence(text: str) -> bool:
+    """True if some line has a word and sentence-ending punctuation (a menu has neither)."""
+    return any(_WORD_RE.search(line) and _SENTENCE_END_RE.search(line) for line in text.split("\n"))
 
 
 def _parse_html(text: str, article_id: str) -> Article:
@@ -516,7 +532,7 @@ def _parse_html(text: str, article_id: str) -> Article:
         raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
     # trafilatura falls back to any text it finds (a menu's "Home World"): without one
     # sentence there is nothing to cite.
-    if doc is None or not _SENTENCE_RE.search(doc.text or ""):
+    if doc is None or not _has_sentence(doc.text or ""):
         raise ArticleError("no article text")
     # trafilatura gives one paragraph (or list item, or heading) per line.
     paras = [line.rstrip() for line in doc.text.replace("\r", "\n").split("\n") if line.strip()]
