@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.attribution import name_key, parse_phrase
-from bot.evidence import KIND_EVIDENCE, has_role
+from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_role
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Citation
@@ -182,7 +182,7 @@ class Answerer:
             present = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
             if not keys <= present:
                 continue
-            role = self._role_before_name(sentence, ent.names) + 0.3 * has_role(sentence)
+            role = self._role_of(sentence, ent.names) + 0.3 * has_role(sentence)
             cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
         if not cands:
             return self._decline(q, self._absent_subject(q.subject))
@@ -190,18 +190,22 @@ class Answerer:
         return self._answer(q, f"What the corpus says about who {q.subject} is:", cites, subject=q.subject)
 
     @staticmethod
-    def _role_before_name(sentence: str, names: tuple[str, ...]) -> float:
-        """1 when the name comes right after role words ("spokesman Ned Price") or an appositive."""
-        first = re.escape(names[0]) if names else ""
+    def _role_of(sentence: str, names: tuple[str, ...]) -> float:
+        """How plainly a sentence says what someone is: "spokesman Ned Price", "X has been
+        appointed Acting Head …", "X, the minister, …"."""
+        if not names:
+            return 0.0
         folded = fold(sentence)
-        if re.search(rf"\b(?:spokes\w+|minister|president|secretary|adviser|advisor|director|chief|"
-                     rf"leader|ambassador|envoy|official|senator|governor|mayor|head|chairman|speaker|"
-                     rf"commander|ceo|founder|general|deputy|premier|king|queen)\s+(?:\w+\s+)?{first}",
+        first, last = re.escape(names[0]), re.escape(names[-1])
+        role = ROLE_RE.pattern
+        if re.search(rf"{role}\s+(?:[\w.’'-]+\s+){{0,3}}{first}", folded):
+            return 1.0
+        if re.search(rf"{last}\s+(?:is|was|has been|had been|became|becomes|serves as|served as|"
+                     rf"was appointed|has been appointed|was named|has been named|was elected|has been elected)\b",
                      folded):
             return 1.0
-        last = re.escape(names[-1]) if names else ""
-        if re.search(rf"{last},\s+(?:the|a|an)?\s*\w+", folded):
-            return 0.5
+        if re.search(rf"{last},\s+(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}{role}", folded):
+            return 0.8
         return 0.0
 
     def _general(self, q: Question) -> Answer:
@@ -219,25 +223,41 @@ class Answerer:
         best_bm25 = hits[0][1] or 1.0
         evidence = KIND_EVIDENCE.get(q.kind)
         name_keys = {name_key(n) for n in q.names}
-        cands = []
+        speakers = set(self._matching_speakers(" ".join(q.names))) if q.asks_speech and q.names else set()
+        cands, with_evidence = [], set()
         for sent, score in hits:
             sentence = self.index.sentence(sent)
             present = {self.index.vocab[t] for t in self.index.sentence_terms(sent)[0]}
             coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
+            if coverage < MIN_COVERAGE:
+                continue
             own = set(tokenize(sentence))
             own_coverage = sum(v for t, v in idf.items() if t in own) / total  # the sentence alone
-            bonus = 0.35 if evidence and evidence(sentence) else 0.0
-            named = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
+            bonus = 0.0
+            if evidence and evidence(sentence):
+                with_evidence.add(sent)
+                bonus = 0.35 + (0.4 * _number_near_terms(sentence, idf) if q.kind == "how_many" else 0.0)
+            named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
             names_share = len(name_keys & named) / len(name_keys) if name_keys else 0.0
-            rank = score / best_bm25 + own_coverage + bonus + names_share
-            cands.append(Candidate(sent, score, rank if coverage >= MIN_COVERAGE else -1.0))
-        cands = [c for c in cands if c.rank >= 0]
+            spoke = 0.5 if speakers and int(self.index.sent_speaker[sent]) in speakers else 0.0
+            rank = score / best_bm25 + own_coverage + bonus + names_share + spoke
+            cands.append(Candidate(sent, score, rank))
         if not cands:
             return self._decline(q, DECLINE)
+        if with_evidence:  # a when/where/how-many answer must hold a date/place/number
+            cands = [c for c in cands if c.sent in with_evidence]
         cites = self._cite(cands)
         return self._answer(q, _HEADS.get(q.kind, "From the corpus:"), cites)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _with_antecedent(self, sent: int, sentence: str) -> str:
+        """A sentence opening with he/she/they, with the sentence before it (who "he" is)."""
+        if re.match(r"^(?:He|She|They|His|Her|Their)\b", sentence) and sent > 0 and (
+            self.index.sent_article[sent - 1] == self.index.sent_article[sent]
+        ):
+            return self.index.sentence(sent - 1) + " " + sentence
+        return sentence
 
     def _idf(self, term: str) -> float:
         """A term's weight in the coverage test; a word the corpus lacks weighs a median term."""
@@ -292,6 +312,18 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
+    """1 when a number stands within three words of a question term ("220 votes", "39 … dead")."""
+    words = re.findall(r"[\w.,%$€£-]+", sentence)
+    stems = [tokenize(w) for w in words]
+    for i, w in enumerate(words):
+        if NUMBER_RE.fullmatch(w) or (w[:1].isdigit()):
+            near = stems[max(0, i - 3) : i + 4]
+            if any(t in idf for group in near for t in group):
+                return 1.0
+    return 0.0
 
 
 _HEADS = {

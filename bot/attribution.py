@@ -52,10 +52,13 @@ _PHRASE = (
 _PHRASE_RE = re.compile(_PHRASE)
 _AUX_TAIL = re.compile(r"\s+(?:has|had|also|then|later|once|again|have)$")
 _SKIP_PHRASES = {"it", "this", "that", "there", "which", "who", "what", "report", "statement", "study"}
-_INVERTED = re.compile(rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_CAP}[^,.;“”\"]{{1,80}}?)(?:,|\.|$)")
+_INVERTED = re.compile(rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_PHRASE})(?=[\s,.;]|$)")
 _BEFORE = re.compile(rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+|once\s+|on\s+\w+\s+)?(?P<verb>{_VERB})\b")
+_INTERJECTED = re.compile(rf"^(?P<who>{_PHRASE}),\s+[^,“”\"]{{1,80}},\s+(?P<verb>{_VERB})\b")
+_COLON_QUOTE = re.compile(rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+[a-z]\w*(?:\s+[^\s:“”\"]+){{0,8}}:\s*[“\"]")
+_ACCORDING_BY = re.compile(rf"\b[Aa]ccording to (?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{_PHRASE})")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<who>(?:the\s+)?{_CAP}[^,;“”\"]{{1,80}}?),")
-_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,60}}?)(?:\s*\([^)]{{1,40}}\))?:\s+\S")
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?:\s+\S")
 
 
 def name_key(word: str) -> str:
@@ -94,6 +97,26 @@ def parse_phrase(phrase: str) -> Entity | None:
         # A body: its whole phrase (minus leading role adjectives kept) is its name.
         return Entity(display=" ".join(words), names=tuple(f for f in folded if f not in {"of", "and", "the"}),
                       roles=frozenset(folded), org=True)
+    # "President of Brazil Jair Bolsonaro": the "of <Place>" after a role word is part of the role.
+    roleish = [f in ROLE_WORDS for f in folded]
+    for k in range(1, len(words) - 1):
+        if folded[k] == "of" and roleish[k - 1]:
+            j = k + 1
+            while j < len(words) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == k + 1):
+                roleish[j] = True
+                j += 1
+    run_start = next((k for k in range(len(words)) if words[k][:1].isupper() and not roleish[k]
+                      and any(roleish[:k])), None)
+    if run_start is not None and any(roleish[:run_start]):
+        run_end = run_start
+        while run_end < len(words) and words[run_end][:1].isupper() and not roleish[run_end]:
+            run_end += 1
+        if run_end - run_start >= 2 or run_end == len(words):
+            name_words = words[run_start:run_end]
+            if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
+                name_words = name_words[:2]
+            return Entity(display=" ".join(name_words), names=tuple(fold(w).strip(".’'-") for w in name_words),
+                          roles=frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"}))
     # Name = trailing run of capitalised words that are not role words.
     i = len(words)
     while i > 0 and words[i - 1][:1].isupper() and folded[i - 1] not in ROLE_WORDS:
@@ -126,7 +149,7 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     """(speaker phrase, how) for the first attribution pattern the sentence matches."""
     if para_start:
         m = _LABEL.match(sentence)
-        if m and len(m.group("who").split()) <= 6 and not _VERB_RE.search(m.group("who")):
+        if m and len(m.group("who").split()) <= 14 and not _VERB_RE.search(m.group("who")):
             return m.group("who"), "label"
     m = _INVERTED.search(sentence)
     if m:
@@ -142,6 +165,16 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
         if _TWITTER.search(sentence[m.end() : m.end() + 40]) or m.group("verb").startswith("tweet"):
             how = "tweet"
         return m.group("who"), how
+    m = _INTERJECTED.match(sentence)
+    if m and m.group("who").split()[0].lower() not in _SKIP_PHRASES:
+        return m.group("who"), "quote" if quoted else "reported"
+    if quoted:
+        m = _COLON_QUOTE.match(sentence)
+        if m and m.group("who").split()[0].lower() not in _SKIP_PHRASES:
+            return m.group("who"), "quote"
+    m = _ACCORDING_BY.search(sentence)
+    if m:
+        return m.group("who"), "tweet" if _TWITTER.search(sentence) else "according"
     m = _ACCORDING.search(sentence)
     if m:
         return m.group("who"), "according"
@@ -205,16 +238,43 @@ class _Memory:
         return people[-1] if people else None
 
     def resolve_role(self, roles: frozenset[str]) -> Entity | None:
+        """`the minister` → the latest body or person with that role; else the latest speaker."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
         for ent in reversed(self.speakers + self.people):
             if head and head <= (ent.roles | set(ent.names)):
                 return ent
+        if head & ORG_HEADS:
+            return None
+        people = [e for e in self.speakers if not e.org]
+        return people[-1] if people else None
+
+
+_AUTHORED_TITLE = re.compile(
+    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|Video Message|"
+    r"Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)(?:\s+(?:on|at|to|for|in|before|after|during|regarding|"
+    r"about|and)\s|,|:|$)"
+)
+
+
+def title_author(title: str) -> Entity | None:
+    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …"."""
+    m = _AUTHORED_TITLE.match(title.strip())
+    if not m:
         return None
+    ent = parse_phrase(m.group("who"))
+    return ent if ent is not None and ent.names else None
 
 
-def attribute(sentences: list[str], paragraphs: list[int]) -> list[Attribution]:
-    """One `Attribution` per sentence of an article (speaker None where nobody speaks)."""
+def attribute(sentences: list[str], paragraphs: list[int], title: str = "") -> list[Attribution]:
+    """One `Attribution` per sentence of an article (speaker None where nobody speaks).
+
+    Sentences of a release titled "Statement by X …" that nobody else is said to speak are X's
+    (how = "statement"); in a transcript, a speaker label holds until the next label.
+    """
     memory = _Memory()
+    author = title_author(title) if title else None
+    if author is not None:
+        memory.note_speaker(author)
     out: list[Attribution] = []
     prev_para = -1
     for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
@@ -233,7 +293,22 @@ def attribute(sentences: list[str], paragraphs: list[int]) -> list[Attribution]:
         out.append(attr)
         del k
     _spread_quotes(sentences, paragraphs, out)
+    _spread_labels(out)
+    if author is not None:
+        for i, a in enumerate(out):
+            if a.entity is None:
+                out[i] = Attribution(author.display, "statement", author)
     return out
+
+
+def _spread_labels(attrs: list[Attribution]) -> None:
+    """In a transcript, sentences after `Name: …` are Name's until the next label."""
+    current: Attribution | None = None
+    for i, a in enumerate(attrs):
+        if a.how == "label":
+            current = a
+        elif current is not None and a.entity is None:
+            attrs[i] = Attribution(current.speaker, "label", current.entity)
 
 
 def _resolve(phrase: str, memory: _Memory) -> Entity | None:
@@ -256,6 +331,13 @@ def _resolve(phrase: str, memory: _Memory) -> Entity | None:
 
 def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Attribution]) -> None:
     """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
+    # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
+    for i in range(len(sentences) - 1):
+        nxt = attrs[i + 1]
+        if (not attrs[i].speaker and nxt.entity is not None and sentences[i].lstrip()[:1] in "“\""
+                and not _is_quote(sentences[i + 1]) and len(sentences[i + 1]) < 150
+                and nxt.how in {"reported", "tweet"} and paragraphs[i + 1] - paragraphs[i] <= 1):
+            attrs[i] = Attribution(nxt.speaker, "tweet" if nxt.how == "tweet" else "quote", nxt.entity)
     for i in range(1, len(sentences)):
         if attrs[i].speaker or not _is_quote(sentences[i]):
             continue

@@ -12,7 +12,7 @@ DATE_RE = re.compile(
     rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
     r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
-    r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b",
+    r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b",
     re.I,
 )
 NUMBER_RE = re.compile(
@@ -22,7 +22,7 @@ NUMBER_RE = re.compile(
     re.I,
 )
 PLACE_RE = re.compile(
-    r"\b(?:in|at|to|from|near|inside|outside|across|towards?|into|held in|hosted by|venue)\s+"
+    r"\b(?:in|at|near|inside|outside|held in|hosted by|venue)\s+"
     r"(?:the\s+)?[A-ZÀ-Þ][\w’'-]+",
 )
 CAUSE_RE = re.compile(

@@ -48,7 +48,7 @@ class ArticleChunk:
 
 
 #: How a sentence is attributed (index in this tuple is what the index stores).
-HOW_CODES = ("", "quote", "reported", "tweet", "label", "according", "continued")
+HOW_CODES = ("", "quote", "reported", "tweet", "label", "according", "continued", "statement")
 
 
 @dataclass
@@ -83,7 +83,7 @@ def chunk_article(article: Article, rel_path: str) -> ArticleChunk:
             counts.append(min(n, 65535))
         indptr.append(len(indices))
     names = Counter(fold(w) for w in _CAPITALISED.findall(body) if w[0].isupper())
-    attributions = attribute([body[s:e] for s, e, _ in spans], [p for _, _, p in spans])
+    attributions = attribute([body[s:e] for s, e, _ in spans], [p for _, _, p in spans], article.title)
     table: dict[str, int] = {}
     speakers: list[dict] = []
     speaker_ids = np.full(len(spans), -1, dtype=np.int32)

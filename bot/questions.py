@@ -21,10 +21,13 @@ _VERB_FORMS = "|".join(sorted({v for base in PURE_SPEECH | ACT_SPEECH
                                for v in (base, base + "s", base + "ed", base + "d")}, key=len, reverse=True))
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
-_SAID = re.compile(rf"^(?:what|how)\s+{_AUX}\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$", re.I)
+# The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
+_SAID = re.compile(rf"^(?i:(?:what|how)\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$")
+_ACCORDING_Q = re.compile(r"^(?P<q>.+?),?\s+according to (?P<who>[^,?]+)$|^according to (?P<who2>[^,?]+),\s*(?P<q2>.+)$", re.I)
+_ADDRESSEE = re.compile(r"^(?:[A-Z][\w’'-]*\s*){1,4}(?=\s*(?:about|on|regarding)\b)")
 _SAID_BY = re.compile(r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I)
 _WHO = re.compile(r"^(?:who|who's)\s+(?:is|was|are|were)\s+(?P<who>.+)$", re.I)
-_WHEN = re.compile(r"^(?:when\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
+_WHEN = re.compile(r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
 _WHERE = re.compile(r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)|which (?:city|country|place|town|venue))", re.I)
 _HOW_MANY = re.compile(r"^(?:how (?:many|much|long|far|old|large|big)\b|what (?:number|percentage|share|amount|proportion|sum)\b)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
@@ -67,6 +70,11 @@ class Question:
         return v
 
     @property
+    def asks_speech(self) -> bool:
+        """A when/where question about a statement ("When did X say he would …")."""
+        return bool(re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I))
+
+    @property
     def wants_tweet(self) -> bool:
         return self.verb_base in {"tweet", "post"} or bool(re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I))
 
@@ -81,9 +89,17 @@ def analyse(text: str) -> Question:
     if m:
         q.kind, q.subject = "said", m.group("who").strip()
         q.verb = m.groupdict().get("verb") or "said"
-        rest = (m.group("rest") or "").strip()
+        rest = _ADDRESSEE.sub("", (m.group("rest") or "").strip()).strip()  # "tell Putin about …"
         q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
         return q
+    m = _ACCORDING_Q.match(clean)
+    if m and not _SAID.match(clean):  # "What will X focus on, according to Y?" → Y said it
+        inner = analyse(m.group("q") or m.group("q2"))
+        if inner.kind in {"other", "yes_no"}:
+            inner.kind, inner.subject, inner.verb = "said", (m.group("who") or m.group("who2")).strip(), "said"
+            inner.topic = inner.text
+            inner.text = clean
+            return inner
     m = _WHO.match(clean)
     if m:
         q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
