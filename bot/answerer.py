@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.attribution import name_key, parse_phrase
-from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_role
+from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, YEAR_RE, has_clock_time, has_role
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Citation
@@ -24,7 +25,8 @@ from bot.text import fold, tokenize
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
 DECLINE = "I couldn't find that in the corpus."
-MIN_COVERAGE = 0.5  # share of the question's idf mass the best sentence must hold
+MIN_COVERAGE = 0.5  # share of the question's idf mass a cited sentence (with its title) must hold
+MIN_COVERAGE_NAMED = 0.3  # the same, for a sentence naming everyone the question names
 _DIRECT = {HOW_CODES.index(h) for h in ("quote", "tweet", "label", "continued")}
 _TWEET = HOW_CODES.index("tweet")
 
@@ -44,10 +46,16 @@ class Answerer:
         self.retriever = retriever
         self._speaker_sents: dict[int, np.ndarray] | None = None
         self._name_keys: dict[str, str] | None = None
+        self._local = threading.local()  # per-thread trace of candidates, for --explain
 
     # --- entry point ---------------------------------------------------------------------
 
-    def answer(self, question: str, context: str | None = None) -> Answer:
+    def answer(self, question: str, context: str | None = None, trace: list[Candidate] | None = None) -> Answer:
+        """Answer one question; `context` is the previous question's subject (for "he", "she").
+
+        When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
+        """
+        self._local.trace = trace
         raw = question
         text = question.strip()
         if not text or not re.search(r"\w", text):
@@ -183,6 +191,8 @@ class Answerer:
             if not keys <= present:
                 continue
             role = self._role_of(sentence, ent.names) + 0.3 * has_role(sentence)
+            if len(sentence.split()) < 6:  # a heading or caption ("Judge Ketanji Brown Jackson")
+                role -= 0.5
             cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
         if not cands:
             return self._decline(q, self._absent_subject(q.subject))
@@ -221,24 +231,25 @@ class Answerer:
         idf = {t: self._idf(t) for t in set(terms)}
         total = sum(idf.values()) or 1.0
         best_bm25 = hits[0][1] or 1.0
-        evidence = KIND_EVIDENCE.get(q.kind)
+        evidence = has_clock_time if q.asks_clock_time else KIND_EVIDENCE.get(q.kind)
         name_keys = {name_key(n) for n in q.names}
-        speakers = set(self._matching_speakers(" ".join(q.names))) if q.asks_speech and q.names else set()
+        speakers = {s for g in q.name_groups for s in self._matching_speakers(g)} if q.asks_speech else set()
         cands, with_evidence = [], set()
         for sent, score in hits:
             sentence = self.index.sentence(sent)
             present = {self.index.vocab[t] for t in self.index.sentence_terms(sent)[0]}
             coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
-            if coverage < MIN_COVERAGE:
+            named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
+            names_share = len(name_keys & named) / len(name_keys) if name_keys else 0.0
+            # Naming everyone the question names is strong evidence; then less of the rest is needed.
+            if coverage < (MIN_COVERAGE_NAMED if names_share == 1.0 else MIN_COVERAGE):
                 continue
             own = set(tokenize(sentence))
             own_coverage = sum(v for t, v in idf.items() if t in own) / total  # the sentence alone
             bonus = 0.0
             if evidence and evidence(sentence):
                 with_evidence.add(sent)
-                bonus = 0.35 + (0.4 * _number_near_terms(sentence, idf) if q.kind == "how_many" else 0.0)
-            named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
-            names_share = len(name_keys & named) / len(name_keys) if name_keys else 0.0
+                bonus = 0.35 + (_number_near_terms(sentence, idf) / total if q.kind == "how_many" else 0.0)
             spoke = 0.5 if speakers and int(self.index.sent_speaker[sent]) in speakers else 0.0
             rank = score / best_bm25 + own_coverage + bonus + names_share + spoke
             cands.append(Candidate(sent, score, rank))
@@ -274,6 +285,9 @@ class Answerer:
     def _cite(self, cands: list[Candidate]) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once)."""
         cands.sort(key=lambda c: (-c.rank, c.sent))
+        trace = getattr(self._local, "trace", None)
+        if trace is not None:
+            trace.extend(cands[:10])
         seen: set[str] = set()
         out: list[Citation] = []
         for c in cands:
@@ -315,15 +329,15 @@ class Answerer:
 
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
-    """1 when a number stands within three words of a question term ("220 votes", "39 … dead")."""
+    """The idf mass of question terms within three words of a count ("220 votes", "39 … dead")."""
     words = re.findall(r"[\w.,%$€£-]+", sentence)
     stems = [tokenize(w) for w in words]
+    best = 0.0
     for i, w in enumerate(words):
-        if NUMBER_RE.fullmatch(w) or (w[:1].isdigit()):
-            near = stems[max(0, i - 3) : i + 4]
-            if any(t in idf for group in near for t in group):
-                return 1.0
-    return 0.0
+        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and not YEAR_RE.match(w.strip(".,")):
+            near = {t for group in stems[max(0, i - 3) : i + 4] for t in group}
+            best = max(best, sum(v for t, v in idf.items() if t in near))
+    return best
 
 
 _HEADS = {

@@ -47,7 +47,7 @@ _ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), k
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 _PHRASE = (
     rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+)?(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|of|and|for|de|von|van|al|bin|(?:{_ROLE_LC})\b)){{0,9}})"
+    rf"(?:\s+(?:{_CAP}{_WORD}|of(?:\s+the)?|and|for|de|von|van|al|bin|(?:{_ROLE_LC})\b)){{0,11}})"
 )
 _PHRASE_RE = re.compile(_PHRASE)
 _AUX_TAIL = re.compile(r"\s+(?:has|had|also|then|later|once|again|have)$")
@@ -149,7 +149,7 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     """(speaker phrase, how) for the first attribution pattern the sentence matches."""
     if para_start:
         m = _LABEL.match(sentence)
-        if m and len(m.group("who").split()) <= 14 and not _VERB_RE.search(m.group("who")):
+        if m and _looks_like_label(m.group("who")):
             return m.group("who"), "label"
     m = _INVERTED.search(sentence)
     if m:
@@ -183,6 +183,15 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
         if after:
             return after[0], "tweet" if _TWITTER.search(after[1]) else "reported"
     return None
+
+
+def _looks_like_label(who: str) -> bool:
+    """`Vladimir Putin`, `President of Brazil Jair Bolsonaro`: names, roles and `of`, nothing else."""
+    words = who.split()
+    return 0 < len(words) <= 14 and all(
+        w[:1].isupper() or w.lower() in {"of", "the", "and", "de", "von", "van", "al", "bin"}
+        or fold(w) in ROLE_WORDS for w in words
+    )
 
 
 def _after(sentence: str) -> tuple[str, str] | None:

@@ -60,9 +60,22 @@ def has_role(sentence: str) -> bool:
     return bool(ROLE_RE.search(sentence))
 
 
+CLOCK_RE = re.compile(r"\b\d{1,2}(?::\d{2})\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|\b(?:noon|midnight)\b", re.I)
+YEAR_RE = re.compile(r"^(?:1[89]|20)\d{2}$")
+
+
+def has_clock_time(sentence: str) -> bool:
+    return bool(CLOCK_RE.search(sentence))
+
+
+def has_count(sentence: str) -> bool:
+    """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
+    return any(not YEAR_RE.match(m.group(0).strip()) for m in NUMBER_RE.finditer(sentence))
+
+
 KIND_EVIDENCE = {
     "when": has_date,
-    "how_many": has_number,
+    "how_many": has_count,
     "where": has_place,
     "why": has_cause,
 }

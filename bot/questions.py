@@ -25,6 +25,10 @@ _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 _SAID = re.compile(rf"^(?i:(?:what|how)\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$")
 _ACCORDING_Q = re.compile(r"^(?P<q>.+?),?\s+according to (?P<who>[^,?]+)$|^according to (?P<who2>[^,?]+),\s*(?P<q2>.+)$", re.I)
 _ADDRESSEE = re.compile(r"^(?:[A-Z][\w’'-]*\s*){1,4}(?=\s*(?:about|on|regarding)\b)")
+_REACTION = re.compile(
+    r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
+    r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
+)
 _SAID_BY = re.compile(r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I)
 _WHO = re.compile(r"^(?:who|who's)\s+(?:is|was|are|were)\s+(?P<who>.+)$", re.I)
 _WHEN = re.compile(r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
@@ -38,6 +42,7 @@ _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 QUESTION_WORDS = {stem(w) for w in
                   ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "say", "said", "tell", "told", "think"]}
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
+_NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
 
 
@@ -49,6 +54,7 @@ class Question:
     verb: str | None = None
     topic: str = ""  # for said: what about; otherwise the question itself
     names: list[str] = field(default_factory=list)  # capitalised words: names the answer should hold
+    name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
 
     @property
     def terms(self) -> list[str]:
@@ -75,6 +81,10 @@ class Question:
         return bool(re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I))
 
     @property
+    def asks_clock_time(self) -> bool:
+        return bool(re.search(r"\bwhat (?:time|hour)\b", self.text, re.I))
+
+    @property
     def wants_tweet(self) -> bool:
         return self.verb_base in {"tweet", "post"} or bool(re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I))
 
@@ -85,10 +95,14 @@ def analyse(text: str) -> Question:
     q = Question(text=clean)
     q.names = [w.strip(".’'") for i, w in enumerate(_NAME.findall(clean))
                if w[0].isupper() and (i > 0 or not _is_question_word(w))]
-    m = _SAID.match(clean) or _SAID_BY.match(clean)
+    q.name_groups = [re.sub(r"(?:’s|'s)$", "", g.strip()) for g in _NAME_GROUP.findall(clean)
+                     if not (clean.startswith(g) and _is_question_word(g.split()[0]))]
+    m = _REACTION.match(clean) or _SAID.match(clean) or _SAID_BY.match(clean)
     if m:
         q.kind, q.subject = "said", m.group("who").strip()
         q.verb = m.groupdict().get("verb") or "said"
+        if q.verb.lower() not in PURE_SPEECH | ACT_SPEECH and not q.verb.lower().rstrip("sd") in ACT_SPEECH:
+            q.verb = "said"  # "reaction", "response": what they said
         rest = _ADDRESSEE.sub("", (m.group("rest") or "").strip()).strip()  # "tell Putin about …"
         q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
         return q
