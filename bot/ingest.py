@@ -1,27 +1,35 @@
 """Turning article files into index-ready pieces: sentences, their terms, and the names they hold.
 
-This is the expensive part of a refresh (sentence splitting dominates), so it runs in a
-process pool over the files that changed and nowhere else: unchanged articles are carried
-over from the previous index without being parsed or tokenized again.
+This is the expensive part of a refresh, so it runs in a process pool over the work that
+changed and nowhere else: unchanged articles are carried over from the previous index
+without being parsed or tokenized again. The pool's unit of work is a batch of files, or a
+batch of lines of a bulk JSON Lines file, so one big `.jsonl.gz` keeps every core busy too.
+
+Terms are counted per sentence exactly as `bot.text.tokenize(sentence)` would, but each
+space-separated word is tokenized once per process and looked up after that: a space is a
+token separator before and after folding, so the two agree term for term (a test checks it).
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.articles import ArticleError, iter_bulk_articles, parse_article
-from bot.attribution import attribute
-from bot.models import Article
-from bot.sentences import sentence_spans
 from bot.text import fold, tokenize
+
+if TYPE_CHECKING:
+    from bot.models import Article
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
 
@@ -31,7 +39,8 @@ class ArticleChunk:
     """One article as the index holds it: metadata, body, sentence spans and term counts.
 
     Term counts are a small CSR matrix (one row per sentence) over `terms`, a vocabulary that
-    may be shared between chunks (chunks carried over from an old index share its vocabulary).
+    may be shared between chunks (chunks of one ingest batch, or carried over from an old
+    index, share theirs), so `terms` may hold words this article does not use.
     """
 
     meta: dict
@@ -66,23 +75,107 @@ def article_meta(article: Article, rel_path: str) -> dict:
     return meta
 
 
+class _WordTerms(dict):
+    """Space-separated word → its index terms; a per-process cache of `tokenize`."""
+
+    MAX = 400_000
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) >= self.MAX:
+            self.clear()
+        terms = self[word] = tuple(tokenize(word))
+        return terms
+
+
+_word_terms = _WordTerms()
+
+
+def sentence_terms(sentence: str) -> list[str]:
+    """`tokenize(sentence)`, from cached per-word results."""
+    return list(chain.from_iterable(map(_word_terms.__getitem__, sentence.split(" "))))
+
+
+class _Vocab(dict):
+    """term → batch-local id, assigned on first sight."""
+
+    def __missing__(self, term: str) -> int:
+        n = self[term] = len(self)
+        return n
+
+
+def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleChunk]:
+    """Split articles into sentences and count each sentence's index terms (title included).
+
+    The chunks share one vocabulary; counting is done for the whole batch with one sort, so
+    the per-sentence Python work is a split and a few dict look-ups.
+    """
+    from bot.attribution import attribute
+    from bot.sentences import sentence_spans
+
+    vocab = _Vocab()
+    lookup = vocab.__getitem__
+    ids: list[int] = []
+    lens: list[int] = []
+    all_spans: list[list[tuple[int, int, int]]] = []
+    for article in articles:
+        body = article.body
+        spans = sentence_spans(body)
+        all_spans.append(spans)
+        title_ids = list(map(lookup, tokenize(article.title)))
+        for start, end, _ in spans:
+            before = len(ids)
+            ids.extend(map(lookup, sentence_terms(body[start:end])))
+            ids.extend(title_ids)
+            lens.append(len(ids) - before)
+    n_sent = len(lens)
+    width = max(len(vocab), 1)
+    keys = np.repeat(np.arange(n_sent, dtype=np.int64), lens) * width + np.array(ids, dtype=np.int64)
+    uniq, counts = np.unique(keys, return_counts=True)
+    rows = uniq // width
+    cols = (uniq - rows * width).astype(np.int32)
+    counts16 = np.minimum(counts, 65535).astype(np.uint16)
+    row_ptr = np.zeros(n_sent + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_sent), out=row_ptr[1:])
+    terms = list(vocab)
+
+    chunks = []
+    first = 0
+    for article, spans in zip(articles, all_spans, strict=True):
+        n = len(spans)
+        lo, hi = int(row_ptr[first]), int(row_ptr[first + n])
+        speakers, speaker_ids, how = _speakers(article, spans, attribute)
+        chunks.append(ArticleChunk(
+            meta=article_meta(article, rel_path),
+            body=article.body,
+            spans=np.array(spans, dtype=np.int32).reshape(-1, 3),
+            terms=terms,
+            indptr=row_ptr[first : first + n + 1] - lo,
+            indices=cols[lo:hi],
+            counts=counts16[lo:hi],
+            names=_names(article.body),
+            speakers=speakers,
+            speaker_ids=speaker_ids,
+            how=how,
+        ))
+        first += n
+    return chunks
+
+
 def chunk_article(article: Article, rel_path: str) -> ArticleChunk:
-    """Split an article into sentences and count each sentence's index terms (title included)."""
+    """One article as a chunk (see `chunk_articles`)."""
+    return chunk_articles([article], rel_path)[0]
+
+
+def _names(body: str) -> dict[str, int]:
+    """Folded capitalised words and their counts: the names a question may misspell."""
+    return dict(Counter(fold(w) for w in _CAPITALISED.findall(body) if w[0].isupper()))
+
+
+def _speakers(
+    article: Article, spans: list[tuple[int, int, int]], attribute: Callable
+) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """The article's speaker table, and each sentence's speaker (-1: nobody) and how-code."""
     body = article.body
-    spans = sentence_spans(body)
-    title_terms = tokenize(article.title)
-    local: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    for start, end, _ in spans:
-        c = Counter(tokenize(body[start:end]))
-        c.update(title_terms)
-        for term, n in c.items():
-            indices.append(local.setdefault(term, len(local)))
-            counts.append(min(n, 65535))
-        indptr.append(len(indices))
-    names = Counter(fold(w) for w in _CAPITALISED.findall(body) if w[0].isupper())
     attributions = attribute([body[s:e] for s, e, _ in spans], [p for _, _, p in spans], article.title)
     table: dict[str, int] = {}
     speakers: list[dict] = []
@@ -101,19 +194,14 @@ def chunk_article(article: Article, rel_path: str) -> ArticleChunk:
             known["roles"] = sorted(set(known["roles"]) | ent.roles)
         speaker_ids[i] = table[ent.display]
         how[i] = HOW_CODES.index(att.how)
-    return ArticleChunk(
-        meta=article_meta(article, rel_path),
-        body=body,
-        spans=np.array(spans, dtype=np.int32).reshape(-1, 3),
-        terms=list(local),
-        indptr=np.array(indptr, dtype=np.int64),
-        indices=np.array(indices, dtype=np.int32),
-        counts=np.array(counts, dtype=np.uint16),
-        names=dict(names),
-        speakers=speakers,
-        speaker_ids=speaker_ids,
-        how=how,
-    )
+    return speakers, speaker_ids, how
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _is_bulk(path: Path) -> bool:
+    return path.name.lower().endswith((".jsonl", ".jsonl.gz"))
 
 
 def ingest_file(path: Path, corpus_dir: Path) -> FileResult:
@@ -122,12 +210,14 @@ def ingest_file(path: Path, corpus_dir: Path) -> FileResult:
     chunks: list[ArticleChunk] = []
     skipped: list[str] = []
     try:
-        if path.name.endswith((".jsonl", ".jsonl.gz")):
-            for item in iter_bulk_articles(path):
+        if _is_bulk(path):
+            good = []
+            for item in iter_bulk_articles(path, corpus_dir):
                 if isinstance(item, ArticleError):
                     skipped.append(f"{rel}: {item}")
                 elif item.body.strip():
-                    chunks.append(chunk_article(item, rel))
+                    good.append(item)
+            chunks = chunk_articles(good, rel)
         else:
             chunks.append(chunk_article(parse_article(path, corpus_dir), rel))
     except ArticleError as exc:
@@ -141,26 +231,145 @@ def _ingest_batch(paths: list[Path], corpus_dir: Path) -> list[FileResult]:
     return [ingest_file(p, corpus_dir) for p in paths]
 
 
+#: Raw bytes of bulk lines sent to a worker at once: big enough to amortise the round trip,
+#: small enough that both workers get many and finish together.
+BULK_BATCH_BYTES = 2 << 20
+
+
+def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tuple[int, bytes | None]]]]:
+    """(article id prefix, [(line number, raw line)]) batches of a bulk file, read once here.
+
+    Lines are parsed in the workers, with `bot.articles`' own line parser, so that JSON and
+    article parsing are spread over the cores too. A read error ends the file with an error
+    line (as `iter_bulk_articles` does).
+    """
+    from bot.articles import _bulk_lines, article_id_for
+
+    prefix = article_id_for(path, corpus_dir)
+    batch: list[tuple[int, bytes | None]] = []
+    size = 0
+    lineno = 0
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            for lineno, raw in enumerate(_bulk_lines(f), 1):
+                batch.append((lineno, raw))
+                size += len(raw) if raw else 0
+                if size >= BULK_BATCH_BYTES:
+                    yield prefix, batch
+                    batch, size = [], 0
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        batch.append((-(lineno + 1), f"cannot read {path.name}: {exc}".encode()))
+    yield prefix, batch
+
+
+def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | None]]) -> FileResult:
+    """Parse and chunk a batch of bulk lines (in a worker)."""
+    from bot.articles import _bulk_article
+
+    good = []
+    skipped = []
+    for lineno, raw in lines:
+        if lineno < 0:  # the file could not be read past here
+            skipped.append(f"{rel}: {ArticleError(raw.decode(), -lineno)}")  # type: ignore[union-attr]
+            continue
+        item = _bulk_article(raw, lineno, prefix)
+        if isinstance(item, ArticleError):
+            skipped.append(f"{rel}: {item}")
+        elif item is not None and item.body.strip():
+            good.append(item)
+    try:
+        chunks = chunk_articles(good, rel) if good else []
+    except (ValueError, OSError) as exc:
+        return FileResult(rel, [], [*skipped, f"{rel}: {type(exc).__name__}: {exc}"])
+    return FileResult(rel, chunks, skipped)
+
+
 def ingest_files(
     paths: Iterable[Path],
     corpus_dir: Path,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Ingest files, in a process pool when there are enough to pay for one; results in order."""
+    """Ingest files, in a process pool when there is enough work to pay for one; results in order.
+
+    Bulk files are cut into batches of lines so that one big file uses every worker; their
+    batches' results are joined back into one `FileResult` per file. Work is submitted a
+    bounded number of batches ahead, so a huge bulk file is never all in memory at once.
+    """
     paths = list(paths)
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(paths) < 16:
+    big = sum(_size(p) for p in paths if _is_bulk(p)) > 4 * BULK_BATCH_BYTES
+    if workers == 1 or (len(paths) < 16 and not big):
         for p in paths:
             yield ingest_file(p, corpus_dir)
             if progress:
                 progress(1)
         return
-    batch = max(1, min(64, len(paths) // (workers * 8)))
-    batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
+    per = max(1, min(64, sum(not _is_bulk(p) for p in paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_ingest_batch, b, corpus_dir) for b in batches]
-        for fut, b in zip(futures, batches, strict=True):
-            yield from fut.result()
+        jobs = _jobs(paths, corpus_dir, per)
+        window: deque[tuple[str | None, Future]] = deque()
+
+        def refill() -> None:
+            while len(window) < workers * 3:
+                job = next(jobs, None)
+                if job is None:
+                    return
+                bulk_rel, fn, args = job
+                window.append((bulk_rel, pool.submit(fn, *args)))
+
+        refill()
+        parts: list[FileResult] = []
+        while window:
+            bulk_rel, fut = window.popleft()
+            result = fut.result()
+            refill()
+            if parts and parts[0].rel_path != bulk_rel:
+                yield _joined(parts)
+                parts = []
+                if progress:
+                    progress(1)
+            if bulk_rel is not None:
+                parts.append(result)
+                continue
+            for r in result:
+                yield r
+                if progress:
+                    progress(1)
+        if parts:
+            yield _joined(parts)
             if progress:
-                progress(len(b))
+                progress(1)
+
+
+def _jobs(paths: list[Path], corpus_dir: Path, per: int) -> Iterator[tuple[str | None, Callable, tuple]]:
+    """Pool jobs in file order: (bulk file's relative path or None, function, arguments)."""
+    group: list[Path] = []
+    for p in paths:
+        if not _is_bulk(p):
+            group.append(p)
+            if len(group) == per:
+                yield None, _ingest_batch, (group, corpus_dir)
+                group = []
+            continue
+        if group:
+            yield None, _ingest_batch, (group, corpus_dir)
+            group = []
+        rel = p.relative_to(corpus_dir).as_posix()
+        for prefix, lines in _bulk_batches(p, corpus_dir):
+            yield rel, _ingest_bulk_batch, (rel, prefix, lines)
+    if group:
+        yield None, _ingest_batch, (group, corpus_dir)
+
+
+def _joined(parts: list[FileResult]) -> FileResult:
+    chunks = [c for r in parts for c in r.chunks]
+    return FileResult(parts[0].rel_path, chunks, [s for r in parts for s in r.skipped])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
