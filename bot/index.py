@@ -3,11 +3,17 @@
 Layout of one index version (all written before the version becomes current):
 
     manifest.json   format version, tokenizer settings, BM25 parameters, file stamps, counts
-    articles.json   per-article metadata (no bodies) with its first sentence and body offset
+    articles.json   per-article metadata (no bodies)
     bodies.txt      every article body, concatenated (UTF-8); sliced by byte offsets
     vocab.json      index terms
     names.json      folded capitalised words and their counts (names for spelling help)
-    *.npy           sentence spans and a sentence x term count matrix (CSR)
+    speakers.json   the speaker table that `sent_speaker` points into
+    *.npy           sentence spans, a sentence x term count matrix (CSR), each article's names
+                    (CSR over names.json), and the BM25 postings (term-major, see bot.retriever)
+
+Arrays are memory-mapped at load, not read: a million-sentence index opens in well under a
+second and only the pages a question touches become resident. The BM25 postings are worked
+out once when the index is built, so a process that serves questions does no set-up work.
 
 A manifest whose format version or tokenizer differs from this code's is refused
 (`IndexMismatch`), so the caller rebuilds rather than scoring with the wrong tokenizer.
@@ -17,7 +23,6 @@ from __future__ import annotations
 
 import json
 import mmap
-from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cached_property
@@ -29,7 +34,7 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.ingest import ArticleChunk
 from bot.text import tokenizer_settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
 
 
@@ -70,7 +75,11 @@ class IndexManifest(BaseModel):
             raise IndexMismatch("index was built with different BM25 parameters")
 
 
-_ARRAYS = ("sent_article", "sent_span", "sent_speaker", "sent_how", "article_first", "body_offsets", "tf_indptr", "tf_indices", "tf_counts")
+_ARRAYS = (
+    "sent_article", "sent_span", "sent_speaker", "sent_how", "article_first", "body_offsets",
+    "tf_indptr", "tf_indices", "tf_counts", "name_ptr", "name_ids", "name_counts",
+    "bm25_ptr", "bm25_rows", "bm25_vals", "bm25_idf", "sent_len",
+)
 
 
 class CorpusIndex:
@@ -90,17 +99,25 @@ class CorpusIndex:
         self.manifest = manifest
         self.articles = articles
         self.vocab = vocab
-        self.names = names
+        self.names = names  # folded name → count over the corpus; names.json's order is name_ids'
         self.speakers = speakers  # display, names, roles (learnt over the corpus), org
         self.sent_speaker = arrays["sent_speaker"]  # index into speakers, -1 for nobody
         self.sent_how = arrays["sent_how"]  # bot.ingest.HOW_CODES
         self.sent_article = arrays["sent_article"]
         self.sent_span = arrays["sent_span"]
+        self.sent_len = arrays["sent_len"]  # terms per passage (sentence + title): BM25's doc_len
         self.article_first = arrays["article_first"]  # (n_articles + 1,): sentence ranges
         self.body_offsets = arrays["body_offsets"]  # (n_articles + 1,): byte ranges in bodies
         self.tf_indptr = arrays["tf_indptr"]
         self.tf_indices = arrays["tf_indices"]
         self.tf_counts = arrays["tf_counts"]
+        self.name_ptr = arrays["name_ptr"]  # (n_articles + 1,): each article's names (CSR)
+        self.name_ids = arrays["name_ids"]  # into list(names)
+        self.name_counts = arrays["name_counts"]
+        self.bm25_ptr = arrays["bm25_ptr"]  # term-major postings, see bot.retriever.bm25_postings
+        self.bm25_rows = arrays["bm25_rows"]
+        self.bm25_vals = arrays["bm25_vals"]
+        self.bm25_idf = arrays["bm25_idf"]
         self._bodies = bodies
         self.path = path
         self._body_cache: dict[int, str] = {}
@@ -118,6 +135,10 @@ class CorpusIndex:
     @cached_property
     def article_ids(self) -> dict[str, int]:
         return {a["article_id"]: i for i, a in enumerate(self.articles)}
+
+    @cached_property
+    def name_list(self) -> list[str]:
+        return list(self.names)
 
     def body(self, article_no: int) -> str:
         cached = self._body_cache.get(article_no)
@@ -141,25 +162,32 @@ class CorpusIndex:
         lo, hi = self.tf_indptr[sent_no], self.tf_indptr[sent_no + 1]
         return self.tf_indices[lo:hi], self.tf_counts[lo:hi]
 
+    def article_names(self, article_no: int) -> dict[str, int]:
+        lo, hi = int(self.name_ptr[article_no]), int(self.name_ptr[article_no + 1])
+        names = self.name_list
+        ids, counts = self.name_ids[lo:hi].tolist(), self.name_counts[lo:hi].tolist()
+        return {names[i]: c for i, c in zip(ids, counts, strict=True)}
+
     def chunk(self, article_no: int) -> ArticleChunk:
         """An article as an `ArticleChunk` again, so a refresh can carry it over unparsed."""
         rows = self.article_sentences(article_no)
         lo, hi = int(self.tf_indptr[rows.start]), int(self.tf_indptr[rows.stop])
         meta = self.articles[article_no]
         ids = np.asarray(self.sent_speaker[rows.start : rows.stop])
-        used = sorted({int(i) for i in ids if i >= 0})
-        local = {g: k for k, g in enumerate(used)}
+        used, local_ids = np.unique(ids, return_inverse=True)
+        if len(used) and used[0] < 0:  # -1 (nobody) sorts first: keep it -1
+            used, local_ids = used[1:], local_ids - 1
         return ArticleChunk(
-            meta={k: v for k, v in meta.items() if not k.startswith("_")},
+            meta=dict(meta),
             body=self.body(article_no),
             spans=np.asarray(self.sent_span[rows.start : rows.stop]),
             terms=self.vocab,
             indptr=np.asarray(self.tf_indptr[rows.start : rows.stop + 1]) - lo,
             indices=np.asarray(self.tf_indices[lo:hi]),
             counts=np.asarray(self.tf_counts[lo:hi]),
-            names=meta.get("_names", {}),
-            speakers=[dict(self.speakers[g]) for g in used],
-            speaker_ids=np.array([local[int(i)] if i >= 0 else -1 for i in ids], dtype=np.int32),
+            names=self.article_names(article_no),
+            speakers=[dict(self.speakers[g]) for g in used.tolist()],
+            speaker_ids=local_ids.astype(np.int32).reshape(-1),
             how=np.asarray(self.sent_how[rows.start : rows.stop]),
         )
 
@@ -173,51 +201,64 @@ class CorpusIndex:
         skipped: dict[str, list[str]],
         corpus_dir: Path,
     ) -> CorpusIndex:
-        """One index from article chunks (new or carried over), with a fresh vocabulary."""
+        """One index from article chunks (new or carried over), with a fresh vocabulary.
+
+        Per article this is a few array slices and dict look-ups; everything per sentence or
+        per term is done on whole arrays, so carrying a large corpus over stays quick.
+        """
+        from bot.retriever import bm25_postings
+
         vocab: dict[str, int] = {}
         maps: dict[int, np.ndarray] = {}
-        indptr_parts = [np.zeros(1, dtype=np.int64)]
-        idx_parts, cnt_parts, span_parts, art_parts = [], [], [], []
-        article_first = [0]
-        body_offsets = [0]
-        bodies = bytearray()
-        articles: list[dict] = []
-        names: Counter[str] = Counter()
+        names: dict[str, int] = {}
+        name_no: dict[str, int] = {}
         speaker_no: dict[str, int] = {}
         speakers: list[dict] = []
-        spk_parts, how_parts = [], []
-        offset = 0
+        n_art = len(chunks)
+        sent_counts = np.zeros(n_art, dtype=np.int64)
+        nnz = np.zeros(n_art, dtype=np.int64)
+        idx_parts, cnt_parts, span_parts, rowlen_parts, spk_parts, how_parts = [], [], [], [], [], []
+        name_id_parts, name_cnt_parts, name_lens = [], [], np.zeros(n_art, dtype=np.int64)
+        body_parts: list[bytes] = []
+        articles: list[dict] = []
         for a_no, ch in enumerate(chunks):
             key = id(ch.terms)
             if key not in maps:
                 maps[key] = np.array([vocab.setdefault(t, len(vocab)) for t in ch.terms], dtype=np.int32)
-            n = len(ch.spans)
-            idx_parts.append(maps[key][ch.indices] if len(ch.indices) else ch.indices.astype(np.int32))
+            sent_counts[a_no] = len(ch.spans)
+            nnz[a_no] = len(ch.indices)
+            idx_parts.append(maps[key][ch.indices])
             cnt_parts.append(ch.counts)
-            indptr_parts.append(ch.indptr[1:] + offset)
-            offset += int(ch.indptr[-1])
+            rowlen_parts.append(np.diff(ch.indptr))
             span_parts.append(ch.spans)
-            art_parts.append(np.full(n, a_no, dtype=np.int32))
-            article_first.append(article_first[-1] + n)
-            bodies += ch.body.encode("utf-8")
-            body_offsets.append(len(bodies))
+            body_parts.append(ch.body.encode("utf-8"))
             meta = dict(ch.meta)
-            meta["_names"] = ch.names
+            meta.pop("_names", None)
             articles.append(meta)
-            names.update(ch.names)
-            local_to_global = np.zeros(len(ch.speakers) + 1, dtype=np.int32)
-            local_to_global[-1] = -1  # so that -1 maps to -1
-            for k, spk in enumerate(ch.speakers):
-                g = speaker_no.get(spk["display"])
-                if g is None:
-                    g = speaker_no[spk["display"]] = len(speakers)
-                    speakers.append({**spk, "roles": list(spk["roles"])})
-                else:
-                    speakers[g]["roles"] = sorted(set(speakers[g]["roles"]) | set(spk["roles"]))
-                local_to_global[k] = g
-            spk_parts.append(local_to_global[ch.speaker_ids])
+            if ch.names:
+                ids = [name_no.setdefault(n, len(name_no)) for n in ch.names]
+                name_id_parts.append(ids)
+                name_cnt_parts.append(list(ch.names.values()))
+                name_lens[a_no] = len(ids)
+            if ch.speakers:
+                local_to_global = np.zeros(len(ch.speakers) + 1, dtype=np.int32)
+                local_to_global[-1] = -1  # so that -1 maps to -1
+                for k, spk in enumerate(ch.speakers):
+                    g = speaker_no.get(spk["display"])
+                    if g is None:
+                        g = speaker_no[spk["display"]] = len(speakers)
+                        speakers.append({**spk, "roles": list(spk["roles"])})
+                    elif not set(spk["roles"]) <= set(speakers[g]["roles"]):
+                        speakers[g]["roles"] = sorted(set(speakers[g]["roles"]) | set(spk["roles"]))
+                    local_to_global[k] = g
+                spk_parts.append(local_to_global[ch.speaker_ids])
+            else:
+                spk_parts.append(np.full(len(ch.spans), -1, dtype=np.int32))
             how_parts.append(ch.how)
-        indices = np.concatenate(idx_parts) if idx_parts else np.zeros(0, np.int32)
+
+        indices = _cat(idx_parts, np.int32)
+        counts = _cat(cnt_parts, np.uint16)
+        n_sent = int(sent_counts.sum())
         # Drop terms no sentence uses any more (articles removed since the old vocabulary).
         vocab_list = list(vocab)
         used = np.zeros(len(vocab_list), dtype=bool)
@@ -225,18 +266,41 @@ class CorpusIndex:
         if not used.all():
             remap = np.cumsum(used, dtype=np.int64) - 1
             indices = remap[indices].astype(np.int32)
-            vocab_list = [t for t, u in zip(vocab_list, used, strict=True) if u]
-        counts = np.concatenate(cnt_parts) if cnt_parts else np.zeros(0, np.uint16)
+            vocab_list = [t for t, u in zip(vocab_list, used.tolist(), strict=True) if u]
+        tf_indptr = np.zeros(n_sent + 1, dtype=np.int64)
+        np.cumsum(_cat(rowlen_parts, np.int64), out=tf_indptr[1:])
+
+        # Names: per-article CSR over one name table; the corpus-wide counts are their sums.
+        name_ids = np.fromiter((i for part in name_id_parts for i in part), dtype=np.int32,
+                               count=int(name_lens.sum()))
+        name_counts = np.fromiter((c for part in name_cnt_parts for c in part), dtype=np.int64,
+                                  count=int(name_lens.sum()))
+        totals = np.bincount(name_ids, weights=name_counts, minlength=len(name_no)).astype(np.int64)
+        names = dict(zip(name_no, totals.tolist(), strict=True))
+        name_ptr = np.zeros(n_art + 1, dtype=np.int64)
+        np.cumsum(name_lens, out=name_ptr[1:])
+
+        bodies = b"".join(body_parts)
+        body_offsets = np.zeros(n_art + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in body_parts], out=body_offsets[1:])
+        article_first = np.zeros(n_art + 1, dtype=np.int64)
+        np.cumsum(sent_counts, out=article_first[1:])
+
+        bm25 = bm25_postings(tf_indptr, indices, counts, len(vocab_list), vocab_list)
         arrays = {
-            "sent_article": np.concatenate(art_parts) if art_parts else np.zeros(0, np.int32),
-            "sent_span": np.concatenate(span_parts) if span_parts else np.zeros((0, 3), np.int32),
-            "sent_speaker": np.concatenate(spk_parts) if spk_parts else np.zeros(0, np.int32),
-            "sent_how": np.concatenate(how_parts) if how_parts else np.zeros(0, np.uint8),
-            "article_first": np.array(article_first, dtype=np.int64),
-            "body_offsets": np.array(body_offsets, dtype=np.int64),
-            "tf_indptr": np.concatenate(indptr_parts),
+            "sent_article": np.repeat(np.arange(n_art, dtype=np.int32), sent_counts),
+            "sent_span": _cat(span_parts, np.int32).reshape(-1, 3),
+            "sent_speaker": _cat(spk_parts, np.int32),
+            "sent_how": _cat(how_parts, np.uint8),
+            "article_first": article_first,
+            "body_offsets": body_offsets,
+            "tf_indptr": tf_indptr,
             "tf_indices": indices,
             "tf_counts": counts,
+            "name_ptr": name_ptr,
+            "name_ids": name_ids,
+            "name_counts": np.minimum(name_counts, np.iinfo(np.int32).max).astype(np.int32),
+            **bm25,
         }
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
@@ -245,12 +309,12 @@ class CorpusIndex:
             corpus_dir=str(corpus_dir),
             built_at=datetime.now(UTC),
             articles=len(articles),
-            sentences=len(arrays["sent_article"]),
+            sentences=n_sent,
             tokens=int(counts.sum(dtype=np.int64)),
             files=files,
             skipped=skipped,
         )
-        return cls(manifest, articles, vocab_list, dict(names), speakers, arrays, bytes(bodies))
+        return cls(manifest, articles, vocab_list, names, speakers, arrays, bodies)
 
     # --- disk ----------------------------------------------------------------------------
 
@@ -259,7 +323,8 @@ class CorpusIndex:
         folder.mkdir(parents=True)
         for name in _ARRAYS:
             np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        (folder / "bodies.txt").write_bytes(bytes(self._bodies))
+        with open(folder / "bodies.txt", "wb") as fh:
+            fh.write(self._bodies)
         _write_json(folder / "articles.json", self.articles)
         _write_json(folder / "vocab.json", self.vocab)
         _write_json(folder / "names.json", self.names)
@@ -278,7 +343,7 @@ class CorpusIndex:
             raise IndexUnusable(f"corrupt index manifest in {folder}: {exc}") from exc
         manifest.check()
         try:
-            arrays = {n: np.load(folder / f"{n}.npy", allow_pickle=False) for n in _ARRAYS}
+            arrays = {n: _load_array(folder / f"{n}.npy") for n in _ARRAYS}
             articles = json.loads((folder / "articles.json").read_bytes())
             vocab = json.loads((folder / "vocab.json").read_bytes())
             names = json.loads((folder / "names.json").read_bytes())
@@ -288,29 +353,47 @@ class CorpusIndex:
                 bodies: bytes | mmap.mmap = (
                     mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
                 )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, EOFError) as exc:
             raise IndexUnusable(f"corrupt index in {folder}: {exc}") from exc
+        if not (isinstance(articles, list) and isinstance(vocab, list) and isinstance(names, dict)
+                and isinstance(speakers, list)):
+            raise IndexUnusable(f"corrupt index in {folder}: a JSON file has the wrong shape")
         index = cls(manifest, articles, vocab, names, speakers, arrays, bodies, folder)
         index._validate()
         return index
 
     def _validate(self) -> None:
-        """Cheap consistency checks, so a truncated or mixed-up index is caught at load."""
-        n_art, n_sent = len(self.articles), len(self.sent_article)
+        """Cheap consistency checks (no full scan), so a truncated or mixed-up index is caught at load."""
+        n_art, n_sent, n_terms = len(self.articles), len(self.sent_article), len(self.vocab)
         ok = (
             len(self.article_first) == n_art + 1
             and len(self.body_offsets) == n_art + 1
+            and len(self.name_ptr) == n_art + 1
             and int(self.article_first[-1]) == n_sent
             and len(self.tf_indptr) == n_sent + 1
             and len(self.sent_speaker) == n_sent == len(self.sent_how) == len(self.sent_span)
+            and len(self.sent_len) == n_sent
             and int(self.tf_indptr[-1]) == len(self.tf_indices) == len(self.tf_counts)
+            and int(self.name_ptr[-1]) == len(self.name_ids) == len(self.name_counts)
             and int(self.body_offsets[-1]) == len(self._bodies)
-            and (len(self.tf_indices) == 0 or int(self.tf_indices.max()) < len(self.vocab))
+            and len(self.bm25_ptr) == n_terms + 1 == len(self.bm25_idf) + 1
+            and int(self.bm25_ptr[-1]) == len(self.bm25_rows) == len(self.bm25_vals) == len(self.tf_indices)
             and n_art == self.manifest.articles
             and n_sent == self.manifest.sentences
+            and (n_sent == 0 or int(self.sent_speaker.max()) < len(self.speakers))
         )
         if not ok:
             raise IndexUnusable(f"corrupt index in {self.path}: its files do not agree")
+
+
+def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+def _load_array(path: Path) -> np.ndarray:
+    """Memory-map a saved array (a zero-length one is read: it cannot be mapped)."""
+    arr = np.load(path, mmap_mode="r", allow_pickle=False)
+    return np.asarray(arr) if arr.size == 0 else arr
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -1,23 +1,27 @@
 """BM25 retrieval over sentences, with rank-bm25's BM25Okapi scores, computed fast.
 
 `BM25Okapi.get_scores` loops over every passage in Python for every query term. Here the
-same quantities (its idf with the epsilon floor, k1, b, doc_len, avgdl) are precomputed
-into a term-major sparse matrix of per-sentence contributions, so a query touches only the
-sentences that hold its terms. The idf is computed by rank-bm25's own `_calc_idf`, and a
-test checks the scores against `get_scores` to 1e-9.
+same quantities (its idf with the epsilon floor, k1, b, doc_len, avgdl) are worked out once,
+when the index is built, into term-major postings of per-sentence contributions
+(`bm25_postings`), saved with the index and memory-mapped at load. A query then only adds
+up the postings of its terms, in query order as `get_scores` does, so the sums are the same
+floating-point operations. The idf is computed by rank-bm25's own `_calc_idf`, and a test
+checks the scores against `get_scores` to 1e-9.
 """
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
-from rank_bm25 import BM25Okapi
-from scipy.sparse import csr_matrix
 
 from bot.index import BM25_PARAMS, CorpusIndex
 
 
 def okapi_idf(doc_freq: dict[str, int], corpus_size: int, epsilon: float) -> dict[str, float]:
     """rank-bm25's BM25Okapi idf (with its epsilon floor) from document frequencies alone."""
+    from rank_bm25 import BM25Okapi
+
     okapi = BM25Okapi.__new__(BM25Okapi)  # skip its per-document dicts; only _calc_idf is used
     okapi.corpus_size = corpus_size
     okapi.epsilon = epsilon
@@ -26,29 +30,75 @@ def okapi_idf(doc_freq: dict[str, int], corpus_size: int, epsilon: float) -> dic
     return okapi.idf
 
 
+def bm25_postings(
+    indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray, n_terms: int, vocab: list[str]
+) -> dict[str, np.ndarray]:
+    """Term-major BM25Okapi contributions of a sentence x term count matrix (CSR).
+
+    Returns `bm25_ptr`/`bm25_rows`/`bm25_vals` (column t holds the sentences with term t, in
+    order, and idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)), evaluated in
+    rank-bm25's order of operations), `bm25_idf` and `sent_len` (each passage's doc_len).
+    """
+    from scipy.sparse import csr_matrix  # build time only: serving never imports scipy
+
+    k1, b, eps = BM25_PARAMS["k1"], BM25_PARAMS["b"], BM25_PARAMS["epsilon"]
+    n = len(indptr) - 1
+    tf = counts.astype(np.float64)
+    row_len = np.diff(indptr)
+    doc_len = np.zeros(n)
+    if len(tf):
+        nonempty = row_len > 0
+        doc_len[nonempty] = np.add.reduceat(tf, indptr[:-1][nonempty])
+    avgdl = float(doc_len.sum() / n) if n else 0.0
+    doc_freq = np.bincount(indices, minlength=n_terms)
+    idf_map = okapi_idf(dict(zip(vocab, doc_freq.tolist(), strict=True)), n, eps) if n_terms else {}
+    idf = np.array([idf_map[t] for t in vocab], dtype=np.float64)
+    norm = k1 * (1 - b + b * doc_len / (avgdl or 1.0))  # per sentence, as rank-bm25 computes it
+    contrib = idf[indices] * (tf * (k1 + 1) / (tf + np.repeat(norm, row_len)))
+    m = csr_matrix((contrib, indices, indptr), shape=(n, n_terms)).tocsc()
+    m.sort_indices()
+    return {
+        "bm25_ptr": m.indptr.astype(np.int64),
+        "bm25_rows": m.indices.astype(np.int32),
+        "bm25_vals": m.data.astype(np.float64),
+        "bm25_idf": idf,
+        "sent_len": doc_len.astype(np.int32),
+    }
+
+
+#: Below this many postings per sentence of the corpus, a query sorts its postings; above,
+#: it adds them into a dense per-sentence buffer (cheaper than sorting that many).
+_DENSE_SHARE = 1 / 64
+
+
 class Retriever:
-    """Exact BM25Okapi scoring of the index's sentences (each sentence + its title is a passage)."""
+    """Exact BM25Okapi scoring of the index's sentences (each sentence + its title is a passage).
+
+    Stateless between queries apart from per-thread scratch buffers: safe to share across threads.
+    """
 
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
-        k1, b, eps = BM25_PARAMS["k1"], BM25_PARAMS["b"], BM25_PARAMS["epsilon"]
-        n = index.n_sentences
-        n_terms = len(index.vocab)
-        counts = index.tf_counts.astype(np.float64)
-        self.doc_len = np.add.reduceat(counts, index.tf_indptr[:-1]) if len(counts) else np.zeros(n)
-        self.doc_len[np.diff(index.tf_indptr) == 0] = 0.0  # reduceat quirk on empty rows
-        self.avgdl = float(self.doc_len.sum() / n) if n else 0.0
-        doc_freq = np.bincount(index.tf_indices, minlength=n_terms)
-        idf_map = okapi_idf(dict(zip(index.vocab, doc_freq.tolist(), strict=True)), n, eps) if n_terms else {}
-        self.idf = np.array([idf_map[t] for t in index.vocab], dtype=np.float64)
-        self.doc_freq = doc_freq
-        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(index.tf_indptr))
-        denom = counts + k1 * (1 - b + b * self.doc_len[rows] / (self.avgdl or 1.0))
-        contrib = self.idf[index.tf_indices] * (counts * (k1 + 1) / denom)
-        # Term-major (CSC of sentence x term): column t lists the sentences holding term t.
-        m = csr_matrix((contrib, index.tf_indices, index.tf_indptr), shape=(n, n_terms)).tocsc()
-        m.sort_indices()
-        self._col_ptr, self._col_rows, self._col_vals = m.indptr, m.indices, m.data
+        self._col_ptr = index.bm25_ptr
+        self._col_rows = index.bm25_rows
+        self._col_vals = index.bm25_vals
+        self.idf = np.asarray(index.bm25_idf)
+        self._local = threading.local()
+
+    @property
+    def doc_freq(self) -> np.ndarray:
+        """Passages holding each term."""
+        return np.diff(self._col_ptr)
+
+    @property
+    def doc_len(self) -> np.ndarray:
+        """Terms of each passage (sentence + title), as BM25 counts them."""
+        return np.asarray(self.index.sent_len, dtype=np.float64)
+
+    @property
+    def avgdl(self) -> float:
+        n = self.index.n_sentences
+        return float(self.doc_len.sum() / n) if n else 0.0
 
     def term_id(self, term: str) -> int | None:
         return self.index.term_ids.get(term)
@@ -60,25 +110,49 @@ class Retriever:
             return np.zeros(0, dtype=np.int32)
         return self._col_rows[self._col_ptr[t] : self._col_ptr[t + 1]]
 
+    def _buffers(self) -> tuple[np.ndarray, np.ndarray]:
+        bufs = getattr(self._local, "bufs", None)
+        if bufs is None:
+            n = self.index.n_sentences
+            bufs = self._local.bufs = (np.zeros(n), np.zeros(n, dtype=bool))
+        return bufs
+
     def scores(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(sentence numbers, BM25 scores) of every sentence holding at least one query term.
 
         Terms repeat as in `get_scores` (a term twice in the query counts twice).
         """
-        cols = [t for t in (self.term_id(q) for q in terms) if t is not None]
-        if not cols:
+        spans = []
+        for q in terms:
+            t = self.term_id(q)
+            if t is not None:
+                lo, hi = int(self._col_ptr[t]), int(self._col_ptr[t + 1])
+                if hi > lo:
+                    spans.append((lo, hi))
+        if not spans:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        parts = [(self._col_rows[self._col_ptr[t] : self._col_ptr[t + 1]],
-                  self._col_vals[self._col_ptr[t] : self._col_ptr[t + 1]]) for t in cols]
-        if len(parts) == 1:
-            return parts[0][0].astype(np.int64), parts[0][1].copy()
-        cand, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-        acc = np.zeros(len(cand))
-        start = 0
-        for rows, vals in parts:  # term by term, in query order, as get_scores adds them
-            acc[inverse[start : start + len(rows)]] += vals
-            start += len(rows)
-        return cand.astype(np.int64), acc
+        rows_of = [self._col_rows[lo:hi] for lo, hi in spans]
+        vals_of = [self._col_vals[lo:hi] for lo, hi in spans]
+        if len(spans) == 1:
+            return rows_of[0].astype(np.int64), np.array(vals_of[0])
+        total = sum(hi - lo for lo, hi in spans)
+        if total < self.index.n_sentences * _DENSE_SHARE:
+            cand, inverse = np.unique(np.concatenate(rows_of), return_inverse=True)
+            acc = np.zeros(len(cand))
+            start = 0
+            for rows, vals in zip(rows_of, vals_of, strict=True):  # term by term, in query order
+                acc[inverse[start : start + len(rows)]] += vals
+                start += len(rows)
+            return cand.astype(np.int64), acc
+        acc, hit = self._buffers()
+        for rows, vals in zip(rows_of, vals_of, strict=True):  # rows are distinct within a term
+            acc[rows] += vals
+            hit[rows] = True
+        ids = np.flatnonzero(hit)
+        out = acc[ids]
+        acc[ids] = 0.0
+        hit[ids] = False
+        return ids, out
 
     def get_scores(self, terms: list[str]) -> np.ndarray:
         """Dense scores for every sentence, like `BM25Okapi.get_scores` (for checks and tools)."""
@@ -91,7 +165,9 @@ class Retriever:
         """The `k` best (sentence number, score) pairs, best first; ties by sentence order."""
         ids, vals = self.scores(terms)
         if len(ids) > k:
-            part = np.argpartition(-vals, k - 1)[:k]
-            ids, vals = ids[part], vals[part]
-        order = np.lexsort((ids, -vals))
+            # Everything scoring at least the k-th best (ties at the edge included), then sort.
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            keep = vals >= kth
+            ids, vals = ids[keep], vals[keep]
+        order = np.lexsort((ids, -vals))[:k]
         return [(int(ids[i]), float(vals[i])) for i in order]
