@@ -1,0 +1,497 @@
+"""The `citebot` command run as a subprocess, as a user (or a script) runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.models import CONTRACT_CITATION_KEYS
+from bot.store import INDEX_DIRNAME
+
+TESTS = Path(__file__).resolve().parent
+SHARED = TESTS.parents[1] / "shared"
+SEED_QUESTIONS = SHARED / "eval" / "seed-questions.jsonl"
+CONTRACT_KEYS = {"question", "found", "text", "citations"}
+SEED_ID = "000_f14a7e196510d787"
+
+
+class Run:
+    """`run("ask", "Q", input=...)` → CompletedProcess of `python -m bot …` with the index in tmp."""
+
+    def __init__(self, cwd: Path, index: Path, corpus: Path) -> None:
+        self.cwd, self.index, self.corpus = cwd, index, corpus
+
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None, corpus: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "CITEBOT_INDEX_DIR": str(self.index), "COLUMNS": "200", **(env or {})}
+        argv = [sys.executable, "-m", "bot", *args]
+        if corpus and args and not args[0].startswith("-"):
+            argv += ["--corpus", str(self.corpus)]
+        proc = subprocess.run(
+            argv,
+            cwd=self.cwd,
+            env=full_env,
+            input=input if input is not None else "",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stdout, proc.stdout
+        return proc
+
+
+@pytest.fixture
+def run(tmp_path: Path, bundled_corpus_copy: Path) -> Run:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    return Run(cwd, tmp_path / "index", bundled_corpus_copy)
+
+
+def json_lines(stdout: str) -> list[dict]:
+    lines = stdout.splitlines()
+    assert all(line.strip() for line in lines), "blank line in --json output"
+    return [json.loads(line) for line in lines]
+
+
+def assert_contract(obj: dict) -> None:
+    assert set(obj) == CONTRACT_KEYS
+    assert isinstance(obj["question"], str) and isinstance(obj["text"], str) and obj["text"]
+    assert isinstance(obj["found"], bool)
+    assert obj["found"] == bool(obj["citations"])
+    for c in obj["citations"]:
+        assert (
+            set(c)
+            == CONTRACT_CITATION_KEYS
+            == {"article_id", "title", "url", "published", "sentence", "score"}
+        )
+        assert isinstance(c["sentence"], str) and isinstance(c["score"], int | float)
+
+
+# --------------------------------------------------------------------------- ask
+
+
+def test_ask_prints_the_answer_with_numbered_citations(run: Run) -> None:
+    proc = run("ask", "What did Blinken say?")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("Antony Blinken said:")
+    assert re.search(r"^\s*\[1\] “Good call with Turkish Foreign Minister", out, re.M)
+    assert re.search(
+        rf"^\s*\[1\] Çavuşoğlu, Blinken discuss Russia-Ukraine tension over phone.*{SEED_ID}", out, re.M
+    )
+
+
+def test_ask_several_questions_prints_each_answer(run: Run) -> None:
+    proc = run("ask", "Who is Ned Price?", "What did Putin say?")
+    assert proc.returncode == 0
+    assert proc.stdout.index("Ned Price") < proc.stdout.index("I couldn't find that in the corpus")
+
+
+def test_ask_explain_shows_how_the_answer_was_chosen(run: Run) -> None:
+    proc = run("ask", "--explain", "What did Blinken say?")
+    assert proc.returncode == 0
+    assert "Antony Blinken said:" in proc.stdout
+    assert len(proc.stdout.splitlines()) > 4
+
+
+def test_ask_json_one_contract_object_per_question_in_order(run: Run) -> None:
+    questions = [
+        "What did Blinken say?",
+        "What did Putin say?",
+        "How many troops have the Russians moved toward Ukraine?",
+    ]
+    proc = run("ask", "--json", *questions)
+    assert proc.returncode == 0, proc.stderr
+    objs = json_lines(proc.stdout)
+    assert [o["question"] for o in objs] == questions
+    for o in objs:
+        assert_contract(o)
+    assert [o["found"] for o in objs] == [True, False, True]
+    first = objs[0]["citations"][0]
+    assert first["article_id"] == SEED_ID
+    assert first["title"] == "Çavuşoğlu, Blinken discuss Russia-Ukraine tension over phone"
+    assert "Good call with Turkish Foreign Minister" in first["sentence"]
+    assert "moved an estimated 100,000 troops" in objs[2]["citations"][0]["sentence"]
+    assert proc.stderr == ""  # --json is quiet: no "index updated" line either
+
+
+def test_ask_json_cited_sentences_are_verbatim(run: Run) -> None:
+    proc = run(
+        "ask", "--json", "What did Çavuşoğlu say?", "Who is Ned Price?", "What did the Foreign Ministry say?"
+    )
+    text = (run.corpus / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    for o in json_lines(proc.stdout):
+        assert o["citations"]
+        for c in o["citations"]:
+            assert c["sentence"] in text
+
+
+def test_ask_json_reads_questions_from_stdin(run: Run) -> None:
+    proc = run(
+        "ask", "--json", input="What did Blinken say?\n\n   \nWho is Ned Price?\nWhat did Putin say?\n"
+    )
+    assert proc.returncode == 0, proc.stderr
+    objs = json_lines(proc.stdout)
+    assert [o["question"] for o in objs] == [
+        "What did Blinken say?",
+        "Who is Ned Price?",
+        "What did Putin say?",
+    ]
+    for o in objs:
+        assert_contract(o)
+
+
+def test_ask_reads_questions_from_stdin_as_text(run: Run) -> None:
+    proc = run("ask", input="Who is Ned Price?\n")
+    assert proc.returncode == 0
+    assert "Ned Price" in proc.stdout and "[1]" in proc.stdout
+
+
+def test_ask_with_nothing_on_stdin_is_a_usage_error(run: Run) -> None:
+    proc = run("ask", "--json", input="\n  \n")
+    assert proc.returncode == 2
+    assert "no questions" in proc.stderr
+    assert proc.stdout == ""
+
+
+# --------------------------------------------------------------------------- bad questions
+
+
+BAD = {
+    "empty": "",
+    "blank": "   ",
+    "punctuation": "?!?...",
+    "emoji": "😀🎉🙂",
+    "40000 chars": "What did Blinken say about " + "Ukraine " * 5000,
+}
+
+
+@pytest.mark.parametrize("question", BAD.values(), ids=BAD.keys())
+def test_bad_question_gets_a_clear_message_and_exit_2(run: Run, question: str) -> None:
+    proc = run("ask", question)
+    assert proc.returncode == 2
+    assert re.search(r"Please ask a question in words|too long", proc.stdout)
+    assert "[1]" not in proc.stdout
+
+
+@pytest.mark.parametrize("question", BAD.values(), ids=BAD.keys())
+def test_bad_question_in_json_mode_is_still_one_contract_object(run: Run, question: str) -> None:
+    proc = run("ask", "--json", question, "What did Blinken say?")
+    assert proc.returncode == 2
+    objs = json_lines(proc.stdout)
+    assert len(objs) == 2
+    for o in objs:
+        assert_contract(o)
+    assert objs[0]["found"] is False and objs[1]["found"] is True
+    assert len(objs[0]["question"]) <= 1000  # a 40,000-character question is not echoed back whole
+
+
+def test_too_long_question_says_how_long(run: Run) -> None:
+    proc = run("ask", "x" * 40_000)
+    assert proc.returncode == 2
+    assert "40,000 characters" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Что сказал Blinken?",
+        "What did Блинкен say?",
+        "布林肯说了什么？",
+        "Çavuşoğlu ne dedi?",
+        "ما الذي قاله Blinken؟",
+    ],
+)
+def test_mixed_scripts_answer_or_decline_cleanly(run: Run, question: str) -> None:
+    proc = run("ask", "--json", question)
+    assert proc.returncode == 0
+    (obj,) = json_lines(proc.stdout)
+    assert_contract(obj)
+    assert obj["question"] == question
+    text_proc = run("ask", question)
+    assert text_proc.returncode == 0 and text_proc.stdout.strip()
+
+
+# --------------------------------------------------------------------------- usage and corpus errors
+
+
+def test_unknown_flag_is_a_usage_error(run: Run) -> None:
+    proc = run("ask", "--bogus", "What did Blinken say?")
+    assert proc.returncode == 2
+    assert "No such option" in proc.stderr and "--bogus" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_unknown_command_is_a_usage_error(run: Run) -> None:
+    proc = run("frobnicate", corpus=False)
+    assert proc.returncode == 2
+    assert "No such command" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["ask", "What did Blinken say?"], ["status"], ["refresh"], ["chat"]])
+def test_nonexistent_corpus_exits_1_with_a_clear_line(run: Run, tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "no-such-corpus"
+    proc = run(*command, "--corpus", str(missing), corpus=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"error: corpus folder {missing} does not exist"
+    assert not missing.exists()
+
+
+def test_nonexistent_corpus_from_the_environment(run: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-corpus"
+    proc = run("ask", "What did Blinken say?", corpus=False, env={"CITEBOT_CORPUS_DIR": str(missing)})
+    assert proc.returncode == 1
+    assert f"corpus folder {missing} does not exist" in proc.stderr
+
+
+def test_corpus_without_articles_exits_1(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    proc = run("ask", "What did Blinken say?", "--corpus", str(empty), corpus=False)
+    assert proc.returncode == 1
+    assert "holds no readable articles" in proc.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: an index folder that cannot be created (an --index path under a "
+    "regular file, a read-only or full disk) escapes as a traceback "
+    "(NotADirectoryError/OSError); only CorpusError is caught",
+)
+def test_unusable_index_folder_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    proc = run("ask", "What did Blinken say?", "--index", str(a_file / "idx"))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error:")
+
+
+# --------------------------------------------------------------------------- refresh, status, index location
+
+
+def test_refresh_prints_counts_then_up_to_date(run: Run) -> None:
+    first = run("refresh")
+    assert first.returncode == 0, first.stderr
+    assert re.search(
+        r"index updated: 1 added, 0 changed, 0 removed, 0 unchanged, 0 skipped; 1 articles", first.stdout
+    )
+    second = run("refresh")
+    assert second.returncode == 0
+    assert re.search(
+        r"index up to date: 0 added, 0 changed, 0 removed, 1 unchanged, 0 skipped", second.stdout
+    )
+    forced = run("refresh", "--force")
+    assert "index updated: 1 added" in forced.stdout
+
+
+def test_refresh_reports_changes_and_skipped_files(run: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(run.corpus, corpus)
+    assert run("refresh", "--corpus", str(corpus), corpus=False).returncode == 0
+    (corpus / "new.txt").write_text("Storm warning\n\nForecasters warned of a storm.\n", encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    proc = run("refresh", "--corpus", str(corpus), corpus=False)
+    assert proc.returncode == 0
+    assert re.search(
+        r"index updated: 2 added, 0 changed, 0 removed, 1 unchanged, 1 skipped; 2 articles", proc.stdout
+    )
+    assert re.search(r"skipped.*empty\.txt: empty file", proc.stderr)
+    (corpus / "new.txt").unlink()
+    proc = run("refresh", "--corpus", str(corpus), corpus=False)
+    assert "0 added, 0 changed, 1 removed" in proc.stdout
+
+
+def test_status_describes_the_index(run: Run) -> None:
+    proc = run("status")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^articles:\s+1$", proc.stdout, re.M)
+    assert re.search(r"^sentences:\s+\d+$", proc.stdout, re.M)
+    assert re.search(rf"^index:\s+{re.escape(str(run.index))}$", proc.stdout, re.M)
+    assert re.search(r"^skipped:\s+0 file\(s\)$", proc.stdout, re.M)
+
+
+def test_index_option_overrides_environment_and_default(run: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "writable-corpus"
+    shutil.copytree(run.corpus, corpus)
+    chosen = tmp_path / "chosen-index"
+    proc = run("ask", "What did Blinken say?", "--corpus", str(corpus), "--index", str(chosen), corpus=False)
+    assert proc.returncode == 0
+    assert (chosen / "CURRENT").is_file()
+    assert not (corpus / INDEX_DIRNAME).exists()
+    assert not run.index.exists()  # CITEBOT_INDEX_DIR lost to --index
+
+
+def test_index_dir_from_the_environment(run: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "writable-corpus"
+    shutil.copytree(run.corpus, corpus)
+    proc = run("ask", "What did Blinken say?", "--corpus", str(corpus), corpus=False)
+    assert proc.returncode == 0
+    assert (run.index / "CURRENT").is_file()
+    assert not (corpus / INDEX_DIRNAME).exists()
+
+
+def test_default_index_is_inside_a_writable_corpus(run: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "writable-corpus"
+    shutil.copytree(run.corpus, corpus)
+    env = {k: v for k, v in os.environ.items() if k != "CITEBOT_INDEX_DIR"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--corpus", str(corpus), "What did Blinken say?"],
+        cwd=run.cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (corpus / INDEX_DIRNAME / "CURRENT").is_file()
+
+
+def test_corpus_from_the_environment(run: Run) -> None:
+    proc = run("status", corpus=False, env={"CITEBOT_CORPUS_DIR": str(run.corpus)})
+    assert proc.returncode == 0
+    assert re.search(rf"^corpus:\s+{re.escape(str(run.corpus.resolve()))}$", proc.stdout, re.M)
+
+
+# --------------------------------------------------------------------------- eval
+
+
+needs_seed_questions = pytest.mark.skipif(
+    not SEED_QUESTIONS.is_file(), reason=f"{SEED_QUESTIONS} not present"
+)
+
+
+@needs_seed_questions
+def test_eval_prints_hit_rates_and_declines(run: Run) -> None:
+    proc = run("eval", str(SEED_QUESTIONS))
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^questions: 15 \(12 answerable, 3 to decline\)", proc.stdout, re.M)
+    assert re.search(r"^hit@1:\s+\d+/12 \(\d+%\)$", proc.stdout, re.M)
+    assert re.search(r"^hit@3:\s+\d+/12 \(\d+%\)$", proc.stdout, re.M)
+    assert re.search(r"^declined:\s+\d/3$", proc.stdout, re.M)
+
+
+@needs_seed_questions
+def test_eval_below_threshold_exits_non_zero(run: Run) -> None:
+    proc = run("eval", str(SEED_QUESTIONS), "--min-hit1", "1.1")
+    assert proc.returncode == 1
+    assert "below the --min-hit1 / --min-declined threshold" in proc.stderr
+    proc = run("eval", str(SEED_QUESTIONS), "--min-declined", "1.1")
+    assert proc.returncode == 1
+
+
+@needs_seed_questions
+def test_eval_at_or_above_threshold_exits_0(run: Run) -> None:
+    proc = run("eval", str(SEED_QUESTIONS), "--min-hit1", "0.5", "--min-declined", "0")
+    assert proc.returncode == 0
+
+
+def test_eval_on_a_small_question_file(run: Run, tmp_path: Path) -> None:
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(
+        json.dumps({"id": "a", "question": "What did Blinken say?", "expect": ["Good call with Turkish"]})
+        + "\n"
+        + json.dumps({"id": "b", "question": "What did Putin say?", "expect": []})
+        + "\n"
+        + json.dumps({"id": "c", "question": "Who is Ned Price?", "expect": ["no such sentence anywhere"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    proc = run("eval", str(qfile), "--min-hit1", "0.5", "--min-declined", "1")
+    assert proc.returncode == 0
+    assert re.search(r"^hit@1:\s+1/2 \(50%\)$", proc.stdout, re.M)
+    assert re.search(r"^declined:\s+1/1$", proc.stdout, re.M)
+    assert re.search(r"^miss c: Who is Ned Price\?", proc.stdout, re.M)
+    assert run("eval", str(qfile), "--min-hit1", "0.6").returncode == 1
+
+
+def test_eval_bad_question_file_exits_1(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "What did Blinken say?"}\nnot json\n', encoding="utf-8")
+    proc = run("eval", str(bad))
+    assert proc.returncode == 1
+    assert "bad.jsonl:2" in proc.stderr
+    proc = run("eval", str(tmp_path / "missing.jsonl"))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error:")
+
+
+# --------------------------------------------------------------------------- chat
+
+
+def test_chat_answers_then_quits(run: Run) -> None:
+    proc = run("chat", input="What did Blinken say?\nquit\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 articles loaded" in proc.stdout
+    assert "Antony Blinken said:" in proc.stdout
+    assert "Good call with Turkish Foreign Minister" in proc.stdout
+
+
+def test_chat_ends_at_end_of_input_and_skips_blank_lines(run: Run) -> None:
+    proc = run("chat", input="\n\nWho is Ned Price?\n")
+    assert proc.returncode == 0
+    assert "Ned Price" in proc.stdout
+
+
+def test_chat_follow_up_pronoun_refers_to_the_last_subject(run: Run) -> None:
+    proc = run("chat", input="Who is Ned Price?\nWhat did he say?\nquit\n")
+    assert proc.returncode == 0
+    assert "Ned Price said:" in proc.stdout
+
+
+def test_chat_bad_input_does_not_end_the_session(run: Run) -> None:
+    proc = run("chat", input="?!?\n" + "x" * 40_000 + "\nWhat did Blinken say?\nexit\n")
+    assert proc.returncode == 0
+    assert "Please ask a question in words" in proc.stdout
+    assert "too long" in proc.stdout
+    assert "Antony Blinken said:" in proc.stdout
+
+
+# --------------------------------------------------------------------------- help
+
+
+def test_python_m_bot_help_lists_the_commands(run: Run) -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    for command in ["ask", "chat", "refresh", "status", "eval"]:
+        assert re.search(rf"\b{command}\b", proc.stdout)
+
+
+def test_no_arguments_shows_help(run: Run) -> None:
+    proc = run(corpus=False)
+    assert "Usage" in proc.stdout + proc.stderr
+
+
+def test_citebot_script_help() -> None:
+    script = Path(sys.executable).with_name("citebot")
+    if not script.exists():
+        pytest.skip(f"no citebot script beside {sys.executable} (package not installed in this venv)")
+    proc = subprocess.run(
+        [str(script), "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert proc.returncode == 0
+    assert "Usage: citebot" in proc.stdout
+    for command in ["ask", "chat", "refresh", "status", "eval"]:
+        assert command in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["ask", "chat", "refresh", "status", "eval"])
+def test_each_command_has_help_with_corpus_and_index_options(run: Run, command: str) -> None:
+    proc = run(command, "--help", corpus=False)
+    assert proc.returncode == 0
+    assert "--corpus" in proc.stdout and "--index" in proc.stdout
