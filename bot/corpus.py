@@ -18,6 +18,7 @@ from bot.index import CorpusIndex, IndexUnusable
 from bot.models import Answer
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
+from bot.sources import fetch_sources
 from bot.store import IndexStore, default_index_dir
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,12 @@ class Corpus:
         return report
 
     def update(self) -> RefreshReport:
-        """What a scheduled refresh does: pull configured sources (if any), then re-index."""
+        """What a scheduled refresh does: pull configured sources (if any), then re-index.
+
+        The fetch report is kept in `self.last_fetch`; fetching never raises, so a broken
+        source cannot stop the index refresh.
+        """
+        self.last_fetch = fetch_sources(self.corpus_dir)
         return self.refresh()
 
     def _install(self, index: CorpusIndex) -> None:

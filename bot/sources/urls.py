@@ -1,0 +1,92 @@
+"""URL checks and the normal form used to recognise the same article under different links.
+
+Feeds add tracking parameters (`utm_source=rss`) and fragments to their links, and two feeds
+may link the same story differently; comparing normalised URLs stores it once.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+__all__ = ["check_url", "http_url", "normalize_url"]
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "cmpid",
+        "ocid",
+    }
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def check_url(url: str) -> str:
+    """`url` stripped, if it is an absolute http(s) URL with a host; else ValueError saying why."""
+    url = url.strip()
+    if not url:
+        raise ValueError("empty URL")
+    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise ValueError(f"URL contains spaces or control characters: {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a non-numeric or out-of-range port
+    except ValueError as e:
+        raise ValueError(f"not a valid URL: {url!r} ({e})") from None
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        what = f"a {parts.scheme}: URL" if parts.scheme else "not an absolute URL"
+        raise ValueError(f"only http:// and https:// URLs can be fetched, {url!r} is {what}")
+    if not parts.hostname:
+        raise ValueError(f"URL has no host: {url!r}")
+    return url
+
+
+def http_url(url: str | None, base: str | None = None) -> str | None:
+    """`url` made absolute against `base`, if the result is a fetchable http(s) URL; else None.
+
+    Links in feeds and pages are untrusted: `javascript:`, `file:` or `data:` links are dropped.
+    """
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        url = urljoin(base, url) if base else url
+        return check_url(url)
+    except ValueError:
+        return None
+
+
+def normalize_url(url: str) -> str:
+    """The dedupe key of a URL: lower-case scheme and host, no default port, fragment or tracking.
+
+    `https://Example.com:443/a?utm_source=rss&id=2#top` → `https://example.com/a?id=2`. The
+    remaining query parameters are sorted, since their order does not name another page.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    if ":" in host:  # IPv6 literal
+        netloc = f"[{host}]" if port in (None, _DEFAULT_PORTS.get(scheme)) else f"[{host}]:{port}"
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
