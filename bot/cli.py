@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.corpus import Corpus
 from bot.refresh import CorpusError, RefreshReport
 from bot.settings import CorpusSettings
+from bot.sources import fetch_sources
+from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
 from bot.terminal import render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -143,10 +145,15 @@ def refresh(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything from the files.")] = False,
+    no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not pull sources.toml's sources.")] = False,
 ) -> None:
-    """Bring the index up to date with the corpus folder (only what changed is redone)."""
+    """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
     settings = _settings(corpus, index)
     c = Corpus(settings.corpus_dir, settings.index_dir)
+    if not no_fetch:
+        with err.status("fetching sources"):
+            fetched = fetch_sources(c.corpus_dir)
+        print_fetch_report(fetched, out, err)
     bar, update = _progress_bar("indexing")
     try:
         with bar:
@@ -169,6 +176,10 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
     out.print(f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
               f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
               f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)")
+    print_sources_status(c.corpus_dir, out)
+
+
+app.add_typer(sources_app, name="sources")
 
 
 @app.command("eval")
