@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.articles import corpus_files
-from bot.index import CorpusIndex, FileStamp, IndexUnusable
+from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
 from bot.ingest import ArticleChunk, ingest_files
 from bot.store import IndexStore
 
@@ -53,7 +53,8 @@ def scan_corpus(corpus_dir: Path) -> dict[str, tuple[Path, FileStamp]]:
             st = path.stat()
         except OSError:
             continue
-        found[path.relative_to(corpus_dir).as_posix()] = (path, FileStamp(size=st.st_size, mtime_ns=st.st_mtime_ns))
+        stamp = FileStamp(size=st.st_size, mtime_ns=st.st_mtime_ns)
+        found[path.relative_to(corpus_dir).as_posix()] = (path, stamp)
     return found
 
 
@@ -96,7 +97,8 @@ def refresh(
                 report.reason = str(exc)
         old_files = old.manifest.files if old else {}
 
-        todo = [rel for rel, (_, st) in current.items() if rel not in old_files or not _same(st, old_files[rel])]
+        todo = [rel for rel, (_, st) in current.items()
+                if rel not in old_files or not _same(st, old_files[rel])]
         report.removed = sum(1 for rel in old_files if rel not in current)
         report.unchanged = len(current) - len(todo)
         if old is not None and not todo and not report.removed:
@@ -113,12 +115,10 @@ def refresh(
             if progress:
                 progress(done, len(todo))
 
-        fresh = {
-            r.rel_path: r
-            for r in ingest_files([current[rel][0] for rel in todo], corpus_dir, workers=workers, progress=tick)
-        }
+        todo_paths = [current[rel][0] for rel in todo]
+        fresh = {r.rel_path: r for r in ingest_files(todo_paths, corpus_dir, workers=workers, progress=tick)}
         old_article_no = old.article_ids if old else {}
-        chunks: list[ArticleChunk] = []
+        chunks: list[ArticleChunk | CarriedArticle] = []
         files: dict[str, FileStamp] = {}
         skipped: dict[str, list[str]] = {}
         for rel, (_, stamp) in current.items():
@@ -134,7 +134,7 @@ def refresh(
             else:
                 assert old is not None
                 stamp = old_files[rel]
-                file_chunks = [old.chunk(old_article_no[aid]) for aid in stamp.articles]
+                file_chunks = [old.carry(old_article_no[aid]) for aid in stamp.articles]
                 if rel in old.manifest.skipped:
                     skipped[rel] = old.manifest.skipped[rel]
             chunks.extend(file_chunks)
@@ -156,7 +156,9 @@ def refresh(
         return report, index
 
 
-def _drop_duplicate_ids(chunks: list[ArticleChunk], skipped: dict[str, list[str]]) -> list[ArticleChunk]:
+def _drop_duplicate_ids(
+    chunks: list[ArticleChunk | CarriedArticle], skipped: dict[str, list[str]]
+) -> list[ArticleChunk | CarriedArticle]:
     """Two files with the same article id (`a.txt` and `a.md`): keep the first, report the other."""
     seen: set[str] = set()
     kept = []

@@ -37,7 +37,8 @@ def bm25_postings(
 
     Returns `bm25_ptr`/`bm25_rows`/`bm25_vals` (column t holds the sentences with term t, in
     order, and idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)), evaluated in
-    rank-bm25's order of operations), `bm25_idf` and `sent_len` (each passage's doc_len).
+    rank-bm25's order of operations), `bm25_idf`, `bm25_max` (each term's largest contribution,
+    the bound `Retriever.top` prunes with) and `sent_len` (each passage's doc_len).
     """
     from scipy.sparse import csr_matrix  # build time only: serving never imports scipy
 
@@ -57,11 +58,17 @@ def bm25_postings(
     contrib = idf[indices] * (tf * (k1 + 1) / (tf + np.repeat(norm, row_len)))
     m = csr_matrix((contrib, indices, indptr), shape=(n, n_terms)).tocsc()
     m.sort_indices()
+    ptr = m.indptr.astype(np.int64)
+    best = np.zeros(n_terms)
+    held = np.diff(ptr) > 0
+    if held.any():
+        best[held] = np.maximum.reduceat(m.data, ptr[:-1][held])
     return {
-        "bm25_ptr": m.indptr.astype(np.int64),
+        "bm25_ptr": ptr,
         "bm25_rows": m.indices.astype(np.int32),
         "bm25_vals": m.data.astype(np.float64),
         "bm25_idf": idf,
+        "bm25_max": best,
         "sent_len": doc_len.astype(np.int32),
     }
 
@@ -83,6 +90,7 @@ class Retriever:
         self._col_rows = index.bm25_rows
         self._col_vals = index.bm25_vals
         self.idf = np.asarray(index.bm25_idf)
+        self._max = np.asarray(index.bm25_max)
         self._local = threading.local()
 
     @property
@@ -162,12 +170,72 @@ class Retriever:
         return out
 
     def top(self, terms: list[str], k: int = 10) -> list[tuple[int, float]]:
-        """The `k` best (sentence number, score) pairs, best first; ties by sentence order."""
-        ids, vals = self.scores(terms)
-        if len(ids) > k:
-            # Everything scoring at least the k-th best (ties at the edge included), then sort.
-            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-            keep = vals >= kth
-            ids, vals = ids[keep], vals[keep]
-        order = np.lexsort((ids, -vals))[:k]
-        return [(int(ids[i]), float(vals[i])) for i in order]
+        """The `k` best (sentence number, score) pairs, best first; ties by sentence order.
+
+        Exact, but it need not add up every posting (MaxScore): the query's rarer terms are
+        scored in full first; once the k-th best score so far beats the most the remaining
+        (common) terms could add, no sentence outside those candidates can enter the top k,
+        and the common terms are only looked up for the candidates.
+        """
+        occ = []
+        for q in terms:
+            t = self.term_id(q)
+            if t is not None:
+                lo, hi = int(self._col_ptr[t]), int(self._col_ptr[t + 1])
+                if hi > lo:
+                    occ.append((hi - lo, lo, hi, t))
+        if not occ:
+            return []
+        budget = self.index.n_sentences * _DENSE_SHARE
+        if len(occ) > 1 and sum(o[0] for o in occ) >= budget and k > 0:
+            found = self._top_pruned(sorted(occ), k, budget)
+            if found is not None:
+                return _best(*found, k)
+        return _best(*self.scores(terms), k)
+
+    def _top_pruned(
+        self, occ: list[tuple[int, int, int, int]], k: int, budget: float
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(candidates, their full scores) holding the top k, or None when pruning does not pay."""
+        if any(self.idf[t] < 0 for *_, t in occ):
+            return None  # a negative contribution: partial scores are no lower bound
+        # What the terms from i on could add at most (with a margin for rounding).
+        bounds = np.cumsum([float(self._max[t]) for *_, t in occ][::-1])[::-1] * (1 + 1e-9)
+        rest_bound = [*bounds.tolist(), 0.0]
+        cand = np.zeros(0, dtype=np.int32)
+        score = np.zeros(0)
+        for i, (_, lo, hi, _) in enumerate(occ):
+            rows, vals = self._col_rows[lo:hi], self._col_vals[lo:hi]
+            if i == 0:
+                cand, score = np.asarray(rows), np.array(vals)
+            else:
+                merged, inverse = np.unique(np.concatenate([cand, rows]), return_inverse=True)
+                acc = np.zeros(len(merged))
+                acc[inverse[: len(cand)]] = score
+                acc[inverse[len(cand) :]] += vals
+                cand, score = merged, acc
+            if len(cand) > budget:
+                return None
+            if len(cand) >= k:
+                kth = np.partition(score, len(score) - k)[len(score) - k]
+                if rest_bound[i + 1] < kth:
+                    break
+        else:
+            return cand, score
+        for _, lo, hi, _ in occ[i + 1 :]:  # only the candidates' entries of the common terms
+            rows = self._col_rows[lo:hi]
+            pos = np.minimum(np.searchsorted(rows, cand), len(rows) - 1)
+            holds = rows[pos] == cand
+            score[holds] += self._col_vals[lo:hi][pos[holds]]
+        return cand, score
+
+
+def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k best of (ids, vals), best first, ties by id."""
+    if len(ids) > k:
+        # Everything scoring at least the k-th best (ties at the edge included), then sort.
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+        keep = vals >= kth
+        ids, vals = ids[keep], vals[keep]
+    order = np.lexsort((ids, -vals))[:k]
+    return [(int(ids[i]), float(vals[i])) for i in order]
