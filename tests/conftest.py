@@ -67,55 +67,36 @@ def seed_corpus(bundled_corpus_copy: Path, tmp_path_factory: pytest.TempPathFact
     return c
 
 
-def write_article(
-    folder: Path,
-    name: str,
-    title: str,
-    paragraphs: Iterable[str],
-    *,
-    header: dict[str, str] | None = None,
-) -> Path:
-    """Write one article in the seed layout (title, blank line, paragraphs) and return its path.
-
-    `header` adds `key: value` lines (e.g. {"published": "2022-01-04"}) before the title.
-    """
+def write_article(folder: Path, name: str, title: str, paragraphs: Iterable[str]) -> Path:
+    """Write one article in the seed layout (title, blank line, paragraphs) and return its path."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    head = "".join(f"{k}: {v}\n" for k, v in (header or {}).items())
-    if head:
-        head = f"{head}title: {title}\n\n"
-        text = head + "\n\n".join(paragraphs) + "\n"
-    else:
-        text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return path
 
 
-@pytest.fixture
-def make_corpus(tmp_path: Path) -> Callable[..., Path]:
-    """`make_corpus({"a.txt": ("Title", ["para", ...]), ...})` → a corpus folder in tmp."""
-    counter = iter(range(1000))
-
-    def make(articles: dict[str, tuple[str, list[str]]], name: str | None = None) -> Path:
-        folder = tmp_path / (name or f"corpus{next(counter)}")
-        folder.mkdir(parents=True, exist_ok=True)
-        for fname, (title, paras) in articles.items():
-            write_article(folder, fname, title, paras)
-        return folder
-
-    return make
+Articles = dict[str, tuple[str, list[str]]]  # file name → (title, paragraphs)
 
 
-@pytest.fixture
-def open_corpus(tmp_path: Path):
-    """`open_corpus(folder)` → an opened `Corpus` whose index is in tmp (never in the folder)."""
+def write_corpus(folder: Path, articles: Articles) -> Path:
+    """Write small articles into `folder` (created) and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (title, paras) in articles.items():
+        write_article(folder, name, title, paras)
+    return folder
+
+
+def build_corpus(root: Path, articles: Articles):
+    """`root/corpus` holding `articles`, opened as a `Corpus` whose index is in `root/index`."""
     from bot.corpus import Corpus
 
-    counter = iter(range(1000))
+    c = Corpus(write_corpus(root / "corpus", articles), root / "index")
+    c.open()
+    return c
 
-    def make(folder: Path):
-        c = Corpus(folder, tmp_path / f"index{next(counter)}")
-        c.open()
-        return c
 
-    return make
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Callable[[Articles], object]:
+    """`small_corpus({"a.txt": ("Title", ["paragraph", ...])})` → an opened `Corpus` in tmp."""
+    counter = iter(range(1_000_000))
+    return lambda articles: build_corpus(tmp_path / f"small{next(counter)}", articles)

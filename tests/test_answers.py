@@ -8,9 +8,10 @@ alone ranks higher but lacks the date/place/number the question asks for.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
+from conftest import build_corpus
 
 from bot.answerer import MAX_CITATIONS
 from bot.corpus import Corpus
@@ -110,21 +111,11 @@ MAYOR = {  # five statements by one person, and a syndicated copy of part of the
 }
 
 
-def _build(root: Path, articles: dict[str, tuple[str, list[str]]]) -> Corpus:
-    folder = root / "corpus"
-    folder.mkdir(parents=True)
-    for name, (title, paras) in articles.items():
-        (folder / name).write_text(title + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
-    c = Corpus(folder, root / "index")
-    c.open()
-    return c
-
-
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Corpus]:
     """Each small corpus built once for the module, its index in tmp."""
     return {
-        name: _build(tmp_path_factory.mktemp(name), arts)
+        name: build_corpus(tmp_path_factory.mktemp(name), arts)
         for name, arts in {
             "budget": BUDGET,
             "envoy": ENVOY,
@@ -240,9 +231,8 @@ def test_said_she_said_follows_the_speaker(corpora: dict[str, Corpus]) -> None:
     'sentence even when it is a place or a weekday ("Kyiv", "Friday")',
 )
 @pytest.mark.parametrize("ending", ["arrived in Kyiv.", "arrived at the border crossing on Friday."])
-def test_he_said_is_not_given_to_a_place_or_a_day(tmp_path: Path, ending: str) -> None:
-    c = _build(
-        tmp_path,
+def test_he_said_is_not_given_to_a_place_or_a_day(small_corpus: Callable[..., Corpus], ending: str) -> None:
+    c = small_corpus(
         {
             "envoy.txt": (
                 "Envoy visits",
@@ -262,9 +252,10 @@ def test_he_said_is_not_given_to_a_place_or_a_day(tmp_path: Path, ending: str) -
     reason="bug: `he said` goes to the article's previous speaker (prefer_speaker) "
     "even when another person was named in the sentence just before",
 )
-def test_he_said_goes_to_the_person_just_named_not_an_earlier_speaker(tmp_path: Path) -> None:
-    c = _build(
-        tmp_path,
+def test_he_said_goes_to_the_person_just_named_not_an_earlier_speaker(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
         {
             "council.txt": (
                 "Council meets",
@@ -294,8 +285,10 @@ def test_he_said_goes_to_the_person_just_named_not_an_earlier_speaker(tmp_path: 
         "“The budget is a fantasy,” said opposition leader Marek Nowak.",
     ],
 )
-def test_quote_then_lower_case_descriptor_and_name(tmp_path: Path, sentence: str) -> None:
-    c = _build(tmp_path, {"council.txt": ("Council meets", ["The council met on Monday.", sentence])})
+def test_quote_then_lower_case_descriptor_and_name(
+    small_corpus: Callable[..., Corpus], sentence: str
+) -> None:
+    c = small_corpus({"council.txt": ("Council meets", ["The council met on Monday.", sentence])})
     answer = ask(c, "What did Marek Nowak say?")
     assert cited(answer) == [sentence]
 

@@ -11,15 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEED_ID, SEED_QUESTIONS
 
 from bot.models import CONTRACT_CITATION_KEYS
 from bot.store import INDEX_DIRNAME
 
-TESTS = Path(__file__).resolve().parent
-SHARED = TESTS.parents[1] / "shared"
-SEED_QUESTIONS = SHARED / "eval" / "seed-questions.jsonl"
 CONTRACT_KEYS = {"question", "found", "text", "citations"}
-SEED_ID = "000_f14a7e196510d787"
 
 
 class Run:

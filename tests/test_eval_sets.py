@@ -5,15 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_EXTRA, EXTRA_QUESTIONS, SEED_QUESTIONS
 
 from bot.corpus import Corpus
 from bot.evaluation import EvalReport, evaluate, load_questions
 from bot.models import Answer
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED_QUESTIONS = SHARED / "eval" / "seed-questions.jsonl"
-EXTRA_QUESTIONS = SHARED / "eval" / "extra-questions.jsonl"
-CORPUS_EXTRA = SHARED / "corpus-extra"
 
 
 def article_file(corpus: Corpus, article_id: str) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import write_article, write_corpus
 
 import bot.ingest
 from bot.corpus import Corpus
@@ -43,9 +44,7 @@ ARTICLES = {
 
 
 def write(path: Path, title: str, paras: list[str]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(title + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
-    return path
+    return write_article(path.parent, path.name, title, paras)
 
 
 def bump_mtime(path: Path) -> None:
@@ -56,10 +55,7 @@ def bump_mtime(path: Path) -> None:
 
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    for name, (title, paras) in ARTICLES.items():
-        write(folder / name, title, paras)
-    return folder
+    return write_corpus(tmp_path / "corpus", ARTICLES)
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import build_corpus
 from rank_bm25 import BM25Okapi
 
-from bot.corpus import Corpus
 from bot.index import BM25_PARAMS
 from bot.retriever import Retriever
 from bot.text import tokenize
@@ -44,13 +44,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("retrieval")
-    folder = root / "corpus"
-    folder.mkdir()
-    for name, (title, paras) in ARTICLES.items():
-        (folder / name).write_text(title + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
-    c = Corpus(folder, root / "index")
-    c.open()
-    return c.index
+    return build_corpus(root, ARTICLES).index
 
 
 @pytest.fixture(scope="module")
