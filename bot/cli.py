@@ -234,5 +234,10 @@ def escape_(text: str) -> str:
     return escape(text)
 
 
+from bot.slack.command import serve  # noqa: E402
+
+app.command()(serve)
+
+
 def main() -> None:
     app()

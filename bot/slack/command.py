@@ -1,0 +1,161 @@
+"""`citebot serve`: check the settings, load the corpus, run the Slack app (Socket Mode or HTTP)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from bot.slack.settings import Mode, SlackSettings
+
+log = logging.getLogger("bot.slack")
+
+
+def _die(message: str) -> NoReturn:
+    """One clear line on stderr and exit 1: start-up problems are configuration, not bugs."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _load_settings() -> SlackSettings:
+    try:
+        return SlackSettings()
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        _die(f"{str(e['loc'][0]).upper()}: {e['msg']}")
+
+
+def _check_token(settings: SlackSettings) -> None:
+    """auth.test through SLACK_API_URL, so a revoked token is one line, not a Bolt traceback."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack.app import make_client
+
+    try:
+        make_client(settings.model_copy(update={"api_retries": 1})).auth_test()
+    except SlackApiError as exc:
+        _die(f"SLACK_BOT_TOKEN was refused by Slack: {exc.response.get('error')}")
+    except Exception as exc:
+        _die(f"could not reach Slack at SLACK_API_URL={settings.base_url}: {type(exc).__name__}: {exc}")
+
+
+def _sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # docker stop: shut down like Ctrl-C (PID 1 ignores SIGTERM otherwise)
+
+
+def serve(
+    mode: Annotated[
+        Mode | None,
+        typer.Option(
+            "--mode",
+            help="socket or http (default: socket when SLACK_APP_TOKEN is set, else http).",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", envvar="PORT", help="HTTP port (/slack/events, /healthz).")
+    ] = 3000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "0.0.0.0",
+    refresh_every: Annotated[
+        str | None,
+        typer.Option(
+            "--refresh-every",
+            help="Re-index the corpus on this period, e.g. 30m (s/m/h).",
+            show_default=False,
+        ),
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            envvar="CITEBOT_CORPUS_DIR",
+            help="Folder of article files (default: ./corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    index: Annotated[
+        Path | None,
+        typer.Option(
+            "--index",
+            envvar="CITEBOT_INDEX_DIR",
+            help="Where the index is kept (default: beside the corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run the Slack app: answer mentions, DMs and /citebot (needs SLACK_BOT_TOKEN; see README)."""
+    from bot.slack.server import parse_period
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    period = None
+    if refresh_every:
+        try:
+            period = parse_period(refresh_every)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--refresh-every") from None
+    settings = _load_settings()
+    chosen = settings.mode(mode)
+    problem = settings.problem(chosen)
+    if problem:
+        _die(problem)
+    _check_token(settings)
+    _run(settings, chosen, host, port, period, corpus, index)
+
+
+def _run(
+    settings: SlackSettings,
+    mode: Mode,
+    host: str,
+    port: int,
+    period: float | None,
+    corpus: Path | None,
+    index: Path | None,
+) -> None:
+    from slack_sdk.errors import SlackApiError
+
+    from bot.cli import open_corpus
+    from bot.slack.app import build_app
+    from bot.slack.server import Refresher, SlackHTTPServer, serve_forever, start_socket_mode
+
+    c = open_corpus(corpus, index)
+    app = build_app(c, settings)
+    signal.signal(signal.SIGTERM, _sigterm)
+    refresher = Refresher(c, period) if period else None
+    if refresher:
+        refresher.start()
+    socket = None
+    if mode is Mode.socket:
+        try:
+            socket = start_socket_mode(app, settings.secret("app_token") or "", settings.workers)
+        except SlackApiError as exc:
+            _die(f"SLACK_APP_TOKEN was refused by Slack: {exc.response.get('error')}")
+        except Exception as exc:
+            _die(f"could not open a Socket Mode connection: {type(exc).__name__}: {exc}")
+    try:
+        server = SlackHTTPServer((host, port), app if mode is Mode.http else None, c, socket)
+    except OSError as exc:
+        _die(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    m = c.index.manifest
+    what = "Socket Mode (health on" if socket else "HTTP mode on"
+    log.info(
+        "citebot serving %d articles, %d sentences: %s http://%s:%d%s",
+        m.articles,
+        m.sentences,
+        what,
+        host,
+        server.port,
+        ")" if socket else "",
+    )
+
+    def stop() -> None:
+        if refresher:
+            refresher.stop()
+        if socket:
+            socket.close()
+
+    serve_forever(server, stop)
