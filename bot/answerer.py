@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.attribution import name_key, parse_phrase
-from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, YEAR_RE, has_clock_time, has_role
+from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_clock_time, has_role, is_count
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Citation
@@ -233,7 +233,11 @@ class Answerer:
         best_bm25 = hits[0][1] or 1.0
         evidence = has_clock_time if q.asks_clock_time else KIND_EVIDENCE.get(q.kind)
         name_keys = {name_key(n) for n in q.names}
-        speakers = {s for g in q.name_groups for s in self._matching_speakers(g)} if q.asks_speech else set()
+        speakers: set[int] = set()
+        if q.source:  # "…, according to X": X's own sentences
+            speakers = set(self._matching_speakers(q.source))
+        elif q.asks_speech:
+            speakers = {s for g in q.name_groups for s in self._matching_speakers(g)}
         cands, with_evidence = [], set()
         for sent, score in hits:
             sentence = self.index.sentence(sent)
@@ -334,7 +338,8 @@ def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
     stems = [tokenize(w) for w in words]
     best = 0.0
     for i, w in enumerate(words):
-        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and not YEAR_RE.match(w.strip(".,")):
+        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w),
+                                                                     "th" if re.search(r"\d(?:st|nd|rd|th)$", w) else ""):
             near = {t for group in stems[max(0, i - 3) : i + 4] for t in group}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best

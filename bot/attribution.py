@@ -35,7 +35,19 @@ _TWITTER = re.compile(r"\b(?:tweet|Twitter|on X\b|social media|Facebook|Telegram
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Words that say what someone is rather than who (roles, offices, bodies, nationalities).
 ROLE_WORDS = set(
-    ["minister", "ministry", "president", "presidential", "secretary", "spokesman", "spokeswoman", "spokesperson", "department", "chancellor", "governor", "senator", "mayor", "prime", "foreign", "interior", "defence", "defense", "general", "director", "chief", "chairman", "chairwoman", "chair", "leader", "ambassador", "envoy", "official", "officials", "adviser", "advisor", "press", "speaker", "representative", "commissioner", "king", "queen", "pope", "deputy", "vice", "head", "office", "council", "committee", "government", "agency", "service", "administration", "kremlin", "cabinet", "parliament", "assembly", "party", "police", "army", "military", "ministers", "affairs", "state", "security", "national", "senior", "assistant", "attorney", "justice", "court", "judge", "spokespeople", "commander", "minority", "majority", "leader", "candidate", "member", "congressman", "congresswoman", "first", "lady", "prosecutor", "chairperson", "ceo", "founder", "executive", "manager", "coordinator", "counselor", "counsellor", "said", "according", "house", "white", "authorities", "authority", "organization", "organisation", "union", "commission", "board", "bureau", "embassy", "delegation", "mission", "regime", "ministry's", "statement"]
+    """
+    minister ministry president presidential secretary spokesman spokeswoman spokesperson department
+    chancellor governor senator mayor prime foreign interior defence defense general director chief
+    chairman chairwoman chair leader ambassador envoy official officials adviser advisor press
+    speaker representative commissioner king queen pope deputy vice head office council committee
+    government agency service administration kremlin cabinet parliament assembly party police army
+    military ministers affairs state security national senior assistant attorney justice court judge
+    spokespeople commander minority majority candidate member congressman congresswoman first lady
+    prosecutor chairperson ceo founder executive manager coordinator counselor counsellor said
+    according house white authorities authority organization organisation union commission board
+    bureau embassy delegation mission regime ministry's statement wife husband spouse son daughter
+    region republic acting associate
+    """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 ORG_HEADS = {
     "ministry", "department", "office", "council", "committee", "government", "agency", "service",
@@ -119,7 +131,7 @@ def parse_phrase(phrase: str) -> Entity | None:
                           roles=frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"}))
     # Name = trailing run of capitalised words that are not role words.
     i = len(words)
-    while i > 0 and words[i - 1][:1].isupper() and folded[i - 1] not in ROLE_WORDS:
+    while i > 0 and words[i - 1][:1].isupper() and not roleish[i - 1]:
         i -= 1
     if i > 0 and words[i - 1].lower() in {"bin", "al", "de", "von", "van"}:
         i -= 1
@@ -147,10 +159,9 @@ def _is_quote(sentence: str) -> bool:
 
 def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     """(speaker phrase, how) for the first attribution pattern the sentence matches."""
-    if para_start:
-        m = _LABEL.match(sentence)
-        if m and _looks_like_label(m.group("who")):
-            return m.group("who"), "label"
+    m = _LABEL.match(sentence.lstrip("*· "))
+    if m and _looks_like_label(m.group("who")) and (para_start or len(m.group("who").split()) >= 2):
+        return m.group("who"), "label"
     m = _INVERTED.search(sentence)
     if m:
         return m.group("who"), "quote"

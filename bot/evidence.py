@@ -70,7 +70,13 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
-    return any(not YEAR_RE.match(m.group(0).strip()) for m in NUMBER_RE.finditer(sentence))
+    return any(is_count(m.group(0), sentence[m.end() : m.end() + 2]) for m in NUMBER_RE.finditer(sentence))
+
+
+def is_count(number: str, after: str = "") -> bool:
+    """Not a year ("in 2007") and not an ordinal ("116th")."""
+    n = number.strip(" .,")
+    return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
 
 
 KIND_EVIDENCE = {

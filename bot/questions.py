@@ -23,7 +23,10 @@ _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
 _SAID = re.compile(rf"^(?i:(?:what|how)\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$")
-_ACCORDING_Q = re.compile(r"^(?P<q>.+?),?\s+according to (?P<who>[^,?]+)$|^according to (?P<who2>[^,?]+),\s*(?P<q2>.+)$", re.I)
+_ACCORDING_Q = re.compile(
+    r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
+    re.I,
+)
 _ADDRESSEE = re.compile(r"^(?:[A-Z][\w’'-]*\s*){1,4}(?=\s*(?:about|on|regarding)\b)")
 _REACTION = re.compile(
     r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
@@ -55,6 +58,7 @@ class Question:
     topic: str = ""  # for said: what about; otherwise the question itself
     names: list[str] = field(default_factory=list)  # capitalised words: names the answer should hold
     name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
+    source: str | None = None  # "according to X" on a typed question
 
     @property
     def terms(self) -> list[str]:
@@ -101,7 +105,7 @@ def analyse(text: str) -> Question:
     if m:
         q.kind, q.subject = "said", m.group("who").strip()
         q.verb = m.groupdict().get("verb") or "said"
-        if q.verb.lower() not in PURE_SPEECH | ACT_SPEECH and not q.verb.lower().rstrip("sd") in ACT_SPEECH:
+        if q.verb.lower() not in PURE_SPEECH | ACT_SPEECH and q.verb.lower().rstrip("sd") not in ACT_SPEECH:
             q.verb = "said"  # "reaction", "response": what they said
         rest = _ADDRESSEE.sub("", (m.group("rest") or "").strip()).strip()  # "tell Putin about …"
         q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
@@ -109,11 +113,17 @@ def analyse(text: str) -> Question:
     m = _ACCORDING_Q.match(clean)
     if m and not _SAID.match(clean):  # "What will X focus on, according to Y?" → Y said it
         inner = analyse(m.group("q") or m.group("q2"))
+        who = (m.group("who") or m.group("who2")).strip()
         if inner.kind in {"other", "yes_no"}:
-            inner.kind, inner.subject, inner.verb = "said", (m.group("who") or m.group("who2")).strip(), "said"
+            inner.kind, inner.subject, inner.verb = "said", who, "said"
             inner.topic = inner.text
-            inner.text = clean
-            return inner
+        else:  # a typed question ("how many …, according to X"): X's sentences are preferred
+            inner.source = who
+        inner.text = clean
+        inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))
+        inner.name_groups = list(dict.fromkeys(inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip())
+                                 for w in _NAME_GROUP.findall(who)]))
+        return inner
     m = _WHO.match(clean)
     if m:
         q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
