@@ -60,7 +60,7 @@ class Answerer:
         text = question.strip()
         if not text or not re.search(r"\w", text):
             return Answer(question=raw, found=False, kind="empty",
-                          text="Please ask a question in words, e.g. “What did Blinken say?”")
+                          text="Please ask a question in words, e.g. “What did <someone> say about <something>?”")
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(question=raw[:200] + "…", found=False, kind="too_long",
                           text=f"That question is too long ({len(text):,} characters); "

@@ -117,18 +117,30 @@ def parse_phrase(phrase: str) -> Entity | None:
             while j < len(words) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == k + 1):
                 roleish[j] = True
                 j += 1
-    run_start = next((k for k in range(len(words)) if words[k][:1].isupper() and not roleish[k]
-                      and any(roleish[:k])), None)
-    if run_start is not None and any(roleish[:run_start]):
-        run_end = run_start
-        while run_end < len(words) and words[run_end][:1].isupper() and not roleish[run_end]:
-            run_end += 1
-        if run_end - run_start >= 2 or run_end == len(words):
-            name_words = words[run_start:run_end]
-            if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
-                name_words = name_words[:2]
-            return Entity(display=" ".join(name_words), names=tuple(fold(w).strip(".’'-") for w in name_words),
-                          roles=frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"}))
+    # Runs of capitalised non-role words after a role word; the name is the last run of two or
+    # more words ("White House COVID-19 Response Coordinator Jeff Zients" → "Jeff Zients").
+    runs: list[tuple[int, int]] = []
+    k = 0
+    while k < len(words):
+        if words[k][:1].isupper() and not roleish[k] and any(roleish[:k]):
+            end = k
+            while end < len(words) and words[end][:1].isupper() and not roleish[end]:
+                end += 1
+            runs.append((k, end))
+            k = end
+        else:
+            k += 1
+    long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words)]
+    if long_runs:
+        run_start, run_end = long_runs[-1]
+        name_words = words[run_start:run_end]
+        if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
+            name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label
+        return Entity(
+            display=" ".join(name_words),
+            names=tuple(fold(w).strip(".’'-") for w in name_words),
+            roles=frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"}),
+        )
     # Name = trailing run of capitalised words that are not role words.
     i = len(words)
     while i > 0 and words[i - 1][:1].isupper() and not roleish[i - 1]:

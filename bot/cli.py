@@ -26,12 +26,12 @@ err = Console(stderr=True, highlight=False)
 
 CorpusOpt = Annotated[
     Path | None,
-    typer.Option("--corpus", envvar="CITEBOT_CORPUS_DIR", help="Folder of article files [default: ./corpus].",
+    typer.Option("--corpus", envvar="CITEBOT_CORPUS_DIR", help="Folder of article files (default: ./corpus).",
                  show_default=False),
 ]
 IndexOpt = Annotated[
     Path | None,
-    typer.Option("--index", envvar="CITEBOT_INDEX_DIR", help="Where the index is kept [default: beside the corpus].",
+    typer.Option("--index", envvar="CITEBOT_INDEX_DIR", help="Where the index is kept (default: beside the corpus).",
                  show_default=False),
 ]
 

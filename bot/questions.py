@@ -22,7 +22,9 @@ _VERB_FORMS = "|".join(sorted({v for base in PURE_SPEECH | ACT_SPEECH
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
-_SAID = re.compile(rf"^(?i:(?:what|how)\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$")
+_SAID = re.compile(
+    rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$"
+)
 _ACCORDING_Q = re.compile(
     r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
     re.I,
