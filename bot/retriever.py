@@ -125,41 +125,74 @@ class Retriever:
             bufs = self._local.bufs = (np.zeros(n), np.zeros(n, dtype=bool))
         return bufs
 
-    def scores(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(sentence numbers, BM25 scores) of every sentence holding at least one query term.
-
-        Terms repeat as in `get_scores` (a term twice in the query counts twice).
-        """
-        spans = []
+    def _occurrences(self, terms: list[str]) -> list[tuple[int, int, int]]:
+        """(start, end, term id) of each query term's postings, in query order (repeats kept)."""
+        occ = []
         for q in terms:
             t = self.term_id(q)
             if t is not None:
                 lo, hi = int(self._col_ptr[t]), int(self._col_ptr[t + 1])
                 if hi > lo:
-                    spans.append((lo, hi))
-        if not spans:
+                    occ.append((lo, hi, t))
+        return occ
+
+    def _accumulate(self, occ: list[tuple[int, int, int]], mark: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of every sentence into this thread's dense buffer, term by term in query order.
+
+        With `mark`, the sentences touched are flagged too (needed when a score can be 0 or less);
+        `_clear` must be called after use.
+        """
+        acc, hit = self._buffers()
+        for lo, hi, _ in occ:  # a term's rows are distinct, so += adds each contribution once
+            rows = self._col_rows[lo:hi]
+            acc[rows] += self._col_vals[lo:hi]
+            if mark:
+                hit[rows] = True
+        return acc, hit
+
+    def _clear(self, occ: list[tuple[int, int, int]], marked: bool) -> None:
+        acc, hit = self._buffers()
+        if sum(hi - lo for lo, hi, _ in occ) > len(acc) // 8:
+            acc.fill(0.0)
+            if marked:
+                hit.fill(False)
+            return
+        for lo, hi, _ in occ:
+            rows = self._col_rows[lo:hi]
+            acc[rows] = 0.0
+            if marked:
+                hit[rows] = False
+
+    def _positive(self, occ: list[tuple[int, int, int]]) -> bool:
+        """Whether every contribution of these terms is > 0 (idf > 0), so a score > 0 means a hit."""
+        return all(self.idf[t] > 0 for *_, t in occ)
+
+    def scores(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence numbers, BM25 scores) of every sentence holding at least one query term.
+
+        Terms repeat as in `get_scores` (a term twice in the query counts twice).
+        """
+        occ = self._occurrences(terms)
+        if not occ:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        rows_of = [self._col_rows[lo:hi] for lo, hi in spans]
-        vals_of = [self._col_vals[lo:hi] for lo, hi in spans]
-        if len(spans) == 1:
-            return rows_of[0].astype(np.int64), np.array(vals_of[0])
-        total = sum(hi - lo for lo, hi in spans)
+        if len(occ) == 1:
+            lo, hi, _ = occ[0]
+            return self._col_rows[lo:hi].astype(np.int64), np.array(self._col_vals[lo:hi])
+        total = sum(hi - lo for lo, hi, _ in occ)
         if total < self.index.n_sentences * _DENSE_SHARE:
+            rows_of = [self._col_rows[lo:hi] for lo, hi, _ in occ]
             cand, inverse = np.unique(np.concatenate(rows_of), return_inverse=True)
             acc = np.zeros(len(cand))
             start = 0
-            for rows, vals in zip(rows_of, vals_of, strict=True):  # term by term, in query order
-                acc[inverse[start : start + len(rows)]] += vals
-                start += len(rows)
+            for lo, hi, _ in occ:  # term by term, in query order
+                acc[inverse[start : start + hi - lo]] += self._col_vals[lo:hi]
+                start += hi - lo
             return cand.astype(np.int64), acc
-        acc, hit = self._buffers()
-        for rows, vals in zip(rows_of, vals_of, strict=True):  # rows are distinct within a term
-            acc[rows] += vals
-            hit[rows] = True
-        ids = np.flatnonzero(hit)
+        positive = self._positive(occ)
+        acc, hit = self._accumulate(occ, mark=not positive)
+        ids = np.flatnonzero(acc > 0) if positive else np.flatnonzero(hit)
         out = acc[ids]
-        acc[ids] = 0.0
-        hit[ids] = False
+        self._clear(occ, marked=not positive)
         return ids, out
 
     def get_scores(self, terms: list[str]) -> np.ndarray:
@@ -172,66 +205,84 @@ class Retriever:
     def top(self, terms: list[str], k: int = 10) -> list[tuple[int, float]]:
         """The `k` best (sentence number, score) pairs, best first; ties by sentence order.
 
-        Exact, but it need not add up every posting (MaxScore): the query's rarer terms are
-        scored in full first; once the k-th best score so far beats the most the remaining
-        (common) terms could add, no sentence outside those candidates can enter the top k,
-        and the common terms are only looked up for the candidates.
+        Exact, without always adding up every posting (MaxScore): terms are added into a dense
+        buffer rarest first, and once a lower bound of the k-th best score so far beats the most
+        that the remaining (commoner) terms could add, no sentence outside the candidates found
+        can enter the top k, so those terms are only added where they meet a candidate. Terms
+        are added in that order, not the query's: sums differ from `get_scores` by rounding only.
         """
-        occ = []
-        for q in terms:
-            t = self.term_id(q)
-            if t is not None:
-                lo, hi = int(self._col_ptr[t]), int(self._col_ptr[t + 1])
-                if hi > lo:
-                    occ.append((hi - lo, lo, hi, t))
-        if not occ:
+        occ = self._occurrences(terms)
+        if not occ or k <= 0:
             return []
-        budget = self.index.n_sentences * _DENSE_SHARE
-        if len(occ) > 1 and sum(o[0] for o in occ) >= budget and k > 0:
-            found = self._top_pruned(sorted(occ), k, budget)
-            if found is not None:
-                return _best(*found, k)
-        return _best(*self.scores(terms), k)
-
-    def _top_pruned(
-        self, occ: list[tuple[int, int, int, int]], k: int, budget: float
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """(candidates, their full scores) holding the top k, or None when pruning does not pay."""
-        if any(self.idf[t] < 0 for *_, t in occ):
-            return None  # a negative contribution: partial scores are no lower bound
+        n = self.index.n_sentences
+        if len(occ) == 1 or sum(hi - lo for lo, hi, _ in occ) < n * _DENSE_SHARE or not self._positive(occ):
+            return _best(*self.scores(terms), k)
+        order = sorted(occ, key=lambda o: o[1] - o[0])
         # What the terms from i on could add at most (with a margin for rounding).
-        bounds = np.cumsum([float(self._max[t]) for *_, t in occ][::-1])[::-1] * (1 + 1e-9)
+        bounds = np.cumsum([float(self._max[t]) for *_, t in order][::-1])[::-1] * (1 + 1e-9)
         rest_bound = [*bounds.tolist(), 0.0]
-        cand = np.zeros(0, dtype=np.int32)
-        score = np.zeros(0)
-        for i, (_, lo, hi, _) in enumerate(occ):
-            rows, vals = self._col_rows[lo:hi], self._col_vals[lo:hi]
-            if i == 0:
-                cand, score = np.asarray(rows), np.array(vals)
+        acc, cand = self._buffers()
+        rows_col, vals_col = self._col_rows, self._col_vals
+        processed: list[np.ndarray] = []
+        tau = 0.0
+        stop = len(order)
+        for i, (lo, hi, _) in enumerate(order):
+            rows = rows_col[lo:hi]
+            acc[rows] += vals_col[lo:hi]
+            cand[rows] = True
+            processed.append(rows)
+            tau = max(tau, _kth_lower_bound(acc, rows, k))
+            if rest_bound[i + 1] < tau:
+                stop = i + 1
+                break
+        n_cand = sum(len(r) for r in processed)  # at least the number of candidates
+        for lo, hi, _ in order[stop:]:  # commoner terms: only where they meet a candidate
+            rows = rows_col[lo:hi]
+            if n_cand * 32 < len(rows):
+                ids = np.unique(np.concatenate(processed))
+                pos = np.minimum(np.searchsorted(rows, ids), len(rows) - 1)
+                meet = rows[pos] == ids
+                acc[ids[meet]] += vals_col[lo:hi][pos[meet]]
             else:
-                merged, inverse = np.unique(np.concatenate([cand, rows]), return_inverse=True)
-                acc = np.zeros(len(merged))
-                acc[inverse[: len(cand)]] = score
-                acc[inverse[len(cand) :]] += vals
-                cand, score = merged, acc
-            if len(cand) > budget:
-                return None
-            if len(cand) >= k:
-                kth = np.partition(score, len(score) - k)[len(score) - k]
-                if rest_bound[i + 1] < kth:
-                    break
+                meet = cand[rows]
+                acc[rows[meet]] += vals_col[lo:hi][meet]
+        # Every top-k sentence is a candidate scoring at least a lower bound of the k-th best.
+        tau = max((_kth_lower_bound(acc, r, k) for r in processed), default=0.0)
+        ids = np.unique(np.concatenate([r[acc[r] >= tau] for r in processed]))
+        vals = acc[ids]
+        if n_cand > n // 8:
+            acc.fill(0.0)
+            cand.fill(False)
         else:
-            return cand, score
-        for _, lo, hi, _ in occ[i + 1 :]:  # only the candidates' entries of the common terms
-            rows = self._col_rows[lo:hi]
-            pos = np.minimum(np.searchsorted(rows, cand), len(rows) - 1)
-            holds = rows[pos] == cand
-            score[holds] += self._col_vals[lo:hi][pos[holds]]
-        return cand, score
+            for rows in processed:
+                acc[rows] = 0.0
+                cand[rows] = False
+        return _best(ids, vals, k)
+
+
+def _kth_lower_bound(values: np.ndarray, at: np.ndarray | None, k: int) -> float:
+    """A lower bound of the k-th largest of `values[at]` (of `values` if `at` is None; 0 if fewer
+    than k): exact for a few thousand values, else the k-th largest of an evenly spaced sample
+    (the whole holds at least k values that large)."""
+    size = len(values) if at is None else len(at)
+    step = max(1, size // 4096)
+    sample = values[::step] if at is None else values[at[::step]]
+    if len(sample) < k:
+        return 0.0
+    return float(np.partition(sample, len(sample) - k)[len(sample) - k])
+
+
+def _at_least_kth(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of every value > 0 that is at least a lower bound of the k-th largest."""
+    tau = _kth_lower_bound(values, None, k)
+    return np.flatnonzero(values >= tau) if tau > 0 else np.flatnonzero(values > 0)
 
 
 def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k best of (ids, vals), best first, ties by id."""
+    if len(ids) > 64 * k and (vals > 0).all():
+        keep = _at_least_kth(vals, k)
+        ids, vals = ids[keep], vals[keep]
     if len(ids) > k:
         # Everything scoring at least the k-th best (ties at the edge included), then sort.
         kth = np.partition(vals, len(vals) - k)[len(vals) - k]
