@@ -169,7 +169,8 @@ class Answerer:
         rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids)
         cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
         cites = self._cite(cands)
-        who = self.index.speakers[int(self.index.sent_speaker[cites[0].start_sent])]["display"]
+        names = list(dict.fromkeys(c.speaker for c in cites if c.speaker))
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         verb = "posted" if q.wants_tweet else "said"
         head = f"{who} {verb}" + (f" about {q.topic}" if q.topic and topic else "") + ":"
         return self._answer(q, head, cites, subject=who)

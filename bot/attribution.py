@@ -33,6 +33,10 @@ _WORD = r"[\w.’'-]+"
 _TWITTER = re.compile(r"\b(?:tweet|Twitter|on X\b|social media|Facebook|Telegram|Instagram|posted)", re.I)
 
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+_CALENDAR = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 # Words that say what someone is rather than who (roles, offices, bodies, nationalities).
 ROLE_WORDS = set(
     """
@@ -58,7 +62,9 @@ ORG_HEADS = {
 _ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 _PHRASE = (
-    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+)?(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
+    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+)?"
+    rf"(?:[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?(?=(?:{_ROLE_LC})\b))?"  # "opposition leader …"
+    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
     rf"(?:\s+(?:{_CAP}{_WORD}|of(?:\s+the)?|and|for|de|von|van|al|bin|(?:{_ROLE_LC})\b)){{0,11}})"
 )
 _PHRASE_RE = re.compile(_PHRASE)
@@ -245,9 +251,14 @@ class _Memory:
         self.speakers: list[Entity] = []
 
     def note_mentions(self, sentence: str) -> None:
+        """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
+        that is the surname of someone already named. A lone "Kyiv" or "Friday" is not a person."""
+        known = {k for e in self.people for k in e.keys}
         for m in _NAME_RUN.finditer(sentence):
             ent = parse_phrase(m.group(1))
-            if ent and ent.names:
+            if not ent or not ent.names or ent.org or set(ent.names) & _CALENDAR:
+                continue
+            if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
                 self._push(self.people, ent)
 
     def note_speaker(self, ent: Entity) -> None:
@@ -265,8 +276,9 @@ class _Memory:
                 return
         stack.append(ent)
 
-    def resolve_pronoun(self, prefer_speaker: bool) -> Entity | None:
-        people = [e for e in (self.speakers if prefer_speaker and self.speakers else self.people) if not e.org]
+    def resolve_pronoun(self) -> Entity | None:
+        """`he said`: the person named most recently, as a speaker or in passing."""
+        people = [e for e in self.people if not e.org]
         return people[-1] if people else None
 
     def resolve_role(self, roles: frozenset[str]) -> Entity | None:
@@ -348,7 +360,7 @@ def _resolve(phrase: str, memory: _Memory) -> Entity | None:
     if first in PRONOUNS:
         if first in {"i", "we", "it"}:
             return None
-        return memory.resolve_pronoun(prefer_speaker=True)
+        return memory.resolve_pronoun()
     ent = parse_phrase(phrase)
     if ent is None:
         return None

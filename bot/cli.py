@@ -72,6 +72,8 @@ def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False)
             report = c.open(progress=update)
     except CorpusError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:  # an index folder that cannot be created or written
+        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     if report is not None and report.published and not quiet:
         err.print(f"[dim]index updated: {_summary(report)}[/dim]")
     return c
@@ -160,6 +162,8 @@ def refresh(
             report = c.refresh(force=force, progress=update)
     except CorpusError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     out.print(("index updated: " if report.published else "index up to date: ") + _summary(report))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:

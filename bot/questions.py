@@ -35,7 +35,7 @@ _REACTION = re.compile(
     r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
 )
 _SAID_BY = re.compile(r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I)
-_WHO = re.compile(r"^(?:who|who's)\s+(?:is|was|are|were)\s+(?P<who>.+)$", re.I)
+_WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
 _WHEN = re.compile(r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
 _WHERE = re.compile(r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)|which (?:city|country|place|town|venue))", re.I)
 _HOW_MANY = re.compile(r"^(?:how (?:many|much|long|far|old|large|big)\b|what (?:number|percentage|share|amount|proportion|sum)\b)", re.I)

@@ -15,6 +15,7 @@ from unidecode import unidecode
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 1
+ANALYSIS_VERSION = 2
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.
@@ -74,4 +75,7 @@ def tokenizer_settings() -> dict:
         "stemmer": "snowball-english",
         "stop_words": len(STOP_WORDS),
         "fold": "unidecode+lower",
+        # Bump when sentence splitting or speaker attribution rules change: what an index stores
+        # per sentence depends on them, so an index built by older rules must be rebuilt.
+        "analysis": ANALYSIS_VERSION,
     }

@@ -224,11 +224,6 @@ def test_said_she_said_follows_the_speaker(corpora: dict[str, Corpus]) -> None:
     assert cited(answer) == ["“The river is rising,” she said."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `he` resolves to the last capitalised word run of the previous "
-    'sentence even when it is a place or a weekday ("Kyiv", "Friday")',
-)
 @pytest.mark.parametrize("ending", ["arrived in Kyiv.", "arrived at the border crossing on Friday."])
 def test_he_said_is_not_given_to_a_place_or_a_day(small_corpus: Callable[..., Corpus], ending: str) -> None:
     c = small_corpus(
@@ -246,11 +241,6 @@ def test_he_said_is_not_given_to_a_place_or_a_day(small_corpus: Callable[..., Co
     assert cited(answer) == ["“The situation is calmer than a week ago,” he said."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `he said` goes to the article's previous speaker (prefer_speaker) "
-    "even when another person was named in the sentence just before",
-)
 def test_he_said_goes_to_the_person_just_named_not_an_earlier_speaker(
     small_corpus: Callable[..., Corpus],
 ) -> None:
@@ -272,11 +262,6 @@ def test_he_said_goes_to_the_person_just_named_not_an_earlier_speaker(
     assert cited(nowak) == ["“This is a disaster for families,” he said."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `“…,” opposition leader Marek Nowak said.` gets no speaker: a "
-    "lower-case descriptor that is not in ROLE_WORDS breaks the speaker phrase",
-)
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -292,11 +277,6 @@ def test_quote_then_lower_case_descriptor_and_name(
     assert cited(answer) == [sentence]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a role-only subject matching two people is headed with the first "
-    "one's name (\"Anna Kowalska said:\") over the other minister's sentences",
-)
 def test_said_heading_names_the_speaker_of_every_cited_sentence(corpora: dict[str, Corpus]) -> None:
     answer = ask(corpora["all"], "What did the minister say?")
     assert answer.found

@@ -259,12 +259,6 @@ def test_corpus_without_articles_exits_1(run: Run, tmp_path: Path) -> None:
     assert "holds no readable articles" in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an index folder that cannot be created (an --index path under a "
-    "regular file, a read-only or full disk) escapes as a traceback "
-    "(NotADirectoryError/OSError); only CorpusError is caught",
-)
 def test_unusable_index_folder_is_a_clear_error(run: Run, tmp_path: Path) -> None:
     a_file = tmp_path / "a-file"
     a_file.write_text("not a folder", encoding="utf-8")

@@ -88,9 +88,6 @@ def test_who_question_subject_is_the_person() -> None:
     assert analyse("who is ned price").subject == "ned price"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: _WHO needs 'is/was' after \"who's\", so \"Who's Ned Price?\" is kind 'other'"
-)
 @pytest.mark.parametrize("question", ["Who's Ned Price?", "Who’s Ned Price?"])
 def test_whos_contraction_is_a_who_question(question: str) -> None:
     q = analyse(question)
