@@ -144,13 +144,18 @@ class Answerer:
         assert q.subject is not None
         speakers = self._matching_speakers(q.subject)
         sents = self._sentences_by(speakers)
+        topic = q.topic_terms
+        if not len(sents) and q.source:
+            # "According to X, what did Y tell …?": Y's words as X reports them.
+            speakers = self._matching_speakers(q.source)
+            sents = self._sentences_by(speakers)
+            topic = tokenize(q.subject) + topic
         if not len(sents):
             if q.verb_base not in {"say", "said", "tell", "told", "tweet", "post", "write"}:
                 general = self._general(q)  # "What has Moscow proposed?": what was done, not said
                 if general.found:
                     return general
             return self._decline(q, self._absent_subject(q.subject))
-        topic = q.topic_terms
         if q.wants_tweet:
             topic = [t for t in topic if t not in {"twitter", "tweet", "post"}]
         if topic:
@@ -233,7 +238,7 @@ class Answerer:
         total = sum(idf.values()) or 1.0
         best_bm25 = hits[0][1] or 1.0
         evidence = has_clock_time if q.asks_clock_time else KIND_EVIDENCE.get(q.kind)
-        name_keys = {name_key(n) for n in q.names}
+        group_keys = [[name_key(w) for w in g.split()] for g in q.name_groups if g.split()]
         speakers: set[int] = set()
         if q.source:  # "…, according to X": X's own sentences
             speakers = set(self._matching_speakers(q.source))
@@ -245,7 +250,8 @@ class Answerer:
             present = {self.index.vocab[t] for t in self.index.sentence_terms(sent)[0]}
             coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
             named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
-            names_share = len(name_keys & named) / len(name_keys) if name_keys else 0.0
+            # A name group counts as named by its last word: "Kipchoge" names "Eliud Kipchoge".
+            names_share = (sum(1 for g in group_keys if g[-1] in named) / len(group_keys)) if group_keys else 0.0
             # Naming everyone the question names is strong evidence; then less of the rest is needed.
             if coverage < (MIN_COVERAGE_NAMED if names_share == 1.0 else MIN_COVERAGE):
                 continue

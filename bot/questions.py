@@ -119,7 +119,7 @@ def analyse(text: str) -> Question:
         if inner.kind in {"other", "yes_no"}:
             inner.kind, inner.subject, inner.verb = "said", who, "said"
             inner.topic = inner.text
-        else:  # a typed question ("how many …, according to X"): X's sentences are preferred
+        else:  # a typed or nested question ("how many …" / "what did Y say …, according to X")
             inner.source = who
         inner.text = clean
         inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))

@@ -108,6 +108,9 @@ def _period_ends(line: str, i: int) -> bool:
     nxt = line[i + 1] if i + 1 < n else ""
     if nxt in _DIGITS and nxt:
         return False  # 3.5, .5
+    after = line[i + 1 : i + 4].lstrip()[:1]
+    if after and (after in "—–" or after.islower()):
+        return False  # "Martin Luther King, Jr. — a bill …", "the U.S. officials": no new sentence
     if prev in _WORD_CH and prev and nxt in _WORD_CH and nxt:
         return False  # whitehouse.gov, U.S (inner stop)
     if prev in _DIGITS and prev:
