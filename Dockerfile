@@ -20,7 +20,7 @@ RUN pip install --no-cache-dir . && rm -rf build ./*.egg-info
 # the index is built now, as that user, so the container answers from its first second.
 COPY --chown=app:app corpus ./corpus
 USER app
-RUN citebot refresh --corpus /app/corpus
+RUN citebot refresh --no-fetch --corpus /app/corpus
 
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

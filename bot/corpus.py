@@ -18,7 +18,7 @@ from bot.index import CorpusIndex, IndexUnusable
 from bot.models import Answer
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
-from bot.sources import fetch_sources
+from bot.sources import FetchReport, fetch_sources
 from bot.store import IndexStore, default_index_dir
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class Corpus:
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
         self.last_report: RefreshReport | None = None
+        self.last_fetch: FetchReport | None = None
 
     # --- opening and refreshing ---------------------------------------------------------
 

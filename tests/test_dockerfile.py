@@ -77,7 +77,7 @@ def test_dockerfile_shape() -> None:
     assert any("pip install --no-cache-dir ." in r for r in runs)
     # the index is baked in as the app user, after the corpus is copied in
     order = [word if word != "RUN" else args for word, args in ins]
-    refresh = order.index("citebot refresh --corpus /app/corpus")
+    refresh = order.index("citebot refresh --no-fetch --corpus /app/corpus")
     assert order.index("USER") < refresh
     assert any(w == "COPY" and "corpus" in a for w, a in ins[:refresh])
 
