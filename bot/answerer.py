@@ -50,7 +50,9 @@ class Answerer:
 
     # --- entry point ---------------------------------------------------------------------
 
-    def answer(self, question: str, context: str | None = None, trace: list[Candidate] | None = None) -> Answer:
+    def answer(
+        self, question: str, context: str | None = None, trace: list[Candidate] | None = None
+    ) -> Answer:
         """Answer one question; `context` is the previous question's subject (for "he", "she").
 
         When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
@@ -59,12 +61,20 @@ class Answerer:
         raw = question
         text = question.strip()
         if not text or not re.search(r"\w", text):
-            return Answer(question=raw, found=False, kind="empty",
-                          text="Please ask a question in words, e.g. “What did <someone> say about <something>?”")
+            return Answer(
+                question=raw,
+                found=False,
+                kind="empty",
+                text="Please ask a question in words, e.g. “What did <someone> say about <something>?”",
+            )
         if len(text) > MAX_QUESTION_CHARS:
-            return Answer(question=raw[:200] + "…", found=False, kind="too_long",
-                          text=f"That question is too long ({len(text):,} characters); "
-                               f"please ask in under {MAX_QUESTION_CHARS:,}.")
+            return Answer(
+                question=raw[:200] + "…",
+                found=False,
+                kind="too_long",
+                text=f"That question is too long ({len(text):,} characters); "
+                f"please ask in under {MAX_QUESTION_CHARS:,}.",
+            )
         text = with_context(text, context)
         q = analyse(text)
         note = None
@@ -89,7 +99,7 @@ class Answerer:
     def _known_name_keys(self) -> dict[str, str]:
         if self._name_keys is None:
             self._name_keys = {}
-            for n, c in sorted(self.index.names.items(), key=lambda kv: -kv[1]):
+            for n, _count in sorted(self.index.names.items(), key=lambda kv: -kv[1]):
                 self._name_keys.setdefault(name_key(n), n)
         return self._name_keys
 
@@ -164,7 +174,9 @@ class Answerer:
             ids, scores = ids[keep], scores[keep]
             if not len(ids):
                 who = self.index.speakers[speakers[0]]["display"]
-                return self._decline(q, f"I found statements by {who}, but none about “{q.topic or topic[0]}”.")
+                return self._decline(
+                    q, f"I found statements by {who}, but none about “{q.topic or topic[0]}”."
+                )
         else:
             ids, scores = sents, np.zeros(len(sents))
         how = self.index.sent_how[ids]
@@ -216,9 +228,11 @@ class Answerer:
         role = ROLE_RE.pattern
         if re.search(rf"{role}\s+(?:[\w.’'-]+\s+){{0,3}}{first}", folded):
             return 1.0
-        if re.search(rf"{last}\s+(?:is|was|has been|had been|became|becomes|serves as|served as|"
-                     rf"was appointed|has been appointed|was named|has been named|was elected|has been elected)\b",
-                     folded):
+        if re.search(
+            rf"{last}\s+(?:is|was|has been|had been|became|becomes|serves as|served as|"
+            rf"was appointed|has been appointed|was named|has been named|was elected|has been elected)\b",
+            folded,
+        ):
             return 1.0
         if re.search(rf"{last},\s+(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}{role}", folded):
             return 0.8
@@ -251,7 +265,9 @@ class Answerer:
             coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
             named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
             # A name group counts as named by its last word: "Kipchoge" names "Eliud Kipchoge".
-            names_share = (sum(1 for g in group_keys if g[-1] in named) / len(group_keys)) if group_keys else 0.0
+            names_share = (
+                (sum(1 for g in group_keys if g[-1] in named) / len(group_keys)) if group_keys else 0.0
+            )
             # Naming everyone the question names is strong evidence; then less of the rest is needed.
             if coverage < (MIN_COVERAGE_NAMED if names_share == 1.0 else MIN_COVERAGE):
                 continue
@@ -275,8 +291,10 @@ class Answerer:
 
     def _with_antecedent(self, sent: int, sentence: str) -> str:
         """A sentence opening with he/she/they, with the sentence before it (who "he" is)."""
-        if re.match(r"^(?:He|She|They|His|Her|Their)\b", sentence) and sent > 0 and (
-            self.index.sent_article[sent - 1] == self.index.sent_article[sent]
+        if (
+            re.match(r"^(?:He|She|They|His|Her|Their)\b", sentence)
+            and sent > 0
+            and (self.index.sent_article[sent - 1] == self.index.sent_article[sent])
         ):
             return self.index.sentence(sent - 1) + " " + sentence
         return sentence
@@ -311,20 +329,34 @@ class Answerer:
             meta = self.index.articles[a]
             spk = int(self.index.sent_speaker[c.sent])
             s, e, _ = self.index.sent_span[c.sent]
-            out.append(Citation(
-                article_id=meta["article_id"], title=meta["title"], url=meta.get("url"),
-                published=meta.get("published"), sentence=sentence, score=round(c.score, 4),
-                speaker=self.index.speakers[spk]["display"] if spk >= 0 else None,
-                start=int(s), end=int(e), start_sent=c.sent,
-            ))
+            out.append(
+                Citation(
+                    article_id=meta["article_id"],
+                    title=meta["title"],
+                    url=meta.get("url"),
+                    published=meta.get("published"),
+                    sentence=sentence,
+                    score=round(c.score, 4),
+                    speaker=self.index.speakers[spk]["display"] if spk >= 0 else None,
+                    start=int(s),
+                    end=int(e),
+                    start_sent=c.sent,
+                )
+            )
             if len(out) == MAX_CITATIONS:
                 break
         return out
 
     def _answer(self, q: Question, head: str, cites: list[Citation], subject: str | None = None) -> Answer:
         lines = [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
-        return Answer(question=q.text, found=True, text="\n".join(lines), citations=cites, kind=q.kind,
-                      subject=subject or q.subject)
+        return Answer(
+            question=q.text,
+            found=True,
+            text="\n".join(lines),
+            citations=cites,
+            kind=q.kind,
+            subject=subject or q.subject,
+        )
 
     def _absent_subject(self, subject: str) -> str:
         ent = parse_phrase(subject)
@@ -345,8 +377,9 @@ def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
     stems = [tokenize(w) for w in words]
     best = 0.0
     for i, w in enumerate(words):
-        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w),
-                                                                     "th" if re.search(r"\d(?:st|nd|rd|th)$", w) else ""):
+        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(
+            re.sub(r"(?:st|nd|rd|th)$", "", w), "th" if re.search(r"\d(?:st|nd|rd|th)$", w) else ""
+        ):
             near = {t for group in stems[max(0, i - 3) : i + 4] for t in group}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best

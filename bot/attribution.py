@@ -33,10 +33,27 @@ _WORD = r"[\w.’'-]+"
 _TWITTER = re.compile(r"\b(?:tweet|Twitter|on X\b|social media|Facebook|Telegram|Instagram|posted)", re.I)
 
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-_CALENDAR = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 # Words that say what someone is rather than who (roles, offices, bodies, nationalities).
 ROLE_WORDS = set(
     """
@@ -54,10 +71,38 @@ ROLE_WORDS = set(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 ORG_HEADS = {
-    "ministry", "department", "office", "council", "committee", "government", "agency", "service",
-    "administration", "kremlin", "cabinet", "parliament", "assembly", "party", "police", "army",
-    "military", "house", "court", "commission", "board", "bureau", "embassy", "delegation", "mission",
-    "union", "organization", "organisation", "authorities", "regime", "congress", "senate",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "committee",
+    "government",
+    "agency",
+    "service",
+    "administration",
+    "kremlin",
+    "cabinet",
+    "parliament",
+    "assembly",
+    "party",
+    "police",
+    "army",
+    "military",
+    "house",
+    "court",
+    "commission",
+    "board",
+    "bureau",
+    "embassy",
+    "delegation",
+    "mission",
+    "union",
+    "organization",
+    "organisation",
+    "authorities",
+    "regime",
+    "congress",
+    "senate",
 }
 _ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
@@ -70,11 +115,19 @@ _PHRASE = (
 _PHRASE_RE = re.compile(_PHRASE)
 _AUX_TAIL = re.compile(r"\s+(?:has|had|also|then|later|once|again|have)$")
 _SKIP_PHRASES = {"it", "this", "that", "there", "which", "who", "what", "report", "statement", "study"}
-_INVERTED = re.compile(rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_PHRASE})(?=[\s,.;]|$)")
-_BEFORE = re.compile(rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+|once\s+|on\s+\w+\s+)?(?P<verb>{_VERB})\b")
+_INVERTED = re.compile(
+    rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_PHRASE})(?=[\s,.;]|$)"
+)
+_BEFORE = re.compile(
+    rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+|once\s+|on\s+\w+\s+)?(?P<verb>{_VERB})\b"
+)
 _INTERJECTED = re.compile(rf"^(?P<who>{_PHRASE}),\s+[^,“”\"]{{1,80}},\s+(?P<verb>{_VERB})\b")
-_COLON_QUOTE = re.compile(rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+[a-z]\w*(?:\s+[^\s:“”\"]+){{0,8}}:\s*[“\"]")
-_ACCORDING_BY = re.compile(rf"\b[Aa]ccording to (?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{_PHRASE})")
+_COLON_QUOTE = re.compile(
+    rf"^(?:[^“”\",]{{0,60}},\s+)?(?P<who>{_PHRASE})\s+[a-z]\w*(?:\s+[^\s:“”\"]+){{0,8}}:\s*[“\"]"
+)
+_ACCORDING_BY = re.compile(
+    rf"\b[Aa]ccording to (?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{_PHRASE})"
+)
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<who>(?:the\s+)?{_CAP}[^,;“”\"]{{1,80}}?),")
 _LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?:\s+\S")
 
@@ -113,8 +166,12 @@ def parse_phrase(phrase: str) -> Entity | None:
         return Entity(display=" ".join(words), names=(), roles=frozenset(folded))  # "the ministry"
     if folded[-1] in ORG_HEADS or (len(folded) > 1 and folded[-2] in ORG_HEADS and folded[-1] in {"office"}):
         # A body: its whole phrase (minus leading role adjectives kept) is its name.
-        return Entity(display=" ".join(words), names=tuple(f for f in folded if f not in {"of", "and", "the"}),
-                      roles=frozenset(folded), org=True)
+        return Entity(
+            display=" ".join(words),
+            names=tuple(f for f in folded if f not in {"of", "and", "the"}),
+            roles=frozenset(folded),
+            org=True,
+        )
     # "President of Brazil Jair Bolsonaro": the "of <Place>" after a role word is part of the role.
     roleish = [f in ROLE_WORDS for f in folded]
     for k in range(1, len(words) - 1):
@@ -161,7 +218,9 @@ def parse_phrase(phrase: str) -> Entity | None:
         return None
     if len(name_words) > 5:
         return None
-    return Entity(display=" ".join(name_words), names=tuple(fold(w).strip(".’'-") for w in name_words), roles=roles)
+    return Entity(
+        display=" ".join(name_words), names=tuple(fold(w).strip(".’'-") for w in name_words), roles=roles
+    )
 
 
 @dataclass
@@ -218,8 +277,10 @@ def _looks_like_label(who: str) -> bool:
     """`Vladimir Putin`, `President of Brazil Jair Bolsonaro`: names, roles and `of`, nothing else."""
     words = who.split()
     return 0 < len(words) <= 14 and all(
-        w[:1].isupper() or w.lower() in {"of", "the", "and", "de", "von", "van", "al", "bin"}
-        or fold(w) in ROLE_WORDS for w in words
+        w[:1].isupper()
+        or w.lower() in {"of", "the", "and", "de", "von", "van", "al", "bin"}
+        or fold(w) in ROLE_WORDS
+        for w in words
     )
 
 
@@ -227,10 +288,10 @@ def _after(sentence: str) -> tuple[str, str] | None:
     """(speaker phrase, text after the verb) for `…, X said …` with the speaker right before the verb."""
     for m in reversed(list(_VERB_RE.finditer(sentence))):
         rest = sentence[m.end() :]
-        if any(q in rest for q in "“\""):
+        if any(q in rest for q in '“"'):
             continue  # `X said: “…”` is the speaker-before pattern
         before = _AUX_TAIL.sub("", sentence[: m.start()].rstrip())
-        cut = max(before.rfind(c) for c in ",”\";:—–")
+        cut = max(before.rfind(c) for c in ',”";:—–')
         if cut < 0:
             continue
         who = before[cut + 1 :].strip()
@@ -294,9 +355,9 @@ class _Memory:
 
 
 _AUTHORED_TITLE = re.compile(
-    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|Video Message|"
-    r"Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)(?:\s+(?:on|at|to|for|in|before|after|during|regarding|"
-    r"about|and)\s|,|:|$)"
+    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
+    r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
+    r"(?:\s+(?:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
 )
 
 
@@ -378,21 +439,34 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Attr
     # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
     for i in range(len(sentences) - 1):
         nxt = attrs[i + 1]
-        if (not attrs[i].speaker and nxt.entity is not None and sentences[i].lstrip()[:1] in "“\""
-                and not _is_quote(sentences[i + 1]) and len(sentences[i + 1]) < 150
-                and nxt.how in {"reported", "tweet"} and paragraphs[i + 1] - paragraphs[i] <= 1):
+        if (
+            not attrs[i].speaker
+            and nxt.entity is not None
+            and sentences[i].lstrip()[:1] in '“"'
+            and not _is_quote(sentences[i + 1])
+            and len(sentences[i + 1]) < 150
+            and nxt.how in {"reported", "tweet"}
+            and paragraphs[i + 1] - paragraphs[i] <= 1
+        ):
             attrs[i] = Attribution(nxt.speaker, "tweet" if nxt.how == "tweet" else "quote", nxt.entity)
     for i in range(1, len(sentences)):
         if attrs[i].speaker or not _is_quote(sentences[i]):
             continue
         prev = attrs[i - 1]
-        if prev.entity is not None and prev.how in {"quote", "continued", "label", "tweet"} and (
-            paragraphs[i] - paragraphs[i - 1] <= 1
+        if (
+            prev.entity is not None
+            and prev.how in {"quote", "continued", "label", "tweet"}
+            and (paragraphs[i] - paragraphs[i - 1] <= 1)
         ):
             attrs[i] = Attribution(prev.speaker, "continued", prev.entity)
     # An opening quote whose attribution comes in a later sentence of the same paragraph.
     for i in range(len(sentences) - 2, -1, -1):
         nxt = attrs[i + 1]
-        if (not attrs[i].speaker and nxt.entity is not None and paragraphs[i] == paragraphs[i + 1]
-                and _is_quote(sentences[i]) and nxt.how in {"quote", "continued"}):
+        if (
+            not attrs[i].speaker
+            and nxt.entity is not None
+            and paragraphs[i] == paragraphs[i + 1]
+            and _is_quote(sentences[i])
+            and nxt.how in {"quote", "continued"}
+        ):
             attrs[i] = Attribution(nxt.speaker, "continued", nxt.entity)

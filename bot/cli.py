@@ -26,13 +26,21 @@ err = Console(stderr=True, highlight=False)
 
 CorpusOpt = Annotated[
     Path | None,
-    typer.Option("--corpus", envvar="CITEBOT_CORPUS_DIR", help="Folder of article files (default: ./corpus).",
-                 show_default=False),
+    typer.Option(
+        "--corpus",
+        envvar="CITEBOT_CORPUS_DIR",
+        help="Folder of article files (default: ./corpus).",
+        show_default=False,
+    ),
 ]
 IndexOpt = Annotated[
     Path | None,
-    typer.Option("--index", envvar="CITEBOT_INDEX_DIR", help="Where the index is kept (default: beside the corpus).",
-                 show_default=False),
+    typer.Option(
+        "--index",
+        envvar="CITEBOT_INDEX_DIR",
+        help="Where the index is kept (default: beside the corpus).",
+        show_default=False,
+    ),
 ]
 
 
@@ -52,8 +60,15 @@ def _settings(corpus: Path | None, index: Path | None) -> CorpusSettings:
 
 
 def _progress_bar(label: str) -> tuple[Progress, callable]:
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                   transient=True, disable=not err.is_terminal)
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
     task = bar.add_task(label, total=None)
 
     def update(done: int, total: int) -> None:
@@ -81,13 +96,17 @@ def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False)
 
 def _summary(r: RefreshReport) -> str:
     skipped = sum(len(v) for v in r.skipped.values())
-    return (f"{r.added} added, {r.changed} changed, {r.removed} removed, {r.unchanged} unchanged, "
-            f"{skipped} skipped; {r.articles} articles, {r.sentences} sentences in {r.seconds:.1f}s")
+    return (
+        f"{r.added} added, {r.changed} changed, {r.removed} removed, {r.unchanged} unchanged, "
+        f"{skipped} skipped; {r.articles} articles, {r.sentences} sentences in {r.seconds:.1f}s"
+    )
 
 
 @app.command()
 def ask(
-    questions: Annotated[list[str] | None, typer.Argument(help="Question(s); none = one per stdin line.")] = None,
+    questions: Annotated[
+        list[str] | None, typer.Argument(help="Question(s); none = one per stdin line.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question per line.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how the answer was chosen.")] = False,
     corpus: CorpusOpt = None,
@@ -96,7 +115,7 @@ def ask(
     """Answer questions with cited sentences from the corpus."""
     if not questions:
         if sys.stdin.isatty():
-            raise fail("give a question, e.g. citebot ask \"What did Blinken say?\"", 2)
+            raise fail('give a question, e.g. citebot ask "What did Blinken say?"', 2)
         questions = [line.rstrip("\n") for line in sys.stdin if line.strip()]
         if not questions:
             raise fail("no questions on standard input", 2)
@@ -177,9 +196,11 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
     c = open_corpus(corpus, index)
     m = c.index.manifest
     age = time.time() - m.built_at.timestamp()
-    out.print(f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
-              f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
-              f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)")
+    out.print(
+        f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
+        f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
+        f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
+    )
     print_sources_status(c.corpus_dir, out)
 
 
@@ -191,7 +212,9 @@ def eval_cmd(
     file: Annotated[Path, typer.Argument(help="Question file (JSON Lines: question, expect).")],
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
-    min_hit1: Annotated[float | None, typer.Option("--min-hit1", help="Fail below this hit@1 share (0-1).")] = None,
+    min_hit1: Annotated[
+        float | None, typer.Option("--min-hit1", help="Fail below this hit@1 share (0-1).")
+    ] = None,
     min_declined: Annotated[
         float | None, typer.Option("--min-declined", help="Fail below this declined share (0-1).")
     ] = None,
@@ -213,18 +236,23 @@ def eval_cmd(
     out.print(f"hit@1:    {h1}/{n_ans} ({h1 / max(n_ans, 1):.0%})")
     out.print(f"hit@3:    {h3}/{n_ans} ({h3 / max(n_ans, 1):.0%})")
     out.print(f"declined: {dec}/{n_dec}")
-    out.print("by type:  " + "; ".join(f"{t} {a}/{c_} (@3 {b})" for t, (a, b, c_) in report.by_type().items()))
+    out.print(
+        "by type:  " + "; ".join(f"{t} {a}/{c_} (@3 {b})" for t, (a, b, c_) in report.by_type().items())
+    )
     for r in report.results:
         if r.ok:
             continue
         label = r.item.id or r.item.question
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
-            out.print(f"[red]miss[/red] {escape_(label)}: {escape_(r.item.question)}\n"
-                      f"     rank={r.hit_rank} got: {escape_(got)}")
+            out.print(
+                f"[red]miss[/red] {escape_(label)}: {escape_(r.item.question)}\n"
+                f"     rank={r.hit_rank} got: {escape_(got)}"
+            )
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            out.print(f"[red]should decline[/red] {escape_(label)}: {escape_(r.item.question)}\n     got: {escape_(got)}")
+            question = escape_(r.item.question)
+            out.print(f"[red]should decline[/red] {escape_(label)}: {question}\n     got: {escape_(got)}")
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|"
@@ -60,7 +62,9 @@ def has_role(sentence: str) -> bool:
     return bool(ROLE_RE.search(sentence))
 
 
-CLOCK_RE = re.compile(r"\b\d{1,2}(?::\d{2})\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|\b(?:noon|midnight)\b", re.I)
+CLOCK_RE = re.compile(
+    r"\b\d{1,2}(?::\d{2})\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|\b(?:noon|midnight)\b", re.I
+)
 YEAR_RE = re.compile(r"^(?:1[89]|20)\d{2}$")
 
 

@@ -32,7 +32,13 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
         spk = int(idx.sent_speaker[c.sent])
         who = f"{idx.speakers[spk]['display']} ({HOW_CODES[idx.sent_how[c.sent]]})" if spk >= 0 else "-"
         art = idx.articles[int(idx.sent_article[c.sent])]["article_id"]
-        table.add_row("✓" if c.sent in cited else "", f"{c.score:.2f}", f"{c.rank:.2f}", escape(who),
-                      escape(art[-40:]), escape(idx.sentence(c.sent)[:120]))
+        table.add_row(
+            "✓" if c.sent in cited else "",
+            f"{c.score:.2f}",
+            f"{c.rank:.2f}",
+            escape(who),
+            escape(art[-40:]),
+            escape(idx.sentence(c.sent)[:120]),
+        )
     console.print("[bold]top candidates[/bold] (✓ = cited)")
     console.print(table)

@@ -61,8 +61,5 @@ class Answer(BaseModel):
 
     def contract(self) -> dict:
         """The public JSON shape of this answer (question, found, text, citations)."""
-        cites = [
-            c.model_dump(mode="json", include=CONTRACT_CITATION_KEYS)
-            for c in self.citations
-        ]
+        cites = [c.model_dump(mode="json", include=CONTRACT_CITATION_KEYS) for c in self.citations]
         return {"question": self.question, "found": self.found, "text": self.text, "citations": cites}

@@ -11,14 +11,69 @@ KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
 
 # Verbs of saying in questions ("What did X say/tweet/urge …?"). The first group asks only
 # for speech; the others can also be answered by what someone did.
-PURE_SPEECH = {"say", "said", "tell", "told", "tweet", "tweeted", "post", "posted", "write", "wrote",
-               "state", "stated", "comment", "think", "mean", "respond", "reply", "add", "note"}
-ACT_SPEECH = {"urge", "pledge", "promise", "announce", "claim", "warn", "stress", "propose", "call",
-              "demand", "ask", "argue", "suggest", "accuse", "criticize", "criticise", "praise", "vow",
-              "describe", "emphasize", "emphasise", "insist", "declare", "condemn", "welcome", "predict",
-              "report", "reveal", "deny", "confirm", "admit", "express", "recommend"}
-_VERB_FORMS = "|".join(sorted({v for base in PURE_SPEECH | ACT_SPEECH
-                               for v in (base, base + "s", base + "ed", base + "d")}, key=len, reverse=True))
+PURE_SPEECH = {
+    "say",
+    "said",
+    "tell",
+    "told",
+    "tweet",
+    "tweeted",
+    "post",
+    "posted",
+    "write",
+    "wrote",
+    "state",
+    "stated",
+    "comment",
+    "think",
+    "mean",
+    "respond",
+    "reply",
+    "add",
+    "note",
+}
+ACT_SPEECH = {
+    "urge",
+    "pledge",
+    "promise",
+    "announce",
+    "claim",
+    "warn",
+    "stress",
+    "propose",
+    "call",
+    "demand",
+    "ask",
+    "argue",
+    "suggest",
+    "accuse",
+    "criticize",
+    "criticise",
+    "praise",
+    "vow",
+    "describe",
+    "emphasize",
+    "emphasise",
+    "insist",
+    "declare",
+    "condemn",
+    "welcome",
+    "predict",
+    "report",
+    "reveal",
+    "deny",
+    "confirm",
+    "admit",
+    "express",
+    "recommend",
+}
+_VERB_FORMS = "|".join(
+    sorted(
+        {v for base in PURE_SPEECH | ACT_SPEECH for v in (base, base + "s", base + "ed", base + "d")},
+        key=len,
+        reverse=True,
+    )
+)
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
@@ -26,7 +81,8 @@ _SAID = re.compile(
     rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$"
 )
 _ACCORDING_Q = re.compile(
-    r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
+    r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$"
+    r"|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
     re.I,
 )
 _ADDRESSEE = re.compile(r"^(?:[A-Z][\w’'-]*\s*){1,4}(?=\s*(?:about|on|regarding)\b)")
@@ -34,18 +90,51 @@ _REACTION = re.compile(
     r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
     r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
 )
-_SAID_BY = re.compile(r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I)
+_SAID_BY = re.compile(
+    r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
+)
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
-_WHEN = re.compile(r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))", re.I)
-_WHERE = re.compile(r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)|which (?:city|country|place|town|venue))", re.I)
-_HOW_MANY = re.compile(r"^(?:how (?:many|much|long|far|old|large|big)\b|what (?:number|percentage|share|amount|proportion|sum)\b)", re.I)
+_WHEN = re.compile(
+    r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
+    r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
+    re.I,
+)
+_WHERE = re.compile(
+    r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)"
+    r"|which (?:city|country|place|town|venue))",
+    re.I,
+)
+_HOW_MANY = re.compile(
+    r"^(?:how (?:many|much|long|far|old|large|big)\b"
+    r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
+    re.I,
+)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 
 # Words that only shape the question; never part of its topic.
-QUESTION_WORDS = {stem(w) for w in
-                  ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "say", "said", "tell", "told", "think"]}
+QUESTION_WORDS = {
+    stem(w)
+    for w in [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "say",
+        "said",
+        "tell",
+        "told",
+        "think",
+    ]
+}
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
@@ -84,7 +173,9 @@ class Question:
     @property
     def asks_speech(self) -> bool:
         """A when/where question about a statement ("When did X say he would …")."""
-        return bool(re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I))
+        return bool(
+            re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I)
+        )
 
     @property
     def asks_clock_time(self) -> bool:
@@ -92,17 +183,25 @@ class Question:
 
     @property
     def wants_tweet(self) -> bool:
-        return self.verb_base in {"tweet", "post"} or bool(re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I))
+        return self.verb_base in {"tweet", "post"} or bool(
+            re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I)
+        )
 
 
 def analyse(text: str) -> Question:
     """Classify a question and pull out its subject and topic. Pure: no corpus needed."""
     clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
     q = Question(text=clean)
-    q.names = [w.strip(".’'") for i, w in enumerate(_NAME.findall(clean))
-               if w[0].isupper() and (i > 0 or not _is_question_word(w))]
-    q.name_groups = [re.sub(r"(?:’s|'s)$", "", g.strip()) for g in _NAME_GROUP.findall(clean)
-                     if not (clean.startswith(g) and _is_question_word(g.split()[0]))]
+    q.names = [
+        w.strip(".’'")
+        for i, w in enumerate(_NAME.findall(clean))
+        if w[0].isupper() and (i > 0 or not _is_question_word(w))
+    ]
+    q.name_groups = [
+        re.sub(r"(?:’s|'s)$", "", g.strip())
+        for g in _NAME_GROUP.findall(clean)
+        if not (clean.startswith(g) and _is_question_word(g.split()[0]))
+    ]
     m = _REACTION.match(clean) or _SAID.match(clean) or _SAID_BY.match(clean)
     if m:
         q.kind, q.subject = "said", m.group("who").strip()
@@ -123,16 +222,24 @@ def analyse(text: str) -> Question:
             inner.source = who
         inner.text = clean
         inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))
-        inner.name_groups = list(dict.fromkeys(inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip())
-                                 for w in _NAME_GROUP.findall(who)]))
+        inner.name_groups = list(
+            dict.fromkeys(
+                inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip()) for w in _NAME_GROUP.findall(who)]
+            )
+        )
         return inner
     m = _WHO.match(clean)
     if m:
         q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
         return q
     q.topic = clean
-    for kind, rx in (("when", _WHEN), ("where", _WHERE), ("how_many", _HOW_MANY), ("why", _WHY),
-                     ("yes_no", _YES_NO)):
+    for kind, rx in (
+        ("when", _WHEN),
+        ("where", _WHERE),
+        ("how_many", _HOW_MANY),
+        ("why", _WHY),
+        ("yes_no", _YES_NO),
+    ):
         if rx.match(clean):
             q.kind = kind
             break
@@ -140,9 +247,39 @@ def analyse(text: str) -> Question:
 
 
 def _is_question_word(word: str) -> bool:
-    return word.lower() in {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
-                            "was", "were", "did", "does", "do", "has", "have", "had", "can", "could", "will",
-                            "would", "should", "in", "on", "according", "tell", "give", "list", "name"}
+    return word.lower() in {
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "in",
+        "on",
+        "according",
+        "tell",
+        "give",
+        "list",
+        "name",
+    }
 
 
 def with_context(text: str, subject: str | None) -> str:

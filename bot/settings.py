@@ -22,4 +22,6 @@ class CorpusSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", env_file=".env", extra="ignore")
 
     corpus_dir: Path = Field(default_factory=bundled_corpus, description="folder of article files")
-    index_dir: Path | None = Field(default=None, description="where the index is kept (default: beside the corpus)")
+    index_dir: Path | None = Field(
+        default=None, description="where the index is kept (default: beside the corpus)"
+    )

@@ -20,4 +20,6 @@ def render(answer: Answer, console: Console) -> None:
             where = f" — {c.published}" if c.published else ""
             url = f"\n      {c.url}" if c.url else ""
             who = f" (speaker: {c.speaker})" if c.speaker else ""
-            console.print(f"  [{i}] {escape(c.title)}{where} [dim]({escape(c.article_id)}){who}[/dim]{escape(url)}")
+            console.print(
+                f"  [{i}] {escape(c.title)}{where} [dim]({escape(c.article_id)}){who}[/dim]{escape(url)}"
+            )

@@ -37,7 +37,6 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 _stemmer = Stemmer.Stemmer("english")
 
 
-
 def fold(text: str) -> str:
     """Lower-case ASCII transliteration: the form in which names are compared."""
     # unidecode is slow per call on long texts of pure ASCII; skip it for those.
