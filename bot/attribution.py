@@ -33,27 +33,10 @@ _WORD = r"[\w.’'-]+"
 _TWITTER = re.compile(r"\b(?:tweet|Twitter|on X\b|social media|Facebook|Telegram|Instagram|posted)", re.I)
 
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-_CALENDAR = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 # Words that say what someone is rather than who (roles, offices, bodies, nationalities).
 ROLE_WORDS = set(
     """
@@ -68,7 +51,7 @@ ROLE_WORDS = set(
     according house white authorities authority organization organisation union commission board
     bureau embassy delegation mission regime ministry's statement wife husband spouse son daughter
     region republic acting associate
-    """.split()  # noqa: SIM905 (a word list reads best as text)
+    """.split()
 )
 ORG_HEADS = {
     "ministry",

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.corpus import Corpus
+from bot.options import CorpusOpt, IndexOpt
 from bot.refresh import CorpusError, RefreshReport
 from bot.settings import CorpusSettings
 from bot.sources import fetch_sources
@@ -23,25 +24,6 @@ from bot.terminal import render
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
-
-CorpusOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--corpus",
-        envvar="CITEBOT_CORPUS_DIR",
-        help="Folder of article files (default: ./corpus).",
-        show_default=False,
-    ),
-]
-IndexOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--index",
-        envvar="CITEBOT_INDEX_DIR",
-        help="Where the index is kept (default: beside the corpus).",
-        show_default=False,
-    ),
-]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -113,27 +113,13 @@ _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 
-# Words that only shape the question; never part of its topic.
+# Words that open or shape a question: never a name ("What", "Did") nor part of its topic.
+_QUESTION_OPENERS = frozenset(
+    "what which who whom whose when where why how is are was were did does do has have had can could "
+    "will would should in on according tell give list name".split()
+)
 QUESTION_WORDS = {
-    stem(w)
-    for w in [
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "many",
-        "much",
-        "say",
-        "said",
-        "tell",
-        "told",
-        "think",
-    ]
+    stem(w) for w in "what which who whom whose when where why how many much say said tell told think".split()
 }
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
@@ -247,39 +233,7 @@ def analyse(text: str) -> Question:
 
 
 def _is_question_word(word: str) -> bool:
-    return word.lower() in {
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "does",
-        "do",
-        "has",
-        "have",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "in",
-        "on",
-        "according",
-        "tell",
-        "give",
-        "list",
-        "name",
-    }
+    return word.lower() in _QUESTION_OPENERS
 
 
 def with_context(text: str, subject: str | None) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 from pydantic import ValidationError
 
+from bot.options import CorpusOpt, IndexOpt
 from bot.slack.settings import Mode, SlackSettings
 
 log = logging.getLogger("bot.slack")
@@ -68,24 +69,8 @@ def serve(
             show_default=False,
         ),
     ] = None,
-    corpus: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpus",
-            envvar="CITEBOT_CORPUS_DIR",
-            help="Folder of article files (default: ./corpus).",
-            show_default=False,
-        ),
-    ] = None,
-    index: Annotated[
-        Path | None,
-        typer.Option(
-            "--index",
-            envvar="CITEBOT_INDEX_DIR",
-            help="Where the index is kept (default: beside the corpus).",
-            show_default=False,
-        ),
-    ] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run the Slack app: answer mentions, DMs and /citebot (needs SLACK_BOT_TOKEN; see README)."""
