@@ -97,7 +97,20 @@ _PHRASE = (
 )
 _PHRASE_RE = re.compile(_PHRASE)
 _AUX_TAIL = re.compile(r"\s+(?:has|had|also|then|later|once|again|have)$")
-_SKIP_PHRASES = {"it", "this", "that", "there", "which", "who", "what", "report", "statement", "study"}
+# Phrase openers that never name a speaker: pronouns of things, quantifiers, generic groups.
+_SKIP_PHRASES = set(
+    "it this that there which who what report statement study many some others most few several all both "
+    "each critics analysts experts witnesses observers residents sources reports protesters people "
+    "officials authorities".split()
+)
+# Sentence openers glued to a name without a comma ("Then Blinken said", "On Monday Blinken said").
+_OPENER = re.compile(
+    r"^(?:(?:Then|Meanwhile|Later|Earlier|Also|However|But|And|So|Still|Now|Today|Tonight|Yesterday|"
+    r"Instead|Separately|Finally|Overall|Afterwards|Previously|Subsequently|Ultimately)\s+|"
+    r"(?:On|In|At|By|Last|This|Next|Since|As|When|While|After|Before)\s+(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|\d[\d,]*)(?:\s+\d{1,4})?,?\s+)+"
+)
 _INVERTED = re.compile(
     rf"[,”\"]\s*(?P<verb>said|says|added|noted|wrote|tweeted|stated|told)\s+(?P<who>{_PHRASE})(?=[\s,.;]|$)"
 )
@@ -138,7 +151,7 @@ class Entity:
 
 def parse_phrase(phrase: str) -> Entity | None:
     """Split a speaker phrase into name and role words ("Turkish Foreign Minister Mevlüt Çavuşoğlu")."""
-    phrase = phrase.strip(" ,.;:“”\"'’")
+    phrase = _OPENER.sub("", phrase.strip(" ,.;:“”\"'’"))
     phrase = re.sub(r"^(?:the|his|her|their|a|an)\s+", "", phrase, flags=re.I)
     phrase = re.sub(r"’s$|'s$", "", phrase)
     words = phrase.split()
@@ -214,14 +227,19 @@ class Attribution:
 
 
 def _is_quote(sentence: str) -> bool:
-    return sentence.lstrip()[:1] in "“\"‘'" or "“" in sentence or sentence.count('"') >= 2
+    """Direct speech, or part of it (an opening or a closing quotation mark)."""
+    return sentence.lstrip()[:1] in "“\"‘'" or "“" in sentence or "”" in sentence or sentence.count('"') >= 2
 
 
 def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     """(speaker phrase, how) for the first attribution pattern the sentence matches."""
     m = _LABEL.match(sentence.lstrip("*· "))
     if m and _looks_like_label(m.group("who")) and (para_start or len(m.group("who").split()) >= 2):
-        return m.group("who"), "label"
+        # A transcript label names a person: at least two words ("Vladimir Putin:"), never a
+        # heading such as "Update:", "Photo:" or "Read More:".
+        words = m.group("who").split()
+        if len(words) >= 2 and words[0].lower() not in _HEADING_WORDS:
+            return m.group("who"), "label"
     m = _INVERTED.search(sentence)
     if m:
         return m.group("who"), "quote"
@@ -254,6 +272,12 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
         if after:
             return after[0], "tweet" if _TWITTER.search(after[1]) else "reported"
     return None
+
+
+_HEADING_WORDS = set(
+    "update updated photo photos read watch note source sources editor related see video image caption "
+    "credit advertisement breaking live more correction clarification disclaimer tags category".split()
+)
 
 
 def _looks_like_label(who: str) -> bool:
@@ -331,8 +355,8 @@ class _Memory:
         for ent in reversed(self.speakers + self.people):
             if head and head <= (ent.roles | set(ent.names)):
                 return ent
-        if head & ORG_HEADS:
-            return None
+        if head & ORG_HEADS or not head or any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in head):
+            return None  # "the ministry" no one named, or a plural ("officials"): nobody in particular
         people = [e for e in self.speakers if not e.org]
         return people[-1] if people else None
 
@@ -404,8 +428,14 @@ def _resolve(phrase: str, memory: _Memory) -> Entity | None:
     if first in PRONOUNS:
         if first in {"i", "we", "it"}:
             return None
+        if first == "they":  # a body ("the ministry … they said"), never one person
+            return next((e for e in reversed(memory.speakers + memory.people) if e.org), None)
         return memory.resolve_pronoun()
+    if first in _SKIP_PHRASES:
+        return None
     ent = parse_phrase(phrase)
+    if ent is not None and ent.names and ent.names[0] in _SKIP_PHRASES:
+        return None
     if ent is None:
         return None
     if not ent.names:

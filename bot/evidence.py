@@ -14,7 +14,8 @@ DATE_RE = re.compile(
     rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
     r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
-    r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b",
+    r"\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:19|20)\d0s|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)\b)",  # "7 p.m." ends in a stop, not a \b
     re.I,
 )
 NUMBER_RE = re.compile(
@@ -74,7 +75,12 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
-    return any(is_count(m.group(0), sentence[m.end() : m.end() + 2]) for m in NUMBER_RE.finditer(sentence))
+    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    return any(
+        is_count(m.group(0), sentence[m.end() : m.end() + 2])
+        and not any(a <= m.start() < b for a, b in dated)  # "Jan. 3", "19:00" are not counts
+        for m in NUMBER_RE.finditer(sentence)
+    )
 
 
 def is_count(number: str, after: str = "") -> bool:

@@ -85,7 +85,11 @@ _ACCORDING_Q = re.compile(
     r"|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
     re.I,
 )
-_ADDRESSEE = re.compile(r"^(?:[A-Z][\w’'-]*\s*){1,4}(?=\s*(?:about|on|regarding)\b)")
+# Whom something was said to ("tell Putin about …", "say to Lavrov about …", "tell reporters on …").
+_ADDRESSEE = re.compile(
+    r"^(?:to\s+)?(?:(?:[A-Z][\w’'-]*\s*){1,4}|(?:the\s+)?(?:reporters|journalists|press|media|audience|"
+    r"crowd|nation|parliament|lawmakers)\s*)(?=\s*(?:about|on|regarding)\b)"
+)
 _REACTION = re.compile(
     r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
     r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
@@ -116,7 +120,7 @@ _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 # Words that open or shape a question: never a name ("What", "Did") nor part of its topic.
 _QUESTION_OPENERS = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could "
-    "will would should in on according tell give list name".split()
+    "will would should in on at by from for to with after before during according tell give list name".split()
 )
 QUESTION_WORDS = {
     stem(w) for w in "what which who whom whose when where why how many much say said tell told think".split()
@@ -183,11 +187,7 @@ def analyse(text: str) -> Question:
         for i, w in enumerate(_NAME.findall(clean))
         if w[0].isupper() and (i > 0 or not _is_question_word(w))
     ]
-    q.name_groups = [
-        re.sub(r"(?:’s|'s)$", "", g.strip())
-        for g in _NAME_GROUP.findall(clean)
-        if not (clean.startswith(g) and _is_question_word(g.split()[0]))
-    ]
+    q.name_groups = [g for g in (_name_group(g, clean) for g in _NAME_GROUP.findall(clean)) if g]
     m = _REACTION.match(clean) or _SAID.match(clean) or _SAID_BY.match(clean)
     if m:
         q.kind, q.subject = "said", m.group("who").strip()
@@ -230,6 +230,15 @@ def analyse(text: str) -> Question:
             q.kind = kind
             break
     return q
+
+
+def _name_group(group: str, question: str) -> str:
+    """A run of capitalised words, less a question's opening words ("Who's Ned Price" → "Ned Price")."""
+    words = group.split()
+    if question.startswith(group.strip()):
+        while words and _is_question_word(re.sub(r"(?:’s|'s)$", "", words[0])):
+            words.pop(0)
+    return re.sub(r"(?:’s|'s)$", "", " ".join(words))
 
 
 def _is_question_word(word: str) -> bool:

@@ -15,7 +15,7 @@ from unidecode import unidecode
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 1
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.
@@ -30,7 +30,7 @@ STOP_WORDS = frozenset(
     such no nor not only own same so than too very s t can will just don shouldn now d ll m o re ve
     y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan wasn weren won
     wouldn also
-    """.split()  # noqa: SIM905 (a word list reads best as text)
+    """.split()
 )
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")

@@ -137,11 +137,6 @@ def test_quote_split_over_sentences_said_X_on_the_last() -> None:
     assert out == [("Anna Berg", "continued"), ("Anna Berg", "quote")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `We will act,” Anna Berg said.` (closing part of a quote, no opening "
-    "mark in the sentence) is how='reported', though `We will act,” said Anna Berg.` is 'quote'",
-)
 def test_closing_part_of_a_quote_is_direct_speech() -> None:
     out = who(["“We are ready.", "We will act,” Anna Berg said."], [0, 0])
     assert [s for s, _ in out] == ["Anna Berg", "Anna Berg"]
@@ -183,12 +178,6 @@ def test_transcript_label_holds_until_the_next_label() -> None:
     assert {h for _, h in out} == {"label"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a one-word heading at a paragraph start ('Update:', 'Photo:', "
-    "'Read More:') is taken for a transcript label, and that 'speaker' is spread over every later "
-    "unattributed sentence of the article",
-)
 @pytest.mark.parametrize(
     "heading", ["Update: The talks resumed on Tuesday.", "Photo: Reuters", "Read More: Blinken visits Kyiv"]
 )
@@ -297,37 +286,19 @@ def test_pronoun_subjects_make_no_junk_speaker(sentences: list[str], allowed: se
     assert attrs(sentences)[-1].speaker in allowed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: plural `They said …` resolves to the last single person named "
-    "(Ned Price) instead of no speaker",
-)
 def test_they_said_is_not_the_last_single_person() -> None:
     assert who([PRICE_SPOKE, "They said the plan was risky."])[1] == (None, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `Officials said …` (a bare role noun that no one named holds) "
-    "falls back to the last speaker (Ned Price)",
-)
 def test_officials_said_is_not_the_last_speaker() -> None:
     assert who([PRICE_SPOKE, "Officials said the road was closed."])[1][0] != "Ned Price"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: `Many said …` / `Some said …` make junk speakers 'Many' / 'Some'"
-)
 @pytest.mark.parametrize("sentence", ["Many said the plan was risky.", "Some said the plan was risky."])
 def test_quantifier_subjects_are_not_speakers(sentence: str) -> None:
     assert who([sentence]) == [(None, "")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a capitalised sentence adverb or phrase without a comma is glued "
-    "onto the name: speakers 'Then Blinken', 'Meanwhile Blinken', 'On Monday Blinken'",
-)
 @pytest.mark.parametrize(
     "sentence",
     [

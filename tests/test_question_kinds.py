@@ -91,11 +91,6 @@ def test_the_addressee_is_not_part_of_the_topic() -> None:
     assert "Putin" in q.name_groups  # still a name the question holds
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: only a capitalised addressee right after the verb is dropped; "
-    "`say to Lavrov about …` and `tell reporters about …` keep the addressee in the topic",
-)
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
@@ -138,12 +133,6 @@ def test_who_subject(question: str) -> None:
 # --------------------------------------------------------------------------- name groups
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a leading 'At' or 'Who's' is not recognised as a question word, "
-    "so it becomes a name group ('At'; \"Who's Ned Price\"); for a when-question the group "
-    "'At' then counts as a name every sentence with 'at' holds",
-)
 @pytest.mark.parametrize(
     ("question", "groups"),
     [
@@ -173,15 +162,9 @@ def test_name_groups_of_a_said_question() -> None:
         "It rained in 2007.",
         pytest.param(
             "The meeting starts at 7 p.m. sharp.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: DATE_RE ends with \\b, which cannot match after the '.' of 'p.m.', "
-                "so '7 p.m.' is no date (while '7pm' is)",
-            ),
         ),
         pytest.param(
             "The plant was built in the 1990s.",
-            marks=pytest.mark.xfail(strict=True, reason="bug: a decade ('in the 1990s') is not a date"),
         ),
     ],
 )
@@ -215,15 +198,9 @@ def test_has_count(sentence: str) -> None:
         "It rained in 2007 in the 116th district.",
         pytest.param(
             "The vote was held on Jan. 3.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: the day of a date ('Jan. 3') counts as a count, so a dated sentence "
-                "passes the how-many evidence test",
-            ),
         ),
         pytest.param(
             "They meet at 19:00.",
-            marks=pytest.mark.xfail(strict=True, reason="bug: a clock time ('19:00') counts as a count"),
         ),
     ],
 )
