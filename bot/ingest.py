@@ -12,12 +12,10 @@ token separator before and after folding, so the two agree term for term (a test
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -29,6 +27,8 @@ from bot.articles import ArticleError, iter_bulk_articles, parse_article
 from bot.text import fold, tokenize
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from bot.models import Article
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
@@ -243,6 +243,8 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
     article parsing are spread over the cores too. A read error ends the file with an error
     line (as `iter_bulk_articles` does).
     """
+    import gzip
+
     from bot.articles import _bulk_lines, article_id_for
 
     prefix = article_id_for(path, corpus_dir)
@@ -306,6 +308,8 @@ def ingest_files(
             if progress:
                 progress(1)
         return
+    from concurrent.futures import ProcessPoolExecutor  # imported here: answering never needs it
+
     per = max(1, min(64, sum(not _is_bulk(p) for p in paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = _jobs(paths, corpus_dir, per)

@@ -14,11 +14,12 @@ import os
 import shutil
 import time
 from pathlib import Path
-
-from filelock import FileLock
-from platformdirs import user_cache_dir
+from typing import TYPE_CHECKING
 
 from bot.index import CorpusIndex
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 INDEX_DIRNAME = ".citebot-index"
 KEEP_VERSIONS = 2
@@ -30,6 +31,8 @@ def default_index_dir(corpus_dir: Path) -> Path:
     inside = corpus_dir / INDEX_DIRNAME
     if (inside.is_dir() and os.access(inside, os.W_OK)) or os.access(corpus_dir, os.W_OK):
         return inside
+    from platformdirs import user_cache_dir  # imported here: a cold `citebot ask --index` never needs it
+
     digest = hashlib.sha1(str(corpus_dir).encode()).hexdigest()[:12]
     return Path(user_cache_dir("citebot")) / "indexes" / f"{corpus_dir.name}-{digest}"
 
@@ -45,6 +48,8 @@ class IndexStore:
         return self.root / "CURRENT"
 
     def lock(self, timeout: float = -1) -> FileLock:
+        from filelock import FileLock  # only refreshes lock: answering never imports it
+
         self.root.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.root / ".lock"), timeout=timeout)
 
