@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ from bot.text import fold, tokenize
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
+WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 MIN_COVERAGE = 0.5  # share of the question's idf mass a cited sentence (with its title) must hold
 MIN_COVERAGE_NAMED = 0.3  # the same, for a sentence naming everyone the question names
@@ -46,7 +48,15 @@ class Answerer:
         self.retriever = retriever
         self._speaker_sents: dict[int, np.ndarray] | None = None
         self._name_keys: dict[str, str] | None = None
+        self._article_recency: np.ndarray | None = None
+        self._initials: dict[str, list[str]] | None = None
         self._local = threading.local()  # per-thread trace of candidates, for --explain
+
+    def warm(self) -> None:
+        """Build the lookup tables the first question would otherwise pay for."""
+        self._keys_by_initial()
+        self._sentences_by([])
+        self._recency(np.zeros(0, dtype=np.int64))
 
     # --- entry point ---------------------------------------------------------------------
 
@@ -106,6 +116,13 @@ class Answerer:
     def _name_known(self, word: str) -> bool:
         return name_key(word) in self._known_name_keys() or fold(word) in self.index.names
 
+    def _keys_by_initial(self) -> dict[str, list[str]]:
+        if self._initials is None:
+            self._initials = {}
+            for k in self._known_name_keys():
+                self._initials.setdefault(k[:1], []).append(k)
+        return self._initials
+
     def _correct_name(self, subject: str) -> tuple[str, str | None]:
         """Replace a misspelt name with the nearest name in the corpus ("Blinkin" → "Blinken")."""
         words = subject.split()
@@ -114,7 +131,11 @@ class Answerer:
         for i, w in enumerate(words):
             if not w[:1].isupper() or self._name_known(w) or len(w) < 4:
                 continue
-            close = difflib.get_close_matches(name_key(w), list(keys), n=1, cutoff=0.8)
+            key = name_key(w)
+            # Misspellings keep the first letter and roughly the length: compare only with those.
+            near = self._keys_by_initial().get(key[:1], [])
+            near = [k for k in near if abs(len(k) - len(key)) <= 2]
+            close = difflib.get_close_matches(key, near, n=1, cutoff=0.8)
             if close:
                 original = keys[close[0]]
                 words[i] = original.title() if w[:1].isupper() else original
@@ -186,8 +207,7 @@ class Answerer:
         rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids)
         cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
         cites = self._cite(cands)
-        names = list(dict.fromkeys(c.speaker for c in cites if c.speaker))
-        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        who = _join_names(c.speaker for c in cites if c.speaker)
         verb = "posted" if q.wants_tweet else "said"
         head = f"{who} {verb}" + (f" about {q.topic}" if q.topic and topic else "") + ":"
         return self._answer(q, head, cites, subject=who)
@@ -198,9 +218,10 @@ class Answerer:
         terms = tokenize(q.subject)
         if not terms or ent is None or not all(self._name_known(n) for n in ent.names):
             return self._decline(q, self._absent_subject(q.subject))
-        ids, scores = self.retriever.scores(terms)
-        if not len(ids):
+        hits = self.retriever.top(terms, k=WHO_CANDIDATES)
+        if not hits:
             return self._decline(q, self._absent_subject(q.subject))
+        ids, scores = np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
         cands = []
         keys = ent.keys
         for i, s in zip(ids, scores, strict=True):
@@ -307,9 +328,12 @@ class Answerer:
         return max(float(self.retriever.idf[t]), 0.01)
 
     def _recency(self, sents: np.ndarray) -> np.ndarray:
-        dates = [self.index.articles[int(a)].get("published") or "" for a in self.index.sent_article[sents]]
-        order = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
-        return order / max(len(order) - 1, 1)
+        """0 for the corpus's oldest article … 1 for its newest (undated counts as oldest)."""
+        if self._article_recency is None:
+            dates = [a.get("published") or "" for a in self.index.articles]
+            rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
+            self._article_recency = rank / max(len(rank) - 1, 1)
+        return self._article_recency[self.index.sent_article[sents]]
 
     def _cite(self, cands: list[Candidate]) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once)."""
@@ -369,6 +393,19 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _join_names(speakers: Iterable[str]) -> str:
+    """ "A and B" for the cited speakers, one name per person ("Antony Blinken" / "Anthony Blinken"
+    are one person: same surname), each given as its shortest full form."""
+    by_surname: dict[str, str] = {}
+    for name in speakers:
+        key = name_key(name.split()[-1])
+        old = by_surname.get(key)
+        if old is None or (len(name.split()) >= 2 and len(name.split()) < len(old.split())):
+            by_surname[key] = name
+    names = list(by_surname.values())
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.text import fold
 
@@ -128,6 +129,7 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<who>(?:the\s+)?{_CAP}[^,;“”
 _LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?:\s+\S")
 
 
+@lru_cache(maxsize=200_000)
 def name_key(word: str) -> str:
     """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy)."""
     w = fold(word).strip(".’'-")
@@ -147,6 +149,12 @@ class Entity:
     @property
     def keys(self) -> frozenset[str]:
         return frozenset(name_key(n) for n in self.names)
+
+
+# Words of country names and nationalities: they say where someone is from, never who they are
+# ("United States Secretary of State Antony Blinken", "Russian President Vladimir Putin").
+_PLACE_WORDS = set("united states kingdom nations european union u.s us uk usa eu un".split())
+_NATIONALITY = re.compile(r"[a-z]{3,}(?:ian|ese|ish|ean|can|ian's)")
 
 
 def parse_phrase(phrase: str) -> Entity | None:
@@ -169,7 +177,10 @@ def parse_phrase(phrase: str) -> Entity | None:
             org=True,
         )
     # "President of Brazil Jair Bolsonaro": the "of <Place>" after a role word is part of the role.
-    roleish = [f in ROLE_WORDS for f in folded]
+    roleish = [f in ROLE_WORDS or f in _PLACE_WORDS for f in folded]
+    for k in range(len(folded) - 1):  # "Russian President": a nationality before a role word
+        if _NATIONALITY.fullmatch(folded[k]) and folded[k + 1] in ROLE_WORDS:
+            roleish[k] = True
     for k in range(1, len(words) - 1):
         if folded[k] == "of" and roleish[k - 1]:
             j = k + 1

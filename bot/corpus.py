@@ -77,7 +77,9 @@ class Corpus:
 
     def _install(self, index: CorpusIndex) -> None:
         version = index.path.name if index.path else None
-        self._snapshot = Snapshot(version, index, Answerer(index, Retriever(index)))
+        answerer = Answerer(index, Retriever(index))
+        answerer.warm()  # before the swap: the first question after a reload is not slower
+        self._snapshot = Snapshot(version, index, answerer)
 
     def reload_if_newer(self) -> bool:
         """Switch to the index another process published since; keep the old one on failure."""
