@@ -372,6 +372,12 @@ class Answerer:
         return out
 
     def _answer(self, q: Question, head: str, cites: list[Citation], subject: str | None = None) -> Answer:
+        # A citation's score is the BM25 score of the whole question for its sentence, whatever
+        # ranked it (a speaker's sentences are ranked by topic, which may be empty).
+        ids, scores = self.retriever.scores(q.terms)
+        for c in cites:
+            k = int(np.searchsorted(ids, c.start_sent))
+            c.score = round(float(scores[k]), 4) if k < len(ids) and ids[k] == c.start_sent else 0.0
         lines = [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
         return Answer(
             question=q.text,
