@@ -77,7 +77,10 @@ _REGIONS = (
     ("--", re.compile(r"--[^-]*--")),
 )
 # A quotation or parenthesis that opens a sentence and is followed by a capital is a sentence.
-_LEADING_GROUP = re.compile(r"“[^”]*[^,”]”(?=\s[A-Z])|\"[^\"]*[^,\"]\"(?=\s[A-Z])|\([^)]{2,}\)(?=\s[A-Z])")
+_LEADING_GROUP = re.compile(
+    r"“[^”]*[^,”]”(?=\s[A-Z])|\"[^\"]*[^,\"]\"(?=\s[A-Z])"
+    r"|\((?![mdclxvi]+\))[^)]{2,}\)(?=\s[A-Z])"  # not a roman list number: "(ii) The Director …"
+)
 
 
 def _regions(line: str) -> tuple[list[int], list[int]]:
