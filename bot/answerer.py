@@ -25,6 +25,7 @@ from bot.text import fold, tokenize
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
+MIN_ANSWER_CHARS = 30  # shorter sentences rank after longer ones in "what did X say"
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 MIN_COVERAGE = 0.5  # share of the question's idf mass a cited sentence (with its title) must hold
@@ -204,7 +205,10 @@ class Answerer:
         direct = np.isin(how, list(_DIRECT)).astype(float)
         tweet = (how == _TWEET).astype(float) if q.wants_tweet else 0.0
         top = scores.max() if len(scores) and scores.max() > 0 else 1.0
-        rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids)
+        # Short sentences ("Thank you.", "Glory to the Heroes!") are rarely what a question wants.
+        spans = self.index.sent_span[ids]
+        short = ((spans[:, 1] - spans[:, 0]) < MIN_ANSWER_CHARS).astype(float)
+        rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids) - 0.3 * short
         cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
         cites = self._cite(cands)
         who = _join_names(c.speaker for c in cites if c.speaker)
@@ -390,11 +394,24 @@ class Answerer:
 
     def _absent_subject(self, subject: str) -> str:
         ent = parse_phrase(subject)
-        if ent is not None and ent.names and not all(self._name_known(n) for n in ent.names):
+        if ent is not None and ent.names and not self._named_together(ent.names):
             return f"{DECLINE} {subject} is not mentioned in it."
         if ent is not None and ent.names:
             return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
         return DECLINE
+
+    def _named_together(self, names: tuple[str, ...]) -> bool:
+        """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
+        "Taylor Swift")."""
+        if not all(self._name_known(n) for n in names):
+            return False
+        postings = [self.retriever.postings(t) for t in tokenize(" ".join(names))]
+        if not postings:
+            return False
+        common = postings[0]
+        for p in postings[1:]:
+            common = np.intersect1d(common, p, assume_unique=True)
+        return len(common) > 0
 
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:

@@ -92,7 +92,8 @@ _ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), k
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 _PHRASE = (
     rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+)?"
-    rf"(?:[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?(?=(?:{_ROLE_LC})\b))?"  # "opposition leader …"
+    rf"(?:[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …"
+    rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
     rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
     rf"(?:\s+(?:{_CAP}{_WORD}|of(?:\s+the)?|and|for|de|von|van|al|bin|(?:{_ROLE_LC})\b)){{0,11}})"
 )
@@ -244,6 +245,8 @@ def _is_quote(sentence: str) -> bool:
 
 def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     """(speaker phrase, how) for the first attribution pattern the sentence matches."""
+    if _FLOOR_QUESTION.match(sentence):
+        return "", "question"
     m = _LABEL.match(sentence.lstrip("*· "))
     if m and _looks_like_label(m.group("who")) and (para_start or len(m.group("who").split()) >= 2):
         # A transcript label names a person: at least two words ("Vladimir Putin:"), never a
@@ -285,6 +288,11 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
     return None
 
 
+# A question from the floor in a transcript: "Q: …", "Question: …", "Journalist: …".
+_FLOOR_QUESTION = re.compile(
+    r"^(?:Q|QUESTION|Question|Journalist|JOURNALIST|Reporter|REPORTER|Audience member|AUDIENCE MEMBER|"
+    r"Participant|PARTICIPANT)\s*(?:\([^)]{1,40}\))?\s*:\s"
+)
 _HEADING_WORDS = set(
     "update updated photo photos read watch note source sources editor related see video image caption "
     "credit advertisement breaking live more correction clarification disclaimer tags category".split()
@@ -319,7 +327,7 @@ def _after(sentence: str) -> tuple[str, str] | None:
 
 
 _VERB_RE = re.compile(rf"\b{_VERB}\b")
-_NAME_RUN = re.compile(rf"((?:{_CAP}[\w’'-]+\.?\s+){{0,5}}{_CAP}[\w’'-]+)")
+_NAME_RUN = re.compile(rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?)?){{0,6}}{_CAP}[\w’'-]+)")
 
 
 class _Memory:
@@ -363,9 +371,12 @@ class _Memory:
     def resolve_role(self, roles: frozenset[str]) -> Entity | None:
         """`the minister` → the latest body or person with that role; else the latest speaker."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
-        for ent in reversed(self.speakers + self.people):
-            if head and head <= (ent.roles | set(ent.names)):
-                return ent
+        known = list(reversed(self.speakers + self.people))
+        # "the President of Ukraine": first someone with every word of it, then any president.
+        for wanted in (roles - {"the", "of", "and"}, head):
+            for ent in known:
+                if wanted and wanted <= (ent.roles | set(ent.names)):
+                    return ent
         if head & ORG_HEADS or not head or any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in head):
             return None  # "the ministry" no one named, or a plural ("officials"): nobody in particular
         people = [e for e in self.speakers if not e.org]
@@ -410,6 +421,8 @@ def attribute(sentences: list[str], paragraphs: list[int], title: str = "") -> l
             ent = _resolve(phrase, memory)
             if ent is not None:
                 attr = Attribution(ent.display, how, ent)
+            elif how == "question":
+                attr = Attribution(None, "question", None)
         memory.note_mentions(sent)
         if attr.entity is not None:
             memory.note_speaker(attr.entity)
@@ -417,24 +430,28 @@ def attribute(sentences: list[str], paragraphs: list[int], title: str = "") -> l
         del k
     _spread_quotes(sentences, paragraphs, out)
     _spread_labels(out)
-    if author is not None:
-        for i, a in enumerate(out):
-            if a.entity is None:
-                out[i] = Attribution(author.display, "statement", author)
+    for i, a in enumerate(out):
+        if a.how == "question":  # a question from the floor: nobody's, not even the release's author
+            out[i] = Attribution()
+        elif author is not None and a.entity is None:
+            out[i] = Attribution(author.display, "statement", author)
     return out
 
 
 def _spread_labels(attrs: list[Attribution]) -> None:
-    """In a transcript, sentences after `Name: …` are Name's until the next label."""
+    """In a transcript, sentences after `Name: …` are Name's until the next label (a question
+    from the floor, `Q: …`, is nobody's)."""
     current: Attribution | None = None
     for i, a in enumerate(attrs):
-        if a.how == "label":
+        if a.how in {"question", "label"}:
             current = a
         elif current is not None and a.entity is None:
-            attrs[i] = Attribution(current.speaker, "label", current.entity)
+            attrs[i] = Attribution(current.speaker, current.how, current.entity)
 
 
 def _resolve(phrase: str, memory: _Memory) -> Entity | None:
+    if not phrase.strip():
+        return None
     first = phrase.split()[0].lower()
     if first in PRONOUNS:
         if first in {"i", "we", "it"}:
@@ -458,6 +475,13 @@ def _resolve(phrase: str, memory: _Memory) -> Entity | None:
     return ent
 
 
+def _attributed_tail(sentence: str) -> bool:
+    """Words after the closing quote (`…,” Volodymyr Zelenskyy summed.`): the sentence names its own
+    speaker, even one no rule could read, so it never continues someone else's quote."""
+    end = max(sentence.rfind("”"), sentence.rfind('"'))
+    return end >= 0 and re.search(r"[A-Za-z]{2,}", sentence[end + 1 :]) is not None
+
+
 def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Attribution]) -> None:
     """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
     # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
@@ -474,7 +498,7 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Attr
         ):
             attrs[i] = Attribution(nxt.speaker, "tweet" if nxt.how == "tweet" else "quote", nxt.entity)
     for i in range(1, len(sentences)):
-        if attrs[i].speaker or not _is_quote(sentences[i]):
+        if attrs[i].speaker or not _is_quote(sentences[i]) or _attributed_tail(sentences[i]):
             continue
         prev = attrs[i - 1]
         if (

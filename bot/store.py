@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,12 +30,21 @@ def default_index_dir(corpus_dir: Path) -> Path:
     """Inside the corpus (hidden) when it is writable, else a per-corpus folder in the user cache."""
     corpus_dir = corpus_dir.resolve()
     inside = corpus_dir / INDEX_DIRNAME
-    if (inside.is_dir() and os.access(inside, os.W_OK)) or os.access(corpus_dir, os.W_OK):
+    if (inside.is_dir() and _writable(inside)) or _writable(corpus_dir):
         return inside
     from platformdirs import user_cache_dir  # imported here: a cold `citebot ask --index` never needs it
 
     digest = hashlib.sha1(str(corpus_dir).encode()).hexdigest()[:12]
     return Path(user_cache_dir("citebot")) / "indexes" / f"{corpus_dir.name}-{digest}"
+
+
+def _writable(folder: Path) -> bool:
+    """Writable, and meant to be: root may write anywhere, so a folder without its owner's write
+    bit (a read-only share such as ../shared) counts as read-only even for root."""
+    try:
+        return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & stat.S_IWUSR)
+    except OSError:
+        return False
 
 
 class IndexStore:

@@ -90,7 +90,13 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length).decode("utf-8", errors="replace")
         headers = {k.lower(): self.headers.get_all(k) or [] for k in self.headers}
         try:
-            resp = self.server.app.dispatch(BoltRequest(body=raw, query=url.query, headers=headers))
+            request = BoltRequest(body=raw, query=url.query, headers=headers)
+        except ValueError:  # a body that is neither JSON nor a form: not from Slack
+            log.warning("rejected a request whose body could not be parsed (%d bytes)", len(raw))
+            self._send(400, b'{"error": "bad request"}', "application/json")
+            return
+        try:
+            resp = self.server.app.dispatch(request)
         except Exception:
             log.exception("dispatch failed")
             self._send(500, b'{"error": "internal"}', "application/json")
