@@ -474,3 +474,49 @@ def test_e2e_role_reference_answers_for_the_minister_by_folded_name(talks) -> No
     ans = talks.answer("What did Cavusoglu say?")
     assert [c.sentence for c in ans.citations] == ["The war must end soon, the minister said."]
     assert ans.citations[0].speaker == "Mevlüt Çavuşoğlu"
+
+
+# --------------------------------------------------------------------------- from a new user's trial
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("“Bravo is better,” harbour master Carl Dahl said.", "Carl Dahl"),
+        ("“Echo,” local resident Ivan Jarl told reporters.", "Ivan Jarl"),
+    ],
+)
+def test_lower_case_descriptor_before_a_name_is_not_the_previous_speaker(sentence: str, speaker: str) -> None:
+    assert who([PRICE_SPOKE, sentence])[1] == (speaker, "quote")
+
+
+def test_questions_from_the_floor_end_a_transcript_label() -> None:
+    got = who(
+        [
+            "CHANCELLOR SCHOLZ: We will decide.",
+            "It is important.",
+            "Q: Don't you think Germany should rethink Nord Stream 2?",
+            "And what about gas?",
+            "CHANCELLOR SCHOLZ: No.",
+        ],
+        [0, 0, 1, 1, 2],
+        title="Remarks by Chancellor Scholz at a press conference",
+    )
+    assert [g[0] for g in got] == ["Scholz", "Scholz", None, None, "Scholz"]
+
+
+def test_said_the_president_of_a_country_is_that_countrys_president() -> None:
+    got = who(
+        [
+            "President Joe Biden spoke with President of Ukraine Volodymyr Zelenskyy.",
+            "“Thank you,” Biden said.",
+            "“This will pave the way for the Normandy Summit,” said the President of Ukraine.",
+        ]
+    )
+    assert got[2][0] == "Volodymyr Zelenskyy"
+
+
+def test_a_quote_naming_its_own_speaker_is_not_continued_from_the_last() -> None:
+    # "summed" is no verb the rules know, but the words after the quote name someone else.
+    got = who(["“We will win,” Erdogan said.", "“We stand together,” Volodymyr Zelenskyy summed."], [0, 0])
+    assert got[1][0] != "Erdogan"

@@ -359,6 +359,16 @@ def test_bad_or_stale_signatures_get_401_and_no_answer(bot: HttpBot, how: str) -
     assert posts(bot.fake, "C0300") == []
 
 
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_body_that_is_not_json_gets_400_not_a_traceback(
+    bot: HttpBot, signed: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    resp = bot.post("{not json at all", signed=signed)
+    assert resp.status_code in {400, 401}
+    assert "Traceback" not in caplog.text and "dispatch failed" not in caplog.text
+    bot.sentinel()  # still serving
+
+
 def test_url_verification_returns_the_challenge(bot: HttpBot) -> None:
     body = json.dumps(
         {"token": "legacy", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gm", "type": "url_verification"}
