@@ -184,7 +184,7 @@ def help_message(examples: list[str], bot_user_id: str | None, articles: int) ->
     me = f"<@{bot_user_id}>" if bot_user_id else "@citebot"
     lines = [
         f"I answer questions about {articles:,} news article{'s' if articles != 1 else ''}, "
-        "quoting sentences from them, each cited.",
+        "quoting their sentences word for word, each one cited.",
         f"• Mention me in a channel: {me} _your question_ (I reply in the thread)",
         "• Send me a direct message, or use `/citebot your question` (only you see the answer)",
         "• In a thread, follow up with _he_, _she_, _they_ or _it_",

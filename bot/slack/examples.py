@@ -12,8 +12,6 @@ import numpy as np
 
 from bot.corpus import Corpus
 
-TITLE_CHARS = 90
-
 
 def speaker_questions(corpus: Corpus) -> list[str]:
     """'What did X say?' for people first, most-quoted first."""
@@ -29,11 +27,15 @@ def speaker_questions(corpus: Corpus) -> list[str]:
     ]
 
 
-def title_questions(corpus: Corpus) -> list[str]:
-    """'Tell me about <title>' for the newest articles with a short enough title."""
-    arts = [a for a in corpus.index.articles if a.get("title") and len(a["title"]) <= TITLE_CHARS]
-    arts.sort(key=lambda a: str(a.get("published") or ""), reverse=True)
-    return [f"Tell me about {a['title'].strip().rstrip('.')}" for a in arts]
+def role_questions(corpus: Corpus) -> list[str]:
+    """'Who is X?' for people the corpus names with a role, most-quoted first (a second kind
+    of question beside 'What did X say?')."""
+    index = corpus.index
+    ids = np.asarray(index.sent_speaker)
+    counts = np.bincount(ids[ids >= 0], minlength=len(index.speakers)) if len(index.speakers) else []
+    people = [i for i, s in enumerate(index.speakers) if not s.get("org") and s.get("roles") and counts[i]]
+    people.sort(key=lambda i: -int(counts[i]))
+    return [f"Who is {index.speakers[i]['display']}?" for i in people]
 
 
 class Examples:
@@ -57,12 +59,19 @@ class Examples:
 
     def _pick(self) -> list[str]:
         # One of each kind when both work, so the help shows the range of questions.
-        pools = [speaker_questions(self.corpus)[: self.tries], title_questions(self.corpus)[: self.tries]]
+        pools = [speaker_questions(self.corpus)[: self.tries], role_questions(self.corpus)[: self.tries]]
         picked: list[str] = []
         for pool in pools:
-            good = next((q for q in pool if self.corpus.answer(q).found), None)
+            # About someone else than the example before it, where the corpus allows.
+            fresh = [q for q in pool if not any(_about(q) == _about(p) for p in picked)] or pool
+            good = next((q for q in fresh if self.corpus.answer(q).found), None)
             if good:
                 picked.append(good)
         for pool in pools:  # fill up from whatever works, then from anything at all
             picked += [q for q in pool if q not in picked][: self.count - len(picked)]
         return picked[: self.count]
+
+
+def _about(question: str) -> str:
+    """The person an example question is about ("What did X say?" / "Who is X?" → X)."""
+    return question.removeprefix("What did ").removeprefix("Who is ").removesuffix(" say?").rstrip("?")
