@@ -283,6 +283,9 @@ class Answerer:
             speakers = set(self._matching_speakers(q.source))
         elif q.asks_speech:
             speakers = {s for g in q.name_groups for s in self._matching_speakers(g)}
+        # What the question asks about beyond its names ("capital" in "the capital of France").
+        name_terms = set(tokenize(" ".join(q.name_groups)))
+        topic_terms = {t for t in idf if t not in name_terms and self.retriever.term_id(t) is not None}
         cands, with_evidence = [], set()
         for sent, score in hits:
             sentence = self.index.sentence(sent)
@@ -296,7 +299,11 @@ class Answerer:
             # Naming everyone the question names is strong evidence; then less of the rest is needed.
             if coverage < (MIN_COVERAGE_NAMED if names_share == 1.0 else MIN_COVERAGE):
                 continue
+            if group_keys and not names_share and not self._title_names(sent, group_keys):
+                continue  # the question names someone or something this sentence and its title do not
             own = set(tokenize(sentence))
+            if q.kind in {"other", "why", "yes_no"} and topic_terms and not topic_terms & own:
+                continue  # it matched on names and title alone: nothing in it about the question
             own_coverage = sum(v for t, v in idf.items() if t in own) / total  # the sentence alone
             bonus = 0.0
             if evidence and evidence(sentence):
@@ -313,6 +320,12 @@ class Answerer:
         return self._answer(q, _HEADS.get(q.kind, "From the corpus:"), cites)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _title_names(self, sent: int, group_keys: list[list[str]]) -> bool:
+        """Whether the sentence's article title names any of the question's name groups."""
+        title = self.index.articles[int(self.index.sent_article[sent])]["title"]
+        named = {name_key(w) for w in re.findall(r"[\w’'-]+", title)}
+        return any(g[-1] in named for g in group_keys)
 
     def _with_antecedent(self, sent: int, sentence: str) -> str:
         """A sentence opening with he/she/they, with the sentence before it (who "he" is)."""

@@ -290,8 +290,9 @@ def _candidate(sentence: str, para_start: bool) -> tuple[str, str] | None:
 
 # A question from the floor in a transcript: "Q: …", "Question: …", "Journalist: …".
 _FLOOR_QUESTION = re.compile(
-    r"^(?:Q|QUESTION|Question|Journalist|JOURNALIST|Reporter|REPORTER|Audience member|AUDIENCE MEMBER|"
+    r"^(?:(?:Q|QUESTION|Question|Journalist|JOURNALIST|Reporter|REPORTER|Audience member|AUDIENCE MEMBER|"
     r"Participant|PARTICIPANT)\s*(?:\([^)]{1,40}\))?\s*:\s"
+    r"|Q\s+(?=[A-Z(]))"  # White House transcripts: "Q (As interpreted.) Michael Fischer, DPA. …"
 )
 _HEADING_WORDS = set(
     "update updated photo photos read watch note source sources editor related see video image caption "

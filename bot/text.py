@@ -15,7 +15,7 @@ from unidecode import unidecode
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 1
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.

@@ -495,3 +495,16 @@ def test_follow_up_with_context_uses_the_previous_subject(corpora: dict[str, Cor
     first = ask(corpora["budget"], "What did Kowalska say?")
     answer = corpora["budget"].answer("What did she say about taxes?", context=first.subject)
     assert cited(answer) == ["Kowalska said taxes on small firms would not rise."]
+
+
+def test_a_question_naming_something_absent_from_the_cited_sentence_declines(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    # "capital" matches, but no sentence (nor its title) names France: not an answer.
+    c = small_corpus(
+        {
+            "kyiv.txt": ("Kyiv holds", ["Kyiv is the capital of Ukraine and of its resistance."]),
+            "paris.txt": ("Paris talks", ["France sent experts to the talks in Paris."]),
+        }
+    )
+    assert not c.answer("What is the capital of France?").found

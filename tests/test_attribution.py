@@ -520,3 +520,16 @@ def test_a_quote_naming_its_own_speaker_is_not_continued_from_the_last() -> None
     # "summed" is no verb the rules know, but the words after the quote name someone else.
     got = who(["“We will win,” Erdogan said.", "“We stand together,” Volodymyr Zelenskyy summed."], [0, 0])
     assert got[1][0] != "Erdogan"
+
+
+def test_white_house_q_paragraphs_are_nobodys() -> None:
+    got = who(
+        [
+            "CHANCELLOR SCHOLZ: We are united.",
+            "Q (As interpreted.) Michael Fischer, DPA. Will you rethink Nord Stream 2?",
+            "And what about gas?",
+            "PRESIDENT BIDEN: We will end it.",
+        ],
+        [0, 1, 1, 2],
+    )
+    assert [g[0] for g in got][1:3] == [None, None]
