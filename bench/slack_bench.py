@@ -37,7 +37,7 @@ from fake_slack import (  # noqa: E402
 
 from bot.corpus import Corpus  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
-from bot.slack.examples import speaker_questions, title_questions  # noqa: E402
+from bot.slack.examples import role_questions, speaker_questions  # noqa: E402
 from bot.slack.server import SlackHTTPServer  # noqa: E402
 from bot.slack.settings import SlackSettings  # noqa: E402
 
@@ -63,7 +63,7 @@ def pct(values: list[float], p: float) -> float:
 
 def questions(corpus: Corpus, n: int) -> list[str]:
     """A realistic mix from the corpus itself: who-said, topic, and unanswerable questions."""
-    pool = speaker_questions(corpus)[:40] + title_questions(corpus)[:20]
+    pool = speaker_questions(corpus)[:40] + role_questions(corpus)[:20]
     pool += ["What did Zorblax Quux say?", "Tell me about the moon landing hoax"]
     return [pool[i % len(pool)] for i in range(n)]
 
