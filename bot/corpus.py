@@ -114,4 +114,10 @@ class Corpus:
 
     def answer(self, question: str, context: str | None = None) -> Answer:
         self.reload_if_newer()
-        return self.snapshot.answerer.answer(question, context=context)
+        try:
+            return self.snapshot.answerer.answer(question, context=context)
+        except IndexUnusable as exc:  # a damaged index file, found while reading an article
+            log.warning("rebuilding the index from the corpus files: %s", exc)
+            with self._reload_lock:
+                self.refresh(force=True)
+            return self.snapshot.answerer.answer(question, context=context)

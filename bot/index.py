@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,7 +36,7 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.ingest import ArticleChunk
 from bot.text import tokenizer_settings
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
 
 
@@ -79,7 +80,7 @@ class IndexManifest(BaseModel):
 _ARRAYS = (
     "sent_article", "sent_span", "sent_speaker", "sent_how", "article_first", "body_offsets",
     "tf_indptr", "tf_indices", "tf_counts", "name_ptr", "name_ids", "name_counts",
-    "bm25_ptr", "bm25_rows", "bm25_vals", "bm25_idf", "bm25_max", "sent_len",
+    "bm25_ptr", "bm25_rows", "bm25_vals", "bm25_idf", "bm25_max", "sent_len", "body_crc",
 )
 
 
@@ -109,6 +110,7 @@ class CorpusIndex:
         self.sent_len = arrays["sent_len"]  # terms per passage (sentence + title): BM25's doc_len
         self.article_first = arrays["article_first"]  # (n_articles + 1,): sentence ranges
         self.body_offsets = arrays["body_offsets"]  # (n_articles + 1,): byte ranges in bodies
+        self.body_crc = arrays["body_crc"]  # CRC-32 of each body: a cited sentence is checked verbatim
         self.tf_indptr = arrays["tf_indptr"]
         self.tf_indices = arrays["tf_indices"]
         self.tf_counts = arrays["tf_counts"]
@@ -146,7 +148,11 @@ class CorpusIndex:
         cached = self._body_cache.get(article_no)
         if cached is None:
             lo, hi = int(self.body_offsets[article_no]), int(self.body_offsets[article_no + 1])
-            cached = bytes(self._bodies[lo:hi]).decode("utf-8")
+            raw = bytes(self._bodies[lo:hi])
+            if zlib.crc32(raw) != int(self.body_crc[article_no]):
+                # Never quote text the article does not hold: a damaged index is rebuilt instead.
+                raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
+            cached = raw.decode("utf-8")
             if len(self._body_cache) > 4096:
                 self._body_cache.clear()
             self._body_cache[article_no] = cached
@@ -263,6 +269,7 @@ class CorpusIndex:
             "sent_how": _cat(b.how_parts, np.uint8),
             "article_first": _offsets(sent_counts),
             "body_offsets": _offsets(_cat(b.body_len_parts, np.int64)),
+            "body_crc": _cat(b.crc_parts, np.uint32),
             "tf_indptr": tf_indptr,
             "tf_indices": indices,
             "tf_counts": counts,
@@ -337,6 +344,7 @@ class CorpusIndex:
         ok = (
             len(self.article_first) == n_art + 1
             and len(self.body_offsets) == n_art + 1
+            and len(self.body_crc) == n_art
             and len(self.name_ptr) == n_art + 1
             and int(self.article_first[-1]) == n_sent
             and len(self.tf_indptr) == n_sent + 1
@@ -379,6 +387,7 @@ class _Builder:
         self.articles: list[dict] = []
         self.body_parts: list[bytes] = []
         self.body_len_parts: list[np.ndarray] = []
+        self.crc_parts: list[np.ndarray] = []
         self.sent_count_parts: list[np.ndarray] = []
         self.idx_parts: list[np.ndarray] = []
         self.cnt_parts: list[np.ndarray] = []
@@ -421,6 +430,7 @@ class _Builder:
         body = ch.body.encode("utf-8")
         self.body_parts.append(body)
         self.body_len_parts.append(np.array([len(body)], dtype=np.int64))
+        self.crc_parts.append(np.array([zlib.crc32(body)], dtype=np.uint32))
         meta = dict(ch.meta)
         meta.pop("_names", None)
         self.articles.append(meta)
@@ -448,6 +458,7 @@ class _Builder:
         b0, b1 = int(old.body_offsets[a0]), int(old.body_offsets[a1])
         self.body_parts.append(bytes(old._bodies[b0:b1]))
         self.body_len_parts.append(np.diff(old.body_offsets[a0 : a1 + 1]).astype(np.int64))
+        self.crc_parts.append(np.array(old.body_crc[a0:a1], dtype=np.uint32))
         self.articles.extend(old.articles[a0:a1])
         n0, n1 = int(old.name_ptr[a0]), int(old.name_ptr[a1])
         self.name_id_parts.append(self._name_map(old)[old.name_ids[n0:n1]])

@@ -407,6 +407,23 @@ def test_every_index_file_emptied_or_truncated_is_detected_and_rebuilt(
             assert c.answer("What did Ida Strand say?").found, (name, how)
 
 
+def test_a_same_length_edit_of_the_stored_text_is_never_quoted(corpus_dir: Path, tmp_path: Path) -> None:
+    """The index's copy of an article changed without changing its size: answers still quote the file."""
+    c = Corpus(corpus_dir, tmp_path / "idx")
+    c.open()
+    answer = c.answer("What did Ida Strand say?")
+    quoted = answer.citations[0].sentence
+    bodies = IndexStore(tmp_path / "idx").current_path() / "bodies.txt"
+    data = bodies.read_bytes()
+    forged = quoted[:4] + ("X" if quoted[4] != "X" else "Y") + quoted[5:]
+    bodies.write_bytes(data.replace(quoted.encode(), forged.encode()))
+    fresh = Corpus(corpus_dir, tmp_path / "idx")
+    fresh.open()
+    again = fresh.answer("What did Ida Strand say?")
+    assert again.citations[0].sentence == quoted
+    assert forged not in {c.sentence for c in again.citations}
+
+
 def test_speakers_table_not_matching_is_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
     Corpus(corpus_dir, tmp_path / "idx").open()
     (IndexStore(tmp_path / "idx").current_path() / "speakers.json").write_text("[]", encoding="utf-8")
