@@ -287,13 +287,15 @@ def cmd_refresh_one(corpus: str, index: str) -> dict:
     from bot.store import IndexStore
 
     parsed: list[int] = []
-    real = bot.ingest.chunk_articles
+    # Count articles chunked (chunk_articles; chunk_article in older versions of bot.ingest).
+    name = "chunk_articles" if hasattr(bot.ingest, "chunk_articles") else "chunk_article"
+    real = getattr(bot.ingest, name)
 
     def counting(articles, rel_path):  # type: ignore[no-untyped-def]
-        parsed.append(len(articles))
+        parsed.append(len(articles) if isinstance(articles, list) else 1)
         return real(articles, rel_path)
 
-    bot.ingest.chunk_articles = counting
+    setattr(bot.ingest, name, counting)
     added = Path(corpus) / f"added-{time.time_ns()}.txt"
     added.write_text(ADDED_ARTICLE, encoding="utf-8")
     try:
