@@ -3,10 +3,11 @@
 `BM25Okapi.get_scores` loops over every passage in Python for every query term. Here the
 same quantities (its idf with the epsilon floor, k1, b, doc_len, avgdl) are worked out once,
 when the index is built, into term-major postings of per-sentence contributions
-(`bm25_postings`), saved with the index and memory-mapped at load. A query then only adds
+(`bm25_postings`), saved with the index and memory-mapped at load. `scores` then only adds
 up the postings of its terms, in query order as `get_scores` does, so the sums are the same
-floating-point operations. The idf is computed by rank-bm25's own `_calc_idf`, and a test
-checks the scores against `get_scores` to 1e-9.
+floating-point operations; `top` (the k best) skips what cannot change the top k (MaxScore)
+and sums in another order, equal to rounding. The idf is computed by rank-bm25's own
+`_calc_idf`, and tests/test_retriever_exact.py checks both against `get_scores` to 1e-9.
 """
 
 from __future__ import annotations
