@@ -27,6 +27,7 @@ MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
 MIN_ANSWER_CHARS = 30  # shorter sentences rank after longer ones in "what did X say"
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
+SAID_CANDIDATES = 400  # a speaker's best-ranked sentences kept for the final sort
 DECLINE = "I couldn't find that in the corpus."
 MIN_COVERAGE = 0.5  # share of the question's idf mass a cited sentence (with its title) must hold
 MIN_COVERAGE_NAMED = 0.3  # the same, for a sentence naming everyone the question names
@@ -209,6 +210,10 @@ class Answerer:
         spans = self.index.sent_span[ids]
         short = ((spans[:, 1] - spans[:, 0]) < MIN_ANSWER_CHARS).astype(float)
         rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids) - 0.3 * short
+        if len(ids) > SAID_CANDIDATES:  # a prolific speaker: only the best few can be cited
+            cut = len(rank) - SAID_CANDIDATES
+            keep = rank >= np.partition(rank, cut)[cut]
+            ids, scores, rank = ids[keep], scores[keep], rank[keep]
         cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
         cites = self._cite(cands)
         who = _join_names(c.speaker for c in cites if c.speaker)

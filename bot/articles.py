@@ -654,7 +654,7 @@ def parse_article(path: Path, corpus_dir: Path, *, use_manifest: bool = True) ->
     return article
 
 
-def _bulk_lines(f: IO[bytes]) -> Iterator[bytes | None]:
+def bulk_lines(f: IO[bytes]) -> Iterator[bytes | None]:
     """Lines of a bulk file; None for a line over MAX_ARTICLE_BYTES (skipped, not held in memory)."""
     while True:
         line = f.readline(MAX_ARTICLE_BYTES + 1)
@@ -670,7 +670,7 @@ def _bulk_lines(f: IO[bytes]) -> Iterator[bytes | None]:
             yield line
 
 
-def _bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | ArticleError | None:
+def bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | ArticleError | None:
     if raw is None:
         return ArticleError(f"line too large (> {MAX_ARTICLE_BYTES // 1024 // 1024} MB)", lineno)
     if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -706,8 +706,8 @@ def iter_bulk_articles(path: Path, corpus_dir: Path | None = None) -> Iterator[A
     try:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as f:
-            for lineno, raw in enumerate(_bulk_lines(f), 1):
-                item = _bulk_article(raw, lineno, prefix)
+            for lineno, raw in enumerate(bulk_lines(f), 1):
+                item = bulk_article(raw, lineno, prefix)
                 if item is not None:
                     yield item
     except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError

@@ -12,14 +12,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answerer import Answerer
 from bot.index import CorpusIndex, IndexUnusable
 from bot.models import Answer
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
-from bot.sources import FetchReport, fetch_sources
 from bot.store import IndexStore, default_index_dir
+
+if TYPE_CHECKING:
+    from bot.sources import FetchReport
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,8 @@ class Corpus:
         The fetch report is kept in `self.last_fetch`; fetching never raises, so a broken
         source cannot stop the index refresh.
         """
+        from bot.sources import fetch_sources  # httpx and friends: not needed to answer questions
+
         self.last_fetch = fetch_sources(self.corpus_dir)
         return self.refresh()
 

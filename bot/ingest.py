@@ -245,7 +245,7 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
     """
     import gzip
 
-    from bot.articles import _bulk_lines, article_id_for
+    from bot.articles import article_id_for, bulk_lines
 
     prefix = article_id_for(path, corpus_dir)
     batch: list[tuple[int, bytes | None]] = []
@@ -254,7 +254,7 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as f:
-            for lineno, raw in enumerate(_bulk_lines(f), 1):
+            for lineno, raw in enumerate(bulk_lines(f), 1):
                 batch.append((lineno, raw))
                 size += len(raw) if raw else 0
                 if size >= BULK_BATCH_BYTES:
@@ -267,7 +267,7 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
 
 def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | None]]) -> FileResult:
     """Parse and chunk a batch of bulk lines (in a worker)."""
-    from bot.articles import _bulk_article
+    from bot.articles import bulk_article
 
     good = []
     skipped = []
@@ -275,7 +275,7 @@ def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | Non
         if lineno < 0:  # the file could not be read past here
             skipped.append(f"{rel}: {ArticleError(raw.decode(), -lineno)}")  # type: ignore[union-attr]
             continue
-        item = _bulk_article(raw, lineno, prefix)
+        item = bulk_article(raw, lineno, prefix)
         if isinstance(item, ArticleError):
             skipped.append(f"{rel}: {item}")
         elif item is not None and item.body.strip():
