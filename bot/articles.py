@@ -509,7 +509,18 @@ _WORD_RE = re.compile(r"[^\W\d_]{2}")
 _SENTENCE_END_RE = re.compile(r"[.!?…]")
 
 
-def _has_sentence(text: str) -> bool:
+#: How trafilatura is asked for an article's main text, for corpus files and fetched pages alike:
+#: no comments, tables or images, and no date guessed from "Copyright 2022" or other stray years.
+TRAFILATURA_OPTIONS: dict = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": False,
+    "include_images": False,
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
+
+
+def has_sentence(text: str) -> bool:
     """True if some line has a word and sentence-ending punctuation (a menu has neither)."""
     return any(_WORD_RE.search(line) and _SENTENCE_END_RE.search(line) for line in text.split("\n"))
 
@@ -519,20 +530,12 @@ def _parse_html(text: str, article_id: str) -> Article:
     import trafilatura  # heavy; only HTML corpora need it
 
     try:
-        doc = trafilatura.bare_extraction(
-            text,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            # no guessing from "Copyright 2022" or other stray years: only the page's own date
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+        doc = trafilatura.bare_extraction(text, **TRAFILATURA_OPTIONS)
     except Exception as e:  # a library failure on one page must not stop an indexing run
         raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
     # trafilatura falls back to any text it finds (a menu's "Home World"): without one
     # sentence there is nothing to cite.
-    if doc is None or not _has_sentence(doc.text or ""):
+    if doc is None or not has_sentence(doc.text or ""):
         raise ArticleError("no article text")
     # trafilatura gives one paragraph (or list item, or heading) per line.
     paras = [line.rstrip() for line in doc.text.replace("\r", "\n").split("\n") if line.strip()]

@@ -7,18 +7,16 @@ drops a relative canonical link; it is what answers cite and what dedupe compare
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.articles import parse_date
+from bot.articles import TRAFILATURA_OPTIONS, has_sentence, parse_date
 from bot.sources.urls import http_url
 
 __all__ = ["ExtractError", "Extracted", "extract_article", "is_html"]
 
 # A run of letters ending in sentence punctuation: a page without one has nothing to cite
 # (trafilatura otherwise returns whatever text it finds, such as a menu).
-_SENTENCE_RE = re.compile(r"[^\W\d_]{2,}[^\n]*?[.!?…]")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_TITLE = 300
 
@@ -72,19 +70,11 @@ def extract_article(html: bytes, page_url: str) -> Extracted:
         raise ExtractError("not parseable as HTML")
     canonical = _canonical(tree, page_url)  # before extraction, which prunes the tree
     try:
-        doc = trafilatura.bare_extraction(
-            tree,
-            url=page_url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+        doc = trafilatura.bare_extraction(tree, url=page_url, **TRAFILATURA_OPTIONS)
     except Exception as e:  # a library failure on one page must not stop the others
         raise ExtractError(f"HTML extraction failed: {type(e).__name__}") from None
     text = getattr(doc, "text", None) or ""
-    if not _SENTENCE_RE.search(text):
+    if not has_sentence(text):
         raise ExtractError("no article text on the page")
     paragraphs = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
     return Extracted(
