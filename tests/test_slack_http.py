@@ -628,3 +628,40 @@ def test_serve_runs_http_mode_from_a_dotenv_file(tmp_path: Path, fake_slack: Fak
             if proc.poll() is None:
                 proc.kill()
     assert "HTTP mode on http://127.0.0.1" in log.read_text()
+
+
+def test_healthz_reports_each_sources_last_fetch(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from conftest import write_corpus
+
+    from bot.slack.server import health
+    from bot.sources.store import FetchState, SourceState, save_state
+
+    corpus_dir = tmp_path / "corpus"
+    write_corpus(
+        corpus_dir, {"a.txt": ("Harbour news", ["Harbour master Ines Costa said the pier would open."])}
+    )
+    when = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    save_state(
+        corpus_dir,
+        FetchState(
+            sources={
+                "http://127.0.0.1:9/feed.xml": SourceState(last_fetch=when, outcome="ok", new=3),
+                "http://127.0.0.1:9/gone.xml": SourceState(
+                    last_fetch=when, outcome="error", error="HTTP 404"
+                ),
+            }
+        ),
+    )
+    c = Corpus(corpus_dir, tmp_path / "idx")
+    c.open()
+    status, body = health(c)
+    assert status == 200 and body["articles"] == 1
+    by_url = {s["url"]: s for s in body["sources"]}
+    assert (
+        by_url["http://127.0.0.1:9/feed.xml"]["outcome"] == "ok"
+        and by_url["http://127.0.0.1:9/feed.xml"]["new"] == 3
+    )
+    assert by_url["http://127.0.0.1:9/gone.xml"]["error"] == "HTTP 404"
+    assert body["sources"][0]["last_fetch"].startswith("2026-11-27T09:30")

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -40,6 +41,25 @@ def parse_period(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
+def source_outcomes(corpus_dir: Path) -> list[dict]:
+    """Each configured source's last fetch: when, and what came of it (from the fetch state file)."""
+    from bot.sources.store import read_state
+
+    state = read_state(corpus_dir)
+    if state is None:
+        return []
+    return [
+        {
+            "url": url,
+            "last_fetch": st.last_fetch.isoformat() if st.last_fetch else None,
+            "outcome": st.outcome,
+            "new": st.new,
+            "error": st.error,
+        }
+        for url, st in state.sources.items()
+    ]
+
+
 def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int, dict]:
     """Corpus size and index age; 503 while a Socket Mode bot is not connected to Slack."""
     snap = corpus.snapshot
@@ -50,6 +70,8 @@ def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int
         "sentences": m.sentences,
         "index_age_seconds": round(time.time() - m.built_at.timestamp(), 1),
         "index_version": snap.version,
+        "index_built_at": m.built_at.isoformat(),
+        "sources": source_outcomes(corpus.corpus_dir),
     }
     if socket is not None:
         body["socket_mode_connected"] = socket.client.is_connected()
