@@ -140,7 +140,7 @@ class Answerer:
             close = difflib.get_close_matches(key, near, n=1, cutoff=0.8)
             if close:
                 original = keys[close[0]]
-                words[i] = original.title() if w[:1].isupper() else original
+                words[i] = original.title()  # only capitalised words get here
                 changed.append(words[i])
         if not changed:
             return subject, None

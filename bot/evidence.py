@@ -47,10 +47,6 @@ def has_date(sentence: str) -> bool:
     return bool(DATE_RE.search(sentence))
 
 
-def has_number(sentence: str) -> bool:
-    return bool(NUMBER_RE.search(sentence))
-
-
 def has_place(sentence: str) -> bool:
     return bool(PLACE_RE.search(sentence))
 
