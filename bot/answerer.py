@@ -18,7 +18,7 @@ from bot.attribution import name_key, parse_phrase
 from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_clock_time, has_role, is_count
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
-from bot.models import Answer, Citation
+from bot.models import Answer, Citation, Conversation
 from bot.questions import Question, analyse, with_context
 from bot.retriever import Retriever
 from bot.text import fold, tokenize
@@ -63,12 +63,23 @@ class Answerer:
     # --- entry point ---------------------------------------------------------------------
 
     def answer(
-        self, question: str, context: str | None = None, trace: list[Candidate] | None = None
+        self,
+        question: str,
+        context: str | Conversation | None = None,
+        trace: list[Candidate] | None = None,
     ) -> Answer:
-        """Answer one question; `context` is the previous question's subject (for "he", "she").
+        """Answer one question; `context` is the conversation so far (or just its subject).
 
+        The returned answer carries the next conversation state on `Answer.conversation`.
         When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
         """
+        conv = context if isinstance(context, Conversation) else Conversation(subject=context)
+        ans = self._answer_text(question, conv.subject, trace)
+        cited = [(c.article_id, c.start, c.end) for c in ans.citations]
+        ans.conversation = conv.with_answer(ans.subject if ans.found else None, None, cited)
+        return ans
+
+    def _answer_text(self, question: str, context: str | None, trace: list[Candidate] | None) -> Answer:
         self._local.trace = trace
         raw = question
         text = question.strip()

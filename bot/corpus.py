@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.answerer import Answerer
 from bot.index import CorpusIndex, IndexUnusable
-from bot.models import Answer
+from bot.models import Answer, Conversation
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
 from bot.store import IndexStore, default_index_dir
@@ -117,7 +117,7 @@ class Corpus:
     def index(self) -> CorpusIndex:
         return self.snapshot.index
 
-    def answer(self, question: str, context: str | None = None) -> Answer:
+    def answer(self, question: str, context: str | Conversation | None = None) -> Answer:
         self.reload_if_newer()
         try:
             return self.snapshot.answerer.answer(question, context=context)

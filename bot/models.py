@@ -45,6 +45,37 @@ class Citation(BaseModel):
     start_sent: int = Field(default=-1, exclude=True)  # sentence number in the index it came from
 
 
+#: A cited sentence's identity, stable across index versions: (article_id, start, end) in the body.
+SentenceKey = tuple[str, int, int]
+
+
+class Conversation(BaseModel):
+    """What a follow-up question needs from the turns before it, in one thread or chat.
+
+    The engine reads it ("he" = `subject`, "when did she say it?" keeps `topic`, "what else"
+    leaves out `cited`) and returns the next state on `Answer.conversation`; where it is kept
+    (memory, Redis, Slack message metadata) is the adapter's business.
+    """
+
+    subject: str | None = None
+    topic: str | None = None
+    cited: list[SentenceKey] = Field(default_factory=list)
+
+    def with_answer(self, subject: str | None, topic: str | None, cited: list[SentenceKey]) -> Conversation:
+        """The state after one more answer: a new subject/topic replaces the old, cited keys add up."""
+        seen = set(self.cited)
+        more = [k for k in cited if k not in seen]
+        return Conversation(
+            subject=subject or self.subject,
+            topic=topic or self.topic,
+            cited=(self.cited + more)[-MAX_CITED_KEPT:],
+        )
+
+
+#: A thread's memory of what was cited is bounded: the most recent keys are kept.
+MAX_CITED_KEPT = 200
+
+
 class Answer(BaseModel):
     """What citebot says to a question: a templated text and the sentences it cites.
 
@@ -58,6 +89,8 @@ class Answer(BaseModel):
     kind: str = "other"
     note: str | None = None
     subject: str | None = None
+    #: The conversation state after this answer (for the next follow-up); not part of the contract.
+    conversation: Conversation | None = Field(default=None, exclude=True)
 
     def contract(self) -> dict:
         """The public JSON shape of this answer (question, found, text, citations)."""

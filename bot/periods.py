@@ -1,0 +1,212 @@
+"""Periods of time named in a question or an option: "in June 2022", "this week", "since May 3".
+
+Parsed once, here, for question analysis, `citebot quotes --since/--from/--to` and follow digests.
+A period is a closed range of dates; relative phrases ("yesterday", "last week") count from `now`
+(`CITEBOT_NOW`, an ISO date, overrides today for tests and evaluation). dateparser reads the
+date expressions themselves (month names, day-month order); the phrases around them are rules here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MON = rf"(?:{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+# One date expression, coarsest last so the longest form wins: "3 March 2022", "March 3, 2022",
+# "March 2022", "March 3", "2022-03-03", "2022", "March".
+_DATE = (
+    rf"(?:\d{{4}}-\d\d-\d\d|{_DAY}\s+{_MON},?\s+{_YEAR}|{_MON}\s+{_DAY},?\s+{_YEAR}|{_MON},?\s+{_YEAR}"
+    rf"|{_MON}\s+{_DAY}\b|{_DAY}\s+{_MON}|{_YEAR}|(?:{_MONTHS})\b)"
+)
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Dates from `start` to `end`, both inclusive; either may be open (None)."""
+
+    start: date | None
+    end: date | None
+    label: str  # the words that named it, as the user typed them ("in June 2022")
+
+    def contains(self, day: date | None) -> bool:
+        """Whether an article of that date falls in the period; undated articles never do."""
+        if day is None:
+            return False
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def describe(self) -> str:
+        """A short name for answer heads: "June 2022", "2024-05-06 to 2024-05-12", "since 2022-03-01"."""
+        s, e = self.start, self.end
+        if s and e:
+            if s.day == 1 and e == _month_end(s):
+                return s.strftime("%B %Y")
+            if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
+                return str(s.year)
+            return s.isoformat() if s == e else f"{s.isoformat()} to {e.isoformat()}"
+        if s:
+            return f"since {s.isoformat()}"
+        return f"until {e.isoformat()}" if e else "any time"
+
+
+@dataclass(frozen=True)
+class PeriodMatch:
+    """A period found in a text, where it was, and whether the text asks for the newest ("last")."""
+
+    period: Period | None
+    span: tuple[int, int]
+    newest: bool = False
+
+
+def today() -> date:
+    """Today, or `CITEBOT_NOW` (an ISO date) when set: relative periods count from here."""
+    fixed = os.environ.get("CITEBOT_NOW", "").strip()
+    if fixed:
+        try:
+            return date.fromisoformat(fixed[:10])
+        except ValueError:
+            pass
+    return date.today()
+
+
+def _month_end(d: date) -> date:
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def _expand(expr: str) -> tuple[date, date] | None:
+    """The dates one expression covers: a day, a whole month, or a whole year."""
+    text = expr.strip().rstrip(",")
+    low = text.lower()
+    if re.fullmatch(_YEAR, low):
+        y = int(low)
+        return date(y, 1, 1), date(y, 12, 31)
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    )
+    if parsed is None:
+        return None
+    d = parsed.date()
+    has_day = bool(
+        re.search(r"\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", low.replace(str(d.year), ""))
+    )
+    if not has_day:
+        if not re.search(_YEAR, low):  # "in March": the latest March not after today
+            ref = today()
+            d = d.replace(year=ref.year if d.month <= ref.month else ref.year - 1)
+        first = d.replace(day=1)
+        return first, _month_end(first)
+    if not re.search(_YEAR, low):
+        ref = today()
+        d = d.replace(year=ref.year if (d.month, d.day) <= (ref.month, ref.day) else ref.year - 1)
+    return d, d
+
+
+def _relative(phrase: str, now: date) -> tuple[date | None, date | None] | None:
+    p = phrase.lower()
+    if p == "today":
+        return now, now
+    if p == "yesterday":
+        return now - timedelta(days=1), now - timedelta(days=1)
+    m = re.fullmatch(r"(this|last|past|previous)\s+(week|month|year)", p)
+    if m:
+        which, unit = m.groups()
+        if unit == "week":
+            monday = now - timedelta(days=now.weekday())
+            if which == "this":
+                return monday, now
+            if which == "past":
+                return now - timedelta(days=6), now
+            return monday - timedelta(days=7), monday - timedelta(days=1)
+        if unit == "month":
+            first = now.replace(day=1)
+            if which == "this":
+                return first, now
+            if which == "past":
+                return now - timedelta(days=29), now
+            prev = (first - timedelta(days=1)).replace(day=1)
+            return prev, _month_end(prev)
+        if which == "this":
+            return date(now.year, 1, 1), now
+        if which == "past":
+            return now - timedelta(days=364), now
+        return date(now.year - 1, 1, 1), date(now.year - 1, 12, 31)
+    m = re.fullmatch(r"(?:the\s+)?(?:last|past)\s+(\d+)\s+(days?|weeks?|months?|years?)", p)
+    if m:
+        n = int(m.group(1)) * _UNITS[m.group(2)]
+        return now - timedelta(days=max(n - 1, 0)), now
+    return None
+
+
+_RELATIVE = (
+    r"today|yesterday|(?:this|last|past|previous)\s+(?:week|month|year)"
+    r"|(?:the\s+)?(?:last|past)\s+\d+\s+(?:days?|weeks?|months?|years?)"
+)
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("between", re.compile(rf"\b(?:between|from)\s+({_DATE})\s+(?:and|to|until)\s+({_DATE})", re.I)),
+    ("since", re.compile(rf"\b(?:since|after)\s+({_DATE})", re.I)),
+    ("until", re.compile(rf"\b(?:before|until|till)\s+({_DATE})", re.I)),
+    ("relative", re.compile(rf"(?:\b(?:in|during|over|within)\s+)?\b({_RELATIVE})\b", re.I)),
+    ("in", re.compile(rf"\b(?:in|on|during|of)\s+(?:early\s+|late\s+|mid-?)?({_DATE})", re.I)),
+]
+_NEWEST = re.compile(r"\b(?:last|latest|most\s+recent(?:ly)?|newest)\b", re.I)
+
+
+def find_period(text: str, now: date | None = None) -> PeriodMatch | None:
+    """The period a question names, if any; `newest` when it asks for the latest ("when did X last …").
+
+    "last" alone ("When did Putin last speak about Mariupol?") is not a period but an order.
+    """
+    now = now or today()
+    for kind, pat in _PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        label = m.group(0).strip()
+        if kind == "relative":
+            rng = _relative(re.sub(r"\s+", " ", m.group(1)), now)
+            if rng is None:
+                continue
+            return PeriodMatch(Period(rng[0], rng[1], label), m.span())
+        first = _expand(m.group(1))
+        if first is None:
+            continue
+        if kind == "between":
+            second = _expand(m.group(2))
+            if second is None:
+                continue
+            return PeriodMatch(Period(first[0], second[1], label), m.span())
+        if kind == "since":
+            return PeriodMatch(
+                Period(first[0] if "since" in label.lower() else first[1], None, label), m.span()
+            )
+        if kind == "until":
+            return PeriodMatch(
+                Period(None, first[0] if "before" in label.lower() else first[1], label), m.span()
+            )
+        return PeriodMatch(Period(first[0], first[1], label), m.span())
+    newest = _NEWEST.search(text)
+    if newest:
+        return PeriodMatch(None, newest.span(), newest=True)
+    return None
+
+
+def parse_since(value: str, now: date | None = None) -> date:
+    """`--since 7d|24h|2w|3m|DATE` → the first day included. Raises ValueError with a usable message."""
+    now = now or today()
+    m = re.fullmatch(r"\s*(\d+)\s*([hdwmy])\s*", value.lower())
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        days = {"h": n / 24, "d": n, "w": 7 * n, "m": 30 * n, "y": 365 * n}[unit]
+        return (datetime.combine(now, datetime.min.time()) - timedelta(days=days)).date()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"expected 7d, 24h, 2w, 3m or an ISO date (YYYY-MM-DD), not {value!r}") from None
