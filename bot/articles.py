@@ -21,7 +21,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from bot.models import Article
 
@@ -511,7 +511,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]")
 
 #: How trafilatura is asked for an article's main text, for corpus files and fetched pages alike:
 #: no comments, tables or images, and no date guessed from "Copyright 2022" or other stray years.
-TRAFILATURA_OPTIONS: dict = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": True,
     "include_comments": False,
     "include_tables": False,
@@ -528,17 +528,19 @@ def has_sentence(text: str) -> bool:
 def _parse_html(text: str, article_id: str) -> Article:
     """Main text and metadata of an HTML page, without navigation, footer or comments."""
     import trafilatura  # heavy; only HTML corpora need it
+    from trafilatura.metadata import Document
 
     try:
         doc = trafilatura.bare_extraction(text, **TRAFILATURA_OPTIONS)
     except Exception as e:  # a library failure on one page must not stop an indexing run
         raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
     # trafilatura falls back to any text it finds (a menu's "Home World"): without one
-    # sentence there is nothing to cite.
-    if doc is None or not has_sentence(doc.text or ""):
+    # sentence there is nothing to cite. (A dict comes back only with `as_dict=True`.)
+    body = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not body or not has_sentence(body):
         raise ArticleError("no article text")
     # trafilatura gives one paragraph (or list item, or heading) per line.
-    paras = [line.rstrip() for line in doc.text.replace("\r", "\n").split("\n") if line.strip()]
+    paras = [line.rstrip() for line in body.replace("\r", "\n").split("\n") if line.strip()]
     meta = {"title": doc.title, "url": doc.url, "published": doc.date, "author": doc.author}
     return _build(article_id, paras, meta)
 
@@ -657,7 +659,13 @@ def parse_article(path: Path, corpus_dir: Path, *, use_manifest: bool = True) ->
     return article
 
 
-def bulk_lines(f: IO[bytes]) -> Iterator[bytes | None]:
+class LineReader(Protocol):
+    """A binary file opened by `open` or `gzip.open` (their common ground, for `bulk_lines`)."""
+
+    def readline(self, size: int, /) -> bytes: ...
+
+
+def bulk_lines(f: LineReader) -> Iterator[bytes | None]:
     """Lines of a bulk file; None for a line over MAX_ARTICLE_BYTES (skipped, not held in memory)."""
     while True:
         line = f.readline(MAX_ARTICLE_BYTES + 1)

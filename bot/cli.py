@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -33,7 +34,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def _settings(corpus: Path | None, index: Path | None) -> CorpusSettings:
     try:
-        overrides = {k: v for k, v in {"corpus_dir": corpus, "index_dir": index}.items() if v is not None}
+        given: dict[str, Any] = {"corpus_dir": corpus, "index_dir": index}
+        overrides = {k: v for k, v in given.items() if v is not None}
         return CorpusSettings(**overrides)
     except ValidationError as exc:
         for e in exc.errors():
@@ -41,7 +43,7 @@ def _settings(corpus: Path | None, index: Path | None) -> CorpusSettings:
         raise typer.Exit(1) from None
 
 
-def _progress_bar(label: str) -> tuple[Progress, callable]:
+def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     bar = Progress(
         TextColumn(label),
         BarColumn(),

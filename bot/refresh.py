@@ -9,7 +9,7 @@ with its reason, and everything else is still indexed. The result is published a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -97,8 +97,9 @@ def refresh(
                 report.reason = str(exc)
         old_files = old.manifest.files if old else {}
 
-        todo = [rel for rel, (_, st) in current.items()
-                if rel not in old_files or not _same(st, old_files[rel])]
+        todo = [
+            rel for rel, (_, st) in current.items() if rel not in old_files or not _same(st, old_files[rel])
+        ]
         report.removed = sum(1 for rel in old_files if rel not in current)
         report.unchanged = len(current) - len(todo)
         if old is not None and not todo and not report.removed:
@@ -122,6 +123,7 @@ def refresh(
         files: dict[str, FileStamp] = {}
         skipped: dict[str, list[str]] = {}
         for rel, (_, stamp) in current.items():
+            file_chunks: Sequence[ArticleChunk | CarriedArticle]
             if rel in fresh:
                 result = fresh[rel]
                 if rel in old_files:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -61,7 +62,9 @@ def make_client(settings: SlackSettings) -> WebClient:
 
 
 def _dedupe_middleware(seen: SeenSet) -> Any:
-    def drop_repeats(req: BoltRequest, body: dict, next_: Any) -> BoltResponse | None:
+    def drop_repeats(
+        req: BoltRequest, body: dict[str, Any], next_: Callable[[], BoltResponse | None]
+    ) -> BoltResponse | None:
         """Claim the delivery on receipt, so a retry arriving mid-answer is acked and dropped."""
         key = delivery_key(body)
         if key is not None and not seen.claim(key):

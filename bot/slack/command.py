@@ -141,6 +141,6 @@ def _run(
         if refresher:
             refresher.stop()
         if socket:
-            socket.close()
+            socket.close()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
 
     serve_forever(server, stop)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 
 class SeenSet:
@@ -50,7 +51,7 @@ class SeenSet:
             return len(self._expiry)
 
 
-def delivery_key(body: dict) -> str | None:
+def delivery_key(body: dict[str, Any]) -> str | None:
     """What identifies one delivery across retries: `event_id`, else an interaction's `trigger_id`."""
     if body.get("event_id"):
         return "event:" + str(body["event_id"])

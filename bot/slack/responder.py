@@ -71,7 +71,12 @@ class Responder:
 
     def post(self, client: WebClient, channel: str, thread_ts: str | None, message: Message) -> Any | None:
         """chat.postMessage; if Slack refuses the blocks, post the plain text rather than nothing."""
-        kwargs = {"channel": channel, "thread_ts": thread_ts, "unfurl_links": False, "unfurl_media": False}
+        kwargs: dict[str, Any] = {
+            "channel": channel,
+            "thread_ts": thread_ts,
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
         try:
             return client.chat_postMessage(**kwargs, **message.kwargs())
         except SlackApiError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -45,7 +45,8 @@ def _fail(message: str) -> typer.Exit:
 
 def _corpus_dir(corpus: Path | None) -> Path:
     try:
-        folder = CorpusSettings(**({"corpus_dir": corpus} if corpus else {})).corpus_dir
+        given: dict[str, Any] = {"corpus_dir": corpus} if corpus else {}
+        folder = CorpusSettings(**given).corpus_dir
     except ValidationError as exc:
         raise _fail(str(exc.errors()[0]["msg"])) from None
     if not folder.is_dir():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -11,7 +13,9 @@ from bot.slack.responder import Responder
 
 def register(app: App, responder: Responder) -> None:
     @app.action(POST_ACTION)
-    def on_post(ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond) -> None:
+    def on_post(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         ack()
         question, context = button_question(action.get("value"))
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
