@@ -1,95 +1,94 @@
-"""The `citebot` command: thin commands over the core (ask, chat, refresh, eval, status, serve)."""
+"""The `citebot` command: the Typer app, and the commands that read or index a corpus.
+
+Commands owned elsewhere live in modules of their own with a `register(app)` function, wired in
+at the end of this file (one line each); they share `bot.console`, never import this module.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from typer.core import TyperGroup
 
-from bot.corpus import Corpus
+from bot import __version__
+from bot.console import (
+    INTERRUPTED,
+    corpus_settings,
+    err,
+    fail,
+    indexing,
+    new_corpus,
+    open_corpus,
+    out,
+    summary,
+    waiting,
+)
 from bot.options import CorpusOpt, IndexOpt
-from bot.refresh import CorpusError, RefreshReport
-from bot.settings import CorpusSettings
-from bot.sources import fetch_sources
-from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
+from bot.settings import BUNDLED_READ_ONLY
 from bot.terminal import render
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: no `<bool>` beside every flag
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Answer questions about a corpus of news articles with cited, verbatim sentences.",
+)
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code)
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"citebot {__version__}")
+        raise typer.Exit()
 
 
-def _settings(corpus: Path | None, index: Path | None) -> CorpusSettings:
-    try:
-        given: dict[str, Any] = {"corpus_dir": corpus, "index_dir": index}
-        overrides = {k: v for k, v in given.items() if v is not None}
-        return CorpusSettings(**overrides)
-    except ValidationError as exc:
-        for e in exc.errors():
-            err.print(f"[red]error:[/red] {'.'.join(map(str, e['loc']))}: {e['msg']}")
-        raise typer.Exit(1) from None
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Answer questions about a corpus of news articles with cited, verbatim sentences."""
 
 
-def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    bar = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = bar.add_task(label, total=None)
+def lazy_group(target: str) -> type[TyperGroup]:
+    """A command group whose module is imported only when the group is used (`module:typer_app`).
 
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
+    `citebot ask` then never imports what `citebot sources` needs (httpx, feed parsing, locks).
+    """
 
-    return bar, update
+    # Typer vendors click privately, hence `Any` for its context and command types here.
+    class LazyGroup(TyperGroup):
+        def _loaded(self) -> TyperGroup:
+            module, attr = target.split(":")
+            group = typer.main.get_command(getattr(importlib.import_module(module), attr))
+            assert isinstance(group, TyperGroup)
+            return group
 
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(self._loaded().list_commands(ctx))
 
-def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False) -> Corpus:
-    """Load the corpus's index, building or updating it first when needed; errors exit 1."""
-    settings = _settings(corpus, index)
-    c = Corpus(settings.corpus_dir, settings.index_dir)
-    bar, update = _progress_bar("indexing")
-    try:
-        with bar:
-            report = c.open(progress=update)
-    except CorpusError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:  # an index folder that cannot be created or written
-        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
-    if report is not None and report.published and not quiet:
-        err.print(f"[dim]index updated: {_summary(report)}[/dim]")
-    return c
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            return self._loaded().get_command(ctx, cmd_name)
 
-
-def _summary(r: RefreshReport) -> str:
-    skipped = sum(len(v) for v in r.skipped.values())
-    return (
-        f"{r.added} added, {r.changed} changed, {r.removed} removed, {r.unchanged} unchanged, "
-        f"{skipped} skipped; {r.articles} articles, {r.sentences} sentences in {r.seconds:.1f}s"
-    )
+    return LazyGroup
 
 
 @app.command()
 def ask(
     questions: Annotated[
-        list[str] | None, typer.Argument(help="Question(s); none = one per stdin line.")
+        list[str] | None,
+        typer.Argument(
+            help="Question(s); none = one per stdin line.", metavar="QUESTION", show_default=False
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question per line.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how the answer was chosen.")] = False,
@@ -124,28 +123,6 @@ def ask(
 
 
 @app.command()
-def chat(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
-    """Ask questions in a loop (Ctrl-D or 'quit' to stop); 'he'/'she' refer to the last subject."""
-    c = open_corpus(corpus, index)
-    out.print(f"[dim]{c.index.manifest.articles} articles loaded. Ask away; 'quit' to stop.[/dim]")
-    subject: str | None = None
-    while True:
-        try:
-            q = input("? ")
-        except (EOFError, KeyboardInterrupt):
-            out.print()
-            return
-        if q.strip().lower() in {"quit", "exit", ":q"}:
-            return
-        if not q.strip():
-            continue
-        answer = c.answer(q, context=subject)
-        subject = answer.subject or subject
-        render(answer, out)
-        out.print()
-
-
-@app.command()
 def refresh(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
@@ -153,54 +130,64 @@ def refresh(
     no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not pull sources.toml's sources.")] = False,
 ) -> None:
     """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
-    settings = _settings(corpus, index)
-    c = Corpus(settings.corpus_dir, settings.index_dir)
+    settings = corpus_settings(corpus, index)
+    if settings.bundled:
+        raise fail(BUNDLED_READ_ONLY)
+    c = new_corpus(settings)
     if not no_fetch:
-        with err.status("fetching sources"):
-            fetched = fetch_sources(c.corpus_dir)
+        from bot.sources import fetch_sources  # httpx and friends: only a fetch needs them
+        from bot.sources.commands import print_fetch_report
+
+        try:
+            with err.status("fetching sources"):
+                fetched = fetch_sources(c.corpus_dir)
+        except KeyboardInterrupt:
+            raise fail(INTERRUPTED, 130) from None
         print_fetch_report(fetched, out, err)
-    bar, update = _progress_bar("indexing")
-    try:
-        with bar:
-            report = c.refresh(force=force, progress=update)
-    except CorpusError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
-    out.print(("index updated: " if report.published else "index up to date: ") + _summary(report))
+    with indexing(c) as progress:
+        report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
+    out.print(("index updated: " if report.published else "index up to date: ") + summary(report))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
-            err.print(f"[yellow]skipped[/yellow] {reason}")
-    out.print(f"[dim]index: {c.store.root}[/dim]")
+            err.print(f"[yellow]skipped[/yellow] {escape(reason)}")
+    out.print(f"[dim]index: {escape(str(c.store.root))}[/dim]")
 
 
 @app.command()
 def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
-    """Show the corpus's index: size, age, skipped files."""
+    """Show which corpus answers and its index: size, when it was built, skipped files."""
+    settings = corpus_settings(corpus, index)
     c = open_corpus(corpus, index)
     m = c.index.manifest
     age = time.time() - m.built_at.timestamp()
     out.print(
-        f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
-        f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
+        f"corpus:    {escape(settings.describe())}\nindex:     {escape(str(c.store.root))}\n"
+        f"articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
+        f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
+        f"skipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
     )
-    print_sources_status(c.corpus_dir, out)
+    if not settings.bundled:
+        from bot.sources.commands import print_sources_status
 
-
-app.add_typer(sources_app, name="sources")
+        print_sources_status(c.corpus_dir, out)
 
 
 @app.command("eval")
 def eval_cmd(
-    file: Annotated[Path, typer.Argument(help="Question file (JSON Lines: question, expect).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Question file (JSON Lines: question, expect).", metavar="FILE", show_default=False
+        ),
+    ],
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     min_hit1: Annotated[
-        float | None, typer.Option("--min-hit1", help="Fail below this hit@1 share (0-1).")
+        float | None, typer.Option("--min-hit1", min=0, max=1, help="Fail below this hit@1 share (0-1).")
     ] = None,
     min_declined: Annotated[
-        float | None, typer.Option("--min-declined", help="Fail below this declined share (0-1).")
+        float | None,
+        typer.Option("--min-declined", min=0, max=1, help="Fail below this declined share (0-1)."),
     ] = None,
 ) -> None:
     """Score answers against a question file: hit@1, hit@3, declines, per type, and each miss."""
@@ -208,7 +195,9 @@ def eval_cmd(
 
     try:
         items = load_questions(file)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
+    except ValueError as exc:
         raise fail(str(exc)) from None
     c = open_corpus(corpus, index)
     t0 = time.perf_counter()
@@ -226,17 +215,14 @@ def eval_cmd(
     for r in report.results:
         if r.ok:
             continue
-        label = r.item.id or r.item.question
+        label = escape(r.item.id or r.item.question)
+        question = escape(r.item.question)
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
-            out.print(
-                f"[red]miss[/red] {escape_(label)}: {escape_(r.item.question)}\n"
-                f"     rank={r.hit_rank} got: {escape_(got)}"
-            )
+            out.print(f"[red]miss[/red] {label}: {question}\n     rank={r.hit_rank} got: {escape(got)}")
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            question = escape_(r.item.question)
-            out.print(f"[red]should decline[/red] {escape_(label)}: {question}\n     got: {escape_(got)}")
+            out.print(f"[red]should decline[/red] {label}: {question}\n     got: {escape(got)}")
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )
@@ -244,16 +230,23 @@ def eval_cmd(
         raise fail("below the --min-hit1 / --min-declined threshold")
 
 
-def escape_(text: str) -> str:
-    from rich.markup import escape
+def _register() -> None:
+    """Commands from their own modules: one line each."""
+    from bot import chat
+    from bot.slack import command as slack_command
 
-    return escape(text)
+    chat.register(app)
+    app.add_typer(
+        typer.Typer(),
+        name="sources",
+        cls=lazy_group("bot.sources.commands:sources_app"),
+        help="Feeds and pages that `citebot refresh` pulls articles from (the corpus's sources.toml).",
+    )
+    slack_command.register(app)
 
 
-from bot.slack.command import serve  # noqa: E402
-
-app.command()(serve)
+_register()
 
 
-def main() -> None:
-    app()
+def main() -> Any:
+    return app()

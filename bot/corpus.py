@@ -48,23 +48,31 @@ class Corpus:
     # --- opening and refreshing ---------------------------------------------------------
 
     def open(
-        self, *, check_stale: bool = True, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        check_stale: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> RefreshReport | None:
         """Load the index, building or updating it first when needed. Returns a report if it did."""
         try:
             index = self.store.load_current()
         except IndexUnusable as exc:
             log.info("building index: %s", exc)
-            return self.refresh(progress=progress)
+            return self.refresh(progress=progress, on_wait=on_wait)
         if check_stale and stale_files(index, self.corpus_dir):
-            return self.refresh(progress=progress)
+            return self.refresh(progress=progress, on_wait=on_wait)
         self._install(index)
         return None
 
     def refresh(
-        self, *, force: bool = False, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        force: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> RefreshReport:
-        report, index = refresh(self.corpus_dir, self.store, force=force, progress=progress)
+        report, index = refresh(self.corpus_dir, self.store, force=force, progress=progress, on_wait=on_wait)
         self.last_report = report
         self._install(index)
         return report

@@ -9,7 +9,8 @@ with its reason, and everything else is still indexed. The result is published a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -78,15 +79,17 @@ def refresh(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[RefreshReport, CorpusIndex]:
     """Update the index of `corpus_dir` in `store`; return what was done and the live index.
 
-    `progress(done, total)` is called as files are ingested. Raises `CorpusError` when the
+    `progress(done, total)` is called as files are ingested; `on_wait()` once if another
+    process's refresh holds the lock (this one then waits for it). Raises `CorpusError` when the
     folder is missing or no article in it could be read (the old index, if any, stays).
     """
     t0 = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
-    with store.lock():
+    with _locked(store, on_wait):
         current = scan_corpus(corpus_dir)
         old: CorpusIndex | None = None
         report = RefreshReport()
@@ -156,6 +159,24 @@ def refresh(
         report.articles, report.sentences = index.manifest.articles, index.manifest.sentences
         report.seconds = time.perf_counter() - t0
         return report, index
+
+
+@contextmanager
+def _locked(store: IndexStore, on_wait: Callable[[], None] | None) -> Iterator[None]:
+    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so."""
+    from filelock import Timeout
+
+    lock = store.lock()
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _drop_duplicate_ids(

@@ -32,8 +32,14 @@ def default_index_dir(corpus_dir: Path) -> Path:
     inside = corpus_dir / INDEX_DIRNAME
     if (inside.is_dir() and _writable(inside)) or _writable(corpus_dir):
         return inside
+    return cache_index_dir(corpus_dir)
+
+
+def cache_index_dir(corpus_dir: Path) -> Path:
+    """A per-corpus folder in the user cache (for a corpus that is read-only, or not ours)."""
     from platformdirs import user_cache_dir  # imported here: a cold `citebot ask --index` never needs it
 
+    corpus_dir = corpus_dir.resolve()
     digest = hashlib.sha1(str(corpus_dir).encode()).hexdigest()[:12]
     return Path(user_cache_dir("citebot")) / "indexes" / f"{corpus_dir.name}-{digest}"
 

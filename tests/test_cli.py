@@ -372,13 +372,18 @@ def test_eval_prints_hit_rates_and_declines(run: Run) -> None:
     assert re.search(r"^declined:\s+\d/3$", proc.stdout, re.M)
 
 
-@needs_seed_questions
-def test_eval_below_threshold_exits_non_zero(run: Run) -> None:
-    proc = run("eval", str(SEED_QUESTIONS), "--min-hit1", "1.1")
-    assert proc.returncode == 1
-    assert "below the --min-hit1 / --min-declined threshold" in proc.stderr
-    proc = run("eval", str(SEED_QUESTIONS), "--min-declined", "1.1")
-    assert proc.returncode == 1
+@pytest.mark.parametrize(
+    ("option", "value"), [("--min-hit1", "1.1"), ("--min-declined", "-0.1"), ("--min-hit1", "85")]
+)
+def test_eval_threshold_outside_0_to_1_is_a_usage_error(
+    run: Run, tmp_path: Path, option: str, value: str
+) -> None:
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text('{"question": "What did Blinken say?", "expect": ["Good call"]}\n', encoding="utf-8")
+    proc = run("eval", str(qfile), option, value)
+    assert proc.returncode == 2
+    assert f"Invalid value for '{option}'" in proc.stderr
+    assert "hit@1" not in proc.stdout  # refused before any question is asked
 
 
 @needs_seed_questions
@@ -411,10 +416,30 @@ def test_eval_bad_question_file_exits_1(run: Run, tmp_path: Path) -> None:
     bad.write_text('{"question": "What did Blinken say?"}\nnot json\n', encoding="utf-8")
     proc = run("eval", str(bad))
     assert proc.returncode == 1
-    assert "bad.jsonl:2" in proc.stderr
+    assert "bad.jsonl: line 2: not JSON" in proc.stderr
     proc = run("eval", str(tmp_path / "missing.jsonl"))
     assert proc.returncode == 1
-    assert proc.stderr.startswith("error:")
+    assert proc.stderr.startswith("error: cannot read")
+
+
+@pytest.mark.parametrize(
+    ("record", "problem"),
+    [
+        ('{"question": "Who is Ned Price?", "expect": "Ned Price"}', "expect must be a list"),
+        ('{"expect": ["x"]}', "question is missing"),
+        ('{"question": "Who?", "expect": [3]}', "expect[0] must be a string"),
+        ('["Who is Ned Price?"]', "the record must be an object"),
+    ],
+)
+def test_eval_bad_record_is_one_line_naming_line_and_field(
+    run: Run, tmp_path: Path, record: str, problem: str
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    lines = ['{"question": "What did Blinken say?", "expect": ["Good call"]}'] * 11 + [record]
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("eval", str(bad))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"error: {bad}: line 12: {problem}"
 
 
 # --------------------------------------------------------------------------- chat
