@@ -114,8 +114,8 @@ def prepare(size: str, work: Path) -> Path:
 
 
 def cmd_build(corpus: str, index: str) -> dict:
+    from bot.index_store import IndexStore
     from bot.refresh import refresh
-    from bot.store import IndexStore
 
     shutil.rmtree(index, ignore_errors=True)
     t0, c0 = time.perf_counter(), os.times()
@@ -287,8 +287,8 @@ def _tantivy_times(passages: list[list[str]], queries: list[list[str]]) -> list[
 
 def cmd_compare(index: str, questions_in: str, okapi_limit: str) -> dict:
     """The same questions' terms through BM25Okapi.get_scores and tantivy, and through ours again."""
+    from bot.index_store import IndexStore
     from bot.retriever import Retriever
-    from bot.store import IndexStore
     from bot.text import tokenize
 
     idx = IndexStore(Path(index)).load_current()
@@ -312,8 +312,8 @@ def cmd_compare(index: str, questions_in: str, okapi_limit: str) -> dict:
 def cmd_refresh_one(corpus: str, index: str) -> dict:
     """Add one article file beside the corpus and refresh; count what was parsed."""
     import bot.ingest
+    from bot.index_store import IndexStore
     from bot.refresh import refresh
-    from bot.store import IndexStore
 
     parsed: list[int] = []
     # Count articles chunked (chunk_articles; chunk_article in older versions of bot.ingest).

@@ -30,8 +30,8 @@ from bot.console import (
     summary,
     waiting,
 )
+from bot.corpus_settings import BUNDLED_READ_ONLY
 from bot.options import CorpusOpt, IndexOpt
-from bot.settings import BUNDLED_READ_ONLY
 from bot.terminal import render
 
 app = typer.Typer(

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bot.settings import BUNDLED_READ_ONLY, CorpusSettings
+from bot.corpus_settings import BUNDLED_READ_ONLY, CorpusSettings
 
 if TYPE_CHECKING:
     from bot.corpus import Corpus

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from bot.answerer import Answerer
 from bot.index import CorpusIndex, IndexUnusable
+from bot.index_store import IndexStore, default_index_dir
 from bot.models import Answer, Conversation
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
-from bot.store import IndexStore, default_index_dir
 
 if TYPE_CHECKING:
     from bot.sources import FetchReport

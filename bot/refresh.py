@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 
 from bot.articles import corpus_files
 from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
+from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk, ingest_files
-from bot.store import IndexStore
 
 
 class CorpusError(Exception):

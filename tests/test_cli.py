@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_ID, SEED_QUESTIONS
 
+from bot.index_store import INDEX_DIRNAME
 from bot.models import CONTRACT_CITATION_KEYS
-from bot.store import INDEX_DIRNAME
 
 CONTRACT_KEYS = {"question", "found", "text", "citations"}
 
@@ -624,7 +624,7 @@ def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(r
     import signal
     import time
 
-    from bot.store import IndexStore
+    from bot.index_store import IndexStore
 
     assert run("refresh", "--no-fetch").returncode == 0
     store = IndexStore(run.index)

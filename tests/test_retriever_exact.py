@@ -16,10 +16,10 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bot.index import BM25_PARAMS, CorpusIndex
+from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk
 from bot.refresh import refresh
 from bot.retriever import Retriever
-from bot.store import IndexStore
 from bot.text import tokenize
 
 ATOL = 1e-9

@@ -13,10 +13,10 @@ import pytest
 
 import bot.ingest
 from bot.index import CorpusIndex
+from bot.index_store import IndexStore
 from bot.ingest import FileResult, ingest_file, ingest_files, sentence_terms
 from bot.refresh import refresh
 from bot.sentences import sentence_spans, split_paragraph
-from bot.store import IndexStore
 from bot.text import tokenize
 
 # --- sentences ---------------------------------------------------------------------------------

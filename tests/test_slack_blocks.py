@@ -21,9 +21,9 @@ from bot.slack.blocks import (
     with_post_button,
 )
 from bot.slack.dedupe import SeenSet, delivery_key
+from bot.slack.escaping import escape, escaped_within, is_help, question_from, truncate, unescape
 from bot.slack.server import parse_period
 from bot.slack.settings import Mode, SlackSettings
-from bot.slack.text import escape, escaped_within, is_help, question_from, truncate, unescape
 from bot.slack.threads import ThreadContext, thread_key
 
 

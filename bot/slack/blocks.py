@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.models import Answer, Citation
-from bot.slack.text import escape, escaped_within
+from bot.slack.escaping import escape, escaped_within
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000

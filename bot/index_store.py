@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.files import write_atomic
 from bot.index import CorpusIndex
 
 if TYPE_CHECKING:
@@ -99,9 +100,7 @@ class IndexStore:
         final = versions / name
         tmp.rename(final)
         index.path = final
-        pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
-        pointer.write_text(name + "\n", encoding="utf-8")
-        os.replace(pointer, self.current_file)
+        write_atomic(self.current_file, name + "\n")
         self._prune(keep=name)
         return final
 

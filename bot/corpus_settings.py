@@ -49,7 +49,7 @@ class CorpusSettings(BaseSettings):
         if self.index_dir is not None:
             return self.index_dir
         if self.bundled:
-            from bot.store import cache_index_dir
+            from bot.index_store import cache_index_dir
 
             return cache_index_dir(BUNDLED_CORPUS)
         return None
