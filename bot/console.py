@@ -27,6 +27,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: What a Ctrl-C during indexing leaves behind: nothing, since a new index is published whole.
 INTERRUPTED = "interrupted; the previous index is still in use"
+INTERRUPTED_FIRST = "interrupted; no index was built"
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -90,7 +91,7 @@ def indexing(c: Corpus) -> Iterator[Callable[[int, int], None]]:
     except OSError as exc:  # an index folder that cannot be created or written
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
-        raise fail(INTERRUPTED, 130) from None
+        raise fail(INTERRUPTED if c.store.current_version() else INTERRUPTED_FIRST, 130) from None
 
 
 def waiting(c: Corpus) -> Callable[[], None]:

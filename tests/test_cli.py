@@ -651,3 +651,28 @@ def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(r
     assert rest.strip() == "error: interrupted; the previous index is still in use"
     assert store.current_version() == before
     assert store.load_current().manifest.articles == 1
+
+
+def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:
+    import signal
+    import time
+
+    from bot.index_store import IndexStore
+
+    store = IndexStore(run.index)
+    with store.lock():
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "What did Blinken say?", "--corpus", str(run.corpus)],
+            env={**os.environ, "CITEBOT_INDEX_DIR": str(run.index)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        assert "waiting for another refresh" in proc.stderr.readline()
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, rest = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and out == ""
+    assert rest.strip() == "error: interrupted; no index was built"
+    assert store.current_version() is None
