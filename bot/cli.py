@@ -1,7 +1,7 @@
 """The `citebot` command: the Typer app, and the commands that read or index a corpus.
 
-Commands owned elsewhere live in modules of their own with a `register(app)` function, wired in
-at the end of this file (one line each); they share `bot.console`, never import this module.
+Commands owned elsewhere live in modules of their own with a `register(app)` function, listed in
+`COMMAND_MODULES` (one line each); they share `bot.console` and never import this module.
 """
 
 from __future__ import annotations
@@ -230,22 +230,21 @@ def eval_cmd(
         raise fail("below the --min-hit1 / --min-declined threshold")
 
 
-def _register() -> None:
-    """Commands from their own modules: one line each."""
-    from bot import chat
-    from bot.slack import command as slack_command
+#: Modules whose `register(app)` adds their commands, in help order: one line each.
+COMMAND_MODULES = (
+    "bot.chat",
+    "bot.slack.command",
+)
 
-    chat.register(app)
-    app.add_typer(
-        typer.Typer(),
-        name="sources",
-        cls=lazy_group("bot.sources.commands:sources_app"),
-        help="Feeds and pages that `citebot refresh` pulls articles from (the corpus's sources.toml).",
-    )
-    slack_command.register(app)
-
-
-_register()
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+# Imported only when used: `citebot sources …` needs httpx and feed parsing, nothing else does.
+app.add_typer(
+    typer.Typer(),
+    name="sources",
+    cls=lazy_group("bot.sources.commands:sources_app"),
+    help="Feeds and pages that `citebot refresh` pulls articles from (the corpus's sources.toml).",
+)
 
 
 def main() -> Any:

@@ -620,6 +620,14 @@ def test_local_corpus_folder_wins_over_the_bundled_one(run: Run) -> None:
     assert run("refresh", "--no-fetch", corpus=False).returncode == 0
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C's default, even when pytest runs in the background (SIGINT ignored),
+    so Python turns it into KeyboardInterrupt as it does in a terminal."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(run: Run) -> None:
     import signal
     import time
@@ -640,6 +648,7 @@ def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(r
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_default_sigint,
         )
         assert proc.stderr is not None
         line = proc.stderr.readline()  # bounded by the subprocess: it prints this, then waits
@@ -667,6 +676,7 @@ def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_default_sigint,
         )
         assert proc.stderr is not None
         assert "waiting for another refresh" in proc.stderr.readline()
