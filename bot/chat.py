@@ -122,7 +122,7 @@ class Chat:
         return True
 
     def help(self) -> None:
-        from bot.slack.examples import Examples
+        from bot.examples import Examples
 
         examples = Examples(self.corpus).get()
         lines = ["Ask about the corpus in plain words, for example:"]

@@ -14,10 +14,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.corpus import Corpus
+from bot.examples import Examples
 from bot.models import Answer
 from bot.slack.blocks import Message, answer_message, error_message, help_message, with_post_button
 from bot.slack.escaping import is_help, question_from
-from bot.slack.examples import Examples
 from bot.slack.threads import ThreadContext, ThreadKey, thread_key
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Example questions for the help message, drawn from the corpus actually loaded.
+"""Example questions for the help of Slack and `citebot chat`, drawn from the corpus actually loaded.
 
 Names are never hard-coded: the most-quoted people and a recent article title give the
 examples, and each is asked once so the help only suggests questions that get an answer.
