@@ -62,20 +62,24 @@ def serve(
         ),
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", envvar="PORT", help="HTTP port (/slack/events, /healthz).")
+        int,
+        typer.Option("--port", envvar="PORT", metavar="PORT", help="HTTP port (/slack/events, /healthz)."),
     ] = 3000,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "0.0.0.0",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "0.0.0.0",
     refresh_every: Annotated[
         str | None,
         typer.Option(
             "--refresh-every",
+            metavar="PERIOD",
             help="Re-index the corpus on this period, e.g. 30m (s/m/h).",
             show_default=False,
         ),
     ] = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    log_level: Annotated[
+        str, typer.Option("--log-level", metavar="LEVEL", help="debug, info, warning or error.")
+    ] = "info",
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -84,7 +88,7 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Run the Slack app: answer mentions, DMs and /citebot (needs SLACK_BOT_TOKEN; see README)."""
+    """Run the Slack app: answer mentions, DMs and /citebot (needs SLACK_BOT_TOKEN, or --dry-run)."""
     from bot.slack.server import parse_period
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
