@@ -120,14 +120,14 @@ def read_thread(
 
 
 def subject_from(messages: list[str], index: CorpusIndex) -> Conversation | None:
-    """The newest person (or body) the messages name whom the corpus knows, as a conversation.
+    """The person (or body) named first in the newest message naming one the corpus knows.
 
     A name group counts when every name word of it is a name word of one of the corpus's speakers
     ("Blinken", "Antony Blinken"); the message that names them is kept as the topic.
     """
     speakers = [(spk["display"], {name_key(n) for n in spk["names"]}) for spk in index.speakers]
     for text in reversed(messages):
-        for m in reversed(list(_NAME_GROUP.finditer(text))):
+        for m in _NAME_GROUP.finditer(text):  # a message's first name is usually its grammatical subject
             words = [name_key(w) for w in m.group(1).split() if len(w) > 1]
             if not words:
                 continue
