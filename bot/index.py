@@ -78,25 +78,9 @@ class IndexManifest(BaseModel):
 
 
 _ARRAYS = (
-    "sent_article",
-    "sent_span",
-    "sent_speaker",
-    "sent_how",
-    "article_first",
-    "body_offsets",
-    "tf_indptr",
-    "tf_indices",
-    "tf_counts",
-    "name_ptr",
-    "name_ids",
-    "name_counts",
-    "bm25_ptr",
-    "bm25_rows",
-    "bm25_vals",
-    "bm25_idf",
-    "bm25_max",
-    "sent_len",
-    "body_crc",
+    "sent_article", "sent_span", "sent_speaker", "sent_how", "article_first", "body_offsets",
+    "tf_indptr", "tf_indices", "tf_counts", "name_ptr", "name_ids", "name_counts",
+    "bm25_ptr", "bm25_rows", "bm25_vals", "bm25_idf", "bm25_max", "sent_len", "body_crc",
 )
 
 
@@ -347,12 +331,8 @@ class CorpusIndex:
                 )
         except (OSError, ValueError, EOFError) as exc:
             raise IndexUnusable(f"corrupt index in {folder}: {exc}") from exc
-        if not (
-            isinstance(articles, list)
-            and isinstance(vocab, list)
-            and isinstance(names, dict)
-            and isinstance(speakers, list)
-        ):
+        if not (isinstance(articles, list) and isinstance(vocab, list) and isinstance(names, dict)
+                and isinstance(speakers, list)):
             raise IndexUnusable(f"corrupt index in {folder}: a JSON file has the wrong shape")
         index = cls(manifest, articles, vocab, names, speakers, arrays, bodies, folder)
         index._validate()
@@ -381,6 +361,7 @@ class CorpusIndex:
         )
         if not ok:
             raise IndexUnusable(f"corrupt index in {self.path}: its files do not agree")
+
 
 
 @dataclass(frozen=True)
@@ -426,10 +407,8 @@ class _Builder:
         hit = self._term_maps.get(key)
         if hit is None or hit[0] is not terms:
             setdefault = self.vocab.setdefault
-            hit = self._term_maps[key] = (
-                terms,
-                np.array([setdefault(t, len(self.vocab)) for t in terms], dtype=np.int32),
-            )
+            hit = self._term_maps[key] = (terms, np.array([setdefault(t, len(self.vocab)) for t in terms],
+                                                          dtype=np.int32))
         return hit[1]
 
     def _speaker(self, spk: dict) -> int:

@@ -144,21 +144,19 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
         n = len(spans)
         lo, hi = int(row_ptr[first]), int(row_ptr[first + n])
         speakers, speaker_ids, how = _speakers(article, spans, attribute)
-        chunks.append(
-            ArticleChunk(
-                meta=article_meta(article, rel_path),
-                body=article.body,
-                spans=np.array(spans, dtype=np.int32).reshape(-1, 3),
-                terms=terms,
-                indptr=row_ptr[first : first + n + 1] - lo,
-                indices=cols[lo:hi],
-                counts=counts16[lo:hi],
-                names=_names(article.body),
-                speakers=speakers,
-                speaker_ids=speaker_ids,
-                how=how,
-            )
-        )
+        chunks.append(ArticleChunk(
+            meta=article_meta(article, rel_path),
+            body=article.body,
+            spans=np.array(spans, dtype=np.int32).reshape(-1, 3),
+            terms=terms,
+            indptr=row_ptr[first : first + n + 1] - lo,
+            indices=cols[lo:hi],
+            counts=counts16[lo:hi],
+            names=_names(article.body),
+            speakers=speakers,
+            speaker_ids=speaker_ids,
+            how=how,
+        ))
         first += n
     return chunks
 
@@ -189,9 +187,8 @@ def _speakers(
         ent = att.entity
         if ent.display not in table:
             table[ent.display] = len(speakers)
-            speakers.append(
-                {"display": ent.display, "names": list(ent.names), "roles": sorted(ent.roles), "org": ent.org}
-            )
+            speakers.append({"display": ent.display, "names": list(ent.names), "roles": sorted(ent.roles),
+                             "org": ent.org})
         else:
             known = speakers[table[ent.display]]
             known["roles"] = sorted(set(known["roles"]) | ent.roles)

@@ -97,9 +97,8 @@ def refresh(
                 report.reason = str(exc)
         old_files = old.manifest.files if old else {}
 
-        todo = [
-            rel for rel, (_, st) in current.items() if rel not in old_files or not _same(st, old_files[rel])
-        ]
+        todo = [rel for rel, (_, st) in current.items()
+                if rel not in old_files or not _same(st, old_files[rel])]
         report.removed = sum(1 for rel in old_files if rel not in current)
         report.unchanged = len(current) - len(todo)
         if old is not None and not todo and not report.removed:
