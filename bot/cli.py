@@ -251,6 +251,9 @@ def escape_(text: str) -> str:
 from bot.slack.command import serve  # noqa: E402
 
 app.command()(serve)
+from bot.feedback_cli import register as register_feedback  # noqa: E402
+
+register_feedback(app)
 
 
 def main() -> None:

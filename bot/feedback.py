@@ -8,6 +8,7 @@ JSON Lines file beside the index; a Redis outage writes to the file instead, so 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -104,3 +105,53 @@ def feedback_store(index_root: Path, state: SharedState | None) -> FeedbackStore
 
 def dumps(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False)
+
+
+# --- turning votes into test questions -------------------------------------------------------
+
+EXPECT_CHARS = 60
+
+
+def sentence_start(sentence: str, limit: int = EXPECT_CHARS) -> str:
+    """The opening of a sentence, cut at a word boundary: what an eval set's `expect` matches."""
+    text = " ".join(sentence.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+
+
+def export_rows(
+    items: list[Feedback], sentence_of: Callable[[SentenceKey], str | None]
+) -> tuple[list[dict], list[dict]]:
+    """👍 votes as eval-set rows (`expect` = the start of the first cited sentence), 👎 as review rows.
+
+    A 👍 whose first cited sentence is no longer in the index is left out (it cannot be checked);
+    the same question and expectation voted up twice becomes one row.
+    """
+    good: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    review: list[dict] = []
+    for item in items:
+        if item.vote is Vote.up:
+            first = sentence_of(item.cited[0]) if item.cited else None
+            if not first:
+                continue
+            expect = sentence_start(first)
+            if (item.question, expect) in seen:
+                continue
+            seen.add((item.question, expect))
+            good.append(
+                {
+                    "id": f"feedback-{len(good) + 1:03d}",
+                    "question": item.question,
+                    "expect": [expect],
+                    "article": item.cited[0][0],
+                }
+            )
+        else:
+            cited = [{"article_id": k[0], "sentence": sentence_of(k)} for k in item.cited]
+            review.append(
+                {"question": item.question, "cited": cited, "user": item.user, "at": item.at.isoformat()}
+            )
+    return good, review
