@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.corpus import Corpus
 from bot.options import CorpusOpt, IndexOpt
 from bot.refresh import CorpusError, RefreshReport
+from bot.refresh_outcome import describe, read_outcome, record
 from bot.settings import CorpusSettings
 from bot.sources import fetch_sources
 from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
@@ -153,6 +154,7 @@ def refresh(
     """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
     settings = _settings(corpus, index)
     c = Corpus(settings.corpus_dir, settings.index_dir)
+    fetched = None
     if not no_fetch:
         with err.status("fetching sources"):
             fetched = fetch_sources(c.corpus_dir)
@@ -161,10 +163,12 @@ def refresh(
     try:
         with bar:
             report = c.refresh(force=force, progress=update)
-    except CorpusError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:
+    except (CorpusError, OSError) as exc:
+        record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
+        if isinstance(exc, CorpusError):
+            raise fail(str(exc)) from None
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
+    record(c.store.root, report, fetched)
     out.print(("index updated: " if report.published else "index up to date: ") + _summary(report))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
@@ -183,6 +187,8 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
         f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
         f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
     )
+    last = read_outcome(c.store.root)
+    out.print(f"refreshed: {describe(last) if last else 'no refresh job has run'}")
     print_sources_status(c.corpus_dir, out)
 
 

@@ -7,6 +7,9 @@ after both restarted; with Redis stopped, answers continue and one warning a min
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -14,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -160,3 +164,33 @@ def test_redis_stopped_mid_run_answers_continue_and_dedupe_resumes(cluster: Clus
     per_thread = Counter(r["thread_ts"] for r in cluster.replies("CAFTER"))
     assert set(per_thread) == {e["ts"] for e in events} and set(per_thread.values()) == {1}
     assert "Redis is back" in cluster.a.log_text() + cluster.b.log_text()
+
+
+def test_a_refresh_job_apart_from_the_replicas_is_reported_by_each(cluster: Cluster, tmp_path: Path) -> None:
+    index = cluster.a.index
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CITEBOT_", "SLACK_"))}
+    args = ["--corpus", str(BUNDLED_CORPUS), "--index", str(index)]
+    job = subprocess.run(
+        [sys.executable, "-m", "bot", "refresh", "--no-fetch", *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert job.returncode == 0, job.stderr
+    started = datetime.now(UTC)
+    for replica in (cluster.a, cluster.b):
+        assert replica.http is not None
+        refresh = replica.http.get("/healthz").json()["refresh"]
+        assert refresh["ok"] is True and refresh["error"] is None
+        assert abs((datetime.fromisoformat(refresh["at"]) - started).total_seconds()) < 60
+    status = subprocess.run(
+        [sys.executable, "-m", "bot", "status", *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "refreshed: " in status.stdout and "0 added, 0 changed, 0 removed" in status.stdout, status.stdout
