@@ -31,10 +31,6 @@ def test_one_refresh_job_on_a_schedule_writes_into_the_same_volume() -> None:
     script = " ".join(job["command"])
     assert "citebot refresh" in script and "sleep" in script
     assert "citebot-data:/data" in job["volumes"] and job["environment"]["CITEBOT_INDEX_DIR"] == "/data/index"
-    assert all(
-        s.get("image") in {"citebot", None} or s is services["redis"] or "nginx" in s["image"]
-        for s in services.values()
-    )
 
 
 def test_the_balancer_sends_slack_to_both_replicas() -> None:
