@@ -16,6 +16,7 @@ from typing import Protocol
 
 from filelock import FileLock
 from pydantic import BaseModel, Field, ValidationError
+from redis import Redis
 
 from bot.models import SentenceKey
 from bot.state.redis import SharedState
@@ -93,8 +94,11 @@ class RedisFeedback:
             self.file.add(item)
 
     def all(self) -> list[Feedback]:
-        lines = self.state.run("feedback export", lambda r: r.lrange(self.state.key(REDIS_LIST), 0, -1), list)
-        return sorted(_parse(list(lines)) + self.file.all(), key=lambda f: f.at)
+        def read(r: Redis) -> list[str]:
+            return [str(line) for line in r.lrange(self.state.key(REDIS_LIST), 0, -1)]  # type: ignore[union-attr]
+
+        lines: list[str] = self.state.run("feedback export", read, lambda: [])
+        return sorted(_parse(lines) + self.file.all(), key=lambda f: f.at)
 
 
 def feedback_store(index_root: Path, state: SharedState | None) -> FeedbackStore:
