@@ -153,10 +153,11 @@ class ThreadMemory:
         ts: str,
         me: str | None,
     ) -> Conversation | None:
-        key = thread_key(channel, thread_ts)
-        conv = self.store.get(key)
-        if conv is not None or thread_ts == ts:
-            return conv  # known, or the first message of a new thread: nothing before it
+        if thread_ts == ts:
+            return None  # the first message of a new thread: nothing before it, no lookup
+        conv = self.store.get(thread_key(channel, thread_ts))
+        if conv is not None:
+            return conv
         history = read_thread(client, channel, thread_ts, ts, me)
         if history.state is not None:
             return history.state
