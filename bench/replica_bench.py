@@ -1,14 +1,15 @@
 """Benchmark two `citebot serve --mode http` replicas sharing one Redis (issue 12; run by hand).
 
-    .venv/bin/python bench/replica_bench.py [--n 600] [--in-flight 20] [--corpus PATH] [--outage]
+    .venv/bin/python bench/replica_bench.py [--n 600] [--in-flight 20] [--workers 16] [--outage]
 
 Starts a real redis-server, the fake Slack Web API and two replica processes on corpus-extra
 (index under /tmp). Each of `--n` signed app_mention events goes to one replica, then at once as
 a retry (`X-Slack-Retry-Num: 1`) to the other while the first is still answering; `--in-flight`
 senders at a time. Reports ack latency (HTTP 200 of each delivery), reply latency (first send →
-chat.postMessage at the fake), p50/p95, and how many events got exactly one reply. `--outage`
-then sends as many again with Redis stopped for the middle third, and reports answers,
-duplicates and the replicas' Redis warnings.
+chat.postMessage at the fake), p50/p95, and how many events got exactly one reply.
+`--no-redis` runs the replicas without Redis (how two replicas behaved before issue 12).
+`--outage` then sends as many again with Redis stopped for the middle third, and reports
+answers, duplicates and the replicas' Redis warnings.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def main() -> None:
     ap.add_argument(
         "--outage", action="store_true", help="then a run with Redis stopped for its middle third"
     )
+    ap.add_argument("--no-redis", action="store_true", help="replicas without Redis (each its own state)")
     args = ap.parse_args()
     args.corpus, args.index = args.corpus.resolve(), args.index.resolve()  # replicas run elsewhere
 
@@ -118,7 +120,9 @@ def main() -> None:
         folder = Path(tmp)
         redis = RedisServer(binary, folder).start()
         fake = FakeSlack().start()
-        env = {"SLACK_API_URL": fake.base_url, "CITEBOT_REDIS_URL": redis.url}
+        env = {"SLACK_API_URL": fake.base_url}
+        if not args.no_redis:
+            env["CITEBOT_REDIS_URL"] = redis.url
         a = Replica("a", folder, args.corpus, args.index, env, args.workers)
         b = Replica("b", folder, args.corpus, args.index, env, args.workers)
         try:
@@ -132,7 +136,8 @@ def main() -> None:
             print(f"corpus {args.corpus.name}: {m.articles:,} articles, {m.sentences:,} sentences")
             print(
                 f"{args.n} events × 2 deliveries (A then retry to B, or B then A), "
-                f"{args.in_flight} in flight, {args.workers} workers per replica, 2 replicas, 1 Redis\n"
+                f"{args.in_flight} in flight, {args.workers} workers per replica, 2 replicas, "
+                f"{'no Redis' if args.no_redis else '1 Redis'}\n"
             )
             print("| ack p50 | ack p95 | reply p50 | reply p95 | answers/s | exactly one reply |")
             print("|---:|---:|---:|---:|---:|---:|")
