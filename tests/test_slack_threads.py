@@ -146,6 +146,22 @@ def test_votes_are_stored_beside_the_index_and_acknowledged_in_place(
     assert rows[0].cited and all(isinstance(k[1], int) for k in rows[0].cited)
 
 
+def test_a_vote_on_a_follow_up_stores_a_question_that_stands_alone(
+    bot: HttpBot, bundled_corpus: Corpus
+) -> None:
+    store = FileFeedback(bundled_corpus.store.root / "feedback.jsonl")
+    before = len(store.all())
+    ev = mention("What did Blinken say?", channel="CVOTE2")
+    bot.event(ev)
+    bot.reply_to(ev)
+    follow = mention("What else did he say?", channel="CVOTE2", thread_ts=ev["ts"])
+    bot.event(follow)
+    _click(bot, bot.reply_to(follow), "citebot_feedback_down")
+    bot.fake.wait_for("chat.update")
+    (row,) = store.all()[before:]
+    assert row.vote is Vote.down and row.question == "What else did Antony Blinken say?"
+
+
 def test_a_decline_has_no_vote_buttons(bot: HttpBot) -> None:
     ev = mention("What did Zanzibar Quux say about spaceships?", channel="CDECL")
     bot.event(ev)

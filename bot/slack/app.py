@@ -105,7 +105,7 @@ def build_app(
     )
     claims: Claims = SharedClaims(state) if state is not None else SeenSet(ttl=3600)
     store: ConversationStore = RedisConversations(state) if state is not None else MemoryConversations()
-    if state is not None:
+    if state is not None and state.ping():  # an unreachable Redis is logged (once) by ping itself
         log.info("shared state in Redis at %s", state.safe_url)
     app.middleware(_dedupe_middleware(claims))
     responder = Responder(corpus, ThreadMemory(store), feedback_store(corpus.store.root, state))

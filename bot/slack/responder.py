@@ -17,6 +17,7 @@ from bot.conversation import MemoryConversations
 from bot.corpus import Corpus
 from bot.feedback import Feedback, FeedbackStore, Vote
 from bot.models import Answer, Conversation
+from bot.questions import with_context
 from bot.slack.blocks import Message, answer_message, error_message, help_message, with_post_button
 from bot.slack.examples import Examples
 from bot.slack.feedback import acknowledged, parse_value, with_feedback
@@ -56,12 +57,24 @@ class Responder:
     def help(self, bot_user_id: str | None) -> Message:
         return help_message(self.examples.get(), bot_user_id, self.corpus.index.manifest.articles)
 
-    def answer_message(self, answer: Answer, **kwargs: Any) -> Message:
-        """The answer's blocks, with 👍 / 👎 under a found answer when votes can be stored."""
-        message = answer_message(answer, **kwargs)
+    def answer_message(
+        self,
+        answer: Answer,
+        *,
+        asked_by: str | None = None,
+        question: str | None = None,
+        context: Conversation | None = None,
+    ) -> Message:
+        """The answer's blocks, with 👍 / 👎 under a found answer when votes can be stored.
+
+        The buttons carry the question with the thread's subject put in for "he"/"she", so a
+        vote on a follow-up still makes a question that stands on its own.
+        """
+        message = answer_message(answer, asked_by=asked_by, question=question)
         if self.feedback is not None and answer.found and answer.citations:
             cited = [(c.article_id, c.start, c.end) for c in answer.citations]
-            message = with_feedback(message, kwargs.get("question") or answer.question, cited)
+            asked = with_context(question or answer.question, context.subject if context else None)
+            message = with_feedback(message, asked, cited)
         return message
 
     def compose(
@@ -74,7 +87,7 @@ class Responder:
         except Exception:
             log.exception("answering %r failed", question[:200])
             return error_message(), None
-        return self.answer_message(answer), answer
+        return self.answer_message(answer, context=conv), answer
 
     # --- posting ------------------------------------------------------------------------
 
@@ -201,7 +214,8 @@ class Responder:
             log.exception("answering %r failed", question[:200])
             _call("respond", respond, response_type="ephemeral", **error_message().kwargs())
             return
-        message = self.answer_message(answer, asked_by=user, question=question)
+        conv = Conversation(subject=context) if context else None
+        message = self.answer_message(answer, asked_by=user, question=question, context=conv)
         posted = self.post(client, channel, None, message, answer.conversation)
         if posted is None:
             _call(
