@@ -167,3 +167,23 @@ def test_a_decline_has_no_vote_buttons(bot: HttpBot) -> None:
     bot.event(ev)
     reply = bot.reply_to(ev)
     assert not any(b["type"] == "actions" for b in reply["blocks"])
+
+
+def test_thread_reading_is_bounded_to_the_last_people_messages(
+    fake_slack: FakeSlack, bundled_corpus: Corpus
+) -> None:
+    from slack_sdk import WebClient
+
+    from bot.slack.threads import HUMAN_MESSAGES, read_thread, subject_from
+
+    root = fake_slack.add_message("CBOUND", "Blinken called Ankara", user="U0002")
+    for n in range(25):
+        fake_slack.add_message("CBOUND", f"unrelated remark {n}", user="U0003", thread_ts=root["ts"])
+    fake_slack.add_message("CBOUND", "bot noise", user=BOT_USER, bot_id=BOT_ID, thread_ts=root["ts"])
+    client = WebClient(token="xoxb-1-test", base_url=fake_slack.base_url)
+    history = read_thread(client, "CBOUND", root["ts"], next_ts(), BOT_USER)
+    assert len(history.human) == HUMAN_MESSAGES and history.human[-1] == "unrelated remark 24"
+    assert "bot noise" not in history.human and history.state is None
+    assert subject_from(history.human, bundled_corpus.index) is None  # Blinken is beyond the bound
+    found = subject_from(["Blinken called Ankara", "and then?"], bundled_corpus.index)
+    assert found is not None and found.subject == "Antony Blinken"
