@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from fake_slack import BOT_ID, BOT_USER, TEAM, FakeSlack, mention, next_ts
+from fake_slack import BOT_ID, BOT_USER, TEAM, FakeSlack, dm, mention, next_ts
 from test_slack_http import HttpBot
 
 from bot.corpus import Corpus
@@ -187,3 +187,24 @@ def test_thread_reading_is_bounded_to_the_last_people_messages(
     assert subject_from(history.human, bundled_corpus.index) is None  # Blinken is beyond the bound
     found = subject_from(["Blinken called Ankara", "and then?"], bundled_corpus.index)
     assert found is not None and found.subject == "Antony Blinken"
+
+
+def test_a_flat_dm_follow_up_after_a_restart_reads_the_dm_history(
+    bundled_corpus: Corpus, fake_slack: FakeSlack
+) -> None:
+    first = HttpBot(bundled_corpus, fake_slack)
+    try:
+        ev = dm("What did Blinken say?", channel="DFLAT")
+        first.event(ev)
+        first.reply_to(ev)
+    finally:
+        first.close()
+    restarted = HttpBot(bundled_corpus, fake_slack)
+    try:
+        follow = dm("What else did he say?", channel="DFLAT")
+        restarted.event(follow)
+        assert "Antony Blinken said:" in restarted.reply_to(follow)["text"]
+        reads = fake_slack.calls_to("conversations.history")  # once per process: then the store knows
+        assert [r.args["channel"] for r in reads] == ["DFLAT", "DFLAT"]
+    finally:
+        restarted.close()
