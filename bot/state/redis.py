@@ -125,6 +125,22 @@ class SharedState:
         self.client.close()
 
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def url_problem(url: str | None) -> str | None:
+    """Why `CITEBOT_REDIS_URL` cannot be used, as one line; None when it is unset or fine."""
+    if not url:
+        return None
+    if not url.startswith(REDIS_SCHEMES):
+        return "CITEBOT_REDIS_URL must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0"
+    try:
+        redis.connection.parse_url(url)
+    except ValueError as exc:
+        return f"CITEBOT_REDIS_URL is not a usable Redis URL: {exc}"
+    return None
+
+
 def from_env(settings: StateSettings | None = None) -> SharedState | None:
     """The shared state `CITEBOT_REDIS_URL` names, or None for the in-process defaults."""
     url = (settings or StateSettings()).redis_url
