@@ -537,21 +537,8 @@ def _serve(
             [],
             "CITEBOT_SLACK_WORKERS",
         ),
-        (
-            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "CITEBOT_REDIS_URL": "localhost:6379"},
-            ["--mode", "http"],
-            "CITEBOT_REDIS_URL",
-        ),
     ],
-    ids=[
-        "missing_bot",
-        "user_token",
-        "no_secret",
-        "bad_app_token",
-        "socket_no_app_token",
-        "bad_workers",
-        "bad_redis",
-    ],
+    ids=["missing_bot", "user_token", "no_secret", "bad_app_token", "socket_no_app_token", "bad_workers"],
 )
 def test_serve_refuses_bad_settings_with_one_line(
     tmp_path: Path, env: dict, args: list, variable: str

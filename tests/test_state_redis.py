@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from bot.feedback import Feedback, FileFeedback, RedisFeedback, Vote
 from bot.models import Conversation
 from bot.slack.dedupe import SharedClaims
 from bot.state.conversations import RedisConversations
-from bot.state.redis import RateLimitedWarning, SharedState
+from bot.state.redis import RateLimitedWarning, SharedState, url_problem
 
 pytest_plugins = ["redis_server"]
 pytestmark = pytest.mark.timeout(60)
@@ -106,3 +109,28 @@ def test_votes_go_to_redis_and_to_the_file_while_it_is_down(
         (Vote.down, "U2", []),
         (Vote.up, "U3", [("a2", 5, 9)]),
     ]
+
+
+@pytest.mark.parametrize("url", ["localhost:6379", "redis://127.0.0.1:notaport/0"])
+def test_serve_refuses_a_malformed_redis_url_with_one_line(tmp_path: Path, url: str) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "CITEBOT_REDIS_URL": url,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--mode", "http"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: CITEBOT_REDIS_URL"), proc.stderr
+
+
+def test_url_problem_accepts_the_usual_forms() -> None:
+    assert url_problem(None) is None and url_problem("redis://127.0.0.1:6379/0") is None
+    assert url_problem("rediss://user:secret@cache.example:6380/1") is None
+    assert url_problem("unix:///run/redis.sock") is None
