@@ -134,3 +134,5 @@ def test_url_problem_accepts_the_usual_forms() -> None:
     assert url_problem(None) is None and url_problem("redis://127.0.0.1:6379/0") is None
     assert url_problem("rediss://user:secret@cache.example:6380/1") is None
     assert url_problem("unix:///run/redis.sock") is None
+    state = SharedState("rediss://user:secret@cache.example:6380/1")
+    assert "secret" not in state.safe_url and state.safe_url.endswith("cache.example:6380/1")
