@@ -163,10 +163,11 @@ def refresh(
     try:
         with bar:
             report = c.refresh(force=force, progress=update)
-    except (CorpusError, OSError) as exc:
+    except CorpusError as exc:
         record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
-        if isinstance(exc, CorpusError):
-            raise fail(str(exc)) from None
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        record(c.store.root, None, fetched, str(exc))
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     record(c.store.root, report, fetched)
     out.print(("index updated: " if report.published else "index up to date: ") + _summary(report))
