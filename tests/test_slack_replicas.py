@@ -124,6 +124,21 @@ def test_each_event_delivered_to_both_replicas_is_answered_once(cluster: Cluster
     assert cluster.b.log_text().count("ignoring repeated delivery") > 0
 
 
+def test_a_delivery_replayed_after_a_restart_is_not_answered_again(cluster: Cluster) -> None:
+    ev = mention("What did Blinken say?", channel="CREPLAY")
+    assert cluster.a.send(ev, "EvREPLAY0001").status_code == 200
+    cluster.fake.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "CREPLAY", timeout=20)
+    cluster.a.stop()
+    cluster.a.start()
+    assert cluster.a.send(ev, "EvREPLAY0001", retry_num=2).status_code == 200
+    later = mention("What did Blinken say?", channel="CREPLAY")
+    assert cluster.a.send(later, "EvREPLAY0002").status_code == 200
+    cluster.fake.wait_for("chat.postMessage", 2, where=lambda c: c.args["channel"] == "CREPLAY", timeout=20)
+    time.sleep(1.0)
+    assert sorted(r["thread_ts"] for r in cluster.replies("CREPLAY")) == sorted([ev["ts"], later["ts"]])
+    assert "ignoring repeated delivery event:EvREPLAY0001 (retry 2)" in cluster.a.log_text()
+
+
 def _cited(reply: dict) -> set[str]:
     """The quoted sentences of a reply (the lines of its blocks that quote), without their numbers."""
     lines = blocks_text(Call("chat.postMessage", reply, None, 200)).splitlines()
