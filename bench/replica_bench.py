@@ -29,7 +29,7 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from fake_slack import FakeSlack, mention  # noqa: E402
+from fake_slack import Call, FakeSlack, mention  # noqa: E402
 from redis_server import RedisServer, redis_binary  # noqa: E402
 from replicas import Replica  # noqa: E402
 
@@ -37,6 +37,30 @@ from bot.corpus import Corpus  # noqa: E402
 from bot.slack.examples import role_questions, speaker_questions  # noqa: E402
 
 EXTRA = Path("/work/shared/corpus-extra")
+
+
+class TimedFake(FakeSlack):
+    """The fake Slack, noting when each thread's reply arrives (no rescans of the call log per wait)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies: Counter[str] = Counter()
+        self.first_reply: dict[str, float] = {}
+        self._arrived: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def arrived(self, ts: str) -> threading.Event:
+        with self._lock:
+            return self._arrived.setdefault(ts, threading.Event())
+
+    def _record(self, call: Call) -> None:
+        super()._record(call)
+        ts = call.args.get("thread_ts")
+        if call.method == "chat.postMessage" and call.status == 200 and ts:
+            with self._lock:
+                self.replies[ts] += 1
+                self.first_reply.setdefault(ts, call.at)
+            self.arrived(ts).set()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -51,7 +75,7 @@ def questions(corpus: Corpus, n: int) -> list[str]:
 
 
 def deliver_all(
-    a: Replica, b: Replica, fake: FakeSlack, qs: list[str], in_flight: int, tag: str, during: object = None
+    a: Replica, b: Replica, fake: TimedFake, qs: list[str], in_flight: int, tag: str, during: object = None
 ) -> tuple[list[float], list[float], dict[str, int]]:
     """Each question to one replica, then as a retry to the other; (ack ms, reply ms, replies per event)."""
     local = threading.local()
@@ -74,22 +98,16 @@ def deliver_all(
         r2 = second.send(ev, event_id, retry_num=1, client=local.http)
         t2 = time.monotonic()
         assert r1.status_code == 200 and r2.status_code == 200, (r1.text, r2.text)
-        (call,) = fake.wait_for(
-            "chat.postMessage", timeout=120, where=lambda c: c.args.get("thread_ts") == ev["ts"]
-        )[:1]
+        assert fake.arrived(ev["ts"]).wait(120), f"no reply to {ev['ts']}"
         with lock:
             acks.extend([(t1 - t0) * 1000, (t2 - t1) * 1000])
-            replies.append((call.at - t0) * 1000)
+            replies.append((fake.first_reply[ev["ts"]] - t0) * 1000)
             events.append(ev)
 
     with ThreadPoolExecutor(in_flight) as pool:
         list(pool.map(one, range(len(qs))))
     time.sleep(2.0)  # let any second answer arrive before counting
-    wanted = {e["ts"] for e in events}
-    per = Counter(
-        c.args["thread_ts"] for c in fake.calls_to("chat.postMessage") if c.args.get("thread_ts") in wanted
-    )
-    return acks, replies, {ts: per.get(ts, 0) for ts in wanted}
+    return acks, replies, {e["ts"]: fake.replies[e["ts"]] for e in events}
 
 
 def main() -> None:
@@ -119,7 +137,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="citebot-replicas-") as tmp:
         folder = Path(tmp)
         redis = RedisServer(binary, folder).start()
-        fake = FakeSlack().start()
+        fake = TimedFake().start()
         env = {"SLACK_API_URL": fake.base_url}
         if not args.no_redis:
             env["CITEBOT_REDIS_URL"] = redis.url
