@@ -119,6 +119,7 @@ def _click(bot: HttpBot, reply: dict, action_id: str, user: str = "U0042") -> No
             "bot_id": BOT_ID,
             "text": reply["text"],
             "blocks": reply["blocks"],
+            "metadata": reply["metadata"],
         },
         "response_url": bot.fake.response_url("vote"),
         "actions": [{**button, "block_id": "citebot_feedback", "action_ts": next_ts()}],
@@ -138,6 +139,7 @@ def test_votes_are_stored_beside_the_index_and_acknowledged_in_place(
     _click(bot, reply, "citebot_feedback_up")
     (update,) = bot.fake.wait_for("chat.update")
     assert update.args["ts"] == "1700000000.000777" and update.args["channel"] == "CVOTE"
+    assert update.args["metadata"] == reply["metadata"]  # the thread's state is kept on the message
     blocks = update.args["blocks"]
     assert "thanks — recorded" in json.dumps(blocks, ensure_ascii=False)
     assert not any(b.get("block_id") == "citebot_feedback" for b in blocks)

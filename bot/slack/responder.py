@@ -264,6 +264,8 @@ class Responder:
             return
         blocks = acknowledged(message.get("blocks") or [], vote)
         if channel and message.get("ts"):
+            # The thread's state rides on the message: send it back so the update cannot drop it.
+            kept = {"metadata": message["metadata"]} if message.get("metadata") else {}
             _call(
                 "chat.update",
                 client.chat_update,
@@ -271,4 +273,5 @@ class Responder:
                 ts=message["ts"],
                 text=message.get("text") or "",
                 blocks=blocks,
+                **kept,
             )
