@@ -136,3 +136,24 @@ def test_url_problem_accepts_the_usual_forms() -> None:
     assert url_problem("unix:///run/redis.sock") is None
     state = SharedState("rediss://user:secret@cache.example:6380/1")
     assert "secret" not in state.safe_url and state.safe_url.endswith("cache.example:6380/1")
+
+
+def test_during_an_outage_redis_is_tried_once_per_retry_period(redis_server: RedisServer) -> None:
+    clock = Clock()
+    state = SharedState(redis_server.url, retry_after=1.0, clock=clock)
+    redis_server.stop()
+    tried = 0
+
+    def op(r: object) -> bool:
+        nonlocal tried
+        tried += 1
+        return bool(state.client.ping())
+
+    results = []
+    for _ in range(50):  # 50 requests within half a second: one attempt, 49 straight to the fallback
+        clock.now += 0.01
+        results.append(state.run("probe", op, lambda: False))
+    assert tried == 1 and results == [False] * 50 and not state.up
+    clock.now += 1.0
+    state.run("probe", op, lambda: False)
+    assert tried == 2
