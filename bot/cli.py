@@ -32,6 +32,7 @@ from bot.console import (
 )
 from bot.corpus_settings import BUNDLED_READ_ONLY
 from bot.options import CorpusOpt, IndexOpt
+from bot.refresh_outcome import describe, read_outcome, record
 from bot.terminal import render
 
 app = typer.Typer(
@@ -134,6 +135,7 @@ def refresh(
     if settings.bundled:
         raise fail(BUNDLED_READ_ONLY)
     c = new_corpus(settings)
+    fetched = None
     if not no_fetch:
         from bot.sources import fetch_sources  # httpx and friends: only a fetch needs them
         from bot.sources.commands import print_fetch_report
@@ -144,8 +146,15 @@ def refresh(
         except KeyboardInterrupt:
             raise fail(INTERRUPTED, 130) from None
         print_fetch_report(fetched, out, err)
+    from bot.refresh import CorpusError
+
     with indexing(c) as progress:
-        report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
+        try:
+            report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
+        except (CorpusError, OSError) as exc:
+            record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
+            raise
+    record(c.store.root, report, fetched)
     out.print(("index updated: " if report.published else "index up to date: ") + summary(report))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
@@ -166,6 +175,8 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
         f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
         f"skipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
     )
+    last = read_outcome(c.store.root)
+    out.print(f"refreshed: {describe(last) if last else 'no refresh job has run'}")
     if not settings.bundled:
         from bot.sources.commands import print_sources_status
 
@@ -234,6 +245,7 @@ def eval_cmd(
 COMMAND_MODULES = (
     "bot.chat",
     "bot.slack.command",
+    "bot.feedback_cli",
 )
 
 for _name in COMMAND_MODULES:

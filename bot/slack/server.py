@@ -24,6 +24,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.request import BoltRequest
 
 from bot.corpus import Corpus
+from bot.refresh_outcome import read_outcome, record
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,12 @@ def source_outcomes(corpus_dir: Path) -> list[dict[str, Any]]:
     ]
 
 
+def _last_refresh(corpus: Corpus) -> dict[str, Any] | None:
+    """The refresh job's outcome file in the (shared) index folder, as every replica sees it."""
+    outcome = read_outcome(corpus.store.root)
+    return outcome.model_dump(mode="json") if outcome else None
+
+
 def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int, dict[str, Any]]:
     """Corpus size and index age; 503 while a Socket Mode bot is not connected to Slack."""
     snap = corpus.snapshot
@@ -73,6 +80,7 @@ def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int
         "index_version": snap.version,
         "index_built_at": m.built_at.isoformat(),
         "sources": source_outcomes(corpus.corpus_dir),
+        "refresh": _last_refresh(corpus),
     }
     if socket is not None:
         body["socket_mode_connected"] = socket.client.is_connected()
@@ -184,6 +192,7 @@ class Refresher(threading.Thread):
         while not self._stop_event.wait(self.period):
             try:
                 report = self.corpus.update()
+                record(self.corpus.store.root, report, self.corpus.last_fetch)
                 log.info(
                     "refresh: %s articles, %s sentences, published=%s in %.1fs",
                     report.articles,
@@ -193,6 +202,7 @@ class Refresher(threading.Thread):
                 )
             except Exception as exc:
                 log.exception("refresh failed; still answering from the current index")
+                record(self.corpus.store.root, None, self.corpus.last_fetch, f"{type(exc).__name__}: {exc}")
                 if self.on_error:
                     self.on_error(exc)
 
