@@ -6,9 +6,10 @@ may link the same story differently; comparing normalised URLs stores it once.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["check_url", "http_url", "normalize_url"]
+__all__ = ["check_url", "http_url", "normalize_url", "redact_text", "redact_url"]
 
 _TRACKING_PARAMS = frozenset(
     {
@@ -90,3 +91,52 @@ def normalize_url(url: str) -> str:
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
     )
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+# A query parameter whose name holds one of these words carries a credential (`api_key`,
+# `access_token`, `X-Amz-Signature`, `password`, `auth`, ...); its value is never printed.
+_SECRET_WORDS = ("key", "token", "secret", "pass", "sig", "auth", "credential")
+_URL_IN_TEXT_RE = re.compile(r"\bhttps?://[^\s\"'<>]+", re.IGNORECASE)
+REDACTED = "REDACTED"
+
+
+def _secret_name(name: str) -> bool:
+    name = unquote_plus(name).lower()
+    return any(word in name for word in _SECRET_WORDS)
+
+
+def redact_url(url: str) -> str:
+    """`url` safe to print: no `user:password@`, secret-looking query values replaced.
+
+    `https://bob:pw@feeds.example/rss?api_key=abc&page=2` → `https://REDACTED@feeds.example/rss?api_key=REDACTED&page=2`.
+    Used wherever a URL is shown (health check, status, sources list, logs, errors): sources.toml may
+    hold an intranet feed's credentials, and whoever reads those outputs must not learn them.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split("?", 1)[0].rsplit("@", 1)[-1]
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rsplit('@', 1)[1]}"
+    query = parts.query
+    if query:
+        pairs = []
+        for item in query.split("&"):
+            name, eq, _ = item.partition("=")
+            pairs.append(f"{name}={REDACTED}" if eq and _secret_name(name) else item)
+        query = "&".join(pairs)
+    if netloc == parts.netloc and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text: str) -> str:
+    """`text` (an error message, a log line) with every http(s) URL in it redacted."""
+
+    def one(m: re.Match[str]) -> str:
+        url = m.group(0)
+        core = url.rstrip(".,;:!?)]}")
+        return redact_url(core) + url[len(core) :]
+
+    return _URL_IN_TEXT_RE.sub(one, text)
