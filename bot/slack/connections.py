@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import resource
 import time
 from dataclasses import dataclass
@@ -20,11 +21,15 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["Limits", "connection_limit", "guarded_protocol"]
+__all__ = ["ACCEPT_BURST", "Limits", "connection_limit", "guarded_protocol"]
 
 log = logging.getLogger(__name__)
 
-_FD_RESERVE = 64  # descriptors kept for the index, logs, Slack's API and Socket Mode
+_FD_RESERVE = 32  # descriptors kept for later needs: index reloads, logs, Slack's API
+ACCEPT_BURST = 8  # sockets asyncio accepts per loop turn (its `backlog`)
+# A socket is admitted two loop turns after it is accepted, and the one it evicts is closed a
+# turn later: this many accept bursts are open beyond the limit at worst.
+_BURSTS_IN_FLIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,19 @@ class Limits:
 
 
 def connection_limit(wanted: int) -> int:
-    """`wanted`, lowered so that open connections can never exhaust the file descriptors."""
+    """`wanted`, lowered so that open connections can never exhaust the file descriptors.
+
+    What is free now (the limit less the descriptors already open: index files, sockets), less
+    the sockets accepted but not yet admitted, and a reserve.
+    """
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return wanted
-    return max(8, min(wanted, soft - _FD_RESERVE))
+    try:
+        in_use = len(os.listdir("/proc/self/fd"))
+    except OSError:
+        in_use = 64
+    return max(8, min(wanted, soft - in_use - _BURSTS_IN_FLIGHT * ACCEPT_BURST - _FD_RESERVE))
 
 
 class _Registry:

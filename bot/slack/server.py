@@ -19,7 +19,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.corpus import Corpus
-from bot.slack.connections import Limits, guarded_protocol
+from bot.slack.connections import ACCEPT_BURST, Limits, guarded_protocol
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "Refresher", "SlackHTTPServer", "health", "parse_period"]
 
@@ -43,6 +43,7 @@ HEALTH_PATH = "/healthz"
 MAX_BODY = Limits.max_body
 _PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
+_LISTEN_BACKLOG = 1024
 _LOG_FIELD = 120  # characters of any client-supplied text in a log line
 
 Scope = MutableMapping[str, Any]
@@ -179,7 +180,7 @@ class _Routes:
         length = (headers.get("content-length") or [""])[0]
         if length.isdigit() and int(length) > self.limits.max_body:
             self._reject(scope, 413, "body too large", int(length))
-            await _respond(send, 413, b'{"error": "too large"}', "application/json", close=True)
+            await _respond(send, 413, b'{"error": "too large"}', "application/json")
             return
         body = bytearray()
         more = True
@@ -191,11 +192,11 @@ class _Routes:
             more = message.get("more_body", False)
             if len(body) > self.limits.max_body:
                 self._reject(scope, 413, "body too large", len(body))
-                await _respond(send, 413, b'{"error": "too large"}', "application/json", close=True)
+                await _respond(send, 413, b'{"error": "too large"}', "application/json")
                 return
         raw = body.decode("utf-8", errors="replace")
-        timestamp = (headers.get("x-slack-request-timestamp") or [None])[0]
-        signature = (headers.get("x-slack-signature") or [None])[0]
+        timestamp = next(iter(headers.get("x-slack-request-timestamp", ())), None)
+        signature = next(iter(headers.get("x-slack-signature", ())), None)
         if not self._signed(raw, timestamp, signature):
             self._reject(scope, 401, "bad or stale signature", len(body))
             await _respond(send, 401, b'{"error": "invalid request"}', "application/json")
@@ -240,7 +241,8 @@ class _Routes:
     def _dispatch(self, raw: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | None:
         assert self.app is not None
         try:
-            return self.app.dispatch(BoltRequest(body=raw, query=query, headers=headers))
+            bolt_headers: dict[str, str | Sequence[str]] = dict(headers)
+            return self.app.dispatch(BoltRequest(body=raw, query=query, headers=bolt_headers))
         except Exception:
             log.exception("dispatch failed")
             return None
@@ -257,10 +259,26 @@ async def _respond(
 ) -> None:
     headers = [(b"content-type", ctype.encode("latin-1")), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra or ()]
-    if close:  # the rest of an unread body must not be parsed as another request
+    # The rest of a refused body is read and dropped by uvicorn (closing at once would reset the
+    # connection before the client reads the 413); `close` is for bodies whose end is ambiguous.
+    if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class _Server(uvicorn.Server):
+    """asyncio uses one number for the kernel's listen queue and for how many sockets it accepts
+    in a row: a small burst keeps the connection limit ahead of the descriptors, then the
+    queue is made long again so that bursts of Slack requests are not dropped."""
+
+    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
+        super().__init__(config)
+        self._sock = sock
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self._sock.listen(_LISTEN_BACKLOG)
 
 
 class SlackHTTPServer:
@@ -277,7 +295,7 @@ class SlackHTTPServer:
         self.limits = limits or Limits()
         host, port = address
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.socket = socket.create_server((host, port), family=family, backlog=1024)
+        self.socket = socket.create_server((host, port), family=family, backlog=_LISTEN_BACKLOG)
         self.app = app
         self.corpus = corpus
         self.socket_mode = socket_mode
@@ -292,9 +310,10 @@ class SlackHTTPServer:
             server_header=False,
             timeout_keep_alive=self.limits.keep_alive,
             timeout_graceful_shutdown=10,
+            backlog=ACCEPT_BURST,
             h11_max_incomplete_event_size=self.limits.max_header_bytes,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _Server(config, self.socket)
         self._stopped = threading.Event()
 
     @property
