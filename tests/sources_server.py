@@ -280,9 +280,17 @@ def article(
     return Page(html.encode())
 
 
-def sources_toml(sources: list[dict[str, str]], fetch: dict[str, object] | None = None) -> str:
-    """The text of a sources.toml (values are plain; tests do not need escaping)."""
-    blocks = ["[[source]]\n" + "".join(f'{k} = "{v}"\n' for k, v in s.items()) for s in sources]
+def sources_toml(
+    sources: list[dict[str, str]], fetch: dict[str, object] | None = None, *, allow_private: bool = True
+) -> str:
+    """The text of a sources.toml (values are plain; tests do not need escaping).
+
+    `allow_private`: every source opts in to private addresses, as the test site is on loopback
+    (fetching refuses loopback otherwise)."""
+    blocks = []
+    for s in sources:
+        lines = "".join(f'{k} = "{v}"\n' for k, v in s.items())
+        blocks.append("[[source]]\n" + lines + ("allow_private = true\n" if allow_private else ""))
     text = "\n".join(blocks)
     if fetch:
         text += "\n[fetch]\n" + "".join(f"{k} = {v!r}\n" for k, v in fetch.items())
