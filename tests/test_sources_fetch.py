@@ -193,7 +193,8 @@ def test_same_text_under_another_url_is_stored_once(corpus: Path, site: NewsServ
     (corpus / "sources.toml").write_text(
         text.replace(
             "[fetch]",
-            f'[[source]]\nurl = "{site.url("/mirror.xml")}"\nname = "Mirror"\nallow_private = true\n\n[fetch]',
+            f'[[source]]\nurl = "{site.url("/mirror.xml")}"\nname = "Mirror"\n'
+            'allow_private = true\n\n[fetch]',
         ),
         encoding="utf-8",
     )

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from filelock import FileLock, Timeout
 
 from bot.articles import ArticleError, parse_text
+from bot.sources.addresses import Resolver, system_resolver
 from bot.sources.config import FetchSettings, Source, SourcesConfig, SourcesError, load_sources
 from bot.sources.extract import Extracted, ExtractError, extract_article, is_html
 from bot.sources.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
@@ -52,13 +53,18 @@ log = logging.getLogger(__name__)
 
 
 def fetch_sources(
-    corpus_dir: Path, *, settings: FetchSettings | None = None, lock_timeout: float = 0.0
+    corpus_dir: Path,
+    *,
+    settings: FetchSettings | None = None,
+    lock_timeout: float = 0.0,
+    resolver: Resolver = system_resolver,
 ) -> FetchReport:
     """Fetch the sources of `corpus_dir/sources.toml` into `corpus_dir/fetched/`; never raises.
 
     Without a sources.toml this does nothing (`report.configured` is False). `settings`
     overrides the file's `[fetch]` table. When another fetch holds the lock, waits up to
-    `lock_timeout` seconds, then returns a report whose `error` says so.
+    `lock_timeout` seconds, then returns a report whose `error` says so. `resolver` turns
+    host names into the addresses that are checked and connected to (tests give their own).
     """
     t0 = time.monotonic()
     corpus_dir = Path(corpus_dir).resolve()
@@ -85,7 +91,7 @@ def fetch_sources(
         )
         return report
     try:
-        _Run(corpus_dir, config, settings or config.fetch, report).run()
+        _Run(corpus_dir, config, settings or config.fetch, report, resolver).run()
     except Exception as e:  # a bug here must not stop the index refresh that follows
         log.exception("fetching sources failed")
         report.error = redact_text(f"fetch failed: {type(e).__name__}: {e}")
@@ -141,8 +147,16 @@ class _Job:
 
 
 class _Run:
-    def __init__(self, corpus_dir: Path, config: SourcesConfig, settings: FetchSettings, report: FetchReport):
+    def __init__(
+        self,
+        corpus_dir: Path,
+        config: SourcesConfig,
+        settings: FetchSettings,
+        report: FetchReport,
+        resolver: Resolver = system_resolver,
+    ):
         self.corpus_dir = corpus_dir
+        self.resolver = resolver
         self.config = config
         self.settings = settings
         self.report = report
@@ -158,7 +172,7 @@ class _Run:
         pulled: list[_Pulled] = []
         try:
             with (
-                Fetcher(self.settings) as fetcher,
+                Fetcher(self.settings, resolver=self.resolver) as fetcher,
                 ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="citebot-fetch") as pool,
             ):
                 pulled = list(pool.map(lambda s: self._pull(fetcher, s), self.config.sources))

@@ -133,8 +133,12 @@ def _header_url(path: Path) -> str | None:
 # --------------------------------------------------------------------------- file contents
 
 
+MAX_FIELD = 300  # characters of a header value (title, author, source); the body is not cut
+
+
 def _one_line(value: str) -> str:
-    return " ".join(_BIDI_RE.sub("", _CONTROL_RE.sub(" ", value)).split())
+    value = value[: 4 * MAX_FIELD]  # never split a megabyte title into words
+    return " ".join(_BIDI_RE.sub("", _CONTROL_RE.sub(" ", value)).split())[:MAX_FIELD].rstrip()
 
 
 def clean_paragraph(text: str) -> str:

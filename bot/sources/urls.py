@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["check_url", "http_url", "normalize_url", "redact_text", "redact_url"]
+__all__ = [
+    "check_url",
+    "http_url",
+    "normalize_url",
+    "redact_text",
+    "redact_url",
+    "registrable_domain",
+    "same_site",
+]
 
 _TRACKING_PARAMS = frozenset(
     {
@@ -32,6 +40,28 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def registrable_domain(url: str) -> str:
+    """The domain a publisher registered (`news.bbc.co.uk` → `bbc.co.uk`, `a.github.io` stays).
+
+    From `tld`'s bundled Public Suffix List (no network). An IP address, `localhost` or a name
+    under no known suffix is its own registrable domain.
+    """
+    from tld import get_fld
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        fld = get_fld(host, fail_silently=True, fix_protocol=True)
+    except Exception:  # tld raises its own errors on odd names; such a host stands alone
+        fld = None
+    return str(fld).lower() if fld else host
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on the same registrable domain."""
+    a, b = registrable_domain(url), registrable_domain(other)
+    return bool(a) and a == b
 
 
 def check_url(url: str) -> str:
