@@ -18,6 +18,7 @@ ever named, so an unprotected checkout sends nothing outward either):
 Prints one line of JSON per attack.
 """
 
+# ruff: noqa: E501  (the attacks are child programs in strings, kept one statement a line)
 from __future__ import annotations
 
 import argparse
@@ -264,7 +265,9 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(repo), ATTACK_REPO=str(repo), PYTHONDONTWRITEBYTECODE="1")
     for name in args.attacks:
 
-        def cap() -> None:  # servers in children of their own need their threads' address space
+        def cap(
+            name: str = name,
+        ) -> None:  # servers in children of their own need their threads' address space
             if name not in ("idle", "smuggle"):
                 resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
