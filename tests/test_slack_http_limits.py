@@ -285,3 +285,28 @@ def test_a_newline_in_the_path_cannot_forge_a_log_line(
     resp = served.http.post("/slack/events%0a2026-01-01%20INFO%20forged", content=b"{}")
     assert resp.status_code == 404
     assert all("\n" not in r.getMessage() for r in caplog.records)
+
+
+def test_a_start_up_error_prints_no_credentials(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens there once the socket is closed
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": f"http://127.0.0.1:{closed}/api/?token=zzz&x=1",
+        "CITEBOT_SLACK_API_BACKOFF": "0",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--mode", "http"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 1 and "could not reach Slack" in proc.stderr, proc.stderr
+    assert "zzz" not in proc.stderr and "token=REDACTED" in proc.stderr

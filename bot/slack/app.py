@@ -49,6 +49,19 @@ class _NoRejectedBodies(logging.Filter):
 logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoRejectedBodies())
 
 
+class _RedactUrls(logging.Filter):
+    """slack_sdk logs each retried request's URL: SLACK_API_URL's credentials must not follow it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from bot.sources.urls import redact_text
+
+        record.msg, record.args = redact_text(record.getMessage()), None
+        return True
+
+
+logging.getLogger("slack_sdk.web.base_client").addFilter(_RedactUrls())
+
+
 class _ProportionalJitter(Jitter):
     """Up to +50 % of the backoff (slack_sdk's default adds up to a whole second to every wait)."""
 
