@@ -10,7 +10,7 @@ ever named, so an unprotected checkout sends nothing outward either):
 - bomb:       a page of `Content-Encoding: gzip, gzip` holding 1 GB of zeros (~1 KB sent)
 - ssrf:       feeds at localhost, 2130706433, [::ffff:127.0.0.1], 127.0.0.2 (no opt-in)
 - canonical:  a page claiming another host's canonical URL, then that host's real story
-- title:      a feed item with a 0.7 MB title over a page of 1,000 sentences (fetch only)
+- title:      a feed item with a 0.7 MB title over a page of 1,000 sentences, fetched then indexed
 - healthz:    /healthz's source list with a fetch state of 100,000 seen URLs (20 calls)
 - idle:       300 idle connections to `serve`'s HTTP server under `ulimit -n 256`
 - smuggle:    Content-Length + Transfer-Encoding hiding a second request
@@ -136,8 +136,16 @@ t0 = time.monotonic()
 c = corpus_with(tempfile.mkdtemp(), [BASE + "/feed.xml"], private=True)
 rep = fetch_sources(c)
 titles = [len(parse_article(c / p, c).title) for p in rep.new_files]
-done(attack="title", seconds=round(time.monotonic() - t0, 2), title_chars_in=len(huge), title_chars_stored=titles,
-     warning=rep.sources[0].warning)
+fetch_seconds, fetch_rss = round(time.monotonic() - t0, 2), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+from bot.corpus import Corpus
+t0 = time.monotonic()
+try:
+    Corpus(c, Path(tempfile.mkdtemp())).open()  # index the fetched file (what `refresh` does next)
+    indexed = "ok"
+except MemoryError:
+    indexed = "MemoryError"
+done(attack="title", fetch_seconds=fetch_seconds, fetch_peak_rss_mb=fetch_rss, title_chars_in=len(huge),
+     title_chars_stored=titles, warning=rep.sources[0].warning, index=indexed, index_seconds=round(time.monotonic() - t0, 2))
 """,
     "healthz": r"""
 import tempfile
