@@ -233,7 +233,7 @@ for _ in range(600):
 inner = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
 chunked = b"%x\r\n" % len(inner) + inner + b"\r\n0\r\n\r\n"  # one request to a proxy that reads chunks
 s = socket.create_connection(("127.0.0.1", port), timeout=3)
-s.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
+s.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4\r\n"
           b"Transfer-Encoding: chunked\r\n\r\n" + chunked)
 data = b""
 try:
@@ -242,7 +242,8 @@ try:
         if not chunk: break
         data += chunk
 except Exception: pass
-statuses = [line.split()[1].decode() for line in data.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+import re
+statuses = [m.decode() for m in re.findall(rb"HTTP/1\.1 (\d{3})", data)]  # a second one is the smuggled request
 size0 = log.stat().st_size
 t0 = time.monotonic()
 body = b'{"token": "legacy-tok", "text": "' + b"x" * 900_000 + b'",\n"2026-01-01 INFO forged line": 1}'
