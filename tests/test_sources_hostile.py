@@ -363,3 +363,35 @@ def test_health_reads_the_fetch_state_only_when_it_changed(tmp_path: Path) -> No
     save_state(corpus, FetchState(sources={"https://a.example/rss": SourceState(outcome="ok", new=2)}))
     second = cached_state(corpus)
     assert second is not first and second is not None and second.sources["https://a.example/rss"].new == 2
+
+
+# --- what held before, kept tested ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "gopher://127.0.0.1:70/_x", "javascript:alert(1)"])
+def test_a_redirect_to_another_scheme_is_refused(site: NewsServer, target: str) -> None:
+    site.routes["/go"] = site.redirect(target)
+    unusable = "redirect to an unusable location|invalid URL"  # httpx itself refuses to parse some
+    with (
+        Fetcher(FetchSettings(**FAST_FETCH), resolver=stub_resolver) as f,
+        pytest.raises(FetchError, match=unusable) as e,
+    ):
+        f.get(site.url("/go"), allow_private=True)
+    assert e.value.permanent and [r.path for r in site.log] == ["/go"]
+
+
+def test_a_billion_laughs_feed_is_read_in_bounded_time_and_memory(tmp_path: Path, site: NewsServer) -> None:
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol0 "lol">{lol}]>'
+        '<rss version="2.0"><channel><title>&lol9;</title><link>http://x.invalid/</link>'
+        f"<item><title>&lol9;</title><link>{site.url('/news/a')}</link></item></channel></rss>"
+    )
+    site.routes["/feed.xml"] = Page(xml.encode(), "application/rss+xml")
+    site.routes["/news/a"] = article("Harbour bridge reopens", STORY)
+    corpus = make_corpus(tmp_path, [{"url": site.url("/feed.xml"), "kind": "feed"}])
+    before, started = _peak_rss_mb(), time.monotonic()
+    report = fetch_sources(corpus, resolver=stub_resolver)
+    assert time.monotonic() - started < 10 and _peak_rss_mb() - before < 200
+    for rel in report.new_files:
+        assert len(parse_article(corpus / rel, corpus).title) <= 300
