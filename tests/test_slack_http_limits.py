@@ -316,3 +316,40 @@ def test_a_start_up_error_prints_no_credentials(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1 and "could not reach Slack" in proc.stderr, proc.stderr
     assert "zzz" not in proc.stderr and "token=REDACTED" in proc.stderr
+
+
+def test_a_slow_bolt_never_blocks_the_health_check(bundled_corpus: Corpus, fake_slack: FakeSlack) -> None:
+    s = Served(bundled_corpus, fake_slack, Limits())
+    release = threading.Event()
+
+    def slow(next_: object) -> object:  # a dedupe store or an auth call that hangs for a while
+        release.wait(10)
+        return next_()  # type: ignore[operator]
+
+    s.server.app.middleware(slow)  # type: ignore[union-attr]
+    body = json.dumps(event_body(mention("What did Blinken say?")))
+    headers = {"Content-Type": "application/json", **sign(body)}
+    try:
+        posters = [
+            threading.Thread(
+                target=lambda: httpx.post(
+                    f"http://127.0.0.1:{s.server.port}/slack/events",
+                    content=body.encode(),
+                    headers=headers,
+                    timeout=15,
+                )
+            )
+            for _ in range(10)  # more than the dispatch threads
+        ]
+        for t in posters:
+            t.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert s.http.get("/healthz").status_code == 200
+        assert time.monotonic() - started < 1.0
+        assert all(t.is_alive() for t in posters)  # every event is still held in Bolt
+    finally:
+        release.set()
+        for t in posters:
+            t.join(15)
+        s.close()

@@ -126,7 +126,7 @@ def _body_problem(raw: str, content_type: str) -> str | None:
 
 
 class _Routes:
-    """The ASGI app: `/healthz` answered on the loop from memory, `/slack/events` checked, then Bolt."""
+    """The ASGI app: `/healthz` from memory, `/slack/events` checked, then Bolt; both off the loop."""
 
     def __init__(
         self, app: App | None, corpus: Corpus, socket_mode: SocketModeHandler | None, limits: Limits
@@ -138,6 +138,8 @@ class _Routes:
         secret = getattr(app, "_signing_secret", None) if app is not None else None
         self.verifier = SignatureVerifier(secret) if secret else None
         self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="citebot-http")
+        # Its own threads: health checks are answered even while Bolt holds every dispatch thread.
+        self.health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="citebot-health")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -146,7 +148,9 @@ class _Routes:
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             loop = asyncio.get_running_loop()
             try:  # on the pool: a changed fetch-state file is parsed there, never on the loop
-                status, body = await loop.run_in_executor(self.pool, health, self.corpus, self.socket_mode)
+                status, body = await loop.run_in_executor(
+                    self.health_pool, health, self.corpus, self.socket_mode
+                )
             except Exception as exc:
                 log.exception("health check failed")
                 status, body = 503, {"status": "error", "error": type(exc).__name__}
@@ -336,6 +340,7 @@ class SlackHTTPServer:
     def server_close(self) -> None:
         self.socket.close()
         self.routes.pool.shutdown(wait=False, cancel_futures=True)
+        self.routes.health_pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Refresher(threading.Thread):
