@@ -194,7 +194,7 @@ def test_same_text_under_another_url_is_stored_once(corpus: Path, site: NewsServ
         text.replace(
             "[fetch]",
             f'[[source]]\nurl = "{site.url("/mirror.xml")}"\nname = "Mirror"\n'
-            'allow_private = true\n\n[fetch]',
+            "allow_private = true\n\n[fetch]",
         ),
         encoding="utf-8",
     )
