@@ -348,3 +348,37 @@ def test_a_slow_bolt_never_blocks_the_health_check(bundled_corpus: Corpus, fake_
         for t in posters:
             t.join(15)
         s.close()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}",
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 40\r\n\r\n{}",
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\n\r\n",
+    ],
+    ids=["two_lengths", "length_list", "bad_chunk", "te_gzip", "space_before_colon", "no_host"],
+)
+@pytest.mark.parametrize("with_app", [True, False])
+def test_malformed_framing_gets_400_and_no_traceback(
+    bundled_corpus: Corpus,
+    fake_slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    raw: bytes,
+    with_app: bool,
+) -> None:
+    s = Served(bundled_corpus, fake_slack, Limits())
+    if not with_app:  # Socket Mode: only /healthz is served
+        s.server.routes.app = None
+    try:
+        conn = s.raw()
+        conn.sendall(raw)
+        replies = _read_all(conn)
+        assert replies.startswith(b"HTTP/1.1 400") and replies.count(b"HTTP/1.1 ") == 1, replies
+        time.sleep(0.2)
+        assert "Traceback" not in caplog.text and "Exception in ASGI" not in caplog.text
+    finally:
+        s.close()

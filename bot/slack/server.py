@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import h11
 import uvicorn
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -144,6 +145,12 @@ class _Routes:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        try:
+            await self._route(scope, receive, send)
+        except h11.LocalProtocolError:  # uvicorn already sent 400 for a malformed rest of the request
+            log.debug("response dropped: the connection was already answered and closed")
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         path, method = scope["path"], scope["method"]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             loop = asyncio.get_running_loop()
