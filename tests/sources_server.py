@@ -33,13 +33,26 @@ FAST_FETCH = {
 }
 
 
+def no_dns(host: str, port: int) -> list[str]:
+    """Fetching's resolver in tests: `localhost` and address literals (in every spelling
+    getaddrinfo takes, such as `2130706433`) without asking DNS; any other name is unknown."""
+    if host.lower() == "localhost":
+        return ["127.0.0.1"]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+    return [str(info[4][0]) for info in infos]
+
+
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No proxy from the environment: requests to 127.0.0.1 go straight to the test server.
+    """No proxy from the environment and no DNS: nothing a test fetches leaves the machine.
 
     Autouse in every test module that imports it."""
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr("bot.sources.addresses.system_resolver", no_dns)
 
 
 @dataclass

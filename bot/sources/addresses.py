@@ -84,9 +84,9 @@ class GuardedBackend(httpcore.SyncBackend):
     answer cannot swap it); TLS still verifies the host name, which httpcore passes apart.
     """
 
-    def __init__(self, *, allow_private: bool, resolver: Resolver = system_resolver) -> None:
+    def __init__(self, *, allow_private: bool, resolver: Resolver | None = None) -> None:
         self.allow_private = allow_private
-        self.resolver = resolver
+        self.resolver = resolver  # None: `system_resolver`, looked up when used
 
     def connect_tcp(
         self,
@@ -97,7 +97,7 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            addresses = self.resolver(host, port)
+            addresses = (self.resolver or system_resolver)(host, port)
         except (OSError, UnicodeError) as e:
             raise httpcore.ConnectError(
                 f"cannot resolve {host}: {getattr(e, 'strerror', None) or e}"

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.sources.addresses import BLOCKED, GuardedBackend, Resolver, system_resolver
+from bot.sources.addresses import BLOCKED, GuardedBackend, Resolver
 from bot.sources.config import FetchSettings
 from bot.sources.urls import http_url, redact_url
 
@@ -94,7 +94,7 @@ class Fetcher:
         settings: FetchSettings,
         *,
         sleep: Callable[[float], None] = time.sleep,
-        resolver: Resolver = system_resolver,
+        resolver: Resolver | None = None,
     ) -> None:
         self.settings = settings
         self._sleep = sleep

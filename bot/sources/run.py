@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from filelock import FileLock, Timeout
 
 from bot.articles import ArticleError, parse_text
-from bot.sources.addresses import Resolver, system_resolver
+from bot.sources.addresses import Resolver
 from bot.sources.config import FetchSettings, Source, SourcesConfig, SourcesError, load_sources
 from bot.sources.extract import Extracted, ExtractError, extract_article, is_html
 from bot.sources.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
@@ -57,14 +57,14 @@ def fetch_sources(
     *,
     settings: FetchSettings | None = None,
     lock_timeout: float = 0.0,
-    resolver: Resolver = system_resolver,
+    resolver: Resolver | None = None,
 ) -> FetchReport:
     """Fetch the sources of `corpus_dir/sources.toml` into `corpus_dir/fetched/`; never raises.
 
     Without a sources.toml this does nothing (`report.configured` is False). `settings`
     overrides the file's `[fetch]` table. When another fetch holds the lock, waits up to
     `lock_timeout` seconds, then returns a report whose `error` says so. `resolver` turns
-    host names into the addresses that are checked and connected to (tests give their own).
+    host names into the addresses that are checked and connected to (default: the system's).
     """
     t0 = time.monotonic()
     corpus_dir = Path(corpus_dir).resolve()
@@ -153,7 +153,7 @@ class _Run:
         config: SourcesConfig,
         settings: FetchSettings,
         report: FetchReport,
-        resolver: Resolver = system_resolver,
+        resolver: Resolver | None = None,
     ):
         self.corpus_dir = corpus_dir
         self.resolver = resolver
