@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import resource
-import socket
 import time
 import zlib
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from sources_server import (
     article,
     loopback_only,  # noqa: F401 (an autouse fixture)
     make_corpus,
+    no_dns,
     rss,
     sources_toml,
 )
@@ -42,18 +42,14 @@ STORY = [
     "Mayor Elena Varga said the bridge would carry twenty thousand cars a day once traffic is normal.",
 ]
 NAMES = {
-    "localhost": ["127.0.0.1"],
     "metadata.test": ["169.254.169.254"],
     "intranet.test": ["10.20.30.40"],
 }
 
 
 def stub_resolver(host: str, port: int) -> list[str]:
-    """Names from NAMES, address literals (in every spelling getaddrinfo takes) as they are: no DNS."""
-    if host in NAMES:
-        return NAMES[host]
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
-    return [str(i[4][0]) for i in infos]
+    """Names from NAMES, then what `no_dns` knows (address literals, localhost): never DNS."""
+    return NAMES.get(host) or no_dns(host, port)
 
 
 def _peak_rss_mb() -> float:
