@@ -14,7 +14,7 @@ ever named, so an unprotected checkout sends nothing outward either):
 - healthz:    /healthz's source list with a fetch state of 100,000 seen URLs (20 calls)
 - idle:       300 idle connections to `serve`'s HTTP server under `ulimit -n 256`
 - smuggle:    Content-Length + Transfer-Encoding hiding a second request
-- logflood:   20 unsigned 900 KB POSTs: bytes logged at INFO
+- logflood:   20 unsigned 900 KB POSTs: bytes logged at INFO; malformed bodies, a 10 MB body
 Prints one line of JSON per attack.
 """
 
@@ -255,12 +255,27 @@ for _ in range(20):
     except urllib.error.HTTPError as e: codes.append(e.code)
 time.sleep(0.5)
 logged = log.stat().st_size - size0
+bad = {"[]": "application/json", "null": "application/json", "123": "application/json",
+       "payload=%5B1%2C2%5D": "application/x-www-form-urlencoded"}
+malformed = {}
+for b, ct in bad.items():
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=b.encode(), method="POST",
+                                 headers={"Content-Type": ct, "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=0"})
+    try: malformed[b] = urllib.request.urlopen(req, timeout=5).status
+    except urllib.error.HTTPError as e: malformed[b] = e.code
+    except Exception as e: malformed[b] = type(e).__name__
+big = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=b"x" * (10 << 20), method="POST")
+try: status_10mb = urllib.request.urlopen(big, timeout=10).status
+except urllib.error.HTTPError as e: status_10mb = e.code
+except Exception as e: status_10mb = type(e).__name__
+time.sleep(0.3)
 text = log.read_text(errors="replace")
 forged = '\n"2026-01-01 INFO forged line' in text
 token = "legacy-tok" in text
 p.kill()
 done(attack="smuggle+logflood", smuggle_responses=statuses, flood_codes=sorted(set(codes)),
-     flood_log_bytes=logged, flood_seconds=round(time.monotonic() - t0, 2), forged_line_in_log=forged, token_in_log=token)
+     flood_log_bytes=logged, flood_seconds=round(time.monotonic() - t0, 2), forged_line_in_log=forged, token_in_log=token,
+     malformed_codes=malformed, tracebacks_in_log=text.count("Traceback"), status_10mb=status_10mb)
 ''',
 }
 

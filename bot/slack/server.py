@@ -45,6 +45,7 @@ MAX_BODY = Limits.max_body
 _PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
 _LISTEN_BACKLOG = 1024
+_DRAIN = 32 << 20  # a refused body up to this size is read and dropped before the 413
 _LOG_FIELD = 120  # characters of any client-supplied text in a log line
 
 Scope = MutableMapping[str, Any]
@@ -191,7 +192,7 @@ class _Routes:
         length = (headers.get("content-length") or [""])[0]
         if length.isdigit() and int(length) > self.limits.max_body:
             self._reject(scope, 413, "body too large", int(length))
-            await _respond(send, 413, b'{"error": "too large"}', "application/json")
+            await _too_large(receive, send, int(length))
             return
         body = bytearray()
         more = True
@@ -203,7 +204,7 @@ class _Routes:
             more = message.get("more_body", False)
             if len(body) > self.limits.max_body:
                 self._reject(scope, 413, "body too large", len(body))
-                await _respond(send, 413, b'{"error": "too large"}', "application/json")
+                await _too_large(receive, send, 1 if more else 0)  # chunked: how much is left is unknown
                 return
         raw = body.decode("utf-8", errors="replace")
         timestamp = next(iter(headers.get("x-slack-request-timestamp", ())), None)
@@ -259,6 +260,20 @@ class _Routes:
             return None
 
 
+async def _too_large(receive: Receive, send: Send, unread: int) -> None:
+    """413, after reading and dropping the rest of the body (`unread` bytes, if at most `_DRAIN`):
+    a client sending `Connection: close` would otherwise be reset mid-upload and miss the 413."""
+    if unread <= _DRAIN:
+        dropped, more = 0, unread > 0
+        while more and dropped <= _DRAIN:  # the request timeout bounds how slowly it may come
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            dropped += len(message.get("body", b""))
+            more = message.get("more_body", False)
+    await _respond(send, 413, b'{"error": "too large"}', "application/json", close=True)
+
+
 async def _respond(
     send: Send,
     status: int,
@@ -270,9 +285,7 @@ async def _respond(
 ) -> None:
     headers = [(b"content-type", ctype.encode("latin-1")), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra or ()]
-    # The rest of a refused body is read and dropped by uvicorn (closing at once would reset the
-    # connection before the client reads the 413); `close` is for bodies whose end is ambiguous.
-    if close:
+    if close:  # nothing more is read from this connection
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
