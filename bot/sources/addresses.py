@@ -110,9 +110,7 @@ class GuardedBackend(httpcore.SyncBackend):
                 allowed.append(address)
             elif refused is None:
                 refused = (
-                    f"{host} is {address}, {problem}"
-                    if host == address
-                    else f"{host} resolves to {address}, {problem}"
+                    f"{host} is {problem}" if host == address else f"{host} resolves to {address}, {problem}"
                 )
                 if problem in ("a loopback address", "a private address"):
                     refused += " (a source with allow_private = true may fetch it)"
