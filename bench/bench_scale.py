@@ -312,6 +312,7 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
     import numpy as np
 
     from bot.index import CorpusIndex
+    from bot.index_build import assemble
     from bot.ingest import ArticleChunk
     from bot.retriever import Retriever
 
@@ -345,7 +346,7 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
             spans=np.zeros((a1 - a0, 3), dtype=np.int32), terms=terms, indptr=indptr,
             indices=c.astype(np.int32), counts=cnt.astype(np.uint16),
             speaker_ids=np.full(a1 - a0, -1, dtype=np.int32), how=np.zeros(a1 - a0, dtype=np.uint8)))
-    index = CorpusIndex.assemble(chunks, {}, {}, Path("synthetic"))
+    index = assemble(chunks, {}, {}, Path("synthetic"))
     build_s = time.perf_counter() - t_build
     folder = Path(work) / f"syn{n}"
     shutil.rmtree(folder, ignore_errors=True)
