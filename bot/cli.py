@@ -112,7 +112,7 @@ def ask(
         else:
             render(answer, out)
             if explain:
-                from bot.explain import explain as explain_answer
+                from bot.answering.explain import explain as explain_answer
 
                 explain_answer(c.snapshot.answerer, q, out)
             if len(questions) > 1:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.answerer import Answerer
+from bot.answering import Answerer
 from bot.index import CorpusIndex, IndexUnusable
 from bot.models import Answer, Conversation
 from bot.refresh import RefreshReport, refresh, stale_files

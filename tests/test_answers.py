@@ -15,7 +15,7 @@ from conftest import build_corpus
 
 from bot.corpus import Corpus
 from bot.models import Answer
-from bot.questions import analyse
+from bot.answering.questions import analyse
 from bot.retriever import Retriever
 
 BUDGET = {

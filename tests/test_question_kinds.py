@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evidence import has_cause, has_clock_time, has_count, has_date, has_place
-from bot.questions import KINDS, analyse
+from bot.answering.evidence import has_cause, has_clock_time, has_count, has_date, has_place
+from bot.answering.questions import KINDS, analyse
 
 # --------------------------------------------------------------------------- kinds
 

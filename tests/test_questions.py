@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.questions import KINDS, analyse, with_context
+from bot.answering.questions import KINDS, analyse, with_context
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.attribution import name_key, parse_phrase
-from bot.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_clock_time, has_role, is_count
+from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_clock_time, has_role, is_count
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Citation, Conversation
-from bot.questions import Question, analyse, with_context
+from bot.answering.questions import Question, analyse, with_context
 from bot.retriever import Retriever
 from bot.text import fold, tokenize
 

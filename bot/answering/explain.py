@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.answerer import Answerer, Candidate
+from bot.answering.answerer import Answerer, Candidate
 from bot.ingest import HOW_CODES
-from bot.questions import analyse
+from bot.answering.questions import analyse
 
 
 def explain(answerer: Answerer, question: str, console: Console) -> None:
