@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.corpus import Corpus
+from bot.follow import cli as follow_cli
+from bot.follow.cli import attach_digests
 from bot.options import CorpusOpt, IndexOpt
 from bot.refresh import CorpusError, RefreshReport
 from bot.settings import CorpusSettings
@@ -153,6 +155,7 @@ def refresh(
     """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
     settings = _settings(corpus, index)
     c = Corpus(settings.corpus_dir, settings.index_dir)
+    attach_digests(c, out)  # follow digests: posted after publishing with SLACK_BOT_TOKEN, else recorded
     if not no_fetch:
         with err.status("fetching sources"):
             fetched = fetch_sources(c.corpus_dir)
@@ -187,6 +190,7 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
 
 
 app.add_typer(sources_app, name="sources")
+follow_cli.register(app)
 
 
 @app.command("eval")
