@@ -205,7 +205,7 @@ def test_a_refresh_posts_exactly_the_new_quotes_once_as_a_threaded_digest(
     c.update()  # the wind story: Lind's first quote, before anyone follows him
     store = open_store(c.store.root)
     sub, reply = cmd.follow(c.index, store, "C1", "lind", [])
-    assert sub is not None and reply == "Following Tomas Lind, 1 quote so far."
+    assert sub is not None and reply == "Following Tomas Lind (Energy minister), 1 quote so far."
     cmd.follow(c.index, store, "C2", "Tomas Lind", ["fares"])
     assert not fake_slack.calls_to("chat.postMessage")
 
@@ -214,7 +214,7 @@ def test_a_refresh_posts_exactly_the_new_quotes_once_as_a_threaded_digest(
     assert report.added == 2
 
     head, *replies = fake_slack.calls_to("chat.postMessage", where=lambda c: c.args["channel"] == "C1")
-    assert not head.args.get("thread_ts") and "Tomas Lind (2 new quotes)" in head.args["text"]
+    assert not head.args.get("thread_ts") and "Tomas Lind: 2 new quotes" in head.args["text"]
     assert [r.args["thread_ts"] for r in replies] == [head.result["ts"]] * 2
     shown = "\n".join(blocks_text(r) for r in replies)
     assert all(f"> *[1]* {q}" in shown for q in LIND_NEW)  # the answers' quote blocks
@@ -263,7 +263,10 @@ def test_unfollow_stops_the_digest_and_a_restart_keeps_subscriptions(
     assert cmd.unfollow(c.index, store, "C1", "lind") == "This channel does not follow “lind”."
 
     restarted = opened(corpus_dir, tmp_path / "index", fake_slack)  # a new process on the same index
-    assert cmd.following(open_store(restarted.store.root), "C2") == "This channel follows:\n• Tomas Lind"
+    assert (
+        cmd.following(open_store(restarted.store.root), "C2")
+        == "This channel follows:\n• Tomas Lind (Energy minister)"
+    )
     add_two_articles(site)
     restarted.update()
     assert posts(fake_slack, "C1") == []
@@ -319,8 +322,11 @@ def test_citebot_refresh_without_a_bot_token_records_the_digest_and_says_so_once
     assert citebot("refresh").returncode == 0
     followed = citebot("follow", "lind", "--channel", "C9", "--about", "boats")
     assert followed.returncode == 0, followed.stderr
-    assert followed.stdout.strip() == "Following Tomas Lind about boats, 0 quotes so far."
-    assert citebot("following").stdout.strip() == "Followed speakers:\nC9: Tomas Lind about boats"
+    assert followed.stdout.strip() == "Following Tomas Lind (Energy minister) about boats, 0 quotes so far."
+    assert (
+        citebot("following").stdout.strip()
+        == "Followed speakers:\nC9: Tomas Lind (Energy minister) about boats"
+    )
     add_two_articles(site)
     refreshed = citebot("refresh")
     assert refreshed.returncode == 0, refreshed.stderr
@@ -333,3 +339,39 @@ def test_citebot_refresh_without_a_bot_token_records_the_digest_and_says_so_once
     record = FileFollowStore(tmp_path / "ix").last_digest()
     assert record is not None and not record.posted and record.channels[0].speakers[0].citations
     assert citebot("unfollow", "Lind", "--channel", "C9").stdout.strip() == "Unfollowed Tomas Lind."
+
+
+# --- /citebot follow in Slack --------------------------------------------------------------------
+
+
+def test_slash_follow_unfollow_and_following_through_the_bolt_app(
+    tmp_path: Path, corpus_dir: Path, site: NewsServer, fake_slack: FakeSlack
+) -> None:
+    from test_slack_http import HttpBot
+
+    c = opened(corpus_dir, tmp_path / "index", fake_slack)
+    c.update()
+    bot = HttpBot(c, fake_slack)
+    try:
+
+        def reply(text: str, n: int) -> dict:
+            assert bot.command(text).status_code == 200
+            return fake_slack.wait_for("response_url", count=n)[-1].args
+
+        followed = reply("follow LIND about turbines", 1)
+        assert followed["response_type"] == "in_channel"
+        assert followed["text"] == "Following Tomas Lind (Energy minister) about turbines, 1 quote so far."
+        listed = reply("following", 2)
+        assert listed["response_type"] == "ephemeral"
+        assert listed["text"] == "This channel follows:\n• Tomas Lind (Energy minister) about turbines"
+        assert reply("follow Zebedee Quux", 3)["text"].startswith(
+            "I couldn't find anyone called “Zebedee Quux”"
+        )
+        add_two_articles(site)
+        c.update()
+        assert quoted(fake_slack, "C0001") == [f"Tomas Lind said:\n[1] {FERRY[1]}"]  # the turbines one
+        assert reply("unfollow lind", 4)["text"] == "Unfollowed Tomas Lind."
+        assert reply("following", 5)["text"] == "This channel follows nobody yet."
+        assert not fake_slack.calls_to("chat.postEphemeral")  # none of these was taken for a question
+    finally:
+        bot.close()

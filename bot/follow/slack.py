@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.follow.models import ChannelDigest
+from bot.follow.models import ChannelDigest, SpeakerDigest
 from bot.models import Answer
 from bot.slack.blocks import FALLBACK_CHARS, SECTION_CHARS, Message, answer_message, section
 from bot.slack.text import escaped_within
@@ -26,9 +26,14 @@ def _quotes(n: int) -> str:
     return f"{n} new quote{'s' if n != 1 else ''}"
 
 
+def _who(sd: SpeakerDigest) -> str:
+    about = sd.subscription.about
+    return sd.subscription.speaker + (f" (about {' '.join(about)})" if about else "")
+
+
 def head_message(digest: ChannelDigest) -> Message:
     """'New quotes from the speakers this channel follows' with a count per speaker and the overflow."""
-    parts = [f"{sd.subscription.label()} ({_quotes(len(sd.citations) + sd.more)})" for sd in digest.speakers]
+    parts = [f"{_who(sd)}: {_quotes(len(sd.citations) + sd.more)}" for sd in digest.speakers]
     text = "New from the people this channel follows: " + "; ".join(parts)
     lines = [escaped_within(text, SECTION_CHARS)]
     lines += [escaped_within(sd.more_line(), 500) for sd in digest.speakers if sd.more]
