@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.corpus import Corpus  # noqa: E402
-from bot.models import Answer, Citation  # noqa: E402
+from bot.corpus import Corpus
+from bot.models import Answer, Citation
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV_SETS = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))

@@ -2,63 +2,83 @@
 
 No language model: every sentence it shows is a verbatim sentence of the corpus, and when
 the corpus holds no evidence it says so instead of citing the nearest unrelated sentence.
+
+Strategies per question kind: who-is reads the sentences naming the person for a role; every
+other kind ranks candidate sentences (bot.answering.features) with one fitted scoring function
+(bot.answering.scoring), said-questions weighted as "said", the rest as "other".
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.attribution import name_key, parse_phrase
-from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, ROLE_RE, has_clock_time, has_role, is_count
-from bot.index import CorpusIndex
-from bot.ingest import HOW_CODES
-from bot.models import Answer, Citation, Conversation
+from bot.answering.evidence import ROLE_RE, has_role
+from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import Question, analyse, with_context
+from bot.answering.scoring import FEATURES, Weights, load_weights
+from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
+from bot.entities.lexicon import role_words
+from bot.index import CorpusIndex
+from bot.models import Answer, Citation, Conversation
+from bot.periods import PeriodMatch, find_period
 from bot.retriever import Retriever
-from bot.text import fold, tokenize
+from bot.text import STOP_WORDS, fold, tokenize, words
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
-MIN_ANSWER_CHARS = 30  # shorter sentences rank after longer ones in "what did X say"
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
-SAID_CANDIDATES = 400  # a speaker's best-ranked sentences kept for the final sort
 DECLINE = "I couldn't find that in the corpus."
-MIN_COVERAGE = 0.5  # share of the question's idf mass a cited sentence (with its title) must hold
-MIN_COVERAGE_NAMED = 0.3  # the same, for a sentence naming everyone the question names
-_DIRECT = {HOW_CODES.index(h) for h in ("quote", "tweet", "label", "continued")}
-_TWEET = HOW_CODES.index("tweet")
+_ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
+_VAGUE_TOPIC = {"it", "that", "this", "so"}
 
 
 @dataclass
 class Candidate:
     sent: int
-    score: float  # BM25 of the question (or topic) terms
+    score: float  # BM25 of the whole question
     rank: float  # answer score used for ordering
+    features: dict[str, float] = field(default_factory=dict)  # each feature's contribution to `rank`
 
 
 class Answerer:
     """Answers questions from one index. Stateless between questions; safe to share across threads."""
 
-    def __init__(self, index: CorpusIndex, retriever: Retriever) -> None:
+    def __init__(self, index: CorpusIndex, retriever: Retriever, weights: Weights | None = None) -> None:
         self.index = index
         self.retriever = retriever
-        self._speaker_sents: dict[int, np.ndarray] | None = None
-        self._name_keys: dict[str, str] | None = None
-        self._article_recency: np.ndarray | None = None
-        self._initials: dict[str, list[str]] | None = None
-        self._local = threading.local()  # per-thread trace of candidates, for --explain
+        self.weights = weights or load_weights()
+        self._entities: EntityTable | None = None
+        self._linker: SubjectLinker | None = None
+        self._features: FeatureBuilder | None = None
+        self._local = threading.local()  # per-thread trace of candidates and link, for --explain
 
     def warm(self) -> None:
         """Build the lookup tables the first question would otherwise pay for."""
-        self._keys_by_initial()
-        self._sentences_by([])
-        self._recency(np.zeros(0, dtype=np.int64))
+        _ = self.linker, self.features
+
+    @property
+    def entities(self) -> EntityTable:
+        if self._entities is None:
+            saved = EntityTable.load(self.index.path) if self.index.path else None
+            self._entities = saved or build_entities(self.index)
+        return self._entities
+
+    @property
+    def linker(self) -> SubjectLinker:
+        if self._linker is None:
+            self._linker = SubjectLinker(self.entities)
+        return self._linker
+
+    @property
+    def features(self) -> FeatureBuilder:
+        if self._features is None:
+            self._features = FeatureBuilder(self.index, self.retriever)
+        return self._features
 
     # --- entry point ---------------------------------------------------------------------
 
@@ -74,13 +94,32 @@ class Answerer:
         When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
         """
         conv = context if isinstance(context, Conversation) else Conversation(subject=context)
-        ans = self._answer_text(question, conv.subject, trace)
+        self._local.trace = trace
+        self._local.link = None
+        self._local.topic = None
+        ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
-        ans.conversation = conv.with_answer(ans.subject if ans.found else None, None, cited)
+        topic = self._local.topic if ans.found else None
+        ans.conversation = conv.with_answer(ans.subject if ans.found else None, topic, cited)
         return ans
 
-    def _answer_text(self, question: str, context: str | None, trace: list[Candidate] | None) -> Answer:
-        self._local.trace = trace
+    def answer_with_candidates(self, question: str) -> tuple[Answer, str | None, Candidates | None, bool]:
+        """The answer, the scored strategy's group and candidates (None if it ranked none) and
+        whether the question had a topic: what `bench/fit_weights.py` fits the weights on."""
+        self._local.collect = []
+        try:
+            ans = self.answer(question)
+            got = self._local.collect
+        finally:
+            self._local.collect = None
+        return (ans, *got[0]) if got else (ans, None, None, False)
+
+    @property
+    def last_link(self) -> Link | None:
+        """The subject link of this thread's last question (for --explain)."""
+        return getattr(self._local, "link", None)
+
+    def _answer_text(self, question: str, conv: Conversation) -> Answer:
         raw = question
         text = question.strip()
         if not text or not re.search(r"\w", text):
@@ -98,165 +137,183 @@ class Answerer:
                 text=f"That question is too long ({len(text):,} characters); "
                 f"please ask in under {MAX_QUESTION_CHARS:,}.",
             )
-        text = with_context(text, context)
+        text = with_context(text, conv.subject)
+        # The period filters by article date when it can; its words stay in the question, as they may
+        # date the event itself ("where did X plant trees in 2018").
+        period = find_period(text)
         q = analyse(text)
-        note = None
-        if q.subject:
-            fixed, note = self._correct_name(q.subject)
-            if fixed != q.subject:
-                q = analyse(text.replace(q.subject, fixed))
-        if q.kind == "said":
-            ans = self._said(q)
-        elif q.kind == "who":
-            ans = self._who(q)
-        else:
-            ans = self._general(q)
+        exclude: set[int] = set()
+        if _ELSE.match(question) and conv.cited:
+            exclude = self._sentence_ids(conv.cited)
+        said = set(words(q.topic))
+        if conv.topic and said & _VAGUE_TOPIC and not said - STOP_WORDS:
+            q.topic = conv.topic  # "when did she say it?": the topic of the turn before
+        ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         ans.question = raw
-        if note and ans.found:
-            ans.note = note
-            ans.text = f"({note})\n{ans.text}"
         return ans
 
-    # --- names -----------------------------------------------------------------------------
-
-    def _known_name_keys(self) -> dict[str, str]:
-        if self._name_keys is None:
-            self._name_keys = {}
-            for n, _count in sorted(self.index.names.items(), key=lambda kv: -kv[1]):
-                self._name_keys.setdefault(name_key(n), n)
-        return self._name_keys
-
-    def _name_known(self, word: str) -> bool:
-        return name_key(word) in self._known_name_keys() or fold(word) in self.index.names
-
-    def _keys_by_initial(self) -> dict[str, list[str]]:
-        if self._initials is None:
-            self._initials = {}
-            for k in self._known_name_keys():
-                self._initials.setdefault(k[:1], []).append(k)
-        return self._initials
-
-    def _correct_name(self, subject: str) -> tuple[str, str | None]:
-        """Replace a misspelt name with the nearest name in the corpus ("Blinkin" → "Blinken")."""
-        words = subject.split()
-        changed = []
-        keys = self._known_name_keys()
-        for i, w in enumerate(words):
-            if not w[:1].isupper() or self._name_known(w) or len(w) < 4:
+    def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
+        out = set()
+        for art_id, start, end in keys:
+            a = self.index.article_ids.get(art_id)
+            if a is None:
                 continue
-            key = name_key(w)
-            # Misspellings keep the first letter and roughly the length: compare only with those.
-            near = self._keys_by_initial().get(key[:1], [])
-            near = [k for k in near if abs(len(k) - len(key)) <= 2]
-            close = difflib.get_close_matches(key, near, n=1, cutoff=0.8)
-            if close:
-                original = keys[close[0]]
-                words[i] = original.title()  # only capitalised words get here
-                changed.append(words[i])
-        if not changed:
-            return subject, None
-        fixed = " ".join(words)
-        return fixed, f"showing results for “{fixed}”"
-
-    def _matching_speakers(self, subject: str) -> list[int]:
-        ent = parse_phrase(subject)
-        if ent is None:
-            return []
-        out = []
-        for i, spk in enumerate(self.index.speakers):
-            keys = {name_key(n) for n in spk["names"]}
-            if ent.names:
-                if ent.keys <= keys:
-                    out.append(i)
-            elif ent.roles and ent.roles <= set(spk["roles"]) | keys:
-                out.append(i)
+            for s in self.index.article_sentences(a):
+                lo, hi, _ = self.index.sent_span[s]
+                if int(lo) == start and int(hi) == end:
+                    out.add(s)
+                    break
         return out
 
-    def _sentences_by(self, speakers: list[int]) -> np.ndarray:
-        if self._speaker_sents is None:
-            order = np.argsort(self.index.sent_speaker, kind="stable")
-            sorted_spk = self.index.sent_speaker[order]
-            bounds = np.flatnonzero(np.diff(sorted_spk)) + 1
-            groups = np.split(order, bounds)
-            self._speaker_sents = {int(self.index.sent_speaker[g[0]]): g for g in groups if len(g)}
-        parts = [self._speaker_sents.get(s, np.zeros(0, np.int64)) for s in speakers]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    # --- the ranked strategy: said and typed questions --------------------------------------
 
-    # --- question kinds ------------------------------------------------------------------
-
-    def _said(self, q: Question) -> Answer:
-        assert q.subject is not None
-        speakers = self._matching_speakers(q.subject)
-        sents = self._sentences_by(speakers)
-        topic = q.topic_terms
-        if not len(sents) and q.source:
-            # "According to X, what did Y tell …?": Y's words as X reports them.
-            speakers = self._matching_speakers(q.source)
-            sents = self._sentences_by(speakers)
-            topic = tokenize(q.subject) + topic
-        if not len(sents):
-            if q.verb_base not in {"say", "said", "tell", "told", "tweet", "post", "write"}:
-                general = self._general(q)  # "What has Moscow proposed?": what was done, not said
-                if general.found:
-                    return general
+    def _ranked(self, q: Question, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
+        group = "said" if q.kind == "said" else "other"
+        period = pm.period if pm else None
+        link = self.linker.link(q.subject, period) if q.subject else None
+        self._local.link = link
+        subject_terms = tokenize(q.subject) if q.subject else []
+        terms = q.terms
+        if link is not None and link.corrected:
+            # Retrieve on the corpus's spelling of a misspelt name, as well as the user's.
+            fixed = [t for w in link.corrected.values() for t in tokenize(w)]
+            terms, subject_terms = terms + fixed, subject_terms + fixed
+        if link is not None and link.expansion:
+            more = tokenize(link.expansion)
+            terms, subject_terms = terms + more, subject_terms + more
+        topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
+        if q.subject and not (link and link.strengths) and not self._in_corpus(subject_terms):
             return self._decline(q, self._absent_subject(q.subject))
-        if q.wants_tweet:
-            topic = [t for t in topic if t not in {"twitter", "tweet", "post"}]
-        if topic:
-            ids, scores = self.retriever.scores(topic)
-            keep = np.isin(ids, sents)
-            ids, scores = ids[keep], scores[keep]
-            if not len(ids):
-                who = self.index.speakers[speakers[0]]["display"]
-                return self._decline(
-                    q, f"I found statements by {who}, but none about “{q.topic or topic[0]}”."
-                )
+        if not terms:
+            return self._decline(q, DECLINE)
+        if group == "said" and not topic and not (link and link.strengths) and q.subject:
+            return self._decline(q, self._absent_subject(q.subject))  # nobody to quote, nothing to match
+        strength = self._speaker_strength(link) if link and link.strengths else None
+        cands = self.features.build(Query(q.kind, terms, topic, subject_terms, strength, period, exclude))
+        if period is not None and len(cands.sents):
+            # Filter by article date when any candidate is from the period; otherwise the words name
+            # an event's date ("where did X plant trees in 2018"), not the article's: fail open.
+            keep = cands.X[:, FEATURES.index("date_match")] > 0
+            if keep.any():
+                cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
+            else:
+                period = None
+        if strength is not None and not topic and len(cands.sents):
+            # "What did X say?" has no topic to check: only X's own attributed words answer it.
+            own = cands.X[:, FEATURES.index("speaker_link")] > 0
+            if own.any():
+                cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
+        if not len(cands.sents):
+            if exclude:
+                return self._decline(q, "I have no more quotes on that than the ones above.")
+            if period is not None:
+                return self._decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
+            return self._decline(q, DECLINE)
+        collect = getattr(self._local, "collect", None)
+        if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
+            collect.append((group, cands, bool(topic)))
+        scores = self.weights.score(group, cands.X)
+        top = int(np.argmax(scores))
+        best = float(scores[top])
+        # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
+        context = float(cands.X[top, FEATURES.index("context_coverage")])
+        if topic and self.weights.declines(group, best, context):
+            return self._decline(q, self._weak_evidence(q, link))
+        order = np.argsort(-scores, kind="stable")
+        if pm is not None and pm.newest:
+            # "When did X last speak about Y": of the sentences that match, the newest article first.
+            floor = max(self.weights.decline_below.get(group, -1e9), best - 1.0)
+            matching = [i for i in order.tolist() if scores[i] >= floor]
+            rec = self.features.recency(cands.sents[matching])
+            order = np.array([matching[i] for i in np.argsort(-rec, kind="stable")], dtype=np.int64)
+        ranked = [
+            Candidate(
+                int(cands.sents[i]),
+                float(cands.bm25[i]),
+                float(scores[i]),
+                self.weights.contributions(group, cands.X[i]),
+            )
+            for i in order[:50].tolist()
+        ]
+        if topic:  # the quotes after the first must hold some of the topic too: no padding
+            col = FEATURES.index("topic_coverage")
+            holds = {int(cands.sents[i]) for i in order[:50].tolist() if cands.X[i, col] > 0}
+            ranked = ranked[:1] + [c for c in ranked[1:] if c.sent in holds]
+        cites = self._cite(ranked)
+        self._local.topic = q.topic or None
+        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
+        who = _join_names(
+            c.speaker
+            for c, k in zip(cites, ranked, strict=False)
+            if c.speaker and self._spk(k.sent) in linked
+        )
+        when = f", {period.describe()}" if period is not None else ""
+        topic_words = q.topic
+        if pm is not None and pm.period is not None:
+            topic_words = re.sub(rf"\s*{re.escape(pm.period.label)}\s*", " ", topic_words, flags=re.I).strip()
+        about = f" about {topic_words}" if topic_words else ""
+        if group == "said" and who:
+            head = f"{who} on {topic_words}{when}:" if topic_words and when else f"{who} said{about}{when}:"
+        elif group == "said":
+            head = f"What the corpus says about {q.subject}{when}:" if q.subject else "From the corpus:"
         else:
-            ids, scores = sents, np.zeros(len(sents))
-        how = self.index.sent_how[ids]
-        direct = np.isin(how, list(_DIRECT)).astype(float)
-        tweet = (how == _TWEET).astype(float) if q.wants_tweet else 0.0
-        top = scores.max() if len(scores) and scores.max() > 0 else 1.0
-        # Short sentences ("Thank you.", "Glory to the Heroes!") are rarely what a question wants.
-        spans = self.index.sent_span[ids]
-        short = ((spans[:, 1] - spans[:, 0]) < MIN_ANSWER_CHARS).astype(float)
-        rank = scores / top + 0.25 * direct + 1.0 * tweet + 0.05 * self._recency(ids) - 0.3 * short
-        if len(ids) > SAID_CANDIDATES:  # a prolific speaker: only the best few can be cited
-            cut = len(rank) - SAID_CANDIDATES
-            keep = rank >= np.partition(rank, cut)[cut]
-            ids, scores, rank = ids[keep], scores[keep], rank[keep]
-        cands = [Candidate(int(i), float(s), float(r)) for i, s, r in zip(ids, scores, rank, strict=True)]
-        cites = self._cite(cands)
-        who = _join_names(c.speaker for c in cites if c.speaker)
-        verb = "posted" if q.wants_tweet else "said"
-        head = f"{who} {verb}" + (f" about {q.topic}" if q.topic and topic else "") + ":"
-        return self._answer(q, head, cites, subject=who)
+            head = _HEADS.get(q.kind, "From the corpus:")
+            if when:
+                head = head.rstrip(":") + when + ":"
+        note = None
+        if link is not None and link.corrected and who:
+            note = f"showing results for “{who}”"  # only when the corrected name was what answered
+        return self._answer(q, head, cites, subject=who or q.subject, note=note)
+
+    def _spk(self, sent: int) -> int:
+        return int(self.index.sent_speaker[sent])
+
+    def _speaker_strength(self, link: Link) -> np.ndarray:
+        """Per speaker row: how strongly it is the question's subject (strength × confidence)."""
+        out = np.zeros(len(self.index.speakers))
+        for e, s in link.strengths.items():
+            out[self.entities.entities[e].speakers] = s * link.confidence
+        return out
+
+    def _in_corpus(self, terms: list[str]) -> bool:
+        return any(self.retriever.term_id(t) is not None for t in terms)
+
+    def _weak_evidence(self, q: Question, link: Link | None) -> str:
+        if link is not None and link.strengths:
+            who = self.entities.entities[link.best].display if link.best is not None else q.subject
+            if q.topic:
+                return f"I found statements by {who}, but none about “{q.topic}”."
+        return DECLINE
 
     def _who(self, q: Question) -> Answer:
         assert q.subject is not None
-        ent = parse_phrase(q.subject)
-        terms = tokenize(q.subject)
-        if not terms or ent is None or not all(self._name_known(n) for n in ent.names):
+        link = self.linker.link(q.subject)
+        self._local.link = link
+        names = [link.corrected.get(w, w) for w in words(q.subject) if w not in STOP_WORDS]
+        names = [n for n in names if name_key(n) in self.linker.by_name or self._in_corpus(tokenize(n))]
+        terms = tokenize(" ".join(names))
+        if not terms or len(names) < len([w for w in words(q.subject) if w not in STOP_WORDS]):
             return self._decline(q, self._absent_subject(q.subject))
         hits = self.retriever.top(terms, k=WHO_CANDIDATES)
         if not hits:
             return self._decline(q, self._absent_subject(q.subject))
         ids, scores = np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
         cands = []
-        keys = ent.keys
+        keys = {name_key(n) for n in names}
         for i, s in zip(ids, scores, strict=True):
             sentence = self.index.sentence(int(i))
             present = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
             if not keys <= present:
                 continue
-            role = self._role_of(sentence, ent.names) + 0.3 * has_role(sentence)
+            role = self._role_of(sentence, tuple(names)) + 0.3 * has_role(sentence)
             if len(sentence.split()) < 6:  # a heading or caption ("Judge Ketanji Brown Jackson")
                 role -= 0.5
             cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
         if not cands:
             return self._decline(q, self._absent_subject(q.subject))
         cites = self._cite(cands)
-        return self._answer(q, f"What the corpus says about who {q.subject} is:", cites, subject=q.subject)
+        who = " ".join(names) if link.corrected else q.subject
+        return self._answer(q, f"What the corpus says about who {who} is:", cites, subject=who)
 
     @staticmethod
     def _role_of(sentence: str, names: tuple[str, ...]) -> float:
@@ -279,94 +336,7 @@ class Answerer:
             return 0.8
         return 0.0
 
-    def _general(self, q: Question) -> Answer:
-        terms = q.terms
-        if not terms:
-            return self._decline(q, DECLINE)
-        missing = [n for n in q.names if not self._name_known(n) and fold(n) not in self.index.term_ids]
-        if missing and not any(self.retriever.term_id(t) is not None for t in tokenize(" ".join(missing))):
-            return self._decline(q, f"{DECLINE} Nothing in it mentions {', '.join(missing)}.")
-        hits = self.retriever.top(terms, k=50)
-        if not hits:
-            return self._decline(q, DECLINE)
-        idf = {t: self._idf(t) for t in set(terms)}
-        total = sum(idf.values()) or 1.0
-        best_bm25 = hits[0][1] or 1.0
-        evidence = has_clock_time if q.asks_clock_time else KIND_EVIDENCE.get(q.kind)
-        group_keys = [[name_key(w) for w in g.split()] for g in q.name_groups if g.split()]
-        speakers: set[int] = set()
-        if q.source:  # "…, according to X": X's own sentences
-            speakers = set(self._matching_speakers(q.source))
-        elif q.asks_speech:
-            speakers = {s for g in q.name_groups for s in self._matching_speakers(g)}
-        # What the question asks about beyond its names ("capital" in "the capital of France").
-        name_terms = set(tokenize(" ".join(q.name_groups)))
-        topic_terms = {t for t in idf if t not in name_terms and self.retriever.term_id(t) is not None}
-        cands, with_evidence = [], set()
-        for sent, score in hits:
-            sentence = self.index.sentence(sent)
-            present = {self.index.vocab[t] for t in self.index.sentence_terms(sent)[0]}
-            coverage = sum(v for t, v in idf.items() if t in present) / total  # title included
-            named = {name_key(w) for w in re.findall(r"[\w’'-]+", self._with_antecedent(sent, sentence))}
-            # A name group counts as named by its last word: "Kipchoge" names "Eliud Kipchoge".
-            names_share = (
-                (sum(1 for g in group_keys if g[-1] in named) / len(group_keys)) if group_keys else 0.0
-            )
-            # Naming everyone the question names is strong evidence; then less of the rest is needed.
-            if coverage < (MIN_COVERAGE_NAMED if names_share == 1.0 else MIN_COVERAGE):
-                continue
-            if group_keys and not names_share and not self._title_names(sent, group_keys):
-                continue  # the question names someone or something this sentence and its title do not
-            own = set(tokenize(sentence))
-            if q.kind in {"other", "why", "yes_no"} and topic_terms and not topic_terms & own:
-                continue  # it matched on names and title alone: nothing in it about the question
-            own_coverage = sum(v for t, v in idf.items() if t in own) / total  # the sentence alone
-            bonus = 0.0
-            if evidence and evidence(sentence):
-                with_evidence.add(sent)
-                bonus = 0.35 + (_number_near_terms(sentence, idf) / total if q.kind == "how_many" else 0.0)
-            spoke = 0.5 if speakers and int(self.index.sent_speaker[sent]) in speakers else 0.0
-            rank = score / best_bm25 + own_coverage + bonus + names_share + spoke
-            cands.append(Candidate(sent, score, rank))
-        if not cands:
-            return self._decline(q, DECLINE)
-        if with_evidence:  # a when/where/how-many answer must hold a date/place/number
-            cands = [c for c in cands if c.sent in with_evidence]
-        cites = self._cite(cands)
-        return self._answer(q, _HEADS.get(q.kind, "From the corpus:"), cites)
-
     # --- helpers ---------------------------------------------------------------------------
-
-    def _title_names(self, sent: int, group_keys: list[list[str]]) -> bool:
-        """Whether the sentence's article title names any of the question's name groups."""
-        title = self.index.articles[int(self.index.sent_article[sent])]["title"]
-        named = {name_key(w) for w in re.findall(r"[\w’'-]+", title)}
-        return any(g[-1] in named for g in group_keys)
-
-    def _with_antecedent(self, sent: int, sentence: str) -> str:
-        """A sentence opening with he/she/they, with the sentence before it (who "he" is)."""
-        if (
-            re.match(r"^(?:He|She|They|His|Her|Their)\b", sentence)
-            and sent > 0
-            and (self.index.sent_article[sent - 1] == self.index.sent_article[sent])
-        ):
-            return self.index.sentence(sent - 1) + " " + sentence
-        return sentence
-
-    def _idf(self, term: str) -> float:
-        """A term's weight in the coverage test; a word the corpus lacks weighs a median term."""
-        t = self.retriever.term_id(term)
-        if t is None:
-            return float(np.median(self.retriever.idf)) if len(self.retriever.idf) else 1.0
-        return max(float(self.retriever.idf[t]), 0.01)
-
-    def _recency(self, sents: np.ndarray) -> np.ndarray:
-        """0 for the corpus's oldest article … 1 for its newest (undated counts as oldest)."""
-        if self._article_recency is None:
-            dates = [a.get("published") or "" for a in self.index.articles]
-            rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
-            self._article_recency = rank / max(len(rank) - 1, 1)
-        return self._article_recency[self.index.sent_article[sents]]
 
     def _cite(self, cands: list[Candidate]) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once)."""
@@ -404,38 +374,48 @@ class Answerer:
                 break
         return out
 
-    def _answer(self, q: Question, head: str, cites: list[Citation], subject: str | None = None) -> Answer:
+    def _answer(
+        self,
+        q: Question,
+        head: str,
+        cites: list[Citation],
+        subject: str | None = None,
+        note: str | None = None,
+    ) -> Answer:
         # A citation's score is the BM25 score of the whole question for its sentence, whatever
         # ranked it (a speaker's sentences are ranked by topic, which may be empty).
         ids, scores = self.retriever.scores(q.terms)
         for c in cites:
             k = int(np.searchsorted(ids, c.start_sent))
             c.score = round(float(scores[k]), 4) if k < len(ids) and ids[k] == c.start_sent else 0.0
-        lines = [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
+        lines = (
+            ([f"({note})"] if note else []) + [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
+        )
         return Answer(
             question=q.text,
             found=True,
             text="\n".join(lines),
+            head=head,
+            note=note,
             citations=cites,
             kind=q.kind,
             subject=subject or q.subject,
         )
 
     def _absent_subject(self, subject: str) -> str:
-        ent = parse_phrase(subject)
-        if ent is not None and ent.names and not self._named_together(ent.names):
+        """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
+        names = [w for w in words(subject) if w not in STOP_WORDS and fold(w) not in _ROLE_WORDS]
+        if names and not self._named_together(names):
             return f"{DECLINE} {subject} is not mentioned in it."
-        if ent is not None and ent.names:
+        if names:
             return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
         return DECLINE
 
-    def _named_together(self, names: tuple[str, ...]) -> bool:
+    def _named_together(self, names: list[str]) -> bool:
         """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
         "Taylor Swift")."""
-        if not all(self._name_known(n) for n in names):
-            return False
         postings = [self.retriever.postings(t) for t in tokenize(" ".join(names))]
-        if not postings:
+        if not postings or any(not len(p) for p in postings):
             return False
         common = postings[0]
         for p in postings[1:]:
@@ -457,23 +437,12 @@ def _join_names(speakers: Iterable[str]) -> str:
         if old is None or (len(name.split()) >= 2 and len(name.split()) < len(old.split())):
             by_surname[key] = name
     names = list(by_surname.values())
+    if not names:
+        return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
-    """The idf mass of question terms within three words of a count ("220 votes", "39 … dead")."""
-    words = re.findall(r"[\w.,%$€£-]+", sentence)
-    stems = [tokenize(w) for w in words]
-    best = 0.0
-    for i, w in enumerate(words):
-        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(
-            re.sub(r"(?:st|nd|rd|th)$", "", w), "th" if re.search(r"\d(?:st|nd|rd|th)$", w) else ""
-        ):
-            near = {t for group in stems[max(0, i - 3) : i + 4] for t in group}
-            best = max(best, sum(v for t, v in idf.items() if t in near))
-    return best
-
-
+_ROLE_WORDS = role_words()
 _HEADS = {
     "when": "When, according to the corpus:",
     "where": "Where, according to the corpus:",
