@@ -32,10 +32,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.attribution import attributor_stamp
 from bot.ingest import ArticleChunk
 from bot.text import tokenizer_settings
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
 
 
@@ -66,6 +67,7 @@ class IndexManifest(BaseModel):
     tokens: int
     files: dict[str, FileStamp]
     skipped: dict[str, list[str]] = Field(default_factory=dict)
+    attributor: dict = Field(default_factory=dict)  # name, version, rule ids (bot.attribution)
 
     def check(self) -> None:
         if self.format_version != FORMAT_VERSION:
@@ -74,6 +76,8 @@ class IndexManifest(BaseModel):
             raise IndexMismatch("index was built with a different tokenizer")
         if self.bm25 != BM25_PARAMS:
             raise IndexMismatch("index was built with different BM25 parameters")
+        if self.attributor != attributor_stamp():
+            raise IndexMismatch("index was built by another attributor")
 
 
 _ARRAYS = (
@@ -81,6 +85,8 @@ _ARRAYS = (
     "sent_span",
     "sent_speaker",
     "sent_how",
+    "sent_rule",
+    "sent_where",
     "article_first",
     "body_offsets",
     "tf_indptr",
@@ -120,6 +126,8 @@ class CorpusIndex:
         self.speakers = speakers  # display, names, roles (learnt over the corpus), org
         self.sent_speaker = arrays["sent_speaker"]  # index into speakers, -1 for nobody
         self.sent_how = arrays["sent_how"]  # bot.ingest.HOW_CODES
+        self.sent_rule = arrays["sent_rule"]  # into manifest.attributor["rules"]: the rule that fired
+        self.sent_where = arrays["sent_where"]  # (n, 4): cue start, end, speaker mention start, end; -1 none
         self.sent_article = arrays["sent_article"]
         self.sent_span = arrays["sent_span"]
         self.sent_len = arrays["sent_len"]  # terms per passage (sentence + title): BM25's doc_len
@@ -173,6 +181,12 @@ class CorpusIndex:
             self._body_cache[article_no] = cached
         return cached
 
+    def rule_of(self, sent_no: int) -> str:
+        """The id of the attribution rule that fired for a sentence ("" for none)."""
+        rules = self.manifest.attributor.get("rules", [])
+        code = int(self.sent_rule[sent_no])
+        return rules[code] if code < len(rules) else ""
+
     def sentence(self, sent_no: int) -> str:
         a = int(self.sent_article[sent_no])
         s, e, _ = self.sent_span[sent_no]
@@ -212,6 +226,8 @@ class CorpusIndex:
             speakers=[dict(self.speakers[g]) for g in used.tolist()],
             speaker_ids=local_ids.astype(np.int32).reshape(-1),
             how=np.asarray(self.sent_how[rows.start : rows.stop]),
+            rules=np.asarray(self.sent_rule[rows.start : rows.stop]),
+            where=np.asarray(self.sent_where[rows.start : rows.stop]),
         )
 
     def carry(self, article_no: int) -> CarriedArticle:
@@ -279,6 +295,7 @@ class CorpusIndex:
             and int(self.article_first[-1]) == n_sent
             and len(self.tf_indptr) == n_sent + 1
             and len(self.sent_speaker) == n_sent == len(self.sent_how) == len(self.sent_span)
+            and len(self.sent_rule) == n_sent == len(self.sent_where)
             and len(self.sent_len) == n_sent
             and int(self.tf_indptr[-1]) == len(self.tf_indices) == len(self.tf_counts)
             and int(self.name_ptr[-1]) == len(self.name_ids) == len(self.name_counts)

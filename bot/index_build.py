@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.attribution import attributor_stamp
 from bot.index import BM25_PARAMS, FORMAT_VERSION, CarriedArticle, CorpusIndex, FileStamp, IndexManifest
 from bot.ingest import ArticleChunk
 from bot.text import tokenizer_settings
@@ -77,6 +78,8 @@ def assemble(
         "sent_span": _cat(b.span_parts, np.int32).reshape(-1, 3),
         "sent_speaker": _cat(b.spk_parts, np.int32),
         "sent_how": _cat(b.how_parts, np.uint8),
+        "sent_rule": _cat(b.rule_parts, np.uint8),
+        "sent_where": _cat(b.where_parts, np.int32).reshape(-1, 4),
         "article_first": _offsets(sent_counts),
         "body_offsets": _offsets(_cat(b.body_len_parts, np.int64)),
         "body_crc": _cat(b.crc_parts, np.uint32),
@@ -99,6 +102,7 @@ def assemble(
         tokens=int(counts.sum(dtype=np.int64)),
         files=files,
         skipped=skipped,
+        attributor=attributor_stamp(),
     )
     return CorpusIndex(manifest, b.articles, vocab_list, names, b.speakers, arrays, b"".join(b.body_parts))
 
@@ -177,6 +181,8 @@ class _Builder:
         self.span_parts: list[np.ndarray] = []
         self.spk_parts: list[np.ndarray] = []
         self.how_parts: list[np.ndarray] = []
+        self.rule_parts: list[np.ndarray] = []
+        self.where_parts: list[np.ndarray] = []
         self.name_id_parts: list[np.ndarray] = []
         self.name_cnt_parts: list[np.ndarray] = []
         self.name_len_parts: list[np.ndarray] = []
@@ -228,6 +234,10 @@ class _Builder:
             local_to_global[k] = self._speaker(spk)
         self.spk_parts.append(local_to_global[ch.speaker_ids])
         self.how_parts.append(ch.how)
+        self.rule_parts.append(ch.rules if len(ch.rules) == n else np.zeros(n, np.uint8))
+        self.where_parts.append(
+            ch.where.reshape(-1, 4) if len(ch.where) == n else np.full((n, 4), -1, np.int32)
+        )
 
     def add_run(self, old: CorpusIndex, a0: int, a1: int) -> None:
         """Articles a0 … a1-1 of `old`, copied as array slices."""
@@ -239,6 +249,8 @@ class _Builder:
         self.rowlen_parts.append(np.diff(old.tf_indptr[s0 : s1 + 1]))
         self.span_parts.append(np.array(old.sent_span[s0:s1]))
         self.how_parts.append(np.array(old.sent_how[s0:s1]))
+        self.rule_parts.append(np.array(old.sent_rule[s0:s1]))
+        self.where_parts.append(np.array(old.sent_where[s0:s1]))
         b0, b1 = int(old.body_offsets[a0]), int(old.body_offsets[a1])
         self.body_parts.append(bytes(old._bodies[b0:b1]))
         self.body_len_parts.append(np.diff(old.body_offsets[a0 : a1 + 1]).astype(np.int64))

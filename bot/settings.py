@@ -25,3 +25,11 @@ class CorpusSettings(BaseSettings):
     index_dir: Path | None = Field(
         default=None, description="where the index is kept (default: beside the corpus)"
     )
+
+
+class AttributionSettings(BaseSettings):
+    """Which attributor builds the index's speakers (`CITEBOT_ATTRIBUTOR`); recorded in the manifest."""
+
+    model_config = SettingsConfigDict(env_prefix="CITEBOT_", env_file=".env", extra="ignore")
+
+    attributor: str = Field(default="rules", description="a name in bot.attribution.ATTRIBUTORS")

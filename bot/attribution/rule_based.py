@@ -1,0 +1,319 @@
+"""The rule-based attributor: the rule table per sentence, then who `he` and `the minister` are.
+
+Runs once per article at index time, so "What did X say?" is a lookup of X's sentences. For
+each sentence the first rule of `bot.attribution.rules.RULES` that matches gives a speaker
+phrase; a name is taken as written (a surname alone becomes the fuller name seen earlier), a
+pronoun is the nearest earlier person of its gender and number (never a place, a weekday or a
+body), a role ("the minister") the latest person or body holding it. Quotes that run over
+several sentences or paragraphs take the speaker of the sentence that attributes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
+from bot.attribution.records import How, SentenceAttribution, Speaker
+from bot.attribution.rules import RULE_IDS, first_match, is_quote
+from bot.lexicon import words
+from bot.text import fold
+
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_NAME_RUN = re.compile(
+    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|across|throughout|into|outside|around|across)\s+)$", re.I)
+_PLURAL = words("attribution.pronouns.plural")
+_MASC = words("attribution.pronouns.masculine")
+_FEM = words("attribution.pronouns.feminine")
+_FIRST_PERSON = words("attribution.pronouns.first_person")
+_THING = words("attribution.pronouns.thing")
+_DEFINITE = re.compile(r"^(?:the|The)\s")
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Folded names of countries and their subdivisions (states, provinces): never a person."""
+    import pycountry
+
+    out = {fold(c.name) for c in pycountry.countries}
+    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
+    out |= {fold(s.name) for s in pycountry.subdivisions}
+    out.discard("")
+    return frozenset(out)
+
+
+class _Memory:
+    """Who the article has named so far, for resolving `he` and `the minister`."""
+
+    def __init__(self) -> None:
+        self.people: list[Speaker] = []  # mentioned (as speakers or in passing), most recent last
+        self.speakers: list[Speaker] = []
+
+    def note_mentions(self, sentence: str, upto: int | None = None) -> None:
+        """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
+        that is the surname of someone already named. A place ("in New Hampshire", "Iowa"), a
+        weekday or a body is not a person."""
+        text = sentence if upto is None else sentence[:upto]
+        known = {k for e in self.people for k in e.keys}
+        places = _places()
+        for m in _NAME_RUN.finditer(text):
+            phrase = m.group(1)
+            if m.start() == 0 and phrase.split()[0].lower() in NOT_SPEAKERS:
+                phrase = " ".join(phrase.split()[1:])
+                if not phrase:
+                    continue
+            if _LOCATIVE.search(text[: m.start()]) or fold(phrase) in places:
+                continue
+            ent = parse_phrase(phrase)
+            if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
+                continue
+            if fold(" ".join(ent.names)) in places:
+                continue
+            if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
+                self._push(self.people, ent)
+
+    def note_speaker(self, ent: Speaker) -> None:
+        self._push(self.speakers, ent)
+        self._push(self.people, ent)
+
+    @staticmethod
+    def _push(stack: list[Speaker], ent: Speaker) -> None:
+        for i, old in enumerate(stack):
+            if ent.names and old.names and (ent.keys <= old.keys or old.keys <= ent.keys):
+                # Same person named again: keep the fuller name, merge roles, move to top.
+                best = old if len(old.names) >= len(ent.names) else ent
+                stack.pop(i)
+                stack.append(
+                    Speaker(
+                        best.name,
+                        best.names,
+                        old.roles | ent.roles,
+                        best.org,
+                        best.gender or old.gender or ent.gender,
+                    )
+                )
+                return
+        stack.append(ent)
+
+    def full(self, ent: Speaker) -> Speaker:
+        """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton")."""
+        if len(ent.names) == 1 and not ent.org:
+            for old in reversed(self.people):
+                if ent.keys <= old.keys and not old.org:
+                    return Speaker(
+                        old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
+                    )
+        return ent
+
+    def resolve_pronoun(self, gender: str | None) -> Speaker | None:
+        """`he said`: the person of that gender named most recently, as a speaker or in passing."""
+        for ent in reversed(self.people):
+            if ent.org or not ent.names:
+                continue
+            if gender is None or ent.gender in (None, gender):
+                return ent
+        return None
+
+    def resolve_role(self, roles: frozenset[str]) -> Speaker | None:
+        """`the minister` → the latest body or person with that role; else nobody in particular."""
+        head = roles & (ROLE_WORDS | ORG_HEADS)
+        known = list(reversed(self.speakers + self.people))
+        # "the President of Ukraine": first someone with every word of it, then any president.
+        for wanted in (
+            roles - {"the", "of", "and", "a", "an"},
+            head - {"former", "senior", "state", "first"},
+        ):
+            for ent in known:
+                if wanted and ent.names and wanted <= (ent.roles | set(ent.names)):
+                    return ent
+        return None
+
+
+def _person_role(roles: frozenset[str]) -> bool:
+    return bool(roles & ROLE_WORDS) and not roles & ORG_HEADS
+
+
+def _gender_of_pronoun(word: str) -> str | None:
+    return "m" if word in _MASC else "f" if word in _FEM else None
+
+
+class RuleAttributor:
+    """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
+
+    name = "rules"
+    version = 2
+    #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
+    rule_ids: tuple[str, ...] = (
+        "",
+        *RULE_IDS,
+        "quote-before-attribution",
+        "quote-continued",
+        "quote-attributed-later",
+        "label-continued",
+        "release-title",
+    )
+
+    def attribute(
+        self, sentences: list[str], paragraphs: list[int], title: str = ""
+    ) -> list[SentenceAttribution]:
+        """One `SentenceAttribution` per sentence of an article (speaker None where nobody speaks).
+
+        Sentences of a release titled "Statement by X …" that nobody else is said to speak are X's
+        (how = statement); in a transcript, a speaker label holds until the next label.
+        """
+        memory = _Memory()
+        author = title_author(title) if title else None
+        if author is not None:
+            memory.note_speaker(author)
+        out: list[SentenceAttribution] = []
+        floor: set[int] = set()
+        prev_para = -1
+        for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
+            para_start = para != prev_para
+            prev_para = para
+            hit = first_match(sent, para_start)
+            attr = SentenceAttribution()
+            if hit is not None:
+                rule, found = hit
+                if found.how is None:
+                    floor.add(k)
+                    attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
+                else:
+                    memory.note_mentions(sent, found.who_span[0])
+                    ent = self._resolve(found.who, memory)
+                    if ent is not None:
+                        attr = SentenceAttribution(
+                            ent, found.how, rule.id, found.who, found.who_span, found.cue_span
+                        )
+            memory.note_mentions(sent)
+            if attr.speaker is not None:
+                memory.note_speaker(attr.speaker)
+            out.append(attr)
+        _spread_quotes(sentences, paragraphs, out)
+        _spread_labels(out, floor)
+        for i, a in enumerate(out):
+            if i in floor:  # a question from the floor: nobody's, not even the release's author
+                out[i] = SentenceAttribution()
+            elif author is not None and a.speaker is None:
+                out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
+        return out
+
+    @staticmethod
+    def _resolve(phrase: str, memory: _Memory) -> Speaker | None:
+        """The person or body a speaker phrase means; an unnamed `Speaker` (no name words) for a
+        source the article does not name ("the newspaper", "a spokesman", an unresolved "he")."""
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        first = fold(phrase.split()[0])
+        unnamed = Speaker(name=phrase, names=())
+        if first in _THING:
+            return None
+        if first in _FIRST_PERSON:
+            return unnamed
+        if first in _PLURAL:  # a body ("the ministry … they said"), never one person
+            return next((e for e in reversed(memory.speakers[-3:]) if e.org), unnamed)
+        if first in _MASC or first in _FEM:
+            return memory.resolve_pronoun(_gender_of_pronoun(first)) or unnamed
+        ent = parse_phrase(phrase)
+        if ent is None:
+            return unnamed if first not in NOT_SPEAKERS else None
+        if not ent.names:
+            found = memory.resolve_role(ent.roles)
+            plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
+            if found is None and _DEFINITE.match(phrase) and _person_role(ent.roles) and not plural:
+                # "the wife of the President said": someone the article is about, unnamed here; the
+                # person who spoke last is the best guess, a plural ("the officials") is nobody.
+                found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
+            return found or ent
+        return memory.full(ent)
+
+
+def _attributed_tail(sentence: str) -> bool:
+    """Words after the closing quote (`…,” Volodymyr Zelenskyy summed.`): the sentence names its own
+    speaker, even one no rule could read, so it never continues someone else's quote."""
+    end = max(sentence.rfind("”"), sentence.rfind('"'), sentence.rfind("''"))
+    return end >= 0 and re.search(r"[A-Za-z]{2,}", sentence[end + 1 :]) is not None
+
+
+def _opens(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in '“"' or sentence.lstrip().startswith("''")
+
+
+def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
+    # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
+    for i in range(len(sentences) - 1):
+        nxt = attrs[i + 1]
+        if (
+            attrs[i].speaker is None
+            and nxt.speaker is not None
+            and _opens(sentences[i])
+            and not is_quote(sentences[i + 1])
+            and len(sentences[i + 1]) < 150
+            and nxt.how in {How.REPORTED, How.TWEET}
+            and paragraphs[i + 1] - paragraphs[i] <= 1
+        ):
+            how = How.TWEET if nxt.how is How.TWEET else How.QUOTE
+            attrs[i] = SentenceAttribution(nxt.speaker, how, "quote-before-attribution")
+    open_quote = _open_quotes(sentences)
+    for i in range(1, len(sentences)):
+        if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
+            continue
+        if not (is_quote(sentences[i]) or open_quote[i]):
+            continue
+        prev = attrs[i - 1]
+        if (
+            prev.speaker is not None
+            and prev.how in {How.QUOTE, How.CONTINUED, How.LABEL, How.TWEET, How.STATEMENT}
+            and (paragraphs[i] - paragraphs[i - 1] <= 1)
+            and (is_quote(sentences[i]) or open_quote[i])
+        ):
+            attrs[i] = SentenceAttribution(prev.speaker, How.CONTINUED, "quote-continued")
+    # An opening quote whose attribution comes in a later sentence of the same paragraph.
+    for i in range(len(sentences) - 2, -1, -1):
+        nxt = attrs[i + 1]
+        if (
+            attrs[i].speaker is None
+            and nxt.speaker is not None
+            and paragraphs[i] == paragraphs[i + 1]
+            and (is_quote(sentences[i]) or open_quote[i])
+            and nxt.how in {How.QUOTE, How.CONTINUED}
+        ):
+            attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
+
+
+def _open_quotes(sentences: list[str]) -> list[bool]:
+    """Whether each sentence lies inside a quotation opened by an earlier sentence of the article
+    (curly quotes counted; a paragraph that opens a new quotation while one is open restarts it)."""
+    inside = False
+    out = []
+    for s in sentences:
+        out.append(inside)
+        opens = s.count("“")
+        closes = s.count("”")
+        if opens or closes:
+            inside = opens > closes or (inside and opens == closes and not closes)
+    return out
+
+
+def _spread_labels(attrs: list[SentenceAttribution], floor: set[int]) -> None:
+    """In a transcript, sentences after `Name: …` are Name's until the next label (a question
+    from the floor, `Q: …`, is nobody's)."""
+    transcript = sum(a.how is How.LABEL and a.rule == "label" for a in attrs) >= 2 or bool(floor)
+    current: SentenceAttribution | None = None
+    in_floor = False
+    for i, a in enumerate(attrs):
+        if i in floor:
+            current, in_floor = None, True
+        elif a.how is How.LABEL:
+            current, in_floor = a, False
+        elif in_floor and a.speaker is None:
+            floor.add(i)  # the rest of a question from the floor
+        if i in floor or a.how is How.LABEL:
+            continue
+        if current is not None and a.speaker is None and transcript:
+            attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

@@ -1,0 +1,436 @@
+"""The attribution rules: an ordered table, each rule with an id, tried in order on a sentence.
+
+The first rule that matches gives the speaker phrase as written (and its span), the cue (the
+verb, `according to`, the label's colon) and how the sentence is attributed. Resolving the
+phrase to a person (`he` → the nearest compatible mention) is `bot.attribution.rule_based`'s
+job. Word lists come from the shared lexicon, so a verb added there is read by every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.attribution.phrases import NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.records import How
+from bot.lexicon import alternation, inflect, speech_verb_forms, words
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a rule read: the speaker phrase and its span, the cue span, how."""
+
+    who: str
+    who_span: tuple[int, int]
+    cue_span: tuple[int, int] | None
+    how: How | None  # None: a question from the floor (nobody's, and it ends a label's run)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    doc: str
+    find: Callable[[str, bool], Found | None]  # (sentence, starts a paragraph) → Found
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+_STRONG = speech_verb_forms("speech.verbs.pure", "speech.verbs.act")
+_WEAK_LEMMAS = words("speech.verbs.weak")
+_WEAK = frozenset(f for lemma in _WEAK_LEMMAS for f in inflect(lemma))
+# Finite forms only: "X saying" or "to say" attribute nothing.
+_LEMMAS = words("speech.verbs.pure", "speech.verbs.act")
+# Inflected forms (said, says, warned): a base form ("state", "note", "call") is as often a noun,
+# so it counts only after an auxiliary or a plural subject (`_BASE`).
+_FINITE = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if not f.endswith("ing"))
+_GERUND = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if f.endswith("ing"))
+_VERB = rf"(?:{alternation(_FINITE)})"
+_BASE = rf"(?:{alternation(_LEMMAS)})"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_WORD = r"[\w.’'-]+"
+_SOCIAL = re.compile(rf"\b(?:{alternation(words('speech.nouns.social'))})\b", re.I)
+_STATEMENT = re.compile(
+    r"^[^“”\"]{0,40}?\b(?:in|via|through)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|release|news release|press release)\b",
+    re.I,
+)
+_ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
+_PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
+# A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
+PHRASE = (
+    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
+    rf"(?:[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …"
+    rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
+    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})\b)){{0,11}}"
+    rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
+)
+PHRASE_RE = re.compile(PHRASE)
+_AUX = rf"(?:{alternation(words('attribution.words.auxiliaries'))})"
+_MODAL = r"(?:did|does|do|will|would|could|can|may|might|should|must|to)"
+_BE = r"(?:is|was|are|were|has\s+been|had\s+been|have\s+been|been)"
+_ADVERB = r"(?:[a-z]+ly)"
+# A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
+VERB_GROUP = re.compile(
+    rf"\b(?P<aux>(?:(?:{_AUX}|{_ADVERB}|not|n’t|n't)\s+)*)"
+    rf"(?:(?P<verb>{_VERB})|{_BE}\s+(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
+    rf"|{_MODAL}\s+(?:(?:{_ADVERB}|also|not|later|then)\s+)*(?P<base>{_BASE}))\b"
+)
+_AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
+_DAY = rf"(?:{alternation(words('calendar.words.weekdays'))})"
+_NOUNS = rf"(?:{alternation(words('speech.nouns.speech'))})"
+_NOUNS_EARLY = _NOUNS
+_THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|,\s*[“\"])")
+
+
+def _ok_phrase(who: str) -> bool:
+    first = fold(who.split()[0]).strip(".’'")
+    return first not in NOT_SPEAKERS or first in {"he", "she", "they", "we", "i"}
+
+
+def _verb_ok(verb: str, rest: str) -> bool:
+    """A weak verb ("called", "attacked") reports speech only with a that-clause or a quotation."""
+    v = fold(verb)
+    return v not in _WEAK or bool(_THAT.match(rest))
+
+
+def _how(sentence: str, quoted: bool, rest: str) -> How:
+    if _SOCIAL.search(rest[:60]):
+        return How.TWEET
+    if _STATEMENT.match(rest):
+        return How.STATEMENT
+    return How.QUOTE if quoted else How.REPORTED
+
+
+def is_quote(sentence: str) -> bool:
+    """Direct speech, or part of it (an opening or a closing quotation mark)."""
+    return (
+        sentence.lstrip()[:1] in "“\"‘'"
+        or "“" in sentence
+        or "”" in sentence
+        or sentence.count('"') >= 2
+        or sentence.count("''") >= 2
+    )
+
+
+def _span(m: re.Match[str], group: str) -> tuple[int, int]:
+    return m.start(group), m.end(group)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+_FLOOR_LABELS = alternation(words("attribution.words.floor_labels"))
+_FLOOR = re.compile(
+    rf"^(?P<who>(?i:{_FLOOR_LABELS}))\s*(?:\([^)]{{1,40}}\))?\s*(?P<cue>:)\s"
+    r"|^(?P<who2>Q)(?P<cue2>\s+)(?=[A-Z(])"  # White House transcripts: "Q (As interpreted.) …"
+)
+
+
+def _floor_question(sentence: str, para_start: bool) -> Found | None:
+    m = _FLOOR.match(sentence)
+    if not m:
+        return None
+    g = "who" if m.group("who") else "who2"
+    return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
+
+
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+_HEADINGS = words("attribution.words.headings")
+_LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
+
+
+def _label(sentence: str, para_start: bool) -> Found | None:
+    """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
+    at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
+    lead = len(sentence) - len(sentence.lstrip("*· "))
+    m = _LABEL.match(sentence, lead)
+    if not m:
+        return None
+    who = m.group("who")
+    ws = who.split()
+    if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
+        return None
+    if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
+        return None
+    if len(ws) >= 2 and (para_start or len(ws) >= 2):
+        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+    if para_start and who.isupper() and len(who) >= 3:
+        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+    return None
+
+
+# `“…,” said Ned Price` / `“…,” said his father, Abdullah Kurdi.`
+_INVERTED = re.compile(
+    rf"(?:[,”\"!?]|'')\s*(?:[”\"]|'')?\s*(?P<verb>{_VERB})\s+"
+    rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
+    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:in|on|at|during|after|before|when|while|as|who|of|about|to)\s|$))"
+)
+
+
+def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
+    m = _INVERTED.search(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    quoted = is_quote(sentence)
+    g = "name" if m.group("name") and m.group("who")[:1].islower() else "who"
+    who = m.group(g) if g == "who" else f"{m.group('who')} {m.group('name')}"
+    span = _span(m, g) if g == "who" else (m.start("who"), m.end("name"))
+    return Found(who, span, _span(m, "verb"), _how(sentence, quoted, sentence[m.end() :]))
+
+
+_VERB_RE = re.compile(rf"\b{_VERB}\b")
+
+
+def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | None:
+    """`…, X said …`: (phrase, its span, verb span, text after the verb), the speaker right before
+    the verb and after a comma, quote mark, colon or dash."""
+    for m in reversed(list(_VERB_RE.finditer(sentence))):
+        rest = sentence[m.end() :]
+        if re.match(r"\s*[“\"]", rest) or re.match(r"\s*(?:that|:)", rest):
+            continue  # `X said: “…”`, `X said that …`: the speaker-before patterns
+        before_full = sentence[: m.start()].rstrip()
+        before = _AUX_TAIL.sub("", before_full)
+        cut = max(before.rfind(c) for c in ',”";:—–')
+        if before.endswith("''"):
+            cut = max(cut, len(before) - 1)
+        if cut < 0:
+            continue
+        who = before[cut + 1 :].strip()
+        if who.startswith("'"):
+            who = who.lstrip("' ")
+        if who and PHRASE_RE.fullmatch(who) and _ok_phrase(who):
+            start = before.rfind(who)
+            return who, (start, start + len(who)), (m.start(), m.end()), rest
+    return None
+
+
+def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
+    if not is_quote(sentence):
+        return None
+    got = after(sentence)
+    if not got:
+        return None
+    who, span, cue, rest = got
+    return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.QUOTE)
+
+
+_FRONT = r"(?:[^“”\",]{0,80},\s+)?"
+# A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
+_NOMINAL = (
+    r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
+    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
+)
+_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL})"
+# Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
+_SUBJECT_AT_END = re.compile(
+    rf"(?:^|(?<=[,;:(—–“”\"])\s*|\s(?:and|but|that|as|because|while|when|so|which|if|although|though|after|"
+    rf"before|since|until|where|whom|what|how|why|yet|then|or)\s+|^{_FRONT})(?P<who>{_SUBJECT})\s*$"
+)
+# Time and manner phrases between a subject and its verb ("Trump on Tuesday said").
+_BETWEEN = re.compile(
+    rf"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:{_DAY}|week|month|year|night|morning|"
+    rf"afternoon|evening|weekend)(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|at|during|on)\s+"
+    rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
+    rf"|\s+{_ADVERB})\s*$"
+)
+_POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
+_PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
+
+
+_ANTECEDENT = re.compile(rf"(?P<who>{PHRASE}),\s*$")
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)")
+
+
+def _quoted(sentence: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (an unclosed quote runs to the end)."""
+    if not any(q in sentence for q in '“"') and "''" not in sentence:
+        return []
+    out = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
+    if sentence.lstrip()[:1] not in "“\"'" and "”" in sentence and "“" not in sentence[: sentence.find("”")]:
+        out.append((0, sentence.find("”")))  # a quotation continued from the last sentence
+    return out
+
+
+def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
+    """The subject phrase that ends right before a verb at `start` (time phrases skipped)."""
+    left = sentence[:start].rstrip()
+    for _ in range(3):
+        m = _BETWEEN.search(left)
+        if not m or m.start() == 0:
+            break
+        left = left[: m.start()].rstrip()
+    m = _SUBJECT_AT_END.search(left)
+    if not m:
+        return None
+    who, start = m.group("who"), m.start("who")
+    lead = _LEAD_OPENER.match(who)
+    if lead and lead.end() < len(who):  # "Then Blinken said": the opener is not part of the name
+        who, start = who[lead.end() :], start + lead.end()
+    first = fold(who.split()[0]).strip(".’'")
+    if _POSSESSIVE.search(who) or (
+        first in {"his", "her", "its", "their", "my", "our", "your"} and len(who.split()) == 1
+    ):
+        return None
+    if first in NOT_SPEAKERS and first not in _PRONOUN_SUBJECT:
+        return None
+    return who, (start, start + len(who))
+
+
+_LEAD_OPENER = re.compile(rf"(?i:{alternation(words('attribution.words.openers'))})\s+(?=[A-Z])")
+
+
+def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
+    """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
+    told reporters …", "Trump on Tuesday is calling for …"."""
+    quoted = _quoted(sentence)
+    for m in VERB_GROUP.finditer(sentence):
+        if quoted and any(a <= m.start() < b for a, b in quoted):
+            continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
+        verb = m.group("verb") or m.group("ger") or m.group("base")
+        vstart = m.start("verb") if m.group("verb") else m.start("ger") if m.group("ger") else m.start("base")
+        rest = sentence[m.end() :]
+        if not _verb_ok(verb, rest):
+            continue
+        if m.group("base") and re.search(r"\bto\s+(?:\w+\s+)*$", sentence[:vstart]):
+            continue  # "wants to say", "plans to announce": not (yet) said
+        got = _subject_before(sentence, m.start())
+        if got is None:
+            continue
+        who, span = got
+        if fold(who) == "who":  # "Smith, who said …": the relative pronoun's antecedent
+            ante = _ANTECEDENT.search(sentence[: span[0]])
+            if not ante:
+                continue
+            who, span = ante.group("who"), (ante.start("who"), ante.end("who"))
+        how = _how(sentence, is_quote(sentence), verb + rest)
+        return Found(who, span, (vstart, vstart + len(verb)), how)
+    return None
+
+
+# `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
+_INTERJECTED = re.compile(
+    rf"^{_FRONT}(?P<who>{PHRASE}),\s+[^“”\"]{{1,120}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+)
+
+
+_APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
+
+
+def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
+    """`X, who …, said`; `the F.B.I. director, James B. Comey, said` (the name in the aside)."""
+    m = _INTERJECTED.match(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    rest = sentence[m.end() :]
+    if not _verb_ok(m.group("verb"), rest):
+        return None
+    who, span = m.group("who"), _span(m, "who")
+    aside = sentence[m.end("who") : m.start("verb")].strip(" ,")
+    named = _APPOSITIVE_NAME.match(aside)
+    if named and (who[:1].islower() or _POSSESSIVE_IN.search(who) or fold(who.split()[-1]) in ROLE_WORDS):
+        start = sentence.index(aside, m.end("who"))
+        who, span = f"{who} {aside}", (span[0], start + len(aside))
+    return Found(who, span, _span(m, "verb"), _how(sentence, is_quote(sentence), rest))
+
+
+_POSSESSIVE_IN = re.compile(r"(?:’s|'s)\b")
+
+
+_COLON_QUOTE = re.compile(
+    rf"^{_FRONT}(?P<who>{PHRASE})\s+[a-z]\w*(?:\s+[^\s:“”\"]+){{0,8}}(?P<cue>:)\s*[“\"]"
+)
+
+
+def _speaker_colon_quote(sentence: str, para_start: bool) -> Found | None:
+    m = _COLON_QUOTE.match(sentence)
+    if not m or not is_quote(sentence) or not _ok_phrase(m.group("who")):
+        return None
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.QUOTE)
+
+
+_ACC = rf"(?:{alternation(words('speech.phrases.according_to'))})"
+_ACCORDING_BY = re.compile(
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{PHRASE})"
+)
+_ACCORDING = re.compile(rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE})(?=\s*[,.;)]|\s+(?:in|on|at|who)\b|$)")
+
+
+def _according_to_noun(sentence: str, para_start: bool) -> Found | None:
+    m = _ACCORDING_BY.search(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    how = How.TWEET if _SOCIAL.search(sentence) else How.ACCORDING_TO
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
+
+
+def _according_to(sentence: str, para_start: bool) -> Found | None:
+    m = _ACCORDING.search(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+
+
+# `In a statement, X …` / `In an interview with CNN, X …` / `X's statement …` / `a statement from X`
+_NOUN_BY = re.compile(
+    rf"\b(?:in|via)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){{0,2}}?(?P<cue>{_NOUNS})\s+"
+    rf"(?:(?:released|issued|posted|published|sent|given)\s+)?(?:by|from)\s+(?P<who>{PHRASE})",
+    re.I,
+)
+_NOUN_FRONT = re.compile(
+    rf"^(?:In|Via|During)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?P<cue>{_NOUNS})\b"
+    rf"[^,]{{0,60}},\s+(?P<who>{PHRASE})\s+(?!{_VERB}\b)",
+)
+_POSSESSIVE_NOUN = re.compile(
+    rf"^(?P<who>{PHRASE})(?:’s|'s)\s+(?:[a-z]+\s+)?(?P<cue>{_NOUNS})\b(?:\s+(?:read|reads|said|says|stated))?\s*[:“\"]"
+)
+
+
+def _speech_noun(sentence: str, para_start: bool) -> Found | None:
+    for pat in (_NOUN_BY, _NOUN_FRONT, _POSSESSIVE_NOUN):
+        m = pat.search(sentence)
+        if m and _ok_phrase(m.group("who")):
+            cue = fold(m.group("cue"))
+            how = How.TWEET if _SOCIAL.search(cue) else How.STATEMENT if "statement" in cue else How.QUOTE
+            if how is How.QUOTE and not is_quote(sentence):
+                how = How.REPORTED
+            return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
+    return None
+
+
+def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
+    if is_quote(sentence):
+        return None
+    got = after(sentence)
+    if not got:
+        return None
+    who, span, cue, rest = got
+    return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.REPORTED)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
+    Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
+    Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
+    Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
+    Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
+    Rule(
+        "speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told reporters`", _speaker_verb
+    ),
+    Rule("speaker-colon-quote", "`X told reporters: “…”`", _speaker_colon_quote),
+    Rule("according-to-noun", "`according to a statement by X`", _according_to_noun),
+    Rule("according-to", "`according to X, …`", _according_to),
+    Rule("speech-noun", "`in a statement by X` / `In an interview, X …` / `X's remarks`", _speech_noun),
+    Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
+)
+RULE_IDS = tuple(r.id for r in RULES)
+
+
+def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
+    """The first rule of the table that reads the sentence, and what it read."""
+    for rule in RULES:
+        found = rule.find(sentence, para_start)
+        if found is not None:
+            return rule, found
+    return None
