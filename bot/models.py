@@ -7,7 +7,17 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 #: The `--json` contract: tools are built on exactly these citation keys.
-CONTRACT_CITATION_KEYS = {"article_id", "title", "url", "published", "sentence", "score"}
+CONTRACT_CITATION_KEYS = {
+    "article_id",
+    "title",
+    "url",
+    "published",
+    "sentence",
+    "score",
+    "speaker",
+    "start",
+    "end",
+}
 
 
 class Article(BaseModel):
