@@ -247,6 +247,9 @@ class CorpusIndex:
         _write_json(folder / "vocab.json", self.vocab)
         _write_json(folder / "names.json", self.names)
         _write_json(folder / "speakers.json", self.speakers)
+        from bot.entities import build_entities  # the entity layer clusters the speakers written above
+
+        build_entities(self).save(folder)
         (folder / "manifest.json").write_text(self.manifest.model_dump_json(indent=1), encoding="utf-8")
         self.path = folder
 
