@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot import quotes_cli
 from bot.corpus import Corpus
 from bot.follow import cli as follow_cli
 from bot.follow.cli import attach_digests
@@ -191,6 +192,7 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
 
 app.add_typer(sources_app, name="sources")
 follow_cli.register(app)
+quotes_cli.register(app)
 
 
 @app.command("eval")

@@ -25,6 +25,7 @@ _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|across|throughout|into|outside|around|across)\s+)$", re.I)
+_THE = re.compile(r"\b[Tt]he\s+$")
 _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
@@ -65,8 +66,9 @@ class _Memory:
                 phrase = " ".join(phrase.split()[1:])
                 if not phrase:
                     continue
-            if _LOCATIVE.search(text[: m.start()]) or fold(phrase) in places:
-                continue
+            before = text[: m.start()]
+            if _LOCATIVE.search(before) or _THE.search(before) or fold(phrase) in places:
+                continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
             ent = parse_phrase(phrase)
             if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
                 continue
