@@ -458,6 +458,9 @@ def test_citation_carries_its_article(corpora: dict[str, Corpus]) -> None:
         "published",
         "sentence",
         "score",
+        "speaker",
+        "start",
+        "end",
     }
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
-from bot.answering.questions import Question, analyse, with_context
+from bot.answering.questions import QUESTION_WORDS, Question, analyse, with_context
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import role_words
@@ -141,14 +141,18 @@ class Answerer:
         # The period filters by article date when it can; its words stay in the question, as they may
         # date the event itself ("where did X plant trees in 2018").
         period = find_period(text)
+        content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
+        kept = None
+        if conv.topic and set(words(text)) & _VAGUE_TOPIC and not content:
+            kept = conv.topic  # "when did she say it?": the topic of the turn before
+            text = f"{text} about {kept}"
         q = analyse(text)
         exclude: set[int] = set()
         if _ELSE.match(question) and conv.cited:
             exclude = self._sentence_ids(conv.cited)
-        said = set(words(q.topic))
-        if conv.topic and said & _VAGUE_TOPIC and not said - STOP_WORDS:
-            q.topic = conv.topic  # "when did she say it?": the topic of the turn before
         ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
+        if kept is not None:
+            self._local.topic = kept
         ans.question = raw
         return ans
 
