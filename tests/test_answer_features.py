@@ -48,7 +48,8 @@ def features(corpus, question_terms: str, topic: str, kind: str = "said", subjec
     q = Query(kind, tokenize(question_terms), tokenize(topic), tokenize(subject), strength)
     cands = fb.build(q)
     return {
-        idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True)) for s, row in zip(cands.sents, cands.X)
+        idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
+        for s, row in zip(cands.sents, cands.X, strict=True)
     }
 
 
