@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -375,3 +376,29 @@ def test_slash_follow_unfollow_and_following_through_the_bolt_app(
         assert not fake_slack.calls_to("chat.postEphemeral")  # none of these was taken for a question
     finally:
         bot.close()
+
+
+def test_serve_refresh_every_posts_the_digest_from_its_background_refresh(
+    tmp_path: Path, corpus_dir: Path, site: NewsServer, fake_slack: FakeSlack
+) -> None:
+    """What `serve --refresh-every` runs: the Refresher thread's update publishes, then posts."""
+    from bot.slack.server import Refresher
+
+    c = opened(corpus_dir, tmp_path / "index", fake_slack)
+    c.update()
+    cmd.follow(c.index, open_store(c.store.root), "C1", "Tomas Lind", [])
+    add_two_articles(site)
+    refresher = Refresher(c, period=0.2)
+    refresher.start()
+    try:
+        fake_slack.wait_for("chat.postMessage", count=3, timeout=30)
+        seen = len(site.requests("/rss.xml"))
+        deadline = time.monotonic() + 30
+        while len(site.requests("/rss.xml")) < seen + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # two more background refreshes, which find nothing new
+        assert len(site.requests("/rss.xml")) >= seen + 2
+    finally:
+        refresher.stop()
+        refresher.join(timeout=30)
+    assert sorted(quoted(fake_slack, "C1")) == sorted(f"Tomas Lind said:\n[1] {q}" for q in LIND_NEW)
+    assert len(posts(fake_slack, "C1")) == 3
