@@ -368,11 +368,12 @@ def test_slash_follow_unfollow_and_following_through_the_bolt_app(
         assert reply("follow Zebedee Quux", 3)["text"].startswith(
             "I couldn't find anyone called “Zebedee Quux”"
         )
+        assert reply("follow", 4)["text"] == cmd.USAGE
         add_two_articles(site)
         c.update()
         assert quoted(fake_slack, "C0001") == [f"Tomas Lind said:\n[1] {FERRY[1]}"]  # the turbines one
-        assert reply("unfollow lind", 4)["text"] == "Unfollowed Tomas Lind."
-        assert reply("following", 5)["text"] == "This channel follows nobody yet."
+        assert reply("unfollow lind", 5)["text"] == "Unfollowed Tomas Lind."
+        assert reply("following", 6)["text"] == "This channel follows nobody yet."
         assert not fake_slack.calls_to("chat.postEphemeral")  # none of these was taken for a question
     finally:
         bot.close()

@@ -109,18 +109,23 @@ def digest_cmd(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
 def attach_digests(c: Corpus, console: Console) -> None:
     """For `citebot refresh`: post follow digests after publishing when SLACK_BOT_TOKEN is set, else
     record them, and say once what was done."""
+    from pydantic import ValidationError
+
     from bot.follow.slack import attach
     from bot.follow.store import open_store
     from bot.slack.settings import SlackSettings
 
-    settings = SlackSettings()
-    token = settings.secret("bot_token")
-    if token:
+    try:
+        settings: SlackSettings | None = SlackSettings()
+    except ValidationError as exc:  # a bad Slack setting must not stop the refresh itself
+        settings, problem = None, f"a Slack setting is invalid: {exc.errors()[0]['loc'][0]}"
+    token = settings.secret("bot_token") if settings else None
+    if settings and token:
         from bot.slack.app import make_client
 
         attach(c, make_client(settings))
     else:
-        attach(c, None, no_poster_reason="SLACK_BOT_TOKEN is not set")
+        attach(c, None, no_poster_reason=problem if settings is None else "SLACK_BOT_TOKEN is not set")
     store = open_store(c.store.root)
 
     def say(index: CorpusIndex) -> None:
@@ -128,9 +133,12 @@ def attach_digests(c: Corpus, console: Console) -> None:
         if record is None or index.path is None or record.current != index.path.name:
             return
         quotes = sum(ch.total for ch in record.channels)
+        if not quotes:
+            console.print("follow: no followed speaker said anything new", markup=False)
+            return
         what = f"{quotes} new quote{'s' if quotes != 1 else ''} for {len(record.channels)} channel(s)"
-        if record.posted or not record.channels:
-            console.print(f"follow: {what}" + (" posted" if record.channels else ""), markup=False)
+        if record.posted:
+            console.print(f"follow: {what} posted", markup=False)
         else:
             console.print(
                 f"follow: {what} recorded, not posted: {record.reason or 'Slack refused'}", markup=False

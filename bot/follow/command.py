@@ -12,13 +12,14 @@ from bot.follow.store import FollowStore
 from bot.index import CorpusIndex
 from bot.text import fold
 
-SUBCOMMANDS = ("follow", "unfollow", "following")
+USAGE = "Use `follow NAME [about WORDS]`, `unfollow NAME` or `following`."
 _ABOUT = re.compile(r"\s+about\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Request:
-    """`follow NAME [about WORDS]`, `unfollow NAME` or `following`, as typed after /citebot."""
+    """`follow NAME [about WORDS]`, `unfollow NAME` or `following`, as typed after /citebot
+    (`usage` when a follow word comes without a name)."""
 
     action: str
     name: str = ""
@@ -32,8 +33,10 @@ def parse(text: str) -> Request | None:
     rest = rest.strip()
     if action == "following" and not rest:
         return Request("following")
-    if action not in {"follow", "unfollow"} or not rest or rest.endswith("?"):
+    if action not in {"follow", "unfollow"} or rest.endswith("?"):
         return None  # "follow the money?" is a question
+    if not rest:
+        return Request("usage")
     m = _ABOUT.search(rest)
     name, about = (rest[: m.start()], rest[m.end() :]) if m else (rest, "")
     return Request(action, name.strip(" .,"), tuple(about.split()))

@@ -113,6 +113,8 @@ def handle_command(corpus: Corpus, channel: str, user: str, text: str) -> tuple[
         return None
     corpus.reload_if_newer()
     store = open_store(corpus.store.root)
+    if req.action == "usage":
+        return reply_message(cmd.USAGE), False
     if req.action == "following":
         return reply_message(cmd.following(store, channel)), False
     if req.action == "unfollow":
