@@ -403,3 +403,25 @@ def test_serve_refresh_every_posts_the_digest_from_its_background_refresh(
         refresher.join(timeout=30)
     assert sorted(quoted(fake_slack, "C1")) == sorted(f"Tomas Lind said:\n[1] {q}" for q in LIND_NEW)
     assert len(posts(fake_slack, "C1")) == 3
+
+
+def test_digest_text_is_escaped_like_answers(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.txt", "Bridge plans", ["Mayor Jane Roe said the bridge would open next year."])
+    c = opened(folder, tmp_path / "index", fake_slack)
+    cmd.follow(c.index, open_store(c.store.root), "C1", "Jane Roe", [])
+    write_article(
+        folder,
+        "b.txt",
+        "Alert <!here> & <@U999>",
+        ["“All <!channel> read <@U123> and <https://evil.example|click> now & later,” Mayor Jane Roe said."],
+    )
+    c.refresh()
+    head, quote = fake_slack.calls_to("chat.postMessage")
+    shown = blocks_text(quote)
+    assert "&lt;!channel&gt;" in shown and "&lt;https://evil.example|click&gt;" in shown and "&amp;" in shown
+    assert "<!channel>" not in shown and "<@U123>" not in shown and "<!here>" not in shown
+    assert all(
+        b["text"]["verbatim"] for b in json.loads(json.dumps(quote.args["blocks"])) if b["type"] == "section"
+    )
+    assert "Jane Roe: 1 new quote" in head.args["text"]

@@ -53,6 +53,7 @@ def quote_messages(digest: ChannelDigest) -> list[Message]:
                 found=True,
                 kind="said",
                 text=f"{sd.subscription.speaker} said:\n[1] {c.sentence}",
+                head=f"{sd.subscription.speaker} said:",
                 citations=[c],
                 subject=sd.subscription.speaker,
             )
