@@ -132,7 +132,10 @@ def main() -> None:
             "--min-declined",
             "0",
         )
-        print(done.stdout[-3000:], done.stderr[-2000:])
+        (args.work / "said-questions.txt").write_text(done.stdout, encoding="utf-8")
+        head = [ln for ln in done.stdout.splitlines() if ln.startswith(("hit@", "declined", "by type"))]
+        print("\n".join(head) or done.stderr[-2000:])
+        print(f"(each miss: {args.work / 'said-questions.txt'})")
 
 
 if __name__ == "__main__":

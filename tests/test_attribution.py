@@ -273,7 +273,8 @@ def test_an_untitled_release_has_no_author() -> None:
     ],
 )
 def test_a_sentence_that_merely_mentions_a_person_has_no_speaker(sentence: str) -> None:
-    assert who([PRICE_SPOKE, sentence])[1] == (None, "")
+    """(A report that criticises someone is an unnamed source, never the person it names.)"""
+    assert named([PRICE_SPOKE, sentence])[1] is None
 
 
 @pytest.mark.parametrize(

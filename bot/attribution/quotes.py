@@ -98,8 +98,8 @@ def list_quotes(
     spk = np.asarray(index.sent_speaker)
     keep = spk >= 0
     if flt.speaker:
-        rows = speaker_rows(index, flt.speaker, linker)
-        keep &= np.isin(spk, np.fromiter(rows, dtype=np.int64, count=len(rows)))
+        wanted = speaker_rows(index, flt.speaker, linker)
+        keep &= np.isin(spk, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
     if flt.about:
         if retriever is None:
             raise ValueError("about needs a retriever")

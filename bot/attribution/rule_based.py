@@ -25,6 +25,8 @@ _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|across|throughout|into|outside|around|across)\s+)$", re.I)
+_ROLE_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS if w.isalpha()), key=len, reverse=True))
+_ROLES_BEFORE = re.compile(rf"\b((?:(?i:{_ROLE_ALT})\s+){{1,4}})$")
 _THE = re.compile(r"\b[Tt]he\s+$")
 _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
@@ -69,6 +71,9 @@ class _Memory:
             before = text[: m.start()]
             if _LOCATIVE.search(before) or _THE.search(before) or fold(phrase) in places:
                 continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
+            lead = _ROLES_BEFORE.search(before)  # "harbour master Carl Dahl": the roles stated with the name
+            if lead:
+                phrase = f"{lead.group(1)} {phrase}"
             ent = parse_phrase(phrase)
             if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
                 continue

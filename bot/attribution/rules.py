@@ -61,7 +61,7 @@ _PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 PHRASE = (
     rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
-    rf"(?:[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …"
+    rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
     rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
     rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})\b)){{0,11}}"
@@ -222,7 +222,7 @@ _NOMINAL = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
     r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
 )
-_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL})"
+_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|who)"
 # Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
 _SUBJECT_AT_END = re.compile(
     rf"(?:^|(?<=[,;:(—–“”\"])\s*|\s(?:and|but|that|as|because|while|when|so|which|if|although|though|after|"
@@ -264,10 +264,7 @@ def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | 
     m = _SUBJECT_AT_END.search(left)
     if not m:
         return None
-    who, start = m.group("who"), m.start("who")
-    lead = _LEAD_OPENER.match(who)
-    if lead and lead.end() < len(who):  # "Then Blinken said": the opener is not part of the name
-        who, start = who[lead.end() :], start + lead.end()
+    who, start = _strip_opener(m.group("who"), m.start("who"))
     first = fold(who.split()[0]).strip(".’'")
     if _POSSESSIVE.search(who) or (
         first in {"his", "her", "its", "their", "my", "our", "your"} and len(who.split()) == 1
@@ -278,7 +275,23 @@ def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | 
     return who, (start, start + len(who))
 
 
-_LEAD_OPENER = re.compile(rf"(?i:{alternation(words('attribution.words.openers'))})\s+(?=[A-Z])")
+_CONJUNCTIONS = "as when while but and so if because though although since after before until once".split()
+_LEAD_OPENER = re.compile(
+    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=[A-Z])"
+)
+
+
+def _strip_opener(who: str, start: int) -> tuple[str, int]:
+    """ "Then Blinken", "As Earnest": the opener or conjunction is not part of the name."""
+    lead = _LEAD_OPENER.match(who)
+    if lead and lead.end() < len(who):
+        return who[lead.end() :], start + lead.end()
+    return who, start
+
+
+# The subject a coordinated verb shares: "Ms. Sherry smiled and said …", "X tried … and promised …".
+_CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE})\s+(?:[a-z][\w’'-]*)")
+_COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
 def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
@@ -296,6 +309,11 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         if m.group("base") and re.search(r"\bto\s+(?:\w+\s+)*$", sentence[:vstart]):
             continue  # "wants to say", "plans to announce": not (yet) said
         got = _subject_before(sentence, m.start())
+        if got is None and _COORDINATED.search(sentence[: m.start()]):
+            lead = _CLAUSE_SUBJECT.match(sentence)
+            if lead and _ok_phrase(_strip_opener(lead.group("who"), 0)[0]) and lead.end("who") < m.start():
+                who, start = _strip_opener(lead.group("who"), lead.start("who"))
+                got = who, (start, start + len(who))
         if got is None:
             continue
         who, span = got
@@ -311,7 +329,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
 _INTERJECTED = re.compile(
-    rf"^{_FRONT}(?P<who>{PHRASE}),\s+[^“”\"]{{1,120}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,120}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
 
 
@@ -321,12 +339,15 @@ _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|d
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     """`X, who …, said`; `the F.B.I. director, James B. Comey, said` (the name in the aside)."""
     m = _INTERJECTED.match(sentence)
-    if not m or not _ok_phrase(m.group("who")):
+    if not m:
+        return None
+    who, start = _strip_opener(m.group("who"), m.start("who"))
+    if not _ok_phrase(who) or _POSSESSIVE.search(who):
         return None
     rest = sentence[m.end() :]
     if not _verb_ok(m.group("verb"), rest):
         return None
-    who, span = m.group("who"), _span(m, "who")
+    span = (start, m.end("who"))
     aside = sentence[m.end("who") : m.start("verb")].strip(" ,")
     named = _APPOSITIVE_NAME.match(aside)
     if named and (who[:1].islower() or _POSSESSIVE_IN.search(who) or fold(who.split()[-1]) in ROLE_WORDS):
@@ -415,14 +436,12 @@ RULES: tuple[Rule, ...] = (
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
     Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
-    Rule(
-        "speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told reporters`", _speaker_verb
-    ),
+    Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
+    Rule("speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told …`", _speaker_verb),
     Rule("speaker-colon-quote", "`X told reporters: “…”`", _speaker_colon_quote),
     Rule("according-to-noun", "`according to a statement by X`", _according_to_noun),
     Rule("according-to", "`according to X, …`", _according_to),
     Rule("speech-noun", "`in a statement by X` / `In an interview, X …` / `X's remarks`", _speech_noun),
-    Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
 )
 RULE_IDS = tuple(r.id for r in RULES)
 
@@ -432,5 +451,16 @@ def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     for rule in RULES:
         found = rule.find(sentence, para_start)
         if found is not None:
-            return rule, found
+            return rule, _trimmed(found)
     return None
+
+
+def _trimmed(found: Found) -> Found:
+    """The speaker phrase without the sentence's closing punctuation ("Carl Dahl." → "Carl Dahl")."""
+    who = found.who.rstrip(" ,;:")
+    if who.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr|St|Inc|Co)\.$", who):
+        who = who[:-1]
+    if who == found.who:
+        return found
+    start = found.who_span[0]
+    return Found(who, (start, start + len(who)), found.cue_span, found.how)
