@@ -425,3 +425,19 @@ def test_digest_text_is_escaped_like_answers(tmp_path: Path, fake_slack: FakeSla
         b["text"]["verbatim"] for b in json.loads(json.dumps(quote.args["blocks"])) if b["type"] == "section"
     )
     assert "Jane Roe: 1 new quote" in head.args["text"]
+
+
+def test_follow_requests_are_told_from_questions() -> None:
+    assert cmd.parse("follow Antony Blinken about Ukraine talks") == cmd.Request(
+        "follow", "Antony Blinken", ("Ukraine", "talks")
+    )
+    assert cmd.parse("FOLLOW blinken") == cmd.Request("follow", "blinken")
+    assert cmd.parse("unfollow Blinken.") == cmd.Request("unfollow", "Blinken")
+    assert cmd.parse("following") == cmd.Request("following")
+    assert cmd.parse("follow") == cmd.Request("usage")
+    for question in (
+        "follow the money?",
+        "following the talks, what did Blinken say?",
+        "What did Blinken say?",
+    ):
+        assert cmd.parse(question) is None, question
