@@ -56,7 +56,7 @@ def _detector() -> Any:
 def _first_name_gender(first: str) -> str | None:
     """ "m"/"f" for a first name the gender-guesser data knows well, else None."""
     g = _detector().get_gender(first)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+    return {"male": "m", "female": "f"}.get(g)  # "mostly_…" is too often wrong ("Bernie": mostly female)
 
 
 def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:

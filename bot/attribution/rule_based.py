@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import RULE_IDS, first_match, is_quote
+from bot.attribution.rules import RULE_IDS, first_match, is_quote, quoted_spans
 from bot.lexicon import words
 from bot.text import fold
 
@@ -27,12 +27,18 @@ _NAME_RUN = re.compile(
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|across|throughout|into|outside|around|across)\s+)$", re.I)
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS if w.isalpha()), key=len, reverse=True))
 _ROLES_BEFORE = re.compile(rf"\b((?:(?i:{_ROLE_ALT})\s+){{1,4}})$")
+_FUNCTION_WORDS = words("attribution.words.function_words")
+_GROUPS = words("attribution.words.groups")
+_PLACE_HEADS = words("attribution.words.place_heads")
+_HE_WORDS = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+_SHE_WORDS = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _THE = re.compile(r"\b[Tt]he\s+$")
 _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
 _THING = words("attribution.pronouns.thing")
+_PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 
 
@@ -57,18 +63,31 @@ class _Memory:
 
     def note_mentions(self, sentence: str, upto: int | None = None) -> None:
         """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
-        that is the surname of someone already named. A place ("in New Hampshire", "Iowa"), a
-        weekday or a body is not a person."""
+        that is the surname of someone already named. A place ("in New Hampshire", "Iowa", "Wall
+        Street"), a weekday, a group ("Senate Republicans"), a body, or a name inside a quotation
+        (someone the speaker talks about) is not a person `he` may refer to."""
         text = sentence if upto is None else sentence[:upto]
+        for a, b in quoted_spans(text):
+            text = text[:a] + " " * (b - a) + text[b:]
         known = {k for e in self.people for k in e.keys}
         places = _places()
         for m in _NAME_RUN.finditer(text):
-            phrase = m.group(1)
-            if m.start() == 0 and phrase.split()[0].lower() in NOT_SPEAKERS:
-                phrase = " ".join(phrase.split()[1:])
-                if not phrase:
-                    continue
-            before = text[: m.start()]
+            start = m.start()
+            ws = m.group(1).split()
+            while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
+                start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
+                ws = ws[1:]
+            for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
+                if w.endswith(("’s", "'s")):
+                    ws = [*ws[:k], w[:-2]]
+                    break
+            if not ws:
+                continue
+            phrase = " ".join(ws)
+            last = fold(ws[-1]).strip(".’'")
+            if last in _GROUPS or last in _PLACE_HEADS:
+                continue
+            before = text[:start]
             if _LOCATIVE.search(before) or _THE.search(before) or fold(phrase) in places:
                 continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
             lead = _ROLES_BEFORE.search(before)  # "harbour master Carl Dahl": the roles stated with the name
@@ -81,6 +100,18 @@ class _Memory:
                 continue
             if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
                 self._push(self.people, ent)
+
+    def learn_gender(self, ent: Speaker, sentence: str, after: int) -> Speaker:
+        """ "Smith said his plan …": a named speaker's own pronoun in the sentence tells their gender."""
+        if ent.gender or not ent.names or ent.org:
+            return ent
+        rest = sentence[after:]
+        for a, b in quoted_spans(rest):
+            rest = rest[:a] + " " * (b - a) + rest[b:]
+        masc, fem = bool(_HE_WORDS.search(rest)), bool(_SHE_WORDS.search(rest))
+        if masc == fem:
+            return ent
+        return replace(ent, gender="m" if masc else "f")
 
     def note_speaker(self, ent: Speaker) -> None:
         self._push(self.speakers, ent)
@@ -191,6 +222,8 @@ class RuleAttributor:
                 else:
                     memory.note_mentions(sent, found.who_span[0])
                     ent = self._resolve(found.who, memory)
+                    if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
+                        ent = memory.learn_gender(ent, sent, found.who_span[1])
                     if ent is not None:
                         attr = SentenceAttribution(
                             ent, found.how, rule.id, found.who, found.who_span, found.cue_span

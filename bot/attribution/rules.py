@@ -243,7 +243,7 @@ _ANTECEDENT = re.compile(rf"(?P<who>{PHRASE}),\s*$")
 _QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)")
 
 
-def _quoted(sentence: str) -> list[tuple[int, int]]:
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks (an unclosed quote runs to the end)."""
     if not any(q in sentence for q in '“"') and "''" not in sentence:
         return []
@@ -297,7 +297,7 @@ _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
     told reporters …", "Trump on Tuesday is calling for …"."""
-    quoted = _quoted(sentence)
+    quoted = quoted_spans(sentence)
     for m in VERB_GROUP.finditer(sentence):
         if quoted and any(a <= m.start() < b for a, b in quoted):
             continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
