@@ -56,7 +56,7 @@ def features(corpus, question_terms: str, topic: str, kind: str = "said", subjec
 def test_speaker_link_and_direct_quote(corpus) -> None:
     f = features(corpus, "strand harbour", "harbour")
     quote = f["“The harbour will reopen after the repairs,” Strand said."]
-    assert quote["speaker_link"] == 1.0 and quote["direct_quote"] == 1.0 and quote["attributed"] == 1.0
+    assert quote["speaker_link"] == 1.0 and quote["direct_quote"] == 1.0
     assert f["Is the harbour safe?"]["speaker_link"] == 0.0
 
 

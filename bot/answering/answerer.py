@@ -22,7 +22,7 @@ from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import QUESTION_WORDS, Question, analyse, with_context
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
-from bot.entities.lexicon import role_words
+from bot.entities.lexicon import country_of, role_words
 from bot.index import CorpusIndex
 from bot.models import Answer, Citation, Conversation
 from bot.periods import PeriodMatch, find_period
@@ -186,14 +186,19 @@ class Answerer:
             more = tokenize(link.expansion)
             terms, subject_terms = terms + more, subject_terms + more
         topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
-        if q.subject and not (link and link.strengths) and not self._in_corpus(subject_terms):
-            return self._decline(q, self._absent_subject(q.subject))
+        if q.subject and not (link and link.strengths):
+            # Unlinked: answer from retrieval only if the corpus names the subject at all.
+            names = _name_words(q.subject)
+            if (names and not self._named_together(names)) or not self._in_corpus(subject_terms):
+                return self._decline(q, self._absent_subject(q.subject))
         if not terms:
             return self._decline(q, DECLINE)
         if group == "said" and not topic and not (link and link.strengths) and q.subject:
             return self._decline(q, self._absent_subject(q.subject))  # nobody to quote, nothing to match
         strength = self._speaker_strength(link) if link and link.strengths else None
-        cands = self.features.build(Query(q.kind, terms, topic, subject_terms, strength, period, exclude))
+        addressee = tokenize(q.addressee) if q.addressee else []
+        query = Query(q.kind, terms, topic, subject_terms, strength, period, exclude, addressee)
+        cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name
             # an event's date ("where did X plant trees in 2018"), not the article's: fail open.
@@ -408,7 +413,7 @@ class Answerer:
 
     def _absent_subject(self, subject: str) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
-        names = [w for w in words(subject) if w not in STOP_WORDS and fold(w) not in _ROLE_WORDS]
+        names = _name_words(subject)
         if names and not self._named_together(names):
             return f"{DECLINE} {subject} is not mentioned in it."
         if names:
@@ -447,6 +452,13 @@ def _join_names(speakers: Iterable[str]) -> str:
 
 
 _ROLE_WORDS = role_words()
+
+
+def _name_words(subject: str) -> list[str]:
+    """The words of a subject phrase that can only be names: not roles, countries or stop words."""
+    return [w for w in words(subject) if w not in STOP_WORDS and w not in _ROLE_WORDS and not country_of(w)]
+
+
 _HEADS = {
     "when": "When, according to the corpus:",
     "where": "Where, according to the corpus:",

@@ -40,7 +40,8 @@ class Query:
     subject_terms: list[str]
     speaker_strength: np.ndarray | None  # per speaker row, 0…1 (None: no subject linked)
     period: Period | None = None
-    exclude: set[int] = field(default_factory=set)  # sentences already cited in the conversation
+    exclude: set[int] = field(default_factory=set)
+    addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
 
 
 @dataclass
@@ -134,7 +135,6 @@ class FeatureBuilder:
         spk = np.asarray(idx.sent_speaker)[sents]
         how = np.asarray(idx.sent_how)[sents]
         arts = np.asarray(idx.sent_article)[sents]
-        X[:, _COL["attributed"]] = spk >= 0
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (np.asarray(idx.sent_article)[prev] == arts)
@@ -166,6 +166,15 @@ class FeatureBuilder:
                 if 0 <= nb < n and int(idx.sent_article[nb]) == a:
                     around |= set(tokenize(idx.sentence(nb)))
             X[row, _COL["context_coverage"]] = sum(v for t, v in idf_t.items() if t in around) / tot_t
+            if q.addressee:
+                heard = set(own)
+                for nb in (s - 1, s - 2):
+                    if 0 <= nb < n and int(idx.sent_article[nb]) == a:
+                        heard |= set(tokenize(idx.sentence(nb)))
+                        sp = int(idx.sent_speaker[nb])
+                        if sp >= 0:
+                            heard |= set(tokenize(idx.speakers[sp]["display"]))
+                X[row, _COL["addressee_match"]] = len(set(q.addressee) & heard) / len(set(q.addressee))
             if subj:
                 X[row, _COL["subject_named"]] = len(subj & own) / len(subj)
                 near = titles[a] | (set(tokenize(idx.sentence(s - 1))) if same[row] else set())

@@ -90,6 +90,14 @@ _ADDRESSEE = re.compile(
     r"^(?:to\s+)?(?:(?:[A-Z][\w’'-]*\s*){1,4}|(?:the\s+)?(?:reporters|journalists|press|media|audience|"
     r"crowd|nation|parliament|lawmakers)\s*)(?=\s*(?:about|on|regarding)\b)"
 )
+# Verbs whose object is a person spoken to ("tell X about", "ask X to", "promise X that").
+ADDRESSED = {"tell", "told", "ask", "urge", "promise", "warn", "assure", "thank", "invite", "call", "remind"}
+_TO_WHOM = re.compile(
+    r"^(?:on\s+)?(?:(?!(?:about|on|regarding|concerning|to|that|at|during|in|when|after|before|for|if|whether|"
+    r"who|what|why|how|not)\b)[\w’'.-]+\s*){1,6}?(?=\s*(?:\b(?:about|on|regarding|concerning|to|that|at|during|in|"
+    r"when|after|before|for|if|whether|who|not)\b|$))",
+    re.I,
+)
 _REACTION = re.compile(
     r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
     r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
@@ -140,6 +148,7 @@ class Question:
     names: list[str] = field(default_factory=list)  # capitalised words: names the answer should hold
     name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
     source: str | None = None  # "according to X" on a typed question
+    addressee: str | None = None  # whom it was said to: "tell Putin", "ask foreign ambassadors"
 
     @property
     def terms(self) -> list[str]:
@@ -194,7 +203,14 @@ def analyse(text: str) -> Question:
         q.verb = m.groupdict().get("verb") or "said"
         if q.verb.lower() not in PURE_SPEECH | ACT_SPEECH and q.verb.lower().rstrip("sd") not in ACT_SPEECH:
             q.verb = "said"  # "reaction", "response": what they said
-        rest = _ADDRESSEE.sub("", (m.group("rest") or "").strip()).strip()  # "tell Putin about …"
+        rest = (m.group("rest") or "").strip()
+        to = _TO_WHOM.match(rest) if q.verb_base in ADDRESSED else None
+        if to is None:
+            to = _ADDRESSEE.match(rest)
+        if to is not None and to.group(0).strip():  # "tell Putin about …", "ask foreign ambassadors to …"
+            q.addressee = re.sub(r"^(?:to|on)\s+", "", to.group(0).strip(), flags=re.I)
+            if tokenize(_ABOUT.sub("", rest[to.end() :])):  # else the addressee is the topic too
+                rest = rest[to.end() :].strip()
         q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
         return q
     m = _ACCORDING_Q.match(clean)

@@ -27,10 +27,10 @@ FEATURES = (
     "topic_coverage",  # idf share of the topic's terms in the sentence itself
     "context_coverage",  # idf share of the topic's terms in the sentence, its two neighbours and title
     "speaker_link",  # link strength × confidence of the sentence's speaker to the subject
-    "attributed",  # the sentence has a speaker
     "direct_quote",  # quoted, tweeted, a transcript label or a continued quote
     "subject_named",  # share of the subject's words in the sentence
     "subject_in_article",  # share of the subject's words in the sentence's article title or neighbours
+    "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
     "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
     "lead_in_speaker",  # the previous sentence is by the linked speaker
     "typed_evidence",  # holds what the kind asks for: a date, a count, a place, a cause
