@@ -165,7 +165,7 @@ def _label(sentence: str, para_start: bool) -> Found | None:
 _INVERTED = re.compile(
     rf"(?:[,”\"!?]|'')\s*(?:[”\"]|'')?\s*(?P<verb>{_VERB})\s+"
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
-    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:in|on|at|during|after|before|when|while|as|who|of|about|to)\s|$))"
+    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
 )
 
 
@@ -183,24 +183,28 @@ def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
 _VERB_RE = re.compile(rf"\b{_VERB}\b")
 
 
+_CUT = re.compile(r"(?:[,;:—–]|(?<=[,.?!…])[”\"]|(?<=[,.?!…])'')\s*(?=\S*$|[^,;:—–”\"]*$)")
+
+
 def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | None:
     """`…, X said …`: (phrase, its span, verb span, text after the verb), the speaker right before
-    the verb and after a comma, quote mark, colon or dash."""
+    the verb and after a comma, colon, dash or a closing quotation mark that ends a clause
+    (`…,” X said`, not `… the “disheartened” state of …`)."""
+    quoted = quoted_spans(sentence)
     for m in reversed(list(_VERB_RE.finditer(sentence))):
+        if quoted and any(a < m.start() < b for a, b in quoted):
+            continue  # a verb inside a quotation belongs to the quoted speaker
         rest = sentence[m.end() :]
         if re.match(r"\s*[“\"]", rest) or re.match(r"\s*(?:that|:)", rest):
             continue  # `X said: “…”`, `X said that …`: the speaker-before patterns
-        before_full = sentence[: m.start()].rstrip()
-        before = _AUX_TAIL.sub("", before_full)
-        cut = max(before.rfind(c) for c in ',”";:—–')
-        if before.endswith("''"):
-            cut = max(cut, len(before) - 1)
+        before = _AUX_TAIL.sub("", sentence[: m.start()].rstrip())
+        cut = -1
+        for c in _CUT.finditer(before):
+            cut = c.end()
         if cut < 0:
             continue
-        who = before[cut + 1 :].strip()
-        if who.startswith("'"):
-            who = who.lstrip("' ")
-        if who and PHRASE_RE.fullmatch(who) and _ok_phrase(who):
+        who = before[cut:].strip().lstrip("' ")
+        if who and PHRASE_RE.fullmatch(who) and _ok_phrase(who) and not who.endswith((" and", " or")):
             start = before.rfind(who)
             return who, (start, start + len(who)), (m.start(), m.end()), rest
     return None
@@ -333,12 +337,15 @@ _INTERJECTED = re.compile(
 )
 
 
+_INTERJECTED_AT_START = re.compile(
+    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+)
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
 
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     """`X, who …, said`; `the F.B.I. director, James B. Comey, said` (the name in the aside)."""
-    m = _INTERJECTED.match(sentence)
+    m = _INTERJECTED_AT_START.match(sentence) or _INTERJECTED.match(sentence)
     if not m:
         return None
     who, start = _strip_opener(m.group("who"), m.start("who"))
@@ -446,13 +453,37 @@ RULES: tuple[Rule, ...] = (
 RULE_IDS = tuple(r.id for r in RULES)
 
 
+# "(R-Ohio)", "(D)", "(I-Vt.)": a party tag after a name, masked (same length) before matching.
+_PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
+
+
 def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     """The first rule of the table that reads the sentence, and what it read."""
+    cuts = [(m.start(), m.end()) for m in _PARTY_TAG.finditer(sentence)]
+    text = sentence
+    for a, b in reversed(cuts):
+        text = text[:a] + text[b:]
     for rule in RULES:
-        found = rule.find(sentence, para_start)
+        found = rule.find(text, para_start)
         if found is not None:
-            return rule, _trimmed(found)
+            found = _trimmed(found)
+            return rule, _restore(found, cuts) if cuts else found
     return None
+
+
+def _restore(found: Found, cuts: list[tuple[int, int]]) -> Found:
+    """Spans of a sentence that had party tags cut out, as offsets into the sentence as written."""
+
+    def back(pos: int, end: bool) -> int:
+        for a, b in cuts:
+            if pos > a or (pos == a and not end):
+                pos += b - a
+        return pos
+
+    def span(sp: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if sp is None else (back(sp[0], False), back(sp[1], True))
+
+    return Found(found.who, span(found.who_span) or found.who_span, span(found.cue_span), found.how)
 
 
 def _trimmed(found: Found) -> Found:
