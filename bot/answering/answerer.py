@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
-from bot.answering.questions import QUESTION_WORDS, Question, analyse, with_context
+from bot.answering.questions import QUESTION_WORDS, VAGUE_TOPIC, Question, analyse, with_context
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
@@ -34,7 +34,6 @@ MAX_QUESTION_CHARS = 2000
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
-_VAGUE_TOPIC = {"it", "that", "this", "so"}
 
 
 @dataclass
@@ -143,7 +142,7 @@ class Answerer:
         period = find_period(text)
         content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
         kept = None
-        if conv.topic and set(words(text)) & _VAGUE_TOPIC and not content:
+        if conv.topic and set(words(text)) & VAGUE_TOPIC and not content:
             kept = conv.topic  # "when did she say it?": the topic of the turn before
             text = f"{text} about {kept}"
         q = analyse(text)

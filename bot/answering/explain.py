@@ -15,7 +15,9 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
     """Print the question analysis, the subject link, and the top candidates with each feature's share."""
     q = analyse(question)
     console.print("[bold]question analysis[/bold]")
-    console.print(f"  kind: {q.kind}   subject: {q.subject or '-'}   verb: {q.verb or '-'}")
+    console.print(f"  rule: {q.rule}   kind: {q.kind}   subject: {q.subject or '-'}   verb: {q.verb or '-'}")
+    if q.addressee:
+        console.print(f"  addressee: {q.addressee}")
     console.print(f"  terms: {' '.join(q.terms) or '-'}")
     if q.kind == "said":
         console.print(f"  topic terms: {' '.join(q.topic_terms) or '-'}")

@@ -3,77 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import lexicon
 from bot.text import stem, tokenize
 
 KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
 
-# Verbs of saying in questions ("What did X say/tweet/urge …?"). The first group asks only
-# for speech; the others can also be answered by what someone did.
-PURE_SPEECH = {
-    "say",
-    "said",
-    "tell",
-    "told",
-    "tweet",
-    "tweeted",
-    "post",
-    "posted",
-    "write",
-    "wrote",
-    "state",
-    "stated",
-    "comment",
-    "think",
-    "mean",
-    "respond",
-    "reply",
-    "add",
-    "note",
-}
-ACT_SPEECH = {
-    "urge",
-    "pledge",
-    "promise",
-    "announce",
-    "claim",
-    "warn",
-    "stress",
-    "propose",
-    "call",
-    "demand",
-    "ask",
-    "argue",
-    "suggest",
-    "accuse",
-    "criticize",
-    "criticise",
-    "praise",
-    "vow",
-    "describe",
-    "emphasize",
-    "emphasise",
-    "insist",
-    "declare",
-    "condemn",
-    "welcome",
-    "predict",
-    "report",
-    "reveal",
-    "deny",
-    "confirm",
-    "admit",
-    "express",
-    "recommend",
-}
-_VERB_FORMS = "|".join(
-    sorted(
-        {v for base in PURE_SPEECH | ACT_SPEECH for v in (base, base + "s", base + "ed", base + "d")},
-        key=len,
-        reverse=True,
-    )
+# Verbs of saying in questions ("What did X say/tweet/urge …?"), from the shared lexicon. The pure
+# ones ask only for speech; the act ones can also be answered by what someone did.
+PURE_SPEECH = frozenset(
+    v for v in lexicon.words("speech.verbs.pure", "questions.verbs.opinion") if " " not in v
 )
+ACT_SPEECH = frozenset(v for v in lexicon.words("speech.verbs.act") if " " not in v) - PURE_SPEECH
+_FORMS = {f: lemma for lemma in PURE_SPEECH | ACT_SPEECH for f in lexicon.inflect(lemma)}
+_VERB_FORMS = lexicon.alternation(frozenset(_FORMS))
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
@@ -91,7 +36,7 @@ _ADDRESSEE = re.compile(
     r"crowd|nation|parliament|lawmakers)\s*)(?=\s*(?:about|on|regarding)\b)"
 )
 # Verbs whose object is a person spoken to ("tell X about", "ask X to", "promise X that").
-ADDRESSED = {"tell", "told", "ask", "urge", "promise", "warn", "assure", "thank", "invite", "call", "remind"}
+ADDRESSED = lexicon.words("questions.verbs.addressed")
 _TO_WHOM = re.compile(
     r"^(?:on\s+)?(?:(?!(?:about|on|regarding|concerning|to|that|at|during|in|when|after|before|for|if|whether|"
     r"who|what|why|how|not)\b)[\w’'.-]+\s*){1,6}?(?=\s*(?:\b(?:about|on|regarding|concerning|to|that|at|during|in|"
@@ -99,8 +44,8 @@ _TO_WHOM = re.compile(
     re.I,
 )
 _REACTION = re.compile(
-    r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+(?P<verb>reaction|response|view|position|"
-    r"stance|comment|answer|message|assessment|opinion|reply)s?\b(?P<rest>.*)$"
+    r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+"
+    rf"(?P<verb>{lexicon.alternation(lexicon.words('questions.words.reaction'))})s?\b(?P<rest>.*)$"
 )
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
@@ -126,13 +71,9 @@ _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|wi
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 
 # Words that open or shape a question: never a name ("What", "Did") nor part of its topic.
-_QUESTION_OPENERS = frozenset(
-    "what which who whom whose when where why how is are was were did does do has have had can could "
-    "will would should in on at by from for to with after before during according tell give list name".split()
-)
-QUESTION_WORDS = {
-    stem(w) for w in "what which who whom whose when where why how many much say said tell told think".split()
-}
+_QUESTION_OPENERS = lexicon.words("questions.words.openers")
+QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
+VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
@@ -149,6 +90,7 @@ class Question:
     name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
     source: str | None = None  # "according to X" on a typed question
     addressee: str | None = None  # whom it was said to: "tell Putin", "ask foreign ambassadors"
+    rule: str = ""  # id of the question rule that read it (RULES)
 
     @property
     def terms(self) -> list[str]:
@@ -164,6 +106,8 @@ class Question:
     @property
     def verb_base(self) -> str:
         v = (self.verb or "").lower()
+        if v in _FORMS:
+            return _FORMS[v]
         for base in PURE_SPEECH | ACT_SPEECH:
             if v in (base, base + "s", base + "ed", base + "d"):
                 return base
@@ -188,7 +132,11 @@ class Question:
 
 
 def analyse(text: str) -> Question:
-    """Classify a question and pull out its subject and topic. Pure: no corpus needed."""
+    """Classify a question and pull out its subject and topic. Pure: no corpus needed.
+
+    The rules of `RULES` are tried in order; the first that matches reads the question, and its id
+    is kept on `Question.rule` (shown by --explain).
+    """
     clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
     q = Question(text=clean)
     q.names = [
@@ -197,55 +145,91 @@ def analyse(text: str) -> Question:
         if w[0].isupper() and (i > 0 or not _is_question_word(w))
     ]
     q.name_groups = [g for g in (_name_group(g, clean) for g in _NAME_GROUP.findall(clean)) if g]
-    m = _REACTION.match(clean) or _SAID.match(clean) or _SAID_BY.match(clean)
-    if m:
-        q.kind, q.subject = "said", m.group("who").strip()
-        q.verb = m.groupdict().get("verb") or "said"
-        if q.verb.lower() not in PURE_SPEECH | ACT_SPEECH and q.verb.lower().rstrip("sd") not in ACT_SPEECH:
-            q.verb = "said"  # "reaction", "response": what they said
-        rest = (m.group("rest") or "").strip()
-        to = _TO_WHOM.match(rest) if q.verb_base in ADDRESSED else None
-        if to is None:
-            to = _ADDRESSEE.match(rest)
-        if to is not None and to.group(0).strip():  # "tell Putin about …", "ask foreign ambassadors to …"
-            q.addressee = re.sub(r"^(?:to|on)\s+", "", to.group(0).strip(), flags=re.I)
-            if tokenize(_ABOUT.sub("", rest[to.end() :])):  # else the addressee is the topic too
-                rest = rest[to.end() :].strip()
-        q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
-        return q
-    m = _ACCORDING_Q.match(clean)
-    if m and not _SAID.match(clean):  # "What will X focus on, according to Y?" → Y said it
-        inner = analyse(m.group("q") or m.group("q2"))
-        who = (m.group("who") or m.group("who2")).strip()
-        if inner.kind in {"other", "yes_no"}:
-            inner.kind, inner.subject, inner.verb = "said", who, "said"
-            inner.topic = inner.text
-        else:  # a typed or nested question ("how many …" / "what did Y say …, according to X")
-            inner.source = who
-        inner.text = clean
-        inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))
-        inner.name_groups = list(
-            dict.fromkeys(
-                inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip()) for w in _NAME_GROUP.findall(who)]
-            )
-        )
-        return inner
-    m = _WHO.match(clean)
-    if m:
-        q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
-        return q
+    for rule in RULES:
+        m = rule.pattern.match(clean)
+        if m is None:
+            continue
+        out = rule.read(q, m)
+        if out is not None:
+            out.rule = rule.id
+            return out
     q.topic = clean
-    for kind, rx in (
-        ("when", _WHEN),
-        ("where", _WHERE),
-        ("how_many", _HOW_MANY),
-        ("why", _WHY),
-        ("yes_no", _YES_NO),
-    ):
-        if rx.match(clean):
-            q.kind = kind
-            break
+    q.rule = "other"
     return q
+
+
+def _said(q: Question, m: re.Match[str]) -> Question:
+    """ "What did X say/tell Z about Y", "What was X's reaction to Y", "What was said by X about Y"."""
+    q.kind, q.subject = "said", m.group("who").strip()
+    q.verb = m.groupdict().get("verb") or "said"
+    if q.verb.lower() not in _FORMS:
+        q.verb = "said"  # "reaction", "response": what they said
+    rest = (m.group("rest") or "").strip()
+    to = _TO_WHOM.match(rest) if q.verb_base in ADDRESSED else None
+    if to is None:
+        to = _ADDRESSEE.match(rest)
+    if to is not None and to.group(0).strip():  # "tell Putin about …", "ask foreign ambassadors to …"
+        q.addressee = re.sub(r"^(?:to|on)\s+", "", to.group(0).strip(), flags=re.I)
+        if tokenize(_ABOUT.sub("", rest[to.end() :])):  # else the addressee is the topic too
+            rest = rest[to.end() :].strip()
+    q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
+    return q
+
+
+def _according(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What will X focus on, according to Y?": Y said it; a typed question keeps its kind, sourced."""
+    if _SAID.match(q.text):
+        return None
+    inner = analyse(m.group("q") or m.group("q2"))
+    who = (m.group("who") or m.group("who2")).strip()
+    if inner.kind in {"other", "yes_no"}:
+        inner.kind, inner.subject, inner.verb = "said", who, "said"
+        inner.topic = inner.text
+    else:  # a typed or nested question ("how many …" / "what did Y say …, according to X")
+        inner.source = who
+    inner.text = q.text
+    inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))
+    inner.name_groups = list(
+        dict.fromkeys(
+            inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip()) for w in _NAME_GROUP.findall(who)]
+        )
+    )
+    return inner
+
+
+def _who(q: Question, m: re.Match[str]) -> Question:
+    q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
+    return q
+
+
+def _typed(kind: str) -> Callable[[Question, re.Match[str]], Question]:
+    def read(q: Question, m: re.Match[str]) -> Question:
+        q.kind, q.topic = kind, q.text
+        return q
+
+    return read
+
+
+@dataclass(frozen=True)
+class QuestionRule:
+    id: str
+    pattern: re.Pattern[str]
+    read: Callable[[Question, re.Match[str]], Question | None]  # None: not this rule after all
+
+
+#: The question rules, tried in this order; the first that reads the question decides its kind.
+RULES = (
+    QuestionRule("said.reaction", _REACTION, _said),
+    QuestionRule("said.verb", _SAID, _said),
+    QuestionRule("said.by", _SAID_BY, _said),
+    QuestionRule("according_to", _ACCORDING_Q, _according),
+    QuestionRule("who.is", _WHO, _who),
+    QuestionRule("when", _WHEN, _typed("when")),
+    QuestionRule("where", _WHERE, _typed("where")),
+    QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
+    QuestionRule("why", _WHY, _typed("why")),
+    QuestionRule("yes_no", _YES_NO, _typed("yes_no")),
+)
 
 
 def _name_group(group: str, question: str) -> str:
