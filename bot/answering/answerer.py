@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot import lexicon
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import QUESTION_WORDS, VAGUE_TOPIC, Question, analyse, with_context
@@ -192,8 +193,7 @@ class Answerer:
                 return self._decline(q, self._absent_subject(q.subject))
         if not terms:
             return self._decline(q, DECLINE)
-        if group == "said" and not topic and not (link and link.strengths) and q.subject:
-            return self._decline(q, self._absent_subject(q.subject))  # nobody to quote, nothing to match
+        fallback = group == "said" and not topic and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
         addressee = tokenize(q.addressee) if q.addressee else []
         query = Query(q.kind, terms, topic, subject_terms, strength, period, exclude, addressee)
@@ -211,6 +211,13 @@ class Answerer:
             own = cands.X[:, FEATURES.index("speaker_link")] > 0
             if own.any():
                 cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
+        if fallback and len(cands.sents):
+            # "What did X say?" where no sentence is attributed to X: the sentences naming X (or after
+            # one that does) that hold a speech cue — a quote or a verb of saying. None: decline.
+            cue = np.array([self._speech_near_name(int(s), subject_terms) for s in cands.sents], dtype=bool)
+            cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
+            if not len(cands.sents):
+                return self._decline(q, self._absent_subject(q.subject or ""))
         if not len(cands.sents):
             if exclude:
                 return self._decline(q, "I have no more quotes on that than the ones above.")
@@ -272,6 +279,21 @@ class Answerer:
         if link is not None and link.corrected and who:
             note = f"showing results for “{who}”"  # only when the corrected name was what answered
         return self._answer(q, head, cites, subject=who or q.subject, note=note)
+
+    def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
+        """A sentence with a quote or a verb of saying that names the person, or follows one that does."""
+        text = self.index.sentence(sent)
+        if not _SPEECH_CUE.search(text):
+            return False
+        need = set(name_terms)
+        if need <= set(tokenize(text)):
+            return True
+        prev = sent - 1
+        return (
+            prev >= 0
+            and int(self.index.sent_article[prev]) == int(self.index.sent_article[sent])
+            and need <= set(tokenize(self.index.sentence(prev)))
+        )
 
     def _spk(self, sent: int) -> int:
         return int(self.index.sent_speaker[sent])
@@ -451,6 +473,11 @@ def _join_names(speakers: Iterable[str]) -> str:
 
 
 _ROLE_WORDS = role_words()
+_SPEECH_CUE = re.compile(
+    r"[“”\"]|\b(?:"
+    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
+    + r")\b"
+)
 
 
 def _name_words(subject: str) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.entities.lexicon import countries, role_classes, role_key, role_phrases
+from bot.entities.lexicon import countries, role_classes, role_key, role_phrases, role_words
 from bot.entities.table import EntityTable, name_key
 from bot.periods import Period
 from bot.text import STOP_WORDS, words
@@ -55,9 +55,12 @@ class SubjectLinker:
         for e in table.entities:
             for a in e.acronyms:
                 self.by_acronym.setdefault(a, []).append(e.id)
-        self._name_list = sorted(self.by_name)
+        self._by_initial: dict[str, list[str]] = {}
+        for k in sorted(self.by_name):
+            self._by_initial.setdefault(k[:1], []).append(k)
         n = max(len(table.entities), 1)
         self._idf = {k: math.log(1 + n / len(v)) for k, v in {**self.by_role, **self.by_name}.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
 
@@ -65,6 +68,8 @@ class SubjectLinker:
         out = Link(phrase)
         toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
+        name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
+        unmatched = 0  # such words that matched nothing: they lower the confidence
         role_hits: list[tuple[str, list[int]]] = []
         hows: set[str] = set()
         for w in toks:
@@ -83,31 +88,51 @@ class SubjectLinker:
             if w in STOP_WORDS:
                 continue
             k = name_key(w)
-            if k in self.by_name:
+            titled = w in role_words()
+            if not titled:
+                name_tokens.append(None)  # the key it matched, filled in below
+            if k in self.by_name and not titled:
                 name_hits.append((k, 1.0, self.by_name[k]))
                 out.name_words.append(w)
+                name_tokens[-1] = k
                 hows.add("name")
                 continue
             rk = role_key(w)
             if rk in self.by_role:
                 role_hits.append((rk, self.by_role[rk]))
                 continue
-            if len(k) >= 4:
-                near = process.extractOne(k, self._name_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if len(k) >= 4 and not titled:
+                # A misspelling keeps its first letter (nearly always): compare with those names only.
+                pool = self._by_initial.get(k[:1], [])
+                near = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
                     out.corrected[w] = near[0]
                     out.name_words.append(w)
+                    name_tokens[-1] = near[0]
                     hows.add("fuzzy")
+                    continue
+            if not titled:
+                unmatched += 1
         if not name_hits and not role_hits:
             return out
-        total = sum(self._idf.get(k, 1.0) * f for k, f, _ in name_hits) + sum(
-            ROLE_WEIGHT * self._idf.get(k, 1.0) for k, _ in role_hits
+        # A full name is one person by its surname: "Angelique Brunner" is not "James Bruner".
+        surname = name_tokens[-1] if len(name_tokens) >= 2 else None
+        if len(name_tokens) >= 2 and surname is None:
+            return out
+        total = (
+            sum(self._idf.get(k, 1.0) * f for k, f, _ in name_hits)
+            + sum(ROLE_WEIGHT * self._idf.get(k, 1.0) for k, _ in role_hits)
+            + unmatched * self._max_idf
         )
         scores: dict[int, float] = {}
         for k, f, ents in name_hits:
             for e in ents:
                 scores[e] = scores.get(e, 0.0) + self._idf.get(k, 1.0) * f
+        if surname is not None:
+            scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
+            if not scores:
+                return out
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:

@@ -137,16 +137,23 @@ def build_entities(index: CorpusIndex) -> EntityTable:
 
 
 def _keys(speaker: dict, titles: frozenset[str]) -> list[str]:
-    """A speaker's name keys without titles ("Mr Putin" → putin)."""
-    return [name_key(n) for n in speaker.get("names", []) if n and fold(n) not in titles]
+    """A speaker's name keys without titles or countries ("Mr Putin" → putin, "Belarus Alexander
+    Lukashenko" → alexander lukashenko)."""
+    return [
+        name_key(n) for n in speaker.get("names", []) if n and fold(n) not in titles and not country_of(n)
+    ]
 
 
 def _compatible(keys: list[str], other: list[str]) -> bool:
-    """Same person by name: first names equal, or one is the other's initial."""
-    if keys[-1] != other[-1]:
+    """Same person by name: the same surname and first names equal, one the other's initial, or one
+    name the tail of the other ("Large Construction Volodymyr Zelenskyy" ends in "Volodymyr Zelenskyy")."""
+    if not keys or not other or keys[-1] != other[-1]:
         return False
     if len(keys) == 1 or len(other) == 1:
         return len(keys) == len(other)
+    short, long_ = sorted((keys, other), key=len)
+    if long_[-len(short) :] == short:
+        return True
     a, b = keys[0], other[0]
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
@@ -179,7 +186,9 @@ def _entity(
                 roles[key] = [lo, hi]
             elif lo:
                 roles[key] = [min(old[0] or lo, lo), max(old[1], hi)]
-    display = speakers[rows[0]]["display"]
+    # The name the corpus uses most for it, among its full (two-word or longer) forms.
+    full = [r for r in rows if len(speakers[r].get("names", [])) >= 2] or rows
+    display = speakers[max(full, key=lambda r: int(counts[r]) if len(counts) else 0)]["display"]
     return Entity(
         id=eid,
         display=display,
