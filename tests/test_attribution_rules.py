@@ -73,6 +73,16 @@ CASES = [
         "acknowledged",
     ),
     (
+        "speaker-participle",
+        ["Carl Dahl escalated his attacks on Monday, telling reporters that the bridge was unsafe."],
+        None,
+        0,
+        "Carl Dahl",
+        How.REPORTED,
+        "Carl Dahl",
+        "telling",
+    ),
+    (
         "speaker-colon-quote",
         ["Carl Dahl put it bluntly: “The bridge will fall.”"],
         None,
@@ -238,6 +248,15 @@ def test_an_appositive_name_after_a_role_is_the_speaker() -> None:
         ]
     )
     assert [a.speaker.name if a.speaker else None for a in out] == ["Abdullah Rami", "Anna Berg"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Senate Republicans said the bridge was unsafe.", "Twenty-four percent said the bridge was unsafe."],
+)
+def test_a_group_is_an_unnamed_source(sentence: str) -> None:
+    out = run([sentence])
+    assert out[0].speaker is not None and out[0].speaker.names == ()
 
 
 def test_a_spokesman_for_someone_is_not_that_person() -> None:

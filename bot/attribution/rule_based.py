@@ -233,7 +233,7 @@ class RuleAttributor:
                 memory.note_speaker(attr.speaker)
             out.append(attr)
         _spread_quotes(sentences, paragraphs, out)
-        _spread_labels(out, floor)
+        _spread_labels(sentences, out, floor)
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
@@ -258,6 +258,8 @@ class RuleAttributor:
             return next((e for e in reversed(memory.speakers[-3:]) if e.org), unnamed)
         if first in _MASC or first in _FEM:
             return memory.resolve_pronoun(_gender_of_pronoun(first)) or unnamed
+        if fold(phrase.split()[-1]).strip(".’'") in _GROUPS or first in _GROUPS:
+            return unnamed  # "Senate Republicans", "24 percent", "many": a group, nobody in particular
         ent = parse_phrase(phrase)
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
@@ -340,7 +342,10 @@ def _open_quotes(sentences: list[str]) -> list[bool]:
     return out
 
 
-def _spread_labels(attrs: list[SentenceAttribution], floor: set[int]) -> None:
+_FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
+
+
+def _spread_labels(sentences: list[str], attrs: list[SentenceAttribution], floor: set[int]) -> None:
     """In a transcript, sentences after `Name: …` are Name's until the next label (a question
     from the floor, `Q: …`, is nobody's)."""
     transcript = sum(a.how is How.LABEL and a.rule == "label" for a in attrs) >= 2 or bool(floor)
@@ -354,6 +359,9 @@ def _spread_labels(attrs: list[SentenceAttribution], floor: set[int]) -> None:
         elif in_floor and a.speaker is None:
             floor.add(i)  # the rest of a question from the floor
         if i in floor or a.how is How.LABEL:
+            continue
+        if _FURNITURE.match(sentences[i]):
+            current = None  # "___", "THE TOTAL.", "(END VIDEO CLIP.)": the speaker's turn is over
             continue
         if current is not None and a.speaker is None and transcript:
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

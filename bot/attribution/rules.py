@@ -154,11 +154,22 @@ def _label(sentence: str, para_start: bool) -> Found | None:
         return None
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
+    if not _speech_after_label(sentence[m.end() :]):
+        return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
         return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
     if para_start and who.isupper() and len(who) >= 3:
         return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
     return None
+
+
+def _speech_after_label(text: str) -> bool:
+    """What follows a label reads as speech: words with lower case, not a figure, an address or a
+    list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
+    if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
+        return False  # a figure, a heading in capitals, an address
+    items = [p.strip() for p in text.split(",")]
+    return not (len(items) >= 4 and sum(p[:1].isupper() and len(p.split()) <= 3 for p in items) >= 3)
 
 
 # `“…,” said Ned Price` / `“…,” said his father, Abdullah Kurdi.`
@@ -181,6 +192,29 @@ def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
 
 
 _VERB_RE = re.compile(rf"\b{_VERB}\b")
+
+
+_PARTICIPLE = re.compile(
+    rf",\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?(?P<verb>{alternation(_GERUND)})\b"
+)
+
+
+def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
+    """`X escalated her criticism, telling CNN that …` / `…, arguing that …`: the main clause's subject."""
+    m = _PARTICIPLE.search(sentence)
+    if not m or any(a <= m.start() < b for a, b in quoted_spans(sentence)):
+        return None
+    rest = sentence[m.end() :]
+    if not _verb_ok(m.group("verb"), rest):
+        return None
+    lead = _CLAUSE_SUBJECT.match(sentence[: m.start()])
+    if not lead:
+        return None
+    who, start = _strip_opener(lead.group("who"), lead.start("who"))
+    if not _ok_phrase(who) or _POSSESSIVE.search(who):
+        return None
+    how = _how(sentence, is_quote(sentence), m.group("verb") + rest)
+    return Found(who, (start, start + len(who)), _span(m, "verb"), how)
 
 
 _CUT = re.compile(r"(?:[,;:—–]|(?<=[,.?!…])[”\"]|(?<=[,.?!…])'')\s*(?=\S*$|[^,;:—–”\"]*$)")
@@ -223,14 +257,15 @@ def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
 _FRONT = r"(?:[^“”\",]{0,80},\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
-    r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
-    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
+    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
+    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+|[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
 )
 _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|who)"
 # Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
 _SUBJECT_AT_END = re.compile(
-    rf"(?:^|(?<=[,;:(—–“”\"])\s*|\s(?:and|but|that|as|because|while|when|so|which|if|although|though|after|"
-    rf"before|since|until|where|whom|what|how|why|yet|then|or)\s+|^{_FRONT})(?P<who>{_SUBJECT})\s*$"
+    rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
+    rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT})"
+    rf"(?P<who>{_SUBJECT})\s*$"
 )
 # Time and manner phrases between a subject and its verb ("Trump on Tuesday said").
 _BETWEEN = re.compile(
@@ -294,7 +329,7 @@ def _strip_opener(who: str, start: int) -> tuple[str, int]:
 
 
 # The subject a coordinated verb shares: "Ms. Sherry smiled and said …", "X tried … and promised …".
-_CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE})\s+(?:[a-z][\w’'-]*)")
+_CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z][\w’'-]*)")
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
@@ -446,6 +481,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
     Rule("speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told …`", _speaker_verb),
     Rule("speaker-colon-quote", "`X told reporters: “…”`", _speaker_colon_quote),
+    Rule("speaker-participle", "`X escalated her attacks, telling CNN that …`", _speaker_participle),
     Rule("according-to-noun", "`according to a statement by X`", _according_to_noun),
     Rule("according-to", "`according to X, …`", _according_to),
     Rule("speech-noun", "`in a statement by X` / `In an interview, X …` / `X's remarks`", _speech_noun),
