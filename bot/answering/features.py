@@ -15,7 +15,7 @@ import numpy as np
 
 from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, is_count
 from bot.answering.scoring import FEATURES
-from bot.index import CorpusIndex
+from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.periods import Period
 from bot.retriever import Retriever
@@ -27,6 +27,7 @@ LEAD_INS = 25  # of the best candidates, this many also bring the sentence after
 SHORT_CHARS = 30
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
+_K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|my|My|us)\b")
 
 
@@ -65,6 +66,9 @@ class FeatureBuilder:
         self.article_recency = rank / max(len(rank) - 1, 1)
         self.article_dates: list[date | None] = [_date(d) for d in dates]
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
+        self._titles: dict[int, dict[int, int]] = {}
+        self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
+        self._speaker_terms: dict[int, frozenset[str]] = {}
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -132,15 +136,16 @@ class FeatureBuilder:
         top_q = bq.max() or 1.0
         X[:, _COL["bm25_question"]] = bq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
+        n = idx.n_sentences
         spk = np.asarray(idx.sent_speaker)[sents]
         how = np.asarray(idx.sent_how)[sents]
-        arts = np.asarray(idx.sent_article)[sents]
+        art_of = np.asarray(idx.sent_article)
+        arts = art_of[sents]
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
-        same = (sents > 0) & (np.asarray(idx.sent_article)[prev] == arts)
+        same = (sents > 0) & (art_of[prev] == arts)
         # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer).
-        bprev = _lookup(ids_q, sc_q, prev) * same
-        X[:, _COL["lead_in_next"]] = bprev / top_q
+        X[:, _COL["lead_in_next"]] = _lookup(ids_q, sc_q, prev) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
@@ -149,36 +154,49 @@ class FeatureBuilder:
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None:
             X[:, _COL["date_match"]] = [q.period.contains(self.article_dates[a]) for a in arts.tolist()]
+
+        # Which terms each sentence holds itself (its passage less its title), by the postings:
+        # no sentence is tokenized again.
+        def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
+            nb = np.clip(sents + k, 0, max(n - 1, 0))
+            return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
+
+        def own(terms: list[str], rows: np.ndarray, ok: np.ndarray) -> dict[str, np.ndarray]:
+            return {t: self._holds(t, rows) & ok for t in set(terms)}
+
+        everyone = np.ones(len(sents), dtype=bool)
+        terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
+        here = own(list(terms), sents, everyone)
+        titled = {t: self._in_title(t, arts) for t in terms}
         idf_q = {t: self.idf(t) for t in set(q.terms)}
         idf_t = {t: self.idf(t) for t in set(q.topic)}
         tot_q, tot_t = sum(idf_q.values()) or 1.0, sum(idf_t.values()) or 1.0
+        X[:, _COL["coverage"]] = sum(v * here[t] for t, v in idf_q.items()) / tot_q
+        X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
+        near = {t: here[t] | titled[t] for t in q.topic}
+        for k in (-2, -1, 1, 2):
+            rows, ok = neighbour(k)
+            for t, held in own(q.topic, rows, ok).items():
+                near[t] |= held
+        X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         subj = set(q.subject_terms)
+        if subj:
+            X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
+            rows, ok = neighbour(-1)
+            before = own(list(subj), rows, ok)
+            X[:, _COL["subject_in_article"]] = sum(titled[t] | before[t] for t in subj) / len(subj)
+        if q.addressee:
+            heard = {t: here[t].copy() for t in set(q.addressee)}
+            for k in (-1, -2):
+                rows, ok = neighbour(k)
+                said_by = np.asarray(idx.sent_speaker)[rows]
+                for t in heard:
+                    heard[t] |= self._holds(t, rows) & ok
+                    heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
+            X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         evidence = KIND_EVIDENCE.get(q.kind)
-        titles: dict[int, set[str]] = {}
-        n = idx.n_sentences
-        for row, (s, a) in enumerate(zip(sents.tolist(), arts.tolist(), strict=True)):
+        for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
-            own = set(tokenize(text))
-            X[row, _COL["coverage"]] = sum(v for t, v in idf_q.items() if t in own) / tot_q
-            X[row, _COL["topic_coverage"]] = sum(v for t, v in idf_t.items() if t in own) / tot_t
-            around = own | titles.setdefault(a, set(tokenize(idx.articles[a]["title"])))
-            for nb in (s - 2, s - 1, s + 1, s + 2):
-                if 0 <= nb < n and int(idx.sent_article[nb]) == a:
-                    around |= set(tokenize(idx.sentence(nb)))
-            X[row, _COL["context_coverage"]] = sum(v for t, v in idf_t.items() if t in around) / tot_t
-            if q.addressee:
-                heard = set(own)
-                for nb in (s - 1, s - 2):
-                    if 0 <= nb < n and int(idx.sent_article[nb]) == a:
-                        heard |= set(tokenize(idx.sentence(nb)))
-                        sp = int(idx.sent_speaker[nb])
-                        if sp >= 0:
-                            heard |= set(tokenize(idx.speakers[sp]["display"]))
-                X[row, _COL["addressee_match"]] = len(set(q.addressee) & heard) / len(set(q.addressee))
-            if subj:
-                X[row, _COL["subject_named"]] = len(subj & own) / len(subj)
-                near = titles[a] | (set(tokenize(idx.sentence(s - 1))) if same[row] else set())
-                X[row, _COL["subject_in_article"]] = len(subj & near) / len(subj)
             if evidence is not None and evidence(text):
                 X[row, _COL["typed_evidence"]] = 1.0
             if q.kind == "how_many":
@@ -187,6 +205,61 @@ class FeatureBuilder:
             X[row, _COL["question_mark"]] = text.rstrip().endswith("?")
             X[row, _COL["first_person"]] = bool(_FIRST_PERSON.search(text))
         return Candidates(sents, X, bq)
+
+    def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
+        """Whether each sentence holds `term` itself, not only through its article's title (a passage
+        is sentence + title): the term count is read back from its BM25 contribution, exactly."""
+        tid = self.retriever.term_id(term)
+        if tid is None:
+            return np.zeros(len(rows), dtype=bool)
+        idx = self.index
+        lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+        post = idx.bm25_rows[lo:hi]
+        k = np.minimum(np.searchsorted(post, rows), len(post) - 1)
+        held = np.asarray(post[k] == rows)
+        cand = np.flatnonzero(held)
+        if not len(cand):
+            return held
+        arts = np.asarray(idx.sent_article)[rows[cand]]
+        in_title = np.array([self._title_terms(int(a)).get(tid, 0) for a in arts.tolist()])
+        titled = in_title > 0
+        if titled.any():
+            at = cand[titled]
+            w = np.asarray(idx.bm25_vals[lo:hi])[k[at]].astype(np.float64)
+            dl = np.asarray(idx.sent_len)[rows[at]].astype(np.float64)
+            big_k = _K1 * (1 - _B + _B * dl / self._avgdl)
+            idf = float(idx.bm25_idf[tid])
+            tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
+            held[at] = tf > in_title[titled]
+        return held
+
+    def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:
+        tid = self.retriever.term_id(term)
+        if tid is None:
+            return np.zeros(len(arts), dtype=bool)
+        return np.array([tid in self._title_terms(a) for a in arts.tolist()], dtype=bool)
+
+    def _title_terms(self, article: int) -> dict[int, int]:
+        """Term id → count in an article's title (the index adds the title to each sentence's passage)."""
+        got = self._titles.get(article)
+        if got is None:
+            if len(self._titles) > 50_000:
+                self._titles.clear()
+            got = {}
+            for t in tokenize(self.index.articles[article]["title"]):
+                tid = self.retriever.term_id(t)
+                if tid is not None:
+                    got[tid] = got.get(tid, 0) + 1
+            self._titles[article] = got
+        return got
+
+    def _speaker_has(self, speaker: int, term: str) -> bool:
+        if speaker < 0:
+            return False
+        got = self._speaker_terms.get(speaker)
+        if got is None:
+            got = self._speaker_terms[speaker] = frozenset(tokenize(self.index.speakers[speaker]["display"]))
+        return term in got
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
