@@ -22,8 +22,14 @@ _VERB_FORMS = lexicon.alternation(frozenset(_FORMS))
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
+# A verb followed by a role word is part of the subject ("the press secretary"), not its verb; one
+# after a determiner is a noun ("the reason for the talks").
+_ROLE_NEXT = lexicon.alternation(frozenset(w for w in lexicon.words("roles.words.person") if " " not in w))
 _SAID = re.compile(
-    rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)\s+(?P<verb>{_VERB_FORMS})\b(?P<rest>.*)$"
+    rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)"
+    r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
+    rf"\s+(?P<verb>{_VERB_FORMS})\b"
+    rf"(?!\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
 )
 _ACCORDING_Q = re.compile(
     r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$"
