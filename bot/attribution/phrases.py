@@ -8,8 +8,7 @@ lists come from the shared lexicon (`bot.lexicon`).
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
 
 from bot.attribution.records import Speaker
 from bot.lexicon import words
@@ -46,17 +45,36 @@ def _word(w: str) -> str:
 
 
 @cache
-def _detector() -> Any:
-    import gender_guesser.detector as gg  # index time only: its name table takes ~0.2 s to load
+def _first_names() -> dict[str, str]:
+    """First name → "m"/"f" where gender-guesser's name table says plainly male or female.
 
-    return gg.Detector(case_sensitive=False)
+    Read straight from the package's data file (the `Detector` parses every country column and
+    takes seconds): only the lines marked M or F are kept, and a name marked both is dropped.
+    """
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        code = line[:2]
+        if code not in ("M ", "F "):
+            continue
+        name = line[3:29].strip().lower()
+        if "+" in name:
+            name = name.replace("+", "-")
+        g = "m" if code[0] == "M" else "f"
+        if out.get(name, g) != g:
+            clash.add(name)
+        out[name] = g
+    for name in clash:
+        del out[name]
+    return out
 
 
-@cache
 def _first_name_gender(first: str) -> str | None:
-    """ "m"/"f" for a first name the gender-guesser data knows well, else None."""
-    g = _detector().get_gender(first)
-    return {"male": "m", "female": "f"}.get(g)  # "mostly_…" is too often wrong ("Bernie": mostly female)
+    """ "m"/"f" for a first name that the name table marks plainly ("mostly" ones are left out)."""
+    return _first_names().get(first)
 
 
 def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:
@@ -73,6 +91,7 @@ def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def parse_phrase(phrase: str) -> Speaker | None:
     """Split a speaker phrase into name and role words ("Turkish Foreign Minister Mevlüt Çavuşoğlu")."""
     phrase = _OPENER.sub("", phrase.strip(" ,.;:“”\"'’"))

@@ -43,14 +43,14 @@ class Speaker:
     roles: frozenset[str] = field(default_factory=frozenset)
     org: bool = False
     gender: str | None = None
+    keys: frozenset[str] = field(init=False, repr=False, compare=False)  # name keys, made once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", frozenset(name_key(n) for n in self.names))
 
     @property
     def display(self) -> str:
         return self.name
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(name_key(n) for n in self.names)
 
 
 @dataclass(frozen=True)

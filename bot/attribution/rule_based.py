@@ -24,15 +24,12 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
 )
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|across|throughout|into|outside|around|across)\s+)$", re.I)
-_ROLE_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS if w.isalpha()), key=len, reverse=True))
-_ROLES_BEFORE = re.compile(rf"\b((?:(?i:{_ROLE_ALT})\s+){{1,4}})$")
+_LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
 _FUNCTION_WORDS = words("attribution.words.function_words")
 _GROUPS = words("attribution.words.groups")
 _PLACE_HEADS = words("attribution.words.place_heads")
 _HE_WORDS = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _SHE_WORDS = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
-_THE = re.compile(r"\b[Tt]he\s+$")
 _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
@@ -60,16 +57,19 @@ class _Memory:
     def __init__(self) -> None:
         self.people: list[Speaker] = []  # mentioned (as speakers or in passing), most recent last
         self.speakers: list[Speaker] = []
+        self.known: set[str] = set()  # name keys of everyone in `people`
 
-    def note_mentions(self, sentence: str, upto: int | None = None) -> None:
+    def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
         """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
         that is the surname of someone already named. A place ("in New Hampshire", "Iowa", "Wall
         Street"), a weekday, a group ("Senate Republicans"), a body, or a name inside a quotation
         (someone the speaker talks about) is not a person `he` may refer to."""
         text = sentence if upto is None else sentence[:upto]
+        if start:
+            text = " " * start + text[start:]  # the part before `start` was noted already
         for a, b in quoted_spans(text):
             text = text[:a] + " " * (b - a) + text[b:]
-        known = {k for e in self.people for k in e.keys}
+        known = self.known
         places = _places()
         for m in _NAME_RUN.finditer(text):
             start = m.start()
@@ -87,12 +87,16 @@ class _Memory:
             last = fold(ws[-1]).strip(".’'")
             if last in _GROUPS or last in _PLACE_HEADS:
                 continue
-            before = text[:start]
-            if _LOCATIVE.search(before) or _THE.search(before) or fold(phrase) in places:
+            prev = text[max(0, start - 60) : start].split()[-4:]  # the words just before
+            if prev and (prev[-1].lower() in _LOCATIVES or prev[-1] in ("the", "The")):
                 continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
-            lead = _ROLES_BEFORE.search(before)  # "harbour master Carl Dahl": the roles stated with the name
-            if lead:
-                phrase = f"{lead.group(1)} {phrase}"
+            if fold(phrase) in places:
+                continue
+            k = len(prev)
+            while k > 0 and fold(prev[k - 1]) in ROLE_WORDS:
+                k -= 1
+            if k < len(prev):  # "harbour master Carl Dahl": the roles stated with the name
+                phrase = " ".join([*prev[k:], phrase])
             ent = parse_phrase(phrase)
             if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
                 continue
@@ -100,6 +104,7 @@ class _Memory:
                 continue
             if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
                 self._push(self.people, ent)
+                known |= ent.keys
 
     def learn_gender(self, ent: Speaker, sentence: str, after: int) -> Speaker:
         """ "Smith said his plan …": a named speaker's own pronoun in the sentence tells their gender."""
@@ -116,6 +121,7 @@ class _Memory:
     def note_speaker(self, ent: Speaker) -> None:
         self._push(self.speakers, ent)
         self._push(self.people, ent)
+        self.known |= ent.keys
 
     @staticmethod
     def _push(stack: list[Speaker], ent: Speaker) -> None:
@@ -214,6 +220,7 @@ class RuleAttributor:
             prev_para = para
             hit = first_match(sent, para_start)
             attr = SentenceAttribution()
+            noted = 0
             if hit is not None:
                 rule, found = hit
                 if found.how is None:
@@ -221,6 +228,7 @@ class RuleAttributor:
                     attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
                 else:
                     memory.note_mentions(sent, found.who_span[0])
+                    noted = found.who_span[0]
                     ent = self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
                         ent = memory.learn_gender(ent, sent, found.who_span[1])
@@ -228,7 +236,7 @@ class RuleAttributor:
                         attr = SentenceAttribution(
                             ent, found.how, rule.id, found.who, found.who_span, found.cue_span
                         )
-            memory.note_mentions(sent)
+            memory.note_mentions(sent, start=noted)
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
             out.append(attr)

@@ -44,8 +44,8 @@ _WEAK = frozenset(f for lemma in _WEAK_LEMMAS for f in inflect(lemma))
 _LEMMAS = words("speech.verbs.pure", "speech.verbs.act")
 # Inflected forms (said, says, warned): a base form ("state", "note", "call") is as often a noun,
 # so it counts only after an auxiliary or a plural subject (`_BASE`).
-_FINITE = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if not f.endswith("ing"))
-_GERUND = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if f.endswith("ing"))
+_FINITE = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if not f.split()[0].endswith("ing"))
+_GERUND = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if f.split()[0].endswith("ing"))
 _VERB = rf"(?:{alternation(_FINITE)})"
 _BASE = rf"(?:{alternation(_LEMMAS)})"
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
@@ -86,6 +86,8 @@ _THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|,\s*[“\"])")
 
 
 def _ok_phrase(who: str) -> bool:
+    if fold(who) in {"the", "a", "an"}:
+        return False
     first = fold(who.split()[0]).strip(".’'")
     return first not in NOT_SPEAKERS or first in {"he", "she", "they", "we", "i"}
 
@@ -238,8 +240,17 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
         if cut < 0:
             continue
         who = before[cut:].strip().lstrip("' ")
-        if who and PHRASE_RE.fullmatch(who) and _ok_phrase(who) and not who.endswith((" and", " or")):
+        if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
+            continue
+        if fold(m.group()) in _WEAK and len(rest.split()) > 5:
+            continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
+        if PHRASE_RE.fullmatch(who) or (_SUBJECT_RE.fullmatch(who) and len(who.split()) <= 6):
             start = before.rfind(who)
+            if fold(who) == "who":  # "Carl Dahl, who said …": the name before it
+                ante = _ANTECEDENT.search(sentence[:start])
+                if not ante:
+                    continue
+                who, start = ante.group("who"), ante.start("who")
             return who, (start, start + len(who)), (m.start(), m.end()), rest
     return None
 
@@ -254,13 +265,19 @@ def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
     return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.QUOTE)
 
 
-_FRONT = r"(?:[^“”\",]{0,80},\s+)?"
+_FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
     r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
     r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+|[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
 )
-_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|who)"
+# A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
+_BARE = (
+    r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*s"
+    r"(?:\s+(?:and|or|for|of|with|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}[a-z][\w’'-]*)?"
+)
+_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
+_SUBJECT_RE = re.compile(_SUBJECT)
 # Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
 _SUBJECT_AT_END = re.compile(
     rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
@@ -274,6 +291,7 @@ _BETWEEN = re.compile(
     rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
     rf"|\s+{_ADVERB})\s*$"
 )
+_APPOSITIVE_BEFORE = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),\s*$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
 _PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
 
@@ -304,6 +322,11 @@ def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | 
     if not m:
         return None
     who, start = _strip_opener(m.group("who"), m.start("who"))
+    if who.endswith((" and", " or", " but")):
+        return None
+    named = _APPOSITIVE_BEFORE.search(left)
+    if named and not PHRASE_RE.fullmatch(who):  # "Another delegate, Jim Poolman, said"
+        return named.group("name"), (named.start("name"), named.end("name"))
     first = fold(who.split()[0]).strip(".’'")
     if _POSSESSIVE.search(who) or (
         first in {"his", "her", "its", "their", "my", "our", "your"} and len(who.split()) == 1
@@ -333,6 +356,22 @@ _CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z]
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
+_CLAUSE_STARTS = re.compile(
+    rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
+    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
+)
+
+
+def _clause_subject(left: str) -> tuple[str, tuple[int, int]] | None:
+    """The subject of the clause a coordinated verb joins ("… when Trump spotted a sign and asked …")."""
+    found = None
+    for m in _CLAUSE_STARTS.finditer(left):
+        who, start = _strip_opener(m.group("who"), m.start("who"))
+        if _ok_phrase(who) and not _POSSESSIVE.search(who):
+            found = who, (start, start + len(who))
+    return found
+
+
 def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
     told reporters …", "Trump on Tuesday is calling for …"."""
@@ -349,10 +388,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
             continue  # "wants to say", "plans to announce": not (yet) said
         got = _subject_before(sentence, m.start())
         if got is None and _COORDINATED.search(sentence[: m.start()]):
-            lead = _CLAUSE_SUBJECT.match(sentence)
-            if lead and _ok_phrase(_strip_opener(lead.group("who"), 0)[0]) and lead.end("who") < m.start():
-                who, start = _strip_opener(lead.group("who"), lead.start("who"))
-                got = who, (start, start + len(who))
+            got = _clause_subject(sentence[: m.start()])
         if got is None:
             continue
         who, span = got
@@ -368,12 +404,12 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
 _INTERJECTED = re.compile(
-    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,120}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
 
 
 _INTERJECTED_AT_START = re.compile(
-    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
@@ -493,8 +529,27 @@ RULE_IDS = tuple(r.id for r in RULES)
 _PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
 
 
+_CUE_WORDS = frozenset(
+    f.split()[0] for f in _STRONG | words("speech.nouns.speech") | words("speech.phrases.according_to")
+)
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def could_attribute(sentence: str) -> bool:
+    """A cheap test that some rule might read the sentence: a quotation mark, a colon, or a cue word.
+
+    Most sentences of news copy have none, and skipping the rule table for them is most of the
+    attributor's speed.
+    """
+    if any(c in sentence for c in '“”":') or "''" in sentence:
+        return True
+    return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
+
+
 def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     """The first rule of the table that reads the sentence, and what it read."""
+    if not could_attribute(sentence):
+        return None
     cuts = [(m.start(), m.end()) for m in _PARTY_TAG.finditer(sentence)]
     text = sentence
     for a, b in reversed(cuts):
