@@ -41,11 +41,12 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
         return
     idx = answerer.index
     table = Table(
-        "", "bm25", "score", "features (contribution)", "speaker (how)", "sentence", show_lines=False
+        "", "bm25", "score", "features (contribution)", "speaker (how; rule)", "sentence", show_lines=False
     )
     for c in trace:
         spk = int(idx.sent_speaker[c.sent])
-        who = f"{idx.speakers[spk]['display']} ({HOW_CODES[idx.sent_how[c.sent]]})" if spk >= 0 else "-"
+        how = HOW_CODES[idx.sent_how[c.sent]]
+        who = f"{idx.speakers[spk]['display']} ({how}; rule {idx.rule_of(c.sent)})" if spk >= 0 else "-"
         parts = sorted(c.features.items(), key=lambda kv: -abs(kv[1]))
         feats = " ".join(f"{k}={v:+.2f}" for k, v in parts if abs(v) >= 0.01)
         table.add_row(
