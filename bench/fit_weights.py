@@ -36,7 +36,7 @@ L2 = 0.05
 MAX_ANSWERABLE_DECLINED = 0.04
 CTX = FEATURES.index("context_coverage")
 DEV_NAMES = [p.stem for p in DEV]
-CV_KEYS = ("hit1", "answerable", "declined", "to_decline", "answerable_declined")
+CV_KEYS = ("hit1", "answerable", "declined", "to_decline", "answerable_declined", "hit1_before_declining")
 
 
 @dataclass
@@ -139,9 +139,9 @@ def _hit(it: Item, w: np.ndarray) -> int:
     return int(it.answerable and len(it.y) > 0 and it.y[int(np.argmax(it.X @ w))] > 0)
 
 
-def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int]:
-    """(hit@1, answerable, declined right, to decline, answerable declined) with these weights."""
-    h = n = d = nd = ad = 0
+def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int, int]:
+    """(hit@1, answerable, declined right, to decline, answerable declined, hit@1 before declining)."""
+    h = n = d = nd = ad = ranked = 0
     for it in items:
         if it.group is None:
             declined, top_hit = not it.fixed_hit, it.fixed_hit
@@ -152,15 +152,16 @@ def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int]
             top_hit = bool(it.y[int(np.argmax(s))]) if it.answerable else False
         if it.answerable:
             n += 1
+            ranked += top_hit
             h += top_hit and not declined
             ad += declined
         else:
             nd += 1
             d += declined
-    return h, n, d, nd, ad
+    return h, n, d, nd, ad, ranked
 
 
-def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tuple[int, int, int, int, int]]:
+def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tuple[int, ...]]:
     out = {}
     for held in sorted({it.set for it in items}):
         w = fit([it for it in items if it.set != held], drop)
@@ -168,8 +169,10 @@ def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tupl
     return out
 
 
-def show(cv: dict[str, tuple[int, int, int, int, int]]) -> str:
-    return "  ".join(f"{k}: {h}/{n} dec {d}/{nd} ad {ad}" for k, (h, n, d, nd, ad) in cv.items())
+def show(cv: dict[str, tuple[int, ...]]) -> str:
+    return "  ".join(
+        f"{k}: {h}/{n} dec {d}/{nd} ad {ad} (ranked {r})" for k, (h, n, d, nd, ad, r) in cv.items()
+    )
 
 
 def main() -> None:

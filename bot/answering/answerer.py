@@ -193,7 +193,7 @@ class Answerer:
                 return self._decline(q, self._absent_subject(q.subject))
         if not terms:
             return self._decline(q, DECLINE)
-        fallback = group == "said" and not topic and not (link and link.strengths) and bool(q.subject)
+        fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
         addressee = tokenize(q.addressee) if q.addressee else []
         query = Query(q.kind, terms, topic, subject_terms, strength, period, exclude, addressee)
@@ -206,14 +206,20 @@ class Answerer:
                 cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
             else:
                 period = None
-        if strength is not None and not topic and len(cands.sents):
-            # "What did X say?" has no topic to check: only X's own attributed words answer it.
+        if strength is not None and len(cands.sents) and group == "said":
+            # "What did X say?" is answered by X's words: sentences attributed to X, or (with a topic)
+            # sentences naming X with a speech cue — never another speaker's on the same topic.
             own = cands.X[:, FEATURES.index("speaker_link")] > 0
-            if own.any():
-                cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
+            if topic:
+                names = tokenize(" ".join(_name_words(q.subject or "")))
+                if names:
+                    own |= np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
+            if not own.any():
+                return self._decline(q, self._weak_evidence(q, link))
+            cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
         if fallback and len(cands.sents):
-            # "What did X say?" where no sentence is attributed to X: the sentences naming X (or after
-            # one that does) that hold a speech cue — a quote or a verb of saying. None: decline.
+            # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
+            # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
             cue = np.array([self._speech_near_name(int(s), subject_terms) for s in cands.sents], dtype=bool)
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):

@@ -179,6 +179,15 @@ class FeatureBuilder:
             for t, held in own(q.topic, rows, ok).items():
                 near[t] |= held
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
+        X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
+        rows, ok = neighbour(-1)
+        before_t = own(q.topic, rows, ok)
+        X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
+        # How relevant the sentence's article is: its best-matching candidate.
+        best_in = {}
+        for a, b in zip(arts.tolist(), bq.tolist(), strict=True):
+            best_in[a] = max(best_in.get(a, 0.0), b)
+        X[:, _COL["article_best"]] = np.array([best_in[a] for a in arts.tolist()]) / top_q
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)

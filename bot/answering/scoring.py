@@ -30,6 +30,9 @@ FEATURES = (
     "direct_quote",  # quoted, tweeted, a transcript label or a continued quote
     "subject_named",  # share of the subject's words in the sentence
     "subject_in_article",  # share of the subject's words in the sentence's article title or neighbours
+    "article_best",  # the best BM25 (whole question) of any candidate in the same article / the best
+    "title_coverage",  # idf share of the topic's terms in the article title
+    "lead_in_topic",  # idf share of the topic's terms in the sentence before (same article)
     "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
     "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
     "lead_in_speaker",  # the previous sentence is by the linked speaker

@@ -56,8 +56,10 @@ class SubjectLinker:
             for a in e.acronyms:
                 self.by_acronym.setdefault(a, []).append(e.id)
         self._by_initial: dict[str, list[str]] = {}
+        self._by_second: dict[str, list[str]] = {}  # a dropped first letter ("saki" for "psaki")
         for k in sorted(self.by_name):
             self._by_initial.setdefault(k[:1], []).append(k)
+            self._by_second.setdefault(k[1:2], []).append(k)
         n = max(len(table.entities), 1)
         self._idf = {k: math.log(1 + n / len(v)) for k, v in {**self.by_role, **self.by_name}.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
@@ -103,8 +105,10 @@ class SubjectLinker:
                 continue
             if len(k) >= 4 and not titled:
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
-                pool = self._by_initial.get(k[:1], [])
-                near = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
+                near = process.extractOne(
+                    k, pool, scorer=fuzz.ratio, processor=_stem_end, score_cutoff=FUZZY_CUTOFF
+                )
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
                     out.corrected[w] = near[0]
@@ -133,6 +137,15 @@ class SubjectLinker:
             scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
             if not scores:
                 return out
+        countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
+        roles_asked = [ents for k, ents in role_hits if not k.startswith("country:")]
+        if countries_asked and roles_asked and not name_hits:
+            # "Poland's interior minister": of those holding the role, the ones of that country — when
+            # the corpus states any (it may never call the Russian defence minister "Russian").
+            of_country = {e for k in countries_asked for e in self.by_role.get(k, [])}
+            both = of_country.intersection(*(set(ents) for ents in roles_asked))  # every role word too
+            if both:
+                role_hits = [(k, [e for e in ents if e in both]) for k, ents in role_hits]
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:
@@ -160,6 +173,11 @@ class SubjectLinker:
         else:
             out.how = "role"
         return out
+
+
+def _stem_end(key: str) -> str:
+    """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky"."""
+    return key.rstrip("iy")
 
 
 def _join_phrases(toks: list[str]) -> list[str]:
