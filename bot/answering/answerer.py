@@ -196,7 +196,9 @@ class Answerer:
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
         addressee = tokenize(q.addressee) if q.addressee else []
-        query = Query(q.kind, terms, topic, subject_terms, strength, period, exclude, addressee)
+        # Whom the sentence should name: the subject, or else the names the question holds.
+        named = subject_terms or tokenize(" ".join(q.name_groups))
+        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee)
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name
