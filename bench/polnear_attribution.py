@@ -49,7 +49,7 @@ def predict_cli(corpus: Path, index: Path, pred: Path) -> None:
     if done.returncode:
         sys.exit(done.stderr)
     print(f"index built in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    done = citebot("quotes", "--json", "--corpus", str(corpus), "--index", str(index))
+    done = citebot("quotes", "--json", "--explain", "--corpus", str(corpus), "--index", str(index))
     if done.returncode:
         sys.exit(done.stderr)
     pred.write_text(done.stdout, encoding="utf-8")

@@ -104,6 +104,14 @@ def parse_phrase(phrase: str) -> Speaker | None:
     folded = [_word(w) for w in words_]
     if folded[0] in NOT_SPEAKERS:
         return None
+    if "of" in folded[1:-1] and folded[0] not in ROLE_WORDS | ORG_HEADS:
+        # "Peter T. King of New York", "Mr. Nevins of Showtime": a person of a place or a body
+        cut = folded.index("of", 1)
+        head = words_[:cut]
+        if sum(w[:1].isupper() and _word(w) not in ROLE_WORDS for w in head) >= 1 and head[-1][:1].isupper():
+            person = parse_phrase(" ".join(head))
+            if person is not None and person.names and not person.org:
+                return person
     if all(w[:1].islower() for w in words_) or (
         folded[0] in ROLE_WORDS and _SPOKES_FOR.search(phrase) and not words_[0][:1].isupper()
     ):

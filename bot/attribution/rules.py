@@ -175,15 +175,26 @@ def _speech_after_label(text: str) -> bool:
 
 
 # `“…,” said Ned Price` / `“…,” said his father, Abdullah Kurdi.`
+# After a closing quotation mark the speaker may be followed by a time or place ("said X on Monday");
+# after a bare comma only the sentence's end or an apposition may follow ("…, said John Smith, 45."),
+# so that "Smith, a Republican, said he …" and "X, who …, blasted Clinton as …" are not read so.
 _INVERTED = re.compile(
-    rf"(?:[,”\"!?]|'')\s*(?:[”\"]|'')?\s*(?P<verb>{_VERB})\s+"
+    rf"(?:(?:[,!?…]\s*)?(?:[”\"]|'')|[”\"]\s*,|(?P<comma>,))\s*(?P<verb>{_VERB})\s+"
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
     rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
 )
+_INVERTED_END = re.compile(r"^\s*(?:[.;!?]|,\s+(?:a|an|the|who|whose|which|[A-Z0-9])|$)")
 
 
 def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
-    m = _INVERTED.search(sentence)
+    m = next(
+        (
+            m
+            for m in _INVERTED.finditer(sentence)
+            if not m.group("comma") or _INVERTED_END.match(sentence[m.end() :])
+        ),
+        None,
+    )
     if not m or not _ok_phrase(m.group("who")):
         return None
     quoted = is_quote(sentence)
