@@ -108,3 +108,42 @@ def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> No
     assert not cited & {c.sentence for c in again.citations}
     when = corpus.answer("When did she say it?", context=first.conversation)
     assert when.conversation is not None and when.conversation.topic == "the harbour"
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("dated")
+    docs = root / "corpus"
+    docs.mkdir()
+    for name, day, quote in (
+        ("june.txt", "2022-06-14", "“The harbour tax will fall,” Strand said."),
+        ("march.txt", "2023-03-02", "“The harbour tax will rise,” Strand said."),
+        ("may.txt", "2024-05-20", "“The harbour tax stays as it is,” Strand said."),
+    ):
+        body = f"Mayor Ida Strand spoke to the council.\n\n{quote}"
+        (docs / name).write_text(f"title: Council\npublished: {day}\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_a_period_filters_by_article_date_and_is_named_in_the_head(dated) -> None:
+    ans = dated.answer("What did Strand say about the harbour tax in June 2022?")
+    assert ans.found and ans.head == "Ida Strand on the harbour tax, June 2022:"
+    assert [c.published.isoformat() for c in ans.citations if c.published] == ["2022-06-14"]
+
+
+def test_last_means_the_newest_matching_sentence(dated) -> None:
+    ans = dated.answer("When did Strand last speak about the harbour tax?")
+    assert ans.found and ans.citations[0].sentence == "“The harbour tax stays as it is,” Strand said."
+
+
+def test_relative_periods_count_from_citebot_now(dated, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CITEBOT_NOW", "2023-03-05")
+    ans = dated.answer("What did Strand say about the harbour tax this week?")
+    assert ans.found and [c.sentence for c in ans.citations] == ["“The harbour tax will rise,” Strand said."]
+    monkeypatch.setenv("CITEBOT_NOW", "2025-01-10")
+    none = dated.answer("What did Strand say about the harbour tax this week?")
+    assert none.found  # no article from that week: the period falls open rather than refusing

@@ -186,6 +186,9 @@ class Answerer:
             more = tokenize(link.expansion)
             terms, subject_terms = terms + more, subject_terms + more
         topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
+        if period is not None:  # the period is a filter, not the topic (its words still count in BM25)
+            dated = set(tokenize(period.label))
+            topic = [t for t in topic if t not in dated]
         if q.subject and not (link and link.strengths):
             # Unlinked: answer from retrieval only if the corpus names the subject at all.
             names = _name_words(q.subject)

@@ -272,10 +272,11 @@ class FeatureBuilder:
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best-scoring ids. Every id holds a query term; its BM25 may still be <= 0 in a small
+    corpus (rank-bm25's idf goes negative for terms in over half the passages), so none is dropped."""
     if len(ids) <= k:
-        return ids[scores > 0] if len(ids) else ids
-    part = np.argpartition(-scores, k)[:k]
-    return ids[part[scores[part] > 0]]
+        return ids
+    return ids[np.argpartition(-scores, k)[:k]]
 
 
 def _lookup(ids: np.ndarray, scores: np.ndarray, sents: np.ndarray) -> np.ndarray:
