@@ -82,7 +82,7 @@ _AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
 _DAY = rf"(?:{alternation(words('calendar.words.weekdays'))})"
 _NOUNS = rf"(?:{alternation(words('speech.nouns.speech'))})"
 _NOUNS_EARLY = _NOUNS
-_THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|,\s*[“\"])")
+_THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|''|,\s*[“\"])")
 
 
 def _ok_phrase(who: str) -> bool:
@@ -253,7 +253,8 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
         who = before[cut:].strip().lstrip("' ")
         if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
             continue
-        if fold(m.group()) in _WEAK and len(rest.split()) > 5:
+        after_quote = before[:cut].rstrip()[-1:] in "”\"'"
+        if fold(m.group()) in _WEAK and len(rest.split()) > 5 and not after_quote:
             continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
         if PHRASE_RE.fullmatch(who) or (_SUBJECT_RE.fullmatch(who) and len(who.split()) <= 6):
             start = before.rfind(who)
@@ -369,7 +370,7 @@ _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 _CLAUSE_STARTS = re.compile(
     rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
-    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
+    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
 )
 
 
@@ -536,7 +537,11 @@ RULES: tuple[Rule, ...] = (
 RULE_IDS = tuple(r.id for r in RULES)
 
 
-# "(R-Ohio)", "(D)", "(I-Vt.)": a party tag after a name, masked (same length) before matching.
+# Cut out before matching (spans are mapped back): a dateline ("WASHINGTON — ", "LA CROSSE, Wisc. — ")
+# and a party tag after a name ("(R-Ohio)", "(D)", "(I-Vt.)").
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[—–-]{1,2}\s+"
+)
 _PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
 
 
@@ -562,6 +567,9 @@ def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     if not could_attribute(sentence):
         return None
     cuts = [(m.start(), m.end()) for m in _PARTY_TAG.finditer(sentence)]
+    dateline = _DATELINE.match(sentence)
+    if dateline:  # "WASHINGTON — Sen. Chuck Grassley on Wednesday said …"
+        cuts.insert(0, (0, dateline.end()))
     text = sentence
     for a, b in reversed(cuts):
         text = text[:a] + text[b:]
