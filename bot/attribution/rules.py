@@ -411,7 +411,23 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
             who, span = ante.group("who"), (ante.start("who"), ante.end("who"))
         how = _how(sentence, is_quote(sentence), verb + rest)
         return Found(who, span, (vstart, vstart + len(verb)), how)
+    for m in _BASE_RE.finditer(sentence):  # "Sanders and his supporters argue …", "critics say …"
+        if quoted and any(a <= m.start() < b for a, b in quoted):
+            continue
+        rest = sentence[m.end() :]
+        if not _verb_ok(m.group(), rest) or _TO_BEFORE.search(sentence[: m.start()]):
+            continue
+        got = _subject_before(sentence, m.start())
+        if got is None or not _PLURAL_SUBJECT.search(got[0]):
+            continue
+        how = _how(sentence, is_quote(sentence), m.group() + rest)
+        return Found(got[0], got[1], (m.start(), m.end()), how)
     return None
+
+
+_BASE_RE = re.compile(rf"\b{_BASE}\b")
+_TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
+_PLURAL_SUBJECT = re.compile(r"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$)", re.I)
 
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
