@@ -225,7 +225,8 @@ class Answerer:
         if fallback and len(cands.sents):
             # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
             # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
-            cue = np.array([self._speech_near_name(int(s), subject_terms) for s in cands.sents], dtype=bool)
+            names = tokenize(" ".join(_name_words(q.subject or ""))) or subject_terms
+            cue = np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
@@ -292,11 +293,12 @@ class Answerer:
         return self._answer(q, head, cites, subject=who or q.subject, note=note)
 
     def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
-        """A sentence with a quote or a verb of saying that names the person, or follows one that does."""
+        """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
+        that does."""
         text = self.index.sentence(sent)
         if not _SPEECH_CUE.search(text):
             return False
-        need = set(name_terms)
+        need = set(name_terms[-1:])  # news names a person by surname after the first mention
         if need <= set(tokenize(text)):
             return True
         prev = sent - 1
