@@ -133,3 +133,9 @@ def test_the_entity_table_is_saved_with_the_index(corpus) -> None:
     saved = EntityTable.load(corpus.index.path)
     assert saved is not None
     assert {e.display for e in saved.entities} >= {"Anna Kowalska", "Ola Dahl", "Eva Lund"}
+
+
+def test_a_full_name_needs_its_surname_and_given_name(linker: SubjectLinker) -> None:
+    assert display(linker, "Ola Dahl") == "Ola Dahl"
+    assert not linker.link("Peter Dahl").strengths  # same surname, another person
+    assert not linker.link("Anna Dahlberg").strengths  # a given name alone is not the person

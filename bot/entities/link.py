@@ -72,6 +72,7 @@ class SubjectLinker:
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
         unmatched = 0  # such words that matched nothing: they lower the confidence
+        typed_names: list[str] = []  # those words as typed (folded)
         role_hits: list[tuple[str, list[int]]] = []
         hows: set[str] = set()
         for w in toks:
@@ -93,6 +94,7 @@ class SubjectLinker:
             titled = w in role_words()
             if not titled:
                 name_tokens.append(None)  # the key it matched, filled in below
+                typed_names.append(w)
             if k in self.by_name and not titled:
                 name_hits.append((k, 1.0, self.by_name[k]))
                 out.name_words.append(w)
@@ -135,6 +137,14 @@ class SubjectLinker:
                 scores[e] = scores.get(e, 0.0) + self._idf.get(k, 1.0) * f
         if surname is not None:
             scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
+            # …and the given names agree: "Gina Rodriguez" is not "José Rodríguez" (an entity known
+            # by surname alone, "Mr Rodriguez", may still be either).
+            given = [name_key(w) for w in typed_names[:-1]]
+            scores = {
+                e: v
+                for e, v in scores.items()
+                if _given_names_agree(given, surname, self.table.entities[e].names)
+            }
             if not scores:
                 return out
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
@@ -173,6 +183,24 @@ class SubjectLinker:
         else:
             out.how = "role"
         return out
+
+
+def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool:
+    """Whether typed given names fit an entity's: equal, an initial, or a near spelling of one."""
+    theirs = [n for n in names if n != surname]
+    if not given or not theirs:
+        return True
+    for g in given:
+        ok = any(
+            g == t
+            or (len(g) == 1 and t.startswith(g))
+            or (len(t) == 1 and g.startswith(t))
+            or fuzz.ratio(_stem_end(g), _stem_end(t)) >= FUZZY_CUTOFF
+            for t in theirs
+        )
+        if not ok:
+            return False
+    return True
 
 
 def _stem_end(key: str) -> str:
