@@ -173,11 +173,16 @@ def test_every_rule_has_a_case() -> None:
 # --------------------------------------------------------------------------- spreading steps
 
 SPREADING = {
-    "quote-before-attribution": (["“The bridge is unsafe.”", "Dahl told the council on Monday."], [0, 0], 0),
+    "quote-before-attribution": (
+        ["“The bridge is unsafe.”", "Dahl told the council it must close."],
+        [0, 0],
+        0,
+    ),
     "quote-continued": (["“The bridge is unsafe,” Dahl said.", "“It must close.”"], [0, 1], 1),
     "quote-attributed-later": (["“The bridge is unsafe.", "It must close,” said Carl Dahl."], [0, 0], 0),
     "label-continued": (["Maria Olsen: We will reopen.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1], 1),
     "release-title": (["The port will reopen."], [0], 0),
+    "cue-line": (["“The bridge is unsafe and must close.”", "Dahl said on Monday."], [0, 0], 0),
 }
 
 

@@ -198,6 +198,7 @@ class RuleAttributor:
         "quote-attributed-later",
         "label-continued",
         "release-title",
+        "cue-line",
     )
 
     def attribute(
@@ -240,6 +241,7 @@ class RuleAttributor:
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
             out.append(attr)
+        _move_cue_lines(sentences, paragraphs, out)
         _spread_quotes(sentences, paragraphs, out)
         _spread_labels(sentences, out, floor)
         for i, a in enumerate(out):
@@ -334,6 +336,44 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             and nxt.how in {How.QUOTE, How.CONTINUED}
         ):
             attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
+
+
+# What may follow the cue of a cue line: nothing, a time, a place, an addressee, a participle.
+_CUE_TAIL = re.compile(
+    r"^\s*(?:(?:,\s*)?(?:(?:in|on|at|during|after|before|to|about|with|from|last|this|yesterday|today|"
+    r"tonight|later|earlier|then|again|also|afterward|reporters|[A-Z][a-z]+day|[a-z]+ly)\b|,\s+[a-z]+ing\b)"
+    r"[^.!?;:]{0,70})?[.!?:]?\s*$"
+)
+
+
+def _cue_line(sentence: str, attr: SentenceAttribution) -> bool:
+    """`Trump said.` / `Magel said at Monday's rally.` / `Cruz continued:`: a sentence that is only a
+    speaker and a cue, whose words are the sentence before (or after, for a colon)."""
+    if attr.cue_span is None or attr.mention_span is None or attr.how is not How.REPORTED:
+        return False
+    rest = sentence[attr.cue_span[1] :]
+    head = sentence[: attr.mention_span[0]]
+    return len(head.split()) <= 2 and " that " not in f" {rest} " and bool(_CUE_TAIL.match(rest))
+
+
+def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """A cue line attributes its neighbour, not itself: the quotation before it, or what follows its
+    colon (the next sentence, which may open the next paragraph)."""
+    for i, a in enumerate(attrs):
+        if a.speaker is None or not _cue_line(sentences[i], a):
+            continue
+        colon = sentences[i].rstrip().endswith(":")
+        j = i + 1 if colon else i - 1
+        if not 0 <= j < len(sentences) or abs(paragraphs[j] - paragraphs[i]) > 1:
+            continue
+        if attrs[j].speaker is not None and attrs[j].rule not in ("",):
+            if not colon:
+                attrs[i] = SentenceAttribution()  # the quotation before already has its speaker
+            continue
+        if not colon and not is_quote(sentences[j]):
+            continue
+        attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "cue-line", a.mention, None, None)
+        attrs[i] = SentenceAttribution()
 
 
 def _open_quotes(sentences: list[str]) -> list[bool]:

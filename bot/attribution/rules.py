@@ -403,6 +403,8 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
             got = _clause_subject(sentence[: m.start()])
         if got is None:
             continue
+        if fold(verb) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(got[0]):
+            continue  # "the two states hold …", "his populist attacks on …": a plural noun, not a verb
         who, span = got
         if fold(who) == "who":  # "Smith, who said …": the relative pronoun's antecedent
             ante = _ANTECEDENT.search(sentence[: span[0]])
@@ -425,6 +427,8 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     return None
 
 
+_NOUN_S_FORMS = frozenset(inflect(lemma)[1] for lemma in words("speech.noun_forms.words"))
+_NAMED_SUBJECT = re.compile(rf"^(?:he|she|it|{_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$")
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
 _PLURAL_SUBJECT = re.compile(r"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$)", re.I)
