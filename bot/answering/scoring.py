@@ -44,7 +44,7 @@ FEATURES = (
     "question_mark",  # ends with "?": a question, rarely an answer
     "first_person",  # I / we / our: someone speaking
 )
-GROUPS = ("said", "other")
+GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 
 
 @dataclass
@@ -53,11 +53,15 @@ class Weights:
     decline_below: dict[str, float]  # a best score under this declines (no evidence strong enough)
     min_context: dict[str, float] = field(default_factory=dict)  # … or its context_coverage under this
 
+    def weights_of(self, group: str) -> np.ndarray:
+        """A group's weights; a group the file lacks scores as "other" does."""
+        return self.by_group.get(group, self.by_group.get("other", next(iter(self.by_group.values()))))
+
     def score(self, group: str, X: np.ndarray) -> np.ndarray:
-        return X @ self.by_group[group]
+        return X @ self.weights_of(group)
 
     def contributions(self, group: str, x: np.ndarray) -> dict[str, float]:
-        w = self.by_group[group]
+        w = self.weights_of(group)
         return {f: float(v * wt) for f, v, wt in zip(FEATURES, x, w, strict=True)}
 
     def to_json(self, extra: dict | None = None) -> dict:
