@@ -162,7 +162,7 @@ def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int,
 
 
 def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tuple[int, ...]]:
-    out = {}
+    out: dict[str, tuple[int, ...]] = {}
     for held in sorted({it.set for it in items}):
         w = fit([it for it in items if it.set != held], drop)
         out[held] = score([it for it in items if it.set == held], w)

@@ -184,7 +184,7 @@ class FeatureBuilder:
         before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
         # How relevant the sentence's article is: its best-matching candidate.
-        best_in = {}
+        best_in: dict[int, float] = {}
         for a, b in zip(arts.tolist(), bq.tolist(), strict=True):
             best_in[a] = max(best_in.get(a, 0.0), b)
         X[:, _COL["article_best"]] = np.array([best_in[a] for a in arts.tolist()]) / top_q
