@@ -485,7 +485,10 @@ _ACC = rf"(?:{alternation(words('speech.phrases.according_to'))})"
 _ACCORDING_BY = re.compile(
     rf"\b(?P<cue>(?i:{_ACC}))\s+(?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{PHRASE})"
 )
-_ACCORDING = re.compile(rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE})(?=\s*[,.;)]|\s+(?:in|on|at|who)\b|$)")
+_ACCORDING = re.compile(
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE}|{_NOMINAL}|{_BARE})"
+    rf"(?=\s*[,.;)]|\s+(?:in|on|at|who|familiar|close|with|from)\b|$)"
+)
 
 
 def _according_to_noun(sentence: str, para_start: bool) -> Found | None:
@@ -513,6 +516,7 @@ _NOUN_FRONT = re.compile(
     rf"^(?:In|Via|During)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?P<cue>{_NOUNS})\b"
     rf"[^,]{{0,60}},\s+(?P<who>{PHRASE})\s+(?!{_VERB}\b)",
 )
+_POSSESSIVE_NOUN_ANY = re.compile(rf"(?P<who>{PHRASE})(?:’s|'s|s’)\s+(?:[a-z]+\s+)?(?P<cue>{_NOUNS})\b")
 _POSSESSIVE_NOUN = re.compile(
     rf"^(?P<who>{PHRASE})(?:’s|'s)\s+(?:[a-z]+\s+)?(?P<cue>{_NOUNS})\b(?:\s+(?:read|reads|said|says|stated))?\s*[:“\"]"
 )
