@@ -341,6 +341,7 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
     import numpy as np
 
     from bot.index import CorpusIndex
+    from bot.index_build import assemble
     from bot.ingest import ArticleChunk
     from bot.retriever import Retriever
 
@@ -382,7 +383,7 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
                 how=np.zeros(a1 - a0, dtype=np.uint8),
             )
         )
-    index = CorpusIndex.assemble(chunks, {}, {}, Path("synthetic"))
+    index = assemble(chunks, {}, {}, Path("synthetic"))
     build_s = time.perf_counter() - t_build
     folder = Path(work) / f"syn{n}"
     shutil.rmtree(folder, ignore_errors=True)

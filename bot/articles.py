@@ -293,9 +293,12 @@ def _layout(paras: list[str], title: str | None) -> _Layout:
         paras = [rest, *paras[1:]] if rest.strip() else paras[1:]
     paras = _drop_title_repeats(paras, title)
     dateline = None
-    if len(paras) > 1 and _is_dateline(paras[0]):
-        dateline = paras[0].strip()
-        paras = paras[1:]
+    if len(paras) > 1 and _is_dateline(paras[0].partition("\n")[0]):
+        # "ANKARA" alone, or glued to one more copy of the title ("ANKARA\n<title>", as the seed has it)
+        line, _, rest = paras[0].partition("\n")
+        if not rest.strip() or _drop_title_repeats([rest], title) == []:
+            dateline = line.strip()
+            paras = paras[1:]
     dated = None
     if paras:
         dated, paras = _take_date_line(paras)

@@ -114,7 +114,7 @@ def ask(
         else:
             render(answer, out)
             if explain:
-                from bot.explain import explain as explain_answer
+                from bot.answering.explain import explain as explain_answer
 
                 explain_answer(c.snapshot.answerer, q, out)
             if len(questions) > 1:
@@ -135,6 +135,9 @@ def refresh(
     if settings.bundled:
         raise fail(BUNDLED_READ_ONLY)
     c = new_corpus(settings)
+    from bot.follow.cli import attach_digests
+
+    attach_digests(c, out)  # follow digests: posted after publishing with SLACK_BOT_TOKEN, else recorded
     fetched = None
     if not no_fetch:
         from bot.sources import fetch_sources  # httpx and friends: only a fetch needs them
@@ -246,6 +249,8 @@ COMMAND_MODULES = (
     "bot.chat",
     "bot.slack.command",
     "bot.feedback_cli",
+    "bot.follow.cli",
+    "bot.quotes_cli",
 )
 
 for _name in COMMAND_MODULES:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.answerer import Answerer
+from bot.answering import Answerer
 from bot.index import CorpusIndex, IndexUnusable
 from bot.index_store import IndexStore, default_index_dir
 from bot.models import Answer, Conversation
@@ -44,6 +44,8 @@ class Corpus:
         self._reload_lock = threading.Lock()
         self.last_report: RefreshReport | None = None
         self.last_fetch: FetchReport | None = None
+        #: Called with each index this process publishes, right after publishing (follow digests).
+        self.on_publish: list[Callable[[CorpusIndex], None]] = []
 
     # --- opening and refreshing ---------------------------------------------------------
 
@@ -75,6 +77,12 @@ class Corpus:
         report, index = refresh(self.corpus_dir, self.store, force=force, progress=progress, on_wait=on_wait)
         self.last_report = report
         self._install(index)
+        if report.published:
+            for hook in self.on_publish:
+                try:
+                    hook(index)
+                except Exception:  # a failed digest must not fail the refresh that published
+                    log.exception("after publishing index %s", index.path)
         return report
 
     def update(self) -> RefreshReport:

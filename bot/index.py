@@ -9,7 +9,7 @@ Layout of one index version (all written before the version becomes current):
     names.json      folded capitalised words and their counts (names for spelling help)
     speakers.json   the speaker table that `sent_speaker` points into
     *.npy           sentence spans, a sentence x term count matrix (CSR), each article's names
-                    (CSR over names.json), and the BM25 postings (term-major, see bot.retriever)
+                    (CSR over names.json), and the BM25 postings (term-major, see bot.index_build)
 
 Arrays are memory-mapped at load, not read: a million-sentence index opens in well under a
 second and only the pages a question touches become resident. The BM25 postings are worked
@@ -24,9 +24,8 @@ from __future__ import annotations
 import json
 import mmap
 import zlib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,11 +33,12 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.attribution import attributor_stamp
 from bot.ingest import ArticleChunk
 from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import tokenizer_settings
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
 
 
@@ -69,6 +69,7 @@ class IndexManifest(BaseModel):
     tokens: int
     files: dict[str, FileStamp]
     skipped: dict[str, list[str]] = Field(default_factory=dict)
+    attributor: dict[str, Any] = Field(default_factory=dict)  # name, version, rule ids (bot.attribution)
 
     def check(self) -> None:
         if self.format_version != FORMAT_VERSION:
@@ -77,6 +78,8 @@ class IndexManifest(BaseModel):
             raise IndexMismatch("index was built with a different tokenizer")
         if self.bm25 != BM25_PARAMS:
             raise IndexMismatch("index was built with different BM25 parameters")
+        if self.attributor != attributor_stamp():
+            raise IndexMismatch("index was built by another attributor")
 
 
 _ARRAYS = (
@@ -84,6 +87,8 @@ _ARRAYS = (
     "sent_span",
     "sent_speaker",
     "sent_how",
+    "sent_rule",
+    "sent_where",
     "article_first",
     "body_offsets",
     "tf_indptr",
@@ -123,6 +128,8 @@ class CorpusIndex:
         self.speakers = speakers  # display, names, roles (learnt over the corpus), org
         self.sent_speaker = arrays["sent_speaker"]  # index into speakers, -1 for nobody
         self.sent_how = arrays["sent_how"]  # bot.ingest.HOW_CODES
+        self.sent_rule = arrays["sent_rule"]  # into manifest.attributor["rules"]: the rule that fired
+        self.sent_where = arrays["sent_where"]  # (n, 4): cue start, end, speaker mention start, end; -1 none
         self.sent_article = arrays["sent_article"]
         self.sent_span = arrays["sent_span"]
         self.sent_len = arrays["sent_len"]  # terms per passage (sentence + title): BM25's doc_len
@@ -135,7 +142,7 @@ class CorpusIndex:
         self.name_ptr = arrays["name_ptr"]  # (n_articles + 1,): each article's names (CSR)
         self.name_ids = arrays["name_ids"]  # into list(names)
         self.name_counts = arrays["name_counts"]
-        self.bm25_ptr = arrays["bm25_ptr"]  # term-major postings, see bot.retriever.bm25_postings
+        self.bm25_ptr = arrays["bm25_ptr"]  # term-major postings, see bot.index_build.bm25_postings
         self.bm25_rows = arrays["bm25_rows"]
         self.bm25_vals = arrays["bm25_vals"]
         self.bm25_idf = arrays["bm25_idf"]
@@ -176,6 +183,12 @@ class CorpusIndex:
             self._body_cache[article_no] = cached
         return cached
 
+    def rule_of(self, sent_no: int) -> str:
+        """The id of the attribution rule that fired for a sentence ("" for none)."""
+        rules = self.manifest.attributor.get("rules", [])
+        code = int(self.sent_rule[sent_no])
+        return rules[code] if code < len(rules) else ""
+
     def sentence(self, sent_no: int) -> str:
         a = int(self.sent_article[sent_no])
         s, e, _ = self.sent_span[sent_no]
@@ -215,100 +228,13 @@ class CorpusIndex:
             speakers=[self.speakers[g].copy() for g in used.tolist()],
             speaker_ids=local_ids.astype(np.int32).reshape(-1),
             how=np.asarray(self.sent_how[rows.start : rows.stop]),
+            rules=np.asarray(self.sent_rule[rows.start : rows.stop]),
+            where=np.asarray(self.sent_where[rows.start : rows.stop]),
         )
 
     def carry(self, article_no: int) -> CarriedArticle:
         """An article to carry over into a new index as it is: `assemble` copies its arrays in bulk."""
         return CarriedArticle(self, article_no)
-
-    # --- building ------------------------------------------------------------------------
-
-    @classmethod
-    def assemble(
-        cls,
-        chunks: Sequence[ArticleChunk | CarriedArticle],
-        files: dict[str, FileStamp],
-        skipped: dict[str, list[str]],
-        corpus_dir: Path,
-    ) -> CorpusIndex:
-        """One index from article chunks (new, or carried over from older indexes), with a fresh vocabulary.
-
-        Consecutive `CarriedArticle`s of one index are copied as one block of array slices
-        (bodies as bytes), so carrying 10,000 unchanged articles over costs a few array
-        operations rather than 10,000 chunks; new chunks cost a few dict look-ups each.
-        """
-        from bot.retriever import bm25_postings
-
-        b = _Builder()
-        run: list[CarriedArticle] = []
-        for ch in chunks:
-            if isinstance(ch, CarriedArticle):
-                if run and (ch.index is not run[0].index or ch.article_no != run[-1].article_no + 1):
-                    b.add_run(run[0].index, run[0].article_no, run[-1].article_no + 1)
-                    run = []
-                run.append(ch)
-                continue
-            if run:
-                b.add_run(run[0].index, run[0].article_no, run[-1].article_no + 1)
-                run = []
-            b.add_chunk(ch)
-        if run:
-            b.add_run(run[0].index, run[0].article_no, run[-1].article_no + 1)
-
-        indices = _cat(b.idx_parts, np.int32)
-        counts = _cat(b.cnt_parts, np.uint16)
-        sent_counts = _cat(b.sent_count_parts, np.int64)
-        n_art, n_sent = len(b.articles), int(sent_counts.sum())
-        # Drop terms no sentence uses any more (articles removed since the old vocabulary).
-        vocab_list = list(b.vocab)
-        used = np.zeros(len(vocab_list), dtype=bool)
-        used[indices] = True
-        if not used.all():
-            remap = np.cumsum(used, dtype=np.int64) - 1
-            indices = remap[indices].astype(np.int32)
-            vocab_list = [t for t, u in zip(vocab_list, used.tolist(), strict=True) if u]
-        tf_indptr = _offsets(_cat(b.rowlen_parts, np.int64))
-
-        # Names: per-article CSR over one name table; the corpus-wide counts are their sums,
-        # and a name no article holds any more is dropped.
-        name_ids = _cat(b.name_id_parts, np.int32)
-        name_counts = _cat(b.name_cnt_parts, np.int64)
-        totals = np.bincount(name_ids, weights=name_counts, minlength=len(b.name_no)).astype(np.int64)
-        held = np.bincount(name_ids, minlength=len(b.name_no)) > 0
-        if not held.all():
-            name_ids = (np.cumsum(held, dtype=np.int64) - 1)[name_ids].astype(np.int32)
-        names = {n: c for n, c, h in zip(b.name_no, totals.tolist(), held.tolist(), strict=True) if h}
-
-        bm25 = bm25_postings(tf_indptr, indices, counts, len(vocab_list), vocab_list)
-        arrays = {
-            "sent_article": np.repeat(np.arange(n_art, dtype=np.int32), sent_counts),
-            "sent_span": _cat(b.span_parts, np.int32).reshape(-1, 3),
-            "sent_speaker": _cat(b.spk_parts, np.int32),
-            "sent_how": _cat(b.how_parts, np.uint8),
-            "article_first": _offsets(sent_counts),
-            "body_offsets": _offsets(_cat(b.body_len_parts, np.int64)),
-            "body_crc": _cat(b.crc_parts, np.uint32),
-            "tf_indptr": tf_indptr,
-            "tf_indices": indices,
-            "tf_counts": counts,
-            "name_ptr": _offsets(_cat(b.name_len_parts, np.int64)),
-            "name_ids": name_ids,
-            "name_counts": np.minimum(name_counts, np.iinfo(np.int32).max).astype(np.int32),
-            **bm25,
-        }
-        manifest = IndexManifest(
-            format_version=FORMAT_VERSION,
-            tokenizer=tokenizer_settings(),
-            bm25=BM25_PARAMS,
-            corpus_dir=str(corpus_dir),
-            built_at=datetime.now(UTC),
-            articles=n_art,
-            sentences=n_sent,
-            tokens=int(counts.sum(dtype=np.int64)),
-            files=files,
-            skipped=skipped,
-        )
-        return cls(manifest, b.articles, vocab_list, names, b.speakers, arrays, b"".join(b.body_parts))
 
     # --- disk ----------------------------------------------------------------------------
 
@@ -323,6 +249,9 @@ class CorpusIndex:
         _write_json(folder / "vocab.json", self.vocab)
         _write_json(folder / "names.json", self.names)
         _write_json(folder / "speakers.json", self.speakers)
+        from bot.entities import build_entities  # the entity layer clusters the speakers written above
+
+        build_entities(self).save(folder)
         (folder / "manifest.json").write_text(self.manifest.model_dump_json(indent=1), encoding="utf-8")
         self.path = folder
 
@@ -371,6 +300,7 @@ class CorpusIndex:
             and int(self.article_first[-1]) == n_sent
             and len(self.tf_indptr) == n_sent + 1
             and len(self.sent_speaker) == n_sent == len(self.sent_how) == len(self.sent_span)
+            and len(self.sent_rule) == n_sent == len(self.sent_where)
             and len(self.sent_len) == n_sent
             and int(self.tf_indptr[-1]) == len(self.tf_indices) == len(self.tf_counts)
             and int(self.name_ptr[-1]) == len(self.name_ids) == len(self.name_counts)
@@ -395,120 +325,6 @@ class CarriedArticle:
     @property
     def meta(self) -> ArticleRecord:
         return self.index.articles[self.article_no]
-
-
-class _Builder:
-    """The parts of a new index, added article by article or in blocks of carried articles."""
-
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.name_no: dict[str, int] = {}
-        self.speaker_no: dict[str, int] = {}
-        self.speakers: list[SpeakerRecord] = []
-        self.articles: list[ArticleRecord] = []
-        self.body_parts: list[bytes] = []
-        self.body_len_parts: list[np.ndarray] = []
-        self.crc_parts: list[np.ndarray] = []
-        self.sent_count_parts: list[np.ndarray] = []
-        self.idx_parts: list[np.ndarray] = []
-        self.cnt_parts: list[np.ndarray] = []
-        self.rowlen_parts: list[np.ndarray] = []
-        self.span_parts: list[np.ndarray] = []
-        self.spk_parts: list[np.ndarray] = []
-        self.how_parts: list[np.ndarray] = []
-        self.name_id_parts: list[np.ndarray] = []
-        self.name_cnt_parts: list[np.ndarray] = []
-        self.name_len_parts: list[np.ndarray] = []
-        self._term_maps: dict[int, tuple[object, np.ndarray]] = {}
-        self._name_maps: dict[int, tuple[CorpusIndex, np.ndarray]] = {}
-
-    def _term_map(self, terms: list[str]) -> np.ndarray:
-        """Ids in the new vocabulary of a chunk's (possibly shared) term list, made once per list."""
-        key = id(terms)
-        hit = self._term_maps.get(key)
-        if hit is None or hit[0] is not terms:
-            setdefault = self.vocab.setdefault
-            hit = self._term_maps[key] = (
-                terms,
-                np.array([setdefault(t, len(self.vocab)) for t in terms], dtype=np.int32),
-            )
-        return hit[1]
-
-    def _speaker(self, spk: SpeakerRecord) -> int:
-        g = self.speaker_no.get(spk["display"])
-        if g is None:
-            g = self.speaker_no[spk["display"]] = len(self.speakers)
-            self.speakers.append({**spk, "roles": list(spk["roles"])})
-        elif not set(spk["roles"]) <= set(self.speakers[g]["roles"]):
-            self.speakers[g]["roles"] = sorted(set(self.speakers[g]["roles"]) | set(spk["roles"]))
-        return g
-
-    def add_chunk(self, ch: ArticleChunk) -> None:
-        n = len(ch.spans)
-        self.sent_count_parts.append(np.array([n], dtype=np.int64))
-        self.idx_parts.append(self._term_map(ch.terms)[ch.indices])
-        self.cnt_parts.append(ch.counts)
-        self.rowlen_parts.append(np.diff(ch.indptr))
-        self.span_parts.append(ch.spans)
-        body = ch.body.encode("utf-8")
-        self.body_parts.append(body)
-        self.body_len_parts.append(np.array([len(body)], dtype=np.int64))
-        self.crc_parts.append(np.array([zlib.crc32(body)], dtype=np.uint32))
-        self.articles.append(ch.meta.copy())
-        setdefault = self.name_no.setdefault
-        ids = [setdefault(k, len(self.name_no)) for k in ch.names]
-        self.name_id_parts.append(np.array(ids, dtype=np.int32))
-        self.name_cnt_parts.append(np.array(list(ch.names.values()), dtype=np.int64))
-        self.name_len_parts.append(np.array([len(ch.names)], dtype=np.int64))
-        local_to_global = np.full(len(ch.speakers) + 1, -1, dtype=np.int32)  # -1 maps to -1
-        for k, spk in enumerate(ch.speakers):
-            local_to_global[k] = self._speaker(spk)
-        self.spk_parts.append(local_to_global[ch.speaker_ids])
-        self.how_parts.append(ch.how)
-
-    def add_run(self, old: CorpusIndex, a0: int, a1: int) -> None:
-        """Articles a0 … a1-1 of `old`, copied as array slices."""
-        s0, s1 = int(old.article_first[a0]), int(old.article_first[a1])
-        t0, t1 = int(old.tf_indptr[s0]), int(old.tf_indptr[s1])
-        self.sent_count_parts.append(np.diff(old.article_first[a0 : a1 + 1]).astype(np.int64))
-        self.idx_parts.append(self._term_map(old.vocab)[old.tf_indices[t0:t1]])
-        self.cnt_parts.append(np.array(old.tf_counts[t0:t1]))
-        self.rowlen_parts.append(np.diff(old.tf_indptr[s0 : s1 + 1]))
-        self.span_parts.append(np.array(old.sent_span[s0:s1]))
-        self.how_parts.append(np.array(old.sent_how[s0:s1]))
-        b0, b1 = int(old.body_offsets[a0]), int(old.body_offsets[a1])
-        self.body_parts.append(bytes(old._bodies[b0:b1]))
-        self.body_len_parts.append(np.diff(old.body_offsets[a0 : a1 + 1]).astype(np.int64))
-        self.crc_parts.append(np.array(old.body_crc[a0:a1], dtype=np.uint32))
-        self.articles.extend(old.articles[a0:a1])
-        n0, n1 = int(old.name_ptr[a0]), int(old.name_ptr[a1])
-        self.name_id_parts.append(self._name_map(old)[old.name_ids[n0:n1]])
-        self.name_cnt_parts.append(np.array(old.name_counts[n0:n1], dtype=np.int64))
-        self.name_len_parts.append(np.diff(old.name_ptr[a0 : a1 + 1]).astype(np.int64))
-        old_spk = np.asarray(old.sent_speaker[s0:s1])
-        used = np.unique(old_spk[old_spk >= 0])
-        spk_map = np.full(len(old.speakers) + 1, -1, dtype=np.int32)  # -1 maps to -1
-        for g in used.tolist():
-            spk_map[g] = self._speaker(old.speakers[g])
-        self.spk_parts.append(spk_map[old_spk])
-
-    def _name_map(self, old: CorpusIndex) -> np.ndarray:
-        hit = self._name_maps.get(id(old))
-        if hit is None or hit[0] is not old:
-            setdefault = self.name_no.setdefault
-            ids = [setdefault(n, len(self.name_no)) for n in old.names]
-            hit = self._name_maps[id(old)] = (old, np.array(ids, dtype=np.int32))
-        return hit[1]
-
-
-def _offsets(lengths: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=out[1:])
-    return out
-
-
-def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
 
 def _load_array(path: Path) -> np.ndarray:

@@ -81,6 +81,20 @@ class IndexStore:
         name = self.current_version()
         return self.root / "versions" / name if name else None
 
+    def previous_path(self, version: str) -> Path | None:
+        """The version published just before `version`, while it is still kept (follow digests
+        compare the two to find the sentences a refresh added)."""
+        versions = self.root / "versions"
+        try:
+            names = [p.name for p in versions.iterdir() if p.is_dir() and p.name[1:].isdigit()]
+        except OSError:
+            return None
+        older = sorted(
+            (n for n in names if version[1:].isdigit() and int(n[1:]) < int(version[1:])),
+            key=lambda n: int(n[1:]),
+        )
+        return versions / older[-1] if older else None
+
     def load_current(self) -> CorpusIndex:
         """Load the current index (`IndexUnusable` when there is none or it is broken)."""
         from bot.index import IndexUnusable

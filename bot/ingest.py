@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from bot.articles import ArticleError, iter_bulk_articles, parse_article
+from bot.attribution import Attributor, How, default_attributor
 from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import fold, tokenize
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from bot.attribution import Attribution
     from bot.models import Article
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
@@ -56,10 +56,12 @@ class ArticleChunk:
     speakers: list[SpeakerRecord] = field(default_factory=list)  # local table: display, names, roles, org
     speaker_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # -1: nobody
     how: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint8))  # code in HOW_CODES
+    rules: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint8))  # into attributor.rule_ids
+    where: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), np.int32))  # cue, mention spans
 
 
-#: How a sentence is attributed (index in this tuple is what the index stores).
-HOW_CODES = ("", "quote", "reported", "tweet", "label", "according", "continued", "statement")
+#: How a sentence is attributed (index in this tuple is what the index stores; "" = nobody).
+HOW_CODES = ("", *(h.value for h in How))
 
 
 @dataclass
@@ -111,8 +113,9 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
     The chunks share one vocabulary; counting is done for the whole batch with one sort, so
     the per-sentence Python work is a split and a few dict look-ups.
     """
-    from bot.attribution import attribute
     from bot.sentences import sentence_spans
+
+    attributor = default_attributor()
 
     vocab = _Vocab()
     lookup = vocab.__getitem__
@@ -145,7 +148,7 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
     for article, spans in zip(articles, all_spans, strict=True):
         n = len(spans)
         lo, hi = int(row_ptr[first]), int(row_ptr[first + n])
-        speakers, speaker_ids, how = _speakers(article, spans, attribute)
+        speakers, speaker_ids, how, rules, where = _speakers(article, spans, attributor)
         chunks.append(
             ArticleChunk(
                 meta=article_meta(article, rel_path),
@@ -159,6 +162,8 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
                 speakers=speakers,
                 speaker_ids=speaker_ids,
                 how=how,
+                rules=rules,
+                where=where,
             )
         )
         first += n
@@ -176,30 +181,48 @@ def _names(body: str) -> dict[str, int]:
 
 
 def _speakers(
-    article: Article, spans: list[tuple[int, int, int]], attribute: Callable[..., list[Attribution]]
-) -> tuple[list[SpeakerRecord], np.ndarray, np.ndarray]:
-    """The article's speaker table, and each sentence's speaker (-1: nobody) and how-code."""
+    article: Article, spans: list[tuple[int, int, int]], attributor: Attributor
+) -> tuple[list[SpeakerRecord], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The article's speaker table; each sentence's speaker (-1: nobody), how-code and rule code;
+    and the body offsets of each sentence's cue and speaker mention (-1 where it holds none)."""
     body = article.body
-    attributions = attribute([body[s:e] for s, e, _ in spans], [p for _, _, p in spans], article.title)
+    sentences = [body[s:e] for s, e, _ in spans]
+    attributions = attributor.attribute(sentences, [p for _, _, p in spans], article.title)
     table: dict[str, int] = {}
     speakers: list[SpeakerRecord] = []
-    speaker_ids = np.full(len(spans), -1, dtype=np.int32)
-    how = np.zeros(len(spans), dtype=np.uint8)
+    n = len(spans)
+    speaker_ids = np.full(n, -1, dtype=np.int32)
+    how = np.zeros(n, dtype=np.uint8)
+    rules = np.zeros(n, dtype=np.uint8)
+    where = np.full((n, 4), -1, dtype=np.int32)
+    rule_codes = {r: k for k, r in enumerate(attributor.rule_ids)}
     for i, att in enumerate(attributions):
-        if att.entity is None:
+        rules[i] = rule_codes.get(att.rule, 0)
+        start = spans[i][0]
+        if att.cue_span is not None:
+            where[i, 0:2] = (start + att.cue_span[0], start + att.cue_span[1])
+        if att.mention_span is not None:
+            where[i, 2:4] = (start + att.mention_span[0], start + att.mention_span[1])
+        ent = att.speaker
+        if ent is None or att.how is None:
             continue
-        ent = att.entity
-        if ent.display not in table:
-            table[ent.display] = len(speakers)
+        if ent.name not in table:
+            table[ent.name] = len(speakers)
             speakers.append(
-                {"display": ent.display, "names": list(ent.names), "roles": sorted(ent.roles), "org": ent.org}
+                {
+                    "display": ent.name,
+                    "names": list(ent.names),
+                    "roles": sorted(ent.roles),
+                    "org": ent.org,
+                    "gender": ent.gender,
+                }
             )
         else:
-            known = speakers[table[ent.display]]
+            known = speakers[table[ent.name]]
             known["roles"] = sorted(set(known["roles"]) | ent.roles)
-        speaker_ids[i] = table[ent.display]
-        how[i] = HOW_CODES.index(att.how)
-    return speakers, speaker_ids, how
+        speaker_ids[i] = table[ent.name]
+        how[i] = HOW_CODES.index(att.how.value)
+    return speakers, speaker_ids, how, rules, where
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -8,7 +8,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 #: The `--json` contract: tools are built on exactly these citation keys.
-CONTRACT_CITATION_KEYS = {"article_id", "title", "url", "published", "sentence", "score"}
+CONTRACT_CITATION_KEYS = {
+    "article_id",
+    "title",
+    "url",
+    "published",
+    "sentence",
+    "score",
+    "speaker",
+    "start",
+    "end",
+}
 
 
 class Article(BaseModel):
@@ -88,7 +98,8 @@ class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     kind: str = "other"
-    note: str | None = None
+    head: str | None = None  # the line before the quotes ("Joe Biden said about inflation:")
+    note: str | None = None  # a remark before the head ("showing results for “Lukashenko”")
     subject: str | None = None
     #: The conversation state after this answer (for the next follow-up); not part of the contract.
     conversation: Conversation | None = Field(default=None, exclude=True)

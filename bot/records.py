@@ -7,7 +7,7 @@ in production.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class ArticleRecord(TypedDict):
@@ -32,3 +32,4 @@ class SpeakerRecord(TypedDict):
     names: list[str]
     roles: list[str]
     org: bool
+    gender: NotRequired[str | None]  # "m", "f" or None, from what the article shows

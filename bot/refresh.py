@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from bot.articles import corpus_files
 from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
+from bot.index_build import assemble
 from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk, ingest_files
 
@@ -152,7 +153,7 @@ def refresh(
                 f"corpus folder {corpus_dir} holds no readable articles"
                 + (f" ({sum(len(v) for v in skipped.values())} file(s) skipped)" if skipped else "")
             )
-        index = CorpusIndex.assemble(chunks, files, skipped, corpus_dir)
+        index = assemble(chunks, files, skipped, corpus_dir)
         store.publish(index)
         report.published = True
         report.skipped = skipped

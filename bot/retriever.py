@@ -3,7 +3,7 @@
 `BM25Okapi.get_scores` loops over every passage in Python for every query term. Here the
 same quantities (its idf with the epsilon floor, k1, b, doc_len, avgdl) are worked out once,
 when the index is built, into term-major postings of per-sentence contributions
-(`bm25_postings`), saved with the index and memory-mapped at load. `scores` then only adds
+(`bot.index_build.bm25_postings`), saved with the index and memory-mapped at load. `scores` then only adds
 up the postings of its terms, in query order as `get_scores` does, so the sums are the same
 floating-point operations; `top` (the k best) skips what cannot change the top k (MaxScore)
 and sums in another order, equal to rounding. The idf is computed by rank-bm25's own
@@ -16,64 +16,7 @@ import threading
 
 import numpy as np
 
-from bot.index import BM25_PARAMS, CorpusIndex
-
-
-def okapi_idf(doc_freq: dict[str, int], corpus_size: int, epsilon: float) -> dict[str, float]:
-    """rank-bm25's BM25Okapi idf (with its epsilon floor) from document frequencies alone."""
-    from rank_bm25 import BM25Okapi
-
-    okapi = BM25Okapi.__new__(BM25Okapi)  # skip its per-document dicts; only _calc_idf is used
-    okapi.corpus_size = corpus_size
-    okapi.epsilon = epsilon
-    okapi.idf = {}
-    okapi._calc_idf(doc_freq)
-    idf: dict[str, float] = okapi.idf
-    return idf
-
-
-def bm25_postings(
-    indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray, n_terms: int, vocab: list[str]
-) -> dict[str, np.ndarray]:
-    """Term-major BM25Okapi contributions of a sentence x term count matrix (CSR).
-
-    Returns `bm25_ptr`/`bm25_rows`/`bm25_vals` (column t holds the sentences with term t, in
-    order, and idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)), evaluated in
-    rank-bm25's order of operations), `bm25_idf`, `bm25_max` (each term's largest contribution,
-    the bound `Retriever.top` prunes with) and `sent_len` (each passage's doc_len).
-    """
-    from scipy.sparse import csr_matrix  # build time only: serving never imports scipy
-
-    k1, b, eps = BM25_PARAMS["k1"], BM25_PARAMS["b"], BM25_PARAMS["epsilon"]
-    n = len(indptr) - 1
-    tf = counts.astype(np.float64)
-    row_len = np.diff(indptr)
-    doc_len = np.zeros(n)
-    if len(tf):
-        nonempty = row_len > 0
-        doc_len[nonempty] = np.add.reduceat(tf, indptr[:-1][nonempty])
-    avgdl = float(doc_len.sum() / n) if n else 0.0
-    doc_freq = np.bincount(indices, minlength=n_terms)
-    idf_map = okapi_idf(dict(zip(vocab, doc_freq.tolist(), strict=True)), n, eps) if n_terms else {}
-    idf = np.array([idf_map[t] for t in vocab], dtype=np.float64)
-    norm = k1 * (1 - b + b * doc_len / (avgdl or 1.0))  # per sentence, as rank-bm25 computes it
-    contrib = idf[indices] * (tf * (k1 + 1) / (tf + np.repeat(norm, row_len)))
-    m = csr_matrix((contrib, indices, indptr), shape=(n, n_terms)).tocsc()
-    m.sort_indices()
-    ptr = m.indptr.astype(np.int64)
-    best = np.zeros(n_terms)
-    held = np.diff(ptr) > 0
-    if held.any():
-        best[held] = np.maximum.reduceat(m.data, ptr[:-1][held])
-    return {
-        "bm25_ptr": ptr,
-        "bm25_rows": m.indices.astype(np.int32),
-        "bm25_vals": m.data.astype(np.float64),
-        "bm25_idf": idf,
-        "bm25_max": best,
-        "sent_len": doc_len.astype(np.int32),
-    }
-
+from bot.index import CorpusIndex
 
 #: Below this many postings per sentence of the corpus, a query sorts its postings; above,
 #: it adds them into a dense per-sentence buffer (cheaper than sorting that many).

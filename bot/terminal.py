@@ -11,6 +11,9 @@ from bot.models import Answer
 def render(answer: Answer, console: Console) -> None:
     style = "bold" if answer.found else "yellow"
     lines = answer.text.splitlines()
+    if answer.head is not None:  # the structure, not the text: nothing to parse
+        quotes = [f"[{i}] {c.sentence}" for i, c in enumerate(answer.citations, 1)]
+        lines = [f"({answer.note})"] * bool(answer.note) + [answer.head, *quotes]
     console.print(escape(lines[0]) if lines else "", style=style)
     for line in lines[1:]:
         console.print("  " + escape(line))

@@ -59,6 +59,7 @@ class Call:
     token: str | None
     status: int
     at: float = field(default_factory=time.monotonic)
+    result: dict = field(default_factory=dict)  # the body the fake answered (a posted message's ts)
 
 
 @dataclass
@@ -297,7 +298,7 @@ class FakeSlack:
                 if fake.delays.get(method):
                     time.sleep(fake.delays[method])
                 status, headers, body = fake._answer(method, args, token)
-                fake._record(Call(method, args, token, status))
+                fake._record(Call(method, args, token, status, result=body))
                 self._send(status, headers, json.dumps(body).encode(), "application/json")
 
             do_GET = do_POST

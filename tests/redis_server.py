@@ -1,7 +1,9 @@
 """A real `redis-server` on a free loopback port in a temporary folder, for tests (no fake Redis).
 
-Loaded as a pytest plugin (`pytest_plugins = ["redis_server"]`). Tests that use the fixture skip,
-saying why, only when no `redis-server` binary can be found (`.ci/run` installs Debian's).
+Loaded as a pytest plugin (`pytest_plugins = ["redis_server"]`) or imported fixture by fixture.
+`redis_server` is the server itself (stop and start it to simulate an outage); `redis_url` is just
+its URL, for tests that only need a fresh, empty Redis. Tests that use either skip, saying why,
+only when no `redis-server` binary (or no `redis` client) can be found (`.ci/run` installs Debian's).
 Its own checks raise with a message, so it opts out of assert rewriting: PYTEST_DONT_REWRITE
 """
 
@@ -73,9 +75,22 @@ def redis_binary() -> str | None:
 
 @pytest.fixture
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = _start(tmp_path_factory)
+    yield server
+    server.stop()
+
+
+def _start(tmp_path_factory: pytest.TempPathFactory) -> RedisServer:
     binary = redis_binary()
     if binary is None:
         pytest.skip("no redis-server on this machine (apt-get install redis-server; .ci/run does)")
-    server = RedisServer(binary, tmp_path_factory.mktemp("redis")).start()
-    yield server
+    return RedisServer(binary, tmp_path_factory.mktemp("redis")).start()
+
+
+@pytest.fixture
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`redis://127.0.0.1:PORT/0` of a fresh server with no persistence, for this test only."""
+    pytest.importorskip("redis", reason="the redis client is not installed")
+    server = _start(tmp_path_factory)
+    yield server.url
     server.stop()

@@ -13,9 +13,9 @@ from collections.abc import Callable
 import pytest
 from conftest import build_corpus
 
+from bot.answering.questions import analyse
 from bot.corpus import Corpus
 from bot.models import Answer
-from bot.questions import analyse
 from bot.retriever import Retriever
 
 BUDGET = {
@@ -458,6 +458,9 @@ def test_citation_carries_its_article(corpora: dict[str, Corpus]) -> None:
         "published",
         "sentence",
         "score",
+        "speaker",
+        "start",
+        "end",
     }
 
 

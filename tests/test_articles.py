@@ -48,7 +48,7 @@ def test_seed_article_title_dateline_tags_and_body() -> None:
     assert article.dateline == "ANKARA"
     assert article.tags == ["Diplomacy", "US"]
     assert article.body.startswith("Turkish Foreign Minister Mevlüt Çavuşoğlu and his U.S. counterpart")
-    assert article.body.endswith("because our objective is clear,” he said.")
+    assert article.body.endswith("because our objective is clear,” the minister said.")
     assert article.title not in article.body  # the repeated title line is gone too
     assert "ANKARA" not in article.body
     assert "Diplomacy, US," not in article.body

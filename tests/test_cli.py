@@ -69,9 +69,11 @@ def assert_contract(obj: dict) -> None:
         assert (
             set(c)
             == CONTRACT_CITATION_KEYS
-            == {"article_id", "title", "url", "published", "sentence", "score"}
+            == {"article_id", "title", "url", "published", "sentence", "score", "speaker", "start", "end"}
         )
         assert isinstance(c["sentence"], str) and isinstance(c["score"], int | float)
+        assert c["speaker"] is None or isinstance(c["speaker"], str)
+        assert isinstance(c["start"], int) and c["end"] - c["start"] == len(c["sentence"])
 
 
 # --------------------------------------------------------------------------- ask

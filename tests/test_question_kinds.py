@@ -1,11 +1,12 @@
-"""Question kinds (bot.questions.analyse) and the evidence tests (bot.evidence), one pattern per case."""
+"""Question kinds (bot.answering.questions.analyse) and the evidence tests (bot.answering.evidence),
+one pattern per case."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.evidence import has_cause, has_clock_time, has_count, has_date, has_place
-from bot.questions import KINDS, analyse
+from bot.answering.evidence import has_cause, has_clock_time, has_count, has_date, has_place
+from bot.answering.questions import KINDS, analyse
 
 # --------------------------------------------------------------------------- kinds
 

@@ -1,10 +1,10 @@
-"""Tests for bot.questions: question kinds, subjects, topics, and follow-up pronouns."""
+"""Tests for bot.answering.questions: question kinds, subjects, topics, and follow-up pronouns."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.questions import KINDS, analyse, with_context
+from bot.answering.questions import KINDS, analyse, with_context
 
 
 @pytest.mark.parametrize(

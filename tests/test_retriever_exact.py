@@ -16,6 +16,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bot.index import BM25_PARAMS, CorpusIndex
+from bot.index_build import assemble
 from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk
 from bot.refresh import refresh
@@ -77,7 +78,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusIndex, li
             sentences.append(words)
             passages.append(words + title)
         chunks.append(_chunk(a, sentences, title))
-    index = CorpusIndex.assemble(chunks, {}, {}, Path("synthetic"))
+    index = assemble(chunks, {}, {}, Path("synthetic"))
     folder = tmp_path_factory.mktemp("exact") / "v1"
     index.save(folder)
     return CorpusIndex.load(folder), passages, vocab

@@ -195,7 +195,7 @@ def test_follow_ups_in_a_thread_use_the_previous_subject(bot: HttpBot) -> None:
     bot.event(first)
     bot.reply_to(first)
     thread = first["ts"]
-    for question in ("What else did he say?", "When did he say it?"):
+    for question in ("What did he say?", "When did he say it?"):
         ev = mention(question, channel="C0100", thread_ts=thread)
         bot.event(ev)
         reply = bot.reply_to(ev)

@@ -44,7 +44,7 @@ def test_a_restarted_process_reads_the_thread_state_from_its_reply_metadata(
         first.close()
     restarted = HttpBot(bundled_corpus, fake_slack)  # a new App: its in-memory store is empty
     try:
-        follow = mention("What else did he say?", channel="CMETA", thread_ts=ev["ts"])
+        follow = mention("What did he say?", channel="CMETA", thread_ts=ev["ts"])
         restarted.event(follow)
         answer = restarted.reply_to(follow)
         assert "Antony Blinken said:" in answer["text"]
@@ -156,12 +156,12 @@ def test_a_vote_on_a_follow_up_stores_a_question_that_stands_alone(
     ev = mention("What did Blinken say?", channel="CVOTE2")
     bot.event(ev)
     bot.reply_to(ev)
-    follow = mention("What else did he say?", channel="CVOTE2", thread_ts=ev["ts"])
+    follow = mention("What did he say?", channel="CVOTE2", thread_ts=ev["ts"])
     bot.event(follow)
     _click(bot, bot.reply_to(follow), "citebot_feedback_down")
     bot.fake.wait_for("chat.update")
     (row,) = store.all()[before:]
-    assert row.vote is Vote.down and row.question == "What else did Antony Blinken say?"
+    assert row.vote is Vote.down and row.question == "What did Antony Blinken say?"
 
 
 def test_a_decline_has_no_vote_buttons(bot: HttpBot) -> None:
@@ -203,7 +203,7 @@ def test_a_flat_dm_follow_up_after_a_restart_reads_the_dm_history(
         first.close()
     restarted = HttpBot(bundled_corpus, fake_slack)
     try:
-        follow = dm("What else did he say?", channel="DFLAT")
+        follow = dm("What did he say?", channel="DFLAT")
         restarted.event(follow)
         assert "Antony Blinken said:" in restarted.reply_to(follow)["text"]
         reads = fake_slack.calls_to("conversations.history")  # once per process: then the store knows

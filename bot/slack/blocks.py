@@ -142,7 +142,11 @@ def answer_message(answer: Answer, *, asked_by: str | None = None, question: str
     if not answer.found or not answer.citations:
         blocks.append(section(escaped_within(answer.text, SECTION_CHARS) or "I couldn't find that."))
         return Message(fallback_text(answer), blocks)
-    head, quotes = split_answer(answer.text)
+    if answer.head is not None:  # the structure, not the text: nothing to parse
+        head = [f"({answer.note})"] * bool(answer.note) + [answer.head]
+        quotes = [(n, c.sentence) for n, c in enumerate(answer.citations, 1)]
+    else:
+        head, quotes = split_answer(answer.text)
     lines = [escaped_within(h, SECTION_CHARS) for h in head]
     lines += [_quote(n, s) for n, s in quotes[:MAX_QUOTES]]
     if len(quotes) > MAX_QUOTES:

@@ -153,6 +153,7 @@ def _run(
     from slack_sdk.errors import SlackApiError
 
     from bot.console import open_corpus
+    from bot.follow.slack import attach as attach_follow
     from bot.slack.app import build_app
     from bot.slack.server import Refresher, SlackHTTPServer, serve_forever, start_socket_mode
 
@@ -165,6 +166,7 @@ def _run(
         use_everywhere(app, client)
     else:
         app = build_app(c, settings)
+    attach_follow(c, app.client)  # follow digests, posted after each index this process publishes
     signal.signal(signal.SIGTERM, _sigterm)
     refresher = Refresher(c, period) if period else None
     if refresher:

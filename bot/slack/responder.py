@@ -13,12 +13,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.questions import with_context
 from bot.conversation import MemoryConversations
 from bot.corpus import Corpus
 from bot.examples import Examples
 from bot.feedback import Feedback, FeedbackStore, Vote
 from bot.models import Answer, Conversation
-from bot.questions import with_context
 from bot.slack.blocks import Message, answer_message, error_message, help_message, with_post_button
 from bot.slack.escaping import is_help, question_from
 from bot.slack.feedback import acknowledged, parse_value, with_feedback

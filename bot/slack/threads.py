@@ -18,11 +18,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.answering.questions import _NAME_GROUP
 from bot.attribution import name_key
 from bot.conversation import ConversationStore
 from bot.index import CorpusIndex
 from bot.models import Conversation, SentenceKey
-from bot.questions import _NAME_GROUP
 from bot.slack.escaping import question_from
 
 log = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
 
+from bot.follow.slack import follow_command
 from bot.slack.listeners.common import bot_user_id
 from bot.slack.responder import Responder
 
@@ -25,6 +26,8 @@ def register(app: App, responder: Responder) -> None:
         respond: Respond,
     ) -> None:
         ack()  # within Slack's 3 s; the answer follows as its own message
+        if follow_command(responder.corpus, command, respond):
+            return
         responder.ephemeral(
             client,
             respond,

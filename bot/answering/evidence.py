@@ -12,6 +12,7 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|"
     rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
+    rf"(?:in|for|by|until|since|from|early|late|mid-)\s*{_MONTHS}\b|"
     r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
     r"\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:19|20)\d0s|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b"
@@ -25,8 +26,8 @@ NUMBER_RE = re.compile(
     re.I,
 )
 PLACE_RE = re.compile(
-    r"\b(?:in|at|near|inside|outside|held in|hosted by|venue)\s+"
-    r"(?:the\s+)?[A-ZÀ-Þ][\w’'-]+",
+    r"\b(?:in|at|near|inside|outside|held in|hosted by|venue|from|to|on|of|across|into|off)\s+"
+    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}[A-ZÀ-Þ][\w’'-]+",
 )
 CAUSE_RE = re.compile(
     r"\b(?:because|due to|since|as a result|owing to|in order to|so that|in response to|after|"

@@ -1,0 +1,206 @@
+"""Fit the answer scoring weights (bot/answering/weights.json) on the three dev sets.
+
+    python bench/fit_weights.py --index /tmp/extra-idx [--write] [--ablate]
+
+Each dev question's candidate sentences and their features come from the answerer itself; a
+candidate is positive when it holds an expected substring. Per strategy group ("said", "other")
+the weights maximise the conditional log-likelihood of the positives among each question's
+candidates (a listwise logistic model, L-BFGS, L2-regularised). The decline threshold is the
+best score below which answering loses more than it wins on the training questions, with at most
+`MAX_ANSWERABLE_DECLINED` of answerable questions declined.
+
+Cross-validation is leave-one-set-out across the three authors' sets: fit on two, score the third.
+`--ablate` refits without each feature in turn and reports the cross-validated hit@1 it costs.
+`--write` fits on all three sets and writes the weights with the CV figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, Weights
+from bot.corpus import Corpus
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
+L2 = 0.05
+MAX_ANSWERABLE_DECLINED = 0.04
+CTX = FEATURES.index("context_coverage")
+DEV_NAMES = [p.stem for p in DEV]
+CV_KEYS = ("hit1", "answerable", "declined", "to_decline", "answerable_declined", "hit1_before_declining")
+
+
+@dataclass
+class Item:
+    set: str
+    answerable: bool
+    group: str | None  # None: declined before ranking (no candidates)
+    X: np.ndarray
+    y: np.ndarray  # 1 where the candidate holds an expected substring
+    has_topic: bool = False  # only then may a weak best candidate decline
+    fixed_hit: bool = False  # unranked strategies (who-is): whether its answer was right
+
+
+def collect(index: Path) -> list[Item]:
+    corpus = Corpus(SHARED / "corpus-extra", index)
+    corpus.open(check_stale=False)
+    ans = corpus.snapshot.answerer
+    items = []
+    for path in DEV:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            expect = row.get("expect") or []
+            answer, group, cands, has_topic = ans.answer_with_candidates(row["question"])
+            if cands is None or not len(cands.sents):
+                hit = bool(
+                    expect and answer.citations and any(e in answer.citations[0].sentence for e in expect)
+                )
+                empty = np.zeros((0, len(FEATURES)))
+                items.append(Item(path.stem, bool(expect), None, empty, np.zeros(0), fixed_hit=hit))
+                continue
+            y = np.array([any(e in ans.index.sentence(int(s)) for e in expect) for s in cands.sents], float)
+            items.append(Item(path.stem, bool(expect), group, cands.X, y, has_topic))
+    return items
+
+
+def fit_group(items: list[Item], mask: np.ndarray) -> np.ndarray:
+    """Listwise logistic weights over the questions that have a positive candidate."""
+    data = [(it.X[:, mask], it.y) for it in items if it.answerable and it.y.any()]
+    d = int(mask.sum())
+    if not data:
+        return np.zeros(d)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = L2 * float(w @ w), 2 * L2 * w
+        for X, y in data:
+            s = X @ w
+            s = s - s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            pos = p * y
+            q = pos / pos.sum()
+            total -= float(np.log(pos.sum()))
+            grad = grad + X.T @ (p - q)
+        return total / len(data), grad / len(data)
+
+    res = minimize(loss, np.zeros(d), jac=True, method="L-BFGS-B")
+    return res.x
+
+
+def fit(items: list[Item], drop: str | None = None) -> Weights:
+    mask = np.array([f != drop for f in FEATURES])
+    by_group, decline, context = {}, {}, {}
+    for g in GROUPS:
+        mine = [it for it in items if it.group == g]
+        w = np.zeros(len(FEATURES))
+        w[mask] = fit_group(mine, mask)
+        by_group[g] = w
+        decline[g], context[g] = thresholds(mine, w, sum(it.answerable for it in items))
+    return Weights(by_group, decline, context)
+
+
+def thresholds(items: list[Item], w: np.ndarray, n_answerable: int) -> tuple[float, float]:
+    """The (score, context coverage) thresholds that win most (hits kept + declines made), with at
+    most MAX_ANSWERABLE_DECLINED of answerable questions declined."""
+    rows = []
+    for it in items:
+        s = it.X @ w
+        top = int(np.argmax(s))
+        rows.append((float(s[top]), float(it.X[top, CTX]), it.has_topic, it.answerable, _hit(it, w)))
+    scores = sorted({r[0] for r in rows if r[2]})
+    grid = [-1e9] + [scores[int(i)] for i in np.linspace(0, len(scores) - 1, min(len(scores), 40))]
+    best, choice = -1, (-1e9, 0.0)
+    for ts in grid:
+        for tc in np.linspace(0, 0.9, 10):
+            dec = [r[2] and (r[0] < ts or r[1] < tc) for r in rows]
+            lost = sum(1 for r, d in zip(rows, dec, strict=True) if d and r[3])
+            if lost > MAX_ANSWERABLE_DECLINED * n_answerable:
+                continue
+            value = sum(r[4] for r, d in zip(rows, dec, strict=True) if not d) + sum(
+                1 for r, d in zip(rows, dec, strict=True) if d and not r[3]
+            )
+            if value > best:
+                best, choice = value, (ts, float(tc))
+    return choice
+
+
+def _hit(it: Item, w: np.ndarray) -> int:
+    return int(it.answerable and len(it.y) > 0 and it.y[int(np.argmax(it.X @ w))] > 0)
+
+
+def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int, int]:
+    """(hit@1, answerable, declined right, to decline, answerable declined, hit@1 before declining)."""
+    h = n = d = nd = ad = ranked = 0
+    for it in items:
+        if it.group is None:
+            declined, top_hit = not it.fixed_hit, it.fixed_hit
+        else:
+            s = weights.score(it.group, it.X)
+            top = int(np.argmax(s))
+            declined = it.has_topic and weights.declines(it.group, float(s[top]), float(it.X[top, CTX]))
+            top_hit = bool(it.y[int(np.argmax(s))]) if it.answerable else False
+        if it.answerable:
+            n += 1
+            ranked += top_hit
+            h += top_hit and not declined
+            ad += declined
+        else:
+            nd += 1
+            d += declined
+    return h, n, d, nd, ad, ranked
+
+
+def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tuple[int, ...]]:
+    out: dict[str, tuple[int, ...]] = {}
+    for held in sorted({it.set for it in items}):
+        w = fit([it for it in items if it.set != held], drop)
+        out[held] = score([it for it in items if it.set == held], w)
+    return out
+
+
+def show(cv: dict[str, tuple[int, ...]]) -> str:
+    return "  ".join(
+        f"{k}: {h}/{n} dec {d}/{nd} ad {ad} (ranked {r})" for k, (h, n, d, nd, ad, r) in cv.items()
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--ablate", action="store_true")
+    args = ap.parse_args()
+    items = collect(args.index)
+    reach = sum(1 for it in items if it.answerable and it.y.any())
+    print(f"{len(items)} questions; {reach} answerable with the answer among the candidates")
+    cv = cross_validate(items)
+    total = sum(v[0] for v in cv.values())
+    print(f"leave-one-set-out hit@1: {show(cv)}  (sum {total})")
+    if args.ablate:
+        for f in FEATURES[1:]:
+            cvf = cross_validate(items, drop=f)
+            print(f"  without {f:20s} {sum(v[0] for v in cvf.values()) - total:+d}  {show(cvf)}")
+    if args.write:
+        w = fit(items)
+        extra = {
+            "fitted_by": f"bench/fit_weights.py (listwise logistic, L2 {L2}) on "
+            + ", ".join(p.stem for p in DEV),
+            "leave_one_set_out": {k: dict(zip(CV_KEYS, v, strict=True)) for k, v in cv.items()},
+        }
+        WEIGHTS_FILE.write_text(json.dumps(w.to_json(extra), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""Answering questions from an index: question analysis, candidate features, one fitted scorer, per-kind
+strategies. Pure core: nothing here knows of Slack or the terminal."""
+
+from bot.answering.answerer import Answerer, Candidate
+
+__all__ = ["Answerer", "Candidate"]

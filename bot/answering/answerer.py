@@ -1,0 +1,508 @@
+"""The template answerer: picks the sentences that answer a question and fills a template.
+
+No language model: every sentence it shows is a verbatim sentence of the corpus, and when
+the corpus holds no evidence it says so instead of citing the nearest unrelated sentence.
+
+Strategies per question kind: who-is reads the sentences naming the person for a role; every
+other kind ranks candidate sentences (bot.answering.features) with one fitted scoring function
+(bot.answering.scoring), said-questions weighted as "said", the rest as "other".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot import lexicon
+from bot.answering.evidence import ROLE_RE, has_role
+from bot.answering.features import Candidates, FeatureBuilder, Query
+from bot.answering.questions import QUESTION_WORDS, VAGUE_TOPIC, Question, analyse, with_context
+from bot.answering.scoring import FEATURES, Weights, load_weights
+from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
+from bot.entities.lexicon import country_of, role_words
+from bot.index import CorpusIndex
+from bot.models import Answer, Citation, Conversation
+from bot.periods import PeriodMatch, find_period
+from bot.retriever import Retriever
+from bot.text import STOP_WORDS, fold, tokenize, words
+
+MAX_CITATIONS = 3
+MAX_QUESTION_CHARS = 2000
+WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
+DECLINE = "I couldn't find that in the corpus."
+_ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
+
+
+@dataclass
+class Candidate:
+    sent: int
+    score: float  # BM25 of the whole question
+    rank: float  # answer score used for ordering
+    features: dict[str, float] = field(default_factory=dict)  # each feature's contribution to `rank`
+
+
+class Answerer:
+    """Answers questions from one index. Stateless between questions; safe to share across threads."""
+
+    def __init__(self, index: CorpusIndex, retriever: Retriever, weights: Weights | None = None) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.weights = weights or load_weights()
+        self._entities: EntityTable | None = None
+        self._linker: SubjectLinker | None = None
+        self._features: FeatureBuilder | None = None
+        self._local = threading.local()  # per-thread trace of candidates and link, for --explain
+
+    def warm(self) -> None:
+        """Build the lookup tables the first question would otherwise pay for."""
+        _ = self.linker, self.features
+
+    @property
+    def entities(self) -> EntityTable:
+        if self._entities is None:
+            saved = EntityTable.load(self.index.path) if self.index.path else None
+            self._entities = saved or build_entities(self.index)
+        return self._entities
+
+    @property
+    def linker(self) -> SubjectLinker:
+        if self._linker is None:
+            self._linker = SubjectLinker(self.entities)
+        return self._linker
+
+    @property
+    def features(self) -> FeatureBuilder:
+        if self._features is None:
+            self._features = FeatureBuilder(self.index, self.retriever)
+        return self._features
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def answer(
+        self,
+        question: str,
+        context: str | Conversation | None = None,
+        trace: list[Candidate] | None = None,
+    ) -> Answer:
+        """Answer one question; `context` is the conversation so far (or just its subject).
+
+        The returned answer carries the next conversation state on `Answer.conversation`.
+        When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
+        """
+        conv = context if isinstance(context, Conversation) else Conversation(subject=context)
+        self._local.trace = trace
+        self._local.link = None
+        self._local.topic = None
+        ans = self._answer_text(question, conv)
+        cited = [(c.article_id, c.start, c.end) for c in ans.citations]
+        topic = self._local.topic if ans.found else None
+        ans.conversation = conv.with_answer(ans.subject if ans.found else None, topic, cited)
+        return ans
+
+    def answer_with_candidates(self, question: str) -> tuple[Answer, str | None, Candidates | None, bool]:
+        """The answer, the scored strategy's group and candidates (None if it ranked none) and
+        whether the question had a topic: what `bench/fit_weights.py` fits the weights on."""
+        self._local.collect = []
+        try:
+            ans = self.answer(question)
+            got = self._local.collect
+        finally:
+            self._local.collect = None
+        return (ans, *got[0]) if got else (ans, None, None, False)
+
+    @property
+    def last_link(self) -> Link | None:
+        """The subject link of this thread's last question (for --explain)."""
+        return getattr(self._local, "link", None)
+
+    def _answer_text(self, question: str, conv: Conversation) -> Answer:
+        raw = question
+        text = question.strip()
+        if not text or not re.search(r"\w", text):
+            return Answer(
+                question=raw,
+                found=False,
+                kind="empty",
+                text="Please ask a question in words, e.g. “What did <someone> say about <something>?”",
+            )
+        if len(text) > MAX_QUESTION_CHARS:
+            return Answer(
+                question=raw[:200] + "…",
+                found=False,
+                kind="too_long",
+                text=f"That question is too long ({len(text):,} characters); "
+                f"please ask in under {MAX_QUESTION_CHARS:,}.",
+            )
+        text = with_context(text, conv.subject)
+        # The period filters by article date when it can; its words stay in the question, as they may
+        # date the event itself ("where did X plant trees in 2018").
+        period = find_period(text)
+        content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
+        kept = None
+        if conv.topic and set(words(text)) & VAGUE_TOPIC and not content:
+            kept = conv.topic  # "when did she say it?": the topic of the turn before
+            text = f"{text} about {kept}"
+        q = analyse(text)
+        exclude: set[int] = set()
+        if _ELSE.match(question) and conv.cited:
+            exclude = self._sentence_ids(conv.cited)
+        ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
+        if kept is not None:
+            self._local.topic = kept
+        ans.question = raw
+        return ans
+
+    def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
+        out = set()
+        for art_id, start, end in keys:
+            a = self.index.article_ids.get(art_id)
+            if a is None:
+                continue
+            for s in self.index.article_sentences(a):
+                lo, hi, _ = self.index.sent_span[s]
+                if int(lo) == start and int(hi) == end:
+                    out.add(s)
+                    break
+        return out
+
+    # --- the ranked strategy: said and typed questions --------------------------------------
+
+    def _ranked(self, q: Question, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
+        group = "said" if q.kind == "said" else "other"
+        period = pm.period if pm else None
+        link = self.linker.link(q.subject, period) if q.subject else None
+        self._local.link = link
+        subject_terms = tokenize(q.subject) if q.subject else []
+        terms = q.terms
+        if link is not None and link.corrected:
+            # Retrieve on the corpus's spelling of a misspelt name, as well as the user's.
+            fixed = [t for w in link.corrected.values() for t in tokenize(w)]
+            terms, subject_terms = terms + fixed, subject_terms + fixed
+        if link is not None and link.expansion:
+            more = tokenize(link.expansion)
+            terms, subject_terms = terms + more, subject_terms + more
+        topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
+        if period is not None:  # the period is a filter, not the topic (its words still count in BM25)
+            dated = set(tokenize(period.label))
+            topic = [t for t in topic if t not in dated]
+        if q.subject and not (link and link.strengths):
+            # Unlinked: answer from retrieval only if the corpus names the subject at all.
+            names = _name_words(q.subject)
+            if (names and not self._named_together(names)) or not self._in_corpus(subject_terms):
+                return self._decline(q, self._absent_subject(q.subject))
+        if not terms:
+            return self._decline(q, DECLINE)
+        fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
+        strength = self._speaker_strength(link) if link and link.strengths else None
+        addressee = tokenize(q.addressee) if q.addressee else []
+        # Whom the sentence should name: the subject, or else the names the question holds.
+        named = subject_terms or tokenize(" ".join(q.name_groups))
+        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee)
+        cands = self.features.build(query)
+        if period is not None and len(cands.sents):
+            # Filter by article date when any candidate is from the period; otherwise the words name
+            # an event's date ("where did X plant trees in 2018"), not the article's: fail open.
+            keep = cands.X[:, FEATURES.index("date_match")] > 0
+            if keep.any():
+                cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
+            else:
+                period = None
+        if strength is not None and len(cands.sents) and group == "said":
+            # "What did X say?" is answered by X's words: sentences attributed to X, or (with a topic)
+            # sentences naming X with a speech cue — never another speaker's on the same topic.
+            own = cands.X[:, FEATURES.index("speaker_link")] > 0
+            if topic:
+                names = tokenize(" ".join(_name_words(q.subject or "")))
+                if names:
+                    own |= np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
+            if not own.any():
+                return self._decline(q, self._weak_evidence(q, link))
+            cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
+        if fallback and len(cands.sents):
+            # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
+            # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
+            names = tokenize(" ".join(_name_words(q.subject or ""))) or subject_terms
+            cue = np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
+            cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
+            if not len(cands.sents):
+                return self._decline(q, self._absent_subject(q.subject or ""))
+        if not len(cands.sents):
+            if exclude:
+                return self._decline(q, "I have no more quotes on that than the ones above.")
+            if period is not None:
+                return self._decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
+            return self._decline(q, DECLINE)
+        collect = getattr(self._local, "collect", None)
+        if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
+            collect.append((group, cands, bool(topic)))
+        scores = self.weights.score(group, cands.X)
+        top = int(np.argmax(scores))
+        best = float(scores[top])
+        # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
+        context = float(cands.X[top, FEATURES.index("context_coverage")])
+        if topic and self.weights.declines(group, best, context):
+            return self._decline(q, self._weak_evidence(q, link))
+        order = np.argsort(-scores, kind="stable")
+        if pm is not None and pm.newest:
+            # "When did X last speak about Y": of the sentences that match, the newest article first.
+            floor = max(self.weights.decline_below.get(group, -1e9), best - 1.0)
+            matching = [i for i in order.tolist() if scores[i] >= floor]
+            rec = self.features.recency(cands.sents[matching])
+            order = np.array([matching[i] for i in np.argsort(-rec, kind="stable")], dtype=np.int64)
+        ranked = [
+            Candidate(
+                int(cands.sents[i]),
+                float(cands.bm25[i]),
+                float(scores[i]),
+                self.weights.contributions(group, cands.X[i]),
+            )
+            for i in order[:50].tolist()
+        ]
+        if topic:  # the quotes after the first must hold some of the topic too: no padding
+            col = FEATURES.index("topic_coverage")
+            holds = {int(cands.sents[i]) for i in order[:50].tolist() if cands.X[i, col] > 0}
+            ranked = ranked[:1] + [c for c in ranked[1:] if c.sent in holds]
+        cites = self._cite(ranked)
+        self._local.topic = q.topic or None
+        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
+        who = _join_names(
+            c.speaker
+            for c, k in zip(cites, ranked, strict=False)
+            if c.speaker and self._spk(k.sent) in linked
+        )
+        when = f", {period.describe()}" if period is not None else ""
+        topic_words = q.topic
+        if pm is not None and pm.period is not None:
+            topic_words = re.sub(rf"\s*{re.escape(pm.period.label)}\s*", " ", topic_words, flags=re.I).strip()
+        about = f" about {topic_words}" if topic_words else ""
+        if group == "said" and who:
+            head = f"{who} on {topic_words}{when}:" if topic_words and when else f"{who} said{about}{when}:"
+        elif group == "said":
+            head = f"What the corpus says about {q.subject}{when}:" if q.subject else "From the corpus:"
+        else:
+            head = _HEADS.get(q.kind, "From the corpus:")
+            if when:
+                head = head.rstrip(":") + when + ":"
+        note = None
+        if link is not None and link.corrected and who:
+            note = f"showing results for “{who}”"  # only when the corrected name was what answered
+        return self._answer(q, head, cites, subject=who or q.subject, note=note)
+
+    def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
+        """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
+        that does."""
+        text = self.index.sentence(sent)
+        if not _SPEECH_CUE.search(text):
+            return False
+        need = set(name_terms[-1:])  # news names a person by surname after the first mention
+        if need <= set(tokenize(text)):
+            return True
+        prev = sent - 1
+        return (
+            prev >= 0
+            and int(self.index.sent_article[prev]) == int(self.index.sent_article[sent])
+            and need <= set(tokenize(self.index.sentence(prev)))
+        )
+
+    def _spk(self, sent: int) -> int:
+        return int(self.index.sent_speaker[sent])
+
+    def _speaker_strength(self, link: Link) -> np.ndarray:
+        """Per speaker row: how strongly it is the question's subject (strength × confidence)."""
+        out = np.zeros(len(self.index.speakers))
+        for e, s in link.strengths.items():
+            out[self.entities.entities[e].speakers] = s * link.confidence
+        return out
+
+    def _in_corpus(self, terms: list[str]) -> bool:
+        return any(self.retriever.term_id(t) is not None for t in terms)
+
+    def _weak_evidence(self, q: Question, link: Link | None) -> str:
+        if link is not None and link.strengths:
+            who = self.entities.entities[link.best].display if link.best is not None else q.subject
+            if q.topic:
+                return f"I found statements by {who}, but none about “{q.topic}”."
+        return DECLINE
+
+    def _who(self, q: Question) -> Answer:
+        assert q.subject is not None
+        link = self.linker.link(q.subject)
+        self._local.link = link
+        names = [link.corrected.get(w, w) for w in words(q.subject) if w not in STOP_WORDS]
+        names = [n for n in names if name_key(n) in self.linker.by_name or self._in_corpus(tokenize(n))]
+        terms = tokenize(" ".join(names))
+        if not terms or len(names) < len([w for w in words(q.subject) if w not in STOP_WORDS]):
+            return self._decline(q, self._absent_subject(q.subject))
+        hits = self.retriever.top(terms, k=WHO_CANDIDATES)
+        if not hits:
+            return self._decline(q, self._absent_subject(q.subject))
+        ids, scores = np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
+        cands = []
+        keys = {name_key(n) for n in names}
+        for i, s in zip(ids, scores, strict=True):
+            sentence = self.index.sentence(int(i))
+            present = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
+            if not keys <= present:
+                continue
+            role = self._role_of(sentence, tuple(names)) + 0.3 * has_role(sentence)
+            if len(sentence.split()) < 6:  # a heading or caption ("Judge Ketanji Brown Jackson")
+                role -= 0.5
+            cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
+        if not cands:
+            return self._decline(q, self._absent_subject(q.subject))
+        cites = self._cite(cands)
+        who = " ".join(names) if link.corrected else q.subject
+        return self._answer(q, f"What the corpus says about who {who} is:", cites, subject=who)
+
+    @staticmethod
+    def _role_of(sentence: str, names: tuple[str, ...]) -> float:
+        """How plainly a sentence says what someone is: "spokesman Ned Price", "X has been
+        appointed Acting Head …", "X, the minister, …"."""
+        if not names:
+            return 0.0
+        folded = fold(sentence)
+        first, last = re.escape(names[0]), re.escape(names[-1])
+        role = ROLE_RE.pattern
+        if re.search(rf"{role}\s+(?:[\w.’'-]+\s+){{0,3}}{first}", folded):
+            return 1.0
+        if re.search(
+            rf"{last}\s+(?:is|was|has been|had been|became|becomes|serves as|served as|"
+            rf"was appointed|has been appointed|was named|has been named|was elected|has been elected)\b",
+            folded,
+        ):
+            return 1.0
+        if re.search(rf"{last},\s+(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}{role}", folded):
+            return 0.8
+        return 0.0
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _cite(self, cands: list[Candidate]) -> list[Citation]:
+        """Best candidates first, each sentence text once (syndicated copies cited once)."""
+        cands.sort(key=lambda c: (-c.rank, c.sent))
+        trace = getattr(self._local, "trace", None)
+        if trace is not None:
+            trace.extend(cands[:10])
+        seen: set[str] = set()
+        out: list[Citation] = []
+        for c in cands:
+            sentence = self.index.sentence(c.sent)
+            key = re.sub(r"\W+", " ", fold(sentence)).strip()
+            if key in seen:
+                continue
+            seen.add(key)
+            a = int(self.index.sent_article[c.sent])
+            meta = self.index.articles[a]
+            spk = int(self.index.sent_speaker[c.sent])
+            s, e, _ = self.index.sent_span[c.sent]
+            out.append(
+                Citation(
+                    article_id=meta["article_id"],
+                    title=meta["title"],
+                    url=meta.get("url"),
+                    published=meta.get("published"),
+                    sentence=sentence,
+                    score=round(c.score, 4),
+                    speaker=self.index.speakers[spk]["display"] if spk >= 0 else None,
+                    start=int(s),
+                    end=int(e),
+                    start_sent=c.sent,
+                )
+            )
+            if len(out) == MAX_CITATIONS:
+                break
+        return out
+
+    def _answer(
+        self,
+        q: Question,
+        head: str,
+        cites: list[Citation],
+        subject: str | None = None,
+        note: str | None = None,
+    ) -> Answer:
+        # A citation's score is the BM25 score of the whole question for its sentence, whatever
+        # ranked it (a speaker's sentences are ranked by topic, which may be empty).
+        ids, scores = self.retriever.scores(q.terms)
+        for c in cites:
+            k = int(np.searchsorted(ids, c.start_sent))
+            c.score = round(float(scores[k]), 4) if k < len(ids) and ids[k] == c.start_sent else 0.0
+        lines = (
+            ([f"({note})"] if note else []) + [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
+        )
+        return Answer(
+            question=q.text,
+            found=True,
+            text="\n".join(lines),
+            head=head,
+            note=note,
+            citations=cites,
+            kind=q.kind,
+            subject=subject or q.subject,
+        )
+
+    def _absent_subject(self, subject: str) -> str:
+        """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
+        names = _name_words(subject)
+        if names and not self._named_together(names):
+            return f"{DECLINE} {subject} is not mentioned in it."
+        if names:
+            return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
+        return DECLINE
+
+    def _named_together(self, names: list[str]) -> bool:
+        """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
+        "Taylor Swift")."""
+        postings = [self.retriever.postings(t) for t in tokenize(" ".join(names))]
+        if not postings or any(not len(p) for p in postings):
+            return False
+        common = postings[0]
+        for p in postings[1:]:
+            common = np.intersect1d(common, p, assume_unique=True)
+        return len(common) > 0
+
+    @staticmethod
+    def _decline(q: Question, text: str) -> Answer:
+        return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _join_names(speakers: Iterable[str]) -> str:
+    """ "A and B" for the cited speakers, one name per person ("Antony Blinken" / "Anthony Blinken"
+    are one person: same surname), each given as its shortest full form."""
+    by_surname: dict[str, str] = {}
+    for name in speakers:
+        key = name_key(name.split()[-1])
+        old = by_surname.get(key)
+        if old is None or (len(name.split()) >= 2 and len(name.split()) < len(old.split())):
+            by_surname[key] = name
+    names = list(by_surname.values())
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_ROLE_WORDS = role_words()
+_SPEECH_CUE = re.compile(
+    r"[“”\"]|\b(?:"
+    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
+    + r")\b"
+)
+
+
+def _name_words(subject: str) -> list[str]:
+    """The words of a subject phrase that can only be names: not roles, countries or stop words."""
+    return [w for w in words(subject) if w not in STOP_WORDS and w not in _ROLE_WORDS and not country_of(w)]
+
+
+_HEADS = {
+    "when": "When, according to the corpus:",
+    "where": "Where, according to the corpus:",
+    "how_many": "How many, according to the corpus:",
+    "why": "Why, according to the corpus:",
+    "yes_no": "What the corpus says:",
+    "other": "From the corpus:",
+}

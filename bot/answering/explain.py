@@ -1,0 +1,61 @@
+"""`citebot ask --explain`: why an answer was given (or declined), for a person to check."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bot.answering.answerer import Answerer, Candidate
+from bot.answering.questions import analyse
+from bot.ingest import HOW_CODES
+
+
+def explain(answerer: Answerer, question: str, console: Console) -> None:
+    """Print the question analysis, the subject link, and the top candidates with each feature's share."""
+    q = analyse(question)
+    console.print("[bold]question analysis[/bold]")
+    console.print(f"  rule: {q.rule}   kind: {q.kind}   subject: {q.subject or '-'}   verb: {q.verb or '-'}")
+    if q.addressee:
+        console.print(f"  addressee: {q.addressee}")
+    console.print(f"  terms: {' '.join(q.terms) or '-'}")
+    if q.kind == "said":
+        console.print(f"  topic terms: {' '.join(q.topic_terms) or '-'}")
+    console.print(f"  names: {', '.join(q.name_groups) or '-'}")
+    trace: list[Candidate] = []
+    answer = answerer.answer(question, trace=trace)
+    link = answerer.last_link
+    if link is not None:
+        ents = answerer.entities.entities
+        linked = ", ".join(
+            f"{escape(ents[e].display)} ({s:.2f})"
+            for e, s in sorted(link.strengths.items(), key=lambda kv: -kv[1])[:5]
+        )
+        fixed = "".join(f"; typed {w!r} read as {c!r}" for w, c in link.corrected.items())
+        console.print(
+            f"  subject link: {linked or 'none'}   how: {link.how}   confidence: {link.confidence:.2f}{fixed}"
+        )
+    cited = {c.start_sent for c in answer.citations}
+    if not trace:
+        console.print(f"  no candidate sentences; {'declined' if not answer.found else 'answered'}")
+        return
+    idx = answerer.index
+    table = Table(
+        "", "bm25", "score", "features (contribution)", "speaker (how; rule)", "sentence", show_lines=False
+    )
+    for c in trace:
+        spk = int(idx.sent_speaker[c.sent])
+        how = HOW_CODES[idx.sent_how[c.sent]]
+        who = f"{idx.speakers[spk]['display']} ({how}; rule {idx.rule_of(c.sent)})" if spk >= 0 else "-"
+        parts = sorted(c.features.items(), key=lambda kv: -abs(kv[1]))
+        feats = " ".join(f"{k}={v:+.2f}" for k, v in parts if abs(v) >= 0.01)
+        table.add_row(
+            "✓" if c.sent in cited else "",
+            f"{c.score:.2f}",
+            f"{c.rank:.2f}",
+            escape(feats),
+            escape(who),
+            escape(idx.sentence(c.sent)[:120]),
+        )
+    console.print("[bold]top candidates[/bold] (✓ = cited)")
+    console.print(table)

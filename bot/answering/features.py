@@ -1,0 +1,306 @@
+"""Candidate sentences for a question and their features (the columns of `scoring.FEATURES`).
+
+Candidates come from three places, so a subject that was not linked still finds its evidence:
+the top BM25 hits of the whole question, the linked speakers' sentences ranked by the topic,
+and the sentence after each of the best of those (an answer often follows its lead-in).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, is_count
+from bot.answering.scoring import FEATURES
+from bot.index import BM25_PARAMS, CorpusIndex
+from bot.ingest import HOW_CODES
+from bot.periods import Period
+from bot.retriever import Retriever
+from bot.text import tokenize
+
+QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
+TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
+LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+SHORT_CHARS = 30
+_DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
+_COL = {f: i for i, f in enumerate(FEATURES)}
+_K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|my|My|us)\b")
+
+
+@dataclass
+class Query:
+    """What the features need from the question analysis and the subject link."""
+
+    kind: str
+    terms: list[str]  # whole question (question words out)
+    topic: list[str]  # the topic: less the subject and question words
+    subject_terms: list[str]
+    speaker_strength: np.ndarray | None  # per speaker row, 0…1 (None: no subject linked)
+    period: Period | None = None
+    exclude: set[int] = field(default_factory=set)
+    addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
+
+
+@dataclass
+class Candidates:
+    sents: np.ndarray
+    X: np.ndarray  # len(sents) x len(FEATURES)
+    bm25: np.ndarray  # BM25 of the whole question, per candidate (the citation score)
+
+
+class FeatureBuilder:
+    def __init__(self, index: CorpusIndex, retriever: Retriever) -> None:
+        self.index = index
+        self.retriever = retriever
+        order = np.argsort(np.asarray(index.sent_speaker), kind="stable")
+        spk_sorted = np.asarray(index.sent_speaker)[order]
+        n_spk = len(index.speakers)
+        self._by_speaker = order  # sentence ids grouped by speaker row
+        self._speaker_ptr = np.searchsorted(spk_sorted, np.arange(n_spk + 1))
+        dates = [a.get("published") or "" for a in index.articles]
+        rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
+        self.article_recency = rank / max(len(rank) - 1, 1)
+        self.article_dates: list[date | None] = [_date(d) for d in dates]
+        self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
+        self._titles: dict[int, dict[int, int]] = {}
+        self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
+        self._speaker_terms: dict[int, frozenset[str]] = {}
+
+    def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
+        """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
+        parts = [self._by_speaker[self._speaker_ptr[s] : self._speaker_ptr[s + 1]] for s in speakers.tolist()]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def idf(self, term: str) -> float:
+        t = self.retriever.term_id(term)
+        return max(float(self.retriever.idf[t]), 0.01) if t is not None else self._median_idf
+
+    def build(self, q: Query) -> Candidates:
+        idx = self.index
+        n = idx.n_sentences
+        ids_q, sc_q = self.retriever.scores(q.terms) if q.terms else (np.zeros(0, np.int64), np.zeros(0))
+        ids_t, sc_t = self.retriever.scores(q.topic) if q.topic else (np.zeros(0, np.int64), np.zeros(0))
+        strength = q.speaker_strength
+        pools = [_top(ids_q, sc_q, QUESTION_HITS)]
+        if strength is not None:
+            linked = np.flatnonzero(strength > 0)
+            if len(ids_t):
+                spk = np.asarray(idx.sent_speaker)[ids_t]
+                mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
+                pools.append(_top(ids_t[mine], sc_t[mine], TOPIC_HITS))
+            else:  # "what did X say?": X's sentences, longest direct quotes first
+                own = self.speaker_sentences(linked)
+                if len(own):
+                    spans = np.asarray(idx.sent_span)[own]
+                    size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+                    pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
+                    pools.append(_top(own, pref, TOPIC_HITS))
+        if len(ids_t):
+            pools.append(_top(ids_t, sc_t, QUESTION_HITS // 2))
+        base = np.unique(np.concatenate(pools)) if pools else np.zeros(0, np.int64)
+        if q.exclude:
+            base = base[~np.isin(base, list(q.exclude))]
+        bq = _lookup(ids_q, sc_q, base)
+        lead = base[np.argsort(-bq, kind="stable")[:LEAD_INS]]
+        nxt = lead + 1
+        nxt = nxt[nxt < n]
+        nxt = nxt[np.asarray(idx.sent_article)[nxt] == np.asarray(idx.sent_article)[nxt - 1]]
+        sents = np.unique(np.concatenate([base, nxt]))
+        if q.exclude:
+            sents = sents[~np.isin(sents, list(q.exclude))]
+        return self._features(q, sents, ids_q, sc_q, ids_t, sc_t)
+
+    def recency(self, sents: np.ndarray) -> np.ndarray:
+        recency: np.ndarray = self.article_recency[np.asarray(self.index.sent_article)[sents]]
+        return recency
+
+    def _features(
+        self,
+        q: Query,
+        sents: np.ndarray,
+        ids_q: np.ndarray,
+        sc_q: np.ndarray,
+        ids_t: np.ndarray,
+        sc_t: np.ndarray,
+    ) -> Candidates:
+        idx = self.index
+        X = np.zeros((len(sents), len(FEATURES)))
+        if not len(sents):
+            return Candidates(sents, X, np.zeros(0))
+        X[:, _COL["bias"]] = 1.0
+        bq = _lookup(ids_q, sc_q, sents)
+        bt = _lookup(ids_t, sc_t, sents)
+        top_q = bq.max() or 1.0
+        X[:, _COL["bm25_question"]] = bq / top_q
+        X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
+        n = idx.n_sentences
+        spk = np.asarray(idx.sent_speaker)[sents]
+        how = np.asarray(idx.sent_how)[sents]
+        art_of = np.asarray(idx.sent_article)
+        arts = art_of[sents]
+        X[:, _COL["direct_quote"]] = _DIRECT[how]
+        prev = np.maximum(sents - 1, 0)
+        same = (sents > 0) & (art_of[prev] == arts)
+        # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer).
+        X[:, _COL["lead_in_next"]] = _lookup(ids_q, sc_q, prev) * same / top_q
+        if q.speaker_strength is not None:
+            st = q.speaker_strength
+            X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
+            pspk = np.asarray(idx.sent_speaker)[prev]
+            X[:, _COL["lead_in_speaker"]] = np.where(same & (pspk >= 0), st[np.maximum(pspk, 0)], 0.0)
+        X[:, _COL["recency"]] = self.article_recency[arts]
+        if q.period is not None:
+            X[:, _COL["date_match"]] = [q.period.contains(self.article_dates[a]) for a in arts.tolist()]
+
+        # Which terms each sentence holds itself (its passage less its title), by the postings:
+        # no sentence is tokenized again.
+        def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
+            nb = np.clip(sents + k, 0, max(n - 1, 0))
+            return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
+
+        def own(terms: list[str], rows: np.ndarray, ok: np.ndarray) -> dict[str, np.ndarray]:
+            return {t: self._holds(t, rows) & ok for t in set(terms)}
+
+        everyone = np.ones(len(sents), dtype=bool)
+        terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
+        here = own(list(terms), sents, everyone)
+        titled = {t: self._in_title(t, arts) for t in terms}
+        idf_q = {t: self.idf(t) for t in set(q.terms)}
+        idf_t = {t: self.idf(t) for t in set(q.topic)}
+        tot_q, tot_t = sum(idf_q.values()) or 1.0, sum(idf_t.values()) or 1.0
+        X[:, _COL["coverage"]] = sum(v * here[t] for t, v in idf_q.items()) / tot_q
+        X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
+        near = {t: here[t] | titled[t] for t in q.topic}
+        for k in (-2, -1, 1, 2):
+            rows, ok = neighbour(k)
+            for t, held in own(q.topic, rows, ok).items():
+                near[t] |= held
+        X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
+        X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
+        rows, ok = neighbour(-1)
+        before_t = own(q.topic, rows, ok)
+        X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
+        # How relevant the sentence's article is: its best-matching candidate.
+        best_in: dict[int, float] = {}
+        for a, b in zip(arts.tolist(), bq.tolist(), strict=True):
+            best_in[a] = max(best_in.get(a, 0.0), b)
+        X[:, _COL["article_best"]] = np.array([best_in[a] for a in arts.tolist()]) / top_q
+        subj = set(q.subject_terms)
+        if subj:
+            X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
+            rows, ok = neighbour(-1)
+            before = own(list(subj), rows, ok)
+            X[:, _COL["subject_in_article"]] = sum(titled[t] | before[t] for t in subj) / len(subj)
+        if q.addressee:
+            heard = {t: here[t].copy() for t in set(q.addressee)}
+            for k in (-1, -2):
+                rows, ok = neighbour(k)
+                said_by = np.asarray(idx.sent_speaker)[rows]
+                for t in heard:
+                    heard[t] |= self._holds(t, rows) & ok
+                    heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
+            X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
+        evidence = KIND_EVIDENCE.get(q.kind)
+        for row, s in enumerate(sents.tolist()):
+            text = idx.sentence(s)
+            if evidence is not None and evidence(text):
+                X[row, _COL["typed_evidence"]] = 1.0
+            if q.kind == "how_many":
+                X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
+            X[row, _COL["short"]] = len(text) < SHORT_CHARS
+            X[row, _COL["question_mark"]] = text.rstrip().endswith("?")
+            X[row, _COL["first_person"]] = bool(_FIRST_PERSON.search(text))
+        return Candidates(sents, X, bq)
+
+    def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
+        """Whether each sentence holds `term` itself, not only through its article's title (a passage
+        is sentence + title): the term count is read back from its BM25 contribution, exactly."""
+        tid = self.retriever.term_id(term)
+        if tid is None:
+            return np.zeros(len(rows), dtype=bool)
+        idx = self.index
+        lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+        post = idx.bm25_rows[lo:hi]
+        k = np.minimum(np.searchsorted(post, rows), len(post) - 1)
+        held = np.asarray(post[k] == rows)
+        cand = np.flatnonzero(held)
+        if not len(cand):
+            return held
+        arts = np.asarray(idx.sent_article)[rows[cand]]
+        in_title = np.array([self._title_terms(int(a)).get(tid, 0) for a in arts.tolist()])
+        titled = in_title > 0
+        if titled.any():
+            at = cand[titled]
+            w = np.asarray(idx.bm25_vals[lo:hi])[k[at]].astype(np.float64)
+            dl = np.asarray(idx.sent_len)[rows[at]].astype(np.float64)
+            big_k = _K1 * (1 - _B + _B * dl / self._avgdl)
+            idf = float(idx.bm25_idf[tid])
+            tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
+            held[at] = tf > in_title[titled]
+        return held
+
+    def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:
+        tid = self.retriever.term_id(term)
+        if tid is None:
+            return np.zeros(len(arts), dtype=bool)
+        return np.array([tid in self._title_terms(a) for a in arts.tolist()], dtype=bool)
+
+    def _title_terms(self, article: int) -> dict[int, int]:
+        """Term id → count in an article's title (the index adds the title to each sentence's passage)."""
+        got = self._titles.get(article)
+        if got is None:
+            if len(self._titles) > 50_000:
+                self._titles.clear()
+            got = {}
+            for t in tokenize(self.index.articles[article]["title"]):
+                tid = self.retriever.term_id(t)
+                if tid is not None:
+                    got[tid] = got.get(tid, 0) + 1
+            self._titles[article] = got
+        return got
+
+    def _speaker_has(self, speaker: int, term: str) -> bool:
+        if speaker < 0:
+            return False
+        got = self._speaker_terms.get(speaker)
+        if got is None:
+            got = self._speaker_terms[speaker] = frozenset(tokenize(self.index.speakers[speaker]["display"]))
+        return term in got
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best-scoring ids. Every id holds a query term; its BM25 may still be <= 0 in a small
+    corpus (rank-bm25's idf goes negative for terms in over half the passages), so none is dropped."""
+    if len(ids) <= k:
+        return ids
+    return ids[np.argpartition(-scores, k)[:k]]
+
+
+def _lookup(ids: np.ndarray, scores: np.ndarray, sents: np.ndarray) -> np.ndarray:
+    """Each sentence's score in a sorted (ids, scores) pair; 0 where it is not there."""
+    if not len(ids):
+        return np.zeros(len(sents))
+    k = np.minimum(np.searchsorted(ids, sents), len(ids) - 1)
+    return np.where(ids[k] == sents, scores[k], 0.0)
+
+
+def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
+    """The idf mass of topic terms within three words of a count ("220 votes", "39 … dead")."""
+    words = re.findall(r"[\w.,%$€£-]+", sentence)
+    best = 0.0
+    for i, w in enumerate(words):
+        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
+            near = {t for x in words[max(0, i - 3) : i + 4] for t in tokenize(x)}
+            best = max(best, sum(v for t, v in idf.items() if t in near))
+    return best
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None

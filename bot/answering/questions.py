@@ -1,0 +1,263 @@
+"""Reading a question: what kind it is, who it is about, and which words carry its topic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot import lexicon
+from bot.text import stem, tokenize
+
+KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
+
+# Verbs of saying in questions ("What did X say/tweet/urge …?"), from the shared lexicon. The pure
+# ones ask only for speech; the act ones can also be answered by what someone did.
+PURE_SPEECH = frozenset(
+    v for v in lexicon.words("speech.verbs.pure", "questions.verbs.opinion") if " " not in v
+)
+ACT_SPEECH = frozenset(v for v in lexicon.words("speech.verbs.act") if " " not in v) - PURE_SPEECH
+_FORMS = {f: lemma for lemma in PURE_SPEECH | ACT_SPEECH for f in lexicon.inflect(lemma)}
+_VERB_FORMS = lexicon.alternation(frozenset(_FORMS))
+_AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
+
+# The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
+# A verb followed by a role word is part of the subject ("the press secretary"), not its verb; one
+# after a determiner is a noun ("the reason for the talks").
+_ROLE_NEXT = lexicon.alternation(frozenset(w for w in lexicon.words("roles.words.person") if " " not in w))
+_SAID = re.compile(
+    rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)"
+    r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
+    rf"\s+(?P<verb>{_VERB_FORMS})\b"
+    rf"(?!\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
+)
+_ACCORDING_Q = re.compile(
+    r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$"
+    r"|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
+    re.I,
+)
+# Whom something was said to ("tell Putin about …", "say to Lavrov about …", "tell reporters on …").
+_ADDRESSEE = re.compile(
+    r"^(?:to\s+)?(?:(?:[A-Z][\w’'-]*\s*){1,4}|(?:the\s+)?(?:reporters|journalists|press|media|audience|"
+    r"crowd|nation|parliament|lawmakers)\s*)(?=\s*(?:about|on|regarding)\b)"
+)
+# Verbs whose object is a person spoken to ("tell X about", "ask X to", "promise X that").
+ADDRESSED = lexicon.words("questions.verbs.addressed")
+_TO_WHOM = re.compile(
+    r"^(?:on\s+)?(?:(?!(?:about|on|regarding|concerning|to|that|at|during|in|when|after|before|for|if|whether|"
+    r"who|what|why|how|not)\b)[\w’'.-]+\s*){1,6}?(?=\s*(?:\b(?:about|on|regarding|concerning|to|that|at|during|in|"
+    r"when|after|before|for|if|whether|who|not)\b|$))",
+    re.I,
+)
+_REACTION = re.compile(
+    r"^(?i:what|how)\s+(?i:was|is|were|are)\s+(?P<who>.+?)(?:’s|'s)\s+"
+    rf"(?P<verb>{lexicon.alternation(lexicon.words('questions.words.reaction'))})s?\b(?P<rest>.*)$"
+)
+_SAID_BY = re.compile(
+    r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
+)
+_WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
+_WHEN = re.compile(
+    r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
+    r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
+    re.I,
+)
+_WHERE = re.compile(
+    r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)"
+    r"|which (?:city|country|place|town|venue))",
+    re.I,
+)
+_HOW_MANY = re.compile(
+    r"^(?:how (?:many|much|long|far|old|large|big)\b"
+    r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
+    re.I,
+)
+_WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
+_YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
+
+# Words that open or shape a question: never a name ("What", "Did") nor part of its topic.
+_QUESTION_OPENERS = lexicon.words("questions.words.openers")
+QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
+VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
+_NAME = re.compile(r"[^\W\d_][\w’'.-]*")
+_NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
+PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str = "other"
+    subject: str | None = None  # who the question is about (said / who-is)
+    verb: str | None = None
+    topic: str = ""  # for said: what about; otherwise the question itself
+    names: list[str] = field(default_factory=list)  # capitalised words: names the answer should hold
+    name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
+    source: str | None = None  # "according to X" on a typed question
+    addressee: str | None = None  # whom it was said to: "tell Putin", "ask foreign ambassadors"
+    rule: str = ""  # id of the question rule that read it (RULES)
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for t in tokenize(self.text) if t not in QUESTION_WORDS]
+
+    @property
+    def topic_terms(self) -> list[str]:
+        terms = [t for t in tokenize(self.topic) if t not in QUESTION_WORDS]
+        if self.verb and self.verb_base not in PURE_SPEECH:
+            terms.insert(0, stem(self.verb_base))
+        return terms
+
+    @property
+    def verb_base(self) -> str:
+        v = (self.verb or "").lower()
+        if v in _FORMS:
+            return _FORMS[v]
+        for base in PURE_SPEECH | ACT_SPEECH:
+            if v in (base, base + "s", base + "ed", base + "d"):
+                return base
+        return v
+
+    @property
+    def asks_speech(self) -> bool:
+        """A when/where question about a statement ("When did X say he would …")."""
+        return bool(
+            re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I)
+        )
+
+    @property
+    def asks_clock_time(self) -> bool:
+        return bool(re.search(r"\bwhat (?:time|hour)\b", self.text, re.I))
+
+    @property
+    def wants_tweet(self) -> bool:
+        return self.verb_base in {"tweet", "post"} or bool(
+            re.search(r"\b(twitter|tweet|x\.com)\b", self.text, re.I)
+        )
+
+
+def analyse(text: str) -> Question:
+    """Classify a question and pull out its subject and topic. Pure: no corpus needed.
+
+    The rules of `RULES` are tried in order; the first that matches reads the question, and its id
+    is kept on `Question.rule` (shown by --explain).
+    """
+    clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
+    q = Question(text=clean)
+    q.names = [
+        w.strip(".’'")
+        for i, w in enumerate(_NAME.findall(clean))
+        if w[0].isupper() and (i > 0 or not _is_question_word(w))
+    ]
+    q.name_groups = [g for g in (_name_group(g, clean) for g in _NAME_GROUP.findall(clean)) if g]
+    for rule in RULES:
+        m = rule.pattern.match(clean)
+        if m is None:
+            continue
+        out = rule.read(q, m)
+        if out is not None:
+            out.rule = rule.id
+            return out
+    q.topic = clean
+    q.rule = "other"
+    return q
+
+
+def _said(q: Question, m: re.Match[str]) -> Question:
+    """ "What did X say/tell Z about Y", "What was X's reaction to Y", "What was said by X about Y"."""
+    q.kind, q.subject = "said", m.group("who").strip()
+    q.verb = m.groupdict().get("verb") or "said"
+    if q.verb.lower() not in _FORMS:
+        q.verb = "said"  # "reaction", "response": what they said
+    rest = (m.group("rest") or "").strip()
+    to = _TO_WHOM.match(rest) if q.verb_base in ADDRESSED else None
+    if to is None:
+        to = _ADDRESSEE.match(rest)
+    if to is not None and to.group(0).strip():  # "tell Putin about …", "ask foreign ambassadors to …"
+        q.addressee = re.sub(r"^(?:to|on)\s+", "", to.group(0).strip(), flags=re.I)
+        if tokenize(_ABOUT.sub("", rest[to.end() :])):  # else the addressee is the topic too
+            rest = rest[to.end() :].strip()
+    q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
+    return q
+
+
+def _according(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What will X focus on, according to Y?": Y said it; a typed question keeps its kind, sourced."""
+    if _SAID.match(q.text):
+        return None
+    inner = analyse(m.group("q") or m.group("q2"))
+    who = (m.group("who") or m.group("who2")).strip()
+    if inner.kind in {"other", "yes_no"}:
+        inner.kind, inner.subject, inner.verb = "said", who, "said"
+        inner.topic = inner.text
+    else:  # a typed or nested question ("how many …" / "what did Y say …, according to X")
+        inner.source = who
+    inner.text = q.text
+    inner.names = list(dict.fromkeys(inner.names + [w for w in who.split() if w[:1].isupper()]))
+    inner.name_groups = list(
+        dict.fromkeys(
+            inner.name_groups + [re.sub(r"(?:’s|'s)$", "", w.strip()) for w in _NAME_GROUP.findall(who)]
+        )
+    )
+    return inner
+
+
+def _who(q: Question, m: re.Match[str]) -> Question:
+    q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
+    return q
+
+
+def _typed(kind: str) -> Callable[[Question, re.Match[str]], Question]:
+    def read(q: Question, m: re.Match[str]) -> Question:
+        q.kind, q.topic = kind, q.text
+        return q
+
+    return read
+
+
+@dataclass(frozen=True)
+class QuestionRule:
+    id: str
+    pattern: re.Pattern[str]
+    read: Callable[[Question, re.Match[str]], Question | None]  # None: not this rule after all
+
+
+#: The question rules, tried in this order; the first that reads the question decides its kind.
+RULES = (
+    QuestionRule("said.reaction", _REACTION, _said),
+    QuestionRule("said.verb", _SAID, _said),
+    QuestionRule("said.by", _SAID_BY, _said),
+    QuestionRule("according_to", _ACCORDING_Q, _according),
+    QuestionRule("who.is", _WHO, _who),
+    QuestionRule("when", _WHEN, _typed("when")),
+    QuestionRule("where", _WHERE, _typed("where")),
+    QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
+    QuestionRule("why", _WHY, _typed("why")),
+    QuestionRule("yes_no", _YES_NO, _typed("yes_no")),
+)
+
+
+def _name_group(group: str, question: str) -> str:
+    """A run of capitalised words, less a question's opening words ("Who's Ned Price" → "Ned Price")."""
+    words = group.split()
+    if question.startswith(group.strip()):
+        while words and _is_question_word(re.sub(r"(?:’s|'s)$", "", words[0])):
+            words.pop(0)
+    return re.sub(r"(?:’s|'s)$", "", " ".join(words))
+
+
+def _is_question_word(word: str) -> bool:
+    return word.lower() in _QUESTION_OPENERS
+
+
+def with_context(text: str, subject: str | None) -> str:
+    """Put the previous question's subject in place of `he`/`she`/`they` in a follow-up."""
+    if not subject or not PRONOUN_RE.search(text):
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        word = m.group(1).lower()
+        return f"{subject}’s" if word in {"his", "their"} else subject
+
+    return PRONOUN_RE.sub(sub, text, count=1)

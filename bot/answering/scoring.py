@@ -1,0 +1,106 @@
+"""One scoring function over named candidate features, with weights fitted by `bench/fit_weights.py`.
+
+A candidate sentence's score is `w_group · f`, where `f` are the features of `FEATURES` and the
+group is the question's strategy ("said" or "other"): the same features, weighted per strategy.
+The weights live in `weights.json` beside this module, with the cross-validation figures they
+were fitted with; nothing here is tuned by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+
+#: The candidate features, in column order. Each is documented where it is computed
+#: (bot.answering.features); all lie in 0…1 except where noted there.
+FEATURES = (
+    "bias",  # 1: lets the decline threshold sit at 0
+    "bm25_question",  # BM25 of the whole question / the best candidate's
+    "bm25_topic",  # BM25 of the topic (question less its subject and question words) / best
+    "coverage",  # idf share of the question's terms in the sentence itself
+    "topic_coverage",  # idf share of the topic's terms in the sentence itself
+    "context_coverage",  # idf share of the topic's terms in the sentence, its two neighbours and title
+    "speaker_link",  # link strength × confidence of the sentence's speaker to the subject
+    "direct_quote",  # quoted, tweeted, a transcript label or a continued quote
+    "subject_named",  # share of the subject's words in the sentence
+    "subject_in_article",  # share of the subject's words in the sentence's article title or neighbours
+    "article_best",  # the best BM25 (whole question) of any candidate in the same article / the best
+    "title_coverage",  # idf share of the topic's terms in the article title
+    "lead_in_topic",  # idf share of the topic's terms in the sentence before (same article)
+    "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
+    "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
+    "lead_in_speaker",  # the previous sentence is by the linked speaker
+    "typed_evidence",  # holds what the kind asks for: a date, a count, a place, a cause
+    "number_near_topic",  # a count within three words of a topic term (how many / how much)
+    "date_match",  # the article's date is in the period the question names
+    "recency",  # 0 oldest … 1 newest article
+    "short",  # under 30 characters
+    "question_mark",  # ends with "?": a question, rarely an answer
+    "first_person",  # I / we / our: someone speaking
+)
+GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
+
+
+@dataclass
+class Weights:
+    by_group: dict[str, np.ndarray]
+    decline_below: dict[str, float]  # a best score under this declines (no evidence strong enough)
+    min_context: dict[str, float] = field(default_factory=dict)  # … or its context_coverage under this
+
+    def weights_of(self, group: str) -> np.ndarray:
+        """A group's weights; a group the file lacks scores as "other" does."""
+        return self.by_group.get(group, self.by_group.get("other", next(iter(self.by_group.values()))))
+
+    def score(self, group: str, X: np.ndarray) -> np.ndarray:
+        scores: np.ndarray = X @ self.weights_of(group)
+        return scores
+
+    def contributions(self, group: str, x: np.ndarray) -> dict[str, float]:
+        w = self.weights_of(group)
+        return {f: float(v * wt) for f, v, wt in zip(FEATURES, x, w, strict=True)}
+
+    def to_json(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "weights": {
+                g: dict(zip(FEATURES, w.round(4).tolist(), strict=True)) for g, w in self.by_group.items()
+            },
+            "decline_below": self.decline_below,
+            "min_context": self.min_context,
+            **(extra or {}),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Weights:
+        by_group = {
+            g: np.array([float(ws.get(f, 0.0)) for f in FEATURES]) for g, ws in data["weights"].items()
+        }
+        decline = {g: float(v) for g, v in data.get("decline_below", {}).items()}
+        return cls(by_group, decline, {g: float(v) for g, v in data.get("min_context", {}).items()})
+
+    def declines(self, group: str, best_score: float, best_context: float) -> bool:
+        """Whether the best candidate is too weak to answer with (fitted thresholds)."""
+        weak = best_score < self.decline_below.get(group, -1e9)
+        return weak or best_context < self.min_context.get(group, 0.0)
+
+
+def default_weights() -> Weights:
+    """Before any fit: BM25, the speaker link and coverage, equally; never declines on score."""
+    w = np.zeros(len(FEATURES))
+    for f in ("bm25_question", "bm25_topic", "coverage", "speaker_link"):
+        w[FEATURES.index(f)] = 1.0
+    return Weights({g: w.copy() for g in GROUPS}, {g: -1e9 for g in GROUPS})
+
+
+@cache
+def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
+    if not path.exists():
+        return default_weights()
+    return Weights.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,201 @@
+"""Reading a speaker phrase: which words name the person, which say what they are.
+
+"Turkish Foreign Minister Mevlüt Çavuşoğlu" is a name (Mevlüt Çavuşoğlu) with roles; "the
+ministry" is a role alone; "a spokesman for Clinton" is an unnamed spokesman, not Clinton. Word
+lists come from the shared lexicon (`bot.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from bot.attribution.records import Speaker
+from bot.lexicon import words
+from bot.text import fold
+
+_ROLE_IDS = ("roles.words.person", "roles.words.titles")
+ROLE_WORDS = words(*_ROLE_IDS)
+ORG_HEADS = words("roles.organisations.heads")
+CALENDAR = words("calendar.words")
+NOT_SPEAKERS = words("attribution.words.not_speakers")
+PARTICLES = words("attribution.words.name_particles")
+_MASC = words("roles.gender.masculine")
+_FEM = words("roles.gender.feminine")
+_OPENERS = words("attribution.words.openers")
+
+# Words of country names and nationalities: they say where someone is from, never who they are
+# ("United States Secretary of State Antony Blinken", "Russian President Vladimir Putin").
+_PLACE_WORDS = set("united states kingdom nations european union u.s us uk usa eu un".split())
+_NATIONALITY = re.compile(r"[a-z]{3,}(?:ian|ese|ish|ean|can|ian's|an)")
+_MONTH_DAY = "|".join(
+    sorted(words("calendar.words.weekdays", "calendar.words.months"), key=len, reverse=True)
+)
+_OPENER = re.compile(
+    rf"^(?:(?i:{'|'.join(sorted(_OPENERS, key=len, reverse=True))})\s+|"
+    rf"(?:On|In|At|By|Last|This|Next|Since|As|When|While|After|Before|Early|Late)\s+(?i:{_MONTH_DAY}|"
+    r"\d[\d,]*)(?:\s+\d{1,4})?,?\s+)+"
+)
+_LEADING = re.compile(r"^(?:the|his|her|their|its|a|an|our|my|your)\s+", re.I)
+_SPOKES_FOR = re.compile(r"\b(?:for|of|to|with|at|from)\s+(?:the\s+)?[A-Z]")
+
+
+def _word(w: str) -> str:
+    return fold(w).strip(".’'-,")
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """First name → "m"/"f" where gender-guesser's name table says plainly male or female.
+
+    Read straight from the package's data file (the `Detector` parses every country column and
+    takes seconds): only the lines marked M or F are kept, and a name marked both is dropped.
+    """
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        code = line[:2]
+        if code not in ("M ", "F "):
+            continue
+        name = line[3:29].strip().lower()
+        if "+" in name:
+            name = name.replace("+", "-")
+        g = "m" if code[0] == "M" else "f"
+        if out.get(name, g) != g:
+            clash.add(name)
+        out[name] = g
+    for name in clash:
+        del out[name]
+    return out
+
+
+def _first_name_gender(first: str) -> str | None:
+    """ "m"/"f" for a first name that the name table marks plainly ("mostly" ones are left out)."""
+    return _first_names().get(first)
+
+
+def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:
+    """A person's gender from the phrase that names them: Mr./Mrs., "his father", a first name."""
+    role_set = set(folded_words)
+    if role_set & _MASC and not role_set & _FEM:
+        return "m"
+    if role_set & _FEM and not role_set & _MASC:
+        return "f"
+    if len(name_words) >= 2:
+        first = _word(name_words[0])
+        if first.isalpha() and len(first) > 1:
+            return _first_name_gender(first)
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def parse_phrase(phrase: str) -> Speaker | None:
+    """Split a speaker phrase into name and role words ("Turkish Foreign Minister Mevlüt Çavuşoğlu")."""
+    phrase = _OPENER.sub("", phrase.strip(" ,.;:“”\"'’"))
+    raw = phrase
+    phrase = _LEADING.sub("", phrase)
+    phrase = re.sub(r"’s$|'s$", "", phrase)
+    words_ = phrase.split()
+    if not words_ or len(words_) > 12:
+        return None
+    folded = [_word(w) for w in words_]
+    if folded[0] in NOT_SPEAKERS:
+        return None
+    if "of" in folded[1:-1] and folded[0] not in ROLE_WORDS | ORG_HEADS:
+        # "Peter T. King of New York", "Mr. Nevins of Showtime": a person of a place or a body
+        cut = folded.index("of", 1)
+        head = words_[:cut]
+        if sum(w[:1].isupper() and _word(w) not in ROLE_WORDS for w in head) >= 1 and head[-1][:1].isupper():
+            person = parse_phrase(" ".join(head))
+            if person is not None and person.names and not person.org:
+                return person
+    if all(w[:1].islower() for w in words_) or (
+        folded[0] in ROLE_WORDS and _SPOKES_FOR.search(phrase) and not words_[0][:1].isupper()
+    ):
+        # "the ministry", "a spokesman for Clinton": a role, named only through someone else.
+        return Speaker(name=raw, names=(), roles=frozenset(folded), gender=gender_of(folded, []))
+    if folded[-1] in ORG_HEADS or (len(folded) > 1 and folded[-2] in ORG_HEADS and folded[-1] in {"office"}):
+        # A body: its whole phrase is its name.
+        return Speaker(
+            name=" ".join(words_),
+            names=tuple(f for f in folded if f not in {"of", "and", "the"}),
+            roles=frozenset(folded),
+            org=True,
+        )
+    # "President of Brazil Jair Bolsonaro": the "of <Place>" after a role word is part of the role.
+    roleish = [f in ROLE_WORDS or f in _PLACE_WORDS for f in folded]
+    for k in range(len(folded) - 1):  # "Russian President": a nationality before a role word
+        if _NATIONALITY.fullmatch(folded[k]) and folded[k + 1] in ROLE_WORDS:
+            roleish[k] = True
+    for k in range(1, len(words_) - 1):
+        if folded[k] == "of" and roleish[k - 1]:
+            j = k + 1
+            while j < len(words_) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == k + 1):
+                roleish[j] = True
+                j += 1
+    # Runs of capitalised non-role words after a role word; the name is the last run of two or
+    # more words ("White House COVID-19 Response Coordinator Jeff Zients" → "Jeff Zients").
+    runs: list[tuple[int, int]] = []
+    k = 0
+    while k < len(words_):
+        if words_[k][:1].isupper() and not roleish[k] and any(roleish[:k]):
+            end = k
+            while end < len(words_) and words_[end][:1].isupper() and not roleish[end]:
+                end += 1
+            runs.append((k, end))
+            k = end
+        else:
+            k += 1
+    long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
+    if long_runs:
+        run_start, run_end = long_runs[-1]
+        name_words = words_[run_start:run_end]
+        if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
+            name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label
+        roles = frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"})
+        return _person(name_words, roles, folded)
+    # Name = trailing run of capitalised words that are not role words.
+    i = len(words_)
+    while i > 0 and words_[i - 1][:1].isupper() and not roleish[i - 1]:
+        i -= 1
+    while i > 0 and folded[i - 1] in PARTICLES - {"of", "the", "and"} and i < len(words_):
+        i -= 1
+    name_words = words_[i:]
+    roles = frozenset(f for f in folded[:i] if f not in {"of", "and", "for", "the"})
+    if not name_words:
+        if roles:
+            return Speaker(name=" ".join(words_), names=(), roles=roles, gender=gender_of(folded, []))
+        return None
+    if len(name_words) > 5:
+        return None
+    return _person(name_words, roles, folded)
+
+
+_SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> Speaker | None:
+    name_words = [w.rstrip(",") for w in name_words]
+    names = tuple(_word(w) for w in name_words if _word(w) not in _SUFFIX)
+    if not names or all(n in CALENDAR for n in names):
+        return None
+    return Speaker(name=" ".join(name_words), names=names, roles=roles, gender=gender_of(folded, name_words))
+
+
+_AUTHORED_TITLE = re.compile(
+    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
+    r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
+    r"(?:\s+(?:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
+)
+
+
+def title_author(title: str) -> Speaker | None:
+    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …"."""
+    m = _AUTHORED_TITLE.match(title.strip())
+    if not m:
+        return None
+    ent = parse_phrase(m.group("who"))
+    return ent if ent is not None and ent.names else None

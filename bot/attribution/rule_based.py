@@ -1,0 +1,415 @@
+"""The rule-based attributor: the rule table per sentence, then who `he` and `the minister` are.
+
+Runs once per article at index time, so "What did X say?" is a lookup of X's sentences. For
+each sentence the first rule of `bot.attribution.rules.RULES` that matches gives a speaker
+phrase; a name is taken as written (a surname alone becomes the fuller name seen earlier), a
+pronoun is the nearest earlier person of its gender and number (never a place, a weekday or a
+body), a role ("the minister") the latest person or body holding it. Quotes that run over
+several sentences or paragraphs take the speaker of the sentence that attributes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
+from bot.attribution.records import How, SentenceAttribution, Speaker
+from bot.attribution.rules import RULE_IDS, first_match, is_quote, quoted_spans
+from bot.lexicon import words
+from bot.text import fold
+
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_NAME_RUN = re.compile(
+    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
+)
+_LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
+_FUNCTION_WORDS = words("attribution.words.function_words")
+_GROUPS = words("attribution.words.groups")
+_PLACE_HEADS = words("attribution.words.place_heads")
+_HE_WORDS = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+_SHE_WORDS = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_PLURAL = words("attribution.pronouns.plural")
+_MASC = words("attribution.pronouns.masculine")
+_FEM = words("attribution.pronouns.feminine")
+_FIRST_PERSON = words("attribution.pronouns.first_person")
+_THING = words("attribution.pronouns.thing")
+_PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
+_DEFINITE = re.compile(r"^(?:the|The)\s")
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Folded names of countries and their subdivisions (states, provinces): never a person."""
+    import pycountry
+
+    out = {fold(c.name) for c in pycountry.countries}
+    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
+    out |= {fold(s.name) for s in pycountry.subdivisions}
+    out.discard("")
+    return frozenset(out)
+
+
+class _Memory:
+    """Who the article has named so far, for resolving `he` and `the minister`."""
+
+    def __init__(self) -> None:
+        self.people: list[Speaker] = []  # mentioned (as speakers or in passing), most recent last
+        self.speakers: list[Speaker] = []
+        self.known: set[str] = set()  # name keys of everyone in `people`
+
+    def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
+        """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
+        that is the surname of someone already named. A place ("in New Hampshire", "Iowa", "Wall
+        Street"), a weekday, a group ("Senate Republicans"), a body, or a name inside a quotation
+        (someone the speaker talks about) is not a person `he` may refer to."""
+        text = sentence if upto is None else sentence[:upto]
+        if start:
+            text = " " * start + text[start:]  # the part before `start` was noted already
+        for a, b in quoted_spans(text):
+            text = text[:a] + " " * (b - a) + text[b:]
+        known = self.known
+        places = _places()
+        for m in _NAME_RUN.finditer(text):
+            start = m.start()
+            ws = m.group(1).split()
+            while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
+                start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
+                ws = ws[1:]
+            for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
+                if w.endswith(("’s", "'s")):
+                    ws = [*ws[:k], w[:-2]]
+                    break
+            if not ws:
+                continue
+            phrase = " ".join(ws)
+            last = fold(ws[-1]).strip(".’'")
+            if last in _GROUPS or last in _PLACE_HEADS:
+                continue
+            prev = text[max(0, start - 60) : start].split()[-4:]  # the words just before
+            if prev and (prev[-1].lower() in _LOCATIVES or prev[-1] in ("the", "The")):
+                continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
+            if fold(phrase) in places:
+                continue
+            k = len(prev)
+            while k > 0 and fold(prev[k - 1]) in ROLE_WORDS:
+                k -= 1
+            if k < len(prev):  # "harbour master Carl Dahl": the roles stated with the name
+                phrase = " ".join([*prev[k:], phrase])
+            ent = parse_phrase(phrase)
+            if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
+                continue
+            if fold(" ".join(ent.names)) in places:
+                continue
+            if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
+                self._push(self.people, ent)
+                known |= ent.keys
+
+    def learn_gender(self, ent: Speaker, sentence: str, after: int) -> Speaker:
+        """ "Smith said his plan …": a named speaker's own pronoun in the sentence tells their gender."""
+        if ent.gender or not ent.names or ent.org:
+            return ent
+        rest = sentence[after:]
+        for a, b in quoted_spans(rest):
+            rest = rest[:a] + " " * (b - a) + rest[b:]
+        masc, fem = bool(_HE_WORDS.search(rest)), bool(_SHE_WORDS.search(rest))
+        if masc == fem:
+            return ent
+        return replace(ent, gender="m" if masc else "f")
+
+    def note_speaker(self, ent: Speaker) -> None:
+        self._push(self.speakers, ent)
+        self._push(self.people, ent)
+        self.known |= ent.keys
+
+    @staticmethod
+    def _push(stack: list[Speaker], ent: Speaker) -> None:
+        for i, old in enumerate(stack):
+            if ent.names and old.names and (ent.keys <= old.keys or old.keys <= ent.keys):
+                # Same person named again: keep the fuller name, merge roles, move to top.
+                best = old if len(old.names) >= len(ent.names) else ent
+                stack.pop(i)
+                stack.append(
+                    Speaker(
+                        best.name,
+                        best.names,
+                        old.roles | ent.roles,
+                        best.org,
+                        best.gender or old.gender or ent.gender,
+                    )
+                )
+                return
+        stack.append(ent)
+
+    def full(self, ent: Speaker) -> Speaker:
+        """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton")."""
+        if len(ent.names) == 1 and not ent.org:
+            for old in reversed(self.people):
+                if ent.keys <= old.keys and not old.org:
+                    return Speaker(
+                        old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
+                    )
+        return ent
+
+    def resolve_pronoun(self, gender: str | None) -> Speaker | None:
+        """`he said`: the person of that gender named most recently, as a speaker or in passing."""
+        for ent in reversed(self.people):
+            if ent.org or not ent.names:
+                continue
+            if gender is None or ent.gender in (None, gender):
+                return ent
+        return None
+
+    def resolve_role(self, roles: frozenset[str]) -> Speaker | None:
+        """`the minister` → the latest body or person with that role; else nobody in particular."""
+        head = roles & (ROLE_WORDS | ORG_HEADS)
+        known = list(reversed(self.speakers + self.people))
+        # "the President of Ukraine": first someone with every word of it, then any president.
+        for wanted in (
+            roles - {"the", "of", "and", "a", "an"},
+            head - {"former", "senior", "state", "first"},
+        ):
+            for ent in known:
+                if wanted and ent.names and wanted <= (ent.roles | set(ent.names)):
+                    return ent
+        return None
+
+
+def _person_role(roles: frozenset[str]) -> bool:
+    return bool(roles & ROLE_WORDS) and not roles & ORG_HEADS
+
+
+def _gender_of_pronoun(word: str) -> str | None:
+    return "m" if word in _MASC else "f" if word in _FEM else None
+
+
+class RuleAttributor:
+    """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
+
+    name = "rules"
+    version = 2
+    #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
+    rule_ids: tuple[str, ...] = (
+        "",
+        *RULE_IDS,
+        "quote-before-attribution",
+        "quote-continued",
+        "quote-attributed-later",
+        "label-continued",
+        "release-title",
+        "cue-line",
+    )
+
+    def attribute(
+        self, sentences: list[str], paragraphs: list[int], title: str = ""
+    ) -> list[SentenceAttribution]:
+        """One `SentenceAttribution` per sentence of an article (speaker None where nobody speaks).
+
+        Sentences of a release titled "Statement by X …" that nobody else is said to speak are X's
+        (how = statement); in a transcript, a speaker label holds until the next label.
+        """
+        memory = _Memory()
+        author = title_author(title) if title else None
+        if author is not None:
+            memory.note_speaker(author)
+        out: list[SentenceAttribution] = []
+        floor: set[int] = set()
+        prev_para = -1
+        for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
+            para_start = para != prev_para
+            prev_para = para
+            hit = first_match(sent, para_start)
+            attr = SentenceAttribution()
+            noted = 0
+            if hit is not None:
+                rule, found = hit
+                if found.how is None:
+                    floor.add(k)
+                    attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
+                else:
+                    memory.note_mentions(sent, found.who_span[0])
+                    noted = found.who_span[0]
+                    ent = self._resolve(found.who, memory)
+                    if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
+                        ent = memory.learn_gender(ent, sent, found.who_span[1])
+                    if ent is not None:
+                        attr = SentenceAttribution(
+                            ent, found.how, rule.id, found.who, found.who_span, found.cue_span
+                        )
+            memory.note_mentions(sent, start=noted)
+            if attr.speaker is not None:
+                memory.note_speaker(attr.speaker)
+            out.append(attr)
+        _move_cue_lines(sentences, paragraphs, out)
+        _spread_quotes(sentences, paragraphs, out)
+        _spread_labels(sentences, out, floor)
+        for i, a in enumerate(out):
+            if i in floor:  # a question from the floor: nobody's, not even the release's author
+                out[i] = SentenceAttribution()
+            elif author is not None and a.speaker is None:
+                out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
+        return out
+
+    @staticmethod
+    def _resolve(phrase: str, memory: _Memory) -> Speaker | None:
+        """The person or body a speaker phrase means; an unnamed `Speaker` (no name words) for a
+        source the article does not name ("the newspaper", "a spokesman", an unresolved "he")."""
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        first = fold(phrase.split()[0])
+        unnamed = Speaker(name=phrase, names=())
+        if first in _THING:
+            return None
+        if first in _FIRST_PERSON:
+            return unnamed
+        if first in _PLURAL:  # a body ("the ministry … they said"), never one person
+            return next((e for e in reversed(memory.speakers[-3:]) if e.org), unnamed)
+        if first in _MASC or first in _FEM:
+            return memory.resolve_pronoun(_gender_of_pronoun(first)) or unnamed
+        if fold(phrase.split()[-1]).strip(".’'") in _GROUPS or first in _GROUPS:
+            return unnamed  # "Senate Republicans", "24 percent", "many": a group, nobody in particular
+        ent = parse_phrase(phrase)
+        if ent is None:
+            return unnamed if first not in NOT_SPEAKERS else None
+        if not ent.names:
+            found = memory.resolve_role(ent.roles)
+            plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
+            if found is None and _DEFINITE.match(phrase) and _person_role(ent.roles) and not plural:
+                # "the wife of the President said": someone the article is about, unnamed here; the
+                # person who spoke last is the best guess, a plural ("the officials") is nobody.
+                found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
+            return found or ent
+        return memory.full(ent)
+
+
+def _attributed_tail(sentence: str) -> bool:
+    """Words after the closing quote (`…,” Volodymyr Zelenskyy summed.`): the sentence names its own
+    speaker, even one no rule could read, so it never continues someone else's quote."""
+    end = max(sentence.rfind("”"), sentence.rfind('"'), sentence.rfind("''"))
+    return end >= 0 and re.search(r"[A-Za-z]{2,}", sentence[end + 1 :]) is not None
+
+
+def _opens(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in '“"' or sentence.lstrip().startswith("''")
+
+
+def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
+    # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
+    for i in range(len(sentences) - 1):
+        nxt = attrs[i + 1]
+        if (
+            attrs[i].speaker is None
+            and nxt.speaker is not None
+            and _opens(sentences[i])
+            and not is_quote(sentences[i + 1])
+            and len(sentences[i + 1]) < 150
+            and nxt.how in {How.REPORTED, How.TWEET}
+            and paragraphs[i + 1] - paragraphs[i] <= 1
+        ):
+            how = How.TWEET if nxt.how is How.TWEET else How.QUOTE
+            attrs[i] = SentenceAttribution(nxt.speaker, how, "quote-before-attribution")
+    open_quote = _open_quotes(sentences)
+    for i in range(1, len(sentences)):
+        if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
+            continue
+        if not (is_quote(sentences[i]) or open_quote[i]):
+            continue
+        prev = attrs[i - 1]
+        if (
+            prev.speaker is not None
+            and prev.how in {How.QUOTE, How.CONTINUED, How.LABEL, How.TWEET, How.STATEMENT}
+            and (paragraphs[i] - paragraphs[i - 1] <= 1)
+            and (is_quote(sentences[i]) or open_quote[i])
+        ):
+            attrs[i] = SentenceAttribution(prev.speaker, How.CONTINUED, "quote-continued")
+    # An opening quote whose attribution comes in a later sentence of the same paragraph.
+    for i in range(len(sentences) - 2, -1, -1):
+        nxt = attrs[i + 1]
+        if (
+            attrs[i].speaker is None
+            and nxt.speaker is not None
+            and paragraphs[i] == paragraphs[i + 1]
+            and (is_quote(sentences[i]) or open_quote[i])
+            and nxt.how in {How.QUOTE, How.CONTINUED}
+        ):
+            attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
+
+
+# What may follow the cue of a cue line: nothing, a time, a place, an addressee, a participle.
+_CUE_TAIL = re.compile(
+    r"^\s*(?:(?:,\s*)?(?:(?:in|on|at|during|after|before|to|about|with|from|last|this|yesterday|today|"
+    r"tonight|later|earlier|then|again|also|afterward|reporters|[A-Z][a-z]+day|[a-z]+ly)\b|,\s+[a-z]+ing\b)"
+    r"[^.!?;:]{0,70})?[.!?:]?\s*$"
+)
+
+
+def _cue_line(sentence: str, attr: SentenceAttribution) -> bool:
+    """`Trump said.` / `Magel said at Monday's rally.` / `Cruz continued:`: a sentence that is only a
+    speaker and a cue, whose words are the sentence before (or after, for a colon)."""
+    if attr.cue_span is None or attr.mention_span is None or attr.how is not How.REPORTED:
+        return False
+    rest = sentence[attr.cue_span[1] :]
+    head = sentence[: attr.mention_span[0]]
+    return len(head.split()) <= 2 and " that " not in f" {rest} " and bool(_CUE_TAIL.match(rest))
+
+
+def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """A cue line attributes its neighbour, not itself: the quotation before it, or what follows its
+    colon (the next sentence, which may open the next paragraph)."""
+    for i, a in enumerate(attrs):
+        if a.speaker is None or not _cue_line(sentences[i], a):
+            continue
+        colon = sentences[i].rstrip().endswith(":")
+        j = i + 1 if colon else i - 1
+        if not 0 <= j < len(sentences) or abs(paragraphs[j] - paragraphs[i]) > 1:
+            continue
+        if attrs[j].speaker is not None and attrs[j].rule not in ("",):
+            if not colon:
+                attrs[i] = SentenceAttribution()  # the quotation before already has its speaker
+            continue
+        if not colon and not is_quote(sentences[j]):
+            continue
+        attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "cue-line", a.mention, None, None)
+        attrs[i] = SentenceAttribution()
+
+
+def _open_quotes(sentences: list[str]) -> list[bool]:
+    """Whether each sentence lies inside a quotation opened by an earlier sentence of the article
+    (curly quotes counted; a paragraph that opens a new quotation while one is open restarts it)."""
+    inside = False
+    out = []
+    for s in sentences:
+        out.append(inside)
+        opens = s.count("“")
+        closes = s.count("”")
+        if opens or closes:
+            inside = opens > closes or (inside and opens == closes and not closes)
+    return out
+
+
+_FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
+
+
+def _spread_labels(sentences: list[str], attrs: list[SentenceAttribution], floor: set[int]) -> None:
+    """In a transcript, sentences after `Name: …` are Name's until the next label (a question
+    from the floor, `Q: …`, is nobody's)."""
+    transcript = sum(a.how is How.LABEL and a.rule == "label" for a in attrs) >= 2 or bool(floor)
+    current: SentenceAttribution | None = None
+    in_floor = False
+    for i, a in enumerate(attrs):
+        if i in floor:
+            current, in_floor = None, True
+        elif a.how is How.LABEL:
+            current, in_floor = a, False
+        elif in_floor and a.speaker is None:
+            floor.add(i)  # the rest of a question from the floor
+        if i in floor or a.how is How.LABEL:
+            continue
+        if _FURNITURE.match(sentences[i]):
+            current = None  # "___", "THE TOTAL.", "(END VIDEO CLIP.)": the speaker's turn is over
+            continue
+        if current is not None and a.speaker is None and transcript:
+            attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

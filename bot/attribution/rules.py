@@ -1,0 +1,631 @@
+"""The attribution rules: an ordered table, each rule with an id, tried in order on a sentence.
+
+The first rule that matches gives the speaker phrase as written (and its span), the cue (the
+verb, `according to`, the label's colon) and how the sentence is attributed. Resolving the
+phrase to a person (`he` → the nearest compatible mention) is `bot.attribution.rule_based`'s
+job. Word lists come from the shared lexicon, so a verb added there is read by every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.attribution.phrases import NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.records import How
+from bot.lexicon import alternation, inflect, speech_verb_forms, words
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a rule read: the speaker phrase and its span, the cue span, how."""
+
+    who: str
+    who_span: tuple[int, int]
+    cue_span: tuple[int, int] | None
+    how: How | None  # None: a question from the floor (nobody's, and it ends a label's run)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    doc: str
+    find: Callable[[str, bool], Found | None]  # (sentence, starts a paragraph) → Found
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+_STRONG = speech_verb_forms("speech.verbs.pure", "speech.verbs.act")
+_WEAK_LEMMAS = words("speech.verbs.weak")
+_WEAK = frozenset(f for lemma in _WEAK_LEMMAS for f in inflect(lemma))
+# Finite forms only: "X saying" or "to say" attribute nothing.
+_LEMMAS = words("speech.verbs.pure", "speech.verbs.act")
+# Inflected forms (said, says, warned): a base form ("state", "note", "call") is as often a noun,
+# so it counts only after an auxiliary or a plural subject (`_BASE`).
+_FINITE = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if not f.split()[0].endswith("ing"))
+_GERUND = frozenset(f for lemma in _LEMMAS for f in inflect(lemma)[1:] if f.split()[0].endswith("ing"))
+_VERB = rf"(?:{alternation(_FINITE)})"
+_BASE = rf"(?:{alternation(_LEMMAS)})"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_WORD = r"[\w.’'-]+"
+_SOCIAL = re.compile(rf"\b(?:{alternation(words('speech.nouns.social'))})\b", re.I)
+_STATEMENT = re.compile(
+    r"^[^“”\"]{0,40}?\b(?:in|via|through)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|release|news release|press release)\b",
+    re.I,
+)
+_ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
+_PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
+# A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
+PHRASE = (
+    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
+    rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
+    rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
+    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})\b)){{0,11}}"
+    rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
+)
+PHRASE_RE = re.compile(PHRASE)
+_AUX = rf"(?:{alternation(words('attribution.words.auxiliaries'))})"
+_MODAL = r"(?:did|does|do|will|would|could|can|may|might|should|must|to)"
+_BE = r"(?:is|was|are|were|has\s+been|had\s+been|have\s+been|been)"
+_ADVERB = r"(?:[a-z]+ly)"
+# A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
+VERB_GROUP = re.compile(
+    rf"\b(?P<aux>(?:(?:{_AUX}|{_ADVERB}|not|n’t|n't)\s+)*)"
+    rf"(?:(?P<verb>{_VERB})|{_BE}\s+(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
+    rf"|{_MODAL}\s+(?:(?:{_ADVERB}|also|not|later|then)\s+)*(?P<base>{_BASE}))\b"
+)
+_AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
+_DAY = rf"(?:{alternation(words('calendar.words.weekdays'))})"
+_NOUNS = rf"(?:{alternation(words('speech.nouns.speech'))})"
+_NOUNS_EARLY = _NOUNS
+_THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|''|,\s*[“\"])")
+
+
+def _ok_phrase(who: str) -> bool:
+    if fold(who) in {"the", "a", "an"}:
+        return False
+    first = fold(who.split()[0]).strip(".’'")
+    return first not in NOT_SPEAKERS or first in {"he", "she", "they", "we", "i"}
+
+
+def _verb_ok(verb: str, rest: str) -> bool:
+    """A weak verb ("called", "attacked") reports speech only with a that-clause or a quotation."""
+    v = fold(verb)
+    return v not in _WEAK or bool(_THAT.match(rest))
+
+
+def _how(sentence: str, quoted: bool, rest: str) -> How:
+    if _SOCIAL.search(rest[:60]):
+        return How.TWEET
+    if _STATEMENT.match(rest):
+        return How.STATEMENT
+    return How.QUOTE if quoted else How.REPORTED
+
+
+def is_quote(sentence: str) -> bool:
+    """Direct speech, or part of it (an opening or a closing quotation mark)."""
+    return (
+        sentence.lstrip()[:1] in "“\"‘'"
+        or "“" in sentence
+        or "”" in sentence
+        or sentence.count('"') >= 2
+        or sentence.count("''") >= 2
+    )
+
+
+def _span(m: re.Match[str], group: str) -> tuple[int, int]:
+    return m.start(group), m.end(group)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+_FLOOR_LABELS = alternation(words("attribution.words.floor_labels"))
+_FLOOR = re.compile(
+    rf"^(?P<who>(?i:{_FLOOR_LABELS}))\s*(?:\([^)]{{1,40}}\))?\s*(?P<cue>:)\s"
+    r"|^(?P<who2>Q)(?P<cue2>\s+)(?=[A-Z(])"  # White House transcripts: "Q (As interpreted.) …"
+)
+
+
+def _floor_question(sentence: str, para_start: bool) -> Found | None:
+    m = _FLOOR.match(sentence)
+    if not m:
+        return None
+    g = "who" if m.group("who") else "who2"
+    return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
+
+
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+_HEADINGS = words("attribution.words.headings")
+_LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
+
+
+def _label(sentence: str, para_start: bool) -> Found | None:
+    """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
+    at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
+    lead = len(sentence) - len(sentence.lstrip("*· "))
+    m = _LABEL.match(sentence, lead)
+    if not m:
+        return None
+    who = m.group("who")
+    ws = who.split()
+    if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
+        return None
+    if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
+        return None
+    if not _speech_after_label(sentence[m.end() :]):
+        return None
+    if len(ws) >= 2 and (para_start or len(ws) >= 2):
+        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+    if para_start and who.isupper() and len(who) >= 3:
+        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+    return None
+
+
+def _speech_after_label(text: str) -> bool:
+    """What follows a label reads as speech: words with lower case, not a figure, an address or a
+    list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
+    if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
+        return False  # a figure, a heading in capitals, an address
+    items = [p.strip() for p in text.split(",")]
+    return not (len(items) >= 4 and sum(p[:1].isupper() and len(p.split()) <= 3 for p in items) >= 3)
+
+
+# `“…,” said Ned Price` / `“…,” said his father, Abdullah Kurdi.`
+# After a closing quotation mark the speaker may be followed by a time or place ("said X on Monday");
+# after a bare comma only the sentence's end or an apposition may follow ("…, said John Smith, 45."),
+# so that "Smith, a Republican, said he …" and "X, who …, blasted Clinton as …" are not read so.
+_INVERTED = re.compile(
+    rf"(?:(?:[,!?…]\s*)?(?:[”\"]|'')|[”\"]\s*,|(?P<comma>,))\s*(?P<verb>{_VERB})\s+"
+    rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
+    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
+)
+_INVERTED_END = re.compile(r"^\s*(?:[.;!?]|,\s+(?:a|an|the|who|whose|which|[A-Z0-9])|$)")
+
+
+def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
+    m = next(
+        (
+            m
+            for m in _INVERTED.finditer(sentence)
+            if not m.group("comma") or _INVERTED_END.match(sentence[m.end() :])
+        ),
+        None,
+    )
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    quoted = is_quote(sentence)
+    g = "name" if m.group("name") and m.group("who")[:1].islower() else "who"
+    who = m.group(g) if g == "who" else f"{m.group('who')} {m.group('name')}"
+    span = _span(m, g) if g == "who" else (m.start("who"), m.end("name"))
+    return Found(who, span, _span(m, "verb"), _how(sentence, quoted, sentence[m.end() :]))
+
+
+_VERB_RE = re.compile(rf"\b{_VERB}\b")
+
+
+_PARTICIPLE = re.compile(
+    rf",\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?(?P<verb>{alternation(_GERUND)})\b"
+)
+
+
+def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
+    """`X escalated her criticism, telling CNN that …` / `…, arguing that …`: the main clause's subject."""
+    m = _PARTICIPLE.search(sentence)
+    if not m or any(a <= m.start() < b for a, b in quoted_spans(sentence)):
+        return None
+    rest = sentence[m.end() :]
+    if not _verb_ok(m.group("verb"), rest):
+        return None
+    lead = _CLAUSE_SUBJECT.match(sentence[: m.start()])
+    if not lead:
+        return None
+    who, start = _strip_opener(lead.group("who"), lead.start("who"))
+    if not _ok_phrase(who) or _POSSESSIVE.search(who):
+        return None
+    how = _how(sentence, is_quote(sentence), m.group("verb") + rest)
+    return Found(who, (start, start + len(who)), _span(m, "verb"), how)
+
+
+_CUT = re.compile(r"(?:[,;:—–]|(?<=[,.?!…])[”\"]|(?<=[,.?!…])'')\s*(?=\S*$|[^,;:—–”\"]*$)")
+
+
+def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | None:
+    """`…, X said …`: (phrase, its span, verb span, text after the verb), the speaker right before
+    the verb and after a comma, colon, dash or a closing quotation mark that ends a clause
+    (`…,” X said`, not `… the “disheartened” state of …`)."""
+    quoted = quoted_spans(sentence)
+    for m in reversed(list(_VERB_RE.finditer(sentence))):
+        if quoted and any(a < m.start() < b for a, b in quoted):
+            continue  # a verb inside a quotation belongs to the quoted speaker
+        rest = sentence[m.end() :]
+        if re.match(r"\s*[“\"]", rest) or re.match(r"\s*(?:that|:)", rest):
+            continue  # `X said: “…”`, `X said that …`: the speaker-before patterns
+        before = _AUX_TAIL.sub("", sentence[: m.start()].rstrip())
+        cut = -1
+        for c in _CUT.finditer(before):
+            cut = c.end()
+        if cut < 0:
+            continue
+        who = before[cut:].strip().lstrip("' ")
+        if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
+            continue
+        after_quote = before[:cut].rstrip()[-1:] in "”\"'"
+        if fold(m.group()) in _WEAK and len(rest.split()) > 5 and not after_quote:
+            continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
+        if PHRASE_RE.fullmatch(who) or (_SUBJECT_RE.fullmatch(who) and len(who.split()) <= 6):
+            start = before.rfind(who)
+            if fold(who) == "who":  # "Carl Dahl, who said …": the name before it
+                ante = _ANTECEDENT.search(sentence[:start])
+                if not ante:
+                    continue
+                who, start = ante.group("who"), ante.start("who")
+            return who, (start, start + len(who)), (m.start(), m.end()), rest
+    return None
+
+
+def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
+    if not is_quote(sentence):
+        return None
+    got = after(sentence)
+    if not got:
+        return None
+    who, span, cue, rest = got
+    return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.QUOTE)
+
+
+_FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
+# A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
+_NOMINAL = (
+    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
+    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+|[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
+)
+# A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
+_BARE = (
+    r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*s"
+    r"(?:\s+(?:and|or|for|of|with|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}[a-z][\w’'-]*)?"
+)
+_SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
+_SUBJECT_RE = re.compile(_SUBJECT)
+# Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
+_SUBJECT_AT_END = re.compile(
+    rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
+    rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT})"
+    rf"(?P<who>{_SUBJECT})\s*$"
+)
+# Time and manner phrases between a subject and its verb ("Trump on Tuesday said").
+_BETWEEN = re.compile(
+    rf"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:{_DAY}|week|month|year|night|morning|"
+    rf"afternoon|evening|weekend)(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|at|during|on)\s+"
+    rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
+    rf"|\s+{_ADVERB})\s*$"
+)
+_APPOSITIVE_BEFORE = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),\s*$")
+_POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
+_PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
+
+
+_ANTECEDENT = re.compile(rf"(?P<who>{PHRASE}),\s*$")
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)")
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (an unclosed quote runs to the end)."""
+    if not any(q in sentence for q in '“"') and "''" not in sentence:
+        return []
+    out = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
+    if sentence.lstrip()[:1] not in "“\"'" and "”" in sentence and "“" not in sentence[: sentence.find("”")]:
+        out.append((0, sentence.find("”")))  # a quotation continued from the last sentence
+    return out
+
+
+def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
+    """The subject phrase that ends right before a verb at `start` (time phrases skipped)."""
+    left = sentence[:start].rstrip()
+    for _ in range(3):
+        m = _BETWEEN.search(left)
+        if not m or m.start() == 0:
+            break
+        left = left[: m.start()].rstrip()
+    m = _SUBJECT_AT_END.search(left)
+    if not m:
+        return None
+    who, start = _strip_opener(m.group("who"), m.start("who"))
+    if who.endswith((" and", " or", " but")):
+        return None
+    named = _APPOSITIVE_BEFORE.search(left)
+    if named and not PHRASE_RE.fullmatch(who):  # "Another delegate, Jim Poolman, said"
+        return named.group("name"), (named.start("name"), named.end("name"))
+    first = fold(who.split()[0]).strip(".’'")
+    if _POSSESSIVE.search(who) or (
+        first in {"his", "her", "its", "their", "my", "our", "your"} and len(who.split()) == 1
+    ):
+        return None
+    if first in NOT_SPEAKERS and first not in _PRONOUN_SUBJECT:
+        return None
+    return who, (start, start + len(who))
+
+
+_CONJUNCTIONS = "as when while but and so if because though although since after before until once".split()
+_LEAD_OPENER = re.compile(
+    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=[A-Z])"
+)
+
+
+def _strip_opener(who: str, start: int) -> tuple[str, int]:
+    """ "Then Blinken", "As Earnest": the opener or conjunction is not part of the name."""
+    lead = _LEAD_OPENER.match(who)
+    if lead and lead.end() < len(who):
+        return who[lead.end() :], start + lead.end()
+    return who, start
+
+
+# The subject a coordinated verb shares: "Ms. Sherry smiled and said …", "X tried … and promised …".
+_CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z][\w’'-]*)")
+_COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
+
+
+_CLAUSE_STARTS = re.compile(
+    rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
+    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
+)
+
+
+def _clause_subject(left: str) -> tuple[str, tuple[int, int]] | None:
+    """The subject of the clause a coordinated verb joins ("… when Trump spotted a sign and asked …")."""
+    found = None
+    for m in _CLAUSE_STARTS.finditer(left):
+        who, start = _strip_opener(m.group("who"), m.start("who"))
+        if _ok_phrase(who) and not _POSSESSIVE.search(who):
+            found = who, (start, start + len(who))
+    return found
+
+
+def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
+    """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
+    told reporters …", "Trump on Tuesday is calling for …"."""
+    quoted = quoted_spans(sentence)
+    for m in VERB_GROUP.finditer(sentence):
+        if quoted and any(a <= m.start() < b for a, b in quoted):
+            continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
+        verb = m.group("verb") or m.group("ger") or m.group("base")
+        vstart = m.start("verb") if m.group("verb") else m.start("ger") if m.group("ger") else m.start("base")
+        rest = sentence[m.end() :]
+        if not _verb_ok(verb, rest):
+            continue
+        if m.group("base") and re.search(r"\bto\s+(?:\w+\s+)*$", sentence[:vstart]):
+            continue  # "wants to say", "plans to announce": not (yet) said
+        got = _subject_before(sentence, m.start())
+        if got is None and _COORDINATED.search(sentence[: m.start()]):
+            got = _clause_subject(sentence[: m.start()])
+        if got is None:
+            continue
+        if fold(verb) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(got[0]):
+            continue  # "the two states hold …", "his populist attacks on …": a plural noun, not a verb
+        who, span = got
+        if fold(who) == "who":  # "Smith, who said …": the relative pronoun's antecedent
+            ante = _ANTECEDENT.search(sentence[: span[0]])
+            if not ante:
+                continue
+            who, span = ante.group("who"), (ante.start("who"), ante.end("who"))
+        how = _how(sentence, is_quote(sentence), verb + rest)
+        return Found(who, span, (vstart, vstart + len(verb)), how)
+    for m in _BASE_RE.finditer(sentence):  # "Sanders and his supporters argue …", "critics say …"
+        if quoted and any(a <= m.start() < b for a, b in quoted):
+            continue
+        rest = sentence[m.end() :]
+        if not _verb_ok(m.group(), rest) or _TO_BEFORE.search(sentence[: m.start()]):
+            continue
+        got = _subject_before(sentence, m.start())
+        if got is None or not _PLURAL_SUBJECT.search(got[0]):
+            continue
+        how = _how(sentence, is_quote(sentence), m.group() + rest)
+        return Found(got[0], got[1], (m.start(), m.end()), how)
+    return None
+
+
+_NOUN_S_FORMS = frozenset(inflect(lemma)[1] for lemma in words("speech.noun_forms.words"))
+_NAMED_SUBJECT = re.compile(rf"^(?:he|she|it|{_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$")
+_BASE_RE = re.compile(rf"\b{_BASE}\b")
+_TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
+_PLURAL_SUBJECT = re.compile(r"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$)", re.I)
+
+
+# `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
+_INTERJECTED = re.compile(
+    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+)
+
+
+_INTERJECTED_AT_START = re.compile(
+    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+)
+_APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
+
+
+def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
+    """`X, who …, said`; `the F.B.I. director, James B. Comey, said` (the name in the aside)."""
+    m = _INTERJECTED_AT_START.match(sentence) or _INTERJECTED.match(sentence)
+    if not m:
+        return None
+    who, start = _strip_opener(m.group("who"), m.start("who"))
+    if not _ok_phrase(who) or _POSSESSIVE.search(who):
+        return None
+    rest = sentence[m.end() :]
+    if not _verb_ok(m.group("verb"), rest):
+        return None
+    span = (start, m.end("who"))
+    aside = sentence[m.end("who") : m.start("verb")].strip(" ,")
+    named = _APPOSITIVE_NAME.match(aside)
+    if named and (who[:1].islower() or _POSSESSIVE_IN.search(who) or fold(who.split()[-1]) in ROLE_WORDS):
+        start = sentence.index(aside, m.end("who"))
+        who, span = f"{who} {aside}", (span[0], start + len(aside))
+    return Found(who, span, _span(m, "verb"), _how(sentence, is_quote(sentence), rest))
+
+
+_POSSESSIVE_IN = re.compile(r"(?:’s|'s)\b")
+
+
+_COLON_QUOTE = re.compile(
+    rf"^{_FRONT}(?P<who>{PHRASE})\s+[a-z]\w*(?:\s+[^\s:“”\"]+){{0,8}}(?P<cue>:)\s*[“\"]"
+)
+
+
+def _speaker_colon_quote(sentence: str, para_start: bool) -> Found | None:
+    m = _COLON_QUOTE.match(sentence)
+    if not m or not is_quote(sentence) or not _ok_phrase(m.group("who")):
+        return None
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.QUOTE)
+
+
+_ACC = rf"(?:{alternation(words('speech.phrases.according_to'))})"
+_ACCORDING_BY = re.compile(
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{PHRASE})"
+)
+_ACCORDING = re.compile(
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE}|{_NOMINAL}|{_BARE})"
+    rf"(?=\s*[,.;)]|\s+(?:in|on|at|who|familiar|close|with|from)\b|$)"
+)
+
+
+def _according_to_noun(sentence: str, para_start: bool) -> Found | None:
+    m = _ACCORDING_BY.search(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    how = How.TWEET if _SOCIAL.search(sentence) else How.ACCORDING_TO
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
+
+
+def _according_to(sentence: str, para_start: bool) -> Found | None:
+    m = _ACCORDING.search(sentence)
+    if not m or not _ok_phrase(m.group("who")):
+        return None
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+
+
+# `In a statement, X …` / `In an interview with CNN, X …` / `X's statement …` / `a statement from X`
+_NOUN_BY = re.compile(
+    rf"\b(?:in|via)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){{0,2}}?(?P<cue>{_NOUNS})\s+"
+    rf"(?:(?:released|issued|posted|published|sent|given)\s+)?(?:by|from)\s+(?P<who>{PHRASE})",
+    re.I,
+)
+_NOUN_FRONT = re.compile(
+    rf"^(?:In|Via|During)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?P<cue>{_NOUNS})\b"
+    rf"[^,]{{0,60}},\s+(?P<who>{PHRASE})\s+(?!{_VERB}\b)",
+)
+_POSSESSIVE_NOUN_ANY = re.compile(rf"(?P<who>{PHRASE})(?:’s|'s|s’)\s+(?:[a-z]+\s+)?(?P<cue>{_NOUNS})\b")
+_POSSESSIVE_NOUN = re.compile(
+    rf"^(?P<who>{PHRASE})(?:’s|'s)\s+(?:[a-z]+\s+)?(?P<cue>{_NOUNS})\b(?:\s+(?:read|reads|said|says|stated))?\s*[:“\"]"
+)
+
+
+def _speech_noun(sentence: str, para_start: bool) -> Found | None:
+    for pat in (_NOUN_BY, _NOUN_FRONT, _POSSESSIVE_NOUN):
+        m = pat.search(sentence)
+        if m and _ok_phrase(m.group("who")):
+            cue = fold(m.group("cue"))
+            how = How.TWEET if _SOCIAL.search(cue) else How.STATEMENT if "statement" in cue else How.QUOTE
+            if how is How.QUOTE and not is_quote(sentence):
+                how = How.REPORTED
+            return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
+    return None
+
+
+def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
+    if is_quote(sentence):
+        return None
+    got = after(sentence)
+    if not got:
+        return None
+    who, span, cue, rest = got
+    return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.REPORTED)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
+    Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
+    Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
+    Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
+    Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
+    Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
+    Rule("speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told …`", _speaker_verb),
+    Rule("speaker-colon-quote", "`X told reporters: “…”`", _speaker_colon_quote),
+    Rule("speaker-participle", "`X escalated her attacks, telling CNN that …`", _speaker_participle),
+    Rule("according-to-noun", "`according to a statement by X`", _according_to_noun),
+    Rule("according-to", "`according to X, …`", _according_to),
+    Rule("speech-noun", "`in a statement by X` / `In an interview, X …` / `X's remarks`", _speech_noun),
+)
+RULE_IDS = tuple(r.id for r in RULES)
+
+
+# Cut out before matching (spans are mapped back): a dateline ("WASHINGTON — ", "LA CROSSE, Wisc. — ")
+# and a party tag after a name ("(R-Ohio)", "(D)", "(I-Vt.)").
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[—–-]{1,2}\s+"
+)
+_PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
+
+
+_CUE_WORDS = frozenset(
+    f.split()[0] for f in _STRONG | words("speech.nouns.speech") | words("speech.phrases.according_to")
+)
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def could_attribute(sentence: str) -> bool:
+    """A cheap test that some rule might read the sentence: a quotation mark, a colon, or a cue word.
+
+    Most sentences of news copy have none, and skipping the rule table for them is most of the
+    attributor's speed.
+    """
+    if any(c in sentence for c in '“”":') or "''" in sentence:
+        return True
+    return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
+
+
+def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
+    """The first rule of the table that reads the sentence, and what it read."""
+    if not could_attribute(sentence):
+        return None
+    cuts = [(m.start(), m.end()) for m in _PARTY_TAG.finditer(sentence)]
+    dateline = _DATELINE.match(sentence)
+    if dateline:  # "WASHINGTON — Sen. Chuck Grassley on Wednesday said …"
+        cuts.insert(0, (0, dateline.end()))
+    text = sentence
+    for a, b in reversed(cuts):
+        text = text[:a] + text[b:]
+    for rule in RULES:
+        found = rule.find(text, para_start)
+        if found is not None:
+            found = _trimmed(found)
+            return rule, _restore(found, cuts) if cuts else found
+    return None
+
+
+def _restore(found: Found, cuts: list[tuple[int, int]]) -> Found:
+    """Spans of a sentence that had party tags cut out, as offsets into the sentence as written."""
+
+    def back(pos: int, end: bool) -> int:
+        for a, b in cuts:
+            if pos > a or (pos == a and not end):
+                pos += b - a
+        return pos
+
+    def span(sp: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if sp is None else (back(sp[0], False), back(sp[1], True))
+
+    return Found(found.who, span(found.who_span) or found.who_span, span(found.cue_span), found.how)
+
+
+def _trimmed(found: Found) -> Found:
+    """The speaker phrase without the sentence's closing punctuation ("Carl Dahl." → "Carl Dahl")."""
+    who = found.who.rstrip(" ,;:")
+    if who.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr|St|Inc|Co)\.$", who):
+        who = who[:-1]
+    if who == found.who:
+        return found
+    start = found.who_span[0]
+    return Found(who, (start, start + len(who)), found.cue_span, found.how)

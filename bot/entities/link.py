@@ -1,0 +1,244 @@
+"""Linking a question's subject to entities: by name, surname, typo, role, country and acronym.
+
+It never fails closed: a phrase it cannot link gives an empty `Link` (the answerer then retrieves
+on the subject's words), and an uncertain one gives a low confidence rather than a refusal.
+Lookups go through inverted tables (key → entity ids), never a scan of every speaker.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.entities.lexicon import countries, role_classes, role_key, role_phrases, role_words
+from bot.entities.table import EntityTable, name_key
+from bot.periods import Period
+from bot.text import STOP_WORDS, words
+
+FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
+KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
+ROLE_WEIGHT = 0.6  # a role word counts less than a name word
+_PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
+
+
+@dataclass
+class Link:
+    """Entities a subject phrase names, each with a strength in 0…1, and how they were found."""
+
+    phrase: str
+    strengths: dict[int, float] = field(default_factory=dict)  # entity id → strength
+    how: str = "none"  # name | surname | fuzzy | role | acronym | none
+    confidence: float = 0.0
+    corrected: dict[str, str] = field(default_factory=dict)  # typed word → corpus name word (typos)
+    expansion: str | None = None  # an acronym's expansion, for retrieval on its words
+    name_words: list[str] = field(default_factory=list)  # folded words of the phrase that are names
+
+    @property
+    def best(self) -> int | None:
+        return max(self.strengths, key=lambda e: self.strengths[e]) if self.strengths else None
+
+
+class SubjectLinker:
+    def __init__(self, table: EntityTable) -> None:
+        self.table = table
+        self.by_name: dict[str, list[int]] = {}
+        self.by_role: dict[str, list[int]] = {}
+        for e in table.entities:
+            for k in e.names:
+                self.by_name.setdefault(k, []).append(e.id)
+            for k in e.roles:
+                self.by_role.setdefault(k, []).append(e.id)
+        self.by_acronym: dict[str, list[int]] = {}
+        for e in table.entities:
+            for a in e.acronyms:
+                self.by_acronym.setdefault(a, []).append(e.id)
+        self._by_initial: dict[str, list[str]] = {}
+        self._by_second: dict[str, list[str]] = {}  # a dropped first letter ("saki" for "psaki")
+        for k in sorted(self.by_name):
+            self._by_initial.setdefault(k[:1], []).append(k)
+            self._by_second.setdefault(k[1:2], []).append(k)
+        n = max(len(table.entities), 1)
+        self._idf = {k: math.log(1 + n / len(v)) for k, v in {**self.by_role, **self.by_name}.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
+        biggest = max((e.sentences for e in table.entities), default=1)
+        self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
+
+    def link(self, phrase: str, period: Period | None = None) -> Link:
+        out = Link(phrase)
+        toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
+        name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
+        name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
+        unmatched = 0  # such words that matched nothing: they lower the confidence
+        typed_names: list[str] = []  # those words as typed (folded)
+        role_hits: list[tuple[str, list[int]]] = []
+        hows: set[str] = set()
+        for w in toks:
+            if w.startswith(("country:", "role:")):
+                key = w.removeprefix("role:")
+                role_hits.append((key, self.by_role.get(key, [])))
+                continue
+            acr = self.table.acronyms.get(w)
+            if acr is not None and re.search(rf"\b{re.escape(w.upper())}\b", phrase):
+                out.expansion = acr  # written in capitals: "the WHO", not "who"
+                ents = self.by_acronym.get(w, [])
+                if ents:
+                    name_hits.append((w, 1.0, ents))
+                    hows.add("acronym")
+                continue
+            if w in STOP_WORDS:
+                continue
+            k = name_key(w)
+            titled = w in role_words()
+            if not titled:
+                name_tokens.append(None)  # the key it matched, filled in below
+                typed_names.append(w)
+            if k in self.by_name and not titled:
+                name_hits.append((k, 1.0, self.by_name[k]))
+                out.name_words.append(w)
+                name_tokens[-1] = k
+                hows.add("name")
+                continue
+            rk = role_key(w)
+            if rk in self.by_role:
+                role_hits.append((rk, self.by_role[rk]))
+                continue
+            if len(k) >= 4 and not titled:
+                # A misspelling keeps its first letter (nearly always): compare with those names only.
+                pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
+                near = process.extractOne(
+                    k, pool, scorer=fuzz.ratio, processor=_stem_end, score_cutoff=FUZZY_CUTOFF
+                )
+                if near is not None:
+                    name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
+                    out.corrected[w] = near[0]
+                    out.name_words.append(w)
+                    name_tokens[-1] = near[0]
+                    hows.add("fuzzy")
+                    continue
+            if not titled:
+                unmatched += 1
+        if not name_hits and not role_hits:
+            return out
+        # A full name is one person by its surname: "Angelique Brunner" is not "James Bruner".
+        surname = name_tokens[-1] if len(name_tokens) >= 2 else None
+        if len(name_tokens) >= 2 and surname is None:
+            return out
+        total = (
+            sum(self._idf.get(k, 1.0) * f for k, f, _ in name_hits)
+            + sum(ROLE_WEIGHT * self._idf.get(k, 1.0) for k, _ in role_hits)
+            + unmatched * self._max_idf
+        )
+        scores: dict[int, float] = {}
+        for k, f, ents in name_hits:
+            for e in ents:
+                scores[e] = scores.get(e, 0.0) + self._idf.get(k, 1.0) * f
+        if surname is not None:
+            scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
+            # …and the given names agree: "Gina Rodriguez" is not "José Rodríguez" (an entity known
+            # by surname alone, "Mr Rodriguez", may still be either).
+            given = [name_key(w) for w in typed_names[:-1]]
+            scores = {
+                e: v
+                for e, v in scores.items()
+                if _given_names_agree(given, surname, self.table.entities[e].names)
+            }
+            if not scores:
+                return out
+        countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
+        roles_asked = [ents for k, ents in role_hits if not k.startswith("country:")]
+        if countries_asked and roles_asked and not name_hits:
+            # "Poland's interior minister": of those holding the role, the ones of that country — when
+            # the corpus states any (it may never call the Russian defence minister "Russian").
+            of_country = {e for k in countries_asked for e in self.by_role.get(k, [])}
+            both = of_country.intersection(*(set(ents) for ents in roles_asked))  # every role word too
+            if both:
+                role_hits = [(k, [e for e in ents if e in both]) for k, ents in role_hits]
+        if name_hits:  # a name rules: roles only rank the entities it names
+            allowed = set(scores)
+        for k, ents in role_hits:
+            for e in ents:
+                if not name_hits or e in allowed:
+                    scores[e] = scores.get(e, 0.0) + ROLE_WEIGHT * self._idf.get(k, 1.0)
+        if period is not None and role_hits and not name_hits:
+            # "the president" in June 2022: the holder then, by the dates of the articles stating it.
+            for e in list(scores):
+                ent = self.table.entities[e]
+                if any(_overlaps(ent.roles.get(k), period) for k, _ in role_hits):
+                    scores[e] *= 1.5
+        for e in scores:
+            scores[e] = scores[e] / total + 0.05 * self._prominence[e]
+        best = max(scores.values())
+        out.strengths = {e: s / best for e, s in scores.items() if s >= KEEP_SHARE * best}
+        out.confidence = min(best, 1.0)
+        if "fuzzy" in hows and "name" not in hows:
+            out.how = "fuzzy"
+        elif "acronym" in hows:
+            out.how = "acronym"
+        elif name_hits:
+            ent = self.table.entities[max(out.strengths, key=lambda e: out.strengths[e])]
+            out.how = "name" if len(name_hits) > 1 or len(ent.names) == 1 else "surname"
+        else:
+            out.how = "role"
+        return out
+
+
+def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool:
+    """Whether typed given names fit an entity's: equal, an initial, or a near spelling of one."""
+    theirs = [n for n in names if n != surname]
+    if not given or not theirs:
+        return True
+    for g in given:
+        ok = any(
+            g == t
+            or (len(g) == 1 and t.startswith(g))
+            or (len(t) == 1 and g.startswith(t))
+            or fuzz.ratio(_stem_end(g), _stem_end(t)) >= FUZZY_CUTOFF
+            for t in theirs
+        )
+        if not ok:
+            return False
+    return True
+
+
+def _stem_end(key: str) -> str:
+    """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky"."""
+    return key.rstrip("iy")
+
+
+def _join_phrases(toks: list[str]) -> list[str]:
+    """Words naming a country ("russia", "united states") become `country:XX`; a role class's
+    phrase ("press secretary", "head of state") becomes `role:<class>`."""
+    table = countries()
+    classes = role_classes()
+    phrases = {" ".join(w for w in p.split() if w not in _PHRASE_FILLERS): classes[p] for p in role_phrases()}
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for n in (3, 2, 1):
+            phrase = " ".join(toks[i : i + n])
+            if len(toks[i : i + n]) < n:
+                continue
+            if n > 1 and phrase in phrases:
+                out.append(f"role:{phrases[phrase]}")
+                i += n
+                break
+            if phrase in table and phrase not in STOP_WORDS | {"us"}:
+                out.append(f"country:{table[phrase]}")
+                i += n
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _overlaps(span: list[str] | None, period: Period) -> bool:
+    if not span or not span[0]:
+        return False
+    lo, hi = span
+    return (period.end is None or lo <= period.end.isoformat()) and (
+        period.start is None or hi >= period.start.isoformat()
+    )

@@ -1,0 +1,256 @@
+"""The entity table: every person and organisation the corpus attributes words to, built at index time.
+
+An entity clusters the index's speaker rows that are one person ("Putin", "Vladimir Putin",
+"Vladimir Vladimirovich Putin"), with its surface forms (folded name keys, so transliterations
+meet), its roles as the corpus states them (synonym classes and countries, each with the first and
+last article date stating it), and the acronyms the corpus defines ("the World Health Organization
+(WHO)"). It is saved beside the index as `entities.json` and loaded with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bot.entities.lexicon import country_of, role_key, role_phrases, role_words
+from bot.text import STOP_WORDS, fold
+
+if TYPE_CHECKING:
+    from bot.index import CorpusIndex
+    from bot.records import SpeakerRecord
+
+ENTITIES_FILE = "entities.json"
+ENTITIES_VERSION = 1
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
+_FILLERS = {"of", "for", "and", "the", "on", "in", "de", "du"}
+
+
+def name_key(word: str) -> str:
+    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy)."""
+    w = fold(word).strip(".’'-")
+    w = re.sub(r"(?:iy|yy|ii|y|i)$", "y", w) if len(w) > 4 else w
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@dataclass
+class Entity:
+    id: int
+    display: str  # the fullest name the corpus gives
+    org: bool
+    speakers: list[int]  # rows of the index's speaker table
+    names: list[str]  # name keys of every surface form
+    roles: dict[str, list[str]] = field(default_factory=dict)  # role/country key → [first, last] ISO date
+    acronyms: list[str] = field(default_factory=list)
+    sentences: int = 0  # sentences attributed to it
+
+    def holds(self, key: str, on: date | None = None) -> bool:
+        """Whether the corpus states this role (or country) for it, at `on` if given (by article dates)."""
+        span = self.roles.get(key)
+        if span is None:
+            return False
+        if on is None or not span[0]:
+            return True
+        return span[0] <= on.isoformat() <= span[1]
+
+
+@dataclass
+class EntityTable:
+    entities: list[Entity]
+    acronyms: dict[str, str]  # folded acronym → its expansion as the corpus writes it
+    speaker_entity: list[int]  # speaker row → entity id (-1: not a person or organisation)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": ENTITIES_VERSION,
+            "entities": [asdict(e) for e in self.entities],
+            "acronyms": self.acronyms,
+            "speaker_entity": self.speaker_entity,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EntityTable:
+        return cls([Entity(**e) for e in data["entities"]], data["acronyms"], data["speaker_entity"])
+
+    def save(self, folder: Path) -> None:
+        (folder / ENTITIES_FILE).write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> EntityTable | None:
+        """The saved table, or None when the index has none (or an older one): build it then."""
+        try:
+            data = json.loads((folder / ENTITIES_FILE).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != ENTITIES_VERSION:
+            return None
+        return cls.from_json(data)
+
+
+def build_entities(index: CorpusIndex) -> EntityTable:
+    """Cluster the index's speakers into entities and read their roles, dates and acronyms."""
+    speakers = index.speakers
+    spk = np.asarray(index.sent_speaker)
+    said = spk >= 0
+    counts = np.bincount(spk[said], minlength=len(speakers)) if len(speakers) else np.zeros(0, np.int64)
+    first, last = _speaker_dates(index, spk, said, len(speakers))
+
+    # One person: the same last name key and compatible first names; "Putin" alone joins the
+    # most quoted full name ending in Putin.
+    titles = role_words()
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(speakers):
+        keys = _keys(s, titles)
+        if keys:
+            groups.setdefault(("org:" if s.get("org") else "") + keys[-1], []).append(i)
+    speaker_entity = [-1] * len(speakers)
+    entities: list[Entity] = []
+    for rows in groups.values():
+        rows.sort(key=lambda r: (-len(_keys(speakers[r], titles)), -int(counts[r])))
+        clusters: list[list[int]] = []
+        for r in rows:
+            keys = _keys(speakers[r], titles)
+            home = next((c for c in clusters if _compatible(keys, _keys(speakers[c[0]], titles))), None)
+            if home is None and len(keys) == 1 and clusters:
+                home = max(clusters, key=lambda c: int(counts[c].sum()))
+            if home is None:
+                clusters.append([r])
+            else:
+                home.append(r)
+        for c in clusters:
+            entities.append(_entity(len(entities), c, speakers, counts, first, last))
+            for r in c:
+                speaker_entity[r] = entities[-1].id
+    acronyms = _acronyms(index)
+    by_display = {fold(e.display): e for e in entities}
+    for acr, expansion in acronyms.items():
+        e = by_display.get(fold(expansion))
+        if e is not None and acr not in e.acronyms:
+            e.acronyms.append(acr)
+    return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _keys(speaker: SpeakerRecord, titles: frozenset[str]) -> list[str]:
+    """A speaker's name keys without titles or countries ("Mr Putin" → putin, "Belarus Alexander
+    Lukashenko" → alexander lukashenko)."""
+    return [
+        name_key(n) for n in speaker.get("names", []) if n and fold(n) not in titles and not country_of(n)
+    ]
+
+
+def _compatible(keys: list[str], other: list[str]) -> bool:
+    """Same person by name: the same surname and first names equal, one the other's initial, or one
+    name the tail of the other ("Large Construction Volodymyr Zelenskyy" ends in "Volodymyr Zelenskyy")."""
+    if not keys or not other or keys[-1] != other[-1]:
+        return False
+    if len(keys) == 1 or len(other) == 1:
+        return len(keys) == len(other)
+    short, long_ = sorted((keys, other), key=len)
+    if long_[-len(short) :] == short:
+        return True
+    a, b = keys[0], other[0]
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _entity(
+    eid: int,
+    rows: list[int],
+    speakers: list[SpeakerRecord],
+    counts: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+) -> Entity:
+    # Role and country words inside a speaker's "name" ("Head of the President's Office") are roles.
+    titles = role_words()
+    names = sorted(
+        {
+            name_key(n)
+            for r in rows
+            for n in speakers[r]["names"]
+            if fold(n) not in titles and fold(n) not in STOP_WORDS and not country_of(n)
+        }
+    )
+    roles: dict[str, list[str]] = {}
+    for r in rows:
+        lo = date.fromordinal(int(first[r])).isoformat() if first[r] else ""
+        hi = date.fromordinal(int(last[r])).isoformat() if last[r] else ""
+        stated = [fold(w).replace("’", "'").removesuffix("'s") for w in speakers[r].get("roles", [])]
+        stated += [fold(n) for n in speakers[r]["names"] if fold(n) in titles or country_of(n)]
+        stated = [w for w in stated if w and w not in STOP_WORDS]
+        keys = {f"country:{country_of(w)}" if country_of(w) else role_key(w) for w in stated}
+        keys |= {role_key(p) for p in role_phrases() if set(p.split()) - STOP_WORDS <= set(stated)}
+        for key in keys:
+            old = roles.get(key)
+            if old is None:
+                roles[key] = [lo, hi]
+            elif lo:
+                roles[key] = [min(old[0] or lo, lo), max(old[1], hi)]
+    # The name the corpus uses most for it, among its full (two-word or longer) forms.
+    full = [r for r in rows if len(speakers[r].get("names", [])) >= 2] or rows
+    display = speakers[max(full, key=lambda r: int(counts[r]) if len(counts) else 0)]["display"]
+    return Entity(
+        id=eid,
+        display=display,
+        org=bool(speakers[rows[0]].get("org")),
+        speakers=rows,
+        names=names,
+        roles=roles,
+        sentences=int(counts[rows].sum()) if len(counts) else 0,
+    )
+
+
+def _speaker_dates(
+    index: CorpusIndex, spk: np.ndarray, said: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """First and last article date (proleptic ordinal; 0 = undated) each speaker row speaks in."""
+    ordinals = np.zeros(len(index.articles), dtype=np.int64)
+    for i, a in enumerate(index.articles):
+        p = a.get("published")
+        if p:
+            with contextlib.suppress(ValueError):
+                ordinals[i] = date.fromisoformat(str(p)[:10]).toordinal()
+    art = ordinals[np.asarray(index.sent_article)[said]]
+    who = spk[said]
+    dated = art > 0
+    first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.zeros(n, dtype=np.int64)
+    np.minimum.at(first, who[dated], art[dated])
+    np.maximum.at(last, who[dated], art[dated])
+    first[first == np.iinfo(np.int64).max] = 0
+    return first, last
+
+
+def _acronyms(index: CorpusIndex) -> dict[str, str]:
+    """Acronyms the corpus defines: "the World Health Organization (WHO)" → who: World Health Organization."""
+    seen: dict[str, dict[str, int]] = {}
+    for a in range(len(index.articles)):
+        body = index.body(a)
+        if "(" not in body:
+            continue
+        for m in _ACRONYM.finditer(body):
+            acr = m.group(1)
+            letters = [c for c in acr if c.isupper()]
+            if len(letters) < 2:
+                continue
+            before = _CAP_WORDS.findall(body[max(0, m.start() - 120) : m.start()])
+            # Walk back over capitalised words (and fillers) until the initials spell the acronym.
+            words: list[str] = []
+            initials: list[str] = []
+            for w in reversed(before):
+                words.insert(0, w)
+                if w not in _FILLERS:
+                    initials.insert(0, w[0])
+                if len(initials) >= len(letters):
+                    break
+            if initials == letters and words and words[0] not in _FILLERS:
+                expansion = " ".join(words)
+                d = seen.setdefault(fold(acr), {})
+                d[expansion] = d.get(expansion, 0) + 1
+    return {acr: max(forms, key=lambda f: forms[f]) for acr, forms in seen.items()}

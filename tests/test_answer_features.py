@@ -1,0 +1,149 @@
+"""Each candidate feature of the scoring function, the fitted-weights file, and the follow-ups that use
+the conversation state, on a short inline corpus written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.features import FeatureBuilder, Query
+from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, load_weights
+from bot.text import tokenize
+
+HARBOUR = [
+    "Mayor Ida Strand spoke about the harbour on Monday.",
+    "“The harbour will reopen after the repairs,” Strand said.",
+    "Is the harbour safe?",
+    "About 2,500 boats use the harbour every year.",
+    "The council met in Rivertown.",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("features")
+    docs = root / "corpus"
+    docs.mkdir()
+    body = "\n\n".join(HARBOUR)
+    (docs / "harbour.txt").write_text(
+        f"title: Harbour news\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def features(corpus, question_terms: str, topic: str, kind: str = "said", subject: str = "strand") -> dict:
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    strength = np.zeros(len(idx.speakers))
+    for i, s in enumerate(idx.speakers):
+        if "strand" in s["names"]:
+            strength[i] = 1.0
+    q = Query(kind, tokenize(question_terms), tokenize(topic), tokenize(subject), strength)
+    cands = fb.build(q)
+    return {
+        idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
+        for s, row in zip(cands.sents, cands.X, strict=True)
+    }
+
+
+def test_speaker_link_and_direct_quote(corpus) -> None:
+    f = features(corpus, "strand harbour", "harbour")
+    quote = f["“The harbour will reopen after the repairs,” Strand said."]
+    assert quote["speaker_link"] == 1.0 and quote["direct_quote"] == 1.0
+    assert f["Is the harbour safe?"]["speaker_link"] == 0.0
+
+
+def test_lead_in_next_marks_the_sentence_after_a_top_hit(corpus) -> None:
+    f = features(corpus, "strand spoke harbour monday", "harbour monday")
+    after = f["“The harbour will reopen after the repairs,” Strand said."]
+    assert after["lead_in_next"] > 0.5  # the sentence before it is the best hit
+    assert f["Mayor Ida Strand spoke about the harbour on Monday."]["lead_in_next"] == 0.0
+
+
+def test_question_mark_short_and_first_person(corpus) -> None:
+    f = features(corpus, "harbour safe", "harbour safe")
+    assert f["Is the harbour safe?"]["question_mark"] == 1.0
+    assert f["Is the harbour safe?"]["short"] == 1.0
+    assert f["“The harbour will reopen after the repairs,” Strand said."]["first_person"] == 0.0
+
+
+def test_typed_evidence_and_number_near_topic(corpus) -> None:
+    f = features(corpus, "many boats harbour", "boats harbour", kind="how_many", subject="")
+    count = f["About 2,500 boats use the harbour every year."]
+    assert count["typed_evidence"] == 1.0 and count["number_near_topic"] > 0.5  # "boats" is next to it
+    assert f["Is the harbour safe?"]["typed_evidence"] == 0.0
+
+
+def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> None:
+    f = features(corpus, "harbour repairs", "harbour repairs")
+    assert f["“The harbour will reopen after the repairs,” Strand said."]["topic_coverage"] == pytest.approx(
+        1.0
+    )
+    safe = f["Is the harbour safe?"]
+    assert safe["topic_coverage"] < 1.0 and safe["context_coverage"] == pytest.approx(1.0)
+
+
+def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)
+    assert set(data["weights"]) == set(GROUPS)
+    assert "fit_weights.py" in data["fitted_by"] and data["leave_one_set_out"]
+    w = load_weights(Path(WEIGHTS_FILE))
+    assert all(len(w.by_group[g]) == len(FEATURES) for g in GROUPS)
+
+
+def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> None:
+    first = corpus.answer("What did Strand say about the harbour?")
+    assert first.found and first.conversation is not None
+    assert first.conversation.topic == "the harbour"
+    again = corpus.answer("What else did she say?", context=first.conversation)
+    cited = {c.sentence for c in first.citations}
+    assert not cited & {c.sentence for c in again.citations}
+    when = corpus.answer("When did she say it?", context=first.conversation)
+    assert when.conversation is not None and when.conversation.topic == "the harbour"
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("dated")
+    docs = root / "corpus"
+    docs.mkdir()
+    for name, day, quote in (
+        ("june.txt", "2022-06-14", "“The harbour tax will fall,” Strand said."),
+        ("march.txt", "2023-03-02", "“The harbour tax will rise,” Strand said."),
+        ("may.txt", "2024-05-20", "“The harbour tax stays as it is,” Strand said."),
+    ):
+        body = f"Mayor Ida Strand spoke to the council.\n\n{quote}"
+        (docs / name).write_text(f"title: Council\npublished: {day}\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_a_period_filters_by_article_date_and_is_named_in_the_head(dated) -> None:
+    ans = dated.answer("What did Strand say about the harbour tax in June 2022?")
+    assert ans.found and ans.head == "Ida Strand on the harbour tax, June 2022:"
+    assert [c.published.isoformat() for c in ans.citations if c.published] == ["2022-06-14"]
+
+
+def test_last_means_the_newest_matching_sentence(dated) -> None:
+    ans = dated.answer("When did Strand last speak about the harbour tax?")
+    assert ans.found and ans.citations[0].sentence == "“The harbour tax stays as it is,” Strand said."
+
+
+def test_relative_periods_count_from_citebot_now(dated, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CITEBOT_NOW", "2023-03-05")
+    ans = dated.answer("What did Strand say about the harbour tax this week?")
+    assert ans.found and [c.sentence for c in ans.citations] == ["“The harbour tax will rise,” Strand said."]
+    monkeypatch.setenv("CITEBOT_NOW", "2025-01-10")
+    none = dated.answer("What did Strand say about the harbour tax this week?")
+    assert none.found  # no article from that week: the period falls open rather than refusing

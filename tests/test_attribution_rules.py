@@ -1,0 +1,313 @@
+"""Each attribution rule id on a short inline text; pronoun and role resolution; what is never a speaker.
+
+Texts are written for these tests. Each case names the rule it exercises, and a test checks that
+every rule of the table (and every spreading step) has a case here, so a new rule needs one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.attribution import RULE_IDS, How, RuleAttributor, SentenceAttribution
+
+ATTRIBUTOR = RuleAttributor()
+
+
+def run(
+    sentences: list[str], paragraphs: list[int] | None = None, title: str = ""
+) -> list[SentenceAttribution]:
+    paras = paragraphs if paragraphs is not None else list(range(len(sentences)))
+    return ATTRIBUTOR.attribute(sentences, paras, title)
+
+
+# (rule id, sentences, paragraphs, index of the sentence under test, speaker, how, mention, cue)
+CASES = [
+    (
+        "label",
+        ["Maria Olsen: We will reopen the port."],
+        None,
+        0,
+        "Maria Olsen",
+        How.LABEL,
+        "Maria Olsen",
+        ":",
+    ),
+    (
+        "quote-verb-speaker",
+        ["“The bridge is safe,” said Carl Dahl."],
+        None,
+        0,
+        "Carl Dahl",
+        How.QUOTE,
+        "Carl Dahl",
+        "said",
+    ),
+    (
+        "quote-speaker-verb",
+        ["“The bridge is safe,” Dahl insisted."],
+        None,
+        0,
+        "Dahl",
+        How.QUOTE,
+        "Dahl",
+        "insisted",
+    ),
+    (
+        "speaker-aside-verb",
+        ["Carl Dahl, who runs the harbour, warned that the bridge was unsafe."],
+        None,
+        0,
+        "Carl Dahl",
+        How.REPORTED,
+        "Carl Dahl",
+        "warned",
+    ),
+    (
+        "speaker-verb",
+        ["Speaking in Oslo on Monday, Carl Dahl acknowledged that the bridge was unsafe."],
+        None,
+        0,
+        "Carl Dahl",
+        How.REPORTED,
+        "Carl Dahl",
+        "acknowledged",
+    ),
+    (
+        "speaker-participle",
+        ["Carl Dahl escalated his attacks on Monday, telling reporters that the bridge was unsafe."],
+        None,
+        0,
+        "Carl Dahl",
+        How.REPORTED,
+        "Carl Dahl",
+        "telling",
+    ),
+    (
+        "speaker-colon-quote",
+        ["Carl Dahl put it bluntly: “The bridge will fall.”"],
+        None,
+        0,
+        "Carl Dahl",
+        How.QUOTE,
+        "Carl Dahl",
+        ":",
+    ),
+    (
+        "according-to-noun",
+        ["The bridge will close, according to a statement from port director Carl Dahl."],
+        None,
+        0,
+        "Carl Dahl",
+        How.ACCORDING_TO,
+        "port director Carl Dahl",
+        "according to",
+    ),
+    (
+        "according-to",
+        ["According to Carl Dahl, the bridge will close."],
+        None,
+        0,
+        "Carl Dahl",
+        How.ACCORDING_TO,
+        "Carl Dahl",
+        "According to",
+    ),
+    (
+        "speech-noun",
+        ["The bridge will close in May, in a statement released by Carl Dahl."],
+        None,
+        0,
+        "Carl Dahl",
+        How.STATEMENT,
+        "Carl Dahl",
+        "statement",
+    ),
+    (
+        "reported-speaker-after",
+        ["The bridge will close in May, Carl Dahl said."],
+        None,
+        0,
+        "Carl Dahl",
+        How.REPORTED,
+        "Carl Dahl",
+        "said",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentences", "paragraphs", "at", "speaker", "how", "mention", "cue"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
+def test_rule(
+    rule: str,
+    sentences: list[str],
+    paragraphs: list[int] | None,
+    at: int,
+    speaker: str,
+    how: How,
+    mention: str,
+    cue: str,
+) -> None:
+    a = run(sentences, paragraphs)[at]
+    assert a.rule == rule
+    assert a.speaker is not None and a.speaker.name == speaker
+    assert a.how is how
+    assert a.mention_span is not None and sentences[at][slice(*a.mention_span)] == mention
+    assert a.cue_span is not None and sentences[at][slice(*a.cue_span)] == cue
+
+
+def test_floor_question_is_nobodys_and_ends_a_label() -> None:
+    out = run(["Maria Olsen: We will reopen.", "Maria Olsen: The port is ready.", "Q: When?", "And how?"])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", None, None]
+    assert out[2].rule == "" and out[2].how is None
+
+
+def test_every_rule_has_a_case() -> None:
+    covered = {c[0] for c in CASES} | {"floor-question"} | set(SPREADING)
+    assert set(ATTRIBUTOR.rule_ids) - {""} <= covered
+    assert set(RULE_IDS) <= set(ATTRIBUTOR.rule_ids)
+
+
+# --------------------------------------------------------------------------- spreading steps
+
+SPREADING = {
+    "quote-before-attribution": (
+        ["“The bridge is unsafe.”", "Dahl told the council it must close."],
+        [0, 0],
+        0,
+    ),
+    "quote-continued": (["“The bridge is unsafe,” Dahl said.", "“It must close.”"], [0, 1], 1),
+    "quote-attributed-later": (["“The bridge is unsafe.", "It must close,” said Carl Dahl."], [0, 0], 0),
+    "label-continued": (["Maria Olsen: We will reopen.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1], 1),
+    "release-title": (["The port will reopen."], [0], 0),
+    "cue-line": (["“The bridge is unsafe and must close.”", "Dahl said on Monday."], [0, 0], 0),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(SPREADING))
+def test_spreading_step(rule: str) -> None:
+    sentences, paras, at = SPREADING[rule]
+    title = "Statement by Harbour Master Carl Dahl on the port" if rule == "release-title" else ""
+    a = run(sentences, paras, title)[at]
+    assert a.rule == rule
+    assert a.speaker is not None and a.speaker.names
+
+
+def test_a_quote_continues_over_paragraphs_while_it_is_open() -> None:
+    out = run(
+        ["“The bridge is unsafe,” Dahl said. “We have known for years.", "We waited too long.”"], [0, 1]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Dahl"
+
+
+# --------------------------------------------------------------------------- pronouns and roles
+
+
+def test_she_said_skips_a_man_named_since() -> None:
+    out = run(
+        [
+            "Mayor Anna Berg met Mr. Peter Holm on Monday.",
+            "“The port will reopen,” she said.",
+            "“We are ready,” he said.",
+        ]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Anna Berg"
+    assert out[2].speaker is not None and out[2].speaker.name == "Peter Holm"
+
+
+def test_gender_from_a_first_name() -> None:
+    out = run(["Susan Lind and Robert Vik spoke at the hearing.", "The rules are clear, she said."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Susan Lind"
+
+
+def test_he_said_is_not_an_organisation_or_a_thing() -> None:
+    out = run(
+        ["Jonas Lind spoke for the Harbour Authority and the Horn of Africa Council.", "It works, he said."]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Jonas Lind"
+
+
+def test_an_unresolvable_pronoun_is_an_unnamed_speaker() -> None:
+    out = run(["The port reopened.", "It is ready, he said."])
+    assert out[1].speaker is not None and out[1].speaker.names == () and out[1].how is How.REPORTED
+
+
+def test_role_resolves_to_the_holder_named_earlier() -> None:
+    out = run(
+        [
+            "Port director Carl Dahl met Anna Berg.",
+            "“Go,” Berg said.",
+            "The port is closed, the port director said.",
+        ]
+    )
+    assert out[2].speaker is not None and out[2].speaker.name == "Carl Dahl"
+
+
+def test_an_appositive_name_after_a_role_is_the_speaker() -> None:
+    out = run(
+        [
+            "“We knew,” said his father, Abdullah Rami.",
+            "The city’s mayor, Anna Berg, said the port would close.",
+        ]
+    )
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Abdullah Rami", "Anna Berg"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Senate Republicans said the bridge was unsafe.", "Twenty-four percent said the bridge was unsafe."],
+)
+def test_a_group_is_an_unnamed_source(sentence: str) -> None:
+    out = run([sentence])
+    assert out[0].speaker is not None and out[0].speaker.names == ()
+
+
+def test_a_spokesman_for_someone_is_not_that_person() -> None:
+    out = run(["A spokesman for Carl Dahl said the port would close."])
+    assert out[0].speaker is not None and out[0].speaker.names == ()
+
+
+def test_relative_who_is_the_name_before_it() -> None:
+    out = run(["The port closed on Monday, and Carl Dahl, who said it was unsafe, left."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Carl Dahl"
+
+
+# --------------------------------------------------------------------------- never a speaker
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Photo: Carl Dahl at the harbour."],
+        ["Update: The port reopened on Monday."],
+        ["Carl Dahl Before The Harbour Vote"],
+        ["OSLO — The port reopened on Monday."],
+        ["Oslo: 1,204 votes."],
+        ["The state is a closed primary."],
+        ["Editor’s note: The port reopened."],
+        ["Dahl’s tweet came as the port reopened."],
+        ["Carl Dahl maintains a wide lead in the polls."],
+        ["Carl Dahl wants to say more about the port."],
+    ],
+    ids=[
+        "caption",
+        "heading",
+        "title-fragment",
+        "dateline",
+        "results-line",
+        "noun-state",
+        "editors-note",
+        "possessive-noun",
+        "weak-verb",
+        "infinitive",
+    ],
+)
+def test_not_a_speaker(sentences: list[str]) -> None:
+    assert all(a.speaker is None for a in run(sentences))
+
+
+def test_a_verb_inside_a_quotation_is_not_the_cue() -> None:
+    out = run(["“We said no,” Carl Dahl told reporters."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Carl Dahl"

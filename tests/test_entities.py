@@ -1,0 +1,141 @@
+"""The entity layer (roles with dates, acronyms, demonyms) and subject linking (lowercase, typos, roles),
+on short inline corpora written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.entities import SubjectLinker, build_entities
+from bot.entities.lexicon import country_of, role_key
+from bot.periods import Period
+
+
+def write_dated(folder: Path, name: str, title: str, published: str, paragraphs: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    header = f"title: {title}\npublished: {published}\n\n"
+    (folder / name).write_text(header + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("entities")
+    docs = root / "corpus"
+    write_dated(
+        docs,
+        "budget.txt",
+        "Parliament debates the budget",
+        "2021-03-01",
+        [
+            "Finance Minister Anna Kowalska said the deficit would be cut by half.",
+            "“We will not raise taxes on small firms,” Kowalska said.",
+            "The World Health Organization (WHO) warned of a new wave of infections.",
+        ],
+    )
+    write_dated(
+        docs,
+        "old.txt",
+        "The president visits the harbour",
+        "2020-06-10",
+        ["President Ola Dahl said the harbour would reopen in June."],
+    )
+    write_dated(
+        docs,
+        "new.txt",
+        "The president opens the bridge",
+        "2024-09-15",
+        ["President Eva Lund said the new bridge would open next week."],
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+@pytest.fixture(scope="module")
+def linker(corpus) -> SubjectLinker:
+    return SubjectLinker(build_entities(corpus.index))
+
+
+def display(linker: SubjectLinker, phrase: str, period: Period | None = None) -> str | None:
+    link = linker.link(phrase, period)
+    return linker.table.entities[link.best].display if link.best is not None else None
+
+
+def test_countries_demonyms_and_possessives_meet() -> None:
+    assert country_of("Iran's") == country_of("Iranian") == country_of("Iran") == "IR"
+    assert country_of("kazakh") == "KZ"
+    assert country_of("United States") == "US"
+    assert country_of("budget") is None
+
+
+def test_role_synonyms_share_a_class() -> None:
+    assert role_key("chief") == role_key("head") == role_key("leader")
+    assert role_key("spokeswoman") == role_key("spokesman")
+    assert role_key("adviser") == role_key("advisor")
+
+
+def test_one_entity_per_person_with_roles_dated_by_their_articles(linker: SubjectLinker) -> None:
+    table = linker.table
+    kowalska = [e for e in table.entities if "kowalska" in e.names]
+    assert len(kowalska) == 1
+    ent = kowalska[0]
+    assert ent.display == "Anna Kowalska"
+    assert ent.holds(role_key("minister"))
+    assert ent.roles[role_key("minister")] == ["2021-03-01", "2021-03-01"]
+    assert ent.holds(role_key("minister"), date(2021, 3, 1))
+    assert not ent.holds(role_key("minister"), date(2024, 1, 1))
+
+
+def test_acronyms_the_corpus_defines(linker: SubjectLinker) -> None:
+    assert linker.table.acronyms.get("who") == "World Health Organization"
+    link = linker.link("the WHO")
+    assert link.expansion == "World Health Organization"
+    assert linker.link("who").expansion is None  # lower case "who" is the question word
+
+
+def test_links_lowercase_and_surname(linker: SubjectLinker) -> None:
+    assert display(linker, "kowalska") == "Anna Kowalska"
+    assert display(linker, "anna kowalska") == "Anna Kowalska"
+    link = linker.link("Kowalska")
+    assert link.how == "surname" and link.confidence > 0.9
+
+
+def test_links_a_typo_and_says_what_it_read(linker: SubjectLinker) -> None:
+    link = linker.link("Kowalksa")
+    assert link.how == "fuzzy"
+    assert link.corrected == {"kowalksa": "kowalska"}
+    assert display(linker, "Kowalksa") == "Anna Kowalska"
+
+
+def test_unknown_name_is_not_linked_to_a_lookalike(linker: SubjectLinker) -> None:
+    link = linker.link("Rishi Sunak")
+    assert not link.strengths and link.how == "none" and not link.corrected
+
+
+def test_links_a_role(linker: SubjectLinker) -> None:
+    assert display(linker, "the finance minister") == "Anna Kowalska"
+
+
+def test_the_president_is_the_holder_at_the_period(linker: SubjectLinker) -> None:
+    p2020 = Period(date(2020, 1, 1), date(2020, 12, 31), "in 2020")
+    p2024 = Period(date(2024, 1, 1), date(2024, 12, 31), "in 2024")
+    assert display(linker, "the president", p2020) == "Ola Dahl"
+    assert display(linker, "the president", p2024) == "Eva Lund"
+
+
+def test_the_entity_table_is_saved_with_the_index(corpus) -> None:
+    from bot.entities import EntityTable
+
+    saved = EntityTable.load(corpus.index.path)
+    assert saved is not None
+    assert {e.display for e in saved.entities} >= {"Anna Kowalska", "Ola Dahl", "Eva Lund"}
+
+
+def test_a_full_name_needs_its_surname_and_given_name(linker: SubjectLinker) -> None:
+    assert display(linker, "Ola Dahl") == "Ola Dahl"
+    assert not linker.link("Peter Dahl").strengths  # same surname, another person
+    assert not linker.link("Anna Dahlberg").strengths  # a given name alone is not the person
