@@ -3,6 +3,9 @@
 It loads the saved index at start, rebuilds it when it is missing, corrupt or stale, and
 picks up a newer index published by another process (`citebot refresh`) before the next
 question, without a restart: the old index keeps answering until the new one is loaded.
+
+A refresh that fails for any reason (a full disk, a hung file, a bug) never stops answering
+when a good index exists: the last good one is used, and `stale` says why, logged once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: How long opening waits for another process's refresh before answering from the last good index.
+LOCK_WAIT_SECONDS = 10.0
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One index with the retriever and answerer built on it; swapped whole on reload."""
@@ -44,29 +51,83 @@ class Corpus:
         self._reload_lock = threading.Lock()
         self.last_report: RefreshReport | None = None
         self.last_fetch: FetchReport | None = None
+        #: Why the index answering is older than the corpus (None when it is not known to be).
+        self.stale: str | None = None
 
     # --- opening and refreshing ---------------------------------------------------------
 
     def open(
         self, *, check_stale: bool = True, progress: Callable[[int, int], None] | None = None
     ) -> RefreshReport | None:
-        """Load the index, building or updating it first when needed. Returns a report if it did."""
+        """Load the index, building or updating it first when needed. Returns a report if it did.
+
+        When the build or update fails and some good index exists, that one is installed and
+        `stale` is set; without any good index the failure is raised.
+        """
+        self.store.remove_leftovers_if_idle()
         try:
             index = self.store.load_current()
         except IndexUnusable as exc:
             log.info("building index: %s", exc)
-            return self.refresh(progress=progress)
-        if check_stale and stale_files(index, self.corpus_dir):
-            return self.refresh(progress=progress)
+            return self._refresh_or_fall_back(progress, None)
+        problem = None
+        try:
+            changed = check_stale and stale_files(index, self.corpus_dir)
+        except Exception as exc:  # the corpus folder vanished or cannot be listed
+            problem, changed = f"the corpus folder cannot be read: {_why(exc)}", False
+        if changed:
+            return self._refresh_or_fall_back(progress, index)
         self._install(index)
+        if problem:
+            self._mark_stale(problem)
         return None
 
+    def _refresh_or_fall_back(
+        self, progress: Callable[[int, int], None] | None, good: CorpusIndex | None
+    ) -> RefreshReport | None:
+        """Refresh; on failure answer from `good` or, failing that, the newest version that loads."""
+        from filelock import Timeout
+
+        try:
+            if good is None:
+                good = self.store.load_previous()
+        except IndexUnusable:
+            good = None
+        if good is None:
+            return self.refresh(progress=progress)  # nothing to fall back to: the error is the answer
+        try:
+            return self.refresh(progress=progress, lock_timeout=LOCK_WAIT_SECONDS)
+        except Timeout:
+            reason = f"another refresh has held the index lock for over {LOCK_WAIT_SECONDS:.0f}s"
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # any failure: the good index still answers
+            reason = f"the refresh failed: {_why(exc)}"
+        self._install(good)
+        self._mark_stale(reason)
+        return None
+
+    def _mark_stale(self, reason: str) -> None:
+        """Note that the index answering is out of date, and log it once per reason."""
+        if reason != self.stale:
+            built = self._snapshot.index.manifest.built_at if self._snapshot else None
+            when = f" built {built:%Y-%m-%d %H:%M} UTC" if built else ""
+            log.warning("answering from the last good index%s; %s", when, reason)
+        self.stale = reason
+
     def refresh(
-        self, *, force: bool = False, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        force: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        lock_timeout: float = -1,
     ) -> RefreshReport:
-        report, index = refresh(self.corpus_dir, self.store, force=force, progress=progress)
+        report, index = refresh(
+            self.corpus_dir, self.store, force=force, progress=progress, lock_timeout=lock_timeout
+        )
         self.last_report = report
         self._install(index)
+        self.stale = None
         return report
 
     def update(self) -> RefreshReport:
@@ -78,7 +139,15 @@ class Corpus:
         from bot.sources import fetch_sources  # httpx and friends: not needed to answer questions
 
         self.last_fetch = fetch_sources(self.corpus_dir)
-        return self.refresh()
+        try:
+            return self.refresh()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            if self._snapshot is None:
+                raise
+            self._mark_stale(f"the refresh failed: {_why(exc)}")
+            return RefreshReport(reason=self.stale or "")
 
     def _install(self, index: CorpusIndex) -> None:
         version = index.path.name if index.path else None
@@ -126,3 +195,11 @@ class Corpus:
             with self._reload_lock:
                 self.refresh(force=True)
             return self.snapshot.answerer.answer(question, context=context)
+
+
+def _why(exc: BaseException) -> str:
+    """A one-line reason for a failure (`OSError: [Errno 28] No space left on device`)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
