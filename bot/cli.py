@@ -19,7 +19,7 @@ from bot.refresh import CorpusError, RefreshReport
 from bot.settings import CorpusSettings
 from bot.sources import fetch_sources
 from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
-from bot.terminal import render
+from bot.terminal import line, plain, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(highlight=False, soft_wrap=True)
@@ -27,7 +27,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(line(("error:", "red"), " ", message))  # messages name paths: never markup
     return typer.Exit(code)
 
 
@@ -72,16 +72,14 @@ def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False)
     except OSError as exc:  # an index folder that cannot be created or written
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     if report is not None and report.published and not quiet:
-        err.print(f"[dim]index updated: {_summary(report)}[/dim]")
+        err.print(plain(f"index updated: {_summary(report)}", "dim"))
+    if c.stale:
+        err.print(line(("warning:", "yellow"), f" answering from the last good index; {c.stale}"))
     return c
 
 
 def _summary(r: RefreshReport) -> str:
-    skipped = sum(len(v) for v in r.skipped.values())
-    return (
-        f"{r.added} added, {r.changed} changed, {r.removed} removed, {r.unchanged} unchanged, "
-        f"{skipped} skipped; {r.articles} articles, {r.sentences} sentences in {r.seconds:.1f}s"
-    )
+    return r.summary()
 
 
 @app.command()
@@ -165,11 +163,13 @@ def refresh(
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
-    out.print(("index updated: " if report.published else "index up to date: ") + _summary(report))
+    out.print(plain(("index updated: " if report.published else "index up to date: ") + _summary(report)))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
-            err.print(f"[yellow]skipped[/yellow] {reason}")
-    out.print(f"[dim]index: {c.store.root}[/dim]")
+            err.print(line(("skipped", "yellow"), " ", reason))
+    if report.notes_summary():
+        err.print(line(("warning:", "yellow"), " ", report.notes_summary() or ""))
+    out.print(plain(f"index: {c.store.root}", "dim"))
 
 
 @app.command()
@@ -179,9 +179,11 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
     m = c.index.manifest
     age = time.time() - m.built_at.timestamp()
     out.print(
-        f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
-        f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"({age / 60:.0f} min ago)\nskipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
+        plain(
+            f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
+            f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
+            f"({age / 60:.0f} min ago)\nskipped:   {len(m.skipped)} file(s)"
+        )
     )
     print_sources_status(c.corpus_dir, out)
 

@@ -273,6 +273,14 @@ def ingest_file(path: Path, corpus_dir: Path) -> FileResult:
     return FileResult(rel, chunks, skipped, [f"{rel}: {n}" for n in notes])
 
 
+def _ingest_bulk_here(path: Path, corpus_dir: Path) -> FileResult:
+    """A bulk file in this process, batch by batch as the pool does: a gzip of 3 million tiny
+    lines is never 3 million parsed records (or reasons) in memory at once."""
+    rel = path.relative_to(corpus_dir).as_posix()
+    parts = [_ingest_bulk_batch(rel, prefix, lines) for prefix, lines in _bulk_batches(path, corpus_dir)]
+    return _joined(parts)
+
+
 def _ingest_batch(paths: list[Path], corpus_dir: Path) -> list[FileResult]:
     return [ingest_file(p, corpus_dir) for p in paths]
 
@@ -365,7 +373,7 @@ def ingest_files(
     big = sum(_text_size(p) for p in paths if _is_bulk(p)) > 2 * BULK_BATCH_BYTES
     if workers == 1 or (len(paths) < 16 and not big):
         for p in paths:
-            yield ingest_file(p, corpus_dir)
+            yield _ingest_bulk_here(p, corpus_dir) if _is_bulk(p) else ingest_file(p, corpus_dir)
             if progress:
                 progress(1)
         return
