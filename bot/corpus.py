@@ -98,7 +98,7 @@ class Corpus:
         try:
             return self.refresh(progress=progress, lock_timeout=LOCK_WAIT_SECONDS)
         except Timeout:
-            reason = f"another refresh has held the index lock for over {LOCK_WAIT_SECONDS:.0f}s"
+            reason = f"another refresh has held the index lock for over {LOCK_WAIT_SECONDS:g}s"
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # any failure: the good index still answers

@@ -124,18 +124,20 @@ def refresh(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     lock_timeout: float = -1,
+    allow_outside_links: bool = False,
 ) -> tuple[RefreshReport, CorpusIndex]:
     """Update the index of `corpus_dir` in `store`; return what was done and the live index.
 
     `progress(done, total)` is called as files are ingested. Raises `CorpusError` when the
     folder is missing or no article in it could be read (the old index, if any, stays), and
     `filelock.Timeout` when another refresh holds the lock longer than `lock_timeout` seconds.
-    Nothing is written into a corpus that is missing or holds no article files.
+    Nothing is written into a corpus that is missing or holds no article files. Symbolic links
+    to files outside the corpus are skipped unless `allow_outside_links`.
     """
     t0 = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
     check_corpus_dir(corpus_dir)
-    scan = scan_corpus_files(corpus_dir)
+    scan = scan_corpus_files(corpus_dir, allow_outside=allow_outside_links)
     if not scan.files:
         raise CorpusError(
             f"corpus folder {corpus_dir} holds no readable articles: no article files"
