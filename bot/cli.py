@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.corpus import Corpus
 from bot.options import CorpusOpt, IndexOpt
-from bot.refresh import CorpusError, RefreshReport
+from bot.refresh import CorpusError, RefreshReport, check_corpus_dir
 from bot.settings import CorpusSettings
 from bot.sources import fetch_sources
 from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
@@ -151,6 +151,10 @@ def refresh(
     """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
     settings = _settings(corpus, index)
     c = Corpus(settings.corpus_dir, settings.index_dir)
+    try:
+        check_corpus_dir(c.corpus_dir)  # before fetching: a file or a typo is not a corpus to fetch into
+    except CorpusError as exc:
+        raise fail(str(exc)) from None
     if not no_fetch:
         with err.status("fetching sources"):
             fetched = fetch_sources(c.corpus_dir)
