@@ -731,10 +731,10 @@ def _parse_html(text: str, article_id: str) -> Article:
         raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
     # trafilatura falls back to any text it finds (a menu's "Home World"): without one
     # sentence there is nothing to cite.
-    if doc is None or not has_sentence(doc.text or ""):
+    if doc is None or isinstance(doc, dict) or not has_sentence(doc.text or ""):
         raise ArticleError("no article text")
     # trafilatura gives one paragraph (or list item, or heading) per line.
-    paras = [line.rstrip() for line in doc.text.replace("\r", "\n").split("\n") if line.strip()]
+    paras = [line.rstrip() for line in (doc.text or "").replace("\r", "\n").split("\n") if line.strip()]
     meta = {"title": doc.title, "url": doc.url, "published": doc.date, "author": doc.author}
     return _build(article_id, paras, meta)
 

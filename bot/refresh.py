@@ -188,7 +188,7 @@ def refresh(
             if rel in fresh:
                 result = fresh[rel]
                 status = "changed" if rel in old_files else "added"
-                file_chunks = result.chunks
+                file_chunks: list[ArticleChunk | CarriedArticle] = list(result.chunks)
                 if result.skipped:
                     skipped[rel] = result.skipped
                 report.notes_total += len(result.notes)
