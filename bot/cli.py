@@ -73,8 +73,6 @@ def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False)
         raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
     if report is not None and report.published and not quiet:
         err.print(plain(f"index updated: {_summary(report)}", "dim"))
-    if c.stale:
-        err.print(line(("warning:", "yellow"), f" answering from the last good index; {c.stale}"))
     return c
 
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 #: How long opening waits for another process's refresh before answering from the last good index.
-LOCK_WAIT_SECONDS = 10.0
+LOCK_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,9 @@ class Corpus:
         """Note that the index answering is out of date, and log it once per reason."""
         if reason != self.stale:
             built = self._snapshot.index.manifest.built_at if self._snapshot else None
-            when = f" built {built:%Y-%m-%d %H:%M} UTC" if built else ""
-            log.warning("answering from the last good index%s; %s", when, reason)
+            when = f" (built {built:%Y-%m-%d %H:%M} UTC)" if built else ""
+            # a warning: `serve` logs it, and `ask` (no logging set up) prints it on stderr
+            log.warning("stale index: answering from the last good index%s: %s", when, reason)
         self.stale = reason
 
     def refresh(
@@ -193,7 +194,17 @@ class Corpus:
         except IndexUnusable as exc:  # a damaged index file, found while reading an article
             log.warning("rebuilding the index from the corpus files: %s", exc)
             with self._reload_lock:
-                self.refresh(force=True)
+                damaged = self.snapshot.version
+                try:
+                    self.refresh(force=True)
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as failure:
+                    try:  # an older version, if one is sound, rather than no answer
+                        self._install(self.store.load_previous(exclude=damaged))
+                    except IndexUnusable:
+                        raise failure from None
+                    self._mark_stale(f"the damaged index could not be rebuilt: {_why(failure)}")
             return self.snapshot.answerer.answer(question, context=context)
 
 

@@ -105,13 +105,13 @@ class IndexStore:
             raise IndexUnusable(f"no index in {self.root}")
         return _load(path)
 
-    def load_previous(self) -> CorpusIndex:
-        """The newest version that loads, whatever `CURRENT` says: the last good index when the
-        current one is damaged and cannot be rebuilt (`IndexUnusable` when none loads)."""
+    def load_previous(self, exclude: str | None = None) -> CorpusIndex:
+        """The newest version that loads (but `exclude`), whatever `CURRENT` says: the last good
+        index when the current one is damaged and cannot be rebuilt (`IndexUnusable` when none loads)."""
         from bot.index import IndexUnusable
 
         reasons = []
-        for name in self.versions():
+        for name in [n for n in self.versions() if n != exclude]:
             try:
                 return _load(self.root / "versions" / name)
             except IndexUnusable as exc:

@@ -569,7 +569,8 @@ def test_ask_answers_from_the_last_good_index_when_the_refresh_cannot_run(run: R
         holder.wait(10)
     assert proc.returncode == 0, proc.stderr
     assert "[1]" in proc.stdout
-    assert proc.stderr.count("warning: answering from the last good index; another refresh has held") == 1
+    assert proc.stderr.count("stale index: answering from the last good index") == 1
+    assert "another refresh has held the index lock for over 5s" in proc.stderr
 
 
 def test_corpus_that_is_a_file_says_it_must_be_a_folder(run: Run) -> None:
