@@ -232,24 +232,16 @@ def eval_cmd(
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
             out.print(
-                f"[red]miss[/red] {escape_(label)}: {escape_(r.item.question)}\n"
-                f"     rank={r.hit_rank} got: {escape_(got)}"
+                line(("miss", "red"), f" {label}: {r.item.question}\n     rank={r.hit_rank} got: {got}")
             )
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            question = escape_(r.item.question)
-            out.print(f"[red]should decline[/red] {escape_(label)}: {question}\n     got: {escape_(got)}")
+            out.print(line(("should decline", "red"), f" {label}: {r.item.question}\n     got: {got}"))
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )
     if failed:
         raise fail("below the --min-hit1 / --min-declined threshold")
-
-
-def escape_(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 from bot.slack.command import serve  # noqa: E402
