@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.articles
 from bot.articles import (
     ARTICLE_SUFFIXES,
     MAX_ARTICLE_BYTES,
@@ -669,3 +670,36 @@ def _remove_chain(top: Path) -> None:
         os.rmdir(top)
     finally:
         os.chdir(cwd)
+
+
+def test_a_gzip_bomb_of_identical_lines_stops_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gzip inflating 100s of times (one line repeated 300,000 times) is not 300,000 articles."""
+    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)  # the ratio, not the floor, stops it
+    line = json.dumps({"body": "Council meets.\n\nThe council met on Monday and voted."}).encode() + b"\n"
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for _ in range(300):
+            f.write(line * 1000)
+    items = list(iter_bulk_articles(path))
+    *articles, last = items
+    assert isinstance(last, ArticleError) and "inflates to over 20 times its size" in str(last)
+    assert str(last).startswith(f"line {len(articles) + 1}: ")
+    assert 0 < len(articles) < 100_000 and all(isinstance(a, Article) for a in articles)
+
+
+def test_ordinary_gzip_text_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Varied news-like lines compress a few times at most: far below the bomb ratio."""
+    import random
+
+    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)
+    rng = random.Random(7)
+    words = "council mayor harbour storm voted said Monday bridge repair budget minister".split()
+    path = tmp_path / "news.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(3000):
+            body = " ".join(rng.choice(words) for _ in range(40))
+            f.write(json.dumps({"id": str(i), "title": f"Story {i}", "body": f"{body}."}) + "\n")
+    items = list(iter_bulk_articles(path))
+    assert len(items) == 3000 and all(isinstance(a, Article) for a in items)
