@@ -914,8 +914,9 @@ def bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | Artic
 
 #: A `.jsonl.gz` inflating to more than this many times its size is a compression bomb, not news
 #: (news JSON Lines compress about 3 times: corpus-scale's 42 MB hold 134 MB): reading stops there
-#: with a reason, so 0.76 MB of 3 million identical lines cannot become 3 million articles.
-MAX_GZIP_RATIO: int = 20
+#: with a reason, so 0.76 MB of 3 million identical lines cannot become 3 million articles (each
+#: article costs about 6 KB of memory while indexing, however short it is).
+MAX_GZIP_RATIO: int = 10
 #: Up to this much inflated text no ratio is checked: a small file's gzip header alone skews it.
 GZIP_FREE_BYTES: int = 8 << 20
 

@@ -684,7 +684,7 @@ def test_a_gzip_bomb_of_identical_lines_stops_with_a_reason(
             f.write(line * 1000)
     items = list(iter_bulk_articles(path))
     *articles, last = items
-    assert isinstance(last, ArticleError) and "inflates to over 20 times its size" in str(last)
+    assert isinstance(last, ArticleError) and "inflates to over 10 times its size" in str(last)
     assert str(last).startswith(f"line {len(articles) + 1}: ")
     assert 0 < len(articles) < 100_000 and all(isinstance(a, Article) for a in articles)
 
