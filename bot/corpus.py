@@ -148,7 +148,8 @@ class Corpus:
             if self._snapshot is None:
                 raise
             self._mark_stale(f"the refresh failed: {_why(exc)}")
-            return RefreshReport(reason=self.stale or "")
+            m = self._snapshot.index.manifest  # what is still answering
+            return RefreshReport(articles=m.articles, sentences=m.sentences, reason=self.stale or "")
 
     def _install(self, index: CorpusIndex) -> None:
         version = index.path.name if index.path else None

@@ -187,7 +187,7 @@ def test_a_failing_scheduled_refresh_keeps_answering_and_says_why(corpus_dir: Pa
     for p in corpus_dir.glob("*.txt"):
         p.unlink()
     report = c.update()  # what `serve --refresh-every` calls
-    assert not report.published
+    assert not report.published and report.articles == 2 and "holds no readable articles" in report.reason
     assert c.stale is not None and "holds no readable articles" in c.stale
     assert c.answer(QUESTION).found
 
