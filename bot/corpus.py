@@ -44,8 +44,13 @@ class Snapshot:
 
 
 class Corpus:
-    def __init__(self, corpus_dir: Path, index_dir: Path | None = None) -> None:
+    def __init__(
+        self, corpus_dir: Path, index_dir: Path | None = None, *, allow_outside_links: bool = False
+    ) -> None:
+        """`allow_outside_links`: index files that symbolic links in the corpus point to outside
+        it (off by default: a link to a `.env` would make its secrets quotable)."""
         self.corpus_dir = corpus_dir.resolve()
+        self.allow_outside_links = allow_outside_links
         self.store = IndexStore(index_dir or default_index_dir(self.corpus_dir))
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
@@ -72,7 +77,9 @@ class Corpus:
             return self._refresh_or_fall_back(progress, None)
         problem = None
         try:
-            changed = check_stale and stale_files(index, self.corpus_dir)
+            changed = check_stale and stale_files(
+                index, self.corpus_dir, allow_outside_links=self.allow_outside_links
+            )
         except Exception as exc:  # the corpus folder vanished or cannot be listed
             problem, changed = f"the corpus folder cannot be read: {_why(exc)}", False
         if changed:
@@ -124,7 +131,12 @@ class Corpus:
         lock_timeout: float = -1,
     ) -> RefreshReport:
         report, index = refresh(
-            self.corpus_dir, self.store, force=force, progress=progress, lock_timeout=lock_timeout
+            self.corpus_dir,
+            self.store,
+            force=force,
+            progress=progress,
+            lock_timeout=lock_timeout,
+            allow_outside_links=self.allow_outside_links,
         )
         self.last_report = report
         self._install(index)

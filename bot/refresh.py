@@ -97,19 +97,22 @@ def _stamps(corpus_dir: Path, scan: CorpusScan) -> dict[str, tuple[Path, FileSta
     return found
 
 
-def scan_corpus(corpus_dir: Path) -> dict[str, tuple[Path, FileStamp]]:
+def scan_corpus(corpus_dir: Path, *, allow_outside_links: bool = False) -> dict[str, tuple[Path, FileStamp]]:
     """Every article file of the corpus with its current stamp, keyed by relative path."""
     check_corpus_dir(corpus_dir)
-    return _stamps(corpus_dir, scan_corpus_files(corpus_dir))
+    return _stamps(corpus_dir, scan_corpus_files(corpus_dir, allow_outside=allow_outside_links))
 
 
 def _same(a: FileStamp, b: FileStamp) -> bool:
     return a.size == b.size and a.mtime_ns == b.mtime_ns
 
 
-def stale_files(index: CorpusIndex, corpus_dir: Path) -> bool:
-    """Whether the corpus folder differs from what `index` was built from (a stat per file)."""
-    current = scan_corpus(corpus_dir)
+def stale_files(index: CorpusIndex, corpus_dir: Path, *, allow_outside_links: bool = False) -> bool:
+    """Whether the corpus folder differs from what `index` was built from (a stat per file).
+
+    `allow_outside_links` must be what the index was built with, or the two scans disagree.
+    """
+    current = scan_corpus(corpus_dir, allow_outside_links=allow_outside_links)
     old = index.manifest.files
     if current.keys() != old.keys():
         return True

@@ -388,8 +388,10 @@ def test_a_link_to_a_secret_outside_the_corpus_is_never_indexed(corpus_dir: Path
     assert "passwd.txt" in report.skipped
     answer = c.answer("What is SLACK_SIGNING_SECRET?")
     assert all("abc123" not in cite.sentence for cite in answer.citations)
-    report, index = refresh(corpus_dir, IndexStore(tmp_path / "allowed"), allow_outside_links=True)
-    assert "env.txt" not in report.skipped and "env" in index.article_ids
+    allowed = Corpus(corpus_dir, tmp_path / "allowed", allow_outside_links=True)
+    report = allowed.open()
+    assert report is not None and "env.txt" not in report.skipped and "env" in allowed.index.article_ids
+    assert Corpus(corpus_dir, tmp_path / "allowed", allow_outside_links=True).open() is None  # up to date
 
 
 # --------------------------------------------------------------------------- 12: a damaged index
