@@ -436,9 +436,12 @@ _CONTROL_RE = re.compile(
 )
 
 
+_ANY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # one class: a fast first look
+
+
 def printable(text: str) -> str:
     """`text` without ANSI escape sequences or control characters (tab and newline stay)."""
-    return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text
+    return _CONTROL_RE.sub("", text) if _ANY_CONTROL_RE.search(text) else text
 
 
 @contextmanager
