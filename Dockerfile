@@ -1,6 +1,7 @@
 # citebot: the Slack app with the bundled corpus and a prebuilt index.
 #   docker build -t citebot .
 #   docker run --env-file .env -p 3000:3000 citebot        # Socket Mode if SLACK_APP_TOKEN is set, else HTTP
+#   docker run -p 3000:3000 citebot citebot serve --dry-run # no Slack, no tokens: replies are logged
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -114,18 +114,29 @@ def prepare(size: str, work: Path) -> Path:
 
 
 def cmd_build(corpus: str, index: str) -> dict:
+    from bot.index_store import IndexStore
     from bot.refresh import refresh
-    from bot.store import IndexStore
 
     shutil.rmtree(index, ignore_errors=True)
     t0, c0 = time.perf_counter(), os.times()
     report, idx = refresh(Path(corpus), IndexStore(Path(index)), force=True)
     wall, c1 = time.perf_counter() - t0, os.times()
-    cpu = (c1.user - c0.user) + (c1.system - c0.system) + (c1.children_user - c0.children_user) + (
-        c1.children_system - c0.children_system)
+    cpu = (
+        (c1.user - c0.user)
+        + (c1.system - c0.system)
+        + (c1.children_user - c0.children_user)
+        + (c1.children_system - c0.children_system)
+    )
     assert idx.path is not None
-    return {"articles": report.articles, "sentences": report.sentences, "tokens": idx.manifest.tokens,
-            "build_s": wall, "build_cpu_s": cpu, "disk_mb": _du_mb(idx.path), "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "articles": report.articles,
+        "sentences": report.sentences,
+        "tokens": idx.manifest.tokens,
+        "build_s": wall,
+        "build_cpu_s": cpu,
+        "disk_mb": _du_mb(idx.path),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def _questions(index, n: int) -> list[str]:
@@ -134,8 +145,12 @@ def _questions(index, n: int) -> list[str]:
 
     from bot.text import tokenize
 
-    out = [json.loads(line)["question"] for f in EVAL_FILES
-           for line in f.read_text().splitlines() if line.strip()]
+    out = [
+        json.loads(line)["question"]
+        for f in EVAL_FILES
+        for line in f.read_text().splitlines()
+        if line.strip()
+    ]
     rng = np.random.default_rng(7)
     spk = np.asarray(index.sent_speaker)
     said = np.flatnonzero(spk >= 0)
@@ -185,10 +200,19 @@ def cmd_serve(corpus: str, index: str, questions_out: str) -> dict:
         answers_cpu.append((time.thread_time() - c0) * 1000)
         answers.append((time.perf_counter() - t) * 1000)
         found += a.found
-    return {"load_s": load_s, "import_s": import_s, "first_answer_ms": first_ms, "rss_mb": _rss_mb(),
-            "peak_rss_mb": _peak_rss_mb(), "found": found, "n": len(questions),
-            "ret": _p50_p95(retrieval, 2), "ret_cpu": _p50_p95(retrieval_cpu, 2),
-            "ans": _p50_p95(answers, 1), "ans_cpu": _p50_p95(answers_cpu, 1)}
+    return {
+        "load_s": load_s,
+        "import_s": import_s,
+        "first_answer_ms": first_ms,
+        "rss_mb": _rss_mb(),
+        "peak_rss_mb": _peak_rss_mb(),
+        "found": found,
+        "n": len(questions),
+        "ret": _p50_p95(retrieval, 2),
+        "ret_cpu": _p50_p95(retrieval_cpu, 2),
+        "ans": _p50_p95(answers, 1),
+        "ans_cpu": _p50_p95(answers_cpu, 1),
+    }
 
 
 def _p50_p95(values: list[float], digits: int) -> str:
@@ -263,8 +287,8 @@ def _tantivy_times(passages: list[list[str]], queries: list[list[str]]) -> list[
 
 def cmd_compare(index: str, questions_in: str, okapi_limit: str) -> dict:
     """The same questions' terms through BM25Okapi.get_scores and tantivy, and through ours again."""
+    from bot.index_store import IndexStore
     from bot.retriever import Retriever
-    from bot.store import IndexStore
     from bot.text import tokenize
 
     idx = IndexStore(Path(index)).load_current()
@@ -274,17 +298,22 @@ def cmd_compare(index: str, questions_in: str, okapi_limit: str) -> dict:
     okapi, okapi_init = _okapi_times(passages, queries, int(okapi_limit))
     tant = _tantivy_times(passages, queries)
     ours_okapi = ours[: len(okapi)]
-    return {"ours_p50": _pct(ours, 0.5), "okapi_p50": _pct(okapi, 0.5), "okapi_n": len(okapi),
-            "okapi_x": _pct(okapi, 0.5) / _pct(ours_okapi, 0.5), "okapi_init_s": okapi_init,
-            "tantivy_p50": _pct(tant, 0.5) if tant else None,
-            "tantivy_x": _pct(tant, 0.5) / _pct(ours, 0.5) if tant else None}
+    return {
+        "ours_p50": _pct(ours, 0.5),
+        "okapi_p50": _pct(okapi, 0.5),
+        "okapi_n": len(okapi),
+        "okapi_x": _pct(okapi, 0.5) / _pct(ours_okapi, 0.5),
+        "okapi_init_s": okapi_init,
+        "tantivy_p50": _pct(tant, 0.5) if tant else None,
+        "tantivy_x": _pct(tant, 0.5) / _pct(ours, 0.5) if tant else None,
+    }
 
 
 def cmd_refresh_one(corpus: str, index: str) -> dict:
     """Add one article file beside the corpus and refresh; count what was parsed."""
     import bot.ingest
+    from bot.index_store import IndexStore
     from bot.refresh import refresh
-    from bot.store import IndexStore
 
     parsed: list[int] = []
     # Count articles chunked (chunk_articles; chunk_article in older versions of bot.ingest).
@@ -340,11 +369,19 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
         r, c = uniq // n_terms, uniq % n_terms
         indptr = np.zeros(a1 - a0 + 1, dtype=np.int64)
         np.cumsum(np.bincount(r, minlength=a1 - a0), out=indptr[1:])
-        chunks.append(ArticleChunk(
-            meta={"article_id": f"s{a0}", "title": "", "file": "synthetic"}, body="",
-            spans=np.zeros((a1 - a0, 3), dtype=np.int32), terms=terms, indptr=indptr,
-            indices=c.astype(np.int32), counts=cnt.astype(np.uint16),
-            speaker_ids=np.full(a1 - a0, -1, dtype=np.int32), how=np.zeros(a1 - a0, dtype=np.uint8)))
+        chunks.append(
+            ArticleChunk(
+                meta={"article_id": f"s{a0}", "title": "", "file": "synthetic"},
+                body="",
+                spans=np.zeros((a1 - a0, 3), dtype=np.int32),
+                terms=terms,
+                indptr=indptr,
+                indices=c.astype(np.int32),
+                counts=cnt.astype(np.uint16),
+                speaker_ids=np.full(a1 - a0, -1, dtype=np.int32),
+                how=np.zeros(a1 - a0, dtype=np.uint8),
+            )
+        )
     index = CorpusIndex.assemble(chunks, {}, {}, Path("synthetic"))
     build_s = time.perf_counter() - t_build
     folder = Path(work) / f"syn{n}"
@@ -361,9 +398,17 @@ def cmd_synthetic(n_sent: str, okapi_limit: str, work: str) -> dict:
     retriever.top(queries[0])
     ours = _time_ours(retriever, queries)
     ours_cpu = _time_ours(retriever, queries, cpu=True)
-    out = {"articles": len(range(0, n, per_art)), "sentences": n, "tokens": int(lens.sum()) + 5 * n,
-           "build_s": build_s, "disk_mb": disk, "load_s": load_s, "rss_mb": _rss_mb(),
-           "ret": _p50_p95(ours, 2), "ret_cpu": _p50_p95(ours_cpu, 2)}
+    out = {
+        "articles": len(range(0, n, per_art)),
+        "sentences": n,
+        "tokens": int(lens.sum()) + 5 * n,
+        "build_s": build_s,
+        "disk_mb": disk,
+        "load_s": load_s,
+        "rss_mb": _rss_mb(),
+        "ret": _p50_p95(ours, 2),
+        "ret_cpu": _p50_p95(ours_cpu, 2),
+    }
     passages = _passages(index)
     okapi, _ = _okapi_times(passages, queries, int(okapi_limit))
     out["okapi_x"] = _pct(okapi, 0.5) / _pct(ours[: len(okapi)], 0.5)
@@ -379,14 +424,23 @@ def cmd_ask_cold(corpus: str, index: str) -> dict:
     times = []
     for _ in range(5):
         t = time.perf_counter()
-        subprocess.run([str(exe), "ask", "What did Blinken say?", "--corpus", corpus, "--index", index],
-                       capture_output=True, check=True)
+        subprocess.run(
+            [str(exe), "ask", "What did Blinken say?", "--corpus", corpus, "--index", index],
+            capture_output=True,
+            check=True,
+        )
         times.append(time.perf_counter() - t)
     return {"ask_cold_s": statistics.median(times), "ask_cold_min_s": min(times)}
 
 
-SUBCOMMANDS = {"_build": cmd_build, "_serve": cmd_serve, "_compare": cmd_compare,
-               "_refresh_one": cmd_refresh_one, "_synthetic": cmd_synthetic, "_ask_cold": cmd_ask_cold}
+SUBCOMMANDS = {
+    "_build": cmd_build,
+    "_serve": cmd_serve,
+    "_compare": cmd_compare,
+    "_refresh_one": cmd_refresh_one,
+    "_synthetic": cmd_synthetic,
+    "_ask_cold": cmd_ask_cold,
+}
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -399,12 +453,21 @@ def _fmt(v: object, spec: str = "") -> str:
 
 
 COLUMNS = [
-    ("corpus", "name", ""), ("articles", "articles", ","), ("sentences", "sentences", ","),
-    ("tokens", "tokens", ","), ("build s", "build_s", ".1f"), ("cpu/wall", "cpu_ratio", ".2f"),
-    ("disk MB", "disk_mb", ".0f"), ("load s", "load_s", ".2f"), ("RSS MB", "rss_mb", ".0f"),
-    ("retrieval ms p50 / p95", "ret", ""), ("(cpu)", "ret_cpu", ""),
-    ("answer ms p50 / p95", "ans", ""), ("(cpu) ", "ans_cpu", ""),
-    ("BM25Okapi ×", "okapi_x", ",.0f"), ("tantivy ×", "tantivy_x", ".2f"),
+    ("corpus", "name", ""),
+    ("articles", "articles", ","),
+    ("sentences", "sentences", ","),
+    ("tokens", "tokens", ","),
+    ("build s", "build_s", ".1f"),
+    ("cpu/wall", "cpu_ratio", ".2f"),
+    ("disk MB", "disk_mb", ".0f"),
+    ("load s", "load_s", ".2f"),
+    ("RSS MB", "rss_mb", ".0f"),
+    ("retrieval ms p50 / p95", "ret", ""),
+    ("(cpu)", "ret_cpu", ""),
+    ("answer ms p50 / p95", "ans", ""),
+    ("(cpu) ", "ans_cpu", ""),
+    ("BM25Okapi ×", "okapi_x", ",.0f"),
+    ("tantivy ×", "tantivy_x", ".2f"),
     ("refresh +1 s", "refresh_s", ".1f"),
 ]
 
@@ -432,8 +495,10 @@ def main() -> None:
         if size.startswith("syn"):
             n = 100_000 if size == "syn100k" else 1_000_000
             limit = args.okapi_queries if n < 500_000 else args.okapi_queries_1m
-            row = {"name": f"synthetic {size[3:]} (retrieval only)",
-                   **_sub("_synthetic", str(n), str(limit), str(args.work))}
+            row = {
+                "name": f"synthetic {size[3:]} (retrieval only)",
+                **_sub("_synthetic", str(n), str(limit), str(args.work)),
+            }
             row["build_s"] = None  # not a corpus build: chunks are made directly
             rows.append(row)
             continue
@@ -445,21 +510,33 @@ def main() -> None:
         qfile = args.work / size / "questions.json"
         row.update(_sub("_serve", str(corpus), str(index), str(qfile)))
         limit = args.okapi_queries if row["sentences"] < 500_000 else args.okapi_queries_1m
-        row.update({k: v for k, v in _sub("_compare", str(index), str(qfile), str(limit)).items()
-                    if k in ("okapi_x", "tantivy_x", "okapi_n")})
+        row.update(
+            {
+                k: v
+                for k, v in _sub("_compare", str(index), str(qfile), str(limit)).items()
+                if k in ("okapi_x", "tantivy_x", "okapi_n")
+            }
+        )
         if size == "bundled":
             cold = _sub("_ask_cold", str(corpus), str(index))
-            notes.append(f"`citebot ask \"What did Blinken say?\"` on the bundled corpus, cold process: "
-                         f"{cold['ask_cold_s']:.2f} s median of 5 (best {cold['ask_cold_min_s']:.2f} s)")
-        one = _sub("_refresh_one", str(corpus) if size != "extra" else _extra_copy(args.work), str(index)
-                   if size != "extra" else str(args.work / "extra-copy" / "index"))
+            notes.append(
+                f'`citebot ask "What did Blinken say?"` on the bundled corpus, cold process: '
+                f"{cold['ask_cold_s']:.2f} s median of 5 (best {cold['ask_cold_min_s']:.2f} s)"
+            )
+        one = _sub(
+            "_refresh_one",
+            str(corpus) if size != "extra" else _extra_copy(args.work),
+            str(index) if size != "extra" else str(args.work / "extra-copy" / "index"),
+        )
         row["refresh_s"] = one["refresh_s"]
-        notes.append(f"{size}: refresh after adding one article: {one['refresh_s']:.2f} s, "
-                     f"{one['added']} file added, "
-                     f"{one['unchanged']} unchanged, {one['parsed']} article(s) parsed; "
-                     f"{row['found']}/{row['n']} questions answered; load {row['load_s']:.2f} s "
-                     f"(+{row['import_s']:.2f} s imports), first answer {row['first_answer_ms']:.0f} ms; "
-                     f"BM25Okapi over {row['okapi_n']} queries")
+        notes.append(
+            f"{size}: refresh after adding one article: {one['refresh_s']:.2f} s, "
+            f"{one['added']} file added, "
+            f"{one['unchanged']} unchanged, {one['parsed']} article(s) parsed; "
+            f"{row['found']}/{row['n']} questions answered; load {row['load_s']:.2f} s "
+            f"(+{row['import_s']:.2f} s imports), first answer {row['first_answer_ms']:.0f} ms; "
+            f"BM25Okapi over {row['okapi_n']} queries"
+        )
         rows.append(row)
     print_table(rows)
     print()

@@ -107,11 +107,15 @@ def main() -> None:
     print("| source | articles identical | pysbd sentences also ours | agreement |")
     print("|---|---|---|---|")
     for src in sorted(total):
-        print(f"| {src} | {arts_same[src]:,}/{arts[src]:,} | {same[src]:,}/{total[src]:,} | "
-              f"{same[src] / max(total[src], 1):.2%} |")
+        print(
+            f"| {src} | {arts_same[src]:,}/{arts[src]:,} | {same[src]:,}/{total[src]:,} | "
+            f"{same[src] / max(total[src], 1):.2%} |"
+        )
     pysbd_s = sum(dt for _, dt in ref)
-    print(f"\n{mb:.1f} MB of text: pysbd {mb / pysbd_s:.2f} MB/s, bot.sentences {mb / ours_s:.1f} MB/s "
-          f"({pysbd_s / ours_s:.0f}× faster), one core each")
+    print(
+        f"\n{mb:.1f} MB of text: pysbd {mb / pysbd_s:.2f} MB/s, bot.sentences {mb / ours_s:.1f} MB/s "
+        f"({pysbd_s / ours_s:.0f}× faster), one core each"
+    )
     for src, body, theirs, mine in random.Random(3).sample(diffs, min(args.show, len(diffs))):
         print(f"\n== {src}")
         for s, e in theirs[:2]:

@@ -36,8 +36,8 @@ from fake_slack import (  # noqa: E402
 )
 
 from bot.corpus import Corpus  # noqa: E402
+from bot.examples import role_questions, speaker_questions  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
-from bot.slack.examples import role_questions, speaker_questions  # noqa: E402
 from bot.slack.server import SlackHTTPServer  # noqa: E402
 from bot.slack.settings import SlackSettings  # noqa: E402
 

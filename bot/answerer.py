@@ -366,7 +366,8 @@ class Answerer:
             dates = [a.get("published") or "" for a in self.index.articles]
             rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
             self._article_recency = rank / max(len(rank) - 1, 1)
-        return self._article_recency[self.index.sent_article[sents]]
+        recency: np.ndarray = self._article_recency[self.index.sent_article[sents]]
+        return recency
 
     def _cite(self, cands: list[Candidate]) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once)."""

@@ -710,7 +710,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]")
 
 #: How trafilatura is asked for an article's main text, for corpus files and fetched pages alike:
 #: no comments, tables or images, and no date guessed from "Copyright 2022" or other stray years.
-TRAFILATURA_OPTIONS: dict = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": True,
     "include_comments": False,
     "include_tables": False,
@@ -727,17 +727,19 @@ def has_sentence(text: str) -> bool:
 def _parse_html(text: str, article_id: str) -> Article:
     """Main text and metadata of an HTML page, without navigation, footer or comments."""
     import trafilatura  # heavy; only HTML corpora need it
+    from trafilatura.metadata import Document
 
     try:
         doc = trafilatura.bare_extraction(text, **TRAFILATURA_OPTIONS)
     except Exception as e:  # a library failure on one page must not stop an indexing run
         raise ArticleError(f"HTML extraction failed: {type(e).__name__}") from None
     # trafilatura falls back to any text it finds (a menu's "Home World"): without one
-    # sentence there is nothing to cite.
-    if doc is None or isinstance(doc, dict) or not has_sentence(doc.text or ""):
+    # sentence there is nothing to cite. (A dict comes back only with `as_dict=True`.)
+    body = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not body or not has_sentence(body):
         raise ArticleError("no article text")
     # trafilatura gives one paragraph (or list item, or heading) per line.
-    paras = [line.rstrip() for line in (doc.text or "").replace("\r", "\n").split("\n") if line.strip()]
+    paras = [line.rstrip() for line in body.replace("\r", "\n").split("\n") if line.strip()]
     meta = {"title": doc.title, "url": doc.url, "published": doc.date, "author": doc.author}
     return _build(article_id, paras, meta)
 

@@ -1,89 +1,94 @@
-"""The `citebot` command: thin commands over the core (ask, chat, refresh, eval, status, serve)."""
+"""The `citebot` command: the Typer app, and the commands that read or index a corpus.
+
+Commands owned elsewhere live in modules of their own with a `register(app)` function, listed in
+`COMMAND_MODULES` (one line each); they share `bot.console` and never import this module.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
-from bot.corpus import Corpus
+from bot import __version__
+from bot.console import (
+    INTERRUPTED,
+    corpus_settings,
+    err,
+    fail,
+    indexing,
+    new_corpus,
+    open_corpus,
+    out,
+    summary,
+    waiting,
+)
+from bot.corpus_settings import BUNDLED_READ_ONLY
 from bot.options import CorpusOpt, IndexOpt
-from bot.refresh import CorpusError, RefreshReport, check_corpus_dir
-from bot.settings import CorpusSettings
-from bot.sources import fetch_sources
-from bot.sources.cli import print_fetch_report, print_sources_status, sources_app
+from bot.refresh_outcome import describe, read_outcome, record
 from bot.terminal import line, plain, render
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: no `<bool>` beside every flag
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Answer questions about a corpus of news articles with cited, verbatim sentences.",
+)
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(line(("error:", "red"), " ", message))  # messages name paths: never markup
-    return typer.Exit(code)
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"citebot {__version__}")
+        raise typer.Exit()
 
 
-def _settings(corpus: Path | None, index: Path | None) -> CorpusSettings:
-    try:
-        overrides = {k: v for k, v in {"corpus_dir": corpus, "index_dir": index}.items() if v is not None}
-        return CorpusSettings(**overrides)
-    except ValidationError as exc:
-        for e in exc.errors():
-            err.print(f"[red]error:[/red] {'.'.join(map(str, e['loc']))}: {e['msg']}")
-        raise typer.Exit(1) from None
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Answer questions about a corpus of news articles with cited, verbatim sentences."""
 
 
-def _progress_bar(label: str) -> tuple[Progress, callable]:
-    bar = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = bar.add_task(label, total=None)
+def lazy_group(target: str) -> type[TyperGroup]:
+    """A command group whose module is imported only when the group is used (`module:typer_app`).
 
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
+    `citebot ask` then never imports what `citebot sources` needs (httpx, feed parsing, locks).
+    """
 
-    return bar, update
+    # Typer vendors click privately, hence `Any` for its context and command types here.
+    class LazyGroup(TyperGroup):
+        def _loaded(self) -> TyperGroup:
+            module, attr = target.split(":")
+            group = typer.main.get_command(getattr(importlib.import_module(module), attr))
+            assert isinstance(group, TyperGroup)
+            return group
 
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(self._loaded().list_commands(ctx))
 
-def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False) -> Corpus:
-    """Load the corpus's index, building or updating it first when needed; errors exit 1."""
-    settings = _settings(corpus, index)
-    c = Corpus(settings.corpus_dir, settings.index_dir)
-    bar, update = _progress_bar("indexing")
-    try:
-        with bar:
-            report = c.open(progress=update)
-    except CorpusError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:  # an index folder that cannot be created or written
-        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
-    if report is not None and report.published and not quiet:
-        err.print(plain(f"index updated: {_summary(report)}", "dim"))
-    return c
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            return self._loaded().get_command(ctx, cmd_name)
 
-
-def _summary(r: RefreshReport) -> str:
-    return r.summary()
+    return LazyGroup
 
 
 @app.command()
 def ask(
     questions: Annotated[
-        list[str] | None, typer.Argument(help="Question(s); none = one per stdin line.")
+        list[str] | None,
+        typer.Argument(
+            help="Question(s); none = one per stdin line.", metavar="QUESTION", show_default=False
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question per line.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how the answer was chosen.")] = False,
@@ -118,28 +123,6 @@ def ask(
 
 
 @app.command()
-def chat(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
-    """Ask questions in a loop (Ctrl-D or 'quit' to stop); 'he'/'she' refer to the last subject."""
-    c = open_corpus(corpus, index)
-    out.print(f"[dim]{c.index.manifest.articles} articles loaded. Ask away; 'quit' to stop.[/dim]")
-    subject: str | None = None
-    while True:
-        try:
-            q = input("? ")
-        except (EOFError, KeyboardInterrupt):
-            out.print()
-            return
-        if q.strip().lower() in {"quit", "exit", ":q"}:
-            return
-        if not q.strip():
-            continue
-        answer = c.answer(q, context=subject)
-        subject = answer.subject or subject
-        render(answer, out)
-        out.print()
-
-
-@app.command()
 def refresh(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
@@ -147,28 +130,38 @@ def refresh(
     no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not pull sources.toml's sources.")] = False,
 ) -> None:
     """Pull new articles from the corpus's sources (if any), then bring the index up to date."""
-    settings = _settings(corpus, index)
-    c = Corpus(settings.corpus_dir, settings.index_dir)
+    settings = corpus_settings(corpus, index)
+    if settings.bundled:
+        raise fail(BUNDLED_READ_ONLY)
+    c = new_corpus(settings)
+    from bot.refresh import CorpusError, check_corpus_dir
+
     try:
         check_corpus_dir(c.corpus_dir)  # before fetching: a file or a typo is not a corpus to fetch into
     except CorpusError as exc:
         raise fail(str(exc)) from None
+    fetched = None
     if not no_fetch:
-        with err.status("fetching sources"):
-            fetched = fetch_sources(c.corpus_dir)
+        from bot.sources import fetch_sources  # httpx and friends: only a fetch needs them
+        from bot.sources.commands import print_fetch_report
+
+        try:
+            with err.status("fetching sources"):
+                fetched = fetch_sources(c.corpus_dir)
+        except KeyboardInterrupt:
+            raise fail(INTERRUPTED, 130) from None
         print_fetch_report(fetched, out, err)
-    bar, update = _progress_bar("indexing")
-    try:
-        with bar:
-            report = c.refresh(force=force, progress=update)
-    except CorpusError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"cannot use the index folder {c.store.root}: {exc.strerror or exc}") from None
-    out.print(plain(("index updated: " if report.published else "index up to date: ") + _summary(report)))
+    with indexing(c) as progress:
+        try:
+            report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
+        except (CorpusError, OSError) as exc:
+            record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
+            raise
+    record(c.store.root, report, fetched)
+    out.print(plain(("index updated: " if report.published else "index up to date: ") + summary(report)))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
-            err.print(line(("skipped", "yellow"), " ", reason))
+            err.print(line(("skipped", "yellow"), " ", reason))  # reasons name paths: never markup
     if report.notes_summary():
         err.print(line(("warning:", "yellow"), " ", report.notes_summary() or ""))
     out.print(plain(f"index: {c.store.root}", "dim"))
@@ -176,33 +169,43 @@ def refresh(
 
 @app.command()
 def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
-    """Show the corpus's index: size, age, skipped files."""
+    """Show which corpus answers and its index: size, when it was built, skipped files."""
+    settings = corpus_settings(corpus, index)
     c = open_corpus(corpus, index)
     m = c.index.manifest
     age = time.time() - m.built_at.timestamp()
     out.print(
         plain(
-            f"corpus:    {c.corpus_dir}\nindex:     {c.store.root}\narticles:  {m.articles}\n"
-            f"sentences: {m.sentences}\ntokens:    {m.tokens}\nbuilt:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC "
-            f"({age / 60:.0f} min ago)\nskipped:   {len(m.skipped)} file(s)"
+            f"corpus:    {settings.describe()}\nindex:     {c.store.root}\n"
+            f"articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
+            f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
+            f"skipped:   {len(m.skipped)} file(s)"
         )
     )
-    print_sources_status(c.corpus_dir, out)
+    last = read_outcome(c.store.root)
+    out.print(f"refreshed: {describe(last) if last else 'no refresh job has run'}")
+    if not settings.bundled:
+        from bot.sources.commands import print_sources_status
 
-
-app.add_typer(sources_app, name="sources")
+        print_sources_status(c.corpus_dir, out)
 
 
 @app.command("eval")
 def eval_cmd(
-    file: Annotated[Path, typer.Argument(help="Question file (JSON Lines: question, expect).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Question file (JSON Lines: question, expect).", metavar="FILE", show_default=False
+        ),
+    ],
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     min_hit1: Annotated[
-        float | None, typer.Option("--min-hit1", help="Fail below this hit@1 share (0-1).")
+        float | None, typer.Option("--min-hit1", min=0, max=1, help="Fail below this hit@1 share (0-1).")
     ] = None,
     min_declined: Annotated[
-        float | None, typer.Option("--min-declined", help="Fail below this declined share (0-1).")
+        float | None,
+        typer.Option("--min-declined", min=0, max=1, help="Fail below this declined share (0-1)."),
     ] = None,
 ) -> None:
     """Score answers against a question file: hit@1, hit@3, declines, per type, and each miss."""
@@ -210,7 +213,9 @@ def eval_cmd(
 
     try:
         items = load_questions(file)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
+    except ValueError as exc:
         raise fail(str(exc)) from None
     c = open_corpus(corpus, index)
     t0 = time.perf_counter()
@@ -228,15 +233,14 @@ def eval_cmd(
     for r in report.results:
         if r.ok:
             continue
-        label = r.item.id or r.item.question
+        label = r.item.id or r.item.question  # printed as plain text by `line`, never as markup
+        question = r.item.question
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
-            out.print(
-                line(("miss", "red"), f" {label}: {r.item.question}\n     rank={r.hit_rank} got: {got}")
-            )
+            out.print(line(("miss", "red"), f" {label}: {question}\n     rank={r.hit_rank} got: {got}"))
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            out.print(line(("should decline", "red"), f" {label}: {r.item.question}\n     got: {got}"))
+            out.print(line(("should decline", "red"), f" {label}: {question}\n     got: {got}"))
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )
@@ -244,10 +248,23 @@ def eval_cmd(
         raise fail("below the --min-hit1 / --min-declined threshold")
 
 
-from bot.slack.command import serve  # noqa: E402
+#: Modules whose `register(app)` adds their commands, in help order: one line each.
+COMMAND_MODULES = (
+    "bot.chat",
+    "bot.slack.command",
+    "bot.feedback_cli",
+)
 
-app.command()(serve)
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+# Imported only when used: `citebot sources …` needs httpx and feed parsing, nothing else does.
+app.add_typer(
+    typer.Typer(),
+    name="sources",
+    cls=lazy_group("bot.sources.commands:sources_app"),
+    help="Feeds and pages that `citebot refresh` pulls articles from (the corpus's sources.toml).",
+)
 
 
-def main() -> None:
-    app()
+def main() -> Any:
+    return app()

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from bot.answerer import Answerer
 from bot.index import CorpusIndex, IndexUnusable
+from bot.index_store import IndexStore, default_index_dir
 from bot.models import Answer, Conversation
 from bot.refresh import RefreshReport, refresh, stale_files
 from bot.retriever import Retriever
-from bot.store import IndexStore, default_index_dir
 
 if TYPE_CHECKING:
     from bot.sources import FetchReport
@@ -62,7 +62,11 @@ class Corpus:
     # --- opening and refreshing ---------------------------------------------------------
 
     def open(
-        self, *, check_stale: bool = True, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        check_stale: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> RefreshReport | None:
         """Load the index, building or updating it first when needed. Returns a report if it did.
 
@@ -74,7 +78,7 @@ class Corpus:
             index = self.store.load_current()
         except IndexUnusable as exc:
             log.info("building index: %s", exc)
-            return self._refresh_or_fall_back(progress, None)
+            return self._refresh_or_fall_back(progress, None, on_wait)
         problem = None
         try:
             changed = check_stale and stale_files(
@@ -83,14 +87,17 @@ class Corpus:
         except Exception as exc:  # the corpus folder vanished or cannot be listed
             problem, changed = f"the corpus folder cannot be read: {_why(exc)}", False
         if changed:
-            return self._refresh_or_fall_back(progress, index)
+            return self._refresh_or_fall_back(progress, index, on_wait)
         self._install(index)
         if problem:
             self._mark_stale(problem)
         return None
 
     def _refresh_or_fall_back(
-        self, progress: Callable[[int, int], None] | None, good: CorpusIndex | None
+        self,
+        progress: Callable[[int, int], None] | None,
+        good: CorpusIndex | None,
+        on_wait: Callable[[], None] | None = None,
     ) -> RefreshReport | None:
         """Refresh; on failure answer from `good` or, failing that, the newest version that loads."""
         from filelock import Timeout
@@ -101,9 +108,9 @@ class Corpus:
         except IndexUnusable:
             good = None
         if good is None:
-            return self.refresh(progress=progress)  # nothing to fall back to: the error is the answer
+            return self.refresh(progress=progress, on_wait=on_wait)  # nothing to fall back to
         try:
-            return self.refresh(progress=progress, lock_timeout=LOCK_WAIT_SECONDS)
+            return self.refresh(progress=progress, lock_timeout=LOCK_WAIT_SECONDS, on_wait=on_wait)
         except Timeout:
             reason = f"another refresh has held the index lock for over {LOCK_WAIT_SECONDS:g}s"
         except (KeyboardInterrupt, SystemExit):
@@ -129,6 +136,7 @@ class Corpus:
         force: bool = False,
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = -1,
+        on_wait: Callable[[], None] | None = None,
     ) -> RefreshReport:
         report, index = refresh(
             self.corpus_dir,
@@ -137,6 +145,7 @@ class Corpus:
             progress=progress,
             lock_timeout=lock_timeout,
             allow_outside_links=self.allow_outside_links,
+            on_wait=on_wait,
         )
         self.last_report = report
         self._install(index)

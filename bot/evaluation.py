@@ -62,17 +62,37 @@ class EvalReport(BaseModel):
         return {k: (v[0], v[1], v[2]) for k, v in sorted(out.items())}
 
 
+#: Pydantic error types as the words a question-file author needs ("expect must be a list").
+_PROBLEMS = {
+    "missing": "is missing",
+    "list_type": "must be a list",
+    "string_type": "must be a string",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+}
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
-    """Read a question file; a bad line raises ValueError naming its line number."""
+    """Read a question file; a bad line raises ValueError naming its line and the problem, in one line."""
     items = []
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             items.append(EvalQuestion.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise ValueError(f"{path}:{no}: not a question record: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: line {no}: not JSON ({exc.msg} at column {exc.colno})") from None
+        except ValidationError as exc:
+            raise ValueError(f"{path}: line {no}: {_problem(exc)}") from None
     return items
+
+
+def _problem(exc: ValidationError) -> str:
+    """The first thing wrong with a record, as `expect must be a list` or `expect[1] must be a string`."""
+    e = exc.errors()[0]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
+    what = _PROBLEMS.get(e["type"], e["msg"][:1].lower() + e["msg"][1:])
+    return f"{where} {what}" if where else f"the record {what}"
 
 
 def hit_rank(answer: Answer, expect: list[str]) -> int | None:

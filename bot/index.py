@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.ingest import ArticleChunk
+from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import tokenizer_settings
 
 FORMAT_VERSION = 4
@@ -58,8 +60,8 @@ class FileStamp(BaseModel):
 
 class IndexManifest(BaseModel):
     format_version: int
-    tokenizer: dict
-    bm25: dict
+    tokenizer: dict[str, Any]
+    bm25: dict[str, float]
     corpus_dir: str
     built_at: datetime
     articles: int
@@ -78,9 +80,25 @@ class IndexManifest(BaseModel):
 
 
 _ARRAYS = (
-    "sent_article", "sent_span", "sent_speaker", "sent_how", "article_first", "body_offsets",
-    "tf_indptr", "tf_indices", "tf_counts", "name_ptr", "name_ids", "name_counts",
-    "bm25_ptr", "bm25_rows", "bm25_vals", "bm25_idf", "bm25_max", "sent_len", "body_crc",
+    "sent_article",
+    "sent_span",
+    "sent_speaker",
+    "sent_how",
+    "article_first",
+    "body_offsets",
+    "tf_indptr",
+    "tf_indices",
+    "tf_counts",
+    "name_ptr",
+    "name_ids",
+    "name_counts",
+    "bm25_ptr",
+    "bm25_rows",
+    "bm25_vals",
+    "bm25_idf",
+    "bm25_max",
+    "sent_len",
+    "body_crc",
 )
 
 
@@ -90,10 +108,10 @@ class CorpusIndex:
     def __init__(
         self,
         manifest: IndexManifest,
-        articles: list[dict],
+        articles: list[ArticleRecord],
         vocab: list[str],
         names: dict[str, int],
-        speakers: list[dict],
+        speakers: list[SpeakerRecord],
         arrays: dict[str, np.ndarray],
         bodies: bytes | mmap.mmap,
         path: Path | None = None,
@@ -186,7 +204,7 @@ class CorpusIndex:
         if len(used) and used[0] < 0:  # -1 (nobody) sorts first: keep it -1
             used, local_ids = used[1:], local_ids - 1
         return ArticleChunk(
-            meta=dict(meta),
+            meta=meta.copy(),
             body=self.body(article_no),
             spans=np.asarray(self.sent_span[rows.start : rows.stop]),
             terms=self.vocab,
@@ -194,7 +212,7 @@ class CorpusIndex:
             indices=np.asarray(self.tf_indices[lo:hi]),
             counts=np.asarray(self.tf_counts[lo:hi]),
             names=self.article_names(article_no),
-            speakers=[dict(self.speakers[g]) for g in used.tolist()],
+            speakers=[self.speakers[g].copy() for g in used.tolist()],
             speaker_ids=local_ids.astype(np.int32).reshape(-1),
             how=np.asarray(self.sent_how[rows.start : rows.stop]),
         )
@@ -331,8 +349,12 @@ class CorpusIndex:
                 )
         except (OSError, ValueError, EOFError) as exc:
             raise IndexUnusable(f"corrupt index in {folder}: {exc}") from exc
-        if not (isinstance(articles, list) and isinstance(vocab, list) and isinstance(names, dict)
-                and isinstance(speakers, list)):
+        if not (
+            isinstance(articles, list)
+            and isinstance(vocab, list)
+            and isinstance(names, dict)
+            and isinstance(speakers, list)
+        ):
             raise IndexUnusable(f"corrupt index in {folder}: a JSON file has the wrong shape")
         index = cls(manifest, articles, vocab, names, speakers, arrays, bodies, folder)
         index._validate()
@@ -363,7 +385,6 @@ class CorpusIndex:
             raise IndexUnusable(f"corrupt index in {self.path}: its files do not agree")
 
 
-
 @dataclass(frozen=True)
 class CarriedArticle:
     """An article of an existing index that a new index takes over unchanged (see `assemble`)."""
@@ -372,7 +393,7 @@ class CarriedArticle:
     article_no: int
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> ArticleRecord:
         return self.index.articles[self.article_no]
 
 
@@ -383,8 +404,8 @@ class _Builder:
         self.vocab: dict[str, int] = {}
         self.name_no: dict[str, int] = {}
         self.speaker_no: dict[str, int] = {}
-        self.speakers: list[dict] = []
-        self.articles: list[dict] = []
+        self.speakers: list[SpeakerRecord] = []
+        self.articles: list[ArticleRecord] = []
         self.body_parts: list[bytes] = []
         self.body_len_parts: list[np.ndarray] = []
         self.crc_parts: list[np.ndarray] = []
@@ -407,11 +428,13 @@ class _Builder:
         hit = self._term_maps.get(key)
         if hit is None or hit[0] is not terms:
             setdefault = self.vocab.setdefault
-            hit = self._term_maps[key] = (terms, np.array([setdefault(t, len(self.vocab)) for t in terms],
-                                                          dtype=np.int32))
+            hit = self._term_maps[key] = (
+                terms,
+                np.array([setdefault(t, len(self.vocab)) for t in terms], dtype=np.int32),
+            )
         return hit[1]
 
-    def _speaker(self, spk: dict) -> int:
+    def _speaker(self, spk: SpeakerRecord) -> int:
         g = self.speaker_no.get(spk["display"])
         if g is None:
             g = self.speaker_no[spk["display"]] = len(self.speakers)
@@ -431,9 +454,7 @@ class _Builder:
         self.body_parts.append(body)
         self.body_len_parts.append(np.array([len(body)], dtype=np.int64))
         self.crc_parts.append(np.array([zlib.crc32(body)], dtype=np.uint32))
-        meta = dict(ch.meta)
-        meta.pop("_names", None)
-        self.articles.append(meta)
+        self.articles.append(ch.meta.copy())
         setdefault = self.name_no.setdefault
         ids = [setdefault(k, len(self.name_no)) for k in ch.names]
         self.name_id_parts.append(np.array(ids, dtype=np.int32))

@@ -21,16 +21,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from bot.articles import ArticleError, collect_notes, iter_bulk_articles, parse_article
+from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import fold, tokenize
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from bot.attribution import Attribution
     from bot.models import Article
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
@@ -45,7 +47,7 @@ class ArticleChunk:
     index, share theirs), so `terms` may hold words this article does not use.
     """
 
-    meta: dict
+    meta: ArticleRecord
     body: str
     spans: np.ndarray  # (n, 3) int32: start, end, paragraph
     terms: list[str]
@@ -53,7 +55,7 @@ class ArticleChunk:
     indices: np.ndarray  # int32 into `terms`
     counts: np.ndarray  # uint16
     names: dict[str, int] = field(default_factory=dict)
-    speakers: list[dict] = field(default_factory=list)  # local table: display, names, roles, org
+    speakers: list[SpeakerRecord] = field(default_factory=list)  # local table: display, names, roles, org
     speaker_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # -1: nobody
     how: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint8))  # code in HOW_CODES
 
@@ -101,13 +103,13 @@ def _failure(rel: str, exc: BaseException) -> str:
     return f"{rel}: {type(exc).__name__}: {text[:200]}" if text else f"{rel}: {type(exc).__name__}"
 
 
-def article_meta(article: Article, rel_path: str) -> dict:
+def article_meta(article: Article, rel_path: str) -> ArticleRecord:
     meta = article.model_dump(mode="json", exclude={"body"})
     meta["file"] = rel_path
-    return meta
+    return cast(ArticleRecord, meta)
 
 
-class _WordTerms(dict):
+class _WordTerms(dict[str, tuple[str, ...]]):
     """Space-separated word → its index terms; a per-process cache of `tokenize`."""
 
     MAX = 400_000
@@ -127,7 +129,7 @@ def sentence_terms(sentence: str) -> list[str]:
     return list(chain.from_iterable(map(_word_terms.__getitem__, sentence.split(" "))))
 
 
-class _Vocab(dict):
+class _Vocab(dict[str, int]):
     """term → batch-local id, assigned on first sight."""
 
     def __missing__(self, term: str) -> int:
@@ -206,13 +208,13 @@ def _names(body: str) -> dict[str, int]:
 
 
 def _speakers(
-    article: Article, spans: list[tuple[int, int, int]], attribute: Callable
-) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    article: Article, spans: list[tuple[int, int, int]], attribute: Callable[..., list[Attribution]]
+) -> tuple[list[SpeakerRecord], np.ndarray, np.ndarray]:
     """The article's speaker table, and each sentence's speaker (-1: nobody) and how-code."""
     body = article.body
     attributions = attribute([body[s:e] for s, e, _ in spans], [p for _, _, p in spans], article.title)
     table: dict[str, int] = {}
-    speakers: list[dict] = []
+    speakers: list[SpeakerRecord] = []
     speaker_ids = np.full(len(spans), -1, dtype=np.int32)
     how = np.zeros(len(spans), dtype=np.uint8)
     for i, att in enumerate(attributions):
@@ -384,7 +386,7 @@ def ingest_files(
         max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
         jobs = _jobs(paths, corpus_dir, per)
-        window: deque[tuple[str | None, Future]] = deque()
+        window: deque[tuple[str | None, Future[Any]]] = deque()
 
         def refill() -> None:
             while len(window) < workers * 3:
@@ -447,7 +449,9 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _jobs(paths: list[Path], corpus_dir: Path, per: int) -> Iterator[tuple[str | None, Callable, tuple]]:
+def _jobs(
+    paths: list[Path], corpus_dir: Path, per: int
+) -> Iterator[tuple[str | None, Callable[..., Any], tuple[Any, ...]]]:
     """Pool jobs in file order: (bulk file's relative path or None, function, arguments)."""
     group: list[Path] = []
     for p in paths:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,7 +93,7 @@ class Answer(BaseModel):
     #: The conversation state after this answer (for the next follow-up); not part of the contract.
     conversation: Conversation | None = Field(default=None, exclude=True)
 
-    def contract(self) -> dict:
+    def contract(self) -> dict[str, Any]:
         """The public JSON shape of this answer (question, found, text, citations)."""
         cites = [c.model_dump(mode="json", include=CONTRACT_CITATION_KEYS) for c in self.citations]
         return {"question": self.question, "found": self.found, "text": self.text, "citations": cites}

@@ -1,4 +1,4 @@
-"""Command-line options every citebot command shares (`--corpus`, `--index`)."""
+"""Command-line options every citebot command shares (`--corpus`, `--index`): one definition each."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ CorpusOpt = Annotated[
     typer.Option(
         "--corpus",
         envvar="CITEBOT_CORPUS_DIR",
-        help="Folder of article files (default: ./corpus).",
+        help="Folder of article files (default: ./corpus, else the corpus bundled with citebot).",
         show_default=False,
+        metavar="DIR",
     ),
 ]
 IndexOpt = Annotated[
@@ -21,7 +22,8 @@ IndexOpt = Annotated[
     typer.Option(
         "--index",
         envvar="CITEBOT_INDEX_DIR",
-        help="Where the index is kept (default: beside the corpus).",
+        help="Where the index is kept (default: inside the corpus if writable, else the user cache).",
         show_default=False,
+        metavar="DIR",
     ),
 ]

@@ -13,15 +13,16 @@ all (a `.pdf`, a named pipe, a link out of the corpus).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from bot.articles import CorpusScan, scan_corpus_files
 from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
+from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk, ingest_files
-from bot.store import IndexStore
 
 
 class CorpusError(Exception):
@@ -128,14 +129,16 @@ def refresh(
     workers: int | None = None,
     lock_timeout: float = -1,
     allow_outside_links: bool = False,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[RefreshReport, CorpusIndex]:
     """Update the index of `corpus_dir` in `store`; return what was done and the live index.
 
-    `progress(done, total)` is called as files are ingested. Raises `CorpusError` when the
-    folder is missing or no article in it could be read (the old index, if any, stays), and
-    `filelock.Timeout` when another refresh holds the lock longer than `lock_timeout` seconds.
-    Nothing is written into a corpus that is missing or holds no article files. Symbolic links
-    to files outside the corpus are skipped unless `allow_outside_links`.
+    `progress(done, total)` is called as files are ingested; `on_wait()` once if another
+    process's refresh holds the lock (this one then waits for it, `lock_timeout` seconds at most:
+    `filelock.Timeout` after that). Raises `CorpusError` when the folder is missing or no article
+    in it could be read (the old index, if any, stays). Nothing is written into a corpus that is
+    missing or holds no article files. Symbolic links to files outside the corpus are skipped
+    unless `allow_outside_links`.
     """
     t0 = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
@@ -146,7 +149,7 @@ def refresh(
             f"corpus folder {corpus_dir} holds no readable articles: no article files"
             + (f" ({len(scan.skipped)} file(s) of other kinds skipped)" if scan.skipped else "")
         )
-    with store.lock(timeout=lock_timeout):
+    with _locked(store, on_wait, lock_timeout):
         store.remove_leftovers()  # under the lock, any temporary version is a dead refresh's
         current = _stamps(corpus_dir, scan)
         not_read = {rel: [f"{rel}: {reason}"] for rel, reason in scan.skipped.items()}
@@ -188,10 +191,11 @@ def refresh(
         skipped: dict[str, list[str]] = {}
         notes: list[str] = []
         for rel, (_, stamp) in current.items():
+            file_chunks: Sequence[ArticleChunk | CarriedArticle]
             if rel in fresh:
                 result = fresh[rel]
                 status = "changed" if rel in old_files else "added"
-                file_chunks: list[ArticleChunk | CarriedArticle] = list(result.chunks)
+                file_chunks = list(result.chunks)
                 if result.skipped:
                     skipped[rel] = result.skipped
                 report.notes_total += len(result.notes)
@@ -226,6 +230,25 @@ def refresh(
         report.articles, report.sentences = index.manifest.articles, index.manifest.sentences
         report.seconds = time.perf_counter() - t0
         return report, index
+
+
+@contextmanager
+def _locked(store: IndexStore, on_wait: Callable[[], None] | None, timeout: float = -1) -> Iterator[None]:
+    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so, then
+    wait for it (`timeout` seconds at most, then `filelock.Timeout`; -1: for as long as it takes)."""
+    from filelock import Timeout
+
+    lock = store.lock()
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait()
+        lock.acquire(timeout=timeout)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _drop_duplicate_ids(

@@ -28,7 +28,8 @@ def okapi_idf(doc_freq: dict[str, int], corpus_size: int, epsilon: float) -> dic
     okapi.epsilon = epsilon
     okapi.idf = {}
     okapi._calc_idf(doc_freq)
-    return okapi.idf
+    idf: dict[str, float] = okapi.idf
+    return idf
 
 
 def bm25_postings(

@@ -209,7 +209,8 @@ def _paren_cuts(line: str, cuts: list[int]) -> list[int]:
     if len(items) > 1:
         numbers = [n for n, _ in items]
         listed = {
-            n for k, n in enumerate(numbers)
+            n
+            for k, n in enumerate(numbers)
             if (k + 1 < len(numbers) and numbers[k + 1] == n + 1) or (k > 0 and numbers[k - 1] == n - 1)
         }
         # The space before the item number ends the sentence, after two non-space characters.

@@ -9,6 +9,7 @@ other settings is refused and rebuilt rather than silently mis-scored.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import Stemmer
 from unidecode import unidecode
@@ -57,16 +58,18 @@ def _normalize_number(token: str) -> str:
 
 
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed
 
 
 def tokenize(text: str) -> list[str]:
     """Index terms: folded, stop words dropped, stemmed."""
     toks = [t for t in words(text) if t not in STOP_WORDS]
-    return _stemmer.stemWords(toks)
+    stems: list[str] = _stemmer.stemWords(toks)
+    return stems
 
 
-def tokenizer_settings() -> dict:
+def tokenizer_settings() -> dict[str, Any]:
     """What an index records so that a different tokenizer is never mixed with it."""
     return {
         "name": TOKENIZER_NAME,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import INDEX_DIRNAME
+from bot.index_store import INDEX_DIRNAME
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = REPO / "corpus"

@@ -97,6 +97,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.ws_url: str | None = None  # what apps.connections.open hands out
         self.delays: dict[str, float] = {}
+        self.messages: dict[str, list[dict]] = {}  # channel → messages, for conversations.replies/history
         self._failures: deque[_Failure] = deque()
         self._cond = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
@@ -131,6 +132,50 @@ class FakeSlack:
         or with HTTP 200 and `{"ok": false, "error": error}` when `error` is given."""
         with self._cond:
             self._failures.extend(_Failure(status, retry_after, methods, error) for _ in range(n))
+
+    def add_message(
+        self, channel: str, text: str, *, user: str = "U0001", thread_ts: str | None = None, **extra: Any
+    ) -> dict:
+        """A message someone posted (not through the bot), visible to conversations.replies/history."""
+        ts = next_ts()
+        message = {"type": "message", "ts": ts, "user": user, "text": text, **extra}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._cond:
+            self.messages.setdefault(channel, []).append(message)
+        return message
+
+    def _stored(self, channel: str, args: dict) -> None:
+        """Keep a posted message as Slack would, metadata included."""
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        message = {
+            "type": "message",
+            "ts": args["ts"],
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": args.get("text"),
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        if metadata:
+            message["metadata"] = metadata
+        with self._cond:
+            self.messages.setdefault(channel, []).append(message)
+
+    def _history(self, method: str, args: dict) -> list[dict]:
+        with self._cond:
+            messages = list(self.messages.get(str(args.get("channel")), []))
+        if method == "conversations.replies":
+            root = str(args.get("ts"))
+            messages = [m for m in messages if m["ts"] == root or m.get("thread_ts") == root]
+        else:
+            messages = [m for m in messages if not m.get("thread_ts") or m["ts"] == m.get("thread_ts")]
+            messages.reverse()  # history is newest first
+        if str(args.get("include_all_metadata")).lower() not in {"1", "true"}:
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return messages[: int(args.get("limit") or 100)]
 
     # -- inspecting
     def calls_to(
@@ -202,6 +247,8 @@ class FakeSlack:
             if problem:
                 return 200, {}, {"ok": False, "error": "invalid_blocks", "detail": problem}
         ts = next_ts()
+        if method == "chat.postMessage":
+            self._stored(str(args.get("channel")), {**args, "ts": ts})
         bodies: dict[str, dict] = {
             "auth.test": {
                 "ok": True,
@@ -221,9 +268,10 @@ class FakeSlack:
             },
             "chat.postEphemeral": {"ok": True, "message_ts": ts},
             "chat.update": {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")},
-            "conversations.replies": {"ok": True, "messages": [], "has_more": False},
             "apps.connections.open": {"ok": True, "url": self.ws_url},
         }
+        if method in {"conversations.replies", "conversations.history"}:
+            bodies[method] = {"ok": True, "messages": self._history(method, args), "has_more": False}
         headers = {"x-oauth-scopes": "app_mentions:read,chat:write,im:history,reactions:write,commands"}
         return 200, headers, bodies.get(method, {"ok": True})
 

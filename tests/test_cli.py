@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_ID, SEED_QUESTIONS
 
+from bot.index_store import INDEX_DIRNAME
 from bot.models import CONTRACT_CITATION_KEYS
-from bot.store import INDEX_DIRNAME
 
 CONTRACT_KEYS = {"question", "found", "text", "citations"}
 
@@ -372,13 +372,18 @@ def test_eval_prints_hit_rates_and_declines(run: Run) -> None:
     assert re.search(r"^declined:\s+\d/3$", proc.stdout, re.M)
 
 
-@needs_seed_questions
-def test_eval_below_threshold_exits_non_zero(run: Run) -> None:
-    proc = run("eval", str(SEED_QUESTIONS), "--min-hit1", "1.1")
-    assert proc.returncode == 1
-    assert "below the --min-hit1 / --min-declined threshold" in proc.stderr
-    proc = run("eval", str(SEED_QUESTIONS), "--min-declined", "1.1")
-    assert proc.returncode == 1
+@pytest.mark.parametrize(
+    ("option", "value"), [("--min-hit1", "1.1"), ("--min-declined", "-0.1"), ("--min-hit1", "85")]
+)
+def test_eval_threshold_outside_0_to_1_is_a_usage_error(
+    run: Run, tmp_path: Path, option: str, value: str
+) -> None:
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text('{"question": "What did Blinken say?", "expect": ["Good call"]}\n', encoding="utf-8")
+    proc = run("eval", str(qfile), option, value)
+    assert proc.returncode == 2
+    assert f"Invalid value for '{option}'" in proc.stderr
+    assert "hit@1" not in proc.stdout  # refused before any question is asked
 
 
 @needs_seed_questions
@@ -411,10 +416,30 @@ def test_eval_bad_question_file_exits_1(run: Run, tmp_path: Path) -> None:
     bad.write_text('{"question": "What did Blinken say?"}\nnot json\n', encoding="utf-8")
     proc = run("eval", str(bad))
     assert proc.returncode == 1
-    assert "bad.jsonl:2" in proc.stderr
+    assert "bad.jsonl: line 2: not JSON" in proc.stderr
     proc = run("eval", str(tmp_path / "missing.jsonl"))
     assert proc.returncode == 1
-    assert proc.stderr.startswith("error:")
+    assert proc.stderr.startswith("error: cannot read")
+
+
+@pytest.mark.parametrize(
+    ("record", "problem"),
+    [
+        ('{"question": "Who is Ned Price?", "expect": "Ned Price"}', "expect must be a list"),
+        ('{"expect": ["x"]}', "question is missing"),
+        ('{"question": "Who?", "expect": [3]}', "expect[0] must be a string"),
+        ('["Who is Ned Price?"]', "the record must be an object"),
+    ],
+)
+def test_eval_bad_record_is_one_line_naming_line_and_field(
+    run: Run, tmp_path: Path, record: str, problem: str
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    lines = ['{"question": "What did Blinken say?", "expect": ["Good call"]}'] * 11 + [record]
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("eval", str(bad))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"error: {bad}: line 12: {problem}"
 
 
 # --------------------------------------------------------------------------- chat
@@ -593,3 +618,178 @@ def test_refresh_reports_pdf_and_docx_files_and_counts_each_file_once(run: Run, 
     assert "index updated: 1 added, 0 changed, 0 removed, 0 unchanged, 4 skipped; 1 articles" in proc.stdout
     assert "skipped a.pdf: unsupported file type: .pdf files are not read" in proc.stderr
     assert "skipped b.docx: unsupported file type: .docx files are not read" in proc.stderr
+
+
+# --------------------------------------------------------------------------- habits (issue 13)
+
+
+def _registered_commands() -> list[str]:
+    import typer
+
+    from bot.cli import app
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_top_level_help_lists_every_registered_command(run: Run) -> None:
+    commands = _registered_commands()
+    assert {"ask", "chat", "refresh", "status", "eval", "serve", "sources"} <= set(commands)
+    for flag in ("--help", "-h"):
+        proc = run(flag)
+        assert proc.returncode == 0
+        listed = re.findall(r"^  (\w+)\s", proc.stdout.split("Commands:")[1], re.M)
+        assert sorted(listed) == commands
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(run: Run, flag: str) -> None:
+    from bot import __version__
+
+    proc = run(flag)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"citebot {__version__}"
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["ask"], ["eval"], ["refresh"], ["serve"], ["sources"], ["sources", "add"]]
+)
+def test_help_has_no_type_noise_and_takes_h(run: Run, command: list[str]) -> None:
+    proc = run(*command, "-h", corpus=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage:" in proc.stdout
+    assert "<bool>" not in proc.stdout and "[OPTIONS]" in proc.stdout
+
+
+def test_importing_the_cli_loads_neither_fetching_nor_slack() -> None:
+    code = (
+        "import sys, bot.cli; "
+        "heavy = {'httpx', 'filelock', 'slack_bolt', 'slack_sdk', 'feedparser', 'trafilatura', "
+        "'prompt_toolkit'}; "
+        "print([m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('bot.sources')])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def _without_index_env(run: Run) -> dict[str, str]:
+    """The test environment without `Run`'s CITEBOT_INDEX_DIR: the bundled corpus picks its index."""
+    return {k: v for k, v in os.environ.items() if k != "CITEBOT_INDEX_DIR"}
+
+
+def test_bundled_corpus_answers_where_there_is_no_corpus_folder(run: Run) -> None:
+    assert not (run.cwd / "corpus").exists()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "What did Blinken say?"],
+        cwd=run.cwd,
+        env=_without_index_env(run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Antony Blinken said:" in proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "status"],
+        cwd=run.cwd,
+        env=_without_index_env(run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^corpus: .*bundled.* \(bundled\)$", proc.stdout, re.M)
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "citebot" / "indexes"
+    assert re.search(rf"^index:\s+{re.escape(str(cache))}/", proc.stdout, re.M)
+    assert re.search(r"^built: ", proc.stdout, re.M)
+
+
+@pytest.mark.parametrize("command", [["refresh"], ["refresh", "--no-fetch"], ["sources", "list"]])
+def test_refresh_and_sources_refuse_the_bundled_corpus_in_one_line(run: Run, command: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *command],
+        cwd=run.cwd,
+        env=_without_index_env(run),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "error: the bundled corpus is read-only; pass --corpus DIR"
+
+
+def test_local_corpus_folder_wins_over_the_bundled_one(run: Run) -> None:
+    shutil.copytree(run.corpus, run.cwd / "corpus")
+    proc = run("status", corpus=False)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(rf"^corpus:\s+{re.escape(str(run.cwd / 'corpus'))}$", proc.stdout, re.M)
+    assert run("refresh", "--no-fetch", corpus=False).returncode == 0
+
+
+def _default_sigint() -> None:
+    """In the child: Ctrl-C's default, even when pytest runs in the background (SIGINT ignored),
+    so Python turns it into KeyboardInterrupt as it does in a terminal."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(run: Run) -> None:
+    import signal
+    import time
+
+    from bot.index_store import IndexStore
+
+    assert run("refresh", "--no-fetch").returncode == 0
+    store = IndexStore(run.index)
+    before = store.current_version()
+    (run.corpus.parent / "extra").mkdir(exist_ok=True)
+    corpus = run.corpus.parent / "extra" / "corpus"
+    shutil.copytree(run.corpus, corpus)
+    (corpus / "new.txt").write_text("Harbour news\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    with store.lock():  # another refresh, as far as the new one can tell
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "refresh", "--no-fetch", "--corpus", str(corpus)],
+            env={**os.environ, "CITEBOT_INDEX_DIR": str(run.index)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_default_sigint,
+        )
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # bounded by the subprocess: it prints this, then waits
+        assert "waiting for another refresh" in line, line
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert rest.strip() == "error: interrupted; the previous index is still in use"
+    assert store.current_version() == before
+    assert store.load_current().manifest.articles == 1
+
+
+def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:
+    import signal
+    import time
+
+    from bot.index_store import IndexStore
+
+    store = IndexStore(run.index)
+    with store.lock():
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "What did Blinken say?", "--corpus", str(run.corpus)],
+            env={**os.environ, "CITEBOT_INDEX_DIR": str(run.index)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_default_sigint,
+        )
+        assert proc.stderr is not None
+        assert "waiting for another refresh" in proc.stderr.readline()
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, rest = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and out == ""
+    assert rest.strip() == "error: interrupted; no index was built"
+    assert store.current_version() is None

@@ -101,6 +101,7 @@ def test_manifest_creates_the_app_in_one_step() -> None:
     assert m["features"]["bot_user"]["display_name"]
     assert set(m["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "chat:write", "im:history", "im:read", "im:write", "reactions:write", "commands",
+        "channels:history", "groups:history", "mpim:history",  # threads read back (conversations.replies)
     }  # fmt: skip
     assert m["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
     assert [c["command"] for c in m["features"]["slash_commands"]] == ["/citebot"]

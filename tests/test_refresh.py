@@ -15,8 +15,8 @@ from conftest import write_article, write_corpus
 import bot.ingest
 from bot.corpus import Corpus
 from bot.index import CorpusIndex, IndexUnusable
+from bot.index_store import INDEX_DIRNAME, IndexStore, default_index_dir
 from bot.refresh import CorpusError, refresh
-from bot.store import INDEX_DIRNAME, IndexStore, default_index_dir
 
 ARTICLES = {
     "alpha.txt": (

@@ -22,9 +22,9 @@ from conftest import write_corpus
 
 import bot.corpus
 from bot.corpus import Corpus
+from bot.index_store import IndexStore
 from bot.ingest import MAX_REASONS
 from bot.refresh import CorpusError, refresh
-from bot.store import IndexStore
 
 ARTICLES = {
     "alpha.txt": (
@@ -335,7 +335,7 @@ _REFRESH_SCRIPT = """
 import sys
 from pathlib import Path
 from bot.refresh import refresh
-from bot.store import IndexStore
+from bot.index_store import IndexStore
 refresh(Path(sys.argv[1]), IndexStore(Path(sys.argv[2])), workers=2)
 """
 

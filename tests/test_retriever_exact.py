@@ -16,10 +16,10 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bot.index import BM25_PARAMS, CorpusIndex
+from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk
 from bot.refresh import refresh
 from bot.retriever import Retriever
-from bot.store import IndexStore
 from bot.text import tokenize
 
 ATOL = 1e-9
@@ -153,8 +153,10 @@ def _write(folder: Path, name: str, title: str, paras: list[str]) -> None:
 
 
 def _corpus_passages(index: CorpusIndex) -> list[list[str]]:
-    return [tokenize(index.sentence(i)) + tokenize(index.articles[int(index.sent_article[i])]["title"])
-            for i in range(index.n_sentences)]
+    return [
+        tokenize(index.sentence(i)) + tokenize(index.articles[int(index.sent_article[i])]["title"])
+        for i in range(index.n_sentences)
+    ]
 
 
 def test_scores_equal_bm25okapi_on_a_real_corpus_and_after_carry_over(tmp_path: Path) -> None:
@@ -164,10 +166,15 @@ def test_scores_equal_bm25okapi_on_a_real_corpus_and_after_carry_over(tmp_path: 
     corpus.mkdir()
     for p in seed.glob("*.txt"):
         (corpus / p.name).write_bytes(p.read_bytes())
-    _write(corpus, "storm.txt", "Storm warning for the coast", [
-        "Forecasters warned of a storm on the coast on Jan. 3, the U.S. agency said.",
-        "“We expect 100,000 homes to lose power. Stay inside,” Gov. Ida Strand told reporters.",
-    ])
+    _write(
+        corpus,
+        "storm.txt",
+        "Storm warning for the coast",
+        [
+            "Forecasters warned of a storm on the coast on Jan. 3, the U.S. agency said.",
+            "“We expect 100,000 homes to lose power. Stay inside,” Gov. Ida Strand told reporters.",
+        ],
+    )
     store = IndexStore(tmp_path / "index")
     _, index = refresh(corpus, store)
     rng = np.random.default_rng(3)
@@ -180,9 +187,14 @@ def test_scores_equal_bm25okapi_on_a_real_corpus_and_after_carry_over(tmp_path: 
             expected = okapi.get_scores(q)
             np.testing.assert_allclose(r.get_scores(q), expected, rtol=0, atol=ATOL, err_msg=str(q))
         if step == 0:
-            _write(corpus, "harvest.txt", "Farmers expect a record harvest", [
-                "Wheat farmers expect a record harvest this summer, the minister said.",
-            ])
+            _write(
+                corpus,
+                "harvest.txt",
+                "Farmers expect a record harvest",
+                [
+                    "Wheat farmers expect a record harvest this summer, the minister said.",
+                ],
+            )
             st = (corpus / "harvest.txt").stat()
             os.utime(corpus / "harvest.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
             report, index = refresh(corpus, store)

@@ -13,25 +13,35 @@ import pytest
 
 import bot.ingest
 from bot.index import CorpusIndex
+from bot.index_store import IndexStore
 from bot.ingest import FileResult, ingest_file, ingest_files, sentence_terms
 from bot.refresh import refresh
 from bot.sentences import sentence_spans, split_paragraph
-from bot.store import IndexStore
 from bot.text import tokenize
 
 # --- sentences ---------------------------------------------------------------------------------
 
 SPLITS = {
-    "Mr. Smith met Gen. Lee on Jan. 3 in the U.S. capital. They talked.":
-        ["Mr. Smith met Gen. Lee on Jan. 3 in the U.S. capital.", "They talked."],
-    "Dr. Eric S. Lander spoke at 3 p.m. Then he left.":
-        ["Dr. Eric S. Lander spoke at 3 p.m.", "Then he left."],
-    "“Russia made some proposals. Our objective is clear,” Çavuşoğlu said. He left.":
-        ["“Russia made some proposals. Our objective is clear,” Çavuşoğlu said.", "He left."],
+    "Mr. Smith met Gen. Lee on Jan. 3 in the U.S. capital. They talked.": [
+        "Mr. Smith met Gen. Lee on Jan. 3 in the U.S. capital.",
+        "They talked.",
+    ],
+    "Dr. Eric S. Lander spoke at 3 p.m. Then he left.": [
+        "Dr. Eric S. Lander spoke at 3 p.m.",
+        "Then he left.",
+    ],
+    "“Russia made some proposals. Our objective is clear,” Çavuşoğlu said. He left.": [
+        "“Russia made some proposals. Our objective is clear,” Çavuşoğlu said.",
+        "He left.",
+    ],
     "He said “we are ready.” Then he left.": ["He said “we are ready.”", "Then he left."],
     "It grew 3.5 percent in the U.S. The rest fell.": ["It grew 3.5 percent in the U.S.", "The rest fell."],
-    "Visit whitehouse.gov. Thank you. (Applause.) So we begin!":
-        ["Visit whitehouse.gov.", "Thank you.", "(Applause.)", "So we begin!"],
+    "Visit whitehouse.gov. Thank you. (Applause.) So we begin!": [
+        "Visit whitehouse.gov.",
+        "Thank you.",
+        "(Applause.)",
+        "So we begin!",
+    ],
     "We will win. We are strong.” He paused.": ["We will win.", "We are strong.”", "He paused."],
     "Is it? Yes! No...": ["Is it?", "Yes!", "No..."],
 }
@@ -46,7 +56,12 @@ def test_every_sentence_is_its_exact_span_of_the_body() -> None:
     body = "Title line\n\n  First one.  Second “quoted. still” one.\nA new line\n\n\n\nLast para, no stop"
     spans = sentence_spans(body)
     assert [body[s:e] for s, e, _ in spans] == [
-        "Title line", "First one.", "Second “quoted. still” one.", "A new line", "Last para, no stop"]
+        "Title line",
+        "First one.",
+        "Second “quoted. still” one.",
+        "A new line",
+        "Last para, no stop",
+    ]
     assert [p for *_, p in spans] == [0, 1, 1, 1, 3]  # paragraph numbers as body.split("\n\n") counts them
 
 
@@ -57,16 +72,28 @@ def test_seed_article_splits_as_pysbd_did() -> None:
     article = parse_article(corpus / "000_f14a7e196510d787.txt", corpus)
     got = [article.body[s:e] for s, e, _ in sentence_spans(article.body)]
     assert len(got) == 11
-    assert got[0] == ("Turkish Foreign Minister Mevlüt Çavuşoğlu and his U.S. counterpart, Antony Blinken, "
-                      "discussed regional-bilateral issues, including the tension between Russia and Ukraine "
-                      "over the phone on Jan. 3.")
+    assert got[0] == (
+        "Turkish Foreign Minister Mevlüt Çavuşoğlu and his U.S. counterpart, Antony Blinken, "
+        "discussed regional-bilateral issues, including the tension between Russia and Ukraine "
+        "over the phone on Jan. 3."
+    )
     assert all(s.strip() == s and s for s in got)
 
 
-@pytest.mark.parametrize("text", [
-    "Çavuşoğlu met  Blinken", "İstanbul and ıi", "100,000 troops, 3.5% and 1,000.50", "don’t stop—now",
-    "tab\there\u00a0nbsp", "中国 x", " lead and trail ", "", "U.S.-Turkey ties",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Çavuşoğlu met  Blinken",
+        "İstanbul and ıi",
+        "100,000 troops, 3.5% and 1,000.50",
+        "don’t stop—now",
+        "tab\there\u00a0nbsp",
+        "中国 x",
+        " lead and trail ",
+        "",
+        "U.S.-Turkey ties",
+    ],
+)
 def test_sentence_terms_equal_tokenize(text: str) -> None:
     assert sentence_terms(text) == tokenize(text)
 
@@ -77,12 +104,18 @@ def test_sentence_terms_equal_tokenize(text: str) -> None:
 def _bulk(path: Path, n: int, bad_line: bool = True) -> Path:
     lines = []
     for i in range(n):
-        lines.append(json.dumps({
-            "id": f"doc-{i}", "title": f"Statement number {i} on the harbour",
-            "url": f"https://example.org/{i}", "published": "2022-01-0" + str(1 + i % 9),
-            "body": f"The harbour reopened on Monday, official {i} said.\n\n“It is safe now. Ships may "
-                    f"dock,” Mayor Ida Strand said in statement {i}.",
-        }))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"doc-{i}",
+                    "title": f"Statement number {i} on the harbour",
+                    "url": f"https://example.org/{i}",
+                    "published": "2022-01-0" + str(1 + i % 9),
+                    "body": f"The harbour reopened on Monday, official {i} said.\n\n"
+                    f"“It is safe now. Ships may dock,” Mayor Ida Strand said in statement {i}.",
+                }
+            )
+        )
         if bad_line and i == 3:
             lines.append("{not json")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,8 +128,10 @@ def _summary(result: FileResult) -> list[tuple]:
     """Each chunk's id, body, spans, how-codes and per-sentence (term, count) sets."""
     out = []
     for c in result.chunks:
-        rows = [sorted((c.terms[int(t)], int(n)) for t, n in zip(c.indices[a:b], c.counts[a:b], strict=True))
-                for a, b in zip(c.indptr[:-1], c.indptr[1:], strict=True)]
+        rows = [
+            sorted((c.terms[int(t)], int(n)) for t, n in zip(c.indices[a:b], c.counts[a:b], strict=True))
+            for a, b in zip(c.indptr[:-1], c.indptr[1:], strict=True)
+        ]
         out.append((c.meta["article_id"], c.body, c.spans.tolist(), c.how.tolist(), rows))
     return out
 
@@ -142,10 +177,12 @@ def test_refresh_after_adding_a_file_beside_a_bulk_file_does_not_reingest_it(
     refresh(corpus, store)
     chunked: list[str] = []
     real = bot.ingest.chunk_articles
-    monkeypatch.setattr(bot.ingest, "chunk_articles",
-                        lambda arts, rel: chunked.append(rel) or real(arts, rel))
-    (corpus / "extra.txt").write_text("Storm warning\n\nForecasters warned of a storm, the agency said.\n",
-                                      encoding="utf-8")
+    monkeypatch.setattr(
+        bot.ingest, "chunk_articles", lambda arts, rel: chunked.append(rel) or real(arts, rel)
+    )
+    (corpus / "extra.txt").write_text(
+        "Storm warning\n\nForecasters warned of a storm, the agency said.\n", encoding="utf-8"
+    )
     report, incremental = refresh(corpus, store)
     assert (report.added, report.unchanged) == (1, 1)
     assert chunked == ["extra.txt"]
@@ -154,7 +191,8 @@ def test_refresh_after_adding_a_file_beside_a_bulk_file_does_not_reingest_it(
         np.testing.assert_array_equal(getattr(incremental, name), getattr(full, name), err_msg=name)
     assert incremental.vocab == full.vocab and incremental.names == full.names
     assert [incremental.sentence(i) for i in range(incremental.n_sentences)] == [
-        full.sentence(i) for i in range(full.n_sentences)]
+        full.sentence(i) for i in range(full.n_sentences)
+    ]
     assert incremental.articles == full.articles
 
 
@@ -169,8 +207,12 @@ def test_carried_articles_keep_their_speakers_and_names(tmp_path: Path) -> None:
     _, second = refresh(corpus, store)
 
     def said(index: CorpusIndex) -> dict[str, str]:
-        return {index.sentence(i): index.speakers[int(s)]["display"]
-                for i, s in enumerate(index.sent_speaker.tolist()) if s >= 0}
+        return {
+            index.sentence(i): index.speakers[int(s)]["display"]
+            for i, s in enumerate(index.sent_speaker.tolist())
+            if s >= 0
+        }
+
     assert said(first).items() <= said(second).items()
     assert "Ola Berg" in said(second)["“Welcome,” Captain Ola Berg said."]
     assert second.names["strand"] == first.names["strand"] and second.names["berg"] == 1
@@ -187,6 +229,7 @@ def test_cli_refresh_indexes_a_folder_holding_a_jsonl_gz(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["refresh", "--corpus", str(corpus), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
     assert "5 articles" in result.output.replace("\n", " ")
-    result = CliRunner().invoke(app, ["ask", "What did Ida Strand say?", "--corpus", str(corpus),
-                                      "--index", str(tmp_path / "idx")])
+    result = CliRunner().invoke(
+        app, ["ask", "What did Ida Strand say?", "--corpus", str(corpus), "--index", str(tmp_path / "idx")]
+    )
     assert result.exit_code == 0 and "Ships may dock" in result.output

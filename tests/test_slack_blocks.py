@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date
 
 import pytest
 
-from bot.models import Answer, Citation
+from bot.models import Answer, Citation, Conversation
 from bot.slack.blocks import (
     CONTEXT_ELEMENTS,
     MAX_BLOCKS,
@@ -21,10 +22,10 @@ from bot.slack.blocks import (
     with_post_button,
 )
 from bot.slack.dedupe import SeenSet, delivery_key
+from bot.slack.escaping import escape, escaped_within, is_help, question_from, truncate, unescape
 from bot.slack.server import parse_period
 from bot.slack.settings import Mode, SlackSettings
-from bot.slack.text import escape, escaped_within, is_help, question_from, truncate, unescape
-from bot.slack.threads import ThreadContext, thread_key
+from bot.slack.threads import from_metadata, thread_key, to_metadata
 
 
 def cite(n: int = 1, sentence: str = "“We agree,” Jane Roe said.", **kw: object) -> Citation:
@@ -251,17 +252,22 @@ def test_delivery_key() -> None:
     assert delivery_key({"type": "url_verification"}) is None
 
 
-def test_thread_context_is_a_bounded_lru_and_keeps_old_subjects() -> None:
-    ctx = ThreadContext(max_threads=2)
-    a, b, c = thread_key("C1", "1.0"), thread_key("C1", "2.0"), thread_key("D1", None)
-    ctx.remember(a, "Blinken")
-    ctx.remember(b, "Price")
-    assert ctx.get(a) == "Blinken"  # a is now the most recent
-    ctx.remember(c, "Roe")
-    assert ctx.get(b) is None and ctx.get(a) == "Blinken" and ctx.get(c) == "Roe"
-    ctx.remember(a, None)  # an answer without a subject keeps the thread's subject
-    assert ctx.get(a) == "Blinken"
-    assert c == ("D1", "")
+def test_conversation_round_trips_through_message_metadata() -> None:
+    conv = Conversation(subject="Jane Roe", topic="the bridge", cited=[("a:1", 0, 40), ("b", 41, 90)])
+    meta = to_metadata(conv)
+    assert meta["event_type"] == "citebot_answer"
+    assert from_metadata(json.loads(json.dumps(meta))) == conv
+    assert from_metadata({"event_type": "other", "event_payload": {}}) is None
+    assert from_metadata("nonsense") is None
+    assert thread_key("C1", "1.0") != thread_key("C1", None) == "C1:"
+
+
+def test_metadata_keeps_the_newest_cited_keys_within_its_size_limit() -> None:
+    keys = [(f"article-{n:05d}-with-a-long-identifier", n, n + 10) for n in range(200)]
+    meta = to_metadata(Conversation(subject="X", cited=keys))
+    assert len(json.dumps(meta["event_payload"])) <= 4000
+    back = from_metadata(meta)
+    assert back is not None and back.cited and back.cited[-1] == keys[-1]
 
 
 @pytest.mark.parametrize(

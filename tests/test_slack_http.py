@@ -401,7 +401,8 @@ def test_slash_command_answers_ephemerally_and_the_button_posts_it(bot: HttpBot)
         posted["blocks"][0]["type"] == "context"
         and "<@U0001> asked" in posted["blocks"][0]["elements"][0]["text"]
     )
-    assert not any(b["type"] == "actions" for b in posted["blocks"])
+    buttons = [e["action_id"] for b in posted["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["citebot_feedback_up", "citebot_feedback_down"]  # and no second post button
     assert bot.fake.wait_for("response_url")[0].args["delete_original"] is True
 
 

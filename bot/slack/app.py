@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -19,11 +20,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.jitter import Jitter
 
+from bot.conversation import ConversationStore, MemoryConversations
 from bot.corpus import Corpus
-from bot.slack.dedupe import SeenSet, delivery_key
+from bot.feedback import feedback_store
+from bot.slack.dedupe import Claims, SeenSet, SharedClaims, delivery_key
 from bot.slack.listeners import register_all
 from bot.slack.responder import Responder
 from bot.slack.settings import SlackSettings
+from bot.slack.threads import ThreadMemory
+from bot.state.conversations import RedisConversations
+from bot.state.redis import SharedState, from_env
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +66,10 @@ def make_client(settings: SlackSettings) -> WebClient:
     )
 
 
-def _dedupe_middleware(seen: SeenSet) -> Any:
-    def drop_repeats(req: BoltRequest, body: dict, next_: Any) -> BoltResponse | None:
+def _dedupe_middleware(seen: Claims) -> Any:
+    def drop_repeats(
+        req: BoltRequest, body: dict[str, Any], next_: Callable[[], BoltResponse | None]
+    ) -> BoltResponse | None:
         """Claim the delivery on receipt, so a retry arriving mid-answer is acked and dropped."""
         key = delivery_key(body)
         if key is not None and not seen.claim(key):
@@ -73,12 +81,19 @@ def _dedupe_middleware(seen: SeenSet) -> Any:
     return drop_repeats
 
 
-def build_app(corpus: Corpus, settings: SlackSettings, client: WebClient | None = None) -> App:
+def build_app(
+    corpus: Corpus,
+    settings: SlackSettings,
+    client: WebClient | None = None,
+    state: SharedState | None = None,
+) -> App:
     """The citebot Bolt App (calls auth.test once, through `client`'s base URL).
 
     Listeners run on a pool of `settings.workers` threads: Bolt acks first, then answers
-    there, so several questions are answered at once without slowing the acks.
+    there, so several questions are answered at once without slowing the acks. With `state`
+    (default: `CITEBOT_REDIS_URL`), dedupe, thread conversations and votes are shared by replicas.
     """
+    state = state if state is not None else from_env()
     client = client or make_client(settings)
     # With no signing secret (Socket Mode needs none) a random one makes every HTTP request fail
     # verification instead of accepting signatures made with an empty key.
@@ -91,6 +106,11 @@ def build_app(corpus: Corpus, settings: SlackSettings, client: WebClient | None 
         process_before_response=False,
         listener_executor=pool,
     )
-    app.middleware(_dedupe_middleware(SeenSet(ttl=3600)))
-    register_all(app, Responder(corpus))
+    claims: Claims = SharedClaims(state) if state is not None else SeenSet(ttl=3600)
+    store: ConversationStore = RedisConversations(state) if state is not None else MemoryConversations()
+    if state is not None and state.ping():  # an unreachable Redis is logged (once) by ping itself
+        log.info("shared state in Redis at %s", state.safe_url)
+    app.middleware(_dedupe_middleware(claims))
+    responder = Responder(corpus, ThreadMemory(store), feedback_store(corpus.store.root, state))
+    register_all(app, responder)
     return app

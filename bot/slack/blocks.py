@@ -13,10 +13,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.models import Answer, Citation
-from bot.slack.text import escape, escaped_within
+from bot.slack.escaping import escape, escaped_within
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
@@ -39,22 +40,22 @@ class Message:
     """What one chat.postMessage / postEphemeral sends: fallback `text` and `blocks`."""
 
     text: str
-    blocks: list[dict] = field(default_factory=list)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
-    def kwargs(self) -> dict:
+    def kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
 
 
-def mrkdwn(text: str) -> dict:
+def mrkdwn(text: str) -> dict[str, Any]:
     # verbatim: Slack must not auto-link URLs or parse "@here" inside quoted corpus text.
     return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def section(text: str) -> dict:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": mrkdwn(text)}
 
 
-def context(texts: list[str]) -> dict:
+def context(texts: list[str]) -> dict[str, Any]:
     return {"type": "context", "elements": [mrkdwn(t) for t in texts[:CONTEXT_ELEMENTS]]}
 
 
@@ -82,7 +83,7 @@ def _quote(n: int, sentence: str) -> str:
     return prefix + escaped_within(" ".join(sentence.split()), SECTION_CHARS - len(prefix))
 
 
-def _pack(lines: list[str]) -> list[dict]:
+def _pack(lines: list[str]) -> list[dict[str, Any]]:
     """Lines (each ≤ SECTION_CHARS) joined into as few sections as the 3,000-char limit allows."""
     sections: list[str] = []
     for line in lines:
@@ -128,7 +129,7 @@ def citation_line(n: int, c: Citation) -> str:
     return f"*[{n}]* {title} · {_date(c.published)}"
 
 
-def _citation_blocks(citations: list[Citation]) -> list[dict]:
+def _citation_blocks(citations: list[Citation]) -> list[dict[str, Any]]:
     lines = [citation_line(n, c) for n, c in enumerate(citations, 1)]
     return [context(lines[i : i + CONTEXT_ELEMENTS]) for i in range(0, len(lines), CONTEXT_ELEMENTS)]
 
@@ -147,7 +148,7 @@ def answer_message(answer: Answer, *, asked_by: str | None = None, question: str
     A decline (not found) is its own short text with no citations. `asked_by`/`question`
     add a line saying who asked what, for answers posted to a channel from /citebot.
     """
-    blocks: list[dict] = []
+    blocks: list[dict[str, Any]] = []
     if asked_by and _USER_ID.match(asked_by):
         q = escaped_within(question or answer.question, 500)
         blocks.append(context([f"<@{asked_by}> asked: _{q}_" if q else f"<@{asked_by}> asked"]))

@@ -1,8 +1,10 @@
 """A thread-safe set of recently seen keys, so a redelivered Slack event is answered only once.
 
 Slack resends an event (same `event_id`) when its ack was slow or lost, possibly while the
-first delivery is still being answered; Bolt does not drop repeats. Keys are claimed on
-receipt, before answering, under one lock.
+first delivery is still being answered, and behind a load balancer the retry may reach another
+replica; Bolt does not drop repeats. Keys are claimed on receipt, before answering: in this
+process (`SeenSet`), and with Redis configured also across replicas and restarts (`SharedClaims`,
+one `SET NX EX` per key).
 """
 
 from __future__ import annotations
@@ -11,6 +13,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, Protocol
+
+from bot.state.redis import SharedState
+
+#: Slack retries within minutes; an hour covers every retry with room to spare.
+CLAIM_TTL = 3600
+
+
+class Claims(Protocol):
+    def claim(self, key: str) -> bool: ...
 
 
 class SeenSet:
@@ -50,7 +62,29 @@ class SeenSet:
             return len(self._expiry)
 
 
-def delivery_key(body: dict) -> str | None:
+class SharedClaims:
+    """Claims shared by every replica through Redis; this process's `SeenSet` goes first.
+
+    The local set drops a repeat to the same replica without a round trip and keeps doing so
+    during a Redis outage, when a retry reaching another replica may be answered twice (the
+    issue's trade: never silence). Claims resume in Redis as soon as it answers again.
+    """
+
+    def __init__(self, state: SharedState, ttl: int = CLAIM_TTL, local: SeenSet | None = None) -> None:
+        self.state = state
+        self.ttl = ttl
+        self.local = local or SeenSet(ttl=ttl)
+
+    def claim(self, key: str) -> bool:
+        if not self.local.claim(key):
+            return False
+        redis_key = self.state.key("seen", key)
+        return self.state.run(
+            "dedupe", lambda r: bool(r.set(redis_key, "1", nx=True, ex=self.ttl)), lambda: True
+        )
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
     """What identifies one delivery across retries: `event_id`, else an interaction's `trigger_id`."""
     if body.get("event_id"):
         return "event:" + str(body["event_id"])

@@ -1,4 +1,4 @@
-"""Answering one question in Slack: react, ask the corpus with the thread's context, post, un-react.
+"""Answering one question in Slack: react, ask the corpus with the thread's conversation, post, un-react.
 
 Listeners stay thin and call into this. Slack API failures (after slack_sdk's own retries)
 are logged and swallowed: one failed post must never take the app down.
@@ -13,12 +13,16 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.conversation import MemoryConversations
 from bot.corpus import Corpus
-from bot.models import Answer
+from bot.examples import Examples
+from bot.feedback import Feedback, FeedbackStore, Vote
+from bot.models import Answer, Conversation
+from bot.questions import with_context
 from bot.slack.blocks import Message, answer_message, error_message, help_message, with_post_button
-from bot.slack.examples import Examples
-from bot.slack.text import is_help, question_from
-from bot.slack.threads import ThreadContext, ThreadKey, thread_key
+from bot.slack.escaping import is_help, question_from
+from bot.slack.feedback import acknowledged, parse_value, with_feedback
+from bot.slack.threads import ThreadMemory, to_metadata
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +44,12 @@ def _call(what: str, fn: Callable[..., Any], **kwargs: Any) -> Any | None:
 class Responder:
     """Turns questions into posted answers; shared by every listener (thread-safe)."""
 
-    def __init__(self, corpus: Corpus, threads: ThreadContext | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, memory: ThreadMemory | None = None, feedback: FeedbackStore | None = None
+    ) -> None:
         self.corpus = corpus
-        self.threads = threads or ThreadContext()
+        self.memory = memory or ThreadMemory(MemoryConversations())
+        self.feedback = feedback
         self.examples = Examples(corpus)
 
     # --- composing ----------------------------------------------------------------------
@@ -50,28 +57,58 @@ class Responder:
     def help(self, bot_user_id: str | None) -> Message:
         return help_message(self.examples.get(), bot_user_id, self.corpus.index.manifest.articles)
 
-    def ask(self, question: str, key: ThreadKey | None) -> tuple[Answer, str | None]:
-        """Answer with the thread's previous subject as context; remember the new subject."""
-        context = self.threads.get(key) if key else None
-        answer = self.corpus.answer(question, context=context)
-        if key:
-            self.threads.remember(key, answer.subject)
-        return answer, context
+    def answer_message(
+        self,
+        answer: Answer,
+        *,
+        asked_by: str | None = None,
+        question: str | None = None,
+        context: Conversation | None = None,
+    ) -> Message:
+        """The answer's blocks, with 👍 / 👎 under a found answer when votes can be stored.
 
-    def compose(self, question: str, key: ThreadKey | None, bot_user_id: str | None) -> Message:
+        The buttons carry the question with the thread's subject put in for "he"/"she", so a
+        vote on a follow-up still makes a question that stands on its own.
+        """
+        message = answer_message(answer, asked_by=asked_by, question=question)
+        if self.feedback is not None and answer.found and answer.citations:
+            cited = [(c.article_id, c.start, c.end) for c in answer.citations]
+            asked = with_context(question or answer.question, context.subject if context else None)
+            message = with_feedback(message, asked, cited)
+        return message
+
+    def compose(
+        self, question: str, conv: Conversation | None, bot_user_id: str | None
+    ) -> tuple[Message, Answer | None]:
         if is_help(question):
-            return self.help(bot_user_id)
+            return self.help(bot_user_id), None
         try:
-            return answer_message(self.ask(question, key)[0])
+            answer = self.corpus.answer(question, context=conv)
         except Exception:
             log.exception("answering %r failed", question[:200])
-            return error_message()
+            return error_message(), None
+        return self.answer_message(answer, context=conv), answer
 
     # --- posting ------------------------------------------------------------------------
 
-    def post(self, client: WebClient, channel: str, thread_ts: str | None, message: Message) -> Any | None:
-        """chat.postMessage; if Slack refuses the blocks, post the plain text rather than nothing."""
-        kwargs = {"channel": channel, "thread_ts": thread_ts, "unfurl_links": False, "unfurl_media": False}
+    def post(
+        self,
+        client: WebClient,
+        channel: str,
+        thread_ts: str | None,
+        message: Message,
+        conv: Conversation | None = None,
+    ) -> Any | None:
+        """chat.postMessage (with the thread's next state as metadata); if Slack refuses the blocks,
+        post the plain text rather than nothing."""
+        kwargs: dict[str, Any] = {
+            "channel": channel,
+            "thread_ts": thread_ts,
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+        if conv is not None:
+            kwargs["metadata"] = to_metadata(conv)
         try:
             return client.chat_postMessage(**kwargs, **message.kwargs())
         except SlackApiError as exc:
@@ -101,10 +138,26 @@ class Responder:
         question = question_from(text, bot_user_id)
         _call("reactions.add", client.reactions_add, channel=channel, timestamp=ts, name=REACTION)
         try:
-            message = self.compose(question, thread_key(channel, thread_ts), bot_user_id)
-            self.post(client, channel, thread_ts, message)
+            conv = None
+            if not is_help(question):
+                conv = self._recall(client, channel=channel, thread_ts=thread_ts, ts=ts, me=bot_user_id)
+            message, answer = self.compose(question, conv, bot_user_id)
+            state = answer.conversation if answer is not None else None
+            self.post(client, channel, thread_ts, message, state)
+            self.memory.remember(channel, thread_ts, state)
         finally:
             _call("reactions.remove", client.reactions_remove, channel=channel, timestamp=ts, name=REACTION)
+
+    def _recall(
+        self, client: WebClient, *, channel: str, thread_ts: str | None, ts: str, me: str | None
+    ) -> Conversation | None:
+        try:
+            return self.memory.recall(
+                client, self.corpus.index, channel=channel, thread_ts=thread_ts, ts=ts, me=me
+            )
+        except Exception:  # context is a help, never a reason not to answer
+            log.exception("recalling the thread %s in %s failed", thread_ts, channel)
+            return None
 
     # --- /citebot and its button -------------------------------------------------------
 
@@ -124,7 +177,7 @@ class Responder:
             message = self.help(bot_user_id)
         else:
             try:
-                answer, _ = self.ask(question, None)
+                answer = self.corpus.answer(question)
                 message = answer_message(answer)
                 if answer.found:
                     message = with_post_button(message, question, None)
@@ -161,7 +214,9 @@ class Responder:
             log.exception("answering %r failed", question[:200])
             _call("respond", respond, response_type="ephemeral", **error_message().kwargs())
             return
-        posted = self.post(client, channel, None, answer_message(answer, asked_by=user, question=question))
+        conv = Conversation(subject=context) if context else None
+        message = self.answer_message(answer, asked_by=user, question=question, context=conv)
+        posted = self.post(client, channel, None, message, answer.conversation)
         if posted is None:
             _call(
                 "respond",
@@ -171,6 +226,52 @@ class Responder:
                 text="I couldn't post in this channel; invite me with /invite and try again.",
             )
             return
-        # Follow-ups in the new message's thread refer to this answer's subject.
-        self.threads.remember(thread_key(channel, posted.get("ts")), answer.subject or context)
+        # Follow-ups in the new message's thread refer to this answer.
+        self.memory.remember(channel, posted.get("ts"), answer.conversation)
         _call("respond", respond, delete_original=True)
+
+    # --- 👍 / 👎 ------------------------------------------------------------------------
+
+    def vote(
+        self, client: WebClient, respond: Callable[..., Any], *, vote: Vote, body: dict, value: str | None
+    ) -> None:
+        """Store the vote, then replace the buttons with a thank-you in the message itself."""
+        question, cited = parse_value(value)
+        user = (body.get("user") or {}).get("id")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        message = body.get("message") or {}
+        if not question or not user or self.feedback is None:
+            return
+        item = Feedback(
+            vote=vote,
+            question=question,
+            cited=cited,
+            user=user,
+            channel=channel,
+            message_ts=message.get("ts"),
+        )
+        try:
+            self.feedback.add(item)
+        except OSError as exc:
+            log.error("could not store feedback: %s", exc)
+            _call(
+                "respond",
+                respond,
+                response_type="ephemeral",
+                replace_original=False,
+                text="Sorry, I couldn't record that.",
+            )
+            return
+        blocks = acknowledged(message.get("blocks") or [], vote)
+        if channel and message.get("ts"):
+            # The thread's state rides on the message: send it back so the update cannot drop it.
+            kept = {"metadata": message["metadata"]} if message.get("metadata") else {}
+            _call(
+                "chat.update",
+                client.chat_update,
+                channel=channel,
+                ts=message["ts"],
+                text=message.get("text") or "",
+                blocks=blocks,
+                **kept,
+            )

@@ -13,9 +13,10 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -23,6 +24,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.request import BoltRequest
 
 from bot.corpus import Corpus
+from bot.refresh_outcome import read_outcome, record
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def parse_period(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
-def source_outcomes(corpus_dir: Path) -> list[dict]:
+def source_outcomes(corpus_dir: Path) -> list[dict[str, Any]]:
     """Each configured source's last fetch: when, and what came of it (from the fetch state file)."""
     from bot.sources.store import read_state
 
@@ -60,11 +62,17 @@ def source_outcomes(corpus_dir: Path) -> list[dict]:
     ]
 
 
-def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int, dict]:
+def _last_refresh(corpus: Corpus) -> dict[str, Any] | None:
+    """The refresh job's outcome file in the (shared) index folder, as every replica sees it."""
+    outcome = read_outcome(corpus.store.root)
+    return outcome.model_dump(mode="json") if outcome else None
+
+
+def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int, dict[str, Any]]:
     """Corpus size and index age; 503 while a Socket Mode bot is not connected to Slack."""
     snap = corpus.snapshot
     m = snap.index.manifest
-    body: dict = {
+    body: dict[str, Any] = {
         "status": "ok",
         "articles": m.articles,
         "sentences": m.sentences,
@@ -72,6 +80,7 @@ def health(corpus: Corpus, socket: SocketModeHandler | None = None) -> tuple[int
         "index_version": snap.version,
         "index_built_at": m.built_at.isoformat(),
         "sources": source_outcomes(corpus.corpus_dir),
+        "refresh": _last_refresh(corpus),
     }
     if socket is not None:
         body["socket_mode_connected"] = socket.client.is_connected()
@@ -110,7 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(413, b'{"error": "bad length"}', "application/json")
             return
         raw = self.rfile.read(length).decode("utf-8", errors="replace")
-        headers = {k.lower(): self.headers.get_all(k) or [] for k in self.headers}
+        headers: dict[str, str | Sequence[str]] = {
+            k.lower(): self.headers.get_all(k) or [] for k in self.headers
+        }
         try:
             request = BoltRequest(body=raw, query=url.query, headers=headers)
         except ValueError:  # a body that is neither JSON nor a form: not from Slack
@@ -127,7 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = (resp.headers.get("content-type") or ["text/plain; charset=utf-8"])[0]
         self._send(resp.status, (resp.body or "").encode(), ctype, extra)
 
-    def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, Any] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -181,6 +192,7 @@ class Refresher(threading.Thread):
         while not self._stop_event.wait(self.period):
             try:
                 report = self.corpus.update()
+                record(self.corpus.store.root, report, self.corpus.last_fetch)
                 log.info(
                     "refresh: %s articles, %s sentences, published=%s in %.1fs",
                     report.articles,
@@ -190,6 +202,7 @@ class Refresher(threading.Thread):
                 )
             except Exception as exc:
                 log.exception("refresh failed; still answering from the current index")
+                record(self.corpus.store.root, None, self.corpus.last_fetch, f"{type(exc).__name__}: {exc}")
                 if self.on_error:
                     self.on_error(exc)
 
@@ -200,7 +213,7 @@ class Refresher(threading.Thread):
 def start_socket_mode(app: App, app_token: str, concurrency: int) -> SocketModeHandler:
     """Open the Socket Mode connection (apps.connections.open through the app's WebClient)."""
     handler = SocketModeHandler(app, app_token, concurrency=concurrency)
-    handler.connect()
+    handler.connect()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
     return handler
 
 

@@ -64,7 +64,9 @@ class SlackSettings(BaseSettings):
             return "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials); HTTP mode needs it"
         if not self.api_url.startswith(("http://", "https://")):
             return "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/"
-        return None
+        from bot.state.redis import StateSettings, url_problem  # shared state is checked with the rest
+
+        return url_problem(StateSettings().redis_url)
 
     @property
     def base_url(self) -> str:

@@ -15,7 +15,6 @@ back and checked before it atomically replaces the old file.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot import __version__
+from bot.files import write_atomic
 from bot.sources.store import slugify
 from bot.sources.urls import check_url, normalize_url
 
@@ -40,7 +40,6 @@ __all__ = [
     "load_sources",
     "remove_source",
     "sources_path",
-    "write_atomic",
 ]
 
 SOURCES_FILE = "sources.toml"
@@ -229,16 +228,6 @@ def _render(config: SourcesConfig) -> str:
         for key, value in fetch.items():
             parts.append(f"{key} = {_toml_str(value) if isinstance(value, str) else value!r}\n")
     return "".join(parts)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and `os.replace`, so readers see the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _read_text(corpus_dir: Path) -> str:

@@ -63,6 +63,7 @@ def _clean(value: object, limit: int = _MAX_TITLE) -> str | None:
 def extract_article(html: bytes, page_url: str) -> Extracted:
     """The article in `html` fetched from `page_url`; ExtractError when there is no article text."""
     import trafilatura  # heavy; only fetching needs it
+    from trafilatura.metadata import Document
     from trafilatura.utils import load_html
 
     tree = load_html(html)
@@ -73,8 +74,8 @@ def extract_article(html: bytes, page_url: str) -> Extracted:
         doc = trafilatura.bare_extraction(tree, url=page_url, **TRAFILATURA_OPTIONS)
     except Exception as e:  # a library failure on one page must not stop the others
         raise ExtractError(f"HTML extraction failed: {type(e).__name__}") from None
-    text = getattr(doc, "text", None) or ""
-    if not has_sentence(text):
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or not has_sentence(text):
         raise ExtractError("no article text on the page")
     paragraphs = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
     return Extracted(

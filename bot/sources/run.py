@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from filelock import FileLock, Timeout
 
 from bot.articles import ArticleError, parse_text
+from bot.files import write_atomic
 from bot.sources.config import FetchSettings, Source, SourcesConfig, SourcesError, load_sources
 from bot.sources.extract import Extracted, ExtractError, extract_article, is_html
 from bot.sources.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
@@ -42,7 +43,6 @@ from bot.sources.store import (
     new_article_path,
     safe_path,
     save_state,
-    write_file,
 )
 from bot.sources.urls import normalize_url
 
@@ -312,7 +312,7 @@ class _Run:
 
     def _write(self, job: _Job, rel: str, text: str) -> bool:
         try:
-            write_file(safe_path(self.corpus_dir, *rel.split("/")), text)
+            write_atomic(safe_path(self.corpus_dir, *rel.split("/")), text)
         except UnsafePath as e:
             self._fail(job, str(e), permanent=True)
             return False

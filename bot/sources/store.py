@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.files import write_atomic
 from bot.text import fold
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "safe_path",
     "save_state",
     "slugify",
-    "write_file",
 ]
 
 log = logging.getLogger(__name__)
@@ -162,20 +161,6 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write atomically: a hidden temporary file (never indexed) renamed over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- fetch state
 
 
@@ -225,7 +210,7 @@ def load_state(corpus_dir: Path) -> tuple[FetchState, str | None]:
 
 def save_state(corpus_dir: Path, state: FetchState) -> None:
     """Replace the state file atomically (a crash leaves the old one, never half a file)."""
-    write_file(Path(corpus_dir) / STATE_FILE, state.model_dump_json(indent=1))
+    write_atomic(Path(corpus_dir) / STATE_FILE, state.model_dump_json(indent=1))
 
 
 def _rebuild(corpus_dir: Path) -> FetchState:

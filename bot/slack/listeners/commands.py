@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App, Respond
 from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
@@ -15,7 +17,12 @@ COMMAND = "/citebot"
 def register(app: App, responder: Responder) -> None:
     @app.command(COMMAND)
     def on_command(
-        ack: Ack, command: dict, body: dict, context: BoltContext, client: WebClient, respond: Respond
+        ack: Ack,
+        command: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
     ) -> None:
         ack()  # within Slack's 3 s; the answer follows as its own message
         responder.ephemeral(

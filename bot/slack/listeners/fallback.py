@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from slack_bolt import Ack, App
 
@@ -21,7 +22,7 @@ def register(app: App, responder: Responder) -> None:
     del responder
 
     @app.event(ANY)
-    def other_event(event: dict) -> None:
+    def other_event(event: dict[str, Any]) -> None:
         log.debug("ignored event %s", event.get("type"))
 
     @app.action(ANY)
@@ -29,7 +30,7 @@ def register(app: App, responder: Responder) -> None:
         ack()
 
     @app.command(ANY)
-    def other_command(ack: Ack, command: dict) -> None:
+    def other_command(ack: Ack, command: dict[str, Any]) -> None:
         ack(text=f"I only know /citebot, not {command.get('command')}.")
 
     @app.shortcut(ANY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
@@ -12,7 +14,9 @@ from bot.slack.responder import Responder
 
 def register(app: App, responder: Responder) -> None:
     @app.event("app_mention")
-    def on_mention(event: dict, body: dict, context: BoltContext, client: WebClient) -> None:
+    def on_mention(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return  # another bot (or an edit): answering bots risks a loop
         responder.reply(

@@ -6,6 +6,8 @@ with 200 (an unmatched event gets 404 from Bolt, which Slack retries) and never 
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
@@ -17,7 +19,7 @@ from bot.slack.responder import Responder
 ANSWERED_SUBTYPES = {None, "file_share"}
 
 
-def is_question(event: dict, me: str | None) -> bool:
+def is_question(event: dict[str, Any], me: str | None) -> bool:
     """A DM typed by a person: not ours, not another bot's, not an edit/deletion/join/etc."""
     return (
         event.get("channel_type") == "im"
@@ -32,7 +34,9 @@ def is_question(event: dict, me: str | None) -> bool:
 
 def register(app: App, responder: Responder) -> None:
     @app.event("message")
-    def on_message(event: dict, body: dict, context: BoltContext, client: WebClient) -> None:
+    def on_message(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         me = bot_user_id(context, body)
         if not is_question(event, me):
             return

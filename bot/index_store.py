@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.files import write_atomic
 from bot.index import CorpusIndex
 
 if TYPE_CHECKING:
@@ -43,8 +44,14 @@ def default_index_dir(corpus_dir: Path) -> Path:
     inside = corpus_dir / INDEX_DIRNAME
     if (inside.is_dir() and _writable(inside)) or _writable(corpus_dir):
         return inside
+    return cache_index_dir(corpus_dir)
+
+
+def cache_index_dir(corpus_dir: Path) -> Path:
+    """A per-corpus folder in the user cache (for a corpus that is read-only, or not ours)."""
     from platformdirs import user_cache_dir  # imported here: a cold `citebot ask --index` never needs it
 
+    corpus_dir = corpus_dir.resolve()
     digest = hashlib.sha1(str(corpus_dir).encode()).hexdigest()[:12]
     return Path(user_cache_dir("citebot")) / "indexes" / f"{corpus_dir.name}-{digest}"
 
@@ -154,16 +161,13 @@ class IndexStore:
         name = f"v{time.time_ns()}"
         tmp = versions / f".{name}.tmp"
         final = versions / name
-        pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
         try:
             index.save(tmp)
             tmp.rename(final)
-            pointer.write_text(name + "\n", encoding="utf-8")
-            os.replace(pointer, self.current_file)
+            write_atomic(self.current_file, name + "\n")  # removes its own temporary file on failure
         except BaseException:
             # A failed write (a full disk) must not keep the space it took: the next try needs it.
             _remove(tmp)
-            _remove(pointer)
             if self.current_version() != name:
                 _remove(final)
             raise

@@ -1,4 +1,4 @@
-"""Example questions for the help message, drawn from the corpus actually loaded.
+"""Example questions for the help of Slack and `citebot chat`, drawn from the corpus actually loaded.
 
 Names are never hard-coded: the most-quoted people and a recent article title give the
 examples, and each is asked once so the help only suggests questions that get an answer.
@@ -32,7 +32,7 @@ def role_questions(corpus: Corpus) -> list[str]:
     of question beside 'What did X say?')."""
     index = corpus.index
     ids = np.asarray(index.sent_speaker)
-    counts = np.bincount(ids[ids >= 0], minlength=len(index.speakers)) if len(index.speakers) else []
+    counts = np.bincount(ids[ids >= 0], minlength=len(index.speakers)) if len(index.speakers) else np.zeros(0)
     people = [i for i, s in enumerate(index.speakers) if not s.get("org") and s.get("roles") and counts[i]]
     people.sort(key=lambda i: -int(counts[i]))
     return [f"Who is {index.speakers[i]['display']}?" for i in people]

@@ -1,56 +1,41 @@
-"""`citebot sources add/list/remove`, and the fetch lines of `citebot refresh` and `citebot status`."""
+"""`citebot sources add/list/remove`, and the fetch lines of `citebot refresh` and `citebot status`.
+
+`bot.cli` loads this module only when a `sources` command runs (and `refresh`/`status` import
+it when they need it), so answering questions never imports the fetching code.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bot.settings import CorpusSettings
+from bot.console import fail as _fail
+from bot.console import out, writable_corpus
+from bot.options import CorpusOpt
 from bot.sources.config import Kind, Source, SourcesError, add_source, load_sources, remove_source
-from bot.sources.fetch import FetchError
-from bot.sources.report import FetchReport
 from bot.sources.store import read_state
+
+if TYPE_CHECKING:
+    from bot.sources.report import FetchReport
 
 __all__ = ["print_fetch_report", "print_sources_status", "sources_app"]
 
 sources_app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="Feeds and pages that `citebot refresh` pulls articles from (the corpus's sources.toml).",
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-CorpusOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--corpus",
-        envvar="CITEBOT_CORPUS_DIR",
-        help="Folder of article files [default: ./corpus].",
-        show_default=False,
-    ),
-]
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}")
-    return typer.Exit(1)
 
 
 def _corpus_dir(corpus: Path | None) -> Path:
-    try:
-        folder = CorpusSettings(**({"corpus_dir": corpus} if corpus else {})).corpus_dir
-    except ValidationError as exc:
-        raise _fail(str(exc.errors()[0]["msg"])) from None
-    if not folder.is_dir():
-        raise _fail(f"corpus folder {folder} does not exist")
-    return folder
+    return writable_corpus(corpus)
 
 
 def _ago(when: datetime | None) -> str:
@@ -83,6 +68,7 @@ def add(
     if config is not None and (config.find(source.url) or (source.name and config.find(source.name))):
         raise _fail(f"{source.url if config.find(source.url) else repr(source.name)} is already a source")
     if source.kind is None:
+        from bot.sources.fetch import FetchError
         from bot.sources.run import probe_kind
 
         try:
@@ -121,7 +107,7 @@ def remove(
     out.print(f"removed {escape(source.label)}; its articles stay in fetched/{source.slug}/")
 
 
-# --------------------------------------------------------------------------- used by bot/cli.py
+# --------------------------------------------------------------------------- used by refresh and status
 
 
 def print_fetch_report(report: FetchReport, out: Console, err: Console) -> None:
