@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -33,6 +33,10 @@ from bot.corpus_settings import BUNDLED_READ_ONLY
 from bot.options import CorpusOpt, IndexOpt
 from bot.refresh_outcome import describe, read_outcome, record
 from bot.terminal import line, plain, render
+
+if TYPE_CHECKING:
+    from bot.corpus import Corpus
+    from bot.sources import FetchReport
 
 app = typer.Typer(
     add_completion=False,
@@ -139,6 +143,7 @@ def refresh(
     try:
         check_corpus_dir(c.corpus_dir)  # before fetching: a file or a typo is not a corpus to fetch into
     except CorpusError as exc:
+        _record_failure(c, None, str(exc))
         raise fail(str(exc)) from None
     fetched = None
     if not no_fetch:
@@ -155,7 +160,7 @@ def refresh(
         try:
             report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
         except (CorpusError, OSError) as exc:
-            record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
+            _record_failure(c, fetched, str(exc))  # what every replica's /healthz reports
             raise
     record(c.store.root, report, fetched)
     out.print(plain(("index updated: " if report.published else "index up to date: ") + summary(report)))
@@ -165,6 +170,14 @@ def refresh(
     if report.notes_summary():
         err.print(line(("warning:", "yellow"), " ", report.notes_summary() or ""))
     out.print(plain(f"index: {c.store.root}", "dim"))
+
+
+def _record_failure(c: Corpus, fetched: FetchReport | None, error: str) -> None:
+    """Record a failed refresh, but never by creating an index folder inside the corpus: a
+    corpus that is missing, empty or holds no article gets nothing written into it."""
+    root = c.store.root
+    if root.exists() or c.corpus_dir not in (root, *root.parents):
+        record(root, None, fetched, error)
 
 
 @app.command()

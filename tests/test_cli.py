@@ -793,3 +793,12 @@ def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:
     assert proc.returncode == 130 and out == ""
     assert rest.strip() == "error: interrupted; no index was built"
     assert store.current_version() is None
+
+
+def test_refresh_of_an_empty_corpus_writes_nothing_into_it(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    inside = empty / ".citebot-index"  # where the index of a writable corpus goes by default
+    proc = run("refresh", "--no-fetch", "--corpus", str(empty), "--index", str(inside), corpus=False)
+    assert proc.returncode == 1 and "holds no readable articles" in proc.stderr
+    assert list(empty.iterdir()) == []
