@@ -33,13 +33,26 @@ FAST_FETCH = {
 }
 
 
+def no_dns(host: str, port: int) -> list[str]:
+    """Fetching's resolver in tests: `localhost` and address literals (in every spelling
+    getaddrinfo takes, such as `2130706433`) without asking DNS; any other name is unknown."""
+    if host.lower() == "localhost":
+        return ["127.0.0.1"]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+    return [str(info[4][0]) for info in infos]
+
+
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No proxy from the environment: requests to 127.0.0.1 go straight to the test server.
+    """No proxy from the environment and no DNS: nothing a test fetches leaves the machine.
 
     Autouse in every test module that imports it."""
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr("bot.sources.addresses.system_resolver", no_dns)
 
 
 @dataclass
@@ -280,9 +293,17 @@ def article(
     return Page(html.encode())
 
 
-def sources_toml(sources: list[dict[str, str]], fetch: dict[str, object] | None = None) -> str:
-    """The text of a sources.toml (values are plain; tests do not need escaping)."""
-    blocks = ["[[source]]\n" + "".join(f'{k} = "{v}"\n' for k, v in s.items()) for s in sources]
+def sources_toml(
+    sources: list[dict[str, str]], fetch: dict[str, object] | None = None, *, allow_private: bool = True
+) -> str:
+    """The text of a sources.toml (values are plain; tests do not need escaping).
+
+    `allow_private`: every source opts in to private addresses, as the test site is on loopback
+    (fetching refuses loopback otherwise)."""
+    blocks = []
+    for s in sources:
+        lines = "".join(f'{k} = "{v}"\n' for k, v in s.items())
+        blocks.append("[[source]]\n" + lines + ("allow_private = true\n" if allow_private else ""))
     text = "\n".join(blocks)
     if fetch:
         text += "\n[fetch]\n" + "".join(f"{k} = {v!r}\n" for k, v in fetch.items())

@@ -97,10 +97,11 @@ def test_add_refuses_bad_urls(corpus: Path, args: list[str], message: str) -> No
 
 def test_add_and_remove_errors_exit_1_with_a_reason(corpus: Path, tmp_path: Path) -> None:
     assert run("sources", "add", "https://a.example/rss", "--kind", "feed", "--corpus", str(corpus))[0] == 0
-    code, out = run(
-        "sources", "add", "https://a.example/rss?utm_source=x", "--kind", "feed", "--corpus", str(corpus)
-    )
-    assert code == 1 and "is already a source" in out
+    add = ("--kind", "feed", "--corpus", str(corpus))
+    code, out = run("sources", "add", "https://a.example/rss?utm_source=x", "--name", "A", *add)
+    assert code == 0 and "updated feed A" in out  # a listed URL added again is updated
+    code, out = run("sources", "add", "https://c.example/rss", "--name", "a", *add)
+    assert code == 1 and "'a' is already a source" in out
     code, out = run("sources", "remove", "nothing-like-it", "--corpus", str(corpus))
     assert code == 1 and "no source has the URL or name 'nothing-like-it'" in out
     code, out = run("sources", "list", "--corpus", str(tmp_path / "missing"))
@@ -111,16 +112,36 @@ def test_add_and_remove_errors_exit_1_with_a_reason(corpus: Path, tmp_path: Path
 
 
 def test_add_detects_the_kind(corpus: Path, site: NewsServer) -> None:
-    code, out = run("sources", "add", site.url("/feed.xml"), "--corpus", str(corpus))
+    private = ("--allow-private", "--corpus", str(corpus))
+    code, out = run("sources", "add", site.url("/feed.xml"), *private)
     assert code == 0 and "added feed" in out, out
-    code, out = run("sources", "add", site.url("/news/pier"), "--name", "Pier", "--corpus", str(corpus))
+    code, out = run("sources", "add", site.url("/news/pier"), "--name", "Pier", *private)
     assert code == 0 and "added page Pier" in out, out
-    code, out = run("sources", "add", site.url("/data.csv"), "--corpus", str(corpus))
+    code, out = run("sources", "add", site.url("/data.csv"), *private)
     assert code == 1 and "neither a feed nor an HTML page (text/csv)" in out and "--kind" in out
-    code, out = run("sources", "add", closed_port_url(), "--corpus", str(corpus))
+    code, out = run("sources", "add", closed_port_url(), *private)
     assert code == 1 and "cannot fetch" in out and "Connection refused" in out
     config = load_sources(corpus)
     assert config is not None and [s.kind for s in config.sources] == ["feed", "page"]
+    assert all(s.allow_private for s in config.sources)
+
+
+def test_a_loopback_source_needs_allow_private_and_adding_it_again_sets_it(
+    corpus: Path, site: NewsServer
+) -> None:
+    code, out = run("sources", "add", site.url("/feed.xml"), "--name", "Local", "--corpus", str(corpus))
+    assert code == 1 and "blocked address: 127.0.0.1 is a loopback address" in out, out
+    code, out = run("sources", "add", site.url("/feed.xml"), "--kind", "feed", "--corpus", str(corpus))
+    assert code == 0 and "added feed" in out
+    assert site.requests("/feed.xml") == []  # the refused probe sent nothing
+    code, out = run(
+        "sources", "add", site.url("/feed.xml"), "--name", "Local", "--allow-private", "--corpus", str(corpus)
+    )
+    assert code == 0 and "updated feed Local (may reach private addresses)" in out, out
+    config = load_sources(corpus)
+    assert config is not None and [(s.name, s.kind, s.allow_private) for s in config.sources] == [
+        ("Local", "feed", True)
+    ]
 
 
 def test_refresh_fetches_then_indexes_and_status_shows_each_source(tmp_path: Path, site: NewsServer) -> None:

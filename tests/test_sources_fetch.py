@@ -191,7 +191,11 @@ def test_same_text_under_another_url_is_stored_once(corpus: Path, site: NewsServ
     site.routes["/mirror/bridge"] = article("Harbour bridge reopens after repairs", BRIDGE)
     text = (corpus / "sources.toml").read_text(encoding="utf-8")
     (corpus / "sources.toml").write_text(
-        text.replace("[fetch]", f'[[source]]\nurl = "{site.url("/mirror.xml")}"\nname = "Mirror"\n\n[fetch]'),
+        text.replace(
+            "[fetch]",
+            f'[[source]]\nurl = "{site.url("/mirror.xml")}"\nname = "Mirror"\n'
+            "allow_private = true\n\n[fetch]",
+        ),
         encoding="utf-8",
     )
     report = fetch_sources(corpus)

@@ -207,11 +207,16 @@ def test_add_and_remove_keep_what_the_user_wrote(tmp_path: Path) -> None:
     assert config is not None and [s.url for s in config.sources] == ["https://c.example/x"]
 
 
-def test_edits_refuse_duplicates_and_unknown_sources(tmp_path: Path) -> None:
+def test_edits_update_a_listed_url_and_refuse_a_taken_name_or_unknown_sources(tmp_path: Path) -> None:
     add_source(tmp_path, Source(url="https://a.example/feed", name="A"))
     assert (tmp_path / "sources.toml").read_text(encoding="utf-8").startswith("# Feeds and article pages")
-    with pytest.raises(SourcesError, match="already a source"):
-        add_source(tmp_path, Source(url="https://A.example/feed?utm_source=x"))
+    add_source(tmp_path, Source(url="https://A.example/feed?utm_source=x", name="A", allow_private=True))
+    config = load_sources(tmp_path)  # a listed URL added again is updated in place, under its first spelling
+    assert config is not None
+    assert [(s.url, s.name, s.allow_private) for s in config.sources] == [
+        ("https://a.example/feed", "A", True)
+    ]
+    assert "allow_private = true" in (tmp_path / "sources.toml").read_text(encoding="utf-8")
     with pytest.raises(SourcesError, match="already named"):
         add_source(tmp_path, Source(url="https://other.example/", name="a"))
     with pytest.raises(SourcesError, match="no source has the URL or name 'zzz'"):

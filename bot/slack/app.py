@@ -44,6 +44,30 @@ class _SameTokenWarning(logging.Filter):
 logging.getLogger("slack_bolt.App").addFilter(_SameTokenWarning())
 
 
+class _NoRejectedBodies(logging.Filter):
+    """Bolt logs a request that fails verification with its whole body (a user's text, a legacy
+    token) at INFO; the HTTP server has already logged one bounded line for it instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Invalid request signature detected")
+
+
+logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoRejectedBodies())
+
+
+class _RedactUrls(logging.Filter):
+    """slack_sdk logs each retried request's URL: SLACK_API_URL's credentials must not follow it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from bot.sources.urls import redact_text
+
+        record.msg, record.args = redact_text(record.getMessage()), None
+        return True
+
+
+logging.getLogger("slack_sdk.web.base_client").addFilter(_RedactUrls())
+
+
 class _ProportionalJitter(Jitter):
     """Up to +50 % of the backoff (slack_sdk's default adds up to a whole second to every wait)."""
 

@@ -45,7 +45,13 @@ def _check_token(settings: SlackSettings) -> None:
     except SlackApiError as exc:
         _die(f"SLACK_BOT_TOKEN was refused by Slack: {exc.response.get('error')}")
     except Exception as exc:
-        _die(f"could not reach Slack at SLACK_API_URL={settings.base_url}: {type(exc).__name__}: {exc}")
+        from bot.sources.urls import redact_text  # SLACK_API_URL may carry a proxy's credentials
+
+        _die(
+            redact_text(
+                f"could not reach Slack at SLACK_API_URL={settings.base_url}: {type(exc).__name__}: {exc}"
+            )
+        )
 
 
 def _sigterm(signum: int, frame: object) -> None:

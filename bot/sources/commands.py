@@ -20,6 +20,7 @@ from bot.console import out, writable_corpus
 from bot.options import CorpusOpt
 from bot.sources.config import Kind, Source, SourcesError, add_source, load_sources, remove_source
 from bot.sources.store import read_state
+from bot.sources.urls import redact_text, redact_url
 
 if TYPE_CHECKING:
     from bot.sources.report import FetchReport
@@ -53,36 +54,57 @@ def add(
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="feed or page [default: detected by fetching the URL].")
     ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="An intranet source: it and the pages it links to may be on loopback or private addresses.",
+        ),
+    ] = False,
     corpus: CorpusOpt = None,
 ) -> None:
-    """Add a source to the corpus's sources.toml (created if missing)."""
+    """Add a source to the corpus's sources.toml (created if missing); a listed URL is updated."""
     folder = _corpus_dir(corpus)
     try:
-        source = Source(url=url, name=name, kind=kind)
+        source = Source(url=url, name=name, kind=kind, allow_private=allow_private)
     except ValidationError as exc:
-        raise _fail(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
-    try:  # a duplicate is refused before the network is asked anything
+        raise _fail(redact_text(str(exc.errors()[0]["msg"]).removeprefix("Value error, "))) from None
+    try:  # a name taken by another source is refused before the network is asked anything
         config = load_sources(folder)
     except SourcesError as e:
-        raise _fail(str(e)) from None
-    if config is not None and (config.find(source.url) or (source.name and config.find(source.name))):
-        raise _fail(f"{source.url if config.find(source.url) else repr(source.name)} is already a source")
+        raise _fail(redact_text(str(e))) from None
+    listed = config.find(source.url) if config is not None else None
+    if listed is not None and not listed.matches(source.url):
+        listed = None
+    named = config.find(source.name) if config is not None and source.name else None
+    if named is not None and named is not listed:
+        raise _fail(f"{source.name!r} is already a source")
+    if listed is not None:  # adding it again updates it: keep what is not given anew
+        source = source.model_copy(
+            update={"url": listed.url, "name": source.name or listed.name, "kind": source.kind or listed.kind}
+        )
     if source.kind is None:
         from bot.sources.fetch import FetchError
         from bot.sources.run import probe_kind
 
+        shown = redact_url(source.url)
         try:
-            detected, problem = probe_kind(source.url, config.fetch if config else None)
+            detected, problem = probe_kind(
+                source.url, config.fetch if config else None, allow_private=source.allow_private
+            )
         except FetchError as e:
-            raise _fail(f"cannot fetch {source.url}: {e} (use --kind feed|page to add it anyway)") from None
+            raise _fail(f"cannot fetch {shown}: {e} (use --kind feed|page to add it anyway)") from None
         if problem:
-            raise _fail(f"{source.url}: {problem} (use --kind feed|page to add it anyway)")
+            raise _fail(f"{shown}: {problem} (use --kind feed|page to add it anyway)")
         source = source.model_copy(update={"kind": detected})
     try:
         add_source(folder, source)
     except SourcesError as e:
-        raise _fail(str(e)) from None
-    out.print(f"added {source.kind} {escape(source.label)} → fetched/{source.slug}/ (run `citebot refresh`)")
+        raise _fail(redact_text(str(e))) from None
+    verb = "updated" if listed is not None else "added"
+    private = " (may reach private addresses)" if source.allow_private else ""
+    label = escape(source.name or redact_url(source.url))
+    out.print(f"{verb} {source.kind} {label}{private} → fetched/{source.slug}/ (run `citebot refresh`)")
 
 
 @sources_app.command("list")
@@ -104,7 +126,8 @@ def remove(
         source = remove_source(folder, key)
     except SourcesError as e:
         raise _fail(str(e)) from None
-    out.print(f"removed {escape(source.label)}; its articles stay in fetched/{source.slug}/")
+    label = escape(source.name or redact_url(source.url))
+    out.print(f"removed {label}; its articles stay in fetched/{source.slug}/")
 
 
 # --------------------------------------------------------------------------- used by refresh and status
@@ -117,16 +140,16 @@ def print_fetch_report(report: FetchReport, out: Console, err: Console) -> None:
     """
     if not report.configured and not report.error:
         return
-    (err if report.error else out).print(escape(report.summary()))
+    (err if report.error else out).print(escape(redact_text(report.summary())))
     if report.warning:
-        err.print(f"[yellow]warning[/yellow] {escape(report.warning)}")
+        err.print(f"[yellow]warning[/yellow] {escape(redact_text(report.warning))}")
     for s in report.sources:
-        line = f"  {escape(s.name)}: {escape(s.summary())}"
+        line = f"  {escape(redact_text(s.name))}: {escape(redact_text(s.summary()))}"
         out.print(f"[red]{line}[/red]" if s.outcome == "error" else line)
         if s.warning:
-            out.print(f"    [yellow]warning[/yellow] {escape(s.warning)}")
+            out.print(f"    [yellow]warning[/yellow] {escape(redact_text(s.warning))}")
         for failure in s.failed:
-            out.print(f"    [yellow]failed[/yellow] {escape(failure)}")
+            out.print(f"    [yellow]failed[/yellow] {escape(redact_text(failure))}")
 
 
 def print_sources_status(corpus_dir: Path, out: Console, *, verbose: bool = False) -> bool:
@@ -134,7 +157,7 @@ def print_sources_status(corpus_dir: Path, out: Console, *, verbose: bool = Fals
     try:
         config = load_sources(corpus_dir)
     except SourcesError as e:
-        out.print(f"sources:   [red]{escape(str(e))}[/red]")
+        out.print(f"sources:   [red]{escape(redact_text(str(e)))}[/red]")
         return True
     if config is None or not config.sources:
         return False
@@ -150,12 +173,15 @@ def print_sources_status(corpus_dir: Path, out: Console, *, verbose: bool = Fals
         if st is not None and st.outcome:
             outcome = {"ok": f"ok, {st.new} new", "not_modified": "unchanged (304)"}.get(st.outcome, "error")
             if st.error:
-                outcome += f": {st.error}"
-        label = escape(s.name or s.url)
+                outcome += f": {redact_text(st.error)}"
+        label = escape(s.name or redact_url(s.url))
         count = len(stored.get(s.url, ()))
         last = _ago(st.last_fetch if st else None)
         line = (
             f"  {label} ({s.kind or 'auto'}, {count} article{'' if count == 1 else 's'}): last fetch {last}"
         )
-        out.print(f"{line}, {escape(outcome)}" + (f"\n    {escape(s.url)}" if verbose and s.name else ""))
+        out.print(
+            f"{line}, {escape(outcome)}"
+            + (f"\n    {escape(redact_url(s.url))}" if verbose and s.name else "")
+        )
     return True

@@ -4,6 +4,7 @@
     url = "https://example.com/world/rss.xml"
     name = "Example World"
     kind = "feed"          # or "page" (one article); detected when left out
+    allow_private = true   # an intranet feed: may reach loopback/private addresses (default false)
 
     [fetch]                # optional; every key has a default (see FetchSettings)
     read_timeout = 20
@@ -59,6 +60,9 @@ class Source(BaseModel):
     url: str
     name: str | None = None
     kind: Kind | None = None  # None: decided from the response (a feed parses as one)
+    # The feed and the pages it links to may be on loopback, private or unique-local addresses
+    # (never link-local or cloud metadata); off, so that a feed cannot point the bot inwards.
+    allow_private: bool = False
 
     @field_validator("url")
     @classmethod
@@ -216,6 +220,8 @@ def _source_block(source: Source) -> str:
         lines.append(f"name = {_toml_str(source.name)}")
     if source.kind:
         lines.append(f"kind = {_toml_str(source.kind)}")
+    if source.allow_private:
+        lines.append("allow_private = true")
     return "\n".join(lines) + "\n"
 
 
@@ -250,20 +256,36 @@ def _save(corpus_dir: Path, text: str) -> None:
 
 
 def add_source(corpus_dir: Path, source: Source) -> SourcesConfig:
-    """Append `source` to the corpus's `sources.toml` (created if missing); refuses a duplicate."""
+    """Append `source` to the corpus's `sources.toml` (created if missing).
+
+    A URL already listed is updated in place (its name, kind and `allow_private` become the
+    new ones); a name another source has is refused.
+    """
     text = _read_text(corpus_dir)
     config = _parse(text)
-    if config.find(source.url):
-        raise SourcesError(f"{source.url} is already a source")
-    if source.name and config.find(source.name):
+    listed = config.find(source.url)
+    if listed is not None and not listed.matches(source.url):  # found by name, not by URL
+        listed = None
+    named = config.find(source.name) if source.name else None
+    if named is not None and named is not listed:
         raise SourcesError(f"a source is already named {source.name!r}")
-    new_text = text + ("" if text.endswith("\n") else "\n") + "\n" + _source_block(source)
-    new_config = _parse(new_text)
-    if new_config.sources != [
-        *config.sources,
-        source,
-    ]:  # cannot happen for valid TOML; never write a surprise
-        raise SourcesError(f"{SOURCES_FILE} could not be edited safely; add the source by hand")
+    if listed is not None:
+        source = source.model_copy(update={"url": listed.url})
+        expected = [source if s is listed else s for s in config.sources]
+        new_text = _cut_block(text, listed, replacement=_source_block(source))
+    else:
+        expected = [*config.sources, source]
+        new_text = text + ("" if text.endswith("\n") else "\n") + "\n" + _source_block(source)
+    try:
+        new_config = _parse(new_text) if new_text is not None else None
+    except SourcesError:
+        new_config = None
+    if new_config is None or new_config.sources != expected:  # never write a surprise
+        if listed is None:
+            raise SourcesError(f"{SOURCES_FILE} could not be edited safely; add the source by hand")
+        new_text = _render(config.model_copy(update={"sources": expected}))
+        new_config = _parse(new_text)
+    assert new_text is not None
     _save(corpus_dir, new_text)
     return new_config
 
@@ -289,8 +311,10 @@ def remove_source(corpus_dir: Path, key: str) -> Source:
     return source
 
 
-def _cut_block(text: str, source: Source) -> str | None:
-    """`text` without the `[[source]]` block of `source` (comments elsewhere kept), or None."""
+def _cut_block(text: str, source: Source, replacement: str = "") -> str | None:
+    """`text` without the `[[source]]` block of `source` (comments elsewhere kept), or None.
+
+    With `replacement`, that block is put where the old one was."""
     starts = [m.start() for m in _TABLE_RE.finditer(text)]
     bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
     for start, end in bounds:
@@ -309,5 +333,6 @@ def _cut_block(text: str, source: Source) -> str | None:
             )
             while last + 1 < len(lines) and not lines[last + 1].strip():
                 last += 1
-            return text[:start] + text[start + sum(map(len, lines[: last + 1])) :]
+            rest = text[start + sum(map(len, lines[: last + 1])) :]
+            return text[:start] + (replacement + "\n" if replacement and rest else replacement) + rest
     return None

@@ -2,7 +2,10 @@
 
 trafilatura finds the main text and metadata. The canonical URL is read here from
 `<link rel="canonical">` / `og:url` and resolved against the page URL, because trafilatura
-drops a relative canonical link; it is what answers cite and what dedupe compares.
+drops a relative canonical link; it is what answers cite and what dedupe compares. So it is
+trusted only on the registrable domain of the URL the page came from: any page can claim to
+be another publisher's story, and would then be cited under that publisher's name and block
+the real story as a duplicate.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.articles import TRAFILATURA_OPTIONS, has_sentence, parse_date
-from bot.sources.urls import http_url
+from bot.sources.urls import http_url, same_site
 
 __all__ = ["ExtractError", "Extracted", "extract_article", "is_html"]
 
@@ -48,7 +51,7 @@ def _canonical(tree: object, page_url: str) -> str | None:
             if el.tag == "link" and "canonical" not in el.get("rel", "").lower().split():
                 continue
             url = http_url(el.get("href") or el.get("content"), base=page_url)
-            if url:
+            if url and same_site(url, page_url):
                 return url
     return None
 

@@ -20,6 +20,7 @@ from bot.sources.urls import http_url, normalize_url
 __all__ = ["FeedEntry", "FeedError", "looks_like_feed", "parse_feed"]
 
 _FEED_TYPES = ("rss", "atom", "xml", "rdf")
+MAX_FIELD = 300  # characters of a title or author kept: one huge title made every sentence carry it
 _FEED_START_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 
 
@@ -66,10 +67,21 @@ def _link(entry: Any, base: str) -> str | None:
     return http_url(entry.get("id"), base) if entry.get("guidislink", True) else None
 
 
-def _text(value: object) -> str | None:
+def _text(value: object, cut: list[int]) -> str | None:
+    """A one-line field of at most MAX_FIELD characters (`cut` counts the fields shortened)."""
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    if len(value) > 4 * MAX_FIELD:  # never split a megabyte title into words
+        value = value[: 4 * MAX_FIELD]
+    text = " ".join(value.split())
+    if len(text) > MAX_FIELD:
+        cut[0] += 1
+        text = (
+            text[:MAX_FIELD].rsplit(" ", 1)[0]
+            if " " in text[MAX_FIELD // 2 : MAX_FIELD]
+            else text[:MAX_FIELD]
+        )
+    return text or None
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[list[FeedEntry], str | None]:
@@ -94,6 +106,7 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[list[F
             raise FeedError("not an RSS or Atom feed")
     entries: list[FeedEntry] = []
     seen: set[str] = set()
+    cut = [0]
     for entry in parsed.entries:
         link = _link(entry, url)
         if link is None or normalize_url(link) in seen:
@@ -102,12 +115,14 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[list[F
         entries.append(
             FeedEntry(
                 url=link,
-                title=_text(entry.get("title")),
+                title=_text(entry.get("title"), cut),
                 published=_date(entry),
-                author=_text(entry.get("author")),
+                author=_text(entry.get("author"), cut),
             )
         )
-    warning = None
+    warnings = []
     if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
-        warning = f"feed has XML errors ({reason}); {len(entries)} entries read anyway"
-    return entries, warning
+        warnings.append(f"feed has XML errors ({reason}); {len(entries)} entries read anyway")
+    if cut[0]:
+        warnings.append(f"{cut[0]} title/author field(s) longer than {MAX_FIELD} characters were cut")
+    return entries, "; ".join(warnings) or None

@@ -26,6 +26,7 @@ from filelock import FileLock, Timeout
 
 from bot.articles import ArticleError, parse_text
 from bot.files import write_atomic
+from bot.sources.addresses import Resolver
 from bot.sources.config import FetchSettings, Source, SourcesConfig, SourcesError, load_sources
 from bot.sources.extract import Extracted, ExtractError, extract_article, is_html
 from bot.sources.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
@@ -44,7 +45,7 @@ from bot.sources.store import (
     safe_path,
     save_state,
 )
-from bot.sources.urls import normalize_url
+from bot.sources.urls import normalize_url, redact_text, redact_url
 
 __all__ = ["fetch_sources", "probe_kind"]
 
@@ -52,13 +53,18 @@ log = logging.getLogger(__name__)
 
 
 def fetch_sources(
-    corpus_dir: Path, *, settings: FetchSettings | None = None, lock_timeout: float = 0.0
+    corpus_dir: Path,
+    *,
+    settings: FetchSettings | None = None,
+    lock_timeout: float = 0.0,
+    resolver: Resolver | None = None,
 ) -> FetchReport:
     """Fetch the sources of `corpus_dir/sources.toml` into `corpus_dir/fetched/`; never raises.
 
     Without a sources.toml this does nothing (`report.configured` is False). `settings`
     overrides the file's `[fetch]` table. When another fetch holds the lock, waits up to
-    `lock_timeout` seconds, then returns a report whose `error` says so.
+    `lock_timeout` seconds, then returns a report whose `error` says so. `resolver` turns
+    host names into the addresses that are checked and connected to (default: the system's).
     """
     t0 = time.monotonic()
     corpus_dir = Path(corpus_dir).resolve()
@@ -85,26 +91,28 @@ def fetch_sources(
         )
         return report
     try:
-        _Run(corpus_dir, config, settings or config.fetch, report).run()
+        _Run(corpus_dir, config, settings or config.fetch, report, resolver).run()
     except Exception as e:  # a bug here must not stop the index refresh that follows
         log.exception("fetching sources failed")
-        report.error = f"fetch failed: {type(e).__name__}: {e}"
+        report.error = redact_text(f"fetch failed: {type(e).__name__}: {e}")
     finally:
         lock.release()
     report.seconds = time.monotonic() - t0
     for s in report.sources:  # errors of sources are routine: the report carries them
-        log.info("source %s: %s", s.name, s.summary())
+        log.info("source %s: %s", redact_text(s.name), redact_text(s.summary()))
     return report
 
 
-def probe_kind(url: str, settings: FetchSettings | None = None) -> tuple[str, str | None]:
+def probe_kind(
+    url: str, settings: FetchSettings | None = None, *, allow_private: bool = False
+) -> tuple[str, str | None]:
     """("feed" or "page", None) by fetching `url`; FetchError if it cannot be fetched.
 
     Used by `sources add` when no kind is given. Errors are not tolerated here: the user
     is adding this URL now and should hear that it does not work.
     """
     with Fetcher(settings or FetchSettings(total_timeout=20, retries=0)) as fetcher:
-        resp = fetcher.get(url, accept=FEED_ACCEPT)
+        resp = fetcher.get(url, accept=FEED_ACCEPT, allow_private=allow_private)
     if looks_like_feed(resp.content, resp.content_type):
         try:
             parse_feed(resp.content, resp.url, resp.content_type)
@@ -139,8 +147,16 @@ class _Job:
 
 
 class _Run:
-    def __init__(self, corpus_dir: Path, config: SourcesConfig, settings: FetchSettings, report: FetchReport):
+    def __init__(
+        self,
+        corpus_dir: Path,
+        config: SourcesConfig,
+        settings: FetchSettings,
+        report: FetchReport,
+        resolver: Resolver | None = None,
+    ):
         self.corpus_dir = corpus_dir
+        self.resolver = resolver
         self.config = config
         self.settings = settings
         self.report = report
@@ -156,7 +172,7 @@ class _Run:
         pulled: list[_Pulled] = []
         try:
             with (
-                Fetcher(self.settings) as fetcher,
+                Fetcher(self.settings, resolver=self.resolver) as fetcher,
                 ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="citebot-fetch") as pool,
             ):
                 pulled = list(pool.map(lambda s: self._pull(fetcher, s), self.config.sources))
@@ -179,6 +195,7 @@ class _Run:
                 accept=PAGE_ACCEPT if source.kind == "page" else FEED_ACCEPT,
                 etag=st.etag,
                 last_modified=st.last_modified,
+                allow_private=source.allow_private,
             )
             pulled.response = resp
             if resp.not_modified:
@@ -192,7 +209,7 @@ class _Run:
         except (FetchError, FeedError) as e:
             pulled.error = str(e)
         except Exception as e:  # a library bug on one source must not stop the others
-            log.exception("source %s", source.url)
+            log.exception("source %s", redact_url(source.url))
             pulled.error = f"internal error: {type(e).__name__}: {e}"
         return pulled
 
@@ -230,14 +247,16 @@ class _Run:
 
     def _download(self, fetcher: Fetcher, job: _Job) -> Extracted | Exception:
         try:
-            resp = job.response or fetcher.get(job.entry.url, accept=PAGE_ACCEPT)
+            resp = job.response or fetcher.get(
+                job.entry.url, accept=PAGE_ACCEPT, allow_private=job.source.allow_private
+            )
             if not is_html(resp.content, resp.content_type):
                 raise ExtractError(f"not an HTML page ({resp.content_type or 'unknown type'})")
             return extract_article(resp.content, resp.url)
         except (FetchError, ExtractError) as e:
             return e
         except Exception as e:
-            log.exception("article %s", job.entry.url)
+            log.exception("article %s", redact_url(job.entry.url))
             return ExtractError(f"internal error: {type(e).__name__}: {e}")
 
     # --- stage 4: dedupe and write ------------------------------------------------------
@@ -355,6 +374,27 @@ class _Run:
             st.last_modified = p.response.headers.get("last-modified") if complete else None
         listed = {s.url for s in self.config.sources}
         self.state.sources = {url: st for url, st in self.state.sources.items() if url in listed}
+        self._prune(listed)
+
+    def _prune(self, listed: set[str]) -> None:
+        """Keep only what can still matter: URLs of sources still listed, and articles still on disk.
+
+        Without this the state grows with every link a removed feed ever had, and every reader
+        of it (status, the health check) pays for that."""
+        exists: dict[str, bool] = {}
+
+        def on_disk(rel: str) -> bool:
+            if rel not in exists:
+                exists[rel] = (self.corpus_dir / rel).is_file()
+            return exists[rel]
+
+        self.state.seen = {
+            key: seen
+            for key, seen in self.state.seen.items()
+            if seen.source in listed or (seen.path is not None and on_disk(seen.path))
+        }
+        kept = {seen.path for seen in self.state.seen.values() if seen.path}
+        self.state.hashes = {h: rel for h, rel in self.state.hashes.items() if rel in kept}
 
 
 def _title_from_url(url: str) -> str:

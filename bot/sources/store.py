@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,6 +34,7 @@ __all__ = [
     "SourceState",
     "UnsafePath",
     "article_text",
+    "cached_state",
     "clean_paragraph",
     "content_hash",
     "load_state",
@@ -130,8 +132,12 @@ def _header_url(path: Path) -> str | None:
 # --------------------------------------------------------------------------- file contents
 
 
+MAX_FIELD = 300  # characters of a header value (title, author, source); the body is not cut
+
+
 def _one_line(value: str) -> str:
-    return " ".join(_BIDI_RE.sub("", _CONTROL_RE.sub(" ", value)).split())
+    value = value[: 4 * MAX_FIELD]  # never split a megabyte title into words
+    return " ".join(_BIDI_RE.sub("", _CONTROL_RE.sub(" ", value)).split())[:MAX_FIELD].rstrip()
 
 
 def clean_paragraph(text: str) -> str:
@@ -245,3 +251,25 @@ def read_state(corpus_dir: Path) -> FetchState | None:
         return FetchState.model_validate_json((Path(corpus_dir) / STATE_FILE).read_bytes())
     except (OSError, ValueError, ValidationError):
         return None
+
+
+_cache: dict[Path, tuple[tuple[int, int, int], FetchState | None]] = {}
+_cache_lock = threading.Lock()
+
+
+def cached_state(corpus_dir: Path) -> FetchState | None:
+    """`read_state`, parsed again only when the file changed: the health check asks it on every poll."""
+    path = Path(corpus_dir) / STATE_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (st.st_mtime_ns, st.st_size, st.st_ino)
+    with _cache_lock:
+        hit = _cache.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    state = read_state(corpus_dir)
+    with _cache_lock:
+        _cache[path] = (key, state)
+    return state

@@ -6,9 +6,18 @@ may link the same story differently; comparing normalised URLs stores it once.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["check_url", "http_url", "normalize_url"]
+__all__ = [
+    "check_url",
+    "http_url",
+    "normalize_url",
+    "redact_text",
+    "redact_url",
+    "registrable_domain",
+    "same_site",
+]
 
 _TRACKING_PARAMS = frozenset(
     {
@@ -31,6 +40,28 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def registrable_domain(url: str) -> str:
+    """The domain a publisher registered (`news.bbc.co.uk` → `bbc.co.uk`, `a.github.io` stays).
+
+    From `tld`'s bundled Public Suffix List (no network). An IP address, `localhost` or a name
+    under no known suffix is its own registrable domain.
+    """
+    from tld import get_fld
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        fld = get_fld(host, fail_silently=True, fix_protocol=True)
+    except Exception:  # tld raises its own errors on odd names; such a host stands alone
+        fld = None
+    return str(fld).lower() if fld else host
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on the same registrable domain."""
+    a, b = registrable_domain(url), registrable_domain(other)
+    return bool(a) and a == b
 
 
 def check_url(url: str) -> str:
@@ -90,3 +121,52 @@ def normalize_url(url: str) -> str:
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
     )
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+# A query parameter whose name holds one of these words carries a credential (`api_key`,
+# `access_token`, `X-Amz-Signature`, `password`, `auth`, ...); its value is never printed.
+_SECRET_WORDS = ("key", "token", "secret", "pass", "sig", "auth", "credential")
+_URL_IN_TEXT_RE = re.compile(r"\bhttps?://[^\s\"'<>]+", re.IGNORECASE)
+REDACTED = "REDACTED"
+
+
+def _secret_name(name: str) -> bool:
+    name = unquote_plus(name).lower()
+    return any(word in name for word in _SECRET_WORDS)
+
+
+def redact_url(url: str) -> str:
+    """`url` safe to print: no `user:password@`, secret-looking query values replaced.
+
+    `https://bob:pw@feeds.example/rss?api_key=abc&page=2` → `https://REDACTED@feeds.example/rss?api_key=REDACTED&page=2`.
+    Used wherever a URL is shown (health check, status, sources list, logs, errors): sources.toml may
+    hold an intranet feed's credentials, and whoever reads those outputs must not learn them.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split("?", 1)[0].rsplit("@", 1)[-1]
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rsplit('@', 1)[1]}"
+    query = parts.query
+    if query:
+        pairs = []
+        for item in query.split("&"):
+            name, eq, _ = item.partition("=")
+            pairs.append(f"{name}={REDACTED}" if eq and _secret_name(name) else item)
+        query = "&".join(pairs)
+    if netloc == parts.netloc and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text: str) -> str:
+    """`text` (an error message, a log line) with every http(s) URL in it redacted."""
+
+    def one(m: re.Match[str]) -> str:
+        url = m.group(0)
+        core = url.rstrip(".,;:!?)]}")
+        return redact_url(core) + url[len(core) :]
+
+    return _URL_IN_TEXT_RE.sub(one, text)
