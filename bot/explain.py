@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from bot.answerer import Answerer, Candidate
 from bot.ingest import HOW_CODES
 from bot.questions import analyse
+from bot.terminal import plain
 
 
 def explain(answerer: Answerer, question: str, console: Console) -> None:
@@ -36,9 +36,9 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
             "✓" if c.sent in cited else "",
             f"{c.score:.2f}",
             f"{c.rank:.2f}",
-            escape(who),
-            escape(art[-40:]),
-            escape(idx.sentence(c.sent)[:120]),
+            plain(who),  # corpus text: no markup, no emoji codes, no control characters
+            plain(art[-40:]),
+            plain(idx.sentence(c.sent)[:120]),
         )
     console.print("[bold]top candidates[/bold] (✓ = cited)")
     console.print(table)
