@@ -166,7 +166,7 @@ def refresh(
     out.print(plain(("index updated: " if report.published else "index up to date: ") + summary(report)))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
-            err.print(line(("skipped", "yellow"), " ", reason))  # reasons name paths: never markup
+            err.print(line(("skipped", "yellow"), " ", reason))
     if report.notes_summary():
         err.print(line(("warning:", "yellow"), " ", report.notes_summary() or ""))
     out.print(plain(f"index: {c.store.root}", "dim"))
@@ -176,7 +176,7 @@ def _record_failure(c: Corpus, fetched: FetchReport | None, error: str) -> None:
     """Record a failed refresh, but never by creating an index folder inside the corpus: a
     corpus that is missing, empty or holds no article gets nothing written into it."""
     root = c.store.root
-    if root.exists() or c.corpus_dir not in (root, *root.parents):
+    if root.exists() or not root.is_relative_to(c.corpus_dir):
         record(root, None, fetched, error)
 
 
@@ -246,14 +246,15 @@ def eval_cmd(
     for r in report.results:
         if r.ok:
             continue
-        label = r.item.id or r.item.question  # printed as plain text by `line`, never as markup
-        question = r.item.question
+        label = r.item.id or r.item.question
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
-            out.print(line(("miss", "red"), f" {label}: {question}\n     rank={r.hit_rank} got: {got}"))
+            out.print(
+                line(("miss", "red"), f" {label}: {r.item.question}\n     rank={r.hit_rank} got: {got}")
+            )
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            out.print(line(("should decline", "red"), f" {label}: {question}\n     got: {got}"))
+            out.print(line(("should decline", "red"), f" {label}: {r.item.question}\n     got: {got}"))
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )

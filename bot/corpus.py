@@ -108,9 +108,11 @@ class Corpus:
         except IndexUnusable:
             good = None
         if good is None:
-            return self.refresh(progress=progress, on_wait=on_wait)  # nothing to fall back to
+            return self.refresh(
+                progress=progress, on_wait=on_wait
+            )  # nothing to fall back to: the error is the answer
         try:
-            return self.refresh(progress=progress, lock_timeout=LOCK_WAIT_SECONDS, on_wait=on_wait)
+            return self.refresh(progress=progress, on_wait=on_wait, lock_timeout=LOCK_WAIT_SECONDS)
         except Timeout:
             reason = f"another refresh has held the index lock for over {LOCK_WAIT_SECONDS:g}s"
         except (KeyboardInterrupt, SystemExit):
@@ -135,17 +137,17 @@ class Corpus:
         *,
         force: bool = False,
         progress: Callable[[int, int], None] | None = None,
-        lock_timeout: float = -1,
         on_wait: Callable[[], None] | None = None,
+        lock_timeout: float = -1,
     ) -> RefreshReport:
         report, index = refresh(
             self.corpus_dir,
             self.store,
             force=force,
             progress=progress,
+            on_wait=on_wait,
             lock_timeout=lock_timeout,
             allow_outside_links=self.allow_outside_links,
-            on_wait=on_wait,
         )
         self.last_report = report
         self._install(index)

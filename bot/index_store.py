@@ -164,7 +164,7 @@ class IndexStore:
         try:
             index.save(tmp)
             tmp.rename(final)
-            write_atomic(self.current_file, name + "\n")  # removes its own temporary file on failure
+            write_atomic(self.current_file, name + "\n")  # cleans its own temporary file on failure
         except BaseException:
             # A failed write (a full disk) must not keep the space it took: the next try needs it.
             _remove(tmp)

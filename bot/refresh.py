@@ -127,18 +127,18 @@ def refresh(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    on_wait: Callable[[], None] | None = None,
     lock_timeout: float = -1,
     allow_outside_links: bool = False,
-    on_wait: Callable[[], None] | None = None,
 ) -> tuple[RefreshReport, CorpusIndex]:
     """Update the index of `corpus_dir` in `store`; return what was done and the live index.
 
     `progress(done, total)` is called as files are ingested; `on_wait()` once if another
-    process's refresh holds the lock (this one then waits for it, `lock_timeout` seconds at most:
-    `filelock.Timeout` after that). Raises `CorpusError` when the folder is missing or no article
-    in it could be read (the old index, if any, stays). Nothing is written into a corpus that is
-    missing or holds no article files. Symbolic links to files outside the corpus are skipped
-    unless `allow_outside_links`.
+    process's refresh holds the lock (this one then waits for it). Raises `CorpusError` when the
+    folder is missing or no article in it could be read (the old index, if any, stays), and
+    `filelock.Timeout` when another refresh holds the lock longer than `lock_timeout` seconds.
+    Nothing is written into a corpus that is missing or holds no article files. Symbolic links
+    to files outside the corpus are skipped unless `allow_outside_links`.
     """
     t0 = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
@@ -234,8 +234,10 @@ def refresh(
 
 @contextmanager
 def _locked(store: IndexStore, on_wait: Callable[[], None] | None, timeout: float = -1) -> Iterator[None]:
-    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so, then
-    wait for it (`timeout` seconds at most, then `filelock.Timeout`; -1: for as long as it takes)."""
+    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so.
+
+    Waits at most `timeout` seconds (-1: as long as it takes), then raises `filelock.Timeout`.
+    """
     from filelock import Timeout
 
     lock = store.lock()

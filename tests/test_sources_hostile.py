@@ -291,13 +291,13 @@ def test_redact_url() -> None:
 
 
 def test_credentials_never_reach_the_health_check_status_or_summary(tmp_path: Path, site: NewsServer) -> None:
-    from bot.sources.commands import print_fetch_report
     from rich.console import Console
     from typer.testing import CliRunner
 
     from bot.cli import app
     from bot.corpus import Corpus
     from bot.slack.server import health
+    from bot.sources.commands import print_fetch_report
 
     secret_url = site.url("/feed.xml?api_key=s3cr3t&page=1").replace("http://", "http://bob:hunter2@")
     site.routes["/feed.xml"] = Page(b"nope", status=404)
