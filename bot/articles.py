@@ -16,12 +16,16 @@ import gzip
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import IO, Any, NamedTuple, Protocol
 
 from bot.models import Article
 
@@ -29,15 +33,23 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "BULK_SUFFIXES",
     "MAX_ARTICLE_BYTES",
+    "MAX_DEPTH",
+    "MAX_FIELD_CHARS",
     "ArticleError",
+    "CorpusScan",
     "article_id_for",
+    "collect_notes",
     "corpus_files",
     "is_bulk_file",
     "iter_bulk_articles",
     "iter_corpus",
+    "open_bulk",
+    "open_regular",
     "parse_article",
     "parse_date",
     "parse_text",
+    "printable",
+    "scan_corpus_files",
 ]
 
 
@@ -89,18 +101,114 @@ def _is_corpus_name(name: str) -> bool:
     return suffix in ARTICLE_SUFFIXES and stem not in _SKIP_STEMS
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Article and bulk files under `corpus_dir`, recursively, in a stable (sorted) order.
+#: Folders deeper than this under the corpus are not walked: no news archive nests 32 levels, and
+#: a folder chain 1,000 deep would make every path (and article id) kilobytes long.
+MAX_DEPTH: int = 32
 
-    Hidden files and folders (the index lives in one), manifests, READMEs, `sources.toml`,
-    licence files and files of other types are left out.
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
+@dataclass
+class CorpusScan:
+    """The corpus's article and bulk files, and why each other file under it is not read."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # relative path → reason
+
+
+def _kind_problem(st: os.stat_result) -> str | None:
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kind = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+    return f"not a regular file ({kind})" if kind != "not a regular file" else kind
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _file_problem(path: Path, root: Path, allow_outside: bool) -> str | None:
+    """Why `path` (a name the walk found) must not be read, or None when it may.
+
+    A symbolic link is followed only to a file inside the corpus (unless `allow_outside`), so a
+    link to `/etc/passwd` or a `.env` elsewhere never becomes a quotable article; and only
+    regular files are read, since opening a named pipe blocks forever.
+    """
+    try:
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            target = path.resolve(strict=True)
+            if not allow_outside and not _inside(target, root):
+                return "symbolic link to a file outside the corpus folder"
+            st = target.stat()
+    except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop on older Pythons
+        return f"cannot read file: {getattr(e, 'strerror', None) or e}"
+    return _kind_problem(st)
+
+
+def _unsupported(name: str) -> str:
+    suffix = os.path.splitext(name)[1].lower()
+    kinds = ", ".join(sorted(ARTICLE_SUFFIXES | set(BULK_SUFFIXES)))
+    what = f"{suffix} files are" if suffix else "files without a suffix are"
+    return f"unsupported file type: {what} not read (convert to one of {kinds})"
+
+
+def _is_silent(name: str) -> bool:
+    """Files that live next to articles and are not meant to be read: no reason is reported."""
+    low = name.lower()
+    stem = os.path.splitext(low)[0]
+    return name.startswith(".") or low.startswith("readme") or low in _SKIP_NAMES or stem in _SKIP_STEMS
+
+
+def scan_corpus_files(corpus_dir: Path, *, allow_outside: bool = False) -> CorpusScan:
+    """Article and bulk files under `corpus_dir`, recursively and sorted, with a reason per file left out.
+
+    Hidden files and folders (the index lives in one), manifests, READMEs, `sources.toml` and
+    licence files are left out silently; files of other types, non-regular files, links out of
+    the corpus and folders nested deeper than `MAX_DEPTH` are left out with a reason.
     """
     root = Path(corpus_dir)
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    real_root = root.resolve()
+    scan = CorpusScan()
+
+    def rel(path: str) -> str:
+        return Path(path).relative_to(root).as_posix()
+
+    def unreadable(e: OSError) -> None:
+        if e.filename and Path(e.filename) != root:
+            scan.skipped[rel(e.filename)] = f"cannot read folder: {e.strerror or e}"
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        depth = len(Path(dirpath).relative_to(root).parts)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(Path(dirpath, name) for name in filenames if _is_corpus_name(name))
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+        if depth >= MAX_DEPTH and dirnames:
+            for d in dirnames:
+                scan.skipped[rel(os.path.join(dirpath, d))] = f"folder nested deeper than {MAX_DEPTH} levels"
+            dirnames[:] = []
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not _is_corpus_name(name):
+                if not _is_silent(name):
+                    scan.skipped[rel(str(path))] = _unsupported(name)
+                continue
+            problem = _file_problem(path, real_root, allow_outside)
+            if problem:
+                scan.skipped[rel(str(path))] = problem
+            else:
+                scan.files.append(path)
+    scan.files.sort(key=lambda p: p.relative_to(root).parts)
+    return scan
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files `scan_corpus_files` would read (without the reasons for the others)."""
+    return scan_corpus_files(corpus_dir).files
 
 
 def _relative(path: Path, corpus_dir: Path) -> Path:
@@ -311,6 +419,77 @@ def _layout(paras: list[str], title: str | None) -> _Layout:
     return _Layout(title, dateline, dated, tags, paras)
 
 
+# --------------------------------------------------------------------------- bounds and cleaning
+
+#: Titles and metadata fields longer than this are cut (the article is kept): a title is counted
+#: into every sentence's terms, so a 100,000-word "title" would cost 100,000 terms a sentence.
+MAX_FIELD_CHARS: int = 300
+#: A longer URL is dropped rather than cut (a cut URL is a wrong link); browsers and CDNs refuse
+#: URLs past about this length anyway.
+MAX_URL_CHARS: int = 2048
+MAX_TAGS: int = 50
+
+_NOTES: ContextVar[list[str] | None] = ContextVar("article_notes", default=None)
+
+# ANSI escape sequences (CSI, OSC, and two-byte ESC forms) first, then any other control
+# character but tab and newline: corpus text reaches terminals and Slack, where these act.
+_CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+_ANY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # one class: a fast first look
+
+
+def printable(text: str) -> str:
+    """`text` without ANSI escape sequences or control characters (tab and newline stay)."""
+    return _CONTROL_RE.sub("", text) if _ANY_CONTROL_RE.search(text) else text
+
+
+@contextmanager
+def collect_notes() -> Iterator[list[str]]:
+    """Collect the warnings parsing gives while in this block (fields cut, URLs dropped).
+
+    A context variable rather than a return value, so every parser on the way to `_build`
+    stays as it is, and a refresh in one thread never sees another thread's notes.
+    """
+    notes: list[str] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def _note(message: str) -> None:
+    notes = _NOTES.get()
+    if notes is not None and message not in notes:
+        notes.append(message)
+
+
+def _cut(value: str | None, name: str) -> str | None:
+    if value is None or len(value) <= MAX_FIELD_CHARS:
+        return value
+    _note(f"{name} cut to {MAX_FIELD_CHARS} characters (was {len(value):,})")
+    cut = value[: MAX_FIELD_CHARS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_FIELD_CHARS // 2 else cut).rstrip() + "…"
+
+
+def _bounded_url(url: str | None) -> str | None:
+    if url is None or len(url) <= MAX_URL_CHARS:
+        return url
+    _note(f"url dropped: {len(url):,} characters is over {MAX_URL_CHARS}")
+    return None
+
+
+def _bounded_tags(tags: list[str]) -> list[str]:
+    if len(tags) > MAX_TAGS:
+        _note(f"tags cut to the first {MAX_TAGS} (was {len(tags):,})")
+    return [t for t in (_cut(t, "tag") for t in tags[:MAX_TAGS]) if t]
+
+
 # --------------------------------------------------------------------------- metadata headers
 
 _HEADER_KEYS = ("title", "url", "published", "date", "source", "author")
@@ -351,6 +530,8 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as e:
         reason = str(getattr(e, "problem", None) or e).splitlines()[0]
         raise ArticleError(f"invalid YAML front matter: {reason}") from None
+    except RecursionError:
+        raise ArticleError("invalid YAML front matter: nested too deep") from None
     meta = post.metadata if isinstance(post.metadata, Mapping) else {}
     return {str(k).lower(): v for k, v in meta.items()}, post.content
 
@@ -372,22 +553,37 @@ def _tags_value(value: object) -> list[str]:
 
 
 def _build(article_id: str, paras: list[str], meta: Mapping[str, Any]) -> Article:
-    """The Article from body paragraphs and metadata (header, front matter, JSON, HTML)."""
-    layout = _layout(paras, _text_value(meta.get("title")))
+    """The Article from body paragraphs and metadata (header, front matter, JSON, HTML).
+
+    Every entry point ends here, so this is where control characters leave the text and
+    titles and metadata are bounded (each cut is noted, see `collect_notes`).
+    """
+    paras = [printable(p) for p in paras]
+    title = _text_value(meta.get("title"))
+    if title is not None:
+        title = printable(title)
+        paras = _drop_title_repeats(paras, title)  # before the cut: the repeat is the whole title
+        title = _cut(title, "title")
+    layout = _layout(paras, title)
     body = "\n\n".join(layout.paras)
     if not body.strip():
         raise ArticleError("no article text")
     published = parse_date(meta.get("published")) or parse_date(meta.get("date"))
+
+    def field(*names: str) -> str | None:
+        value = next((v for v in map(_text_value, map(meta.get, names)) if v), None)
+        return _cut(printable(value), names[0]) if value is not None else None
+
     return Article(
         article_id=article_id,
-        title=layout.title,
+        title=_cut(layout.title, "title") or "",
         body=body,
-        url=_text_value(meta.get("url")) or _text_value(meta.get("link")),
+        url=_bounded_url(next((v for v in map(_text_value, (meta.get("url"), meta.get("link"))) if v), None)),
         published=published or layout.dated or _date_from_id(article_id),
-        source=_text_value(meta.get("source")),
-        dateline=_text_value(meta.get("dateline")) or layout.dateline,
-        tags=_tags_value(meta.get("tags")) or layout.tags,
-        author=_text_value(meta.get("author")),
+        source=field("source"),
+        dateline=field("dateline") or _cut(layout.dateline, "dateline"),
+        tags=_bounded_tags([printable(t) for t in _tags_value(meta.get("tags"))] or layout.tags),
+        author=field("author"),
     )
 
 
@@ -503,11 +699,14 @@ def _parse_json(text: str, article_id: str) -> Article:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise ArticleError(f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise ArticleError(_TOO_DEEP) from None
     if not isinstance(obj, dict):
         raise ArticleError(f"invalid JSON: not an object but {type(obj).__name__}")
     return _from_mapping(obj, article_id)
 
 
+_TOO_DEEP = "invalid JSON: nested too deep"
 _WORD_RE = re.compile(r"[^\W\d_]{2}")
 _SENTENCE_END_RE = re.compile(r"[.!?…]")
 
@@ -577,13 +776,32 @@ def parse_text(text: str, article_id: str, suffix: str = ".txt") -> Article:
     return _build(article_id, paras, meta)
 
 
+def open_regular(path: Path) -> IO[bytes]:
+    """`path` opened for reading in binary, refusing anything but a regular file.
+
+    Opened non-blocking and checked on the open descriptor, so a named pipe put in place of a
+    file after the corpus was scanned cannot hang a refresh (which holds the index lock).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        problem = _kind_problem(os.fstat(fd))
+        if problem:
+            raise ArticleError(problem)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing a too-large file from its size before reading it."""
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(_too_large(size))
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise ArticleError(_too_large(size))
             data = f.read(MAX_ARTICLE_BYTES + 1)  # the file may have grown since stat()
     except OSError as e:
         raise ArticleError(f"cannot read file: {e.strerror or e}") from None
@@ -662,12 +880,6 @@ def parse_article(path: Path, corpus_dir: Path, *, use_manifest: bool = True) ->
     return article
 
 
-class LineReader(Protocol):
-    """A binary file opened by `open` or `gzip.open` (their common ground, for `bulk_lines`)."""
-
-    def readline(self, size: int, /) -> bytes: ...
-
-
 def bulk_lines(f: LineReader) -> Iterator[bytes | None]:
     """Lines of a bulk file; None for a line over MAX_ARTICLE_BYTES (skipped, not held in memory)."""
     while True:
@@ -697,6 +909,8 @@ def bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | Artic
         return ArticleError("not UTF-8 text", lineno)
     except json.JSONDecodeError as e:
         return ArticleError(f"invalid JSON: {e.msg} (column {e.colno})", lineno)
+    except RecursionError:
+        return ArticleError(_TOO_DEEP, lineno)
     if not isinstance(obj, dict):
         return ArticleError(f"invalid JSON: not an object but {type(obj).__name__}", lineno)
     ident = _text_value(obj.get("id"))
@@ -704,6 +918,54 @@ def bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | Artic
         return _from_mapping(obj, f"{prefix}/{ident or f'line-{lineno}'}")
     except ArticleError as e:
         return ArticleError(e.reason, lineno)
+
+
+#: A `.jsonl.gz` inflating to more than this many times its size is a compression bomb, not news
+#: (news JSON Lines compress about 3 times: corpus-scale's 42 MB hold 134 MB): reading stops there
+#: with a reason, so 0.76 MB of 3 million identical lines cannot become 3 million articles (each
+#: article costs about 6 KB of memory while indexing, however short it is).
+MAX_GZIP_RATIO: int = 10
+#: Up to this much inflated text no ratio is checked: a small file's gzip header alone skews it.
+GZIP_FREE_BYTES: int = 8 << 20
+
+
+class _InflateGuard:
+    """`readline` of a gzip stream that stops with `ArticleError` past MAX_GZIP_RATIO × its size."""
+
+    def __init__(self, stream: gzip.GzipFile, compressed: int) -> None:
+        self._stream = stream
+        self._limit = max(GZIP_FREE_BYTES, MAX_GZIP_RATIO * compressed)
+        self._read = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._stream.readline(size)
+        self._read += len(line)
+        if self._read > self._limit:
+            raise ArticleError(
+                f"stopped reading: inflates to over {MAX_GZIP_RATIO} times its size (a compression bomb?)"
+            )
+        return line
+
+
+class LineReader(Protocol):
+    """What reading a bulk file needs: `readline(limit)`."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+@contextmanager
+def open_bulk(path: Path) -> Iterator[LineReader]:
+    """A bulk file opened for streaming its (gunzipped) bytes, line by line with `readline`.
+
+    Only regular files are opened, and a gzip's inflated bytes are bounded (`MAX_GZIP_RATIO`).
+    """
+    with open_regular(path) as raw:
+        if not path.name.lower().endswith(".gz"):
+            yield raw
+            return
+        compressed = os.fstat(raw.fileno()).st_size
+        with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+            yield _InflateGuard(unzipped, compressed)
 
 
 def iter_bulk_articles(path: Path, corpus_dir: Path | None = None) -> Iterator[Article | ArticleError]:
@@ -718,12 +980,13 @@ def iter_bulk_articles(path: Path, corpus_dir: Path | None = None) -> Iterator[A
     prefix = article_id_for(path, corpus_dir) if corpus_dir is not None else _bulk_stem(path.name)
     lineno = 0
     try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as f:
+        with open_bulk(path) as f:
             for lineno, raw in enumerate(bulk_lines(f), 1):
                 item = bulk_article(raw, lineno, prefix)
                 if item is not None:
                     yield item
+    except ArticleError as e:
+        yield ArticleError(e.reason, lineno + 1 if lineno else None)
     except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
         yield ArticleError(f"cannot read {path.name}: {e}", lineno + 1 if lineno else None)
 

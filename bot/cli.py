@@ -11,10 +11,9 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperGroup
 
 from bot import __version__
@@ -33,7 +32,11 @@ from bot.console import (
 from bot.corpus_settings import BUNDLED_READ_ONLY
 from bot.options import CorpusOpt, IndexOpt
 from bot.refresh_outcome import describe, read_outcome, record
-from bot.terminal import render
+from bot.terminal import line, plain, render
+
+if TYPE_CHECKING:
+    from bot.corpus import Corpus
+    from bot.sources import FetchReport
 
 app = typer.Typer(
     add_completion=False,
@@ -135,6 +138,13 @@ def refresh(
     if settings.bundled:
         raise fail(BUNDLED_READ_ONLY)
     c = new_corpus(settings)
+    from bot.refresh import CorpusError, check_corpus_dir
+
+    try:
+        check_corpus_dir(c.corpus_dir)  # before fetching: a file or a typo is not a corpus to fetch into
+    except CorpusError as exc:
+        _record_failure(c, None, str(exc))
+        raise fail(str(exc)) from None
     from bot.follow.cli import attach_digests
 
     attach_digests(c, out)  # follow digests: posted after publishing with SLACK_BOT_TOKEN, else recorded
@@ -149,20 +159,28 @@ def refresh(
         except KeyboardInterrupt:
             raise fail(INTERRUPTED, 130) from None
         print_fetch_report(fetched, out, err)
-    from bot.refresh import CorpusError
-
     with indexing(c) as progress:
         try:
             report = c.refresh(force=force, progress=progress, on_wait=waiting(c))
         except (CorpusError, OSError) as exc:
-            record(c.store.root, None, fetched, str(exc))  # what every replica's /healthz reports
+            _record_failure(c, fetched, str(exc))  # what every replica's /healthz reports
             raise
     record(c.store.root, report, fetched)
-    out.print(("index updated: " if report.published else "index up to date: ") + summary(report))
+    out.print(plain(("index updated: " if report.published else "index up to date: ") + summary(report)))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
-            err.print(f"[yellow]skipped[/yellow] {escape(reason)}")
-    out.print(f"[dim]index: {escape(str(c.store.root))}[/dim]")
+            err.print(line(("skipped", "yellow"), " ", reason))
+    if report.notes_summary():
+        err.print(line(("warning:", "yellow"), " ", report.notes_summary() or ""))
+    out.print(plain(f"index: {c.store.root}", "dim"))
+
+
+def _record_failure(c: Corpus, fetched: FetchReport | None, error: str) -> None:
+    """Record a failed refresh, but never by creating an index folder inside the corpus: a
+    corpus that is missing, empty or holds no article gets nothing written into it."""
+    root = c.store.root
+    if root.exists() or not root.is_relative_to(c.corpus_dir):
+        record(root, None, fetched, error)
 
 
 @app.command()
@@ -173,10 +191,12 @@ def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
     m = c.index.manifest
     age = time.time() - m.built_at.timestamp()
     out.print(
-        f"corpus:    {escape(settings.describe())}\nindex:     {escape(str(c.store.root))}\n"
-        f"articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
-        f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
-        f"skipped:   {sum(len(v) for v in m.skipped.values())} file(s)"
+        plain(
+            f"corpus:    {settings.describe()}\nindex:     {c.store.root}\n"
+            f"articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
+            f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
+            f"skipped:   {len(m.skipped)} file(s)"
+        )
     )
     last = read_outcome(c.store.root)
     out.print(f"refreshed: {describe(last) if last else 'no refresh job has run'}")
@@ -229,14 +249,15 @@ def eval_cmd(
     for r in report.results:
         if r.ok:
             continue
-        label = escape(r.item.id or r.item.question)
-        question = escape(r.item.question)
+        label = r.item.id or r.item.question
         if r.item.expect:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else r.answer.text[:140]
-            out.print(f"[red]miss[/red] {label}: {question}\n     rank={r.hit_rank} got: {escape(got)}")
+            out.print(
+                line(("miss", "red"), f" {label}: {r.item.question}\n     rank={r.hit_rank} got: {got}")
+            )
         else:
             got = r.answer.citations[0].sentence[:140] if r.answer.citations else ""
-            out.print(f"[red]should decline[/red] {label}: {question}\n     got: {escape(got)}")
+            out.print(line(("should decline", "red"), f" {label}: {r.item.question}\n     got: {got}"))
     failed = (min_hit1 is not None and h1 < min_hit1 * n_ans) or (
         min_declined is not None and dec < min_declined * n_dec
     )

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.markup import escape
 
 from bot.corpus_settings import BUNDLED_READ_ONLY, CorpusSettings
+from bot.terminal import line, plain
 
 if TYPE_CHECKING:
     from bot.corpus import Corpus
@@ -31,8 +31,10 @@ INTERRUPTED_FIRST = "interrupted; no index was built"
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """One `error:` line on stderr; `raise fail(...)` exits with `code` (1 error, 2 usage)."""
-    err.print(f"[red]error:[/red] {escape(message)}")
+    """One `error:` line on stderr; `raise fail(...)` exits with `code` (1 error, 2 usage).
+
+    Messages name paths and quote files: printed as plain text, never as markup or emoji codes."""
+    err.print(line(("error:", "red"), " ", message))
     return typer.Exit(code)
 
 
@@ -98,7 +100,7 @@ def waiting(c: Corpus) -> Callable[[], None]:
     """What a refresh says when another process holds the index lock."""
 
     def say() -> None:
-        err.print(f"[dim]waiting for another refresh of {c.store.root} to finish…[/dim]")
+        err.print(plain(f"waiting for another refresh of {c.store.root} to finish…", "dim"))
 
     return say
 
@@ -109,13 +111,10 @@ def open_corpus(corpus: Path | None, index: Path | None, *, quiet: bool = False)
     with indexing(c) as progress:
         report = c.open(progress=progress, on_wait=waiting(c))
     if report is not None and report.published and not quiet:
-        err.print(f"[dim]index updated: {summary(report)}[/dim]")
+        err.print(plain(f"index updated: {summary(report)}", "dim"))
     return c
 
 
 def summary(r: RefreshReport) -> str:
-    skipped = sum(len(v) for v in r.skipped.values())
-    return (
-        f"{r.added} added, {r.changed} changed, {r.removed} removed, {r.unchanged} unchanged, "
-        f"{skipped} skipped; {r.articles} articles, {r.sentences} sentences in {r.seconds:.1f}s"
-    )
+    """Each file counted once (see `RefreshReport.summary`)."""
+    return r.summary()

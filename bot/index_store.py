@@ -5,12 +5,20 @@ writes a complete new version beside the old, then replaces `CURRENT` with `os.r
 (atomic on POSIX): a reader sees the old index or the new one, never half of either. The
 previous version is kept, so a process that read `CURRENT` just before the swap can still
 load it; older ones are removed. A file lock keeps two refreshes from interleaving.
+
+Any file here may be damaged (a full disk, a crash, a hand edit): a `CURRENT` that is not a
+version name reads as "no index", a refresh that fails removes what it half wrote, and since a
+version is only ever written under the lock, any temporary version found while holding the lock
+is a leftover of a dead refresh and is removed before building (on a full disk it holds the
+space the new version needs).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import shutil
 import stat
 import time
@@ -25,6 +33,9 @@ if TYPE_CHECKING:
 
 INDEX_DIRNAME = ".citebot-index"
 KEEP_VERSIONS = 2
+_VERSION_RE = re.compile(r"v\d{1,30}")
+
+log = logging.getLogger(__name__)
 
 
 def default_index_dir(corpus_dir: Path) -> Path:
@@ -71,11 +82,22 @@ class IndexStore:
         return FileLock(str(self.root / ".lock"), timeout=timeout)
 
     def current_version(self) -> str | None:
+        """The version `CURRENT` names; None when there is none or it is not a version name."""
         try:
-            name = self.current_file.read_text(encoding="utf-8").strip()
+            with open(self.current_file, "rb") as f:
+                raw = f.read(256)
         except OSError:
             return None
-        return name or None
+        name = raw.decode("ascii", errors="replace").strip()
+        return name if _VERSION_RE.fullmatch(name) else None
+
+    def versions(self) -> list[str]:
+        """The complete versions on disk, newest first."""
+        try:
+            names = [p.name for p in (self.root / "versions").iterdir() if _VERSION_RE.fullmatch(p.name)]
+        except OSError:
+            return []
+        return sorted(names, key=lambda n: int(n[1:]), reverse=True)
 
     def current_path(self) -> Path | None:
         name = self.current_version()
@@ -102,7 +124,49 @@ class IndexStore:
         path = self.current_path()
         if path is None:
             raise IndexUnusable(f"no index in {self.root}")
-        return CorpusIndex.load(path)
+        return _load(path)
+
+    def load_previous(self, exclude: str | None = None) -> CorpusIndex:
+        """The newest version that loads (but `exclude`), whatever `CURRENT` says: the last good
+        index when the current one is damaged and cannot be rebuilt (`IndexUnusable` when none loads)."""
+        from bot.index import IndexUnusable
+
+        reasons = []
+        for name in [n for n in self.versions() if n != exclude]:
+            try:
+                return _load(self.root / "versions" / name)
+            except IndexUnusable as exc:
+                reasons.append(str(exc))
+        raise IndexUnusable(
+            f"no usable index version in {self.root}" + (f" ({reasons[0]})" if reasons else "")
+        )
+
+    def remove_leftovers(self) -> int:
+        """Remove temporary versions and pointers of dead refreshes; call under `lock()`. Returns how many."""
+        removed = 0
+        for folder, pattern in ((self.root / "versions", ".v*.tmp"), (self.root, ".CURRENT.*.tmp")):
+            try:
+                leftovers = list(folder.glob(pattern))
+            except OSError:
+                continue
+            for path in leftovers:
+                _remove(path)
+                removed += 1
+        if removed:
+            log.info("removed %d leftover temporary file(s) in %s", removed, self.root)
+        return removed
+
+    def remove_leftovers_if_idle(self) -> None:
+        """At start-up: remove leftovers unless a live refresh holds the lock (it may be writing them)."""
+        from filelock import Timeout
+
+        if not (self.root / "versions").is_dir():
+            return
+        try:
+            with self.lock(timeout=0):
+                self.remove_leftovers()
+        except (Timeout, OSError):
+            return
 
     def publish(self, index: CorpusIndex) -> Path:
         """Save `index` as a new version and make it current, atomically. Call under `lock()`."""
@@ -110,11 +174,18 @@ class IndexStore:
         versions.mkdir(parents=True, exist_ok=True)
         name = f"v{time.time_ns()}"
         tmp = versions / f".{name}.tmp"
-        index.save(tmp)
         final = versions / name
-        tmp.rename(final)
+        try:
+            index.save(tmp)
+            tmp.rename(final)
+            write_atomic(self.current_file, name + "\n")  # cleans its own temporary file on failure
+        except BaseException:
+            # A failed write (a full disk) must not keep the space it took: the next try needs it.
+            _remove(tmp)
+            if self.current_version() != name:
+                _remove(final)
+            raise
         index.path = final
-        write_atomic(self.current_file, name + "\n")
         self._prune(keep=name)
         return final
 
@@ -127,6 +198,28 @@ class IndexStore:
         for old in names[:-KEEP_VERSIONS]:
             if old != keep:
                 shutil.rmtree(versions / old, ignore_errors=True)
-        for tmp in versions.glob(".v*.tmp"):
-            if tmp.stat().st_mtime < time.time() - 3600:  # left by a crashed refresh
-                shutil.rmtree(tmp, ignore_errors=True)
+        self.remove_leftovers()
+
+
+def _load(path: Path) -> CorpusIndex:
+    """`CorpusIndex.load`, with any failure on damaged files (expected or not) an `IndexUnusable`."""
+    from bot.index import IndexUnusable
+
+    try:
+        return CorpusIndex.load(path)
+    except IndexUnusable:
+        raise
+    except (MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # garbage in any file: never a traceback, the index is rebuilt
+        raise IndexUnusable(f"corrupt index in {path}: {type(exc).__name__}: {exc}") from exc
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

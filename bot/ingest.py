@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from bot.articles import ArticleError, iter_bulk_articles, parse_article
+from bot.articles import ArticleError, collect_notes, iter_bulk_articles, parse_article
 from bot.attribution import Attributor, How, default_attributor
 from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import fold, tokenize
@@ -66,11 +68,41 @@ HOW_CODES = ("", *(h.value for h in How))
 
 @dataclass
 class FileResult:
-    """What ingesting one file gave: its articles, and a reason per article or line skipped."""
+    """What ingesting one file gave: its articles, a reason per article or line skipped, and notes
+    on what was kept but changed (a title cut to length)."""
 
     rel_path: str
     chunks: list[ArticleChunk]
     skipped: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+#: Reasons kept per file: a bulk file of 3 million bad lines is one file to fix, not 3 million
+#: lines to hold in memory, store in the manifest and print.
+MAX_REASONS = 20
+
+
+def _bounded(reasons: list[str], rel: str, extra: int = 0) -> list[str]:
+    """`reasons` cut to MAX_REASONS, the last one saying how many more there were."""
+    more = extra + max(len(reasons) - MAX_REASONS, 0)
+    if not more:
+        return reasons
+    return [*reasons[:MAX_REASONS], f"{rel}: … and {more:,} more line(s) skipped"]
+
+
+def _extra(reasons: list[str]) -> int:
+    """How many reasons a `_bounded` list stands for beyond the ones it holds."""
+    m = _MORE_RE.search(reasons[-1]) if reasons else None
+    return int(m[1].replace(",", "")) if m else 0
+
+
+_MORE_RE = re.compile(r": … and ([\d,]+) more line\(s\) skipped$")
+
+
+def _failure(rel: str, exc: BaseException) -> str:
+    """One line for an unexpected failure on one file, so it is skipped instead of ending the refresh."""
+    text = " ".join(str(exc).split())
+    return f"{rel}: {type(exc).__name__}: {text[:200]}" if text else f"{rel}: {type(exc).__name__}"
 
 
 def article_meta(article: Article, rel_path: str) -> ArticleRecord:
@@ -233,26 +265,45 @@ def _is_bulk(path: Path) -> bool:
 
 
 def ingest_file(path: Path, corpus_dir: Path) -> FileResult:
-    """Parse one corpus file (an article, or a JSON Lines file of many) into chunks."""
+    """Parse one corpus file (an article, or a JSON Lines file of many) into chunks.
+
+    Never raises for what is in the file: any failure on it becomes its skip reason, so one
+    hostile file cannot fail a refresh and leave the corpus without a fresh index.
+    """
     rel = path.relative_to(corpus_dir).as_posix()
     chunks: list[ArticleChunk] = []
     skipped: list[str] = []
-    try:
-        if _is_bulk(path):
-            good = []
-            for item in iter_bulk_articles(path, corpus_dir):
-                if isinstance(item, ArticleError):
-                    skipped.append(f"{rel}: {item}")
-                elif item.body.strip():
-                    good.append(item)
-            chunks = chunk_articles(good, rel)
-        else:
-            chunks.append(chunk_article(parse_article(path, corpus_dir), rel))
-    except ArticleError as exc:
-        skipped.append(f"{rel}: {exc}")
-    except (OSError, ValueError) as exc:  # unreadable file, odd content: skip it, keep the rest
-        skipped.append(f"{rel}: {type(exc).__name__}: {exc}")
-    return FileResult(rel, chunks, skipped)
+    with collect_notes() as notes:
+        try:
+            if _is_bulk(path):
+                good = []
+                bad = 0
+                for item in iter_bulk_articles(path, corpus_dir):
+                    if isinstance(item, ArticleError):
+                        bad += 1
+                        if bad <= MAX_REASONS:
+                            skipped.append(f"{rel}: {item}")
+                    elif item.body.strip():
+                        good.append(item)
+                skipped = _bounded(skipped, rel, max(bad - MAX_REASONS, 0))
+                chunks = chunk_articles(good, rel)
+            else:
+                chunks.append(chunk_article(parse_article(path, corpus_dir), rel))
+        except ArticleError as exc:
+            skipped.append(f"{rel}: {exc}")
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # unreadable file, odd content, a library's bug: skip it, keep the rest
+            skipped.append(_failure(rel, exc))
+    return FileResult(rel, chunks, skipped, [f"{rel}: {n}" for n in notes])
+
+
+def _ingest_bulk_here(path: Path, corpus_dir: Path) -> FileResult:
+    """A bulk file in this process, batch by batch as the pool does: a gzip of 3 million tiny
+    lines is never 3 million parsed records (or reasons) in memory at once."""
+    rel = path.relative_to(corpus_dir).as_posix()
+    parts = [_ingest_bulk_batch(rel, prefix, lines) for prefix, lines in _bulk_batches(path, corpus_dir)]
+    return _joined(parts)
 
 
 def _ingest_batch(paths: list[Path], corpus_dir: Path) -> list[FileResult]:
@@ -262,6 +313,8 @@ def _ingest_batch(paths: list[Path], corpus_dir: Path) -> list[FileResult]:
 #: Raw bytes of bulk lines sent to a worker at once: big enough to amortise the round trip,
 #: small enough that both workers get many and finish together.
 BULK_BATCH_BYTES = 2 << 20
+#: And lines: 3 million tiny lines are 3 million Python objects, whatever their bytes.
+BULK_BATCH_LINES = 20_000
 
 
 def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tuple[int, bytes | None]]]]:
@@ -271,23 +324,24 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
     article parsing are spread over the cores too. A read error ends the file with an error
     line (as `iter_bulk_articles` does).
     """
-    import gzip
-
-    from bot.articles import article_id_for, bulk_lines
+    from bot.articles import article_id_for, bulk_lines, open_bulk
 
     prefix = article_id_for(path, corpus_dir)
     batch: list[tuple[int, bytes | None]] = []
     size = 0
     lineno = 0
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rb") as f:
+        with open_bulk(path) as f:
             for lineno, raw in enumerate(bulk_lines(f), 1):
+                if raw is not None and not raw.strip():
+                    continue  # blank lines are no records: not worth a trip to a worker
                 batch.append((lineno, raw))
                 size += len(raw) if raw else 0
-                if size >= BULK_BATCH_BYTES:
+                if size >= BULK_BATCH_BYTES or len(batch) >= BULK_BATCH_LINES:
                     yield prefix, batch
                     batch, size = [], 0
+    except ArticleError as exc:
+        batch.append((-(lineno + 1), str(exc).encode()))
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
         batch.append((-(lineno + 1), f"cannot read {path.name}: {exc}".encode()))
     yield prefix, batch
@@ -299,20 +353,32 @@ def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | Non
 
     good = []
     skipped = []
-    for lineno, raw in lines:
-        if lineno < 0:  # the file could not be read past here
-            skipped.append(f"{rel}: {ArticleError(raw.decode(), -lineno)}")  # type: ignore[union-attr]
-            continue
-        item = bulk_article(raw, lineno, prefix)
-        if isinstance(item, ArticleError):
-            skipped.append(f"{rel}: {item}")
-        elif item is not None and item.body.strip():
-            good.append(item)
-    try:
-        chunks = chunk_articles(good, rel) if good else []
-    except (ValueError, OSError) as exc:
-        return FileResult(rel, [], [*skipped, f"{rel}: {type(exc).__name__}: {exc}"])
-    return FileResult(rel, chunks, skipped)
+    bad = 0
+    with collect_notes() as notes:
+        for lineno, raw in lines:
+            if lineno < 0:  # the file could not be read past here
+                skipped.append(f"{rel}: {ArticleError(raw.decode(), -lineno)}")  # type: ignore[union-attr]
+                continue
+            try:
+                item = bulk_article(raw, lineno, prefix)
+            except (MemoryError, KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:
+                item = ArticleError(_failure("", exc)[2:], lineno)
+            if isinstance(item, ArticleError):
+                bad += 1
+                if bad <= MAX_REASONS:
+                    skipped.append(f"{rel}: {item}")
+            elif item is not None and item.body.strip():
+                good.append(item)
+        try:
+            chunks = chunk_articles(good, rel) if good else []
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            return FileResult(rel, [], [*skipped, _failure(rel, exc)])
+    found = [f"{rel}: {n}" for n in notes]
+    return FileResult(rel, chunks, _bounded(skipped, rel, max(bad - MAX_REASONS, 0)), found)
 
 
 def ingest_files(
@@ -332,14 +398,16 @@ def ingest_files(
     big = sum(_text_size(p) for p in paths if _is_bulk(p)) > 2 * BULK_BATCH_BYTES
     if workers == 1 or (len(paths) < 16 and not big):
         for p in paths:
-            yield ingest_file(p, corpus_dir)
+            yield _ingest_bulk_here(p, corpus_dir) if _is_bulk(p) else ingest_file(p, corpus_dir)
             if progress:
                 progress(1)
         return
     from concurrent.futures import ProcessPoolExecutor  # imported here: answering never needs it
 
     per = max(1, min(64, sum(not _is_bulk(p) for p in paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         jobs = _jobs(paths, corpus_dir, per)
         window: deque[tuple[str | None, Future[Any]]] = deque()
 
@@ -375,6 +443,35 @@ def ingest_files(
                 progress(1)
 
 
+def die_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker when the process that started it dies.
+
+    After a `kill -9` of a refresh nothing tells its workers (~65 MB each) to stop. On Linux
+    the kernel does, by `prctl(PR_SET_PDEATHSIG, SIGKILL)`; elsewhere a thread watches the
+    parent's pid. Either way a parent already gone before this ran is caught by `getppid`.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    else:
+        threading.Thread(
+            target=_watch_parent, args=(parent,), name="citebot-parent-watch", daemon=True
+        ).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def _jobs(
     paths: list[Path], corpus_dir: Path, per: int
 ) -> Iterator[tuple[str | None, Callable[..., Any], tuple[Any, ...]]]:
@@ -398,8 +495,12 @@ def _jobs(
 
 
 def _joined(parts: list[FileResult]) -> FileResult:
+    rel = parts[0].rel_path
     chunks = [c for r in parts for c in r.chunks]
-    return FileResult(parts[0].rel_path, chunks, [s for r in parts for s in r.skipped])
+    kept = [s for r in parts for s in (r.skipped[:-1] if _extra(r.skipped) else r.skipped)]
+    extra = sum(_extra(r.skipped) for r in parts) + max(len(kept) - MAX_REASONS, 0)
+    notes = list(dict.fromkeys(n for r in parts for n in r.notes))
+    return FileResult(rel, chunks, _bounded(kept[:MAX_REASONS], rel, extra), notes)
 
 
 def _text_size(path: Path) -> int:

@@ -8,10 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from bot.console import out
 from bot.options import CorpusOpt, IndexOpt
+from bot.terminal import line
 
 if TYPE_CHECKING:
     from bot.periods import Period
@@ -81,16 +81,16 @@ def quotes(
         out.print("[yellow]No attributed sentences match.[/yellow]")
         return
     current = None
-    for q in found:
+    for q in found:  # corpus text as plain text: no markup, emoji codes or control characters
         if q.article_id != current:
             current = q.article_id
             when = f" — {q.published}" if q.published else ""
-            out.print(f"\n[bold]{escape(q.title)}[/bold]{when} [dim]({escape(q.article_id)})[/dim]")
-        line = f"  [cyan]{escape(q.speaker)}[/cyan] [dim]({q.how})[/dim] {escape(q.sentence)}"
+            out.print()
+            out.print(line((q.title, "bold"), when, " ", (f"({q.article_id})", "dim")))
+        out.print(line("  ", (q.speaker, "cyan"), " ", (f"({q.how})", "dim"), " ", q.sentence))
         if explain:
-            why = f"rule {q.rule}; cue “{escape(q.cue)}”; speaker as written “{escape(q.mention)}”"
-            line += f"\n      [dim]{why}[/dim]"
-        out.print(line)
+            why = f"rule {q.rule}; cue “{q.cue}”; speaker as written “{q.mention}”"
+            out.print(line("      ", (why, "dim")))
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,10 @@ Files are compared by size and modification time with the stamps in the current 
 manifest. Unchanged files' articles are carried over from the old index as they are (no
 parsing, no tokenizing); new and changed files go through `ingest`. A bad file is skipped
 with its reason, and everything else is still indexed. The result is published atomically.
+
+Every file found is counted once in the report: added, changed or unchanged when it gave
+articles, skipped (with its reason) when it gave none, including files that are not read at
+all (a `.pdf`, a named pipe, a link out of the corpus).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from bot.articles import corpus_files
+from bot.articles import CorpusScan, scan_corpus_files
 from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
 from bot.index_build import assemble
 from bot.index_store import IndexStore
@@ -26,14 +30,26 @@ class CorpusError(Exception):
     """A corpus folder that cannot be indexed at all (missing, or holding no articles)."""
 
 
+#: Notes (fields cut) kept in a report: they are examples of one warning, not a log.
+MAX_NOTES = 20
+
+
 class RefreshReport(BaseModel):
-    """What a refresh did; the CLI prints it and `/healthz` can show it."""
+    """What a refresh did; the CLI prints it and `/healthz` can show it.
+
+    `added`, `changed`, `unchanged` and `skipped_files` count each file found exactly once
+    (`skipped_files`: files that gave no article); `skipped` holds the reasons, for those files
+    and for bad lines of bulk files that gave articles too. `notes` says what was kept but cut.
+    """
 
     added: int = 0
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    skipped_files: int = 0
     skipped: dict[str, list[str]] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    notes_total: int = 0
     articles: int = 0
     sentences: int = 0
     seconds: float = 0.0
@@ -44,29 +60,61 @@ class RefreshReport(BaseModel):
     def did_work(self) -> bool:
         return self.published
 
+    def summary(self) -> str:
+        """One line with every count, e.g. `3 added, 0 changed, 0 removed, 1 unchanged, 4 skipped; …`."""
+        return (
+            f"{self.added} added, {self.changed} changed, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.skipped_files} skipped; "
+            f"{self.articles} articles, {self.sentences} sentences in {self.seconds:.1f}s"
+        )
 
-def scan_corpus(corpus_dir: Path) -> dict[str, tuple[Path, FileStamp]]:
-    """Every article file of the corpus with its current stamp, keyed by relative path."""
-    if not corpus_dir.is_dir():
+    def notes_summary(self) -> str | None:
+        """The one warning for everything that was cut, or None when nothing was."""
+        if not self.notes_total:
+            return None
+        return (
+            f"{self.notes_total} title(s) or metadata field(s) were too long and were cut "
+            f"(e.g. {self.notes[0]})"
+        )
+
+
+def check_corpus_dir(corpus_dir: Path) -> None:
+    """`CorpusError` unless `corpus_dir` is an existing folder."""
+    if not corpus_dir.exists():
         raise CorpusError(f"corpus folder {corpus_dir} does not exist")
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus {corpus_dir} must be a folder of article files, not a file")
+
+
+def _stamps(corpus_dir: Path, scan: CorpusScan) -> dict[str, tuple[Path, FileStamp]]:
     found: dict[str, tuple[Path, FileStamp]] = {}
-    for path in corpus_files(corpus_dir):
+    for path in scan.files:
         try:
             st = path.stat()
-        except OSError:
+        except OSError as exc:
+            scan.skipped[path.relative_to(corpus_dir).as_posix()] = f"cannot read file: {exc.strerror or exc}"
             continue
         stamp = FileStamp(size=st.st_size, mtime_ns=st.st_mtime_ns)
         found[path.relative_to(corpus_dir).as_posix()] = (path, stamp)
     return found
 
 
+def scan_corpus(corpus_dir: Path, *, allow_outside_links: bool = False) -> dict[str, tuple[Path, FileStamp]]:
+    """Every article file of the corpus with its current stamp, keyed by relative path."""
+    check_corpus_dir(corpus_dir)
+    return _stamps(corpus_dir, scan_corpus_files(corpus_dir, allow_outside=allow_outside_links))
+
+
 def _same(a: FileStamp, b: FileStamp) -> bool:
     return a.size == b.size and a.mtime_ns == b.mtime_ns
 
 
-def stale_files(index: CorpusIndex, corpus_dir: Path) -> bool:
-    """Whether the corpus folder differs from what `index` was built from (a stat per file)."""
-    current = scan_corpus(corpus_dir)
+def stale_files(index: CorpusIndex, corpus_dir: Path, *, allow_outside_links: bool = False) -> bool:
+    """Whether the corpus folder differs from what `index` was built from (a stat per file).
+
+    `allow_outside_links` must be what the index was built with, or the two scans disagree.
+    """
+    current = scan_corpus(corpus_dir, allow_outside_links=allow_outside_links)
     old = index.manifest.files
     if current.keys() != old.keys():
         return True
@@ -81,17 +129,31 @@ def refresh(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     on_wait: Callable[[], None] | None = None,
+    lock_timeout: float = -1,
+    allow_outside_links: bool = False,
 ) -> tuple[RefreshReport, CorpusIndex]:
     """Update the index of `corpus_dir` in `store`; return what was done and the live index.
 
     `progress(done, total)` is called as files are ingested; `on_wait()` once if another
     process's refresh holds the lock (this one then waits for it). Raises `CorpusError` when the
-    folder is missing or no article in it could be read (the old index, if any, stays).
+    folder is missing or no article in it could be read (the old index, if any, stays), and
+    `filelock.Timeout` when another refresh holds the lock longer than `lock_timeout` seconds.
+    Nothing is written into a corpus that is missing or holds no article files. Symbolic links
+    to files outside the corpus are skipped unless `allow_outside_links`.
     """
     t0 = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
-    with _locked(store, on_wait):
-        current = scan_corpus(corpus_dir)
+    check_corpus_dir(corpus_dir)
+    scan = scan_corpus_files(corpus_dir, allow_outside=allow_outside_links)
+    if not scan.files:
+        raise CorpusError(
+            f"corpus folder {corpus_dir} holds no readable articles: no article files"
+            + (f" ({len(scan.skipped)} file(s) of other kinds skipped)" if scan.skipped else "")
+        )
+    with _locked(store, on_wait, lock_timeout):
+        store.remove_leftovers()  # under the lock, any temporary version is a dead refresh's
+        current = _stamps(corpus_dir, scan)
+        not_read = {rel: [f"{rel}: {reason}"] for rel, reason in scan.skipped.items()}
         old: CorpusIndex | None = None
         report = RefreshReport()
         if not force:
@@ -105,10 +167,12 @@ def refresh(
             rel for rel, (_, st) in current.items() if rel not in old_files or not _same(st, old_files[rel])
         ]
         report.removed = sum(1 for rel in old_files if rel not in current)
-        report.unchanged = len(current) - len(todo)
         if old is not None and not todo and not report.removed:
+            kept = {rel: why for rel, why in old.manifest.skipped.items() if rel in current}
+            report.skipped = {**kept, **not_read}
+            report.skipped_files = len(not_read) + sum(not old_files[rel].articles for rel in current)
+            report.unchanged = len(current) - report.skipped_files + len(not_read)
             report.articles, report.sentences = old.manifest.articles, old.manifest.sentences
-            report.skipped = dict(old.manifest.skipped)
             report.seconds = time.perf_counter() - t0
             return report, old
 
@@ -126,28 +190,35 @@ def refresh(
         chunks: list[ArticleChunk | CarriedArticle] = []
         files: dict[str, FileStamp] = {}
         skipped: dict[str, list[str]] = {}
+        notes: list[str] = []
         for rel, (_, stamp) in current.items():
             file_chunks: Sequence[ArticleChunk | CarriedArticle]
             if rel in fresh:
                 result = fresh[rel]
-                if rel in old_files:
-                    report.changed += 1
-                else:
-                    report.added += 1
-                file_chunks = result.chunks
+                status = "changed" if rel in old_files else "added"
+                file_chunks = list(result.chunks)
                 if result.skipped:
                     skipped[rel] = result.skipped
+                report.notes_total += len(result.notes)
+                notes.extend(result.notes[: MAX_NOTES - len(notes)])
             else:
                 assert old is not None
+                status = "unchanged"
                 stamp = old_files[rel]
                 file_chunks = [old.carry(old_article_no[aid]) for aid in stamp.articles]
                 if rel in old.manifest.skipped:
                     skipped[rel] = old.manifest.skipped[rel]
+            if not file_chunks:
+                status = "skipped_files"
+            setattr(report, status, getattr(report, status) + 1)
             chunks.extend(file_chunks)
             files[rel] = FileStamp(
                 size=stamp.size, mtime_ns=stamp.mtime_ns, articles=[c.meta["article_id"] for c in file_chunks]
             )
         chunks = _drop_duplicate_ids(chunks, skipped)
+        skipped.update(not_read)
+        report.skipped_files += len(not_read)
+        report.notes = notes
         if not chunks:
             raise CorpusError(
                 f"corpus folder {corpus_dir} holds no readable articles"
@@ -163,8 +234,11 @@ def refresh(
 
 
 @contextmanager
-def _locked(store: IndexStore, on_wait: Callable[[], None] | None) -> Iterator[None]:
-    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so."""
+def _locked(store: IndexStore, on_wait: Callable[[], None] | None, timeout: float = -1) -> Iterator[None]:
+    """Hold the store's lock; call `on_wait` first if it is taken, so the caller can say so.
+
+    Waits at most `timeout` seconds (-1: as long as it takes), then raises `filelock.Timeout`.
+    """
     from filelock import Timeout
 
     lock = store.lock()
@@ -173,7 +247,7 @@ def _locked(store: IndexStore, on_wait: Callable[[], None] | None) -> Iterator[N
     except Timeout:
         if on_wait is not None:
             on_wait()
-        lock.acquire()
+        lock.acquire(timeout=timeout)
     try:
         yield
     finally:

@@ -56,7 +56,7 @@ def outcome_of(
     if report is not None:
         out.published, out.added, out.changed = report.published, report.added, report.changed
         out.removed, out.articles, out.sentences = report.removed, report.articles, report.sentences
-        out.skipped = sum(len(v) for v in report.skipped.values())
+        out.skipped = report.skipped_files  # files, each counted once, as the summary counts them
         out.seconds = report.seconds
     if fetch is not None:
         out.fetch_error = fetch.error

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import pickle
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import bot.articles
 from bot.articles import (
     ARTICLE_SUFFIXES,
     MAX_ARTICLE_BYTES,
+    MAX_DEPTH,
+    MAX_FIELD_CHARS,
     ArticleError,
     article_id_for,
+    collect_notes,
     corpus_files,
     iter_bulk_articles,
     iter_corpus,
     parse_article,
     parse_date,
     parse_text,
+    printable,
+    scan_corpus_files,
 )
 from bot.models import Article
 
@@ -503,3 +511,195 @@ def test_corpus_extra_articles() -> None:
     files = corpus_files(CORPUS_EXTRA)
     assert not any(p.name in ("manifest.jsonl", "README.md") for p in files)
     assert len(files) >= 2400
+
+
+# --------------------------------------------------------------------------- hostile files (issue 11)
+
+
+def test_a_huge_title_and_metadata_are_cut_and_the_article_kept() -> None:
+    title = " ".join(f"word{i}" for i in range(100_000))
+    obj = {
+        "title": title,
+        "body": "The council met.\n\nIt voted on Monday.",
+        "author": "A" * 5000,
+        "tags": [f"tag{i}" for i in range(1000)],
+        "url": "https://e.org/" + "x" * 5000,
+    }
+    with collect_notes() as notes:
+        article = parse_text(json.dumps(obj), "big", ".json")
+    assert len(article.title) <= MAX_FIELD_CHARS and article.title.startswith("word0 word1 ")
+    assert article.author is not None and len(article.author) <= MAX_FIELD_CHARS
+    assert len(article.tags) == 50
+    assert article.url is None  # a cut URL would be a wrong link: dropped
+    assert article.body == "The council met.\n\nIt voted on Monday."
+    assert any(n.startswith("title cut to 300 characters") for n in notes)
+    assert any(n.startswith("url dropped") for n in notes)
+    # outside `collect_notes` nothing is collected and nothing fails
+    assert parse_text(json.dumps(obj), "big", ".json").title == article.title
+
+
+def test_a_huge_title_line_in_a_text_file_is_cut_and_not_kept_in_the_body() -> None:
+    title = "Headline " * 20_000
+    article = parse_text(f"{title}\n\n{title}\n\nThe mayor said it was fine.\n", "t")
+    assert len(article.title) <= MAX_FIELD_CHARS
+    assert article.body == "The mayor said it was fine."
+
+
+def test_control_characters_and_ansi_escapes_leave_corpus_text() -> None:
+    text = (
+        "Red \x1b[31malert\x1b[0m :x: [/yellow]\n\n"
+        "The mayor\x07 said \x1b]0;pwned\x07it was \x9b2Jfine.\tOk.\n"
+    )
+    article = parse_text(text, "ansi")
+    assert article.title == "Red alert :x: [/yellow]"
+    assert article.body == "The mayor said it was fine.\tOk."
+    assert printable("a\x00b\x1b[2Kc\rd\x7f") == "abcd"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".md"])
+def test_json_or_yaml_nested_100000_deep_is_skipped_with_a_reason(suffix: str) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    text = deep if suffix == ".json" else f"---\ntitle: {deep}\n---\nThe mayor spoke.\n"
+    with pytest.raises(ArticleError, match=r"nested too deep|nesting depth"):
+        parse_text(text, "deep", suffix)
+
+
+def test_a_bulk_line_nested_100000_deep_is_one_bad_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "b.jsonl",
+        json.dumps({"body": "The mayor spoke.\n\nShe left."}) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n",
+    )
+    items = list(iter_bulk_articles(path))
+    assert isinstance(items[0], Article)
+    assert isinstance(items[1], ArticleError) and str(items[1]) == "line 2: invalid JSON: nested too deep"
+
+
+def test_scan_reports_other_file_types_with_a_reason(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "T\n\nB.")
+    write(tmp_path / "report.pdf", b"%PDF-1.4")
+    write(tmp_path / "sub/notes.docx", b"PK\x03\x04")
+    write(tmp_path / "README.md", "# readme")
+    write(tmp_path / ".hidden.pdf", b"x")
+    scan = scan_corpus_files(tmp_path)
+    assert [p.name for p in scan.files] == ["a.txt"]
+    assert set(scan.skipped) == {"report.pdf", "sub/notes.docx"}
+    assert scan.skipped["report.pdf"].startswith("unsupported file type: .pdf files are not read")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.timeout(20)
+def test_a_named_pipe_is_skipped_and_never_opened(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "T\n\nB.")
+    os.mkfifo(tmp_path / "x.txt")
+    os.mkfifo(tmp_path / "y.jsonl")
+    t0 = time.monotonic()
+    scan = scan_corpus_files(tmp_path)
+    assert [p.name for p in scan.files] == ["a.txt"]
+    assert scan.skipped == {
+        "x.txt": "not a regular file (a named pipe)",
+        "y.jsonl": "not a regular file (a named pipe)",
+    }
+    # a pipe that appears after the scan is refused on the open descriptor, without blocking
+    with pytest.raises(ArticleError, match="named pipe"):
+        parse_article(tmp_path / "x.txt", tmp_path)
+    assert [str(e) for e in iter_bulk_articles(tmp_path / "y.jsonl")] == ["not a regular file (a named pipe)"]
+    assert time.monotonic() - t0 < 5
+
+
+def test_symlinks_out_of_the_corpus_are_skipped_unless_allowed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", "T\n\nB.")
+    secret = write(tmp_path / "outside" / "dotenv.txt", "SLACK_SIGNING_SECRET=abc\n\nThe secret is abc.\n")
+    (corpus / "env.txt").symlink_to(secret)
+    (corpus / "inside.txt").symlink_to(corpus / "a.txt")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    (corpus / "linked-folder").symlink_to(tmp_path / "outside", target_is_directory=True)
+    scan = scan_corpus_files(corpus)
+    assert [p.name for p in scan.files] == ["a.txt", "inside.txt"]
+    assert scan.skipped["env.txt"] == "symbolic link to a file outside the corpus folder"
+    assert scan.skipped["loop.txt"].startswith("cannot read file")
+    assert "dotenv.txt" not in {p.name for p in scan.files}  # folder links are not walked
+    allowed = scan_corpus_files(corpus, allow_outside=True)
+    assert [p.name for p in allowed.files] == ["a.txt", "env.txt", "inside.txt"]
+
+
+def test_folders_nested_too_deep_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "T\n\nB.")
+    folder = tmp_path
+    for _ in range(MAX_DEPTH + 5):
+        folder = folder / "d"
+    write(folder / "deep.txt", "T\n\nB.")
+    write(tmp_path.joinpath(*["d"] * (MAX_DEPTH - 1)) / "ok.txt", "T\n\nB.")
+    scan = scan_corpus_files(tmp_path)
+    assert [p.name for p in scan.files] == ["a.txt", "ok.txt"]
+    assert list(scan.skipped.values()) == [f"folder nested deeper than {MAX_DEPTH} levels"]
+
+
+@pytest.mark.timeout(60)
+def test_folders_1100_deep_do_not_break_the_scan(tmp_path: Path) -> None:
+    """The attack's depth (each level one short name, so the path stays within PATH_MAX)."""
+    write(tmp_path / "a.txt", "T\n\nB.")
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        for _ in range(1100):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("deep.txt").write_text("T\n\nB.", encoding="utf-8")
+        os.chdir(cwd)
+        scan = scan_corpus_files(tmp_path)
+        assert [p.name for p in scan.files] == ["a.txt"] and len(scan.skipped) == 1
+    finally:
+        os.chdir(cwd)
+        _remove_chain(tmp_path / "d")
+
+
+def _remove_chain(top: Path) -> None:
+    """Remove a d/d/d/… chain without recursion (shutil.rmtree recurses once per level)."""
+    cwd = os.getcwd()
+    try:
+        os.chdir(top)
+        depth = 1
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        for _ in range(depth):
+            for name in os.listdir("."):
+                os.unlink(name) if not os.path.isdir(name) else os.rmdir(name)
+            os.chdir("..")
+        os.rmdir(top)
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_gzip_bomb_of_identical_lines_stops_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gzip inflating 100s of times (one line repeated 300,000 times) is not 300,000 articles."""
+    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)  # the ratio, not the floor, stops it
+    line = json.dumps({"body": "Council meets.\n\nThe council met on Monday and voted."}).encode() + b"\n"
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for _ in range(300):
+            f.write(line * 1000)
+    items = list(iter_bulk_articles(path))
+    *articles, last = items
+    assert isinstance(last, ArticleError) and "inflates to over 10 times its size" in str(last)
+    assert str(last).startswith(f"line {len(articles) + 1}: ")
+    assert 0 < len(articles) < 100_000 and all(isinstance(a, Article) for a in articles)
+
+
+def test_ordinary_gzip_text_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Varied news-like lines compress a few times at most: far below the bomb ratio."""
+    import random
+
+    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)
+    rng = random.Random(7)
+    words = "council mayor harbour storm voted said Monday bridge repair budget minister".split()
+    path = tmp_path / "news.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(3000):
+            body = " ".join(rng.choice(words) for _ in range(40))
+            f.write(json.dumps({"id": str(i), "title": f"Story {i}", "body": f"{body}."}) + "\n")
+    items = list(iter_bulk_articles(path))
+    assert len(items) == 3000 and all(isinstance(a, Article) for a in items)

@@ -295,8 +295,8 @@ def test_refresh_reports_changes_and_skipped_files(run: Run, tmp_path: Path) -> 
     (corpus / "empty.txt").write_bytes(b"")
     proc = run("refresh", "--corpus", str(corpus), corpus=False)
     assert proc.returncode == 0
-    assert re.search(
-        r"index updated: 2 added, 0 changed, 0 removed, 1 unchanged, 1 skipped; 2 articles", proc.stdout
+    assert re.search(  # each file once: new.txt added, the seed unchanged, empty.txt skipped
+        r"index updated: 1 added, 0 changed, 0 removed, 1 unchanged, 1 skipped; 2 articles", proc.stdout
     )
     assert re.search(r"skipped.*empty\.txt: empty file", proc.stderr)
     (corpus / "new.txt").unlink()
@@ -688,3 +688,120 @@ def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:
     assert proc.returncode == 130 and out == ""
     assert rest.strip() == "error: interrupted; no index was built"
     assert store.current_version() is None
+
+
+# --------------------------------------------------------------------------- hostile input (issue 11)
+
+
+def test_corpus_text_and_paths_print_as_text_never_markup_or_escapes(run: Run, tmp_path: Path) -> None:
+    """Before: `[/yellow]` in a path crashed refresh (MarkupError) after publishing; ANSI reached stdout."""
+    corpus = tmp_path / "corpus"
+    folder = corpus / "[bold]" / "[/yellow]"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(
+        "Harbour :x: [red]news[/red]\n\n"
+        "Mayor Ida Strand said the \x1b[31mharbour\x1b[0m :x: would reopen.\x07\n",
+        encoding="utf-8",
+    )
+    (folder / "b.json").write_text("{}", encoding="utf-8")
+    proc = run("refresh", "--corpus", str(corpus), corpus=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped [bold]/[/yellow]/b.json: no article text" in proc.stderr
+    proc = run("ask", "What did Ida Strand say about the harbour?", "--corpus", str(corpus), corpus=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "the harbour :x: would reopen." in proc.stdout and "Harbour :x: [red]news[/red]" in proc.stdout
+    assert "([bold]/[/yellow]/a)" in proc.stdout
+
+
+def test_render_strips_control_characters_from_any_answer() -> None:
+    """Even text that did not come through the parser (an index built before) reaches no terminal raw."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bot.models import Answer, Citation
+    from bot.terminal import render
+
+    cite = Citation(
+        article_id="x/[/yellow]",
+        title="T \x1b]0;owned\x07:x:",
+        url="https://e.org/\x1b[2J",
+        sentence="s",
+        score=1.0,
+    )
+    answer = Answer(
+        question="q", found=True, text="Said:\n[1] \x1b[31mred\x1b[0m :x: [/dim]", citations=[cite]
+    )
+    buf = StringIO()
+    render(answer, Console(file=buf, force_terminal=False, width=200))
+    text = buf.getvalue()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "[1] red :x: [/dim]" in text and "T :x:" in text and "(x/[/yellow])" in text
+
+
+def test_a_garbled_index_folder_is_rebuilt_without_a_traceback(run: Run, tmp_path: Path) -> None:
+    """Before: garbling every file (CURRENT and the lock included) gave a UnicodeDecodeError traceback."""
+    assert run("refresh").returncode == 0
+    for path in [p for p in run.index.rglob("*") if p.is_file()]:
+        path.write_bytes(b"\xff\xfe\x80 garbage \x00" * 50)
+    proc = run("ask", "What did Blinken say?")  # Run asserts there is no traceback
+    assert proc.returncode == 0, proc.stderr
+    assert "[1]" in proc.stdout
+
+
+def test_ask_answers_from_the_last_good_index_when_the_refresh_cannot_run(run: Run, tmp_path: Path) -> None:
+    """A stale index with the lock held by a hung refresh: `ask` answers and says why, once, on stderr."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(run.corpus, corpus)
+    assert run("refresh", "--corpus", str(corpus), corpus=False).returncode == 0
+    (corpus / "new.txt").write_text("Storm warning\n\nForecasters warned of a storm.\n", encoding="utf-8")
+    code = (
+        "import sys, time\nfrom filelock import FileLock\n"
+        "lock = FileLock(sys.argv[1])\nlock.acquire()\nprint('held', flush=True)\ntime.sleep(60)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(run.index / ".lock")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        proc = run("ask", "What did Blinken say?", "--corpus", str(corpus), corpus=False)
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert proc.returncode == 0, proc.stderr
+    assert "[1]" in proc.stdout
+    assert proc.stderr.count("stale index: answering from the last good index") == 1
+    assert "another refresh has held the index lock for over 5s" in proc.stderr
+
+
+def test_corpus_that_is_a_file_says_it_must_be_a_folder(run: Run) -> None:
+    seed = run.corpus / f"{SEED_ID}.txt"
+    proc = run("refresh", "--corpus", str(seed), corpus=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"error: corpus {seed} must be a folder of article files, not a file"
+
+
+def test_refresh_reports_pdf_and_docx_files_and_counts_each_file_once(run: Run, tmp_path: Path) -> None:
+    """Before: "3 added … 2 skipped; 1 articles", the .pdf and .docx not mentioned."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(run.corpus, corpus)
+    (corpus / "a.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "b.docx").write_bytes(b"PK\x03\x04")
+    (corpus / "c.json").write_text("{}", encoding="utf-8")
+    (corpus / "d.txt").write_bytes(b"")
+    proc = run("refresh", "--corpus", str(corpus), corpus=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "index updated: 1 added, 0 changed, 0 removed, 0 unchanged, 4 skipped; 1 articles" in proc.stdout
+    assert "skipped a.pdf: unsupported file type: .pdf files are not read" in proc.stderr
+    assert "skipped b.docx: unsupported file type: .docx files are not read" in proc.stderr
+
+
+def test_refresh_of_an_empty_corpus_writes_nothing_into_it(run: Run, tmp_path: Path) -> None:
+    """Not even the failed refresh's outcome: its index folder would be inside the corpus."""
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    inside = empty / ".citebot-index"  # where the index of a writable corpus goes by default
+    proc = run("refresh", "--no-fetch", "--corpus", str(empty), "--index", str(inside), corpus=False)
+    assert proc.returncode == 1 and "holds no readable articles" in proc.stderr
+    assert list(empty.iterdir()) == []

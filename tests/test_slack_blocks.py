@@ -121,6 +121,19 @@ def test_titles_and_urls_cannot_break_out_of_a_link() -> None:
     assert line == "*[1]* <https://e.org/x%7C&lt;!channel&gt;|A ¦ B &gt; C &lt;!here&gt;> · undated"
 
 
+def test_a_5000_character_url_still_fits_every_citation() -> None:
+    """Before: Slack refused the blocks and the answer went out without its citations."""
+    long_query = "https://e.org/story?" + "&".join(f"utm{i}=" + "x" * 40 for i in range(120))
+    long_path = "https://e.org/" + "p" * 5000 + "?q=1"
+    cites = [cite(i, title="T" * 500, url=url) for i, url in enumerate([long_query, long_path] * 10, 1)]
+    msg = answer_message(answer(*cites))
+    lines = [e["text"] for b in msg.blocks if b["type"] == "context" for e in b["elements"]]
+    assert len(lines) == 20 and all(len(t) <= 3000 for t in lines)
+    assert lines[0].startswith("*[1]* <https://e.org/story|")  # the page, without its query
+    assert lines[1].startswith("*[2]* <https://e.org/|")  # the site: never a cut, wrong link
+    assert safe_url("https://e.org/" + "a" * 900) == "https://e.org/" + "a" * 900
+
+
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "ftp://e.org/a", "https://", "/relative", "http://a b", None]
 )

@@ -3,37 +3,42 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from bot.answering.answerer import Answerer, Candidate
 from bot.answering.questions import analyse
 from bot.ingest import HOW_CODES
+from bot.terminal import plain
 
 
 def explain(answerer: Answerer, question: str, console: Console) -> None:
     """Print the question analysis, the subject link, and the top candidates with each feature's share."""
     q = analyse(question)
     console.print("[bold]question analysis[/bold]")
-    console.print(f"  rule: {q.rule}   kind: {q.kind}   subject: {q.subject or '-'}   verb: {q.verb or '-'}")
+    console.print(
+        plain(f"  rule: {q.rule}   kind: {q.kind}   subject: {q.subject or '-'}   verb: {q.verb or '-'}")
+    )
     if q.addressee:
-        console.print(f"  addressee: {q.addressee}")
-    console.print(f"  terms: {' '.join(q.terms) or '-'}")
+        console.print(plain(f"  addressee: {q.addressee}"))
+    console.print(plain(f"  terms: {' '.join(q.terms) or '-'}"))
     if q.kind == "said":
-        console.print(f"  topic terms: {' '.join(q.topic_terms) or '-'}")
-    console.print(f"  names: {', '.join(q.name_groups) or '-'}")
+        console.print(plain(f"  topic terms: {' '.join(q.topic_terms) or '-'}"))
+    console.print(plain(f"  names: {', '.join(q.name_groups) or '-'}"))
     trace: list[Candidate] = []
     answer = answerer.answer(question, trace=trace)
     link = answerer.last_link
     if link is not None:
         ents = answerer.entities.entities
         linked = ", ".join(
-            f"{escape(ents[e].display)} ({s:.2f})"
+            f"{ents[e].display} ({s:.2f})"
             for e, s in sorted(link.strengths.items(), key=lambda kv: -kv[1])[:5]
         )
         fixed = "".join(f"; typed {w!r} read as {c!r}" for w, c in link.corrected.items())
-        console.print(
-            f"  subject link: {linked or 'none'}   how: {link.how}   confidence: {link.confidence:.2f}{fixed}"
+        console.print(  # names and typed words are corpus and user text: never markup
+            plain(
+                f"  subject link: {linked or 'none'}   how: {link.how}   "
+                f"confidence: {link.confidence:.2f}{fixed}"
+            )
         )
     cited = {c.start_sent for c in answer.citations}
     if not trace:
@@ -53,9 +58,9 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
             "✓" if c.sent in cited else "",
             f"{c.score:.2f}",
             f"{c.rank:.2f}",
-            escape(feats),
-            escape(who),
-            escape(idx.sentence(c.sent)[:120]),
+            plain(feats),
+            plain(who),  # corpus text: no markup, no emoji codes, no control characters
+            plain(idx.sentence(c.sent)[:120]),
         )
     console.print("[bold]top candidates[/bold] (✓ = cited)")
     console.print(table)

@@ -24,6 +24,9 @@ SECTION_CHARS = 3000
 CONTEXT_ELEMENTS = 10
 MAX_QUOTES = 20  # 20 quotes + head + 2 context blocks + extras stays far below MAX_BLOCKS
 TITLE_CHARS = 200
+#: Link targets longer than this are shortened (query, then path dropped): a 5,000-character URL
+#: made Slack refuse the blocks, and the answer went out without its citations.
+LINK_CHARS = 1000
 FALLBACK_CHARS = 3000
 BUTTON_VALUE_CHARS = 2000
 POST_ACTION = "citebot_post"
@@ -95,13 +98,23 @@ def _pack(lines: list[str]) -> list[dict[str, Any]]:
 
 
 def safe_url(url: str | None) -> str | None:
-    """An http(s) URL fit for `<url|label>`, or None when it must not become a link."""
+    """An http(s) URL fit for `<url|label>` and at most LINK_CHARS long, or None when it must not
+    become a link. A too-long URL links to its page without the query, else to its site: a
+    shorter link to the right place, never a cut one to a wrong place."""
     if not url or any(ch.isspace() for ch in url):
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
-    return escape(url).replace("|", "%7C")
+    for candidate in (
+        url,
+        parts._replace(query="", fragment="").geturl(),
+        f"{parts.scheme}://{parts.netloc}/",
+    ):
+        target = escape(candidate).replace("|", "%7C")
+        if len(target) <= LINK_CHARS:
+            return target
+    return None
 
 
 def _date(d: date | None) -> str:
