@@ -254,6 +254,8 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
         if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
             continue
         after_quote = before[:cut].rstrip()[-1:] in "”\"'"
+        if fold(m.group()) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(who):
+            continue  # "Update: The talks resumed …": a plural noun
         if fold(m.group()) in _WEAK and len(rest.split()) > 5 and not after_quote:
             continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
         if PHRASE_RE.fullmatch(who) or (_SUBJECT_RE.fullmatch(who) and len(who.split()) <= 6):
