@@ -63,8 +63,8 @@ PHRASE = (
     rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
-    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})\b)){{0,11}}"
+    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b)){{0,11}}"
     rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
 )
 PHRASE_RE = re.compile(PHRASE)
@@ -283,7 +283,9 @@ _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
     r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
-    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+|[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
+    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
+    r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than)\s+)?"
+    r"[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
 )
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
@@ -303,7 +305,7 @@ _BETWEEN = re.compile(
     rf"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:{_DAY}|week|month|year|night|morning|"
     rf"afternoon|evening|weekend)(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|at|during|on)\s+"
     rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
-    rf"|\s+{_ADVERB})\s*$"
+    rf"|\s+{_ADVERB}|\s+(?:also|still|often|now|then|again|too|never|always|all|both|each|once|first))\s*$"
 )
 _APPOSITIVE_BEFORE = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),\s*$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
@@ -353,7 +355,7 @@ def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | 
 
 _CONJUNCTIONS = "as when while but and so if because though although since after before until once".split()
 _LEAD_OPENER = re.compile(
-    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=[A-Z])"
+    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=\w)"
 )
 
 
