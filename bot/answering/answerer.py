@@ -457,13 +457,16 @@ class Answerer:
     def _named_together(self, names: list[str]) -> bool:
         """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
         "Taylor Swift")."""
-        postings = [self.retriever.postings(t) for t in tokenize(" ".join(names))]
-        if not postings or any(not len(p) for p in postings):
+        postings = sorted((self.retriever.postings(t) for t in tokenize(" ".join(names))), key=len)
+        if not postings or not len(postings[0]):
             return False
-        common = postings[0]
-        for p in postings[1:]:
-            common = np.intersect1d(common, p, assume_unique=True)
-        return len(common) > 0
+        common = np.asarray(postings[0])
+        for p in postings[1:]:  # the rarest word's sentences, looked up in the others' (sorted) postings
+            k = np.minimum(np.searchsorted(p, common), len(p) - 1)
+            common = common[np.asarray(p[k] == common)]
+            if not len(common):
+                return False
+        return True
 
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:

@@ -80,31 +80,36 @@ class FeatureBuilder:
         return max(float(self.retriever.idf[t]), 0.01) if t is not None else self._median_idf
 
     def build(self, q: Query) -> Candidates:
+        """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
+        retriever for the pools, and exact per-sentence sums from the postings for the rest."""
         idx = self.index
         n = idx.n_sentences
-        ids_q, sc_q = self.retriever.scores(q.terms) if q.terms else (np.zeros(0, np.int64), np.zeros(0))
-        ids_t, sc_t = self.retriever.scores(q.topic) if q.topic else (np.zeros(0, np.int64), np.zeros(0))
         strength = q.speaker_strength
-        pools = [_top(ids_q, sc_q, QUESTION_HITS)]
+        pools = [_ids(self.retriever.top(q.terms, k=QUESTION_HITS)) if q.terms else np.zeros(0, np.int64)]
         if strength is not None:
             linked = np.flatnonzero(strength > 0)
-            if len(ids_t):
-                spk = np.asarray(idx.sent_speaker)[ids_t]
-                mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
-                pools.append(_top(ids_t[mine], sc_t[mine], TOPIC_HITS))
-            else:  # "what did X say?": X's sentences, longest direct quotes first
-                own = self.speaker_sentences(linked)
-                if len(own):
-                    spans = np.asarray(idx.sent_span)[own]
-                    size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
-                    pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
-                    pools.append(_top(own, pref, TOPIC_HITS))
-        if len(ids_t):
-            pools.append(_top(ids_t, sc_t, QUESTION_HITS // 2))
-        base = np.unique(np.concatenate(pools)) if pools else np.zeros(0, np.int64)
+            own = self.speaker_sentences(linked)
+            if q.topic and len(own):
+                if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
+                    ids_t, sc_t = self.retriever.scores(q.topic)
+                    spk = np.asarray(idx.sent_speaker)[ids_t]
+                    mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
+                    ids_t, sc_t = ids_t[mine], sc_t[mine]
+                else:
+                    ids_t, sc_t = own, self.bm25_at(q.topic, own)
+                    ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
+                pools.append(_top(ids_t, sc_t, TOPIC_HITS))
+            elif len(own):  # "what did X say?": X's sentences, longest direct quotes first
+                spans = np.asarray(idx.sent_span)[own]
+                size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+                pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
+                pools.append(_top(own, pref, TOPIC_HITS))
+        if q.topic:
+            pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
+        base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
-        bq = _lookup(ids_q, sc_q, base)
+        bq = self.bm25_at(q.terms, base)
         lead = base[np.argsort(-bq, kind="stable")[:LEAD_INS]]
         nxt = lead + 1
         nxt = nxt[nxt < n]
@@ -112,27 +117,45 @@ class FeatureBuilder:
         sents = np.unique(np.concatenate([base, nxt]))
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
-        return self._features(q, sents, ids_q, sc_q, ids_t, sc_t)
+        return self._features(q, sents)
+
+    def bm25_at(self, terms: list[str], rows: np.ndarray) -> np.ndarray:
+        """BM25 of `terms` for each of `rows`, exactly as the retriever sums it (a repeated term counts
+        again), read from the term-major postings."""
+        idx = self.index
+        out = np.zeros(len(rows))
+        if not len(rows):
+            return out
+        for t in terms:
+            tid = self.retriever.term_id(t)
+            if tid is None:
+                continue
+            lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+            if hi == lo:
+                continue
+            post = idx.bm25_rows[lo:hi]
+            k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
+            hit = np.asarray(post[k] == rows)
+            out[hit] += np.asarray(idx.bm25_vals[lo:hi])[k[hit]]
+        return out
+
+    def _postings_size(self, terms: list[str]) -> int:
+        ptr = self.index.bm25_ptr
+        return sum(
+            int(ptr[t + 1]) - int(ptr[t]) for t in (self.retriever.term_id(x) for x in terms) if t is not None
+        )
 
     def recency(self, sents: np.ndarray) -> np.ndarray:
         return self.article_recency[np.asarray(self.index.sent_article)[sents]]
 
-    def _features(
-        self,
-        q: Query,
-        sents: np.ndarray,
-        ids_q: np.ndarray,
-        sc_q: np.ndarray,
-        ids_t: np.ndarray,
-        sc_t: np.ndarray,
-    ) -> Candidates:
+    def _features(self, q: Query, sents: np.ndarray) -> Candidates:
         idx = self.index
         X = np.zeros((len(sents), len(FEATURES)))
         if not len(sents):
             return Candidates(sents, X, np.zeros(0))
         X[:, _COL["bias"]] = 1.0
-        bq = _lookup(ids_q, sc_q, sents)
-        bt = _lookup(ids_t, sc_t, sents)
+        bq = self.bm25_at(q.terms, sents)
+        bt = self.bm25_at(q.topic, sents)
         top_q = bq.max() or 1.0
         X[:, _COL["bm25_question"]] = bq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
@@ -145,7 +168,7 @@ class FeatureBuilder:
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (art_of[prev] == arts)
         # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer).
-        X[:, _COL["lead_in_next"]] = _lookup(ids_q, sc_q, prev) * same / top_q
+        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
@@ -279,12 +302,8 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     return ids[np.argpartition(-scores, k)[:k]]
 
 
-def _lookup(ids: np.ndarray, scores: np.ndarray, sents: np.ndarray) -> np.ndarray:
-    """Each sentence's score in a sorted (ids, scores) pair; 0 where it is not there."""
-    if not len(ids):
-        return np.zeros(len(sents))
-    k = np.minimum(np.searchsorted(ids, sents), len(ids) - 1)
-    return np.where(ids[k] == sents, scores[k], 0.0)
+def _ids(hits: list[tuple[int, float]]) -> np.ndarray:
+    return np.array([h[0] for h in hits], dtype=np.int64)
 
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
