@@ -427,10 +427,9 @@ class Answerer:
     ) -> Answer:
         # A citation's score is the BM25 score of the whole question for its sentence, whatever
         # ranked it (a speaker's sentences are ranked by topic, which may be empty).
-        ids, scores = self.retriever.scores(q.terms)
-        for c in cites:
-            k = int(np.searchsorted(ids, c.start_sent))
-            c.score = round(float(scores[k]), 4) if k < len(ids) and ids[k] == c.start_sent else 0.0
+        scores = self.features.bm25_at(q.terms, np.array([c.start_sent for c in cites], dtype=np.int64))
+        for c, score in zip(cites, scores.tolist(), strict=True):
+            c.score = round(score, 4)
         lines = (
             ([f"({note})"] if note else []) + [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
         )
