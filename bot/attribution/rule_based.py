@@ -340,9 +340,10 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
 
 # What may follow the cue of a cue line: nothing, a time, a place, an addressee, a participle.
 _CUE_TAIL = re.compile(
-    r"^\s*(?:(?:,\s*)?(?:(?:in|on|at|during|after|before|to|about|with|from|last|this|yesterday|today|"
-    r"tonight|later|earlier|then|again|also|afterward|reporters|[A-Z][a-z]+day|[a-z]+ly)\b|,\s+[a-z]+ing\b)"
-    r"[^.!?;:]{0,70})?[.!?:]?\s*$"
+    r"^\s*(?:(?:to\s+)?(?:reporters|journalists)\b)?\s*"
+    r"(?:(?:,\s*)?(?:in|on|at|during|after|before|about|with|from|last|this|yesterday|today|tonight|later|"
+    r"earlier|then|again|also|afterward|[A-Z][a-z]+day|[a-z]+ly)\b[^.!?;:]{0,70}|,\s+[a-z]+ing\b[^.!?;:]{0,70})?"
+    r"[.!?:]?\s*$"
 )
 
 
@@ -366,9 +367,9 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
         j = i + 1 if colon else i - 1
         if not 0 <= j < len(sentences) or abs(paragraphs[j] - paragraphs[i]) > 1:
             continue
-        if attrs[j].speaker is not None and attrs[j].rule not in ("",):
-            if not colon:
-                attrs[i] = SentenceAttribution()  # the quotation before already has its speaker
+        if attrs[j].speaker is not None:
+            if not colon and attrs[j].speaker.name == a.speaker.name and is_quote(sentences[j]):
+                attrs[i] = SentenceAttribution()  # the quotation before already has this speaker
             continue
         if not colon and not is_quote(sentences[j]):
             continue
