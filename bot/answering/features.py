@@ -65,6 +65,7 @@ class FeatureBuilder:
         rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
         self.article_recency = rank / max(len(rank) - 1, 1)
         self.article_dates: list[date | None] = [_date(d) for d in dates]
+        self.article_ordinals = np.array([d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64)
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
@@ -176,7 +177,10 @@ class FeatureBuilder:
             X[:, _COL["lead_in_speaker"]] = np.where(same & (pspk >= 0), st[np.maximum(pspk, 0)], 0.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None:
-            X[:, _COL["date_match"]] = [q.period.contains(self.article_dates[a]) for a in arts.tolist()]
+            day = self.article_ordinals[arts]  # vectorised Period.contains: undated (0) never matches
+            lo = q.period.start.toordinal() if q.period.start else 1
+            hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
+            X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
 
         # Which terms each sentence holds itself (its passage less its title), by the postings:
         # no sentence is tokenized again.
