@@ -65,7 +65,9 @@ class FeatureBuilder:
         rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
         self.article_recency = rank / max(len(rank) - 1, 1)
         self.article_dates: list[date | None] = [_date(d) for d in dates]
-        self.article_ordinals = np.array([d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64)
+        self.article_ordinals = np.array(
+            [d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64
+        )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
