@@ -158,6 +158,11 @@ def test_rule(
     assert a.cue_span is not None and sentences[at][slice(*a.cue_span)] == cue
 
 
+def test_a_label_after_a_section_mark() -> None:
+    out = run(["*** Maria Olsen: We will reopen the port.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
+
+
 def test_floor_question_is_nobodys_and_ends_a_label() -> None:
     out = run(["Maria Olsen: We will reopen.", "Maria Olsen: The port is ready.", "Q: When?", "And how?"])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", None, None]

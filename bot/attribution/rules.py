@@ -147,21 +147,22 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
     at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
     lead = len(sentence) - len(sentence.lstrip("*· "))
-    m = _LABEL.match(sentence, lead)
+    m = _LABEL.match(sentence[lead:])
     if not m:
         return None
+    span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
-    if not _speech_after_label(sentence[m.end() :]):
+    if not _speech_after_label(sentence[lead + m.end() :]):
         return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
-        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+        return Found(who, span, cue, How.LABEL)
     if para_start and who.isupper() and len(who) >= 3:
-        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+        return Found(who, span, cue, How.LABEL)
     return None
 
 
