@@ -150,6 +150,8 @@ class Answerer:
         exclude: set[int] = set()
         if _ELSE.match(question) and conv.cited:
             exclude = self._sentence_ids(conv.cited)
+        if q.kind == "who" and q.subject and not self._is_name(q.subject):
+            q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
         ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:
             self._local.topic = kept
@@ -308,6 +310,12 @@ class Answerer:
             and need <= set(tokenize(self.index.sentence(prev)))
         )
 
+    @staticmethod
+    def _is_name(phrase: str) -> bool:
+        """Every word of the phrase can only be a name (no role, country or function word)."""
+        content = [w for w in words(phrase) if w not in STOP_WORDS]
+        return bool(content) and _name_words(phrase) == content and len(content) == len(words(phrase))
+
     def _spk(self, sent: int) -> int:
         return int(self.index.sent_speaker[sent])
 
@@ -332,7 +340,12 @@ class Answerer:
         assert q.subject is not None
         link = self.linker.link(q.subject)
         self._local.link = link
-        names = [link.corrected.get(w, w) for w in words(q.subject) if w not in STOP_WORDS]
+        # A typo is read as the corpus's spelling only when the corpus lacks the word as typed.
+        names = [
+            w if self._in_corpus(tokenize(w)) else link.corrected.get(w, w)
+            for w in words(q.subject)
+            if w not in STOP_WORDS
+        ]
         names = [n for n in names if name_key(n) in self.linker.by_name or self._in_corpus(tokenize(n))]
         terms = tokenize(" ".join(names))
         if not terms or len(names) < len([w for w in words(q.subject) if w not in STOP_WORDS]):
@@ -355,7 +368,7 @@ class Answerer:
         if not cands:
             return self._decline(q, self._absent_subject(q.subject))
         cites = self._cite(cands)
-        who = " ".join(names) if link.corrected else q.subject
+        who = " ".join(names) if set(names) - set(words(q.subject)) else q.subject
         return self._answer(q, f"What the corpus says about who {who} is:", cites, subject=who)
 
     @staticmethod
