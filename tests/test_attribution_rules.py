@@ -222,6 +222,17 @@ def test_she_said_skips_a_man_named_since() -> None:
     assert out[2].speaker is not None and out[2].speaker.name == "Peter Holm"
 
 
+def test_he_said_prefers_the_person_the_text_is_about_over_a_passing_mention() -> None:
+    out = run(
+        [
+            "Jonas Lind led the harbour board for ten years.",
+            "He worked with Peter Holm on the new pier.",
+            "I will never forget what he said to the board: “We build for our grandchildren.”",
+        ]
+    )
+    assert out[2].speaker is not None and out[2].speaker.name == "Jonas Lind"
+
+
 def test_gender_from_a_first_name() -> None:
     out = run(["Susan Lind and Robert Vik spoke at the hearing.", "The rules are clear, she said."])
     assert out[1].speaker is not None and out[1].speaker.name == "Susan Lind"

@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import RULE_IDS, first_match, is_quote, quoted_spans
+from bot.attribution.rules import PHRASE, RULE_IDS, first_match, is_quote, quoted_spans
 from bot.lexicon import words
 from bot.text import fold
 
@@ -35,6 +35,7 @@ _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
 _THING = words("attribution.pronouns.thing")
+_OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 
@@ -58,6 +59,8 @@ class _Memory:
         self.people: list[Speaker] = []  # mentioned (as speakers or in passing), most recent last
         self.speakers: list[Speaker] = []
         self.known: set[str] = set()  # name keys of everyone in `people`
+        self.subject: Speaker | None = None
+        self.subject_age = 99  # sentences since `subject` was last the subject
 
     def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
         """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
@@ -152,8 +155,34 @@ class _Memory:
                     )
         return ent
 
+    def note_subject(self, sentence: str, speaker: Speaker | None) -> None:
+        """Who the sentence is about: the person it opens with ("Bob led …"), the same one again
+        when it opens with `he`/`she`, else its named speaker. Read at the next `he said`."""
+        m = _OPENING_SUBJECT.match(sentence)
+        if m:
+            first = fold(m.group("who").split()[0])
+            if first in _MASC or first in _FEM:
+                self.subject_age = 0  # "he" goes on about the same person
+                return
+            ent = parse_phrase(m.group("who"))
+            if ent is not None and ent.names and not ent.org:
+                ent = self.full(ent)
+                if any(ent.keys <= p.keys for p in self.people):
+                    self.subject, self.subject_age = ent, 0
+                    return
+        if speaker is not None and speaker.names and not speaker.org:
+            self.subject, self.subject_age = speaker, 0
+            return
+        self.subject_age += 1
+
     def resolve_pronoun(self, gender: str | None) -> Speaker | None:
-        """`he said`: the person of that gender named most recently, as a speaker or in passing."""
+        """`he said`: the person the last sentences were about, if of that gender; else the person
+        of that gender named most recently, as a speaker or in passing."""
+        subj = self.subject
+        if subj is not None and self.subject_age <= 1 and (gender is None or subj.gender in (None, gender)):
+            for ent in reversed(self.people):
+                if ent.keys == subj.keys:
+                    return ent
         for ent in reversed(self.people):
             if ent.org or not ent.names:
                 continue
@@ -240,6 +269,7 @@ class RuleAttributor:
             memory.note_mentions(sent, start=noted)
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
+            memory.note_subject(sent, attr.speaker)
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         _spread_quotes(sentences, paragraphs, out)
