@@ -391,19 +391,21 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
     """A cue line attributes its neighbour, not itself: the quotation before it, or what follows its
     colon (the next sentence, which may open the next paragraph)."""
     for i, a in enumerate(attrs):
-        if a.speaker is None or not _cue_line(sentences[i], a):
+        speaker = a.speaker
+        if speaker is None or not _cue_line(sentences[i], a):
             continue
         colon = sentences[i].rstrip().endswith(":")
         j = i + 1 if colon else i - 1
         if not 0 <= j < len(sentences) or abs(paragraphs[j] - paragraphs[i]) > 1:
             continue
-        if attrs[j].speaker is not None:
-            if not colon and attrs[j].speaker.name == a.speaker.name and is_quote(sentences[j]):
+        before = attrs[j].speaker
+        if before is not None:
+            if not colon and before.name == speaker.name and is_quote(sentences[j]):
                 attrs[i] = SentenceAttribution()  # the quotation before already has this speaker
             continue
         if not colon and not is_quote(sentences[j]):
             continue
-        attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "cue-line", a.mention, None, None)
+        attrs[j] = SentenceAttribution(speaker, How.QUOTE, "cue-line", a.mention, None, None)
         attrs[i] = SentenceAttribution()
 
 
