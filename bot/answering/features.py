@@ -28,7 +28,6 @@ SHORT_CHARS = 30
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|my|My|us)\b")
 
 
 @dataclass
@@ -175,8 +174,6 @@ class FeatureBuilder:
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
-            pspk = np.asarray(idx.sent_speaker)[prev]
-            X[:, _COL["lead_in_speaker"]] = np.where(same & (pspk >= 0), st[np.maximum(pspk, 0)], 0.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None:
             day = self.article_ordinals[arts]  # vectorised Period.contains: undated (0) never matches
@@ -240,8 +237,6 @@ class FeatureBuilder:
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
             X[row, _COL["short"]] = len(text) < SHORT_CHARS
-            X[row, _COL["question_mark"]] = text.rstrip().endswith("?")
-            X[row, _COL["first_person"]] = bool(_FIRST_PERSON.search(text))
         return Candidates(sents, X, bq)
 
     def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:

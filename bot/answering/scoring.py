@@ -35,14 +35,11 @@ FEATURES = (
     "lead_in_topic",  # idf share of the topic's terms in the sentence before (same article)
     "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
     "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
-    "lead_in_speaker",  # the previous sentence is by the linked speaker
     "typed_evidence",  # holds what the kind asks for: a date, a count, a place, a cause
     "number_near_topic",  # a count within three words of a topic term (how many / how much)
     "date_match",  # the article's date is in the period the question names
     "recency",  # 0 oldest … 1 newest article
     "short",  # under 30 characters
-    "question_mark",  # ends with "?": a question, rarely an answer
-    "first_person",  # I / we / our: someone speaking
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 
