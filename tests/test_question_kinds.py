@@ -1,4 +1,4 @@
-"""Question kinds (bot.questions.analyse) and the evidence tests (bot.evidence), one pattern per case."""
+"""Question kinds (bot.answering.questions.analyse) and the evidence tests (bot.answering.evidence), one pattern per case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for bot.questions: question kinds, subjects, topics, and follow-up pronouns."""
+"""Tests for bot.answering.questions: question kinds, subjects, topics, and follow-up pronouns."""
 
 from __future__ import annotations
 
