@@ -67,12 +67,6 @@ def test_lead_in_next_marks_the_sentence_after_a_top_hit(corpus) -> None:
     assert f["Mayor Ida Strand spoke about the harbour on Monday."]["lead_in_next"] == 0.0
 
 
-def test_short(corpus) -> None:
-    f = features(corpus, "harbour safe", "harbour safe")
-    assert f["Is the harbour safe?"]["short"] == 1.0
-    assert f["“The harbour will reopen after the repairs,” Strand said."]["short"] == 0.0
-
-
 def test_typed_evidence_and_number_near_topic(corpus) -> None:
     f = features(corpus, "many boats harbour", "boats harbour", kind="how_many", subject="")
     count = f["About 2,500 boats use the harbour every year."]

@@ -24,7 +24,6 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
-SHORT_CHARS = 30
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
@@ -194,10 +193,8 @@ class FeatureBuilder:
         terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
         here = own(list(terms), sents, everyone)
         titled = {t: self._in_title(t, arts) for t in terms}
-        idf_q = {t: self.idf(t) for t in set(q.terms)}
         idf_t = {t: self.idf(t) for t in set(q.topic)}
-        tot_q, tot_t = sum(idf_q.values()) or 1.0, sum(idf_t.values()) or 1.0
-        X[:, _COL["coverage"]] = sum(v * here[t] for t, v in idf_q.items()) / tot_q
+        tot_t = sum(idf_t.values()) or 1.0
         X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
         near = {t: here[t] | titled[t] for t in q.topic}
         for k in (-2, -1, 1, 2):
@@ -209,17 +206,9 @@ class FeatureBuilder:
         rows, ok = neighbour(-1)
         before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
-        # How relevant the sentence's article is: its best-matching candidate.
-        best_in: dict[int, float] = {}
-        for a, b in zip(arts.tolist(), bq.tolist(), strict=True):
-            best_in[a] = max(best_in.get(a, 0.0), b)
-        X[:, _COL["article_best"]] = np.array([best_in[a] for a in arts.tolist()]) / top_q
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
-            rows, ok = neighbour(-1)
-            before = own(list(subj), rows, ok)
-            X[:, _COL["subject_in_article"]] = sum(titled[t] | before[t] for t in subj) / len(subj)
         if q.addressee:
             heard = {t: here[t].copy() for t in set(q.addressee)}
             for k in (-1, -2):
@@ -236,7 +225,6 @@ class FeatureBuilder:
                 X[row, _COL["typed_evidence"]] = 1.0
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
-            X[row, _COL["short"]] = len(text) < SHORT_CHARS
         return Candidates(sents, X, bq)
 
     def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
