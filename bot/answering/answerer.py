@@ -248,6 +248,10 @@ class Answerer:
         context = float(cands.X[top, FEATURES.index("context_coverage")])
         if topic and self.weights.declines(group, best, context):
             return self._decline(q, self._weak_evidence(q, link))
+        beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
+        if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
+            # It matched on the names alone ("the capital of France" → a sentence about France).
+            return self._decline(q, self._weak_evidence(q, link))
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
             # "When did X last speak about Y": of the sentences that match, the newest article first.

@@ -227,6 +227,17 @@ class FeatureBuilder:
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
 
+    def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
+        """Whether the sentence, its neighbours within `window` (same article) or its title hold a term."""
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        rows = np.arange(max(lo, sent - window), min(hi, sent + window + 1), dtype=np.int64)
+        titled = self._title_terms(art)
+        return any(
+            self.retriever.term_id(t) in titled or bool(self._holds(t, rows).any()) for t in set(terms)
+        )
+
     def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Whether each sentence holds `term` itself, not only through its article's title (a passage
         is sentence + title): the term count is read back from its BM25 contribution, exactly."""
