@@ -36,6 +36,11 @@ _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
 _THING = words("attribution.pronouns.thing")
 _OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
+# Roles that name someone by their relation to a person the text is about ("the wife of the President").
+_RELATIONS = frozenset(
+    "wife husband spouse son daughter father mother brother sister widow widower partner fiancee fiance "
+    "grandson granddaughter grandfather grandmother uncle aunt nephew niece cousin".split()
+)
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 
@@ -205,6 +210,10 @@ class _Memory:
         return None
 
 
+def _first_person(a: SentenceAttribution) -> bool:
+    return a.speaker is not None and not a.speaker.names and fold(a.mention) in _FIRST_PERSON
+
+
 def _person_role(roles: frozenset[str]) -> bool:
     return bool(roles & ROLE_WORDS) and not roles & ORG_HEADS
 
@@ -277,7 +286,8 @@ class RuleAttributor:
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and a.speaker is None:
+            elif author is not None and (a.speaker is None or _first_person(a)):
+                # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
 
@@ -306,7 +316,7 @@ class RuleAttributor:
         if not ent.names:
             found = memory.resolve_role(ent.roles)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
-            if found is None and _DEFINITE.match(phrase) and _person_role(ent.roles) and not plural:
+            if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
                 # person who spoke last is the best guess, a plural ("the officials") is nobody.
                 found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
