@@ -65,6 +65,7 @@ class _Memory:
         self.speakers: list[Speaker] = []
         self.known: set[str] = set()  # name keys of everyone in `people`
         self.subject: Speaker | None = None
+        self.title_people: list[Speaker] = []  # named in a release's title (bot.attribution.title_author)
         self.subject_age = 99  # sentences since `subject` was last the subject
 
     def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
@@ -110,9 +111,20 @@ class _Memory:
                 continue
             if fold(" ".join(ent.names)) in places:
                 continue
+            if len(ent.names) == 1:
+                ent = next((t for t in self.title_people if ent.keys <= t.keys), ent)
             if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
                 self._push(self.people, ent)
                 known |= ent.keys
+
+    def note_title(self, title: str) -> None:
+        """People a release's title names besides its author: not candidates for `he` by
+        themselves, but a later "Bob" or "Dole" in the text is them, under their full name."""
+        probe = _Memory()
+        probe.note_mentions(title)
+        self.title_people = [e for e in probe.people if len(e.names) >= 2]
+        for e in self.title_people:
+            self.known |= e.keys
 
     def learn_gender(self, ent: Speaker, sentence: str, after: int) -> Speaker:
         """ "Smith said his plan …": a named speaker's own pronoun in the sentence tells their gender."""
@@ -251,6 +263,7 @@ class RuleAttributor:
         author = title_author(title) if title else None
         if author is not None:
             memory.note_speaker(author)
+            memory.note_title(title)  # "Statement … on the Passing of Senator Bob Dole": whom it is about
         out: list[SentenceAttribution] = []
         floor: set[int] = set()
         prev_para = -1
