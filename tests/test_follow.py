@@ -441,3 +441,20 @@ def test_follow_requests_are_told_from_questions() -> None:
         "What did Blinken say?",
     ):
         assert cmd.parse(question) is None, question
+
+
+def test_hyphenated_names_link(small_corpus) -> None:  # type: ignore[no-untyped-def]
+    c = small_corpus(
+        {
+            "a.txt": (
+                "Budget talks",
+                [
+                    "“We will not cut the school budget,” Press Secretary Anne-Marie Dupont said on Monday.",
+                    "Dupont said the talks would go on.",
+                ],
+            )
+        }
+    )
+    for typed in ("Anne-Marie Dupont", "anne-marie dupont", "Dupont"):
+        who = link(c.index, typed)
+        assert who is not None and who.display == "Anne-Marie Dupont", typed

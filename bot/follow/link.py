@@ -110,7 +110,7 @@ def link(index: CorpusIndex, name: str) -> LinkedSpeaker | None:
     """
     table = entities(index)
     found = SubjectLinker(table).link(name)
-    best = found.best
+    best = found.best if found.best is not None else _by_speaker_names(index, table, name)
     if best is None:
         return None
     ent = table.entities[best]
@@ -128,6 +128,21 @@ def link(index: CorpusIndex, name: str) -> LinkedSpeaker | None:
         ),
         corrected=bool(found.corrected),
     )
+
+
+def _by_speaker_names(index: CorpusIndex, table: EntityTable, name: str) -> int | None:
+    """The entity of the most quoted speaker row holding every typed name word, when the linker
+    found none (it splits hyphenated names such as "Jean-Pierre" into two words)."""
+    typed = _keys([w.strip(".,’'\"") for w in fold(name).split()])
+    if not typed:
+        return None
+    spk_of = np.asarray(index.sent_speaker)
+    counts = np.bincount(spk_of[spk_of >= 0], minlength=len(index.speakers))
+    rows = [r for r, spk in enumerate(index.speakers) if typed <= _keys(spk["names"])]
+    rows = [r for r in rows if table.speaker_entity[r] >= 0]
+    if not rows:
+        return None
+    return table.speaker_entity[max(rows, key=lambda r: int(counts[r]))]
 
 
 def describe(index: CorpusIndex, names: list[str], sents: np.ndarray) -> str | None:
@@ -180,6 +195,6 @@ def _role_run(before: list[str], text: str, roles: frozenset[str], calendar: fro
         break
     while run and fold(run[0]) in _CONNECTORS:
         run.pop(0)
-    if not any(fold(w).strip(".") in roles for w in run):
-        return None
+    if not run or not run[0][:1].isupper() or not any(fold(w).strip(".") in roles for w in run):
+        return None  # "my colleague John Kirby" is no description; "Energy minister Tomas Lind" is
     return " ".join(run)
