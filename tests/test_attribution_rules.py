@@ -158,6 +158,19 @@ def test_rule(
     assert a.cue_span is not None and sentences[at][slice(*a.cue_span)] == cue
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The port closed on Monday, with Carl Dahl calling for an inquiry.",
+        "Carl Dahl ended the meeting by saying that the port would reopen.",
+    ],
+)
+def test_participles_name_their_speaker(sentence: str) -> None:
+    out = run([sentence])
+    assert out[0].rule == "speaker-participle" and out[0].speaker is not None
+    assert out[0].speaker.name == "Carl Dahl"
+
+
 def test_a_label_after_a_section_mark() -> None:
     out = run(["*** Maria Olsen: We will reopen the port.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]

@@ -209,12 +209,24 @@ _VERB_RE = re.compile(rf"\b{_VERB}\b")
 
 
 _PARTICIPLE = re.compile(
-    rf",\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?(?P<verb>{alternation(_GERUND)})\b"
+    rf"(?:,|\s(?:by|after|before|while|in|when))\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?"
+    rf"(?P<verb>{alternation(_GERUND)})\b"
 )
+# "…, with Trump calling for a ban on …": the absolute construction names its own speaker.
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{PHRASE})\s+(?P<verb>{alternation(_GERUND)})\b")
 
 
 def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
     """`X escalated her criticism, telling CNN that …` / `…, arguing that …`: the main clause's subject."""
+    w = _WITH_PARTICIPLE.search(sentence)
+    if (
+        w
+        and _ok_phrase(w.group("who"))
+        and _verb_ok(w.group("verb"), sentence[w.end() :])
+        and not any(a <= w.start() < b for a, b in quoted_spans(sentence))
+    ):
+        how = _how(sentence, is_quote(sentence), sentence[w.start("verb") :])
+        return Found(w.group("who"), _span(w, "who"), _span(w, "verb"), how)
     m = _PARTICIPLE.search(sentence)
     if not m or any(a <= m.start() < b for a, b in quoted_spans(sentence)):
         return None
