@@ -33,8 +33,6 @@ from bot.slack.settings import SlackSettings
 pytest_plugins = ["fake_slack"]
 pytestmark = pytest.mark.timeout(120)
 
-REPO = Path(__file__).resolve().parents[1]
-
 WIND = [
     "The offshore wind farm near Eastbay delivered its first power to the grid on Wednesday.",
     "Energy minister Tomas Lind said the turbines would supply four hundred thousand homes by next winter.",
