@@ -99,3 +99,29 @@ def test_terminal_view_groups_by_article_with_title_and_date(corpus: Path) -> No
     assert result.exit_code == 0
     assert "Bridge inspected — 2024-03-10" in result.stdout
     assert result.stdout.index("Bridge inspected") < result.stdout.index("Port reopens")
+
+
+def test_a_changed_attributor_rebuilds_the_index(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest records the attributor's name, version and rule ids; another one means rebuild."""
+    from bot.attribution import RuleAttributor
+    from bot.corpus import Corpus
+
+    c = Corpus(corpus, corpus.parent / "idx3")
+    c.open()
+    assert c.index.manifest.attributor["name"] == "rules"
+    built = c.index.manifest.built_at
+    assert Corpus(corpus, corpus.parent / "idx3").open() is None  # same attributor: loaded as it is
+    monkeypatch.setattr(RuleAttributor, "version", RuleAttributor.version + 1)
+    again = Corpus(corpus, corpus.parent / "idx3")
+    report = again.open()
+    assert report is not None and report.published
+    assert again.index.manifest.attributor["version"] == RuleAttributor.version
+    assert again.index.manifest.built_at > built
+
+
+def test_an_unknown_attributor_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.attribution import default_attributor
+
+    monkeypatch.setenv("CITEBOT_ATTRIBUTOR", "nonesuch")
+    with pytest.raises(ValueError, match="known attributors are rules"):
+        default_attributor()
