@@ -34,6 +34,8 @@ MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
+CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
+CASED_MIN_DF = 2
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
 
@@ -59,7 +61,7 @@ class Answerer:
 
     def warm(self) -> None:
         """Build the lookup tables the first question would otherwise pay for."""
-        _ = self.linker, self.features
+        _ = self.linker, self.features.title_index()
 
     @property
     def entities(self) -> EntityTable:
@@ -147,6 +149,8 @@ class Answerer:
             kept = conv.topic  # "when did she say it?": the topic of the turn before
             text = f"{text} about {kept}"
         q = analyse(text)
+        if not q.name_groups:
+            q.name_groups = self._cased_names(q.text)
         exclude: set[int] = set()
         if _ELSE.match(question) and conv.cited:
             exclude = self._sentence_ids(conv.cited)
@@ -157,6 +161,26 @@ class Answerer:
             self._local.topic = kept
         ans.question = raw
         return ans
+
+    def _cased_names(self, text: str) -> list[str]:
+        """Runs of a lower-case question's words that the corpus writes capitalised nearly everywhere
+        ("when did putin and lukashenko unveil the rzhev memorial" → putin, lukashenko, rzhev): the
+        names `Question.name_groups` reads from capitals when the user typed them."""
+        groups: list[list[str]] = [[]]
+        for w in re.findall(r"[\w’'-]+", text):
+            f = fold(w)
+            if f not in STOP_WORDS and f not in QUESTION_WORDS and f not in _ROLE_WORDS and self._cased(f):
+                groups[-1].append(w)
+            elif groups[-1]:
+                groups.append([])
+        return [" ".join(g) for g in groups if g]
+
+    def _cased(self, word: str) -> bool:
+        terms = tokenize(word)
+        if len(terms) != 1:
+            return False
+        df = self.features.own_df(terms[0])
+        return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
 
     def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
         out = set()

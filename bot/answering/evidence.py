@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -44,8 +45,23 @@ ROLE_RE = re.compile(
 )
 
 
+CALENDAR_RE = re.compile(
+    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
+    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+
+
 def has_date(sentence: str) -> bool:
     return bool(DATE_RE.search(sentence))
+
+
+def date_evidence(sentence: str) -> float:
+    """How plainly a sentence dates something: a calendar date ("on Jan. 3", "in 2020") answers "when"
+    by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5)."""
+    if CALENDAR_RE.search(sentence):
+        return 1.0
+    return 0.5 if has_date(sentence) else 0.0
 
 
 def has_place(sentence: str) -> bool:
@@ -86,8 +102,8 @@ def is_count(number: str, after: str = "") -> bool:
     return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
 
 
-KIND_EVIDENCE = {
-    "when": has_date,
+KIND_EVIDENCE: dict[str, Callable[[str], float]] = {
+    "when": date_evidence,
     "how_many": has_count,
     "where": has_place,
     "why": has_cause,

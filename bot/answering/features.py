@@ -24,6 +24,7 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+TITLE_ROWS_EXACT = 50_000  # a term's title-only passages are counted exactly up to this many
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
@@ -67,6 +68,8 @@ class FeatureBuilder:
             [d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64
         )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
+        self._own_idf: dict[int, float] = {}
+        self._title_index: dict[int, np.ndarray] | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
@@ -77,8 +80,55 @@ class FeatureBuilder:
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def idf(self, term: str) -> float:
+        """How rare a term is in the sentences' own text, the weight of the coverage features.
+
+        Not BM25's passage idf: a passage is sentence + title, so a title word is in every passage of
+        its article, and in a corpus of one or a few articles its passage idf is ~0 (rank-bm25 floors
+        it at a fraction of the mean) however rare it is in the text. Counted here are the sentences
+        that hold the term themselves; the idf is Lucene's log(1 + (N - df + .5) / (df + .5)), which
+        stays positive for terms in over half the sentences."""
         t = self.retriever.term_id(term)
-        return max(float(self.retriever.idf[t]), 0.01) if t is not None else self._median_idf
+        if t is None:
+            return self._median_idf
+        got = self._own_idf.get(t)
+        if got is None:
+            if len(self._own_idf) > 100_000:
+                self._own_idf.clear()
+            got = self._own_idf[t] = self._sentence_idf(term, t)
+        return got
+
+    def _sentence_idf(self, term: str, tid: int) -> float:
+        df = self.own_df(term, tid)
+        n = self.index.n_sentences
+        return float(np.log1p((n - df + 0.5) / (df + 0.5)))
+
+    def own_df(self, term: str, tid: int | None = None) -> int:
+        """How many sentences hold the term in their own text (not only through their title)."""
+        tid = self.retriever.term_id(term) if tid is None else tid
+        if tid is None:
+            return 0
+        idx = self.index
+        lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+        df = hi - lo
+        titled = self.title_index().get(tid)
+        if titled is not None and df:
+            post = np.asarray(idx.bm25_rows[lo:hi])
+            rows = post[np.isin(np.asarray(idx.sent_article)[post], titled)]
+            if len(rows) <= TITLE_ROWS_EXACT:  # else the title's share of the passages is small anyway
+                df -= int((~self._holds(term, rows)).sum())
+        return df
+
+    def title_index(self) -> dict[int, np.ndarray]:
+        """Term id → the articles whose title holds it (built once, on first use)."""
+        if self._title_index is None:
+            by_term: dict[int, list[int]] = {}
+            for a, meta in enumerate(self.index.articles):
+                for t in set(tokenize(meta["title"])):
+                    tid = self.retriever.term_id(t)
+                    if tid is not None:
+                        by_term.setdefault(tid, []).append(a)
+            self._title_index = {t: np.array(v, dtype=np.int64) for t, v in by_term.items()}
+        return self._title_index
 
     def build(self, q: Query) -> Candidates:
         """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
@@ -120,9 +170,14 @@ class FeatureBuilder:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
 
-    def bm25_at(self, terms: list[str], rows: np.ndarray) -> np.ndarray:
+    def bm25_at(
+        self, terms: list[str], rows: np.ndarray, own_idf: bool = False, own_text: bool = False
+    ) -> np.ndarray:
         """BM25 of `terms` for each of `rows`, exactly as the retriever sums it (a repeated term counts
-        again), read from the term-major postings."""
+        again), read from the term-major postings. With `own_idf`, each term's part is rescaled from
+        the passage idf to `idf()` (the sentences' own text), which a corpus of few articles needs:
+        there title words are in most passages and their passage idf collapses. With `own_text`, only
+        the terms a sentence holds itself count (not those only its article's title holds)."""
         idx = self.index
         out = np.zeros(len(rows))
         if not len(rows):
@@ -137,7 +192,11 @@ class FeatureBuilder:
             post = idx.bm25_rows[lo:hi]
             k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
             hit = np.asarray(post[k] == rows)
-            out[hit] += np.asarray(idx.bm25_vals[lo:hi])[k[hit]]
+            scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+            part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
+            if own_text:
+                part = part * self._holds(t, rows[hit])
+            out[hit] += part
         return out
 
     def _postings_size(self, terms: list[str]) -> int:
@@ -156,9 +215,10 @@ class FeatureBuilder:
             return Candidates(sents, X, np.zeros(0))
         X[:, _COL["bias"]] = 1.0
         bq = self.bm25_at(q.terms, sents)
-        bt = self.bm25_at(q.topic, sents)
-        top_q = bq.max() or 1.0
-        X[:, _COL["bm25_question"]] = bq / top_q
+        fq = self.bm25_at(q.terms, sents, own_idf=True)
+        bt = self.bm25_at(q.topic, sents, own_idf=True)
+        top_q = fq.max() or 1.0
+        X[:, _COL["bm25_question"]] = fq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
         n = idx.n_sentences
         spk = np.asarray(idx.sent_speaker)[sents]
@@ -168,8 +228,9 @@ class FeatureBuilder:
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (art_of[prev] == arts)
-        # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer).
-        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev) * same / top_q
+        # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer),
+        # by its own words: the title it shares with the sentence says nothing of which leads in.
+        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev, True, True) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
@@ -221,8 +282,8 @@ class FeatureBuilder:
         evidence = KIND_EVIDENCE.get(q.kind)
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
-            if evidence is not None and evidence(text):
-                X[row, _COL["typed_evidence"]] = 1.0
+            if evidence is not None:
+                X[row, _COL["typed_evidence"]] = float(evidence(text))
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
