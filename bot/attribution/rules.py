@@ -56,7 +56,7 @@ _STATEMENT = re.compile(
     r"(?:statement|release|news release|press release)\b",
     re.I,
 )
-_ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
+_ROLE_LC = alternation({w for w in ROLE_WORDS | ORG_HEADS if w.replace("-", "").isalpha()})
 _PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 PHRASE = (
@@ -318,7 +318,7 @@ _BETWEEN = re.compile(
     rf"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:{_DAY}|week|month|year|night|morning|"
     rf"afternoon|evening|weekend)(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|at|during|on)\s+"
     rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
-    rf"|\s+{_ADVERB}|\s+(?:also|still|often|now|then|again|too|never|always|all|both|each|once|first))\s*$"
+    rf"|\s+{_ADVERB}|\s+(?:also|still|often|now|then|again|too|never|always|all|both|each|once|first|just))\s*$"
 )
 _APPOSITIVE_BEFORE = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),\s*$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
@@ -385,6 +385,7 @@ _CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z]
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
+_ASPECT = frozenset("continued continues began begins started starts kept keeps went goes used".split())
 _CLAUSE_STARTS = re.compile(
     rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
     rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
@@ -413,8 +414,9 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         rest = sentence[m.end() :]
         if not _verb_ok(verb, rest):
             continue
-        if m.group("base") and re.search(r"\bto\s+(?:\w+\s+)*$", sentence[:vstart]):
-            continue  # "wants to say", "plans to announce": not (yet) said
+        to = re.search(r"(\w+)\s+to\s+(?:\w+\s+)*$", sentence[:vstart]) if m.group("base") else None
+        if to and fold(to.group(1)) not in _ASPECT:
+            continue  # "wants to say", "plans to announce": not (yet) said ("continued to question" is)
         got = _subject_before(sentence, m.start())
         if got is None and _COORDINATED.search(sentence[: m.start()]):
             got = _clause_subject(sentence[: m.start()])
