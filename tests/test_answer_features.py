@@ -167,3 +167,17 @@ def test_a_calendar_date_is_stronger_when_evidence_than_a_relative_one(corpus) -
     assert date_evidence("They spoke about the harbour.") == 0.0
     f = features(corpus, "harbour", "harbour", kind="when", subject="")
     assert f["Mayor Ida Strand spoke about the harbour on Monday."]["typed_evidence"] == 0.5
+
+
+def test_a_relative_date_pointing_away_from_the_questions_tense_is_weak_when_evidence() -> None:
+    from bot.answering.evidence import date_evidence
+    from bot.answering.questions import analyse
+
+    assert analyse("When did the mayor open the harbour?").tense == "past"
+    assert analyse("When will the harbour reopen?").tense == "future"
+    assert analyse("When does the harbour open?").tense is None
+    assert date_evidence("Talks will be held next week.", "past") == 0.25
+    assert date_evidence("Talks will be held next week.", "future") == 0.5
+    assert date_evidence("Talks were held last week.", "future") == 0.25
+    assert date_evidence("Talks were held last week, and again on Monday.", "future") == 0.5
+    assert date_evidence("Talks were held on Jan. 3 and will resume next week.", "past") == 1.0

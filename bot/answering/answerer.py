@@ -227,7 +227,7 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
-        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee)
+        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense)
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name

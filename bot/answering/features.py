@@ -42,6 +42,7 @@ class Query:
     period: Period | None = None
     exclude: set[int] = field(default_factory=set)
     addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
+    tense: str | None = None  # "past" / "future": what a relative date must agree with
 
 
 @dataclass
@@ -283,7 +284,9 @@ class FeatureBuilder:
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
             if evidence is not None:
-                X[row, _COL["typed_evidence"]] = float(evidence(text))
+                X[row, _COL["typed_evidence"]] = float(
+                    evidence(text, q.tense) if q.kind == "when" else evidence(text)
+                )
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
