@@ -67,13 +67,6 @@ def test_lead_in_next_marks_the_sentence_after_a_top_hit(corpus) -> None:
     assert f["Mayor Ida Strand spoke about the harbour on Monday."]["lead_in_next"] == 0.0
 
 
-def test_question_mark_short_and_first_person(corpus) -> None:
-    f = features(corpus, "harbour safe", "harbour safe")
-    assert f["Is the harbour safe?"]["question_mark"] == 1.0
-    assert f["Is the harbour safe?"]["short"] == 1.0
-    assert f["“The harbour will reopen after the repairs,” Strand said."]["first_person"] == 0.0
-
-
 def test_typed_evidence_and_number_near_topic(corpus) -> None:
     f = features(corpus, "many boats harbour", "boats harbour", kind="how_many", subject="")
     count = f["About 2,500 boats use the harbour every year."]
@@ -147,3 +140,44 @@ def test_relative_periods_count_from_citebot_now(dated, monkeypatch: pytest.Monk
     monkeypatch.setenv("CITEBOT_NOW", "2025-01-10")
     none = dated.answer("What did Strand say about the harbour tax this week?")
     assert none.found  # no article from that week: the period falls open rather than refusing
+
+
+def test_a_title_word_weighs_by_the_sentences_that_hold_it_not_by_the_passages(corpus) -> None:
+    """'harbour' is in the title, so in every passage of this one-article corpus (its BM25 idf is the
+    floor); it is in four of five sentences. 'rivertown', not in the title, is in one."""
+    fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
+    assert fb.own_df("harbour") == 4 and fb.own_df("rivertown") == 1 and fb.own_df("news") == 0
+    assert fb.idf("news") > fb.idf("rivertown") > fb.idf("harbour") > 0
+
+
+def test_lead_in_next_reads_the_sentence_before_without_the_title(corpus) -> None:
+    """Every passage holds the title word 'news'; only its own words make a sentence a lead-in."""
+    f = features(corpus, "news", "news", kind="other", subject="")
+    assert all(row["lead_in_next"] == 0.0 for row in f.values())
+    f = features(corpus, "harbour spoke", "harbour spoke", kind="other", subject="")
+    assert f["“The harbour will reopen after the repairs,” Strand said."]["lead_in_next"] > 0
+
+
+def test_a_calendar_date_is_stronger_when_evidence_than_a_relative_one(corpus) -> None:
+    from bot.answering.evidence import date_evidence
+
+    assert date_evidence("They spoke by phone on Jan. 3.") == 1.0
+    assert date_evidence("The plant opened in 2020.") == 1.0
+    assert date_evidence("They spoke last week.") == 0.5
+    assert date_evidence("They spoke about the harbour.") == 0.0
+    f = features(corpus, "harbour", "harbour", kind="when", subject="")
+    assert f["Mayor Ida Strand spoke about the harbour on Monday."]["typed_evidence"] == 0.5
+
+
+def test_a_relative_date_pointing_away_from_the_questions_tense_is_weak_when_evidence() -> None:
+    from bot.answering.evidence import date_evidence
+    from bot.answering.questions import analyse
+
+    assert analyse("When did the mayor open the harbour?").tense == "past"
+    assert analyse("When will the harbour reopen?").tense == "future"
+    assert analyse("When does the harbour open?").tense is None
+    assert date_evidence("Talks will be held next week.", "past") == 0.25
+    assert date_evidence("Talks will be held next week.", "future") == 0.5
+    assert date_evidence("Talks were held last week.", "future") == 0.25
+    assert date_evidence("Talks were held last week, and again on Monday.", "future") == 0.5
+    assert date_evidence("Talks were held on Jan. 3 and will resume next week.", "past") == 1.0

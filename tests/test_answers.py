@@ -511,3 +511,23 @@ def test_a_question_naming_something_absent_from_the_cited_sentence_declines(
         }
     )
     assert not c.answer("What is the capital of France?").found
+
+
+def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
+        {
+            "port.txt": (
+                "Port plans",
+                [
+                    "Governor Lena Vask opened the new port in Kolby on Monday.",
+                    "Vask said the port in Kolby would take ferries.",
+                    "The port will also take grain.",
+                ],
+            )
+        },
+    )
+    answerer = c.snapshot.answerer
+    assert answerer._cased_names("where did vask open the new port in kolby") == ["vask", "kolby"]
+    assert answerer._cased_names("where is the port") == []

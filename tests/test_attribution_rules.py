@@ -158,6 +158,24 @@ def test_rule(
     assert a.cue_span is not None and sentences[at][slice(*a.cue_span)] == cue
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The port closed on Monday, with Carl Dahl calling for an inquiry.",
+        "Carl Dahl ended the meeting by saying that the port would reopen.",
+    ],
+)
+def test_participles_name_their_speaker(sentence: str) -> None:
+    out = run([sentence])
+    assert out[0].rule == "speaker-participle" and out[0].speaker is not None
+    assert out[0].speaker.name == "Carl Dahl"
+
+
+def test_a_label_after_a_section_mark() -> None:
+    out = run(["*** Maria Olsen: We will reopen the port.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
+
+
 def test_floor_question_is_nobodys_and_ends_a_label() -> None:
     out = run(["Maria Olsen: We will reopen.", "Maria Olsen: The port is ready.", "Q: When?", "And how?"])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", None, None]
@@ -215,6 +233,17 @@ def test_she_said_skips_a_man_named_since() -> None:
     )
     assert out[1].speaker is not None and out[1].speaker.name == "Anna Berg"
     assert out[2].speaker is not None and out[2].speaker.name == "Peter Holm"
+
+
+def test_he_said_prefers_the_person_the_text_is_about_over_a_passing_mention() -> None:
+    out = run(
+        [
+            "Jonas Lind led the harbour board for ten years.",
+            "He worked with Peter Holm on the new pier.",
+            "I will never forget what he said to the board: “We build for our grandchildren.”",
+        ]
+    )
+    assert out[2].speaker is not None and out[2].speaker.name == "Jonas Lind"
 
 
 def test_gender_from_a_first_name() -> None:

@@ -1,5 +1,4 @@
-"""Question kinds (bot.answering.questions.analyse) and the evidence tests (bot.answering.evidence),
-one pattern per case."""
+"""Question kinds (bot.answering.questions) and evidence tests (bot.answering.evidence), one case each."""
 
 from __future__ import annotations
 

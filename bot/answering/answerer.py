@@ -34,6 +34,8 @@ MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
+CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
+CASED_MIN_DF = 2
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
 
@@ -59,7 +61,7 @@ class Answerer:
 
     def warm(self) -> None:
         """Build the lookup tables the first question would otherwise pay for."""
-        _ = self.linker, self.features
+        _ = self.linker, self.features.title_index()
 
     @property
     def entities(self) -> EntityTable:
@@ -147,14 +149,38 @@ class Answerer:
             kept = conv.topic  # "when did she say it?": the topic of the turn before
             text = f"{text} about {kept}"
         q = analyse(text)
+        if not q.name_groups:
+            q.name_groups = self._cased_names(q.text)
         exclude: set[int] = set()
         if _ELSE.match(question) and conv.cited:
             exclude = self._sentence_ids(conv.cited)
+        if q.kind == "who" and q.subject and not self._is_name(q.subject):
+            q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
         ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:
             self._local.topic = kept
         ans.question = raw
         return ans
+
+    def _cased_names(self, text: str) -> list[str]:
+        """Runs of a lower-case question's words that the corpus writes capitalised nearly everywhere
+        ("when did putin and lukashenko unveil the rzhev memorial" → putin, lukashenko, rzhev): the
+        names `Question.name_groups` reads from capitals when the user typed them."""
+        groups: list[list[str]] = [[]]
+        for w in re.findall(r"[\w’'-]+", text):
+            f = fold(w)
+            if f not in STOP_WORDS and f not in QUESTION_WORDS and f not in _ROLE_WORDS and self._cased(f):
+                groups[-1].append(w)
+            elif groups[-1]:
+                groups.append([])
+        return [" ".join(g) for g in groups if g]
+
+    def _cased(self, word: str) -> bool:
+        terms = tokenize(word)
+        if len(terms) != 1:
+            return False
+        df = self.features.own_df(terms[0])
+        return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
 
     def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
         out = set()
@@ -201,7 +227,7 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
-        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee)
+        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense)
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name
@@ -245,6 +271,10 @@ class Answerer:
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         context = float(cands.X[top, FEATURES.index("context_coverage")])
         if topic and self.weights.declines(group, best, context):
+            return self._decline(q, self._weak_evidence(q, link))
+        beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
+        if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
+            # It matched on the names alone ("the capital of France" → a sentence about France).
             return self._decline(q, self._weak_evidence(q, link))
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
@@ -308,6 +338,12 @@ class Answerer:
             and need <= set(tokenize(self.index.sentence(prev)))
         )
 
+    @staticmethod
+    def _is_name(phrase: str) -> bool:
+        """Every word of the phrase can only be a name (no role, country or function word)."""
+        content = [w for w in words(phrase) if w not in STOP_WORDS]
+        return bool(content) and _name_words(phrase) == content and len(content) == len(words(phrase))
+
     def _spk(self, sent: int) -> int:
         return int(self.index.sent_speaker[sent])
 
@@ -332,7 +368,12 @@ class Answerer:
         assert q.subject is not None
         link = self.linker.link(q.subject)
         self._local.link = link
-        names = [link.corrected.get(w, w) for w in words(q.subject) if w not in STOP_WORDS]
+        # A typo is read as the corpus's spelling only when the corpus lacks the word as typed.
+        names = [
+            w if self._in_corpus(tokenize(w)) else link.corrected.get(w, w)
+            for w in words(q.subject)
+            if w not in STOP_WORDS
+        ]
         names = [n for n in names if name_key(n) in self.linker.by_name or self._in_corpus(tokenize(n))]
         terms = tokenize(" ".join(names))
         if not terms or len(names) < len([w for w in words(q.subject) if w not in STOP_WORDS]):
@@ -355,7 +396,7 @@ class Answerer:
         if not cands:
             return self._decline(q, self._absent_subject(q.subject))
         cites = self._cite(cands)
-        who = " ".join(names) if link.corrected else q.subject
+        who = " ".join(names) if set(names) - set(words(q.subject)) else q.subject
         return self._answer(q, f"What the corpus says about who {who} is:", cites, subject=who)
 
     @staticmethod
@@ -427,10 +468,9 @@ class Answerer:
     ) -> Answer:
         # A citation's score is the BM25 score of the whole question for its sentence, whatever
         # ranked it (a speaker's sentences are ranked by topic, which may be empty).
-        ids, scores = self.retriever.scores(q.terms)
-        for c in cites:
-            k = int(np.searchsorted(ids, c.start_sent))
-            c.score = round(float(scores[k]), 4) if k < len(ids) and ids[k] == c.start_sent else 0.0
+        scores = self.features.bm25_at(q.terms, np.array([c.start_sent for c in cites], dtype=np.int64))
+        for c, score in zip(cites, scores.tolist(), strict=True):
+            c.score = round(score, 4)
         lines = (
             ([f"({note})"] if note else []) + [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
         )
@@ -457,13 +497,16 @@ class Answerer:
     def _named_together(self, names: list[str]) -> bool:
         """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
         "Taylor Swift")."""
-        postings = [self.retriever.postings(t) for t in tokenize(" ".join(names))]
-        if not postings or any(not len(p) for p in postings):
+        postings = sorted((self.retriever.postings(t) for t in tokenize(" ".join(names))), key=len)
+        if not postings or not len(postings[0]):
             return False
-        common = postings[0]
-        for p in postings[1:]:
-            common = np.intersect1d(common, p, assume_unique=True)
-        return len(common) > 0
+        common = np.asarray(postings[0])
+        for p in postings[1:]:  # the rarest word's sentences, looked up in the others' (sorted) postings
+            k = np.minimum(np.searchsorted(p, common), len(p) - 1)
+            common = common[np.asarray(p[k] == common)]
+            if not len(common):
+                return False
+        return True
 
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -44,8 +45,40 @@ ROLE_RE = re.compile(
 )
 
 
+CALENDAR_RE = re.compile(
+    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
+    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+
+
 def has_date(sentence: str) -> bool:
     return bool(DATE_RE.search(sentence))
+
+
+# Relative dates that point one way in time: the past ones cannot date what a question says will happen.
+_RELATIVE = {
+    "past": re.compile(r"\b(?:last|earlier this)\s+(?:week|month|year|weekend)|\byesterday\b", re.I),
+    "future": re.compile(r"\b(?:next|later this)\s+(?:week|month|year|weekend)|\btomorrow\b", re.I),
+}
+_OPPOSITE = {"past": "future", "future": "past"}
+
+
+def date_evidence(sentence: str, tense: str | None = None) -> float:
+    """How plainly a sentence dates something: a calendar date ("on Jan. 3", "in 2020") answers "when"
+    by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5);
+    one that only points the other way in time from the question's tense ("next week" for "when did …")
+    barely (0.25)."""
+    if CALENDAR_RE.search(sentence):
+        return 1.0
+    if not has_date(sentence):
+        return 0.0
+    other = _RELATIVE.get(_OPPOSITE.get(tense or "", ""))
+    if other is not None and other.search(sentence):
+        rest = other.sub(" ", sentence)
+        if not has_date(rest):
+            return 0.25
+    return 0.5
 
 
 def has_place(sentence: str) -> bool:
@@ -86,8 +119,8 @@ def is_count(number: str, after: str = "") -> bool:
     return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
 
 
-KIND_EVIDENCE = {
-    "when": has_date,
+KIND_EVIDENCE: dict[str, Callable[..., float]] = {
+    "when": date_evidence,
     "how_many": has_count,
     "where": has_place,
     "why": has_cause,

@@ -24,11 +24,10 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
-SHORT_CHARS = 30
+TITLE_ROWS_EXACT = 50_000  # a term's title-only passages are counted exactly up to this many
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|my|My|us)\b")
 
 
 @dataclass
@@ -43,6 +42,7 @@ class Query:
     period: Period | None = None
     exclude: set[int] = field(default_factory=set)
     addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
+    tense: str | None = None  # "past" / "future": what a relative date must agree with
 
 
 @dataclass
@@ -65,7 +65,12 @@ class FeatureBuilder:
         rank = np.argsort(np.argsort(dates, kind="stable"), kind="stable")
         self.article_recency = rank / max(len(rank) - 1, 1)
         self.article_dates: list[date | None] = [_date(d) for d in dates]
+        self.article_ordinals = np.array(
+            [d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64
+        )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
+        self._own_idf: dict[int, float] = {}
+        self._title_index: dict[int, np.ndarray] | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
@@ -76,35 +81,87 @@ class FeatureBuilder:
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def idf(self, term: str) -> float:
+        """How rare a term is in the sentences' own text, the weight of the coverage features.
+
+        Not BM25's passage idf: a passage is sentence + title, so a title word is in every passage of
+        its article, and in a corpus of one or a few articles its passage idf is ~0 (rank-bm25 floors
+        it at a fraction of the mean) however rare it is in the text. Counted here are the sentences
+        that hold the term themselves; the idf is Lucene's log(1 + (N - df + .5) / (df + .5)), which
+        stays positive for terms in over half the sentences."""
         t = self.retriever.term_id(term)
-        return max(float(self.retriever.idf[t]), 0.01) if t is not None else self._median_idf
+        if t is None:
+            return self._median_idf
+        got = self._own_idf.get(t)
+        if got is None:
+            if len(self._own_idf) > 100_000:
+                self._own_idf.clear()
+            got = self._own_idf[t] = self._sentence_idf(term, t)
+        return got
+
+    def _sentence_idf(self, term: str, tid: int) -> float:
+        df = self.own_df(term, tid)
+        n = self.index.n_sentences
+        return float(np.log1p((n - df + 0.5) / (df + 0.5)))
+
+    def own_df(self, term: str, tid: int | None = None) -> int:
+        """How many sentences hold the term in their own text (not only through their title)."""
+        tid = self.retriever.term_id(term) if tid is None else tid
+        if tid is None:
+            return 0
+        idx = self.index
+        lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+        df = hi - lo
+        titled = self.title_index().get(tid)
+        if titled is not None and df:
+            post = np.asarray(idx.bm25_rows[lo:hi])
+            rows = post[np.isin(np.asarray(idx.sent_article)[post], titled)]
+            if len(rows) <= TITLE_ROWS_EXACT:  # else the title's share of the passages is small anyway
+                df -= int((~self._holds(term, rows)).sum())
+        return df
+
+    def title_index(self) -> dict[int, np.ndarray]:
+        """Term id → the articles whose title holds it (built once, on first use)."""
+        if self._title_index is None:
+            by_term: dict[int, list[int]] = {}
+            for a, meta in enumerate(self.index.articles):
+                for t in set(tokenize(meta["title"])):
+                    tid = self.retriever.term_id(t)
+                    if tid is not None:
+                        by_term.setdefault(tid, []).append(a)
+            self._title_index = {t: np.array(v, dtype=np.int64) for t, v in by_term.items()}
+        return self._title_index
 
     def build(self, q: Query) -> Candidates:
+        """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
+        retriever for the pools, and exact per-sentence sums from the postings for the rest."""
         idx = self.index
         n = idx.n_sentences
-        ids_q, sc_q = self.retriever.scores(q.terms) if q.terms else (np.zeros(0, np.int64), np.zeros(0))
-        ids_t, sc_t = self.retriever.scores(q.topic) if q.topic else (np.zeros(0, np.int64), np.zeros(0))
         strength = q.speaker_strength
-        pools = [_top(ids_q, sc_q, QUESTION_HITS)]
+        pools = [_ids(self.retriever.top(q.terms, k=QUESTION_HITS)) if q.terms else np.zeros(0, np.int64)]
         if strength is not None:
             linked = np.flatnonzero(strength > 0)
-            if len(ids_t):
-                spk = np.asarray(idx.sent_speaker)[ids_t]
-                mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
-                pools.append(_top(ids_t[mine], sc_t[mine], TOPIC_HITS))
-            else:  # "what did X say?": X's sentences, longest direct quotes first
-                own = self.speaker_sentences(linked)
-                if len(own):
-                    spans = np.asarray(idx.sent_span)[own]
-                    size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
-                    pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
-                    pools.append(_top(own, pref, TOPIC_HITS))
-        if len(ids_t):
-            pools.append(_top(ids_t, sc_t, QUESTION_HITS // 2))
-        base = np.unique(np.concatenate(pools)) if pools else np.zeros(0, np.int64)
+            own = self.speaker_sentences(linked)
+            if q.topic and len(own):
+                if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
+                    ids_t, sc_t = self.retriever.scores(q.topic)
+                    spk = np.asarray(idx.sent_speaker)[ids_t]
+                    mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
+                    ids_t, sc_t = ids_t[mine], sc_t[mine]
+                else:
+                    ids_t, sc_t = own, self.bm25_at(q.topic, own)
+                    ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
+                pools.append(_top(ids_t, sc_t, TOPIC_HITS))
+            elif len(own):  # "what did X say?": X's sentences, longest direct quotes first
+                spans = np.asarray(idx.sent_span)[own]
+                size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+                pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
+                pools.append(_top(own, pref, TOPIC_HITS))
+        if q.topic:
+            pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
+        base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
-        bq = _lookup(ids_q, sc_q, base)
+        bq = self.bm25_at(q.terms, base)
         lead = base[np.argsort(-bq, kind="stable")[:LEAD_INS]]
         nxt = lead + 1
         nxt = nxt[nxt < n]
@@ -112,30 +169,58 @@ class FeatureBuilder:
         sents = np.unique(np.concatenate([base, nxt]))
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
-        return self._features(q, sents, ids_q, sc_q, ids_t, sc_t)
+        return self._features(q, sents)
+
+    def bm25_at(
+        self, terms: list[str], rows: np.ndarray, own_idf: bool = False, own_text: bool = False
+    ) -> np.ndarray:
+        """BM25 of `terms` for each of `rows`, exactly as the retriever sums it (a repeated term counts
+        again), read from the term-major postings. With `own_idf`, each term's part is rescaled from
+        the passage idf to `idf()` (the sentences' own text), which a corpus of few articles needs:
+        there title words are in most passages and their passage idf collapses. With `own_text`, only
+        the terms a sentence holds itself count (not those only its article's title holds)."""
+        idx = self.index
+        out = np.zeros(len(rows))
+        if not len(rows):
+            return out
+        for t in terms:
+            tid = self.retriever.term_id(t)
+            if tid is None:
+                continue
+            lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
+            if hi == lo:
+                continue
+            post = idx.bm25_rows[lo:hi]
+            k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
+            hit = np.asarray(post[k] == rows)
+            scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+            part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
+            if own_text:
+                part = part * self._holds(t, rows[hit])
+            out[hit] += part
+        return out
+
+    def _postings_size(self, terms: list[str]) -> int:
+        ptr = self.index.bm25_ptr
+        return sum(
+            int(ptr[t + 1]) - int(ptr[t]) for t in (self.retriever.term_id(x) for x in terms) if t is not None
+        )
 
     def recency(self, sents: np.ndarray) -> np.ndarray:
         recency: np.ndarray = self.article_recency[np.asarray(self.index.sent_article)[sents]]
         return recency
 
-    def _features(
-        self,
-        q: Query,
-        sents: np.ndarray,
-        ids_q: np.ndarray,
-        sc_q: np.ndarray,
-        ids_t: np.ndarray,
-        sc_t: np.ndarray,
-    ) -> Candidates:
+    def _features(self, q: Query, sents: np.ndarray) -> Candidates:
         idx = self.index
         X = np.zeros((len(sents), len(FEATURES)))
         if not len(sents):
             return Candidates(sents, X, np.zeros(0))
         X[:, _COL["bias"]] = 1.0
-        bq = _lookup(ids_q, sc_q, sents)
-        bt = _lookup(ids_t, sc_t, sents)
-        top_q = bq.max() or 1.0
-        X[:, _COL["bm25_question"]] = bq / top_q
+        bq = self.bm25_at(q.terms, sents)
+        fq = self.bm25_at(q.terms, sents, own_idf=True)
+        bt = self.bm25_at(q.topic, sents, own_idf=True)
+        top_q = fq.max() or 1.0
+        X[:, _COL["bm25_question"]] = fq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
         n = idx.n_sentences
         spk = np.asarray(idx.sent_speaker)[sents]
@@ -145,16 +230,18 @@ class FeatureBuilder:
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (art_of[prev] == arts)
-        # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer).
-        X[:, _COL["lead_in_next"]] = _lookup(ids_q, sc_q, prev) * same / top_q
+        # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer),
+        # by its own words: the title it shares with the sentence says nothing of which leads in.
+        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev, True, True) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
-            pspk = np.asarray(idx.sent_speaker)[prev]
-            X[:, _COL["lead_in_speaker"]] = np.where(same & (pspk >= 0), st[np.maximum(pspk, 0)], 0.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None:
-            X[:, _COL["date_match"]] = [q.period.contains(self.article_dates[a]) for a in arts.tolist()]
+            day = self.article_ordinals[arts]  # vectorised Period.contains: undated (0) never matches
+            lo = q.period.start.toordinal() if q.period.start else 1
+            hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
+            X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
 
         # Which terms each sentence holds itself (its passage less its title), by the postings:
         # no sentence is tokenized again.
@@ -169,10 +256,8 @@ class FeatureBuilder:
         terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
         here = own(list(terms), sents, everyone)
         titled = {t: self._in_title(t, arts) for t in terms}
-        idf_q = {t: self.idf(t) for t in set(q.terms)}
         idf_t = {t: self.idf(t) for t in set(q.topic)}
-        tot_q, tot_t = sum(idf_q.values()) or 1.0, sum(idf_t.values()) or 1.0
-        X[:, _COL["coverage"]] = sum(v * here[t] for t, v in idf_q.items()) / tot_q
+        tot_t = sum(idf_t.values()) or 1.0
         X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
         near = {t: here[t] | titled[t] for t in q.topic}
         for k in (-2, -1, 1, 2):
@@ -184,17 +269,9 @@ class FeatureBuilder:
         rows, ok = neighbour(-1)
         before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
-        # How relevant the sentence's article is: its best-matching candidate.
-        best_in: dict[int, float] = {}
-        for a, b in zip(arts.tolist(), bq.tolist(), strict=True):
-            best_in[a] = max(best_in.get(a, 0.0), b)
-        X[:, _COL["article_best"]] = np.array([best_in[a] for a in arts.tolist()]) / top_q
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
-            rows, ok = neighbour(-1)
-            before = own(list(subj), rows, ok)
-            X[:, _COL["subject_in_article"]] = sum(titled[t] | before[t] for t in subj) / len(subj)
         if q.addressee:
             heard = {t: here[t].copy() for t in set(q.addressee)}
             for k in (-1, -2):
@@ -207,14 +284,24 @@ class FeatureBuilder:
         evidence = KIND_EVIDENCE.get(q.kind)
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
-            if evidence is not None and evidence(text):
-                X[row, _COL["typed_evidence"]] = 1.0
+            if evidence is not None:
+                X[row, _COL["typed_evidence"]] = float(
+                    evidence(text, q.tense) if q.kind == "when" else evidence(text)
+                )
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
-            X[row, _COL["short"]] = len(text) < SHORT_CHARS
-            X[row, _COL["question_mark"]] = text.rstrip().endswith("?")
-            X[row, _COL["first_person"]] = bool(_FIRST_PERSON.search(text))
         return Candidates(sents, X, bq)
+
+    def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
+        """Whether the sentence, its neighbours within `window` (same article) or its title hold a term."""
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        rows = np.arange(max(lo, sent - window), min(hi, sent + window + 1), dtype=np.int64)
+        titled = self._title_terms(art)
+        return any(
+            self.retriever.term_id(t) in titled or bool(self._holds(t, rows).any()) for t in set(terms)
+        )
 
     def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Whether each sentence holds `term` itself, not only through its article's title (a passage
@@ -280,12 +367,8 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     return ids[np.argpartition(-scores, k)[:k]]
 
 
-def _lookup(ids: np.ndarray, scores: np.ndarray, sents: np.ndarray) -> np.ndarray:
-    """Each sentence's score in a sorted (ids, scores) pair; 0 where it is not there."""
-    if not len(ids):
-        return np.zeros(len(sents))
-    k = np.minimum(np.searchsorted(ids, sents), len(ids) - 1)
-    return np.where(ids[k] == sents, scores[k], 0.0)
+def _ids(hits: list[tuple[int, float]]) -> np.ndarray:
+    return np.array([h[0] for h in hits], dtype=np.int64)
 
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:

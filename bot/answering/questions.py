@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot import lexicon
 from bot.text import stem, tokenize
+from bot.text import words as fold_words
 
 KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
 
@@ -80,6 +81,7 @@ _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 _QUESTION_OPENERS = lexicon.words("questions.words.openers")
 QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
 VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
+_TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
@@ -125,6 +127,15 @@ class Question:
         return bool(
             re.search(r"\b(?:say|said|announce[ds]?|tell|told|declare[ds]?|promise[ds]?)\b", self.text, re.I)
         )
+
+    @property
+    def tense(self) -> str | None:
+        """ "past" or "future" by the question's first auxiliary; None when it names neither."""
+        for w in fold_words(self.text):
+            for tense, aux in _TENSES.items():
+                if w in aux:
+                    return tense
+        return None
 
     @property
     def asks_clock_time(self) -> bool:

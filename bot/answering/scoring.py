@@ -24,26 +24,19 @@ FEATURES = (
     "bias",  # 1: lets the decline threshold sit at 0
     "bm25_question",  # BM25 of the whole question / the best candidate's
     "bm25_topic",  # BM25 of the topic (question less its subject and question words) / best
-    "coverage",  # idf share of the question's terms in the sentence itself
     "topic_coverage",  # idf share of the topic's terms in the sentence itself
     "context_coverage",  # idf share of the topic's terms in the sentence, its two neighbours and title
     "speaker_link",  # link strength × confidence of the sentence's speaker to the subject
     "direct_quote",  # quoted, tweeted, a transcript label or a continued quote
     "subject_named",  # share of the subject's words in the sentence
-    "subject_in_article",  # share of the subject's words in the sentence's article title or neighbours
-    "article_best",  # the best BM25 (whole question) of any candidate in the same article / the best
     "title_coverage",  # idf share of the topic's terms in the article title
     "lead_in_topic",  # idf share of the topic's terms in the sentence before (same article)
     "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
     "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
-    "lead_in_speaker",  # the previous sentence is by the linked speaker
     "typed_evidence",  # holds what the kind asks for: a date, a count, a place, a cause
     "number_near_topic",  # a count within three words of a topic term (how many / how much)
     "date_match",  # the article's date is in the period the question names
     "recency",  # 0 oldest … 1 newest article
-    "short",  # under 30 characters
-    "question_mark",  # ends with "?": a question, rarely an answer
-    "first_person",  # I / we / our: someone speaking
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 
@@ -94,7 +87,7 @@ class Weights:
 def default_weights() -> Weights:
     """Before any fit: BM25, the speaker link and coverage, equally; never declines on score."""
     w = np.zeros(len(FEATURES))
-    for f in ("bm25_question", "bm25_topic", "coverage", "speaker_link"):
+    for f in ("bm25_question", "bm25_topic", "topic_coverage", "speaker_link"):
         w[FEATURES.index(f)] = 1.0
     return Weights({g: w.copy() for g in GROUPS}, {g: -1e9 for g in GROUPS})
 

@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import RULE_IDS, first_match, is_quote, quoted_spans
+from bot.attribution.rules import PHRASE, RULE_IDS, first_match, is_quote, quoted_spans
 from bot.lexicon import words
 from bot.text import fold
 
@@ -35,6 +35,12 @@ _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
 _THING = words("attribution.pronouns.thing")
+_OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
+# Roles that name someone by their relation to a person the text is about ("the wife of the President").
+_RELATIONS = frozenset(
+    "wife husband spouse son daughter father mother brother sister widow widower partner fiancee fiance "
+    "grandson granddaughter grandfather grandmother uncle aunt nephew niece cousin".split()
+)
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 
@@ -58,6 +64,9 @@ class _Memory:
         self.people: list[Speaker] = []  # mentioned (as speakers or in passing), most recent last
         self.speakers: list[Speaker] = []
         self.known: set[str] = set()  # name keys of everyone in `people`
+        self.subject: Speaker | None = None
+        self.title_people: list[Speaker] = []  # named in a release's title (bot.attribution.title_author)
+        self.subject_age = 99  # sentences since `subject` was last the subject
 
     def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
         """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
@@ -102,9 +111,20 @@ class _Memory:
                 continue
             if fold(" ".join(ent.names)) in places:
                 continue
+            if len(ent.names) == 1:
+                ent = next((t for t in self.title_people if ent.keys <= t.keys), ent)
             if len(ent.names) >= 2 or ent.roles or ent.keys <= known:
                 self._push(self.people, ent)
                 known |= ent.keys
+
+    def note_title(self, title: str) -> None:
+        """People a release's title names besides its author: not candidates for `he` by
+        themselves, but a later "Bob" or "Dole" in the text is them, under their full name."""
+        probe = _Memory()
+        probe.note_mentions(title)
+        self.title_people = [e for e in probe.people if len(e.names) >= 2]
+        for e in self.title_people:
+            self.known |= e.keys
 
     def learn_gender(self, ent: Speaker, sentence: str, after: int) -> Speaker:
         """ "Smith said his plan …": a named speaker's own pronoun in the sentence tells their gender."""
@@ -152,8 +172,34 @@ class _Memory:
                     )
         return ent
 
+    def note_subject(self, sentence: str, speaker: Speaker | None) -> None:
+        """Who the sentence is about: the person it opens with ("Bob led …"), the same one again
+        when it opens with `he`/`she`, else its named speaker. Read at the next `he said`."""
+        m = _OPENING_SUBJECT.match(sentence)
+        if m:
+            first = fold(m.group("who").split()[0])
+            if first in _MASC or first in _FEM:
+                self.subject_age = 0  # "he" goes on about the same person
+                return
+            ent = parse_phrase(m.group("who"))
+            if ent is not None and ent.names and not ent.org:
+                ent = self.full(ent)
+                if any(ent.keys <= p.keys for p in self.people):
+                    self.subject, self.subject_age = ent, 0
+                    return
+        if speaker is not None and speaker.names and not speaker.org:
+            self.subject, self.subject_age = speaker, 0
+            return
+        self.subject_age += 1
+
     def resolve_pronoun(self, gender: str | None) -> Speaker | None:
-        """`he said`: the person of that gender named most recently, as a speaker or in passing."""
+        """`he said`: the person the last sentences were about, if of that gender; else the person
+        of that gender named most recently, as a speaker or in passing."""
+        subj = self.subject
+        if subj is not None and self.subject_age <= 1 and (gender is None or subj.gender in (None, gender)):
+            for ent in reversed(self.people):
+                if ent.keys == subj.keys:
+                    return ent
         for ent in reversed(self.people):
             if ent.org or not ent.names:
                 continue
@@ -174,6 +220,10 @@ class _Memory:
                 if wanted and ent.names and wanted <= (ent.roles | set(ent.names)):
                     return ent
         return None
+
+
+def _first_person(a: SentenceAttribution) -> bool:
+    return a.speaker is not None and not a.speaker.names and fold(a.mention) in _FIRST_PERSON
 
 
 def _person_role(roles: frozenset[str]) -> bool:
@@ -213,6 +263,7 @@ class RuleAttributor:
         author = title_author(title) if title else None
         if author is not None:
             memory.note_speaker(author)
+            memory.note_title(title)  # "Statement … on the Passing of Senator Bob Dole": whom it is about
         out: list[SentenceAttribution] = []
         floor: set[int] = set()
         prev_para = -1
@@ -240,6 +291,7 @@ class RuleAttributor:
             memory.note_mentions(sent, start=noted)
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
+            memory.note_subject(sent, attr.speaker)
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         _spread_quotes(sentences, paragraphs, out)
@@ -247,7 +299,8 @@ class RuleAttributor:
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and a.speaker is None:
+            elif author is not None and (a.speaker is None or _first_person(a)):
+                # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
 
@@ -276,7 +329,7 @@ class RuleAttributor:
         if not ent.names:
             found = memory.resolve_role(ent.roles)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
-            if found is None and _DEFINITE.match(phrase) and _person_role(ent.roles) and not plural:
+            if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
                 # person who spoke last is the best guess, a plural ("the officials") is nobody.
                 found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
@@ -340,9 +393,10 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
 
 # What may follow the cue of a cue line: nothing, a time, a place, an addressee, a participle.
 _CUE_TAIL = re.compile(
-    r"^\s*(?:(?:,\s*)?(?:(?:in|on|at|during|after|before|to|about|with|from|last|this|yesterday|today|"
-    r"tonight|later|earlier|then|again|also|afterward|reporters|[A-Z][a-z]+day|[a-z]+ly)\b|,\s+[a-z]+ing\b)"
-    r"[^.!?;:]{0,70})?[.!?:]?\s*$"
+    r"^\s*(?:(?:to\s+)?(?:reporters|journalists)\b)?\s*"
+    r"(?:(?:,\s*)?(?:in|on|at|during|after|before|about|with|from|last|this|yesterday|today|tonight|later|"
+    r"earlier|then|again|also|afterward|[A-Z][a-z]+day|[a-z]+ly)\b[^.!?;:]{0,70}|,\s+[a-z]+ing\b[^.!?;:]{0,70})?"
+    r"[.!?:]?\s*$"
 )
 
 
@@ -360,19 +414,21 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
     """A cue line attributes its neighbour, not itself: the quotation before it, or what follows its
     colon (the next sentence, which may open the next paragraph)."""
     for i, a in enumerate(attrs):
-        if a.speaker is None or not _cue_line(sentences[i], a):
+        speaker = a.speaker
+        if speaker is None or not _cue_line(sentences[i], a):
             continue
         colon = sentences[i].rstrip().endswith(":")
         j = i + 1 if colon else i - 1
         if not 0 <= j < len(sentences) or abs(paragraphs[j] - paragraphs[i]) > 1:
             continue
-        if attrs[j].speaker is not None and attrs[j].rule not in ("",):
-            if not colon:
-                attrs[i] = SentenceAttribution()  # the quotation before already has its speaker
+        before = attrs[j].speaker
+        if before is not None:
+            if not colon and before.name == speaker.name and is_quote(sentences[j]):
+                attrs[i] = SentenceAttribution()  # the quotation before already has this speaker
             continue
         if not colon and not is_quote(sentences[j]):
             continue
-        attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "cue-line", a.mention, None, None)
+        attrs[j] = SentenceAttribution(speaker, How.QUOTE, "cue-line", a.mention, None, None)
         attrs[i] = SentenceAttribution()
 
 

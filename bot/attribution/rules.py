@@ -56,15 +56,15 @@ _STATEMENT = re.compile(
     r"(?:statement|release|news release|press release)\b",
     re.I,
 )
-_ROLE_LC = "|".join(sorted((w for w in ROLE_WORDS | ORG_HEADS if w.isalpha()), key=len, reverse=True))
+_ROLE_LC = alternation({w for w in ROLE_WORDS | ORG_HEADS if w.replace("-", "").isalpha()})
 _PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 PHRASE = (
     rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
-    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})\b)){{0,11}}"
+    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b)){{0,11}}"
     rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
 )
 PHRASE_RE = re.compile(PHRASE)
@@ -147,21 +147,22 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
     at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
     lead = len(sentence) - len(sentence.lstrip("*· "))
-    m = _LABEL.match(sentence, lead)
+    m = _LABEL.match(sentence[lead:])
     if not m:
         return None
+    span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
-    if not _speech_after_label(sentence[m.end() :]):
+    if not _speech_after_label(sentence[lead + m.end() :]):
         return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
-        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+        return Found(who, span, cue, How.LABEL)
     if para_start and who.isupper() and len(who) >= 3:
-        return Found(who, _span(m, "who"), _span(m, "cue"), How.LABEL)
+        return Found(who, span, cue, How.LABEL)
     return None
 
 
@@ -208,12 +209,24 @@ _VERB_RE = re.compile(rf"\b{_VERB}\b")
 
 
 _PARTICIPLE = re.compile(
-    rf",\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?(?P<verb>{alternation(_GERUND)})\b"
+    rf"(?:,|\s(?:by|after|before|while|in|when))\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?"
+    rf"(?P<verb>{alternation(_GERUND)})\b"
 )
+# "…, with Trump calling for a ban on …": the absolute construction names its own speaker.
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{PHRASE})\s+(?P<verb>{alternation(_GERUND)})\b")
 
 
 def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
     """`X escalated her criticism, telling CNN that …` / `…, arguing that …`: the main clause's subject."""
+    w = _WITH_PARTICIPLE.search(sentence)
+    if (
+        w
+        and _ok_phrase(w.group("who"))
+        and _verb_ok(w.group("verb"), sentence[w.end() :])
+        and not any(a <= w.start() < b for a, b in quoted_spans(sentence))
+    ):
+        how = _how(sentence, is_quote(sentence), sentence[w.start("verb") :])
+        return Found(w.group("who"), _span(w, "who"), _span(w, "verb"), how)
     m = _PARTICIPLE.search(sentence)
     if not m or any(a <= m.start() < b for a, b in quoted_spans(sentence)):
         return None
@@ -254,6 +267,8 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
         if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
             continue
         after_quote = before[:cut].rstrip()[-1:] in "”\"'"
+        if fold(m.group()) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(who):
+            continue  # "Update: The talks resumed …": a plural noun
         if fold(m.group()) in _WEAK and len(rest.split()) > 5 and not after_quote:
             continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
         if PHRASE_RE.fullmatch(who) or (_SUBJECT_RE.fullmatch(who) and len(who.split()) <= 6):
@@ -281,12 +296,15 @@ _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
     r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
-    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+|[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
+    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
+    r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than)\s+)?"
+    r"[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
 )
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
-    r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*s"
-    r"(?:\s+(?:and|or|for|of|with|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}[a-z][\w’'-]*)?"
+    r"(?:(?:[Ss]ome|[Mm]any|[Mm]ost|[Ff]ew|[Ss]everal|[Ll]arge\s+majorities\s+of|[Mm]ajorities\s+of)\s+)?"
+    r"(?:(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*s|[A-Z][a-z’'-]+s)"
+    r"(?:\s+(?:and|or|for|of|with|from|in|at|on)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
 )
 _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
 _SUBJECT_RE = re.compile(_SUBJECT)
@@ -301,7 +319,7 @@ _BETWEEN = re.compile(
     rf"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:{_DAY}|week|month|year|night|morning|"
     rf"afternoon|evening|weekend)(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|at|during|on)\s+"
     rf"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_NOUNS_EARLY})(?:\s+with\s+[\w.’' -]{{1,40}}?)?"
-    rf"|\s+{_ADVERB})\s*$"
+    rf"|\s+{_ADVERB}|\s+(?:also|still|often|now|then|again|too|never|always|all|both|each|once|first|just))\s*$"
 )
 _APPOSITIVE_BEFORE = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),\s*$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
@@ -351,7 +369,7 @@ def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | 
 
 _CONJUNCTIONS = "as when while but and so if because though although since after before until once".split()
 _LEAD_OPENER = re.compile(
-    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=[A-Z])"
+    rf"(?:(?i:{alternation(words('attribution.words.openers') | set(_CONJUNCTIONS))})\s+)+(?=\w)"
 )
 
 
@@ -368,6 +386,7 @@ _CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z]
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
+_ASPECT = frozenset("continued continues began begins started starts kept keeps went goes used".split())
 _CLAUSE_STARTS = re.compile(
     rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
     rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
@@ -396,8 +415,9 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         rest = sentence[m.end() :]
         if not _verb_ok(verb, rest):
             continue
-        if m.group("base") and re.search(r"\bto\s+(?:\w+\s+)*$", sentence[:vstart]):
-            continue  # "wants to say", "plans to announce": not (yet) said
+        to = re.search(r"(\w+)\s+to\s+(?:\w+\s+)*$", sentence[:vstart]) if m.group("base") else None
+        if to and fold(to.group(1)) not in _ASPECT:
+            continue  # "wants to say", "plans to announce": not (yet) said ("continued to question" is)
         got = _subject_before(sentence, m.start())
         if got is None and _COORDINATED.search(sentence[: m.start()]):
             got = _clause_subject(sentence[: m.start()])

@@ -139,7 +139,9 @@ class SubjectLinker:
             scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
             # …and the given names agree: "Gina Rodriguez" is not "José Rodríguez" (an entity known
             # by surname alone, "Mr Rodriguez", may still be either).
-            given = [name_key(w) for w in typed_names[:-1]]
+            # The word before the surname is the given name, known to the corpus or not; earlier
+            # words count when the corpus knows them as names ("Finance Minister Anna Kowalska").
+            given = [name_tokens[-2] or name_key(typed_names[-2])] + [k for k in name_tokens[:-2] if k]
             scores = {
                 e: v
                 for e, v in scores.items()

@@ -83,16 +83,22 @@ def sentences_of(index: CorpusIndex, rows: list[int]) -> np.ndarray:
 
 
 def on_topic(index: CorpusIndex, sents: np.ndarray, about: list[str]) -> np.ndarray:
-    """The sentences whose terms (title included, as the index counts them) hold every topic term."""
+    """The sentences whose terms (title included, as the index counts them) hold every topic term.
+
+    Read from the term-major postings (the sentences holding each term), so a speaker with a
+    hundred thousand sentences costs a few array intersections.
+    """
     terms = tokenize(" ".join(about))
     if not terms:
         return sents
-    ids = [index.term_ids.get(t) for t in terms]
-    if any(i is None for i in ids):
-        return sents[:0]
-    wanted = set(ids)
-    keep = [s for s in sents.tolist() if wanted <= set(index.sentence_terms(s)[0].tolist())]
-    return np.asarray(keep, dtype=np.int64)
+    keep = np.asarray(sents, dtype=np.int64)
+    for t in dict.fromkeys(terms):
+        tid = index.term_ids.get(t)
+        if tid is None:
+            return keep[:0]
+        lo, hi = int(index.bm25_ptr[tid]), int(index.bm25_ptr[tid + 1])
+        keep = keep[np.isin(keep, np.asarray(index.bm25_rows[lo:hi]))]
+    return keep
 
 
 def link(index: CorpusIndex, name: str) -> LinkedSpeaker | None:
@@ -104,7 +110,7 @@ def link(index: CorpusIndex, name: str) -> LinkedSpeaker | None:
     """
     table = entities(index)
     found = SubjectLinker(table).link(name)
-    best = found.best
+    best = found.best if found.best is not None else _by_speaker_names(index, table, name)
     if best is None:
         return None
     ent = table.entities[best]
@@ -117,38 +123,71 @@ def link(index: CorpusIndex, name: str) -> LinkedSpeaker | None:
     return LinkedSpeaker(
         display=ent.display,
         names=tuple(fullest["names"]),
-        description=describe(index, ent.display, sentences_of(index, rows)),
+        description=describe(
+            index, [ent.display] + [index.speakers[r]["display"] for r in rows], sentences_of(index, rows)
+        ),
         corrected=bool(found.corrected),
     )
 
 
-def describe(index: CorpusIndex, display: str, sents: np.ndarray) -> str | None:
-    """How the corpus most often introduces someone: the role words written just before their
-    name ("Turkish Foreign Minister Mevlüt Çavuşoğlu" → "Turkish Foreign Minister"), or None."""
+def _by_speaker_names(index: CorpusIndex, table: EntityTable, name: str) -> int | None:
+    """The entity of the most quoted speaker row holding every typed name word, when the linker
+    found none (it splits hyphenated names such as "Jean-Pierre" into two words)."""
+    typed = _keys([w.strip(".,’'\"") for w in fold(name).split()])
+    if not typed:
+        return None
+    spk_of = np.asarray(index.sent_speaker)
+    counts = np.bincount(spk_of[spk_of >= 0], minlength=len(index.speakers))
+    rows = [r for r, spk in enumerate(index.speakers) if typed <= _keys(spk["names"])]
+    rows = [r for r in rows if table.speaker_entity[r] >= 0]
+    if not rows:
+        return None
+    return table.speaker_entity[max(rows, key=lambda r: int(counts[r]))]
+
+
+def describe(index: CorpusIndex, names: list[str], sents: np.ndarray) -> str | None:
+    """How the corpus most often introduces someone: the role words written just before one of
+    their names ("Turkish Foreign Minister Mevlüt Çavuşoğlu" → "Turkish Foreign Minister"), or None.
+
+    Read in the articles they speak in (at most `MAX_DESCRIBED_ARTICLES`), a few words before
+    each occurrence of a full name (two words or more).
+    """
     roles = lexicon_words("roles.words", "roles.classes", "roles.organisations")
     calendar = lexicon_words("calendar.words")
-    name = re.compile(rf"((?:[\w.’'-]+ ){{1,6}}){re.escape(display)}\b")
+    full = [n for n in dict.fromkeys(names) if len(n.split()) >= 2]
     seen: Counter[str] = Counter()
-    articles = list(dict.fromkeys(int(a) for a in np.asarray(index.sent_article)[sents]))
+    articles = list(dict.fromkeys(np.asarray(index.sent_article)[sents].tolist()))
     for a in articles[:MAX_DESCRIBED_ARTICLES]:
-        for m in name.finditer(index.body(a)):
-            phrase = _role_run(m.group(1).split(), roles, calendar)
-            if phrase:
-                seen[phrase] += 1
+        body = index.body(int(a))
+        for name in full:
+            at = body.find(name)
+            while at >= 0:
+                before = _WORD.findall(body[max(0, at - 120) : at])[-7:]
+                phrase = _role_run(before, body[max(0, at - 120) : at], roles, calendar)
+                if phrase:
+                    seen[phrase] += 1
+                at = body.find(name, at + len(name))
     if not seen:
         return None
     return max(seen, key=lambda p: (seen[p], len(p)))
 
 
-def _role_run(before: list[str], roles: frozenset[str], calendar: frozenset[str]) -> str | None:
+def _role_run(before: list[str], text: str, roles: frozenset[str], calendar: frozenset[str]) -> str | None:
     """The words right before a name that say what the person is: role and organisation words,
-    countries and nationalities, capitalised words leading into them; None without a role word."""
+    countries and nationalities, capitalised words leading into them; None without a role word.
+    A run stops at punctuation (`text` is what precedes the name, `before` its last words)."""
     from bot.entities.lexicon import country_of
 
+    if text.rstrip() != text[: len(text.rstrip())] or not text.endswith(" "):
+        return None  # the name is not a separate word here
     run: list[str] = []
+    tail = text.rstrip()
     for w in reversed(before):
-        f = fold(w).strip(".,’'")
-        if w[-1:] in ",;:" or f in calendar:
+        if not tail.endswith(w):
+            break  # punctuation between this word and the next
+        tail = tail[: -len(w)].rstrip()
+        f = fold(w).strip(".’'")
+        if f in calendar:
             break
         if f in roles or country_of(f) or f in _CONNECTORS or (w[:1].isupper() and run):
             run.insert(0, w)
@@ -156,6 +195,6 @@ def _role_run(before: list[str], roles: frozenset[str], calendar: frozenset[str]
         break
     while run and fold(run[0]) in _CONNECTORS:
         run.pop(0)
-    if not any(fold(w).strip(".") in roles for w in run):
-        return None
+    if not run or not run[0][:1].isupper() or not any(fold(w).strip(".") in roles for w in run):
+        return None  # "my colleague John Kirby" is no description; "Energy minister Tomas Lind" is
     return " ".join(run)

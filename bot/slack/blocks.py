@@ -206,6 +206,7 @@ def help_message(examples: list[str], bot_user_id: str | None, articles: int) ->
         f"• Mention me in a channel: {me} _your question_ (I reply in the thread)",
         "• Send me a direct message, or use `/citebot your question` (only you see the answer)",
         "• In a thread, follow up with _he_, _she_, _they_ or _it_",
+        "• `/citebot follow NAME [about WORDS]`: their new quotes are posted here after each refresh",
     ]
     if examples:
         lines.append("Try:")
