@@ -327,6 +327,8 @@ class FeatureBuilder:
             idf = float(idx.bm25_idf[tid])
             tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
             held[at] = tf > in_title[titled]
+            if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
+                held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
         return held
 
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:
