@@ -531,6 +531,7 @@ def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
     answerer = c.snapshot.answerer
     assert answerer._cased_names("where did vask open the new port in kolby") == ["vask", "kolby"]
     assert answerer._cased_names("where is the port") == []
+    assert answerer._cased_names("what did vask open on monday") == ["vask"]  # a weekday is no name
 
 
 def test_a_subject_linked_by_a_role_alone_falls_back_to_retrieval_when_its_holder_said_nothing_on_it(

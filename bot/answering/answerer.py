@@ -169,7 +169,7 @@ class Answerer:
         groups: list[list[str]] = [[]]
         for w in re.findall(r"[\w’'-]+", text):
             f = fold(w)
-            if f not in STOP_WORDS and f not in QUESTION_WORDS and f not in _ROLE_WORDS and self._cased(f):
+            if f not in _NEVER_NAMES and f not in QUESTION_WORDS and self._cased(f):
                 groups[-1].append(w)
             elif groups[-1]:
                 groups.append([])
@@ -541,6 +541,8 @@ def _join_names(speakers: Iterable[str]) -> str:
 
 
 _ROLE_WORDS = role_words()
+_CALENDAR = lexicon.words("calendar.words")
+_NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
 _SPEECH_CUE = re.compile(
     r"[“”\"]|\b(?:"
     + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
