@@ -522,7 +522,7 @@ def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
                 "Port plans",
                 [
                     "Governor Lena Vask opened the new port in Kolby on Monday.",
-                    "Vask said the port in Kolby would take ferries.",
+                    "Vask said on Monday the port in Kolby would take ferries.",
                     "The port will also take grain.",
                 ],
             )
