@@ -176,6 +176,15 @@ def test_a_label_after_a_section_mark() -> None:
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
 
 
+def test_section_headings_in_a_column_are_not_a_transcript() -> None:
+    """A column with one "Name: …" heading per person: each label holds for its own paragraph only."""
+    prose = [f"The plan has part {k} of many." for k in range(6)]
+    sentences = ["Maria Olsen: She wants a new port.", *prose, "Carl Dahl: He wants a new bridge.", *prose]
+    out = run(sentences)
+    named = [a.speaker.name if a.speaker else None for a in out]
+    assert named == ["Maria Olsen", *[None] * 6, "Carl Dahl", *[None] * 6]
+
+
 def test_floor_question_is_nobodys_and_ends_a_label() -> None:
     out = run(["Maria Olsen: We will reopen.", "Maria Olsen: The port is ready.", "Q: When?", "And how?"])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", None, None]

@@ -34,6 +34,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
             "Finance Minister Anna Kowalska said the deficit would be cut by half.",
             "“We will not raise taxes on small firms,” Kowalska said.",
             "The World Health Organization (WHO) warned of a new wave of infections.",
+            "Russian Interior Minister Ivan Orlov said the border was calm.",
         ],
     )
     write_dated(
@@ -118,6 +119,15 @@ def test_unknown_name_is_not_linked_to_a_lookalike(linker: SubjectLinker) -> Non
 
 def test_links_a_role(linker: SubjectLinker) -> None:
     assert display(linker, "the finance minister") == "Anna Kowalska"
+
+
+def test_a_role_of_another_country_is_not_linked_to_one_the_corpus_places_elsewhere(
+    linker: SubjectLinker,
+) -> None:
+    """The corpus calls Orlov Russian: he is not "Poland's interior minister"."""
+    assert display(linker, "the interior minister") == "Ivan Orlov"
+    assert display(linker, "russia's interior minister") == "Ivan Orlov"
+    assert display(linker, "poland's interior minister") != "Ivan Orlov"
 
 
 def test_the_president_is_the_holder_at_the_period(linker: SubjectLinker) -> None:

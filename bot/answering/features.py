@@ -24,7 +24,6 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
-TITLE_ROWS_EXACT = 50_000  # a term's title-only passages are counted exactly up to this many
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
@@ -70,7 +69,7 @@ class FeatureBuilder:
         )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._own_idf: dict[int, float] = {}
-        self._title_index: dict[int, np.ndarray] | None = None
+        self._title_index: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
@@ -104,7 +103,9 @@ class FeatureBuilder:
         return float(np.log1p((n - df + 0.5) / (df + 0.5)))
 
     def own_df(self, term: str, tid: int | None = None) -> int:
-        """How many sentences hold the term in their own text (not only through their title)."""
+        """How many sentences hold the term in their own text (not only through their title): the
+        passages of articles whose title holds it count only where the count exceeds the title's,
+        read back from the BM25 contributions (vectorised over those articles' posting rows)."""
         tid = self.retriever.term_id(term) if tid is None else tid
         if tid is None:
             return 0
@@ -112,23 +113,43 @@ class FeatureBuilder:
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         df = hi - lo
         titled = self.title_index().get(tid)
-        if titled is not None and df:
-            post = np.asarray(idx.bm25_rows[lo:hi])
-            rows = post[np.isin(np.asarray(idx.sent_article)[post], titled)]
-            if len(rows) <= TITLE_ROWS_EXACT:  # else the title's share of the passages is small anyway
-                df -= int((~self._holds(term, rows)).sum())
-        return df
+        if titled is None or not df:
+            return df
+        arts, in_title = titled
+        post = idx.bm25_rows[lo:hi]
+        first = np.asarray(idx.article_first)
+        a_lo = np.searchsorted(post, first[arts])
+        counts = np.searchsorted(post, first[arts + 1]) - a_lo
+        n_rows = int(counts.sum())
+        if not n_rows:
+            return df
+        k = np.repeat(a_lo - (np.cumsum(counts) - counts), counts) + np.arange(n_rows)
+        rows = np.asarray(post[k])
+        idf = float(idx.bm25_idf[tid])
+        if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read
+            own = np.array([term in tokenize(idx.sentence(int(r))) for r in rows.tolist()], dtype=bool)
+        else:
+            w = np.asarray(idx.bm25_vals[lo:hi])[k].astype(np.float64)
+            dl = np.asarray(idx.sent_len)[rows].astype(np.float64)
+            big_k = _K1 * (1 - _B + _B * dl / self._avgdl)
+            tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
+            own = tf > np.repeat(in_title, counts)
+        return df - int((~own).sum())
 
-    def title_index(self) -> dict[int, np.ndarray]:
-        """Term id → the articles whose title holds it (built once, on first use)."""
+    def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Term id → the articles whose title holds it and how often (built once, on first use)."""
         if self._title_index is None:
-            by_term: dict[int, list[int]] = {}
+            by_term: dict[int, dict[int, int]] = {}
             for a, meta in enumerate(self.index.articles):
-                for t in set(tokenize(meta["title"])):
+                for t in tokenize(meta["title"]):
                     tid = self.retriever.term_id(t)
                     if tid is not None:
-                        by_term.setdefault(tid, []).append(a)
-            self._title_index = {t: np.array(v, dtype=np.int64) for t, v in by_term.items()}
+                        got = by_term.setdefault(tid, {})
+                        got[a] = got.get(a, 0) + 1
+            self._title_index = {
+                t: (np.array(list(v), dtype=np.int64), np.array(list(v.values()), dtype=np.int64))
+                for t, v in by_term.items()
+            }
         return self._title_index
 
     def build(self, q: Query) -> Candidates:
@@ -328,6 +349,8 @@ class FeatureBuilder:
             idf = float(idx.bm25_idf[tid])
             tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
             held[at] = tf > in_title[titled]
+            if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
+                held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
         return held
 
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:

@@ -295,7 +295,7 @@ class RuleAttributor:
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         _spread_quotes(sentences, paragraphs, out)
-        _spread_labels(sentences, out, floor)
+        _spread_labels(sentences, paragraphs, out, floor)
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
@@ -449,17 +449,28 @@ def _open_quotes(sentences: list[str]) -> list[bool]:
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
 
 
-def _spread_labels(sentences: list[str], attrs: list[SentenceAttribution], floor: set[int]) -> None:
+def _spread_labels(
+    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], floor: set[int]
+) -> None:
     """In a transcript, sentences after `Name: …` are Name's until the next label (a question
-    from the floor, `Q: …`, is nobody's)."""
-    transcript = sum(a.how is How.LABEL and a.rule == "label" for a in attrs) >= 2 or bool(floor)
+    from the floor, `Q: …`, is nobody's). A text is a transcript when labels open a good share of
+    its paragraphs, a speaker's turn comes again, its labels are in transcript style ("PRESIDENT
+    CASTRO:", "President of Russia Vladimir Putin:"), or it has questions from the floor; a column with
+    a few "Name: …" section headings is not, and there a label holds for its own paragraph only."""
+    shown = [a for a in attrs if a.how is How.LABEL and a.rule == "label" and a.speaker]
+    named = [a.speaker.name for a in shown if a.speaker]
+    n_paras = len(set(paragraphs)) or 1
+    turns = len(named) > len(set(named))  # someone speaks again: a dialogue
+    styled = any(a.mention.isupper() or (a.speaker and a.speaker.roles & ROLE_WORDS) for a in shown)
+    transcript = bool(floor) or (len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15))
     current: SentenceAttribution | None = None
     in_floor = False
+    label_at = 0
     for i, a in enumerate(attrs):
         if i in floor:
             current, in_floor = None, True
         elif a.how is How.LABEL:
-            current, in_floor = a, False
+            current, in_floor, label_at = a, False, i
         elif in_floor and a.speaker is None:
             floor.add(i)  # the rest of a question from the floor
         if i in floor or a.how is How.LABEL:
@@ -467,5 +478,9 @@ def _spread_labels(sentences: list[str], attrs: list[SentenceAttribution], floor
         if _FURNITURE.match(sentences[i]):
             current = None  # "___", "THE TOTAL.", "(END VIDEO CLIP.)": the speaker's turn is over
             continue
-        if current is not None and a.speaker is None and transcript:
+        if (
+            current is not None
+            and a.speaker is None
+            and (transcript or paragraphs[i] == paragraphs[label_at])
+        ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

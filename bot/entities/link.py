@@ -66,6 +66,12 @@ class SubjectLinker:
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
 
+    def _of_other_country(self, entity: int, asked: set[str]) -> bool:
+        """The corpus states a country for the entity, and none of those asked ("Russian Interior
+        Minister Kolokoltsev" is not "Poland's interior minister")."""
+        stated = {k for k in self.table.entities[entity].roles if k.startswith("country:")}
+        return bool(stated) and not stated & asked
+
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
         toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
@@ -158,6 +164,13 @@ class SubjectLinker:
             both = of_country.intersection(*(set(ents) for ents in roles_asked))  # every role word too
             if both:
                 role_hits = [(k, [e for e in ents if e in both]) for k, ents in role_hits]
+            else:  # none stated of that country: not those the corpus states of another one
+                other = {
+                    e for ents in roles_asked for e in ents if self._of_other_country(e, countries_asked)
+                }
+                role_hits = [(k, [e for e in ents if e not in other]) for k, ents in role_hits]
+                if not any(ents for k, ents in role_hits if not k.startswith("country:")):
+                    return out  # fail open: retrieval on the subject's words
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:
