@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
@@ -37,6 +37,9 @@ from bot.attribution import attributor_stamp
 from bot.ingest import ArticleChunk
 from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import tokenizer_settings
+
+if TYPE_CHECKING:
+    from bot.entities import EntityTable
 
 FORMAT_VERSION = 5
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
@@ -126,6 +129,8 @@ class CorpusIndex:
         self.vocab = vocab
         self.names = names  # folded name → count over the corpus; names.json's order is name_ids'
         self.speakers = speakers  # display, names, roles (learnt over the corpus), org
+        #: The entity layer saved with this index (None until saved or loaded: built on demand).
+        self.entity_table: EntityTable | None = None
         self.sent_speaker = arrays["sent_speaker"]  # index into speakers, -1 for nobody
         self.sent_how = arrays["sent_how"]  # bot.ingest.HOW_CODES
         self.sent_rule = arrays["sent_rule"]  # into manifest.attributor["rules"]: the rule that fired
@@ -251,7 +256,8 @@ class CorpusIndex:
         _write_json(folder / "speakers.json", self.speakers)
         from bot.entities import build_entities  # the entity layer clusters the speakers written above
 
-        build_entities(self).save(folder)
+        self.entity_table = build_entities(self)
+        self.entity_table.save(folder)
         (folder / "manifest.json").write_text(self.manifest.model_dump_json(indent=1), encoding="utf-8")
         self.path = folder
 
@@ -287,6 +293,12 @@ class CorpusIndex:
             raise IndexUnusable(f"corrupt index in {folder}: a JSON file has the wrong shape")
         index = cls(manifest, articles, vocab, names, speakers, arrays, bodies, folder)
         index._validate()
+        from bot.entities import EntityTable  # saved with the index: a damaged one is a damaged index
+
+        table = EntityTable.load(folder)
+        if table is None or len(table.speaker_entity) != len(speakers):
+            raise IndexUnusable(f"corrupt index in {folder}: its entity table is missing or damaged")
+        index.entity_table = table
         return index
 
     def _validate(self) -> None:

@@ -66,8 +66,7 @@ class Answerer:
     @property
     def entities(self) -> EntityTable:
         if self._entities is None:
-            saved = EntityTable.load(self.index.path) if self.index.path else None
-            self._entities = saved or build_entities(self.index)
+            self._entities = self.index.entity_table or build_entities(self.index)
         return self._entities
 
     @property
@@ -310,6 +309,8 @@ class Answerer:
         topic_words = q.topic
         if pm is not None and pm.period is not None:
             topic_words = re.sub(rf"\s*{re.escape(pm.period.label)}\s*", " ", topic_words, flags=re.I).strip()
+        if not tokenize(topic_words):  # "& why", "then": no word to search for is no topic to name
+            topic_words = ""
         about = f" about {topic_words}" if topic_words else ""
         if group == "said" and who:
             head = f"{who} on {topic_words}{when}:" if topic_words and when else f"{who} said{about}{when}:"

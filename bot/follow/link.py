@@ -45,7 +45,7 @@ def entities(index: CorpusIndex) -> EntityTable:
     key = str(index.path) if index.path else ""
     table = _tables.get(key) if key else None
     if table is None:
-        table = (EntityTable.load(index.path) if index.path else None) or build_entities(index)
+        table = index.entity_table or build_entities(index)
         if key:
             if len(_tables) >= 4:  # the live index and the one before it, with room to spare
                 _tables.clear()
