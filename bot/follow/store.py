@@ -193,8 +193,11 @@ class RedisFollowStore:
 
 
 def connect(url: str) -> redis.Redis:
-    """A Redis client for `CITEBOT_REDIS_URL` (`redis://host:port/db`); the lead merges the shared
-    connection handling over this."""
+    """A Redis client for `CITEBOT_REDIS_URL` (`redis://host:port/db`), with short timeouts.
+
+    Unlike dedupe and thread state (`bot.state.redis`, which fall back to memory in an outage),
+    subscriptions are the user's data: a follow command fails with its error rather than be
+    written where the other replicas cannot see it."""
     import redis as redis_lib
 
     return redis_lib.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
