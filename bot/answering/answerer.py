@@ -20,7 +20,14 @@ import numpy as np
 from bot import lexicon
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
-from bot.answering.questions import QUESTION_WORDS, VAGUE_TOPIC, Question, analyse, with_context
+from bot.answering.questions import (
+    QUESTION_WORDS,
+    VAGUE_TOPIC,
+    Question,
+    analyse,
+    with_context,
+    without_mentions,
+)
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
@@ -122,7 +129,7 @@ class Answerer:
 
     def _answer_text(self, question: str, conv: Conversation) -> Answer:
         raw = question
-        text = question.strip()
+        text = without_mentions(question)
         if not text or not re.search(r"\w", text):
             return Answer(
                 question=raw,

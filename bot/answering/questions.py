@@ -85,6 +85,16 @@ _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
+# Chat mention tokens are not words of a question: Slack's raw `<@U…>`, `<#C…|name>`, `<!here>`
+# anywhere, and the plain `@name` / `#channel` that address people before the question starts.
+_MENTION_TOKEN = re.compile(r"<[@#!][^<>]*>")
+_LEADING_MENTIONS = re.compile(r"^(?:\s*[@#][\w.’'-]+[,:]?)+\s")
+
+
+def without_mentions(text: str) -> str:
+    """The question less chat mentions: "<@U1> <@UBOT> what did X say?" → "what did X say?"."""
+    plain = _MENTION_TOKEN.sub(" ", text)
+    return re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
 
 
 @dataclass
@@ -154,7 +164,7 @@ def analyse(text: str) -> Question:
     The rules of `RULES` are tried in order; the first that matches reads the question, and its id
     is kept on `Question.rule` (shown by --explain).
     """
-    clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
+    clean = without_mentions(text).rstrip("?!. ").strip()
     q = Question(text=clean)
     q.names = [
         w.strip(".’'")
