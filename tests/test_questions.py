@@ -148,3 +148,9 @@ def test_chat_mentions_are_not_words_of_the_question(text: str) -> None:
 
 def test_a_handle_inside_the_question_is_kept() -> None:
     assert without_mentions("what did @POTUS tweet?") == "what did @POTUS tweet?"
+
+
+def test_how_long_asks_for_a_duration_or_length_and_how_many_for_a_count() -> None:
+    q = analyse("How long did the crossing take?")
+    assert q.unit_classes == ("duration", "length") and q.terms == ["cross", "take"]
+    assert analyse("How many people were evacuated?").unit_classes == ()

@@ -235,7 +235,9 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
-        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense)
+        query = Query(
+            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes
+        )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name
@@ -325,6 +327,8 @@ class Answerer:
             head = f"What the corpus says about {q.subject}{when}:" if q.subject else "From the corpus:"
         else:
             head = _HEADS.get(q.kind, "From the corpus:")
+            if q.measure:  # "How long, according to the corpus:"
+                head = f"How {q.measure}, according to the corpus:"
             if when:
                 head = head.rstrip(":") + when + ":"
         note = None
