@@ -200,6 +200,10 @@ class SubjectLinker:
                 held = self.table.entities[e].roles
                 if not all(q & held.keys() for q in [*org_qualifiers, *({k} for k in countries_asked)]):
                     scores[e] *= UNQUALIFIED
+            if org_qualifiers and not any(
+                q & self.table.entities[e].roles.keys() for e in scores for q in org_qualifiers
+            ):
+                return out  # no holder stated of that organisation: fail open, retrieval on its words
         if not scores:
             return out
         best = max(scores.values())
