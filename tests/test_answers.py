@@ -571,3 +571,20 @@ def test_how_long_is_answered_by_a_number_with_a_time_unit(small_corpus: Callabl
     answer = ask(c, "How long did the ferry crossing take?")
     assert answer.kind == "how_many" and answer.found, answer.text
     assert cited(answer)[0] == "In calm water the ferry crossing took 35 minutes."
+
+
+def test_when_question_naming_a_person_cites_no_other_persons_event(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
+        {
+            "tokyo.txt": ("Summit in Tokyo", ["President Tom Baker visited Japan on 3 May 2021."]),
+            "kyiv.txt": (
+                "Inspectors in Kyiv",
+                ["Inspector Lena Falk visited Kyiv on 4 June 2021.", "“The site is safe,” Falk said."],
+            ),
+        },
+    )
+    answer = ask(c, "When did Falk visit Japan?")
+    assert "President Tom Baker visited Japan on 3 May 2021." not in cited(answer)
+    assert all("Falk" in s for s in cited(answer))

@@ -266,6 +266,13 @@ class Answerer:
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
+        people = self._people_named(q) if q.kind in _PERSON_BOUND and len(cands.sents) else []
+        if people:
+            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip.
+            theirs = np.array(
+                [all(self._about_person(int(s), e) for e in people) for s in cands.sents], dtype=bool
+            )
+            cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if not len(cands.sents):
             if exclude:
                 return self._decline(q, "I have no more quotes on that than the ones above.")
@@ -345,6 +352,33 @@ class Answerer:
                 collect.clear()  # bench/fit_weights.py fits on the candidates actually ranked
             return self._ranked(q, pm, exclude, use_link=False)
         return self._decline(q, self._weak_evidence(q, link))
+
+    def _people_named(self, q: Question) -> list[int]:
+        """Persons the question is about: named (not by a role or a country) as the subject of its
+        verb, right after the question word and auxiliary ("When did Grossi visit …"), and linked
+        with confidence; not a name inside the topic ("… the ship renamed after Alan Kurdi")."""
+        out: list[int] = []
+        for group in q.name_groups:
+            if not re.match(rf"^\w+\s+\w+\s+{re.escape(group)}\b", q.text, re.I):
+                continue
+            link = self.linker.link(group)
+            best = link.best
+            if (
+                link.how in {"name", "surname", "fuzzy"}
+                and best is not None
+                and link.confidence >= 0.9
+                and not self.entities.entities[best].org
+            ):
+                out.append(best)
+        return out
+
+    def _about_person(self, sent: int, entity: int) -> bool:
+        """The sentence is attributed to the entity, or it, a neighbour or its title names the entity."""
+        ent = self.entities.entities[entity]
+        if int(self.index.sent_speaker[sent]) in ent.speakers:
+            return True
+        surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
+        return bool(surname) and self.features.around_holds_any(surname, sent)
 
     def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
         """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
@@ -566,6 +600,8 @@ def _name_words(subject: str) -> list[str]:
     """The words of a subject phrase that can only be names: not roles, countries or stop words."""
     return [w for w in words(subject) if w not in STOP_WORDS and w not in _ROLE_WORDS and not country_of(w)]
 
+
+_PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 
 _HEADS = {
     "when": "When, according to the corpus:",
