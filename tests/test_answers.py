@@ -553,3 +553,38 @@ def test_a_subject_linked_by_a_role_alone_falls_back_to_retrieval_when_its_holde
     )
     got = ask(c, "What did the minister say about the ferry?")
     assert got.found and "raised in a week" in got.citations[0].sentence
+
+
+def test_how_long_is_answered_by_a_number_with_a_time_unit(small_corpus: Callable[..., Corpus]) -> None:
+    c = small_corpus(
+        {
+            "ferry.txt": (
+                "The new ferry",
+                [
+                    "The ferry crossing took 40 passengers and 12 cars across the lake.",
+                    "Three years ago the ferry crossing was closed.",
+                    "In calm water the ferry crossing took 35 minutes.",
+                ],
+            )
+        },
+    )
+    answer = ask(c, "How long did the ferry crossing take?")
+    assert answer.kind == "how_many" and answer.found, answer.text
+    assert cited(answer)[0] == "In calm water the ferry crossing took 35 minutes."
+
+
+def test_when_question_naming_a_person_cites_no_other_persons_event(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
+        {
+            "tokyo.txt": ("Summit in Tokyo", ["President Tom Baker visited Japan on 3 May 2021."]),
+            "kyiv.txt": (
+                "Inspectors in Kyiv",
+                ["Inspector Lena Falk visited Kyiv on 4 June 2021.", "“The site is safe,” Falk said."],
+            ),
+        },
+    )
+    answer = ask(c, "When did Falk visit Japan?")
+    assert "President Tom Baker visited Japan on 3 May 2021." not in cited(answer)
+    assert all("Falk" in s for s in cited(answer))

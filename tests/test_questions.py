@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.questions import KINDS, analyse, with_context
+from bot.answering.questions import KINDS, analyse, with_context, without_mentions
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,28 @@ def test_follow_up_pronoun_takes_the_previous_subject() -> None:
 def test_follow_up_without_pronoun_or_subject_is_unchanged() -> None:
     assert with_context("Where is Geneva?", "Ned Price") == "Where is Geneva?"
     assert with_context("What did he say?", None) == "What did he say?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@U0ALICE> <@UBOT> what did Zapata say about the boat?",
+        "<@U0ALICE|alice> what did <#C1|general> Zapata say about <!here> the boat?",
+        "@alice @citebot what did Zapata say about the boat?",
+        "@alice, what did Zapata say about the boat?",
+    ],
+)
+def test_chat_mentions_are_not_words_of_the_question(text: str) -> None:
+    q = analyse(text)
+    assert (q.kind, q.subject, q.topic) == ("said", "Zapata", "the boat")
+    assert "@" not in q.text and "<" not in q.text
+
+
+def test_a_handle_inside_the_question_is_kept() -> None:
+    assert without_mentions("what did @POTUS tweet?") == "what did @POTUS tweet?"
+
+
+def test_how_long_asks_for_a_duration_or_length_and_how_many_for_a_count() -> None:
+    q = analyse("How long did the crossing take?")
+    assert q.unit_classes == ("duration", "length") and q.terms == ["cross", "take"]
+    assert analyse("How many people were evacuated?").unit_classes == ()

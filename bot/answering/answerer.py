@@ -20,7 +20,14 @@ import numpy as np
 from bot import lexicon
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
-from bot.answering.questions import QUESTION_WORDS, VAGUE_TOPIC, Question, analyse, with_context
+from bot.answering.questions import (
+    QUESTION_WORDS,
+    VAGUE_TOPIC,
+    Question,
+    analyse,
+    with_context,
+    without_mentions,
+)
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
@@ -122,7 +129,7 @@ class Answerer:
 
     def _answer_text(self, question: str, conv: Conversation) -> Answer:
         raw = question
-        text = question.strip()
+        text = without_mentions(question)
         if not text or not re.search(r"\w", text):
             return Answer(
                 question=raw,
@@ -228,7 +235,9 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
-        query = Query(q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense)
+        query = Query(
+            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes
+        )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
             # Filter by article date when any candidate is from the period; otherwise the words name
@@ -257,6 +266,13 @@ class Answerer:
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
+        people = self._people_named(q) if q.kind in _PERSON_BOUND and len(cands.sents) else []
+        if people:
+            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip.
+            theirs = np.array(
+                [all(self._about_person(int(s), e) for e in people) for s in cands.sents], dtype=bool
+            )
+            cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if not len(cands.sents):
             if exclude:
                 return self._decline(q, "I have no more quotes on that than the ones above.")
@@ -318,6 +334,8 @@ class Answerer:
             head = f"What the corpus says about {q.subject}{when}:" if q.subject else "From the corpus:"
         else:
             head = _HEADS.get(q.kind, "From the corpus:")
+            if q.measure:  # "How long, according to the corpus:"
+                head = f"How {q.measure}, according to the corpus:"
             if when:
                 head = head.rstrip(":") + when + ":"
         note = None
@@ -334,6 +352,33 @@ class Answerer:
                 collect.clear()  # bench/fit_weights.py fits on the candidates actually ranked
             return self._ranked(q, pm, exclude, use_link=False)
         return self._decline(q, self._weak_evidence(q, link))
+
+    def _people_named(self, q: Question) -> list[int]:
+        """Persons the question is about: named (not by a role or a country) as the subject of its
+        verb, right after the question word and auxiliary ("When did Grossi visit …"), and linked
+        with confidence; not a name inside the topic ("… the ship renamed after Alan Kurdi")."""
+        out: list[int] = []
+        for group in q.name_groups:
+            if not re.match(rf"^\w+\s+\w+\s+{re.escape(group)}\b", q.text, re.I):
+                continue
+            link = self.linker.link(group)
+            best = link.best
+            if (
+                link.how in {"name", "surname", "fuzzy"}
+                and best is not None
+                and link.confidence >= 0.9
+                and not self.entities.entities[best].org
+            ):
+                out.append(best)
+        return out
+
+    def _about_person(self, sent: int, entity: int) -> bool:
+        """The sentence is attributed to the entity, or it, a neighbour or its title names the entity."""
+        ent = self.entities.entities[entity]
+        if int(self.index.sent_speaker[sent]) in ent.speakers:
+            return True
+        surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
+        return bool(surname) and self.features.around_holds_any(surname, sent)
 
     def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
         """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
@@ -555,6 +600,8 @@ def _name_words(subject: str) -> list[str]:
     """The words of a subject phrase that can only be names: not roles, countries or stop words."""
     return [w for w in words(subject) if w not in STOP_WORDS and w not in _ROLE_WORDS and not country_of(w)]
 
+
+_PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 
 _HEADS = {
     "when": "When, according to the corpus:",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+
+from bot import lexicon
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -117,6 +120,21 @@ def is_count(number: str, after: str = "") -> bool:
     """Not a year ("in 2007") and not an ordinal ("116th")."""
     n = number.strip(" .,")
     return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
+
+
+@cache
+def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str]:
+    """A number followed by a unit of the classes, maybe one word between: "22 minutes", "two full
+    days", "a 22-minute flight", "(1,367 km)"; not a point in time ("three years ago") nor a rate ("km/h")."""
+    units = lexicon.alternation(lexicon.words(*(f"questions.units.{c}" for c in unit_classes)))
+    return re.compile(rf"(?:{NUMBER_RE.pattern})(?:\s+[\w-]+)?[\s-]+(?:{units})s?\b(?!/|\s+ago\b)", re.I)
+
+
+def has_measure(sentence: str, unit_classes: tuple[str, ...]) -> bool:
+    """A number with a unit of one of `unit_classes` (questions.units): a duration for "how long"."""
+    return any(
+        is_count(m.group(0).split()[0].split("-")[0]) for m in _measure_re(unit_classes).finditer(sentence)
+    )
 
 
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {

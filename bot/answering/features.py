@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import numpy as np
 
-from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, is_count
+from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_count
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
@@ -42,6 +43,7 @@ class Query:
     exclude: set[int] = field(default_factory=set)
     addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
     tense: str | None = None  # "past" / "future": what a relative date must agree with
+    unit_classes: tuple[str, ...] = ()  # "how long": the number must carry a duration or length unit
 
 
 @dataclass
@@ -303,6 +305,8 @@ class FeatureBuilder:
                     heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         evidence = KIND_EVIDENCE.get(q.kind)
+        if q.unit_classes:  # "how long": a number with a time or length unit, not any count
+            evidence = partial(has_measure, unit_classes=q.unit_classes)
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
             if evidence is not None:

@@ -73,6 +73,9 @@ _HOW_MANY = re.compile(
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
     re.I,
 )
+# "how <word>" questions answered by a number with a unit of a class, not by a bare count.
+MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
+_HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
@@ -85,6 +88,16 @@ _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
+# Chat mention tokens are not words of a question: Slack's raw `<@U…>`, `<#C…|name>`, `<!here>`
+# anywhere, and the plain `@name` / `#channel` that address people before the question starts.
+_MENTION_TOKEN = re.compile(r"<[@#!][^<>]*>")
+_LEADING_MENTIONS = re.compile(r"^(?:\s*[@#][\w.’'-]+[,:]?)+\s")
+
+
+def without_mentions(text: str) -> str:
+    """The question less chat mentions: "<@U1> <@UBOT> what did X say?" → "what did X say?"."""
+    plain = _MENTION_TOKEN.sub(" ", text)
+    return re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
 
 
 @dataclass
@@ -99,16 +112,30 @@ class Question:
     source: str | None = None  # "according to X" on a typed question
     addressee: str | None = None  # whom it was said to: "tell Putin", "ask foreign ambassadors"
     rule: str = ""  # id of the question rule that read it (RULES)
+    measure: str | None = (
+        None  # "how long": the word after "how" when it asks for a unit (questions.measures)
+    )
+
+    @property
+    def unit_classes(self) -> tuple[str, ...]:
+        """The unit classes the answer's number should carry (duration or length for "how long")."""
+        return MEASURES.get(self.measure or "", ())
 
     @property
     def terms(self) -> list[str]:
-        return [t for t in tokenize(self.text) if t not in QUESTION_WORDS]
+        return self._less_measure([t for t in tokenize(self.text) if t not in QUESTION_WORDS])
 
     @property
     def topic_terms(self) -> list[str]:
-        terms = [t for t in tokenize(self.topic) if t not in QUESTION_WORDS]
+        terms = self._less_measure([t for t in tokenize(self.topic) if t not in QUESTION_WORDS])
         if self.verb and self.verb_base not in PURE_SPEECH:
             terms.insert(0, stem(self.verb_base))
+        return terms
+
+    def _less_measure(self, terms: list[str]) -> list[str]:
+        """Without the measure word of "how long": there it asks, it is no word of the topic."""
+        if self.measure and stem(self.measure) in terms:
+            terms.remove(stem(self.measure))
         return terms
 
     @property
@@ -154,7 +181,7 @@ def analyse(text: str) -> Question:
     The rules of `RULES` are tried in order; the first that matches reads the question, and its id
     is kept on `Question.rule` (shown by --explain).
     """
-    clean = re.sub(r"\s+", " ", text).strip().rstrip("?!. ").strip()
+    clean = without_mentions(text).rstrip("?!. ").strip()
     q = Question(text=clean)
     q.names = [
         w.strip(".’'")
@@ -222,6 +249,9 @@ def _who(q: Question, m: re.Match[str]) -> Question:
 def _typed(kind: str) -> Callable[[Question, re.Match[str]], Question]:
     def read(q: Question, m: re.Match[str]) -> Question:
         q.kind, q.topic = kind, q.text
+        how = _HOW_WORD.match(q.text)
+        if how is not None and how.group(1).lower() in MEASURES:
+            q.measure = how.group(1).lower()
         return q
 
     return read

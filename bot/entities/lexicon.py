@@ -74,3 +74,10 @@ def role_key(word: str) -> str:
     """A role word's class, or the word itself: the key roles are matched on."""
     f = fold(word)
     return role_classes().get(f, f)
+
+
+@cache
+def country_phrases() -> tuple[tuple[frozenset[str], str], ...]:
+    """Country forms of several words, as word sets with their code ("white house" → US), for roles
+    stated as a bag of words."""
+    return tuple((frozenset(f.split()), code) for f, code in countries().items() if " " in f)

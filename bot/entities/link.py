@@ -16,11 +16,12 @@ from rapidfuzz import fuzz, process
 from bot.entities.lexicon import countries, role_classes, role_key, role_phrases, role_words
 from bot.entities.table import EntityTable, name_key
 from bot.periods import Period
-from bot.text import STOP_WORDS, words
+from bot.text import STOP_WORDS, fold, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
+UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
 
@@ -80,6 +81,7 @@ class SubjectLinker:
         unmatched = 0  # such words that matched nothing: they lower the confidence
         typed_names: list[str] = []  # those words as typed (folded)
         role_hits: list[tuple[str, list[int]]] = []
+        org_qualifiers: list[set[str]] = []  # per organisation asked: the role keys that state it
         hows: set[str] = set()
         for w in toks:
             if w.startswith(("country:", "role:")):
@@ -93,6 +95,8 @@ class SubjectLinker:
                 if ents:
                     name_hits.append((w, 1.0, ents))
                     hows.add("acronym")
+                else:  # an organisation no one speaks as: it qualifies a role ("the IAEA director general")
+                    org_qualifiers.append({w} | {fold(x) for x in words(acr) if x not in STOP_WORDS})
                 continue
             if w in STOP_WORDS:
                 continue
@@ -171,6 +175,10 @@ class SubjectLinker:
                 role_hits = [(k, [e for e in ents if e not in other]) for k, ents in role_hits]
                 if not any(ents for k, ents in role_hits if not k.startswith("country:")):
                     return out  # fail open: retrieval on the subject's words
+        if not name_hits and roles_asked:
+            role_hits = self._headed(role_hits)
+            if not any(ents for k, ents in role_hits if not k.startswith("country:")):
+                return out  # no holder of the head role: fail open, retrieval on the subject's words
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:
@@ -185,6 +193,19 @@ class SubjectLinker:
                     scores[e] *= 1.5
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
+        if not name_hits and (countries_asked or org_qualifiers):
+            # A role's organisation or country must be matched: a holder of the role the corpus never
+            # states of it is only a guess (the Russian director general is not "the IAEA director general").
+            for e in scores:
+                held = self.table.entities[e].roles
+                if not all(q & held.keys() for q in [*org_qualifiers, *({k} for k in countries_asked)]):
+                    scores[e] *= UNQUALIFIED
+            if org_qualifiers and not any(
+                q & self.table.entities[e].roles.keys() for e in scores for q in org_qualifiers
+            ):
+                return out  # no holder stated of that organisation: fail open, retrieval on its words
+        if not scores:
+            return out
         best = max(scores.values())
         out.strengths = {e: s / best for e, s in scores.items() if s >= KEEP_SHARE * best}
         out.confidence = min(best, 1.0)
@@ -198,6 +219,15 @@ class SubjectLinker:
         else:
             out.how = "role"
         return out
+
+    def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+        """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
+        not whoever the corpus calls Russian); countries and other role words rank among those."""
+        heads = [k for k, _ in role_hits if not k.startswith("country:")]
+        if not heads:
+            return role_hits
+        holders = set(self.by_role.get(heads[-1], []))
+        return [(k, [e for e in ents if e in holders]) for k, ents in role_hits]
 
 
 def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool:

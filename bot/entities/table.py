@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.entities.lexicon import country_of, role_key, role_phrases, role_words
+from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases, role_words
 from bot.text import STOP_WORDS, fold
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from bot.records import SpeakerRecord
 
 ENTITIES_FILE = "entities.json"
-ENTITIES_VERSION = 1
+ENTITIES_VERSION = 3
+INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
 _FILLERS = {"of", "for", "and", "the", "on", "in", "de", "du"}
@@ -128,6 +129,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             entities.append(_entity(len(entities), c, speakers, counts, first, last))
             for r in c:
                 speaker_entity[r] = entities[-1].id
+    _infer_countries(index, entities, speaker_entity, spk, said, first, last)
     acronyms = _acronyms(index)
     by_display = {fold(e.display): e for e in entities}
     for acr, expansion in acronyms.items():
@@ -186,6 +188,7 @@ def _entity(
         stated = [w for w in stated if w and w not in STOP_WORDS]
         keys = {f"country:{country_of(w)}" if country_of(w) else role_key(w) for w in stated}
         keys |= {role_key(p) for p in role_phrases() if set(p.split()) - STOP_WORDS <= set(stated)}
+        keys |= {f"country:{code}" for ws, code in country_phrases() if ws <= set(stated)}
         for key in keys:
             old = roles.get(key)
             if old is None:
@@ -204,6 +207,52 @@ def _entity(
         roles=roles,
         sentences=int(counts[rows].sum()) if len(counts) else 0,
     )
+
+
+def _infer_countries(
+    index: CorpusIndex,
+    entities: list[Entity],
+    speaker_entity: list[int],
+    spk: np.ndarray,
+    said: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+) -> None:
+    """A person whose country the corpus never states takes the one stated of those it speaks beside,
+    when they mostly agree (the Kremlin's press secretary speaks in articles where Russians speak)."""
+    if not entities or not said.any():
+        return
+    ent = np.asarray(speaker_entity, dtype=np.int64)[spk[said]]
+    art = np.asarray(index.sent_article)[said]
+    keep = ent >= 0
+    pairs, counts = np.unique(np.stack([art[keep], ent[keep]], axis=1), axis=0, return_counts=True)
+    stated = {e.id: {k for k in e.roles if k.startswith("country:")} for e in entities}
+    by_article: dict[int, list[tuple[int, int]]] = {}
+    for (a, e), n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        by_article.setdefault(a, []).append((e, n))
+    votes: dict[int, dict[str, int]] = {}
+    for members in by_article.values():
+        for e, _ in members:
+            if stated[e] or entities[e].org:
+                continue
+            tally = votes.setdefault(e, {})
+            for other, n in members:
+                if other != e and len(stated[other]) == 1:
+                    (key,) = stated[other]
+                    tally[key] = tally.get(key, 0) + n
+    for e, tally in votes.items():
+        if not tally:
+            continue
+        key, n = max(tally.items(), key=lambda kv: kv[1])
+        if n < INFERRED_SHARE * sum(tally.values()):
+            continue
+        rows = entities[e].speakers
+        lo = [int(first[r]) for r in rows if first[r]]
+        hi = [int(last[r]) for r in rows if last[r]]
+        entities[e].roles[key] = [
+            date.fromordinal(min(lo)).isoformat() if lo else "",
+            date.fromordinal(max(hi)).isoformat() if hi else "",
+        ]
 
 
 def _speaker_dates(
