@@ -406,3 +406,19 @@ def test_a_label_keeps_the_body_a_role_is_of_as_the_role() -> None:
     assert a.rule == "label"
     assert a.speaker is not None and a.speaker.name == "Carl Dahl"
     assert {"head", "service"} <= a.speaker.roles
+
+
+def test_a_role_phrase_of_a_synonym_class_resolves_to_its_holder() -> None:
+    """ "the Head of State" is the president named earlier (roles.classes.president), not a body."""
+    out = run(
+        [
+            "President of Tarnland Maria Olsen met the harbour master Carl Dahl.",
+            "The Head of State stressed that the port must stay open.",
+        ]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Maria Olsen"
+
+
+def test_an_unresolved_role_phrase_is_an_unnamed_speaker() -> None:
+    a = run(["The Head of State stressed that the port must stay open."])[0]
+    assert a.speaker is not None and not a.speaker.names and not a.speaker.org
