@@ -422,3 +422,16 @@ def test_a_role_phrase_of_a_synonym_class_resolves_to_its_holder() -> None:
 def test_an_unresolved_role_phrase_is_an_unnamed_speaker() -> None:
     a = run(["The Head of State stressed that the port must stay open."])[0]
     assert a.speaker is not None and not a.speaker.names and not a.speaker.org
+
+
+def test_a_photo_caption_ends_a_speakers_turn_in_a_transcript() -> None:
+    sentences = [
+        "Maria Olsen: We will reopen the port.",
+        "Carl Dahl: The bridge is safe.",
+        "Maria Olsen: Then we agree.",
+        "Jonas Lind Image: Harbour Office.",
+        "The council voted to close the old bridge.",
+    ]
+    out = run(sentences)
+    assert out[2].speaker is not None and out[2].speaker.name == "Maria Olsen"
+    assert out[3].speaker is None and out[4].speaker is None

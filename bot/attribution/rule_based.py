@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, first_match, is_quote, quoted_spans
+from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote, quoted_spans
 from bot.lexicon import table, words
 from bot.text import fold
 
@@ -256,7 +256,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 4
+    version = 5
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -499,8 +499,8 @@ def _spread_labels(
             floor.add(i)  # the rest of a question from the floor
         if i in floor or a.how is How.LABEL:
             continue
-        if _FURNITURE.match(sentences[i]):
-            current = None  # "___", "THE TOTAL.", "(END VIDEO CLIP.)": the speaker's turn is over
+        if _FURNITURE.match(sentences[i]) or caption_line(sentences[i]):
+            current = None  # "___", "(END VIDEO CLIP.)", a photo caption: the speaker's turn is over
             continue
         if (
             current is not None

@@ -171,6 +171,12 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     return None
 
 
+def caption_line(sentence: str) -> bool:
+    """A photo caption or credit shaped like a label ("Jane Doe Image: U.S. Senate.", "Photo: AP")."""
+    m = _LABEL.match(sentence.lstrip("*· "))
+    return m is not None and any(fold(w).strip(".’'()") in _CAPTION for w in m.group("who").split())
+
+
 def _speech_after_label(text: str) -> bool:
     """What follows a label reads as speech: words with lower case, not a figure, an address or a
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
