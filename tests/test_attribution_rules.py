@@ -104,12 +104,25 @@ CASES = [
     ),
     (
         "according-to",
-        ["According to Carl Dahl, the bridge will close."],
+        ["The bridge will close, according to Carl Dahl."],
         None,
         0,
         "Carl Dahl",
         How.ACCORDING_TO,
         "Carl Dahl",
+        "according to",
+    ),
+    (
+        "according-to-front",
+        [
+            "Mayor Maria Olsen opened the session.",
+            "According to the mayor, Tarnby has proposed a new bridge.",
+        ],
+        None,
+        1,
+        "Maria Olsen",
+        How.ACCORDING_TO,
+        "the mayor",
         "According to",
     ),
     (
@@ -349,3 +362,76 @@ def test_not_a_speaker(sentences: list[str]) -> None:
 def test_a_verb_inside_a_quotation_is_not_the_cue() -> None:
     out = run(["“We said no,” Carl Dahl told reporters."])
     assert out[0].speaker is not None and out[0].speaker.name == "Carl Dahl"
+
+
+def test_according_to_front_is_not_the_clause_subject() -> None:
+    """`According to the president, Tarnby has proposed …`: never Tarnby, the president or nobody."""
+    a = run(["According to the president, Tarnby has proposed a new bridge."])[0]
+    assert a.rule == "according-to-front"
+    assert a.speaker is None or not a.speaker.names
+
+
+def test_according_to_front_yields_to_a_speaker_of_its_own() -> None:
+    a = run(["According to the paper, Carl Dahl said the bridge would close."])[0]
+    assert a.rule != "according-to-front"
+    assert a.speaker is not None and a.speaker.name == "Carl Dahl"
+
+
+def test_a_photo_caption_is_not_a_label_and_spreads_nothing() -> None:
+    """Captions with their credits ("Name Image: Credit.") between narrative paragraphs."""
+    sentences = [
+        "Jonas Lind Image: Harbour Office.",
+        "The council voted to close the old bridge.",
+        "Maria Olsen Photo: Tarnby Council.",
+        "Repairs will start in the spring.",
+        "Carl Dahl Image: Getty Images.",
+        "Ferries will run in the meantime.",
+    ]
+    out = run(sentences)
+    assert all(a.speaker is None for a in out), [(a.rule, a.speaker) for a in out]
+
+
+def test_a_caption_mark_never_ends_a_speaker_phrase() -> None:
+    a = run(["“The port is open,” said Jonas Lind Image."])[0]
+    assert a.speaker is None or a.speaker.name != "Jonas Lind Image"
+
+
+def test_a_credit_after_a_label_is_not_speech() -> None:
+    assert run(["Maria Olsen Lind: Harbour Office Tarnby."])[0].speaker is None
+
+
+def test_a_label_keeps_the_body_a_role_is_of_as_the_role() -> None:
+    """ "Head of the <Body> Service <Name>:": the name is the person, the body part of the role."""
+    a = run(["Head of the Harbour Customs Service Carl Dahl: We will reopen the port on Monday."])[0]
+    assert a.rule == "label"
+    assert a.speaker is not None and a.speaker.name == "Carl Dahl"
+    assert {"head", "service"} <= a.speaker.roles
+
+
+def test_a_role_phrase_of_a_synonym_class_resolves_to_its_holder() -> None:
+    """ "the Head of State" is the president named earlier (roles.classes.president), not a body."""
+    out = run(
+        [
+            "President of Tarnland Maria Olsen met the harbour master Carl Dahl.",
+            "The Head of State stressed that the port must stay open.",
+        ]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Maria Olsen"
+
+
+def test_an_unresolved_role_phrase_is_an_unnamed_speaker() -> None:
+    a = run(["The Head of State stressed that the port must stay open."])[0]
+    assert a.speaker is not None and not a.speaker.names and not a.speaker.org
+
+
+def test_a_photo_caption_ends_a_speakers_turn_in_a_transcript() -> None:
+    sentences = [
+        "Maria Olsen: We will reopen the port.",
+        "Carl Dahl: The bridge is safe.",
+        "Maria Olsen: Then we agree.",
+        "Jonas Lind Image: Harbour Office.",
+        "The council voted to close the old bridge.",
+    ]
+    out = run(sentences)
+    assert out[2].speaker is not None and out[2].speaker.name == "Maria Olsen"
+    assert out[3].speaker is None and out[4].speaker is None

@@ -19,6 +19,7 @@ ROLE_WORDS = words(*_ROLE_IDS)
 ORG_HEADS = words("roles.organisations.heads")
 CALENDAR = words("calendar.words")
 NOT_SPEAKERS = words("attribution.words.not_speakers")
+CAPTION_MARKS = words("attribution.words.caption_marks")
 PARTICLES = words("attribution.words.name_particles")
 _MASC = words("roles.gender.masculine")
 _FEM = words("roles.gender.feminine")
@@ -102,8 +103,8 @@ def parse_phrase(phrase: str) -> Speaker | None:
     if not words_ or len(words_) > 12:
         return None
     folded = [_word(w) for w in words_]
-    if folded[0] in NOT_SPEAKERS:
-        return None
+    if folded[0] in NOT_SPEAKERS or folded[-1] in CAPTION_MARKS:
+        return None  # "it", "Jane Doe Image": a thing or a photo caption, not a speaker
     if "of" in folded[1:-1] and folded[0] not in ROLE_WORDS | ORG_HEADS:
         # "Peter T. King of New York", "Mr. Nevins of Showtime": a person of a place or a body
         cut = folded.index("of", 1)
@@ -136,6 +137,15 @@ def parse_phrase(phrase: str) -> Speaker | None:
             while j < len(words_) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == k + 1):
                 roleish[j] = True
                 j += 1
+            # "Head of the Federal Customs Service Vladimir Bulavin": the body a role is of runs
+            # through its head word ("Service", "Ministry"); the name is what follows it.
+            heads = [
+                m for m in range(j, len(words_) - 1) if folded[m] in ORG_HEADS and words_[m][:1].isupper()
+            ]
+            body = range(j, heads[-1]) if heads else range(0)
+            if heads and all(words_[m][:1].isupper() or folded[m] in {"of", "the", "and"} for m in body):
+                for m in range(j, heads[-1] + 1):
+                    roleish[m] = True
     # Runs of capitalised non-role words after a role word; the name is the last run of two or
     # more words ("White House COVID-19 Response Coordinator Jeff Zients" → "Jeff Zients").
     runs: list[tuple[int, int]] = []

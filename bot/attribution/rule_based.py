@@ -16,8 +16,8 @@ from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, first_match, is_quote, quoted_spans
-from bot.lexicon import words
+from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote, quoted_spans
+from bot.lexicon import table, words
 from bot.text import fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
@@ -43,6 +43,20 @@ _RELATIONS = frozenset(
 )
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
 _DEFINITE = re.compile(r"^(?:the|The)\s")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
+@cache
+def _class_phrases() -> tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]], ...]:
+    """A role phrase of several words ("head of state") → the one-word roles of its synonym class
+    ({"president"}, {"commander"}…), so "the Head of State said" finds the president named earlier."""
+    out = []
+    for members in table("roles.classes").values():
+        singles = tuple(frozenset({m}) for m in members if " " not in m and "-" not in m)
+        for m in members:
+            if " " in m and singles:
+                out.append((re.compile(rf"\b{re.escape(m)}\b"), singles))
+    return tuple(out)
 
 
 @cache
@@ -207,13 +221,17 @@ class _Memory:
                 return ent
         return None
 
-    def resolve_role(self, roles: frozenset[str]) -> Speaker | None:
+    def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
         """`the minister` → the latest body or person with that role; else nobody in particular."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
         known = list(reversed(self.speakers + self.people))
+        folded = fold(phrase)
+        # "the Head of State": a role phrase of its synonym class's one-word roles ("president").
+        synonyms = [w for pat, singles in _class_phrases() if pat.search(folded) for w in singles]
         # "the President of Ukraine": first someone with every word of it, then any president.
         for wanted in (
             roles - {"the", "of", "and", "a", "an"},
+            *synonyms,
             head - {"former", "senior", "state", "first"},
         ):
             for ent in known:
@@ -238,7 +256,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 2
+    version = 5
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -323,11 +341,17 @@ class RuleAttributor:
             return memory.resolve_pronoun(_gender_of_pronoun(first)) or unnamed
         if fold(phrase.split()[-1]).strip(".’'") in _GROUPS or first in _GROUPS:
             return unnamed  # "Senate Republicans", "24 percent", "many": a group, nobody in particular
+        bare = _LEADING_ARTICLE.sub("", fold(phrase))
+        if any(pat.fullmatch(bare) for pat, _ in _class_phrases()):
+            # "the Head of State": a role phrase, never a body's name; its holder named earlier
+            return memory.resolve_role(frozenset(), phrase) or Speaker(
+                name=phrase, names=(), roles=frozenset({bare})
+            )
         ent = parse_phrase(phrase)
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
         if not ent.names:
-            found = memory.resolve_role(ent.roles)
+            found = memory.resolve_role(ent.roles, phrase)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
             if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
@@ -475,8 +499,8 @@ def _spread_labels(
             floor.add(i)  # the rest of a question from the floor
         if i in floor or a.how is How.LABEL:
             continue
-        if _FURNITURE.match(sentences[i]):
-            current = None  # "___", "THE TOTAL.", "(END VIDEO CLIP.)": the speaker's turn is over
+        if _FURNITURE.match(sentences[i]) or caption_line(sentences[i]):
+            current = None  # "___", "(END VIDEO CLIP.)", a photo caption: the speaker's turn is over
             continue
         if (
             current is not None

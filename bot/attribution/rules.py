@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.attribution.phrases import NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.phrases import CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
 from bot.attribution.records import How
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
 from bot.text import fold
@@ -88,6 +88,8 @@ _THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|''|,\s*[“\"])")
 def _ok_phrase(who: str) -> bool:
     if fold(who) in {"the", "a", "an"}:
         return False
+    if fold(who.split()[-1]).strip(".’'") in CAPTION_MARKS:
+        return False  # "Jonas Lind Image": a photo caption
     first = fold(who.split()[0]).strip(".’'")
     return first not in NOT_SPEAKERS or first in {"he", "she", "they", "we", "i"}
 
@@ -140,6 +142,7 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
 
 _LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
 _HEADINGS = words("attribution.words.headings")
+_CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_agencies")
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
 
 
@@ -157,7 +160,9 @@ def _label(sentence: str, para_start: bool) -> Found | None:
         return None
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
-    if not _speech_after_label(sentence[lead + m.end() :]):
+    if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
+        return None  # "Jane Doe Image: U.S. Senate.": a photo caption and its credit
+    if not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
         return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
         return Found(who, span, cue, How.LABEL)
@@ -166,11 +171,20 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     return None
 
 
+def caption_line(sentence: str) -> bool:
+    """A photo caption or credit shaped like a label ("Jane Doe Image: U.S. Senate.", "Photo: AP")."""
+    m = _LABEL.match(sentence.lstrip("*· "))
+    return m is not None and any(fold(w).strip(".’'()") in _CAPTION for w in m.group("who").split())
+
+
 def _speech_after_label(text: str) -> bool:
     """What follows a label reads as speech: words with lower case, not a figure, an address or a
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
     if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
         return False  # a figure, a heading in capitals, an address
+    ws = text.split()
+    if 2 <= len(ws) <= 4 and all(w[:1].isupper() for w in ws) and text.rstrip()[-1:] not in "?!":
+        return False  # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech
     items = [p.strip() for p in text.split(",")]
     return not (len(items) >= 4 and sum(p[:1].isupper() and len(p.split()) <= 3 for p in items) >= 3)
 
@@ -511,6 +525,20 @@ _ACCORDING = re.compile(
 )
 
 
+_ACCORDING_FRONT = re.compile(rf"^(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE}|{_NOMINAL}),\s+(?=\S)")
+_NESTED_FORMS = frozenset(f for lemma in words("attribution.words.nested_cues") for f in inflect(lemma))
+_NESTED = re.compile(rf"\b(?:{alternation(_NESTED_FORMS)})\b")
+
+
+def _according_to_front(sentence: str, para_start: bool) -> Found | None:
+    """`According to the President, Ukraine has proposed …`: the clause after the comma is the
+    source's, not a speech by its subject (unless it names a speaker of its own: `…, Smith said`)."""
+    m = _ACCORDING_FRONT.match(sentence)
+    if not m or not _ok_phrase(m.group("who")) or _NESTED.search(sentence[m.end() :]):
+        return None
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+
+
 def _according_to_noun(sentence: str, para_start: bool) -> Found | None:
     m = _ACCORDING_BY.search(sentence)
     if not m or not _ok_phrase(m.group("who")):
@@ -570,6 +598,7 @@ RULES: tuple[Rule, ...] = (
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
     Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
+    Rule("according-to-front", "`According to X, Y proposed …` (the clause is X's)", _according_to_front),
     Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
     Rule("speaker-verb", "`X said (that) …` / `Last week, X warned …` / `… as X told …`", _speaker_verb),
     Rule("speaker-colon-quote", "`X told reporters: “…”`", _speaker_colon_quote),
