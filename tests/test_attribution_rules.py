@@ -435,3 +435,28 @@ def test_a_photo_caption_ends_a_speakers_turn_in_a_transcript() -> None:
     out = run(sentences)
     assert out[2].speaker is not None and out[2].speaker.name == "Maria Olsen"
     assert out[3].speaker is None and out[4].speaker is None
+
+
+def test_mixed_quotation_marks_pair_by_position() -> None:
+    """A curly quotation closed by a straight mark still leaves the cue between them outside."""
+    from bot.attribution.quote_marks import quoted_spans
+
+    s = '“We won the vote," Ana Lopes said. "Now we govern.”'
+    spans = quoted_spans(s)
+    assert [s[a:b] for a, b in spans] == ['“We won the vote,"', '"Now we govern.”']
+    nested = '“He called it "a sham," and left,” she said.'
+    assert [nested[a:b] for a, b in quoted_spans(nested)] == ['“He called it "a sham," and left,”']
+
+
+def test_mixed_marks_sentence_is_attributed_to_the_named_speaker() -> None:
+    from bot.attribution import default_attributor
+
+    sents = ['“We won the vote," Ana Lopes said. "Now we govern.”', '"It was close,” Lopes said.']
+    out = default_attributor().attribute(sents, [0, 1])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Ana Lopes", "Ana Lopes"]
+
+
+def test_an_unclosed_quotation_does_not_leak_past_its_paragraph() -> None:
+    from bot.attribution.quote_marks import open_after
+
+    assert open_after(["“One. ", "Two.", "Three."], [0, 0, 1]) == [False, True, False]

@@ -15,8 +15,9 @@ from dataclasses import replace
 from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
+from bot.attribution.quote_marks import open_after, quoted_spans
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote, quoted_spans
+from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote
 from bot.lexicon import table, words
 from bot.text import fold
 
@@ -256,7 +257,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 5
+    version = 6
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -388,7 +389,7 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
         ):
             how = How.TWEET if nxt.how is How.TWEET else How.QUOTE
             attrs[i] = SentenceAttribution(nxt.speaker, how, "quote-before-attribution")
-    open_quote = _open_quotes(sentences)
+    open_quote = open_after(sentences, paragraphs)
     for i in range(1, len(sentences)):
         if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
             continue
@@ -454,20 +455,6 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
             continue
         attrs[j] = SentenceAttribution(speaker, How.QUOTE, "cue-line", a.mention, None, None)
         attrs[i] = SentenceAttribution()
-
-
-def _open_quotes(sentences: list[str]) -> list[bool]:
-    """Whether each sentence lies inside a quotation opened by an earlier sentence of the article
-    (curly quotes counted; a paragraph that opens a new quotation while one is open restarts it)."""
-    inside = False
-    out = []
-    for s in sentences:
-        out.append(inside)
-        opens = s.count("“")
-        closes = s.count("”")
-        if opens or closes:
-            inside = opens > closes or (inside and opens == closes and not closes)
-    return out
 
 
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.attribution.phrases import CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.quote_marks import quoted_spans
 from bot.attribution.records import How
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
 from bot.text import fold
@@ -341,17 +342,6 @@ _PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
 
 
 _ANTECEDENT = re.compile(rf"(?P<who>{PHRASE}),\s*$")
-_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)")
-
-
-def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks (an unclosed quote runs to the end)."""
-    if not any(q in sentence for q in '“"') and "''" not in sentence:
-        return []
-    out = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
-    if sentence.lstrip()[:1] not in "“\"'" and "”" in sentence and "“" not in sentence[: sentence.find("”")]:
-        out.append((0, sentence.find("”")))  # a quotation continued from the last sentence
-    return out
 
 
 def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
