@@ -81,6 +81,7 @@ def predict_direct(corpus: Path, pred: Path) -> None:
                     "speaker": att.speaker.name,
                     "how": att.how.value,
                     "rule": att.rule,
+                    "cue": article.body[s + att.cue_span[0] : s + att.cue_span[1]] if att.cue_span else "",
                 }
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"attributed in {time.perf_counter() - t:.1f} s", file=sys.stderr)

@@ -452,7 +452,9 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
 
 
 _NOUN_S_FORMS = frozenset(inflect(lemma)[1] for lemma in words("speech.noun_forms.words"))
-_NAMED_SUBJECT = re.compile(rf"^(?:he|she|it|{_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$")
+_NAMED_SUBJECT = re.compile(
+    rf"^(?:he|she|it|(?!(?:The|A|An|This|That|These|Those|Its|Their)\b){_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$"
+)
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
 _PLURAL_SUBJECT = re.compile(r"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$)", re.I)
