@@ -53,6 +53,16 @@ CASES = [
         "insisted",
     ),
     (
+        "quote-tail-speaker",
+        ["“The bridge is safe,” Carl Dahl, the harbour master, growled at the meeting."],
+        None,
+        0,
+        "Carl Dahl",
+        How.QUOTE,
+        "Carl Dahl",
+        "growled",
+    ),
+    (
         "speaker-aside-verb",
         ["Carl Dahl, who runs the harbour, warned that the bridge was unsafe."],
         None,
@@ -460,3 +470,30 @@ def test_an_unclosed_quotation_does_not_leak_past_its_paragraph() -> None:
     from bot.attribution.quote_marks import open_after
 
     assert open_after(["“One. ", "Two.", "Three."], [0, 0, 1]) == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("“We will see,” said a volunteer from 2008.", "a volunteer from 2008"),
+        ("“Not yet,” said another council member, Jo Marsh.", "another council member Jo Marsh"),
+        ("“That is absurd,” Okafor fumed on Tuesday.", "Okafor"),
+        ("“It is late,” Ruth Amsel, the town's clerk since 2010, said at the meeting.", "Ruth Amsel"),
+    ],
+)
+def test_quote_tail_names_its_speaker(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[0].id == "quote-tail-speaker" and hit[1].who == who
+
+
+def test_a_title_quoted_in_passing_is_not_a_quotation_tail() -> None:
+    hit = first_match("In “Hail, Caesar!,” Mr. Brolin gets into the spirit.", True)
+    assert hit is None or hit[0].id != "quote-tail-speaker"
+
+
+def test_an_indefinite_description_is_someone_new_not_a_person_named_before() -> None:
+    from bot.attribution import default_attributor
+
+    sents = ["Mara Lind spoke first.", "“She was cross,” said a Lind campaign veteran."]
+    out = default_attributor().attribute(sents, [0, 1])
+    assert out[1].speaker is not None and not out[1].speaker.names

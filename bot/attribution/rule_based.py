@@ -43,6 +43,7 @@ _RELATIONS = frozenset(
     "grandson granddaughter grandfather grandmother uncle aunt nephew niece cousin".split()
 )
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
+_INDEFINITE = frozenset("a an one another some".split())
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
@@ -351,6 +352,8 @@ class RuleAttributor:
         ent = parse_phrase(phrase)
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
+        if not ent.names and first in _INDEFINITE:
+            return ent  # "a Clinton veteran", "one adviser": someone new, not a person named before
         if not ent.names:
             found = memory.resolve_role(ent.roles, phrase)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)

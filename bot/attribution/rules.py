@@ -307,6 +307,51 @@ def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
     return Found(who, span, cue, How.TWEET if _SOCIAL.search(rest) else How.QUOTE)
 
 
+# The words after a quotation's closing mark, when they hold no other quotation.
+_QUOTE_TAIL = re.compile(r"[,!?…—–-]\s*(?:”|\"|'')\s+(?P<tail>[^“”\"]{3,300}?)\s*$")
+_TAIL_NOMINAL = (
+    r"(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome|[Tt]wo|[Tt]hree)\s+"
+    r"[\w’'.-]+(?:\s+(?!who\b|which\b)[\w’'.-]+){0,7}?"
+)
+# `“…,” said a campaign veteran.` / `“…,” said one of those advisers, who …` / `said a user, Jo Lee.`
+_TAIL_VERB_FIRST = re.compile(
+    rf"^(?P<verb>{_VERB})\s+(?P<who>{_TAIL_NOMINAL})"
+    rf"(?:,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}))?"
+    rf"(?=\s*(?:[.;]|,\s+(?:who|whose|which|a|an|the)\b|$))"
+)
+# `“…,” Toomey fumed on Tuesday.` / `“…,” Jo Lee, the state's attorney general, said at …`: any verb
+# of the past or present tense right after the speaker (a quotation's tail names its speaker).
+_TAIL_SPEAKER_FIRST = re.compile(
+    rf"^(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,120}}?(?:,\s+[^,“”\"]{{1,120}}?)?,)?\s+"
+    rf"(?:(?:{_AUX}|{_ADVERB}|then|also|later|finally)\s+)*(?P<verb>{_VERB}|[a-z]{{3,}}(?:ed|s))\b"
+    r"(?P<rest>[^.;]{0,80})[.;]?$"
+)
+
+
+def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
+    """The speaker named in the words after a quotation: a description after the verb, or a name
+    with an aside before it, or a verb the lexicon does not list (`fumed`, `sniffed`)."""
+    m = _QUOTE_TAIL.search(sentence)
+    spans = quoted_spans(sentence)
+    if not m or not spans or sentence[: spans[0][0]].strip():
+        return None  # the sentence must be the quotation and its tail, not a title quoted in passing
+    tail, off = m.group("tail"), m.start("tail")
+    v = _TAIL_VERB_FIRST.match(tail)
+    if v and _ok_phrase(v.group("who")):
+        if v.group("name"):
+            who, span = f"{v.group('who')} {v.group('name')}", (off + v.start("who"), off + v.end("name"))
+        else:
+            who, span = v.group("who"), (off + v.start("who"), off + v.end("who"))
+        return Found(who, span, (off + v.start("verb"), off + v.end("verb")), How.QUOTE)
+    t = _TAIL_SPEAKER_FIRST.match(tail)
+    if not t or not _ok_phrase(t.group("who")) or _POSSESSIVE.search(t.group("who")):
+        return None
+    if fold(t.group("verb")) in _NOUN_S_FORMS or " that " in f" {t.group('rest')} ":
+        return None
+    span = (off + t.start("who"), off + t.end("who"))
+    return Found(t.group("who"), span, (off + t.start("verb"), off + t.end("verb")), How.QUOTE)
+
+
 _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
@@ -589,6 +634,11 @@ RULES: tuple[Rule, ...] = (
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
+    Rule(
+        "quote-tail-speaker",
+        "`“…,” said a campaign veteran` / `“…,” X fumed` (after the quotation)",
+        _quote_tail_speaker,
+    ),
     Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
     Rule("according-to-front", "`According to X, Y proposed …` (the clause is X's)", _according_to_front),
     Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
