@@ -633,12 +633,8 @@ RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
+    Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
-    Rule(
-        "quote-tail-speaker",
-        "`“…,” said a campaign veteran` / `“…,” X fumed` (after the quotation)",
-        _quote_tail_speaker,
-    ),
     Rule("speaker-aside-verb", "`X, who …, said …` / `the director, X, said …`", _speaker_aside_verb),
     Rule("according-to-front", "`According to X, Y proposed …` (the clause is X's)", _according_to_front),
     Rule("reported-speaker-after", "`…, X said.` (no quotation marks)", _reported_speaker_after),
