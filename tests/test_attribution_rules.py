@@ -45,7 +45,7 @@ CASES = [
     ),
     (
         "quote-speaker-verb",
-        ["“The bridge is safe,” Dahl insisted."],
+        ["“The bridge is safe,” Dahl insisted. “It will stand.”"],
         None,
         0,
         "Dahl",
