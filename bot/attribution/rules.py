@@ -308,7 +308,8 @@ def _quote_speaker_verb(sentence: str, para_start: bool) -> Found | None:
 
 
 # The words after a quotation's closing mark, when they hold no other quotation.
-_QUOTE_TAIL = re.compile(r"[,!?…—–-]\s*(?:”|\"|'')\s+(?P<tail>[^“”\"]{3,300}?)\s*$")
+# The closing of a quotation that ends a clause (`…,”`, `…?"`, `…,'"` with a nested quote inside).
+_CLAUSE_CLOSE = re.compile(r"[,!?…—–-]\s*[’']?\s*(?:”|\"|'')$")
 _TAIL_NOMINAL = (
     r"(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome|[Tt]wo|[Tt]hree)\s+"
     r"[\w’'.-]+(?:\s+(?!who\b|which\b)[\w’'.-]+){0,7}?"
@@ -322,20 +323,23 @@ _TAIL_VERB_FIRST = re.compile(
 # `“…,” Toomey fumed on Tuesday.` / `“…,” Jo Lee, the state's attorney general, said at …`: any verb
 # of the past or present tense right after the speaker (a quotation's tail names its speaker).
 _TAIL_SPEAKER_FIRST = re.compile(
-    rf"^(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,120}}?(?:,\s+[^,“”\"]{{1,120}}?)?,)?\s+"
+    rf"^(?P<who>{PHRASE})(?:(?:,\s+[^,“”\"]{{1,120}}?){{1,4}},)?\s+"
     rf"(?:(?:{_AUX}|{_ADVERB}|then|also|later|finally)\s+)*(?P<verb>{_VERB}|[a-z]{{3,}}(?:ed|s))\b"
-    r"(?P<rest>[^.;]{0,80})[.;]?$"
+    r"(?P<rest>.{0,240})$"
 )
+_PLAIN_REST = re.compile(r"^[^.;“”\"]{0,80}[.;]?$")
 
 
 def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
     """The speaker named in the words after a quotation: a description after the verb, or a name
     with an aside before it, or a verb the lexicon does not list (`fumed`, `sniffed`)."""
-    m = _QUOTE_TAIL.search(sentence)
     spans = quoted_spans(sentence)
-    if not m or not spans or sentence[: spans[0][0]].strip():
-        return None  # the sentence must be the quotation and its tail, not a title quoted in passing
-    tail, off = m.group("tail"), m.start("tail")
+    if not spans or sentence[: spans[0][0]].strip() or not _CLAUSE_CLOSE.search(sentence[: spans[0][1]]):
+        return None  # the sentence must open with a quotation ending a clause, not a title in passing
+    off = spans[0][1] + len(sentence[spans[0][1] :]) - len(sentence[spans[0][1] :].lstrip())
+    tail = sentence[off:].rstrip()
+    if len(tail) < 3 or len(tail) > 300:
+        return None
     v = _TAIL_VERB_FIRST.match(tail)
     if v and _ok_phrase(v.group("who")):
         if v.group("name"):
@@ -348,6 +352,8 @@ def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
         return None
     if fold(t.group("verb")) in _NOUN_S_FORMS or " that " in f" {t.group('rest')} ":
         return None
+    if not _VERB_RE.fullmatch(t.group("verb")) and not _PLAIN_REST.match(t.group("rest")):
+        return None  # a verb the lexicon lacks ("fumed") only ends a short tail
     span = (off + t.start("who"), off + t.end("who"))
     return Found(t.group("who"), span, (off + t.start("verb"), off + t.end("verb")), How.QUOTE)
 
