@@ -442,9 +442,12 @@ _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
 _ASPECT = frozenset("continued continues began begins started starts kept keeps went goes used".split())
+# Past tenses a coordinated subject's first verb may take ("Sullivan put off … but said …").
+_IRREGULAR_PAST = alternation(words("attribution.words.irregular_past"))
 _CLAUSE_STARTS = re.compile(
     rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
-    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*[a-z][\w’'-]*(?:ed|s)\b"
+    rf"(?P<who>{PHRASE})\s+(?:(?:{_AUX}|{_ADVERB}|on\s+{_DAY}|last\s+week|{_DAY})\s+)*"
+    rf"(?:[a-z][\w’'-]*(?:ed|s)|{_IRREGULAR_PAST})\b"
 )
 
 
