@@ -362,7 +362,7 @@ _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
     r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
-    r"\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]+"
+    r"\s+(?:[\w’'-]+\s+){0,5}[a-z][\w-]+"
     r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than)\s+)?"
     r"[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
 )
@@ -507,11 +507,14 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
 
 _NOUN_S_FORMS = frozenset(inflect(lemma)[1] for lemma in words("speech.noun_forms.words"))
 _NAMED_SUBJECT = re.compile(
-    rf"^(?:he|she|it|(?!(?:The|A|An|This|That|These|Those|Its|Their)\b){_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$"
+    rf"^(?:he|she|it|(?!(?:The|A|An|This|That|These|Those|Its|Their)$){_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$"
 )
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
-_PLURAL_SUBJECT = re.compile(r"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$)", re.I)
+_PLURAL_SUBJECT = re.compile(
+    rf"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
+    re.I,
+)
 
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
