@@ -75,8 +75,8 @@ _BE = r"(?:is|was|are|were|has\s+been|had\s+been|have\s+been|been)"
 _ADVERB = r"(?:[a-z]+ly)"
 # A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
 VERB_GROUP = re.compile(
-    rf"\b(?P<aux>(?:(?:{_AUX}|{_ADVERB}|not|n’t|n't)\s+)*)"
-    rf"(?:(?P<verb>{_VERB})|{_BE}\s+(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
+    rf"(?:(?<=\w)(?:’s|'s|’ve|'ve|’d|'d)\s+|\b)(?P<aux>(?:(?:{_AUX}|{_ADVERB}|not|n’t|n't)\s+)*)"
+    rf"(?:(?P<verb>{_VERB})|(?:{_BE}\s+|(?<=’s\s)|(?<='s\s))(?:(?:{_ADVERB}|also|not)\s+)*(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
     rf"|{_MODAL}\s+(?:(?:{_ADVERB}|also|not|later|then)\s+)*(?P<base>{_BASE}))\b"
 )
 _AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
@@ -392,7 +392,7 @@ _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
 _PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
 
 
-_ANTECEDENT = re.compile(rf"(?P<who>{PHRASE}),\s*$")
+_ANTECEDENT = re.compile(rf"(?P<who>{PHRASE})\s*(?:,|\s[-—–]{{1,2}})\s*$")
 
 
 def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
@@ -470,6 +470,8 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
             continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
         verb = m.group("verb") or m.group("ger") or m.group("base")
         vstart = m.start("verb") if m.group("verb") else m.start("ger") if m.group("ger") else m.start("base")
+        if sentence[m.start() : m.start() + 2] in ("’s", "'s") and m.group("verb") and verb.endswith("s"):
+            continue  # "Ryan's comments": a possessive and a noun, not "he's said"
         rest = sentence[m.end() :]
         if not _verb_ok(verb, rest):
             continue
