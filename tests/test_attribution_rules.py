@@ -517,3 +517,8 @@ def test_speaker_verb_subjects(sentence: str, who: str) -> None:
 
 def test_a_possessive_and_a_noun_is_not_a_contracted_verb() -> None:
     assert first_match("Marsh's comments came a day later.", True) is None
+
+
+def test_according_to_any_source_up_to_the_clause_end() -> None:
+    hit = first_match("Turnout rose sharply, according to a county survey released on Friday.", True)
+    assert hit is not None and hit[0].id == "according-to" and hit[1].who == "a county survey"

@@ -598,11 +598,27 @@ def _according_to_noun(sentence: str, para_start: bool) -> Found | None:
     return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
 
 
+# Any source up to the clause's end: "according to a Times/CBS poll released Tuesday, …".
+_ACCORDING_ANY = re.compile(
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>(?:[^,.;:()“”\"]|\.(?=\w)){{2,140}}?)(?=\s*(?:[,.;:)]|$))"
+)
+# Where a long source's own name ends: "a poll released Tuesday" is the poll.
+_SOURCE_TAIL = re.compile(
+    r"\s+(?:released|conducted|published|out|issued|taken|obtained|cited|made|filed)\b.*$"
+)
+
+
 def _according_to(sentence: str, para_start: bool) -> Found | None:
     m = _ACCORDING.search(sentence)
-    if not m or not _ok_phrase(m.group("who")):
+    if m and _ok_phrase(m.group("who")):
+        return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+    m = _ACCORDING_ANY.search(sentence)
+    if not m or len(m.group("who").split()) > 16 or not _ok_phrase(m.group("who")):
         return None
-    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+    if any(a <= m.start() < b for a, b in quoted_spans(sentence)):
+        return None
+    who = _SOURCE_TAIL.sub("", m.group("who"))
+    return Found(who, (m.start("who"), m.start("who") + len(who)), _span(m, "cue"), How.ACCORDING_TO)
 
 
 # `In a statement, X …` / `In an interview with CNN, X …` / `X's statement …` / `a statement from X`
