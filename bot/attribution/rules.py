@@ -611,7 +611,8 @@ _SOURCE_TAIL = re.compile(
 def _according_to(sentence: str, para_start: bool) -> Found | None:
     m = _ACCORDING.search(sentence)
     if m and _ok_phrase(m.group("who")):
-        return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), How.ACCORDING_TO)
+        who = _SOURCE_TAIL.sub("", m.group("who")) or m.group("who")
+        return Found(who, (m.start("who"), m.start("who") + len(who)), _span(m, "cue"), How.ACCORDING_TO)
     m = _ACCORDING_ANY.search(sentence)
     if not m or len(m.group("who").split()) > 16 or not _ok_phrase(m.group("who")):
         return None
