@@ -522,3 +522,12 @@ def test_a_possessive_and_a_noun_is_not_a_contracted_verb() -> None:
 def test_according_to_any_source_up_to_the_clause_end() -> None:
     hit = first_match("Turnout rose sharply, according to a county survey released on Friday.", True)
     assert hit is not None and hit[0].id == "according-to" and hit[1].who == "a county survey"
+
+
+def test_a_straight_mark_that_closes_a_continued_quotation() -> None:
+    from bot.attribution.quote_marks import quoted_spans
+
+    s = "No, not at all,'' she said."
+    assert [s[a:b] for a, b in quoted_spans(s)] == ["No, not at all,''"]
+    hit = first_match(s, True)
+    assert hit is not None and hit[1].who == "she"

@@ -28,9 +28,10 @@ def scan(sentence: str, inside: bool = False) -> tuple[list[tuple[int, int]], bo
     for m in _MARK.finditer(sentence):
         pos, mark = m.start(), m.group()
         if depth == 0:
-            if mark == "”":  # a closing mark with nothing open: a quotation continued from before
+            if mark == "”" or (not spans and mark != "“" and _closing_shaped(sentence, pos, len(mark))):
+                # a closing mark with nothing open: a quotation continued from an earlier sentence
                 if not spans:
-                    spans.append((0, pos + 1))
+                    spans.append((0, pos + len(mark)))
                 continue
             depth, start = 1, pos
         elif mark == "“" or (mark != "”" and _opening_shaped(sentence, pos, len(mark))):
@@ -42,6 +43,12 @@ def scan(sentence: str, inside: bool = False) -> tuple[list[tuple[int, int]], bo
     if depth:
         spans.append((start, len(sentence)))
     return spans, depth > 0
+
+
+def _closing_shaped(sentence: str, pos: int, width: int) -> bool:
+    before = sentence[pos - 1 : pos] if pos else " "
+    after = sentence[pos + width : pos + width + 1]
+    return not before.isspace() and (after == "" or after.isspace() or after in ".,;:)—–")
 
 
 def _opening_shaped(sentence: str, pos: int, width: int) -> bool:
