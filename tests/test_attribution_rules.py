@@ -34,6 +34,16 @@ CASES = [
         ":",
     ),
     (
+        "signature",
+        ["“The bridge is safe.” ― Carl Dahl"],
+        None,
+        0,
+        "Carl Dahl",
+        How.QUOTE,
+        "Carl Dahl",
+        " ― ",
+    ),
+    (
         "quote-verb-speaker",
         ["“The bridge is safe,” said Carl Dahl."],
         None,
@@ -531,3 +541,19 @@ def test_a_straight_mark_that_closes_a_continued_quotation() -> None:
     assert [s[a:b] for a, b in quoted_spans(s)] == ["No, not at all,''"]
     hit = first_match(s, True)
     assert hit is not None and hit[1].who == "she"
+
+
+def test_a_signature_line_signs_the_quotation_before_it() -> None:
+    from bot.attribution import default_attributor
+
+    out = default_attributor().attribute(
+        ["“The rent doubled.", "We left.”", "― Ines Duarte Silva"], [0, 0, 1]
+    )
+    assert [(a.speaker.name if a.speaker else None) for a in out] == ["Ines Duarte Silva"] * 2 + [None]
+    hit = first_match("“We left in May.” ― Ines Duarte Silva.", True)
+    assert hit is not None and hit[0].id == "signature" and hit[1].who == "Ines Duarte Silva"
+
+
+def test_a_one_word_label_before_a_quotation() -> None:
+    hit = first_match("Okafor: “We will appeal.”", True)
+    assert hit is not None and hit[0].id == "label" and hit[1].who == "Okafor"

@@ -314,6 +314,7 @@ class RuleAttributor:
             memory.note_subject(sent, attr.speaker)
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
+        _move_signatures(sentences, paragraphs, out)
         _spread_quotes(sentences, paragraphs, out)
         _spread_labels(sentences, paragraphs, out, floor)
         for i, a in enumerate(out):
@@ -458,6 +459,29 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
             continue
         attrs[j] = SentenceAttribution(speaker, How.QUOTE, "cue-line", a.mention, None, None)
         attrs[i] = SentenceAttribution()
+
+
+def _move_signatures(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """A line that is only a signature (`― Jo Lee`) signs the quotation before it, every sentence
+    of it back to where it opened (in its paragraph or the one before); the line itself says nothing."""
+    inside = open_after(sentences, paragraphs)
+    for i, a in enumerate(attrs):
+        if a.rule != "signature" or sentences[i].lstrip()[:1] not in "―—–":
+            continue
+        j, moved = i - 1, False
+        while (
+            j >= 0
+            and attrs[j].speaker is None
+            and paragraphs[i] - paragraphs[j] <= 1
+            and (is_quote(sentences[j]) or inside[j])
+        ):
+            attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "signature", a.mention)
+            moved = True
+            if _opens(sentences[j]):
+                break
+            j -= 1
+        if moved:
+            attrs[i] = SentenceAttribution()
 
 
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")

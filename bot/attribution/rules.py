@@ -169,7 +169,23 @@ def _label(sentence: str, para_start: bool) -> Found | None:
         return Found(who, span, cue, How.LABEL)
     if para_start and who.isupper() and len(who) >= 3:
         return Found(who, span, cue, How.LABEL)
+    if para_start and len(who) >= 3 and sentence[lead + m.end("cue") :].lstrip()[:1] in '“"':
+        return Found(who, span, cue, How.QUOTE)  # "Bush: “The mission is …”": a name and its quotation
     return None
+
+
+# `“…” ― Jo Lee.` / a line `― Jo Lee` after the quotation: a reader's or a source's signature.
+_SIGNATURE = re.compile(
+    rf"(?:^|(?<=[”\"])\s*)[―—–]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|de|van|von|al|bin)){{0,4}})"
+    r"(?:,\s+[^,.]{1,60})?\.?\s*$"
+)
+
+
+def _signature(sentence: str, para_start: bool) -> Found | None:
+    m = _SIGNATURE.search(sentence)
+    if not m or (m.start() > 0 and not is_quote(sentence)) or len(m.group("who").split()) < 2:
+        return None
+    return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
 
 
 def caption_line(sentence: str) -> bool:
@@ -663,6 +679,7 @@ def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
 RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
+    Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` after the quotation", _signature),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
@@ -699,7 +716,7 @@ def could_attribute(sentence: str) -> bool:
     Most sentences of news copy have none, and skipping the rule table for them is most of the
     attributor's speed.
     """
-    if any(c in sentence for c in '“”":') or "''" in sentence:
+    if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–":
         return True
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
