@@ -80,7 +80,7 @@ VERB_GROUP = re.compile(
     rf"|{_MODAL}\s+(?:(?:{_ADVERB}|also|not|later|then)\s+)*(?P<base>{_BASE}))\b"
 )
 _AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
-_DAY = rf"(?:{alternation(words('calendar.words.weekdays'))})"
+_DAY = rf"(?i:{alternation(words('calendar.words.weekdays'))})"
 _NOUNS = rf"(?:{alternation(words('speech.nouns.speech'))})"
 _NOUNS_EARLY = _NOUNS
 _THAT = re.compile(r"^\s*(?:,\s*)?(?:that\b|:|[“\"‘]|''|,\s*[“\"])")
@@ -215,7 +215,9 @@ _INVERTED = re.compile(
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
     rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
 )
-_INVERTED_END = re.compile(r"^\s*(?:[.;!?]|,\s+(?:a|an|the|who|whose|which|[A-Z0-9])|$)")
+_INVERTED_END = re.compile(
+    r"^\s*(?:[.;!?]|,\s+(?:a|an|the|who|whose|which|[A-Z0-9]|[a-z]+(?:\s+[a-z]+)?\s+(?:of|for|at)\b)|$)"
+)
 
 
 def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
@@ -377,10 +379,13 @@ def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
 _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
-    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|\d[\d,.]*)"
+    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|[Aa]nother|"
+    r"[Tt]hose|[Pp]eople|\d[\d,.]*)"
     r"\s+(?:[\w’'-]+\s+){0,5}[a-z][\w-]+"
-    r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than)\s+)?"
-    r"[\w-]+\s+(?:percent|%)(?:\s+of\s+(?:[\w-]+\s+){0,2}[a-z][\w-]+)?)"
+    r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than|[Aa]nother|"
+    r"[Aa]\s+mere)\s+)?"
+    r"(?:[\w-]+\s*(?:percent|%)|[\w-]+[- ]in[- ](?:\d+|[a-z]+)|half|a\s+third|two-thirds|a\s+majority)"
+    r"(?:\s+of\s+(?:[\w’'-]+\s+){0,4}[a-z][\w-]+|\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]+(?:\s+voters)?)?)"
 )
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
@@ -530,7 +535,7 @@ _NAMED_SUBJECT = re.compile(
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
 _PLURAL_SUBJECT = re.compile(
-    rf"(?:^(?:they|we|I|you)$|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
+    rf"(?:^(?:they|we|I|you)$|^(?:those|people|\w+[- ]in[- ]\w+|\d[\d.,]*\s*(?:%|percent))\b|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
     re.I,
 )
 
