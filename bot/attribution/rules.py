@@ -535,7 +535,8 @@ _NAMED_SUBJECT = re.compile(
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
 _PLURAL_SUBJECT = re.compile(
-    rf"(?:^(?:they|we|I|you)$|^(?:those|people|\w+[- ]in[- ]\w+|\d[\d.,]*\s*(?:%|percent))\b|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
+    r"(?:^(?:they|we|I|you)$|^(?:those|people|\w+[- ]in[- ]\w+|\d[\d.,]*\s*(?:%|percent))\b"
+    rf"|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
     re.I,
 )
 
