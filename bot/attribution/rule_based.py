@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
-from bot.attribution.quote_marks import open_after, quoted_spans
+from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote
 from bot.lexicon import table, words
@@ -368,9 +368,12 @@ class RuleAttributor:
 
 def _attributed_tail(sentence: str) -> bool:
     """Words after the closing quote (`…,” Volodymyr Zelenskyy summed.`): the sentence names its own
-    speaker, even one no rule could read, so it never continues someone else's quote."""
-    end = max(sentence.rfind("”"), sentence.rfind('"'), sentence.rfind("''"))
-    return end >= 0 and re.search(r"[A-Za-z]{2,}", sentence[end + 1 :]) is not None
+    speaker, even one no rule could read, so it never continues someone else's quote. A quotation
+    that opens and runs to the sentence's end has no tail."""
+    spans, still_open = scan(sentence)
+    if not spans or still_open:
+        return False
+    return re.search(r"[A-Za-z]{2,}", sentence[spans[-1][1] :]) is not None
 
 
 def _opens(sentence: str) -> bool:
