@@ -397,7 +397,7 @@ _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
 _SUBJECT_RE = re.compile(_SUBJECT)
 # Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
 _SUBJECT_AT_END = re.compile(
-    rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
+    rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?<=\s-)\s+|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
     rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT})"
     rf"(?P<who>{_SUBJECT})\s*$"
 )
@@ -416,11 +416,16 @@ _PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
 _ANTECEDENT = re.compile(rf"(?P<who>{PHRASE})\s*(?:,|\s[-—–]{{1,2}})\s*$")
 
 
+# A short aside between a subject and its verb: "Trump, in particular, has criticized …",
+# "Many speakers — including ministers and rabbis — said …".
+_ASIDE_BEFORE_VERB = re.compile(r"(?:,\s+[a-z][a-z ]{1,30},|\s[—–-]{1,2}\s[^—–“”\"]{1,120}\s[—–-]{1,2})$")
+
+
 def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
     """The subject phrase that ends right before a verb at `start` (time phrases skipped)."""
     left = sentence[:start].rstrip()
     for _ in range(3):
-        m = _BETWEEN.search(left)
+        m = _BETWEEN.search(left) or _ASIDE_BEFORE_VERB.search(left)
         if not m or m.start() == 0:
             break
         left = left[: m.start()].rstrip()
