@@ -467,7 +467,9 @@ _CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z]
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
-_ASPECT = frozenset("continued continues began begins started starts kept keeps went goes used".split())
+# Words before "to <verb>" that report the speech as made ("continued to question", "went on to
+# say", "took to Twitter to announce"); any other ("wants to say") has not been.
+_ASPECT = words("attribution.words.said_before_to")
 # Past tenses a coordinated subject's first verb may take ("Sullivan put off … but said …").
 _IRREGULAR_PAST = alternation(words("attribution.words.irregular_past"))
 _CLAUSE_STARTS = re.compile(
