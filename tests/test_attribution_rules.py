@@ -557,3 +557,13 @@ def test_a_signature_line_signs_the_quotation_before_it() -> None:
 def test_a_one_word_label_before_a_quotation() -> None:
     hit = first_match("Okafor: “We will appeal.”", True)
     assert hit is not None and hit[0].id == "label" and hit[1].who == "Okafor"
+
+
+def test_an_opening_curly_mark_typed_as_the_closing_one() -> None:
+    hit = first_match("“We will build it,“ said Noor Haddad, the mayor.", True)
+    assert hit is not None and hit[1].who == "Noor Haddad"
+
+
+def test_a_transcript_quoted_whole_keeps_its_label() -> None:
+    hit = first_match('"HADDAD: We will build it.', True)
+    assert hit is not None and hit[0].id == "label" and hit[1].who == "HADDAD"

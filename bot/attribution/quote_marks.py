@@ -34,10 +34,12 @@ def scan(sentence: str, inside: bool = False) -> tuple[list[tuple[int, int]], bo
                     spans.append((0, pos + len(mark)))
                 continue
             depth, start = 1, pos
-        elif mark == "“" or (mark != "”" and _opening_shaped(sentence, pos, len(mark))):
-            depth += 1
+        elif (mark == "“" and not _closing_shaped(sentence, pos, 1)) or (
+            mark not in "“”" and _opening_shaped(sentence, pos, len(mark))
+        ):
+            depth += 1  # a nested quotation (a `“` typed where `”` was meant closes: `…,“ said X`)
         else:
-            depth = 0 if mark == "”" else depth - 1
+            depth -= 1
             if depth == 0:
                 spans.append((start, pos + len(mark)))
     if depth:

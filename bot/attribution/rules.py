@@ -147,10 +147,15 @@ _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_age
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
 
 
+_QUOTED_LABEL = re.compile(r"^[“\"][A-Z][A-Z.’' -]{2,40}:\s")
+
+
 def _label(sentence: str, para_start: bool) -> Found | None:
     """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
     at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
     lead = len(sentence) - len(sentence.lstrip("*· "))
+    if _QUOTED_LABEL.match(sentence[lead:]):
+        lead += 1  # `"WALLACE: Do you …`: a transcript quoted whole, its label inside the mark
     m = _LABEL.match(sentence[lead:])
     if not m:
         return None
@@ -211,7 +216,7 @@ def _speech_after_label(text: str) -> bool:
 # after a bare comma only the sentence's end or an apposition may follow ("…, said John Smith, 45."),
 # so that "Smith, a Republican, said he …" and "X, who …, blasted Clinton as …" are not read so.
 _INVERTED = re.compile(
-    rf"(?:(?:[,!?…]\s*)?(?:[”\"]|'')|[”\"]\s*,|(?P<comma>,))\s*(?P<verb>{_VERB})\s+"
+    rf"(?:(?:[,!?…]\s*)?(?:[”\"]|'')|[,!?…]\s*“|[”\"]\s*,|(?P<comma>,))\s*(?P<verb>{_VERB})\s+"
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
     rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
 )
