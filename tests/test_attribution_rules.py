@@ -567,3 +567,10 @@ def test_an_opening_curly_mark_typed_as_the_closing_one() -> None:
 def test_a_transcript_quoted_whole_keeps_its_label() -> None:
     hit = first_match('"HADDAD: We will build it.', True)
     assert hit is not None and hit[0].id == "label" and hit[1].who == "HADDAD"
+
+
+def test_a_description_after_the_verb_that_follows_a_quotation() -> None:
+    hit = first_match("“It will pass,” said several observers.", True)
+    assert hit is not None and hit[1].who == "several observers"
+    plain = first_match("Ana Lopes, a Republican, said the family deserved better.", True)
+    assert plain is not None and plain[1].who == "Ana Lopes"

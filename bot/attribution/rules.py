@@ -220,6 +220,16 @@ _INVERTED = re.compile(
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
     rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
 )
+# `“…,” said several observers.` / `“…,” said the man who built …`: a description after a quotation.
+_INVERTED_VERB = alternation(
+    frozenset(f for lemma in words("speech.verbs.inverted") for f in inflect(lemma)[1:3])
+)
+_INVERTED_NOMINAL = re.compile(
+    rf"[,!?…]\s*(?:[”\"“]|'')\s*(?P<verb>{_INVERTED_VERB})\s+"
+    rf"(?P<who>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]everal|[Ss]ome|[Mm]any|[Tt]wo|[Tt]hree|[Oo]thers?)"
+    r"(?:\s+(?!who\b|which\b|that\b)[\w’'.-]+){0,6}?)"
+    r"(?=\s*[.;]?\s*$|,?\s+who\b)"
+)
 _INVERTED_END = re.compile(
     r"^\s*(?:[.;!?]|,\s+(?:a|an|the|who|whose|which|[A-Z0-9]|[a-z]+(?:\s+[a-z]+)?\s+(?:of|for|at)\b)|$)"
 )
@@ -235,7 +245,11 @@ def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
         None,
     )
     if not m or not _ok_phrase(m.group("who")):
-        return None
+        n = _INVERTED_NOMINAL.search(sentence)
+        if n is None or not _ok_phrase(n.group("who")):
+            return None
+        how = _how(sentence, is_quote(sentence), sentence[n.end() :])
+        return Found(n.group("who"), _span(n, "who"), _span(n, "verb"), how)
     quoted = is_quote(sentence)
     g = "name" if m.group("name") and m.group("who")[:1].islower() else "who"
     who = m.group(g) if g == "who" else f"{m.group('who')} {m.group('name')}"
