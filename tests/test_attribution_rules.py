@@ -241,6 +241,7 @@ SPREADING = {
     ),
     "quote-continued": (["“The bridge is unsafe,” Dahl said.", "“It must close.”"], [0, 1], 1),
     "quote-attributed-later": (["“The bridge is unsafe.", "It must close,” said Carl Dahl."], [0, 0], 0),
+    "quote-after-report": (["Carl Dahl defended the closure.", "“The bridge is unsafe.”"], [0, 1], 1),
     "label-continued": (["Maria Olsen: We will reopen.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1], 1),
     "release-title": (["The port will reopen."], [0], 0),
     "cue-line": (["“The bridge is unsafe and must close.”", "Dahl said on Monday."], [0, 0], 0),
@@ -574,3 +575,11 @@ def test_a_description_after_the_verb_that_follows_a_quotation() -> None:
     assert hit is not None and hit[1].who == "several observers"
     plain = first_match("Ana Lopes, a Republican, said the family deserved better.", True)
     assert plain is not None and plain[1].who == "Ana Lopes"
+
+
+def test_a_quotation_attributed_in_its_own_paragraph_is_not_the_reporter_s() -> None:
+    from bot.attribution import default_attributor
+
+    sents = ["Carl Dahl defended the closure.", "“The bridge is unsafe,” said Maria Olsen."]
+    out = default_attributor().attribute(sents, [0, 1])
+    assert out[1].speaker is not None and out[1].speaker.name == "Maria Olsen"

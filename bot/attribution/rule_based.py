@@ -266,6 +266,7 @@ class RuleAttributor:
         "quote-before-attribution",
         "quote-continued",
         "quote-attributed-later",
+        "quote-after-report",
         "label-continued",
         "release-title",
         "cue-line",
@@ -397,19 +398,7 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             how = How.TWEET if nxt.how is How.TWEET else How.QUOTE
             attrs[i] = SentenceAttribution(nxt.speaker, how, "quote-before-attribution")
     open_quote = open_after(sentences, paragraphs)
-    for i in range(1, len(sentences)):
-        if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
-            continue
-        if not (is_quote(sentences[i]) or open_quote[i]):
-            continue
-        prev = attrs[i - 1]
-        if (
-            prev.speaker is not None
-            and prev.how in {How.QUOTE, How.CONTINUED, How.LABEL, How.TWEET, How.STATEMENT}
-            and (paragraphs[i] - paragraphs[i - 1] <= 1)
-            and (is_quote(sentences[i]) or open_quote[i])
-        ):
-            attrs[i] = SentenceAttribution(prev.speaker, How.CONTINUED, "quote-continued")
+    _continue_quotes(sentences, paragraphs, attrs, open_quote)
     # An opening quote whose attribution comes in a later sentence of the same paragraph.
     for i in range(len(sentences) - 2, -1, -1):
         nxt = attrs[i + 1]
@@ -421,6 +410,56 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             and nxt.how in {How.QUOTE, How.CONTINUED}
         ):
             attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
+    # `Clinton touted her record.` / (next paragraph) `“We need …”`: a quotation paragraph nobody is
+    # said to speak, right after a sentence reporting what someone said, is theirs.
+    spoken = {paragraphs[i] for i, a in enumerate(attrs) if a.speaker is not None}
+    moved = False
+    for i in range(1, len(sentences)):
+        prev = attrs[i - 1]
+        if (
+            attrs[i].speaker is None
+            and (
+                (paragraphs[i] == paragraphs[i - 1] + 1 and paragraphs[i] not in spoken)
+                or (paragraphs[i] == paragraphs[i - 1] and not _spoken_after(i, paragraphs, attrs))
+            )
+            and _opens(sentences[i])
+            and not _attributed_tail(sentences[i])
+            and prev.speaker is not None
+            and prev.speaker.names
+            and prev.how is How.REPORTED
+        ):
+            attrs[i] = SentenceAttribution(prev.speaker, How.CONTINUED, "quote-after-report")
+            moved = True
+    if moved:
+        _continue_quotes(sentences, paragraphs, attrs, open_quote)
+
+
+def _spoken_after(i: int, paragraphs: list[int], attrs: list[SentenceAttribution]) -> bool:
+    """Whether a later sentence of sentence i's paragraph names a speaker."""
+    j = i + 1
+    while j < len(attrs) and paragraphs[j] == paragraphs[i]:
+        if attrs[j].speaker is not None:
+            return True
+        j += 1
+    return False
+
+
+def _continue_quotes(
+    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], open_quote: list[bool]
+) -> None:
+    """A quotation's later sentences (same or next paragraph) are the speaker of the one before."""
+    for i in range(1, len(sentences)):
+        if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
+            continue
+        if not (is_quote(sentences[i]) or open_quote[i]):
+            continue
+        prev = attrs[i - 1]
+        if (
+            prev.speaker is not None
+            and prev.how in {How.QUOTE, How.CONTINUED, How.LABEL, How.TWEET, How.STATEMENT}
+            and (paragraphs[i] - paragraphs[i - 1] <= 1)
+        ):
+            attrs[i] = SentenceAttribution(prev.speaker, How.CONTINUED, "quote-continued")
 
 
 # What may follow the cue of a cue line: nothing, a time, a place, an addressee, a participle.
