@@ -399,8 +399,10 @@ _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
 # A nominal speaker no role word marks: "the newspaper", "a news report", "six other senators".
 _NOMINAL = (
     r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]ome|[Mm]any|[Oo]ther|[Bb]oth|[Aa]nother|"
-    r"[Tt]hose|[Pp]eople|\d[\d,.]*)"
-    r"\s+(?:[\w’'-]+\s+){0,5}[a-z][\w-]+"
+    r"[Pp]eople|\d[\d,.]*)"
+    r"\s+(?:[\w’'.-]+\s+){0,5}[a-z][\w-]+"
+    r"|[Tt]hose\s+(?:close|familiar|who|with|in|at|around|inside|near|surveyed|polled|interviewed)\b"
+    r"(?:\s+[\w’'.-]+){0,5}"
     r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than|[Aa]nother|"
     r"[Aa]\s+mere)\s+)?"
     r"(?:[\w-]+\s*(?:percent|%)|[\w-]+[- ]in[- ](?:\d+|[a-z]+)|half|a\s+third|two-thirds|a\s+majority)"
