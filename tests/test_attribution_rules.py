@@ -583,3 +583,20 @@ def test_a_quotation_attributed_in_its_own_paragraph_is_not_the_reporter_s() -> 
     sents = ["Carl Dahl defended the closure.", "“The bridge is unsafe,” said Maria Olsen."]
     out = default_attributor().attribute(sents, [0, 1])
     assert out[1].speaker is not None and out[1].speaker.name == "Maria Olsen"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("About one in five say they would stay home.", "About one in five"),
+        ("Nearly eight of 10 voters say they will watch.", "Nearly eight of 10 voters"),
+        ("In the survey, 36 percent of Democrats said they would switch.", "36 percent of Democrats"),
+    ],
+)
+def test_poll_shares_as_speakers(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who
+
+
+def test_a_place_phrase_is_not_a_poll_share() -> None:
+    assert first_match("After a humiliating loss in his home state, the campaign ended.", True) is None

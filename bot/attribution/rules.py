@@ -405,8 +405,10 @@ _NOMINAL = (
     r"(?:\s+[\w’'.-]+){0,5}"
     r"|(?:(?:[Oo]nly|[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Jj]ust|[Aa]t\s+least|[Mm]ore\s+than|[Aa]nother|"
     r"[Aa]\s+mere)\s+)?"
-    r"(?:[\w-]+\s*(?:percent|%)|[\w-]+[- ]in[- ](?:\d+|[a-z]+)|half|a\s+third|two-thirds|a\s+majority)"
-    r"(?:\s+of\s+(?:[\w’'-]+\s+){0,4}[a-z][\w-]+|\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]+(?:\s+voters)?)?)"
+    r"(?:[\w-]+\s*(?:percent|%)|[\w-]+[- ](?:in|of|out\s+of)[- ](?:\d+|[a-z]+)|half|a\s+third|two-thirds"
+    r"|a\s+majority)"
+    r"(?:\s+of\s+(?:[\w’'-]+\s+){0,4}[A-Za-z][\w-]+|\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]+(?:\s+voters)?)?"
+    r"(?:,\s+[\w-]+\s*(?:percent|%)\s+of\s+[\w-]+)*(?:,?\s+and\s+[\w-]+\s*(?:percent|%)\s+of\s+[\w-]+)?)"
 )
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
@@ -563,7 +565,8 @@ _NAMED_SUBJECT = re.compile(
 _BASE_RE = re.compile(rf"\b{_BASE}\b")
 _TO_BEFORE = re.compile(r"\b(?:to|not|n[’']t|will|would|could|can|may|might|should|must|did|does|do)\s+$")
 _PLURAL_SUBJECT = re.compile(
-    r"(?:^(?:they|we|I|you)$|^(?:those|people|\w+[- ]in[- ]\w+|\d[\d.,]*\s*(?:%|percent))\b"
+    r"(?:^(?:they|we|I|you)$|^(?:those|people)\b|\b\w+[- ](?:in|of)[- ](?:\d+|four|five|ten)\b"
+    r"|^(?:\w+\s+)?\d[\d.,]*\s*(?:%|percent)"
     rf"|\s(?:and|&)\s|[a-z]s$|\b(?:{alternation(words('attribution.words.collective'))})$)",
     re.I,
 )
