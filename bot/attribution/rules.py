@@ -264,8 +264,13 @@ _PARTICIPLE = re.compile(
     rf"(?:,|\s(?:by|after|before|while|in|when))\s+(?:(?:also|then|later|again|repeatedly|{_ADVERB})\s+)?"
     rf"(?P<verb>{alternation(_GERUND)})\b"
 )
+# A poll's share of respondents: "47 percent of Cuban Americans", "three in 10".
+_NOMINAL_SHARE = (
+    r"(?:[\w-]+\s*(?:percent|%)(?:\s+of\s+(?:[\w’'-]+\s+){0,3}[A-Za-z][\w-]+)?"
+    r"|[\w-]+[- ](?:in|of)[- ](?:\d+|four|five|ten)(?:\s+[a-z]+)?)"
+)
 # "…, with Trump calling for a ban on …": the absolute construction names its own speaker.
-_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{PHRASE})\s+(?P<verb>{alternation(_GERUND)})\b")
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{PHRASE}|{_NOMINAL_SHARE})\s+(?P<verb>{alternation(_GERUND)})\b")
 
 
 def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
@@ -421,7 +426,8 @@ _SUBJECT_RE = re.compile(_SUBJECT)
 # Where a subject may start: the sentence's start, a clause's punctuation, or a conjunction.
 _SUBJECT_AT_END = re.compile(
     rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?<=\s-)\s+|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
-    rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT})"
+    rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT}"
+    rf"|^[A-Z][\w’'-]*\s+(?=(?:[a-z][\w’'-]*\s+){{1,3}}{_CAP}))"  # "Former federal prosecutor X"
     rf"(?P<who>{_SUBJECT})\s*$"
 )
 # Time and manner phrases between a subject and its verb ("Trump on Tuesday said").
