@@ -406,7 +406,7 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             attrs[i].speaker is None
             and nxt.speaker is not None
             and paragraphs[i] == paragraphs[i + 1]
-            and (is_quote(sentences[i]) or open_quote[i])
+            and (_opens(sentences[i]) or open_quote[i])  # not a phrase "quoted" in passing
             and nxt.how in {How.QUOTE, How.CONTINUED}
         ):
             attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
