@@ -270,7 +270,9 @@ _NOMINAL_SHARE = (
     r"|[\w-]+[- ](?:in|of)[- ](?:\d+|four|five|ten)(?:\s+[a-z]+)?)"
 )
 # "…, with Trump calling for a ban on …": the absolute construction names its own speaker.
-_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{PHRASE}|{_NOMINAL_SHARE})\s+(?P<verb>{alternation(_GERUND)})\b")
+_WITH_PARTICIPLE = re.compile(
+    rf"\bwith\s+(?P<who>{PHRASE}|{_NOMINAL_SHARE})\s+(?P<verb>{alternation(_GERUND)})\b"
+)
 
 
 def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
@@ -450,11 +452,21 @@ _ANTECEDENT = re.compile(rf"(?P<who>{PHRASE})\s*(?:,|\s[-—–]{{1,2}})\s*$")
 _ASIDE_BEFORE_VERB = re.compile(r"(?:,\s+[a-z][a-z ]{1,30},|\s[—–-]{1,2}\s[^—–“”\"]{1,120}\s[—–-]{1,2})$")
 
 
-def _subject_before(sentence: str, start: int) -> tuple[str, tuple[int, int]] | None:
-    """The subject phrase that ends right before a verb at `start` (time phrases skipped)."""
+# A restrictive relative clause between a subject and its finite verb: "a White House official who
+# spoke anonymously said …", "The state officials whose laws were struck down say …".
+_RELATIVE_BEFORE_VERB = re.compile(r"(?<=[a-z])\s+(?:who|whose)\s+[^,;:“”\"()—–]{3,100}$")
+
+
+def _subject_before(sentence: str, start: int, relative: bool = False) -> tuple[str, tuple[int, int]] | None:
+    """The subject phrase that ends right before a verb at `start` (time phrases skipped; with
+    `relative`, a restrictive relative clause too: "an official who spoke anonymously said")."""
     left = sentence[:start].rstrip()
     for _ in range(3):
-        m = _BETWEEN.search(left) or _ASIDE_BEFORE_VERB.search(left)
+        m = (
+            _BETWEEN.search(left)
+            or _ASIDE_BEFORE_VERB.search(left)
+            or (_RELATIVE_BEFORE_VERB.search(left) if relative else None)
+        )
         if not m or m.start() == 0:
             break
         left = left[: m.start()].rstrip()
@@ -535,7 +547,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         to = re.search(r"(\w+)\s+to\s+(?:\w+\s+)*$", sentence[:vstart]) if m.group("base") else None
         if to and fold(to.group(1)) not in _ASPECT:
             continue  # "wants to say", "plans to announce": not (yet) said ("continued to question" is)
-        got = _subject_before(sentence, m.start())
+        got = _subject_before(sentence, m.start(), relative=bool(m.group("verb")))
         if got is None and _COORDINATED.search(sentence[: m.start()]):
             got = _clause_subject(sentence[: m.start()])
         if got is None:
