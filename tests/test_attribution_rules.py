@@ -600,3 +600,21 @@ def test_poll_shares_as_speakers(sentence: str, who: str) -> None:
 
 def test_a_place_phrase_is_not_a_poll_share() -> None:
     assert first_match("After a humiliating loss in his home state, the campaign ended.", True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who", "cue"),
+    [
+        ("He went on to say that the plan would fail.", "He", "say"),
+        ("Okafor continued to question the budget.", "Okafor", "question"),
+        ("Lopes took to Twitter to announce her pick.", "Lopes", "announce"),
+    ],
+)
+def test_speech_reported_through_an_aspect_verb(sentence: str, who: str, cue: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who
+    assert hit[1].cue_span is not None and sentence[slice(*hit[1].cue_span)] == cue
+
+
+def test_a_wish_to_speak_is_not_speech() -> None:
+    assert first_match("Okafor wants to say more about the budget.", True) is None

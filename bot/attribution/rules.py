@@ -530,6 +530,12 @@ def _clause_subject(left: str) -> tuple[str, tuple[int, int]] | None:
     return found
 
 
+_ASPECT_TAIL = re.compile(
+    rf"\s+(?:(?:{_AUX}|{_ADVERB}|also|then|later)\s+)*(?:{alternation(_ASPECT - {'on', 'as'})})"
+    r"(?:\s+on|\s+so\s+far\s+as|\s+to\s+[A-Z]?\w+)?\s*$"
+)
+
+
 def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
     told reporters …", "Trump on Tuesday is calling for …"."""
@@ -547,7 +553,11 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         to = re.search(r"(\w+)\s+to\s+(?:\w+\s+)*$", sentence[:vstart]) if m.group("base") else None
         if to and fold(to.group(1)) not in _ASPECT:
             continue  # "wants to say", "plans to announce": not (yet) said ("continued to question" is)
-        got = _subject_before(sentence, m.start(), relative=bool(m.group("verb")))
+        at = m.start()
+        aspect = _ASPECT_TAIL.search(sentence[:at]) if to else None
+        if aspect:  # "He went on to say": the subject is before "went on"
+            at = aspect.start()
+        got = _subject_before(sentence, at, relative=bool(m.group("verb")))
         if got is None and _COORDINATED.search(sentence[: m.start()]):
             got = _clause_subject(sentence[: m.start()])
         if got is None:
