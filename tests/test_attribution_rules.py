@@ -618,3 +618,12 @@ def test_speech_reported_through_an_aspect_verb(sentence: str, who: str, cue: st
 
 def test_a_wish_to_speak_is_not_speech() -> None:
     assert first_match("Okafor wants to say more about the budget.", True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [("(On Monday she said the vote would wait.)", "she"), ("Last week Okafor said he would run.", "Okafor")],
+)
+def test_a_time_phrase_before_the_subject(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who

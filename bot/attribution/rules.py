@@ -429,6 +429,7 @@ _SUBJECT_RE = re.compile(_SUBJECT)
 _SUBJECT_AT_END = re.compile(
     rf"(?:^|(?<=[,;:(—–“”\"])\s*|(?<=\s-)\s+|(?:^|\s)(?i:and|but|that|as|because|while|when|so|which|if|although|though|"
     rf"after|before|since|until|where|whom|what|how|why|yet|then|or|now|also|instead)\s+|^{_FRONT}"
+    rf"|^\(?(?:[Oo]n|[Ll]ast|[Tt]his|[Ee]arlier|[Ll]ater)\s+(?:{_DAY}|week|month|year|night|morning)\s+"
     rf"|^[A-Z][\w’'-]*\s+(?=(?:[a-z][\w’'-]*\s+){{1,3}}{_CAP}))"  # "Former federal prosecutor X"
     rf"(?P<who>{_SUBJECT})\s*$"
 )
@@ -504,7 +505,9 @@ def _strip_opener(who: str, start: int) -> tuple[str, int]:
 
 
 # The subject a coordinated verb shares: "Ms. Sherry smiled and said …", "X tried … and promised …".
-_CLAUSE_SUBJECT = re.compile(rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})\s+(?:[a-z][\w’'-]*)")
+_CLAUSE_SUBJECT = re.compile(
+    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})(?:’s|'s|’ve|'ve|’d|'d)?\s+(?:[a-z][\w’'-]*)"
+)
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
