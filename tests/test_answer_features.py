@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.answering.content import is_question_sentence
 from bot.answering.features import FeatureBuilder, Query
 from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, load_weights
 from bot.text import tokenize
@@ -72,6 +73,28 @@ def test_typed_evidence_and_number_near_topic(corpus) -> None:
     count = f["About 2,500 boats use the harbour every year."]
     assert count["typed_evidence"] == 1.0 and count["number_near_topic"] > 0.5  # "boats" is next to it
     assert f["Is the harbour safe?"]["typed_evidence"] == 0.0
+
+
+def test_is_question_marks_a_sentence_that_asks(corpus) -> None:
+    f = features(corpus, "harbour safe", "harbour safe", kind="yes_no", subject="")
+    assert f["Is the harbour safe?"]["is_question"] == 1.0
+    assert f["“The harbour will reopen after the repairs,” Strand said."]["is_question"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("Q Are you going to call the mayor?", True),
+        ("Q: Why?", True),
+        ("“Will the harbour reopen?”", True),
+        ("Mayor Strand: Does the council understand it?", True),
+        ("Quite a few boats left.", False),
+        ("QE2 docked in the harbour.", False),
+        ("The harbour will reopen.", False),
+    ],
+)
+def test_is_question_sentence(sentence: str, asks: bool) -> None:
+    assert is_question_sentence(sentence) is asks
 
 
 def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> None:

@@ -286,8 +286,7 @@ class Answerer:
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
-        context = float(cands.X[top, FEATURES.index("context_coverage")])
-        if topic and self.weights.declines(group, best, context):
+        if topic and self.weights.declines(group, best, cands.X[top]):
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
         if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):

@@ -14,6 +14,7 @@ from functools import partial
 
 import numpy as np
 
+from bot.answering.content import is_question_sentence
 from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_count
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
@@ -309,6 +310,7 @@ class FeatureBuilder:
             evidence = partial(has_measure, unit_classes=q.unit_classes)
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
+            X[row, _COL["is_question"]] = is_question_sentence(text)
             if evidence is not None:
                 X[row, _COL["typed_evidence"]] = float(
                     evidence(text, q.tense) if q.kind == "when" else evidence(text)

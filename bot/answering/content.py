@@ -1,0 +1,19 @@
+"""What a candidate sentence is, beyond the words it shares with the question.
+
+The sentence that echoes a question's words is often not its answer: in a transcript it is the
+reporter's question ("Q Are you going to call Putin?") or the speaker restating it ("Does the West
+understand or fail to understand something?"), and the answer is the sentence after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A reporter's question in a transcript: "Q Are you going …", "Q: Why?", "QUESTION: …".
+_REPORTER_Q = re.compile(r"^\s*(?:Q|QUESTION)\s*[:.]?\s+\S")
+_CLOSERS = "\"'”’»)]… "
+
+
+def is_question_sentence(sentence: str) -> bool:
+    """The sentence asks rather than answers: it ends with a question mark or is a reporter's "Q"."""
+    return sentence.rstrip(_CLOSERS).endswith("?") or bool(_REPORTER_Q.match(sentence))
