@@ -282,7 +282,16 @@ class Answerer:
         collect = getattr(self._local, "collect", None)
         if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
             collect.append((group, cands, bool(topic)))
-        scores = self.weights.score(group, cands.X)
+        if group == "said" and not topic and strength is not None:
+            # "What did X say?": the link chose X and no topic is asked about, so BM25 of X's name
+            # (highest on a short "X: Yes." transcript line) measures nothing; X's fullest statements
+            # come first, and a question X asked states nothing. (The weights are fitted on topics.)
+            stated = cands.X[:, FEATURES.index("is_question")] == 0
+            if stated.any():
+                cands = Candidates(cands.sents[stated], cands.X[stated], cands.bm25[stated])
+            scores = self.features.statement_preference(cands.sents)
+        else:
+            scores = self.weights.score(group, cands.X)
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
@@ -312,14 +321,20 @@ class Answerer:
             col = FEATURES.index("topic_coverage")
             holds = {int(cands.sents[i]) for i in order[:50].tolist() if cands.X[i, col] > 0}
             ranked = ranked[:1] + [c for c in ranked[1:] if c.sent in holds]
+        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
+        first_theirs = bool(ranked) and self._spk(ranked[0].sent) in linked
+        if group == "said" and first_theirs:
+            # Under "X said …:" every quote is X's: a sentence attributed to another speaker that
+            # names X ("The President also thanked X …") is left out; unattributed ones may stay.
+            ranked = ranked[:1] + [
+                c for c in ranked[1:] if self._spk(c.sent) in linked or self._spk(c.sent) < 0
+            ]
         cites = self._cite(ranked)
         self._local.topic = q.topic or None
-        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
-        who = _join_names(
-            c.speaker
-            for c, k in zip(cites, ranked, strict=False)
-            if c.speaker and self._spk(k.sent) in linked
-        )
+        # The head names X as the speaker only when the first quote is X's; else it is about X.
+        who = _join_names(c.speaker for c in cites if c.speaker and self._spk(c.start_sent) in linked)
+        if not first_theirs:
+            who = ""
         when = f", {period.describe()}" if period is not None else ""
         topic_words = q.topic
         if pm is not None and pm.period is not None:

@@ -175,11 +175,8 @@ class FeatureBuilder:
                     ids_t, sc_t = own, self.bm25_at(q.topic, own)
                     ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
                 pools.append(_top(ids_t, sc_t, TOPIC_HITS))
-            elif len(own):  # "what did X say?": X's sentences, longest direct quotes first
-                spans = np.asarray(idx.sent_span)[own]
-                size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
-                pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
-                pools.append(_top(own, pref, TOPIC_HITS))
+            elif len(own):  # "what did X say?": X's statements, longest direct quotes first
+                pools.append(self.statements(own, TOPIC_HITS))
         if q.topic:
             pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
@@ -194,6 +191,24 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def statement_preference(self, sents: np.ndarray) -> np.ndarray:
+        """How much of a statement each sentence is, for "what did X say?" with no topic (nothing to
+        be relevant to): its length (to 300 characters), being a direct quote, and recency."""
+        idx = self.index
+        spans = np.asarray(idx.sent_span)[sents]
+        size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+        pref: np.ndarray = size + _DIRECT[np.asarray(idx.sent_how)[sents]] + self.recency(sents)
+        return pref
+
+    def statements(self, sents: np.ndarray, k: int) -> np.ndarray:
+        """The k most statement-like of `sents`, questions left out ("Why degrading?", "Can you move
+        further up?" in a transcript ask, they state nothing) unless nothing else is left. Only the
+        best 2k by preference are read, so a prolific speaker costs no more than a quiet one."""
+        best = _top(sents, self.statement_preference(sents), 2 * k)
+        stated = np.array([not is_question_sentence(self.index.sentence(int(s))) for s in best], dtype=bool)
+        kept = best[stated] if stated.any() else best
+        return _top(kept, self.statement_preference(kept), k)
 
     def bm25_at(
         self, terms: list[str], rows: np.ndarray, own_idf: bool = False, own_text: bool = False
