@@ -29,7 +29,7 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering.scoring import FEATURES, GATED, GROUPS, WEIGHTS_FILE, Weights
+from bot.answering.scoring import FEATURES, GATE_ONLY, GATED, GROUPS, WEIGHTS_FILE, Weights
 from bot.corpus import Corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -37,7 +37,7 @@ DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 L2 = 0.05
 MAX_ANSWERABLE_DECLINED = 0.04
 GATE_COLS = [FEATURES.index(f) for f in GATED]
-GATE_GRID = np.linspace(0, 0.9, 10)  # each gated feature lies in 0…1
+GATE_GRID = np.linspace(0, 0.9, 19)  # each gated feature lies in 0…1
 DEV_NAMES = [p.stem for p in DEV]
 CV_KEYS = ("hit1", "answerable", "declined", "to_decline", "answerable_declined", "hit1_before_declining")
 
@@ -102,7 +102,7 @@ def fit_group(items: list[Item], mask: np.ndarray) -> np.ndarray:
 
 
 def fit(items: list[Item], drop: Collection[str] = ()) -> Weights:
-    mask = np.array([f not in drop for f in FEATURES])
+    mask = np.array([f not in drop and f not in GATE_ONLY for f in FEATURES])
     by_group, decline, gates = {}, {}, {}
     for g in GROUPS:
         mine = [it for it in items if it.group == g]
@@ -117,8 +117,10 @@ def thresholds(
     items: list[Item], w: np.ndarray, n_answerable: int, drop: Collection[str] = ()
 ) -> tuple[float, dict[str, float]]:
     """The score threshold and one minimum per gated feature (of the best candidate) that win most
-    (hits kept + declines made), with at most MAX_ANSWERABLE_DECLINED of answerable questions declined.
-    A dropped feature is not gated on."""
+    (hits kept + declines made) on the group's questions, declining at most MAX_ANSWERABLE_DECLINED
+    of `n_answerable` (all answerable training questions, so each group may use that share). The
+    grid is searched loosest first, in GATED order; a tie keeps the first found. A dropped feature
+    is not gated on."""
     gated = [(f, c) for f, c in zip(GATED, GATE_COLS, strict=True) if f not in drop]
     score, values, topical, answerable, hit = [], [], [], [], []
     for it in items:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.answering.content import is_question_sentence
 from bot.answering.features import FeatureBuilder, Query
-from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, load_weights
+from bot.answering.scoring import FEATURES, GATE_ONLY, GROUPS, WEIGHTS_FILE, Weights, load_weights
 from bot.text import tokenize
 
 HARBOUR = [
@@ -106,6 +106,39 @@ def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> N
     assert safe["topic_coverage"] < 1.0 and safe["context_coverage"] == pytest.approx(1.0)
 
 
+def test_article_coverage_counts_the_topic_anywhere_in_the_article(corpus) -> None:
+    f = features(corpus, "strand harbour rivertown", "harbour rivertown")
+    mayor = f["Mayor Ida Strand spoke about the harbour on Monday."]
+    assert mayor["article_coverage"] == pytest.approx(1.0)  # "Rivertown" is four sentences on
+    assert mayor["context_coverage"] < 1.0
+    # A word the corpus never holds ("weather") is in no article: it does not lower the coverage.
+    g = features(corpus, "strand harbour weather", "harbour weather")
+    assert g["Mayor Ida Strand spoke about the harbour on Monday."]["article_coverage"] == pytest.approx(1.0)
+
+
+def test_a_gated_feature_under_its_fitted_minimum_declines() -> None:
+    w = Weights.from_json(
+        {
+            "weights": {"said": {"bm25_question": 1.0}},
+            "decline_below": {"said": 0.5},
+            "gates": {"said": {"article_coverage": 0.5}},
+        }
+    )
+    row = np.zeros(len(FEATURES))
+    row[FEATURES.index("article_coverage")] = 0.4
+    assert w.declines("said", 2.0, row)  # scores well, but its article lacks most of the topic
+    row[FEATURES.index("article_coverage")] = 0.6
+    assert not w.declines("said", 2.0, row)
+    assert w.declines("said", 0.1, row)  # under the score threshold
+
+
+def test_a_weights_file_with_min_context_still_gates_on_context() -> None:
+    w = Weights.from_json({"weights": {"other": {}}, "min_context": {"other": 0.3}})
+    assert w.gates == {"other": {"context_coverage": 0.3}}
+    row = np.zeros(len(FEATURES))
+    assert w.declines("other", 1.0, row)
+
+
 def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES)
@@ -113,6 +146,7 @@ def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     assert "fit_weights.py" in data["fitted_by"] and data["leave_one_set_out"]
     w = load_weights(Path(WEIGHTS_FILE))
     assert all(len(w.by_group[g]) == len(FEATURES) for g in GROUPS)
+    assert all(data["weights"][g][f] == 0 for g in GROUPS for f in GATE_ONLY)  # they only gate
 
 
 def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot import lexicon
+from bot.answering.content import SPEECH_CUE
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import (
@@ -398,7 +399,7 @@ class Answerer:
         """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
         that does."""
         text = self.index.sentence(sent)
-        if not _SPEECH_CUE.search(text):
+        if not SPEECH_CUE.search(text):
             return False
         need = set(name_terms[-1:])  # news names a person by surname after the first mention
         if need <= set(tokenize(text)):
@@ -603,11 +604,6 @@ def _join_names(speakers: Iterable[str]) -> str:
 _ROLE_WORDS = role_words()
 _CALENDAR = lexicon.words("calendar.words")
 _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
-_SPEECH_CUE = re.compile(
-    r"[“”\"]|\b(?:"
-    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
-    + r")\b"
-)
 
 
 def _name_words(subject: str) -> list[str]:

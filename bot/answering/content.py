@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot import lexicon
+
 # A reporter's question in a transcript: "Q Are you going …", "Q: Why?", "QUESTION: …".
 _REPORTER_Q = re.compile(r"^\s*(?:Q|QUESTION)\s*[:.]?\s+\S")
 _CLOSERS = "\"'”’»)]… "
@@ -17,3 +19,11 @@ _CLOSERS = "\"'”’»)]… "
 def is_question_sentence(sentence: str) -> bool:
     """The sentence asks rather than answers: it ends with a question mark or is a reporter's "Q"."""
     return sentence.rstrip(_CLOSERS).endswith("?") or bool(_REPORTER_Q.match(sentence))
+
+
+# A quote mark or a verb of saying (lower case, so "Said" in a name is none): the sentence reports speech.
+SPEECH_CUE = re.compile(
+    r"[“”\"]|\b(?:"
+    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
+    + r")\b"
+)

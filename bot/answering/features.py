@@ -308,6 +308,12 @@ class FeatureBuilder:
         rows, ok = neighbour(-1)
         before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
+        # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in
+        # no article, so it says nothing of whether this article is about the topic.
+        known = {t: v for t, v in idf_t.items() if self.retriever.term_id(t) is not None}
+        if known:
+            in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
+            X[:, _COL["article_coverage"]] = in_article / sum(known.values())
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
@@ -372,6 +378,13 @@ class FeatureBuilder:
             held[at] = tf > in_title[titled]
             if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
                 held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
+        return held
+
+    def _in_article(self, term: str, arts: np.ndarray) -> np.ndarray:
+        """Whether each article holds the term anywhere (a sentence or its title), from the postings."""
+        post = self.retriever.postings(term)
+        first = np.asarray(self.index.article_first)
+        held: np.ndarray = np.searchsorted(post, first[arts + 1]) > np.searchsorted(post, first[arts])
         return held
 
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:

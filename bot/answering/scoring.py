@@ -38,13 +38,16 @@ FEATURES = (
     "date_match",  # the article's date is in the period the question names
     "recency",  # 0 oldest … 1 newest article
     "is_question",  # the sentence asks ("…?", a reporter's "Q …"): a question is rarely its own answer
+    "article_coverage",  # idf share of the topic's terms anywhere in the sentence's article
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 
 
 #: Features the fit may also gate on: with a topic, a best candidate whose value is under the group's
 #: fitted threshold declines however high it scores (it does not hold the thing asked for).
-GATED = ("context_coverage",)
+GATED = ("article_coverage", "context_coverage")
+#: Gated features that get no weight in the score: they say whether a sentence may answer at all.
+GATE_ONLY = ("article_coverage",)
 
 
 @dataclass
