@@ -29,7 +29,7 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering.scoring import FEATURES, GATE_ONLY, GATED, GROUPS, WEIGHTS_FILE, Weights
+from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights
 from bot.corpus import Corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -102,7 +102,7 @@ def fit_group(items: list[Item], mask: np.ndarray) -> np.ndarray:
 
 
 def fit(items: list[Item], drop: Collection[str] = ()) -> Weights:
-    mask = np.array([f not in drop and f not in GATE_ONLY for f in FEATURES])
+    mask = np.array([f not in drop and f not in UNWEIGHTED for f in FEATURES])
     by_group, decline, gates = {}, {}, {}
     for g in GROUPS:
         mine = [it for it in items if it.group == g]

@@ -11,7 +11,7 @@ import pytest
 
 from bot.answering.content import is_question_sentence
 from bot.answering.features import FeatureBuilder, Query
-from bot.answering.scoring import FEATURES, GATE_ONLY, GROUPS, WEIGHTS_FILE, Weights, load_weights
+from bot.answering.scoring import FEATURES, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, load_weights
 from bot.text import tokenize
 
 HARBOUR = [
@@ -116,6 +116,22 @@ def test_article_coverage_counts_the_topic_anywhere_in_the_article(corpus) -> No
     assert g["Mayor Ida Strand spoke about the harbour on Monday."]["article_coverage"] == pytest.approx(1.0)
 
 
+def test_names_held_is_the_share_of_the_questions_names_beside_the_sentence(corpus) -> None:
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    names = [tokenize("Rivertown"), tokenize("Oslo")]
+    q = Query("where", tokenize("strand harbour rivertown oslo"), tokenize("harbour"), [], None, names=names)
+    cands = fb.build(q)
+    got = {
+        idx.sentence(int(s)): row[FEATURES.index("names_held")]
+        for s, row in zip(cands.sents, cands.X, strict=True)
+    }
+    assert got["The council met in Rivertown."] == pytest.approx(0.5)  # Oslo is nowhere
+    assert got["Mayor Ida Strand spoke about the harbour on Monday."] == pytest.approx(0.0)  # 4 sentences off
+    q_none = Query("where", tokenize("harbour"), tokenize("harbour"), [], None)
+    assert (fb.build(q_none).X[:, FEATURES.index("names_held")] == 1.0).all()
+
+
 def test_a_gated_feature_under_its_fitted_minimum_declines() -> None:
     w = Weights.from_json(
         {
@@ -146,7 +162,7 @@ def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     assert "fit_weights.py" in data["fitted_by"] and data["leave_one_set_out"]
     w = load_weights(Path(WEIGHTS_FILE))
     assert all(len(w.by_group[g]) == len(FEATURES) for g in GROUPS)
-    assert all(data["weights"][g][f] == 0 for g in GROUPS for f in GATE_ONLY)  # they only gate
+    assert all(data["weights"][g][f] == 0 for g in GROUPS for f in UNWEIGHTED)  # gates and filters only
 
 
 def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> None:

@@ -632,3 +632,22 @@ def test_what_did_x_say_cites_statements_before_a_bare_thank_you(small_corpus: C
     assert answer.found and answer.citations
     assert answer.citations[0].sentence.startswith("Ida Strand: The harbour will reopen")
     assert all(not c_.sentence.endswith("?") for c_ in answer.citations)
+
+
+def test_when_did_x_visit_a_place_cites_only_the_visit_to_that_place(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    japan_visit = "Rafael Grossi visited Japan on 3 May 2021."
+    c = small_corpus(
+        {
+            "tokyo.txt": ("Inspector in Tokyo", [japan_visit, "He met the prime minister."]),
+            "kyiv.txt": (
+                "Inspector in Kyiv",
+                ["Rafael Grossi visited Kyiv on 12 April 2022.", "Grossi said the plant was safe."],
+            ),
+        }
+    )
+    japan = c.answer("When did Grossi visit Japan?")
+    assert [x.sentence for x in japan.citations] == [japan_visit]  # not his visit to Kyiv as well
+    brazil = c.answer("When did Grossi visit Brazil?")  # he went to Japan and Kyiv, never to Brazil
+    assert not brazil.found and not brazil.citations

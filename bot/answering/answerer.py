@@ -236,8 +236,15 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
+        subject_words = set(subject_terms)
+        # The question's other names, each a constraint on the answer; a month ("in May 2022") dates it.
+        others = [
+            g
+            for g in (tokenize(n) for n in q.name_groups if not set(words(n)) <= _CALENDAR)
+            if g and not set(g) & subject_words
+        ]
         query = Query(
-            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes
+            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes, others
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -269,10 +276,12 @@ class Answerer:
                 return self._decline(q, self._absent_subject(q.subject or ""))
         people = self._people_named(q) if q.kind in _PERSON_BOUND and len(cands.sents) else []
         if people:
-            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip.
+            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip
+            # — and naming Japan (in it, beside it or in its title), not his visit to Kyiv.
             theirs = np.array(
                 [all(self._about_person(int(s), e) for e in people) for s in cands.sents], dtype=bool
             )
+            theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if not len(cands.sents):
             if exclude:

@@ -8,6 +8,7 @@ and the sentence after each of the best of those (an answer often follows its le
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -45,6 +46,9 @@ class Query:
     addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
     tense: str | None = None  # "past" / "future": what a relative date must agree with
     unit_classes: tuple[str, ...] = ()  # "how long": the number must carry a duration or length unit
+    names: list[list[str]] = field(
+        default_factory=list
+    )  # terms of each name the question holds, less its subject
 
 
 @dataclass
@@ -314,6 +318,7 @@ class FeatureBuilder:
         if known:
             in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
             X[:, _COL["article_coverage"]] = in_article / sum(known.values())
+        X[:, _COL["names_held"]] = self._names_held(q.names, sents, arts, neighbour)
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
@@ -379,6 +384,30 @@ class FeatureBuilder:
             if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
                 held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
         return held
+
+    def _names_held(
+        self,
+        names: list[list[str]],
+        sents: np.ndarray,
+        arts: np.ndarray,
+        neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]],
+    ) -> np.ndarray:
+        """The share of the question's names of which a word is in the sentence, its two neighbours
+        either side (same article) or its title: "When did X visit Japan?" is not answered by X's
+        visit to Kyiv, however well the rest matches. 1 when the question names nothing else."""
+        if not names:
+            return np.ones(len(sents))
+        rows_ok = [(sents, np.ones(len(sents), dtype=bool))] + [neighbour(k) for k in (-2, -1, 1, 2)]
+        held = np.zeros(len(sents))
+        for group in names:
+            got = np.zeros(len(sents), dtype=bool)
+            for t in set(group):
+                got |= self._in_title(t, arts)
+                for rows, ok in rows_ok:
+                    got |= self._holds(t, rows) & ok
+            held += got
+        out: np.ndarray = held / len(names)
+        return out
 
     def _in_article(self, term: str, arts: np.ndarray) -> np.ndarray:
         """Whether each article holds the term anywhere (a sentence or its title), from the postings."""

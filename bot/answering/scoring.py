@@ -39,6 +39,7 @@ FEATURES = (
     "recency",  # 0 oldest … 1 newest article
     "is_question",  # the sentence asks ("…?", a reporter's "Q …"): a question is rarely its own answer
     "article_coverage",  # idf share of the topic's terms anywhere in the sentence's article
+    "names_held",  # share of the question's names (other than its subject) in the sentence, neighbours, title
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 
@@ -46,8 +47,9 @@ GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hi
 #: Features the fit may also gate on: with a topic, a best candidate whose value is under the group's
 #: fitted threshold declines however high it scores (it does not hold the thing asked for).
 GATED = ("article_coverage", "context_coverage")
-#: Gated features that get no weight in the score: they say whether a sentence may answer at all.
-GATE_ONLY = ("article_coverage",)
+#: Features that get no weight in the score: they say whether a sentence may answer at all (a gate,
+#: or the answerer's filter of a person's when/where to the names the question holds).
+UNWEIGHTED = ("article_coverage", "names_held")
 
 
 @dataclass
