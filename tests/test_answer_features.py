@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.content import is_question_sentence
+from bot.answering.content import is_question_sentence, statement_words
 from bot.answering.features import FeatureBuilder, Query
 from bot.answering.scoring import FEATURES, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, load_weights
 from bot.text import tokenize
@@ -95,6 +95,19 @@ def test_is_question_marks_a_sentence_that_asks(corpus) -> None:
 )
 def test_is_question_sentence(sentence: str, asks: bool) -> None:
     assert is_question_sentence(sentence) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "n"),
+    [
+        ("MAYOR STRAND: Thank you.", 1),
+        ("Ida Strand: Yes.", 1),
+        ("Ida Strand: The harbour reopens in June.", 3),  # harbour, reopen, june
+        ("The harbour reopens in June, Strand said.", 5),  # no label: every word counts
+    ],
+)
+def test_statement_words_leave_out_a_transcript_label(sentence: str, n: int) -> None:
+    assert statement_words(sentence) == n
 
 
 def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> None:

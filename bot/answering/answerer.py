@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot import lexicon
-from bot.answering.content import SPEECH_CUE
+from bot.answering.content import SPEECH_CUE, statement_words
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import (
@@ -40,6 +40,7 @@ from bot.text import STOP_WORDS, fold, tokenize, words
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
+MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X said" with no topic
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
@@ -293,15 +294,16 @@ class Answerer:
         if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
             collect.append((group, cands, bool(topic)))
         if group == "said" and not topic and strength is not None:
-            # "What did X say?": the link chose X and no topic is asked about, so BM25 of X's name
-            # (highest on a short "X: Yes." transcript line) measures nothing; X's fullest statements
-            # come first, and a question X asked states nothing. (The weights are fitted on topics.)
+            # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
+            # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
             stated = cands.X[:, FEATURES.index("is_question")] == 0
+            stated &= np.array(
+                [statement_words(self.index.sentence(int(s))) >= MIN_STATEMENT_WORDS for s in cands.sents],
+                dtype=bool,
+            )
             if stated.any():
                 cands = Candidates(cands.sents[stated], cands.X[stated], cands.bm25[stated])
-            scores = self.features.statement_preference(cands.sents)
-        else:
-            scores = self.weights.score(group, cands.X)
+        scores = self.weights.score(group, cands.X)
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.

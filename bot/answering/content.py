@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 
 from bot import lexicon
+from bot.text import tokenize
 
 # A reporter's question in a transcript: "Q Are you going …", "Q: Why?", "QUESTION: …".
 _REPORTER_Q = re.compile(r"^\s*(?:Q|QUESTION)\s*[:.]?\s+\S")
 _CLOSERS = "\"'”’»)]… "
+# A transcript's speaker label opening the sentence: "PRESIDENT BIDEN: ", "Vladimir Putin: ".
+_LABEL = re.compile(r"^[^:.!?“”\"]{1,120}:\s*")
 
 
 def is_question_sentence(sentence: str) -> bool:
@@ -27,3 +30,9 @@ SPEECH_CUE = re.compile(
     + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
     + r")\b"
 )
+
+
+def statement_words(sentence: str) -> int:
+    """How many content words the sentence holds beyond a transcript label: "PRESIDENT BIDEN: Thank
+    you." holds one, however well its label matches the speaker's name."""
+    return len(tokenize(_LABEL.sub("", sentence, count=1)))

@@ -197,8 +197,8 @@ class FeatureBuilder:
         return self._features(q, sents)
 
     def statement_preference(self, sents: np.ndarray) -> np.ndarray:
-        """How much of a statement each sentence is, for "what did X say?" with no topic (nothing to
-        be relevant to): its length (to 300 characters), being a direct quote, and recency."""
+        """How much of a statement each sentence is, which X's sentences "what did X say?" with no topic
+        draws its candidates from: its length (to 300 characters), being a direct quote, and recency."""
         idx = self.index
         spans = np.asarray(idx.sent_span)[sents]
         size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
