@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.answering.answerer import Answerer, Candidate
 from bot.answering.content import is_question_sentence, statement_words
 from bot.answering.features import FeatureBuilder, Query
 from bot.answering.scoring import FEATURES, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, load_weights
@@ -159,6 +160,20 @@ def test_a_gated_feature_under_its_fitted_minimum_declines() -> None:
     row[FEATURES.index("article_coverage")] = 0.6
     assert not w.declines("said", 2.0, row)
     assert w.declines("said", 0.1, row)  # under the score threshold
+
+
+def test_a_decline_by_the_fitted_thresholds_says_which_one(corpus) -> None:
+    strict = Weights.from_json(
+        {"weights": {"said": {"bm25_question": 1.0}}, "decline_below": {"said": 100.0}}
+    )
+    answerer = Answerer(corpus.index, corpus.snapshot.answerer.retriever, strict)
+    trace: list[Candidate] = []
+    answer = answerer.answer("What did Strand say about the harbour?", trace=trace)
+    assert not answer.found
+    assert answerer.last_decline is not None and "best score" in answerer.last_decline
+    assert trace  # --explain still shows the candidates it declined
+    assert corpus.snapshot.answerer.answer("What did Strand say about the harbour?").found
+    assert corpus.snapshot.answerer.last_decline is None
 
 
 def test_a_weights_file_with_min_context_still_gates_on_context() -> None:

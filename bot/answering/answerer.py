@@ -106,6 +106,7 @@ class Answerer:
         conv = context if isinstance(context, Conversation) else Conversation(subject=context)
         self._local.trace = trace
         self._local.link = None
+        self._local.why = None
         self._local.topic = None
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
@@ -123,6 +124,26 @@ class Answerer:
         finally:
             self._local.collect = None
         return (ans, *got[0]) if got else (ans, None, None, False)
+
+    @property
+    def last_decline(self) -> str | None:
+        """Why this thread's last question was declined by the fitted thresholds, if it was."""
+        return getattr(self._local, "why", None)
+
+    def _trace_declined(self, cands: Candidates, scores: np.ndarray, group: str) -> None:
+        """For --explain: the best candidates of a declined question, as a cited answer's are shown."""
+        trace = getattr(self._local, "trace", None)
+        if trace is None:
+            return
+        for i in np.argsort(-scores, kind="stable")[:10].tolist():
+            trace.append(
+                Candidate(
+                    int(cands.sents[i]),
+                    float(cands.bm25[i]),
+                    float(scores[i]),
+                    self.weights.contributions(group, cands.X[i]),
+                )
+            )
 
     @property
     def last_link(self) -> Link | None:
@@ -307,7 +328,10 @@ class Answerer:
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
-        if topic and self.weights.declines(group, best, cands.X[top]):
+        why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
+        if why is not None:
+            self._local.why = why
+            self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
         if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
@@ -376,6 +400,10 @@ class Answerer:
             collect = getattr(self._local, "collect", None)
             if collect is not None:
                 collect.clear()  # bench/fit_weights.py fits on the candidates actually ranked
+            trace = getattr(self._local, "trace", None)
+            if trace is not None:
+                trace.clear()  # --explain shows the candidates of the answer given
+            self._local.why = None
             return self._ranked(q, pm, exclude, use_link=False)
         return self._decline(q, self._weak_evidence(q, link))
 

@@ -94,9 +94,17 @@ class Weights:
 
     def declines(self, group: str, best_score: float, best: np.ndarray) -> bool:
         """Whether the best candidate (its score and feature row) is too weak to answer with."""
-        if best_score < self.decline_below.get(group, -1e9):
-            return True
-        return any(best[FEATURES.index(f)] < v for f, v in self.gates.get(group, {}).items())
+        return self.decline_reason(group, best_score, best) is not None
+
+    def decline_reason(self, group: str, best_score: float, best: np.ndarray) -> str | None:
+        """Why the best candidate is too weak to answer with (for --explain), or None."""
+        floor = self.decline_below.get(group, -1e9)
+        if best_score < floor:
+            return f"best score {best_score:.2f} < fitted minimum {floor:.2f}"
+        for f, v in self.gates.get(group, {}).items():
+            if best[FEATURES.index(f)] < v:
+                return f"best candidate's {f} {best[FEATURES.index(f)]:.2f} < fitted minimum {v:.2f}"
+        return None
 
 
 def default_weights() -> Weights:
