@@ -17,8 +17,10 @@ Cross-validation is leave-one-set-out across the three authors' sets: fit on two
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,14 +29,15 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, Weights
+from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights
 from bot.corpus import Corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 L2 = 0.05
 MAX_ANSWERABLE_DECLINED = 0.04
-CTX = FEATURES.index("context_coverage")
+GATE_COLS = [FEATURES.index(f) for f in GATED]
+GATE_GRID = np.linspace(0, 0.9, 19)  # each gated feature lies in 0…1
 DEV_NAMES = [p.stem for p in DEV]
 CV_KEYS = ("hit1", "answerable", "declined", "to_decline", "answerable_declined", "hit1_before_declining")
 
@@ -98,40 +101,49 @@ def fit_group(items: list[Item], mask: np.ndarray) -> np.ndarray:
     return res.x
 
 
-def fit(items: list[Item], drop: str | None = None) -> Weights:
-    mask = np.array([f != drop for f in FEATURES])
-    by_group, decline, context = {}, {}, {}
+def fit(items: list[Item], drop: Collection[str] = ()) -> Weights:
+    mask = np.array([f not in drop and f not in UNWEIGHTED for f in FEATURES])
+    by_group, decline, gates = {}, {}, {}
     for g in GROUPS:
         mine = [it for it in items if it.group == g]
         w = np.zeros(len(FEATURES))
         w[mask] = fit_group(mine, mask)
         by_group[g] = w
-        decline[g], context[g] = thresholds(mine, w, sum(it.answerable for it in items))
-    return Weights(by_group, decline, context)
+        decline[g], gates[g] = thresholds(mine, w, sum(it.answerable for it in items), drop)
+    return Weights(by_group, decline, gates)
 
 
-def thresholds(items: list[Item], w: np.ndarray, n_answerable: int) -> tuple[float, float]:
-    """The (score, context coverage) thresholds that win most (hits kept + declines made), with at
-    most MAX_ANSWERABLE_DECLINED of answerable questions declined."""
-    rows = []
+def thresholds(
+    items: list[Item], w: np.ndarray, n_answerable: int, drop: Collection[str] = ()
+) -> tuple[float, dict[str, float]]:
+    """The score threshold and one minimum per gated feature (of the best candidate) that win most
+    (hits kept + declines made) on the group's questions, declining at most MAX_ANSWERABLE_DECLINED
+    of `n_answerable` (all answerable training questions, so each group may use that share). The
+    grid is searched loosest first, in GATED order; a tie keeps the first found. A dropped feature
+    is not gated on."""
+    gated = [(f, c) for f, c in zip(GATED, GATE_COLS, strict=True) if f not in drop]
+    score, values, topical, answerable, hit = [], [], [], [], []
     for it in items:
         s = it.X @ w
         top = int(np.argmax(s))
-        rows.append((float(s[top]), float(it.X[top, CTX]), it.has_topic, it.answerable, _hit(it, w)))
-    scores = sorted({r[0] for r in rows if r[2]})
-    grid = [-1e9] + [scores[int(i)] for i in np.linspace(0, len(scores) - 1, min(len(scores), 40))]
-    best, choice = -1, (-1e9, 0.0)
+        score.append(float(s[top]))
+        values.append([float(it.X[top, c]) for _, c in gated])
+        topical.append(it.has_topic)
+        answerable.append(it.answerable)
+        hit.append(_hit(it, w))
+    sc, val = np.array(score), np.array(values).reshape(len(items), len(gated))
+    top_ok, ans, hits = np.array(topical, bool), np.array(answerable, bool), np.array(hit, bool)
+    cuts = sorted({x for x, t in zip(score, topical, strict=True) if t})
+    grid = [-1e9] + [cuts[int(i)] for i in np.linspace(0, len(cuts) - 1, min(len(cuts), 40))]
+    best, choice = -1, (-1e9, {f: 0.0 for f, _ in gated})
     for ts in grid:
-        for tc in np.linspace(0, 0.9, 10):
-            dec = [r[2] and (r[0] < ts or r[1] < tc) for r in rows]
-            lost = sum(1 for r, d in zip(rows, dec, strict=True) if d and r[3])
-            if lost > MAX_ANSWERABLE_DECLINED * n_answerable:
+        for mins in itertools.product(GATE_GRID, repeat=len(gated)):
+            dec = top_ok & ((sc < ts) | (val < np.array(mins)).any(axis=1))
+            if int((dec & ans).sum()) > MAX_ANSWERABLE_DECLINED * n_answerable:
                 continue
-            value = sum(r[4] for r, d in zip(rows, dec, strict=True) if not d) + sum(
-                1 for r, d in zip(rows, dec, strict=True) if d and not r[3]
-            )
+            value = int((hits & ~dec).sum() + (dec & ~ans).sum())
             if value > best:
-                best, choice = value, (ts, float(tc))
+                best, choice = value, (ts, {f: float(m) for (f, _), m in zip(gated, mins, strict=True)})
     return choice
 
 
@@ -148,7 +160,7 @@ def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int,
         else:
             s = weights.score(it.group, it.X)
             top = int(np.argmax(s))
-            declined = it.has_topic and weights.declines(it.group, float(s[top]), float(it.X[top, CTX]))
+            declined = it.has_topic and weights.declines(it.group, float(s[top]), it.X[top])
             top_hit = bool(it.y[int(np.argmax(s))]) if it.answerable else False
         if it.answerable:
             n += 1
@@ -161,7 +173,7 @@ def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int,
     return h, n, d, nd, ad, ranked
 
 
-def cross_validate(items: list[Item], drop: str | None = None) -> dict[str, tuple[int, ...]]:
+def cross_validate(items: list[Item], drop: Collection[str] = ()) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
     for held in sorted({it.set for it in items}):
         w = fit([it for it in items if it.set != held], drop)
@@ -189,7 +201,7 @@ def main() -> None:
     print(f"leave-one-set-out hit@1: {show(cv)}  (sum {total})")
     if args.ablate:
         for f in FEATURES[1:]:
-            cvf = cross_validate(items, drop=f)
+            cvf = cross_validate(items, drop={f})
             print(f"  without {f:20s} {sum(v[0] for v in cvf.values()) - total:+d}  {show(cvf)}")
     if args.write:
         w = fit(items)

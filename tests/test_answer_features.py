@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.answering.answerer import Answerer, Candidate
+from bot.answering.content import is_question_sentence, statement_words
 from bot.answering.features import FeatureBuilder, Query
-from bot.answering.scoring import FEATURES, GROUPS, WEIGHTS_FILE, load_weights
+from bot.answering.scoring import FEATURES, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, load_weights
 from bot.text import tokenize
 
 HARBOUR = [
@@ -74,6 +76,41 @@ def test_typed_evidence_and_number_near_topic(corpus) -> None:
     assert f["Is the harbour safe?"]["typed_evidence"] == 0.0
 
 
+def test_is_question_marks_a_sentence_that_asks(corpus) -> None:
+    f = features(corpus, "harbour safe", "harbour safe", kind="yes_no", subject="")
+    assert f["Is the harbour safe?"]["is_question"] == 1.0
+    assert f["“The harbour will reopen after the repairs,” Strand said."]["is_question"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("Q Are you going to call the mayor?", True),
+        ("Q: Why?", True),
+        ("“Will the harbour reopen?”", True),
+        ("Mayor Strand: Does the council understand it?", True),
+        ("Quite a few boats left.", False),
+        ("QE2 docked in the harbour.", False),
+        ("The harbour will reopen.", False),
+    ],
+)
+def test_is_question_sentence(sentence: str, asks: bool) -> None:
+    assert is_question_sentence(sentence) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "n"),
+    [
+        ("MAYOR STRAND: Thank you.", 1),
+        ("Ida Strand: Yes.", 1),
+        ("Ida Strand: The harbour reopens in June.", 3),  # harbour, reopen, june
+        ("The harbour reopens in June, Strand said.", 5),  # no label: every word counts
+    ],
+)
+def test_statement_words_leave_out_a_transcript_label(sentence: str, n: int) -> None:
+    assert statement_words(sentence) == n
+
+
 def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> None:
     f = features(corpus, "harbour repairs", "harbour repairs")
     assert f["“The harbour will reopen after the repairs,” Strand said."]["topic_coverage"] == pytest.approx(
@@ -83,6 +120,69 @@ def test_coverage_counts_the_sentence_itself_context_its_neighbours(corpus) -> N
     assert safe["topic_coverage"] < 1.0 and safe["context_coverage"] == pytest.approx(1.0)
 
 
+def test_article_coverage_counts_the_topic_anywhere_in_the_article(corpus) -> None:
+    f = features(corpus, "strand harbour rivertown", "harbour rivertown")
+    mayor = f["Mayor Ida Strand spoke about the harbour on Monday."]
+    assert mayor["article_coverage"] == pytest.approx(1.0)  # "Rivertown" is four sentences on
+    assert mayor["context_coverage"] < 1.0
+    # A word the corpus never holds ("weather") is in no article: it does not lower the coverage.
+    g = features(corpus, "strand harbour weather", "harbour weather")
+    assert g["Mayor Ida Strand spoke about the harbour on Monday."]["article_coverage"] == pytest.approx(1.0)
+
+
+def test_names_held_is_the_share_of_the_questions_names_beside_the_sentence(corpus) -> None:
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    names = [tokenize("Rivertown"), tokenize("Oslo")]
+    q = Query("where", tokenize("strand harbour rivertown oslo"), tokenize("harbour"), [], None, names=names)
+    cands = fb.build(q)
+    got = {
+        idx.sentence(int(s)): row[FEATURES.index("names_held")]
+        for s, row in zip(cands.sents, cands.X, strict=True)
+    }
+    assert got["The council met in Rivertown."] == pytest.approx(0.5)  # Oslo is nowhere
+    assert got["Mayor Ida Strand spoke about the harbour on Monday."] == pytest.approx(0.0)  # 4 sentences off
+    q_none = Query("where", tokenize("harbour"), tokenize("harbour"), [], None)
+    assert (fb.build(q_none).X[:, FEATURES.index("names_held")] == 1.0).all()
+
+
+def test_a_gated_feature_under_its_fitted_minimum_declines() -> None:
+    w = Weights.from_json(
+        {
+            "weights": {"said": {"bm25_question": 1.0}},
+            "decline_below": {"said": 0.5},
+            "gates": {"said": {"article_coverage": 0.5}},
+        }
+    )
+    row = np.zeros(len(FEATURES))
+    row[FEATURES.index("article_coverage")] = 0.4
+    assert w.declines("said", 2.0, row)  # scores well, but its article lacks most of the topic
+    row[FEATURES.index("article_coverage")] = 0.6
+    assert not w.declines("said", 2.0, row)
+    assert w.declines("said", 0.1, row)  # under the score threshold
+
+
+def test_a_decline_by_the_fitted_thresholds_says_which_one(corpus) -> None:
+    strict = Weights.from_json(
+        {"weights": {"said": {"bm25_question": 1.0}}, "decline_below": {"said": 100.0}}
+    )
+    answerer = Answerer(corpus.index, corpus.snapshot.answerer.retriever, strict)
+    trace: list[Candidate] = []
+    answer = answerer.answer("What did Strand say about the harbour?", trace=trace)
+    assert not answer.found
+    assert answerer.last_decline is not None and "best score" in answerer.last_decline
+    assert trace  # --explain still shows the candidates it declined
+    assert corpus.snapshot.answerer.answer("What did Strand say about the harbour?").found
+    assert corpus.snapshot.answerer.last_decline is None
+
+
+def test_a_weights_file_with_min_context_still_gates_on_context() -> None:
+    w = Weights.from_json({"weights": {"other": {}}, "min_context": {"other": 0.3}})
+    assert w.gates == {"other": {"context_coverage": 0.3}}
+    row = np.zeros(len(FEATURES))
+    assert w.declines("other", 1.0, row)
+
+
 def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES)
@@ -90,6 +190,7 @@ def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     assert "fit_weights.py" in data["fitted_by"] and data["leave_one_set_out"]
     w = load_weights(Path(WEIGHTS_FILE))
     assert all(len(w.by_group[g]) == len(FEATURES) for g in GROUPS)
+    assert all(data["weights"][g][f] == 0 for g in GROUPS for f in UNWEIGHTED)  # gates and filters only
 
 
 def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> None:

@@ -588,3 +588,66 @@ def test_when_question_naming_a_person_cites_no_other_persons_event(
     answer = ask(c, "When did Falk visit Japan?")
     assert "President Tom Baker visited Japan on 3 May 2021." not in cited(answer)
     assert all("Falk" in s for s in cited(answer))
+
+
+# --------------------------------------------------------------------------- whose words are listed
+
+HARBOUR_TALKS = {
+    "harbour.txt": (
+        "Harbour repairs agreed",
+        [
+            "Mayor Ida Strand met Governor Paul Lund at the harbour on Monday.",
+            "“The harbour repairs will start in May and the quay will reopen by June,” Strand said.",
+            "“We thank Strand for pushing the harbour repairs,” Lund said.",
+            "Strand said the harbour repairs would be paid for by the port fees.",
+        ],
+    ),
+}
+
+
+def test_under_x_said_no_sentence_of_another_speaker_is_listed(small_corpus: Callable[..., Corpus]) -> None:
+    answer = small_corpus(HARBOUR_TALKS).answer("What did Ida Strand say about the harbour repairs?")
+    assert answer.found and answer.head is not None and answer.head.startswith("Ida Strand said")
+    assert answer.citations and {c.speaker for c in answer.citations} == {"Ida Strand"}
+    assert all("We thank Strand" not in c.sentence for c in answer.citations)
+
+
+def test_what_did_x_say_cites_statements_before_a_bare_thank_you(small_corpus: Callable[..., Corpus]) -> None:
+    c = small_corpus(
+        {
+            "briefing.txt": (
+                "Harbour briefing",
+                [
+                    "Mayor Ida Strand held a briefing at the town hall.",
+                    "Ida Strand: Thank you.",
+                    "Ida Strand: Can everyone hear me?",
+                    "Ida Strand: The harbour will reopen in June, and the repairs to the quay are "
+                    "ahead of schedule.",
+                    "Ida Strand: Yes.",
+                ],
+            )
+        }
+    )
+    answer = c.answer("What did Ida Strand say?")
+    assert answer.found and answer.citations
+    assert answer.citations[0].sentence.startswith("Ida Strand: The harbour will reopen")
+    assert all(not c_.sentence.endswith("?") for c_ in answer.citations)
+
+
+def test_when_did_x_visit_a_place_cites_only_the_visit_to_that_place(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    japan_visit = "Rafael Grossi visited Japan on 3 May 2021."
+    c = small_corpus(
+        {
+            "tokyo.txt": ("Inspector in Tokyo", [japan_visit, "He met the prime minister."]),
+            "kyiv.txt": (
+                "Inspector in Kyiv",
+                ["Rafael Grossi visited Kyiv on 12 April 2022.", "Grossi said the plant was safe."],
+            ),
+        }
+    )
+    japan = c.answer("When did Grossi visit Japan?")
+    assert [x.sentence for x in japan.citations] == [japan_visit]  # not his visit to Kyiv as well
+    brazil = c.answer("When did Grossi visit Brazil?")  # he went to Japan and Kyiv, never to Brazil
+    assert not brazil.found and not brazil.citations

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot import lexicon
+from bot.answering.content import SPEECH_CUE, statement_words
 from bot.answering.evidence import ROLE_RE, has_role
 from bot.answering.features import Candidates, FeatureBuilder, Query
 from bot.answering.questions import (
@@ -39,6 +40,7 @@ from bot.text import STOP_WORDS, fold, tokenize, words
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
+MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X said" with no topic
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
@@ -104,6 +106,7 @@ class Answerer:
         conv = context if isinstance(context, Conversation) else Conversation(subject=context)
         self._local.trace = trace
         self._local.link = None
+        self._local.why = None
         self._local.topic = None
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
@@ -121,6 +124,26 @@ class Answerer:
         finally:
             self._local.collect = None
         return (ans, *got[0]) if got else (ans, None, None, False)
+
+    @property
+    def last_decline(self) -> str | None:
+        """Why this thread's last question was declined by the fitted thresholds, if it was."""
+        return getattr(self._local, "why", None)
+
+    def _trace_declined(self, cands: Candidates, scores: np.ndarray, group: str) -> None:
+        """For --explain: the best candidates of a declined question, as a cited answer's are shown."""
+        trace = getattr(self._local, "trace", None)
+        if trace is None:
+            return
+        for i in np.argsort(-scores, kind="stable")[:10].tolist():
+            trace.append(
+                Candidate(
+                    int(cands.sents[i]),
+                    float(cands.bm25[i]),
+                    float(scores[i]),
+                    self.weights.contributions(group, cands.X[i]),
+                )
+            )
 
     @property
     def last_link(self) -> Link | None:
@@ -235,8 +258,15 @@ class Answerer:
         addressee = tokenize(q.addressee) if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
+        subject_words = set(subject_terms)
+        # The question's other names, each a constraint on the answer; a month ("in May 2022") dates it.
+        others = [
+            g
+            for g in (tokenize(n) for n in q.name_groups if not set(words(n)) <= _CALENDAR)
+            if g and not set(g) & subject_words
+        ]
         query = Query(
-            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes
+            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes, others
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -268,10 +298,12 @@ class Answerer:
                 return self._decline(q, self._absent_subject(q.subject or ""))
         people = self._people_named(q) if q.kind in _PERSON_BOUND and len(cands.sents) else []
         if people:
-            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip.
+            # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip
+            # — and naming Japan (in it, beside it or in its title), not his visit to Kyiv.
             theirs = np.array(
                 [all(self._about_person(int(s), e) for e in people) for s in cands.sents], dtype=bool
             )
+            theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if not len(cands.sents):
             if exclude:
@@ -282,12 +314,24 @@ class Answerer:
         collect = getattr(self._local, "collect", None)
         if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
             collect.append((group, cands, bool(topic)))
+        if group == "said" and not topic and strength is not None:
+            # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
+            # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
+            stated = cands.X[:, FEATURES.index("is_question")] == 0
+            stated &= np.array(
+                [statement_words(self.index.sentence(int(s))) >= MIN_STATEMENT_WORDS for s in cands.sents],
+                dtype=bool,
+            )
+            if stated.any():
+                cands = Candidates(cands.sents[stated], cands.X[stated], cands.bm25[stated])
         scores = self.weights.score(group, cands.X)
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
-        context = float(cands.X[top, FEATURES.index("context_coverage")])
-        if topic and self.weights.declines(group, best, context):
+        why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
+        if why is not None:
+            self._local.why = why
+            self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
         if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
@@ -313,14 +357,20 @@ class Answerer:
             col = FEATURES.index("topic_coverage")
             holds = {int(cands.sents[i]) for i in order[:50].tolist() if cands.X[i, col] > 0}
             ranked = ranked[:1] + [c for c in ranked[1:] if c.sent in holds]
+        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
+        first_theirs = bool(ranked) and self._spk(ranked[0].sent) in linked
+        if group == "said" and first_theirs:
+            # Under "X said …:" every quote is X's: a sentence attributed to another speaker that
+            # names X ("The President also thanked X …") is left out; unattributed ones may stay.
+            ranked = ranked[:1] + [
+                c for c in ranked[1:] if self._spk(c.sent) in linked or self._spk(c.sent) < 0
+            ]
         cites = self._cite(ranked)
         self._local.topic = q.topic or None
-        linked = set(strength.nonzero()[0].tolist()) if strength is not None else set()
-        who = _join_names(
-            c.speaker
-            for c, k in zip(cites, ranked, strict=False)
-            if c.speaker and self._spk(k.sent) in linked
-        )
+        # The head names X as the speaker only when the first quote is X's; else it is about X.
+        who = _join_names(c.speaker for c in cites if c.speaker and self._spk(c.start_sent) in linked)
+        if not first_theirs:
+            who = ""
         when = f", {period.describe()}" if period is not None else ""
         topic_words = q.topic
         if pm is not None and pm.period is not None:
@@ -350,6 +400,10 @@ class Answerer:
             collect = getattr(self._local, "collect", None)
             if collect is not None:
                 collect.clear()  # bench/fit_weights.py fits on the candidates actually ranked
+            trace = getattr(self._local, "trace", None)
+            if trace is not None:
+                trace.clear()  # --explain shows the candidates of the answer given
+            self._local.why = None
             return self._ranked(q, pm, exclude, use_link=False)
         return self._decline(q, self._weak_evidence(q, link))
 
@@ -384,7 +438,7 @@ class Answerer:
         """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
         that does."""
         text = self.index.sentence(sent)
-        if not _SPEECH_CUE.search(text):
+        if not SPEECH_CUE.search(text):
             return False
         need = set(name_terms[-1:])  # news names a person by surname after the first mention
         if need <= set(tokenize(text)):
@@ -589,11 +643,6 @@ def _join_names(speakers: Iterable[str]) -> str:
 _ROLE_WORDS = role_words()
 _CALENDAR = lexicon.words("calendar.words")
 _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
-_SPEECH_CUE = re.compile(
-    r"[“”\"]|\b(?:"
-    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
-    + r")\b"
-)
 
 
 def _name_words(subject: str) -> list[str]:

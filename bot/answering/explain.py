@@ -41,6 +41,9 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
             )
         )
     cited = {c.start_sent for c in answer.citations}
+    why = answerer.last_decline
+    if why is not None:
+        console.print(plain(f"  declined: {why}"))
     if not trace:
         console.print(f"  no candidate sentences; {'declined' if not answer.found else 'answered'}")
         return

@@ -8,12 +8,14 @@ and the sentence after each of the best of those (an answer often follows its le
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
 import numpy as np
 
+from bot.answering.content import is_question_sentence
 from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_count
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
@@ -44,6 +46,9 @@ class Query:
     addressee: list[str] = field(default_factory=list)  # terms of whom it was said to
     tense: str | None = None  # "past" / "future": what a relative date must agree with
     unit_classes: tuple[str, ...] = ()  # "how long": the number must carry a duration or length unit
+    names: list[list[str]] = field(
+        default_factory=list
+    )  # terms of each name the question holds, less its subject
 
 
 @dataclass
@@ -174,11 +179,8 @@ class FeatureBuilder:
                     ids_t, sc_t = own, self.bm25_at(q.topic, own)
                     ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
                 pools.append(_top(ids_t, sc_t, TOPIC_HITS))
-            elif len(own):  # "what did X say?": X's sentences, longest direct quotes first
-                spans = np.asarray(idx.sent_span)[own]
-                size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
-                pref = size + _DIRECT[np.asarray(idx.sent_how)[own]] + self.recency(own)
-                pools.append(_top(own, pref, TOPIC_HITS))
+            elif len(own):  # "what did X say?": X's statements, longest direct quotes first
+                pools.append(self.statements(own, TOPIC_HITS))
         if q.topic:
             pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
@@ -193,6 +195,24 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def statement_preference(self, sents: np.ndarray) -> np.ndarray:
+        """How much of a statement each sentence is, which X's sentences "what did X say?" with no topic
+        draws its candidates from: its length (to 300 characters), being a direct quote, and recency."""
+        idx = self.index
+        spans = np.asarray(idx.sent_span)[sents]
+        size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+        pref: np.ndarray = size + _DIRECT[np.asarray(idx.sent_how)[sents]] + self.recency(sents)
+        return pref
+
+    def statements(self, sents: np.ndarray, k: int) -> np.ndarray:
+        """The k most statement-like of `sents`, questions left out ("Why degrading?", "Can you move
+        further up?" in a transcript ask, they state nothing) unless nothing else is left. Only the
+        best 2k by preference are read, so a prolific speaker costs no more than a quiet one."""
+        best = _top(sents, self.statement_preference(sents), 2 * k)
+        stated = np.array([not is_question_sentence(self.index.sentence(int(s))) for s in best], dtype=bool)
+        kept = best[stated] if stated.any() else best
+        return _top(kept, self.statement_preference(kept), k)
 
     def bm25_at(
         self, terms: list[str], rows: np.ndarray, own_idf: bool = False, own_text: bool = False
@@ -292,6 +312,13 @@ class FeatureBuilder:
         rows, ok = neighbour(-1)
         before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
+        # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in
+        # no article, so it says nothing of whether this article is about the topic.
+        known = {t: v for t, v in idf_t.items() if self.retriever.term_id(t) is not None}
+        if known:
+            in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
+            X[:, _COL["article_coverage"]] = in_article / sum(known.values())
+        X[:, _COL["names_held"]] = self._names_held(q.names, sents, arts, neighbour)
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
@@ -309,6 +336,7 @@ class FeatureBuilder:
             evidence = partial(has_measure, unit_classes=q.unit_classes)
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
+            X[row, _COL["is_question"]] = is_question_sentence(text)
             if evidence is not None:
                 X[row, _COL["typed_evidence"]] = float(
                     evidence(text, q.tense) if q.kind == "when" else evidence(text)
@@ -355,6 +383,37 @@ class FeatureBuilder:
             held[at] = tf > in_title[titled]
             if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
                 held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
+        return held
+
+    def _names_held(
+        self,
+        names: list[list[str]],
+        sents: np.ndarray,
+        arts: np.ndarray,
+        neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]],
+    ) -> np.ndarray:
+        """The share of the question's names of which a word is in the sentence, its two neighbours
+        either side (same article) or its title: "When did X visit Japan?" is not answered by X's
+        visit to Kyiv, however well the rest matches. 1 when the question names nothing else."""
+        if not names:
+            return np.ones(len(sents))
+        rows_ok = [(sents, np.ones(len(sents), dtype=bool))] + [neighbour(k) for k in (-2, -1, 1, 2)]
+        held = np.zeros(len(sents))
+        for group in names:
+            got = np.zeros(len(sents), dtype=bool)
+            for t in set(group):
+                got |= self._in_title(t, arts)
+                for rows, ok in rows_ok:
+                    got |= self._holds(t, rows) & ok
+            held += got
+        out: np.ndarray = held / len(names)
+        return out
+
+    def _in_article(self, term: str, arts: np.ndarray) -> np.ndarray:
+        """Whether each article holds the term anywhere (a sentence or its title), from the postings."""
+        post = self.retriever.postings(term)
+        first = np.asarray(self.index.article_first)
+        held: np.ndarray = np.searchsorted(post, first[arts + 1]) > np.searchsorted(post, first[arts])
         return held
 
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:

@@ -37,15 +37,26 @@ FEATURES = (
     "number_near_topic",  # a count within three words of a topic term (how many / how much)
     "date_match",  # the article's date is in the period the question names
     "recency",  # 0 oldest … 1 newest article
+    "is_question",  # the sentence asks ("…?", a reporter's "Q …"): a question is rarely its own answer
+    "article_coverage",  # idf share of the topic's terms anywhere in the sentence's article
+    "names_held",  # share of the question's names (other than its subject) in the sentence, neighbours, title
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
+
+
+#: Features the fit may also gate on: with a topic, a best candidate whose value is under the group's
+#: fitted threshold declines however high it scores (it does not hold the thing asked for).
+GATED = ("article_coverage", "context_coverage")
+#: Features that get no weight in the score: they say whether a sentence may answer at all (a gate,
+#: or the answerer's filter of a person's when/where to the names the question holds).
+UNWEIGHTED = ("article_coverage", "names_held")
 
 
 @dataclass
 class Weights:
     by_group: dict[str, np.ndarray]
     decline_below: dict[str, float]  # a best score under this declines (no evidence strong enough)
-    min_context: dict[str, float] = field(default_factory=dict)  # … or its context_coverage under this
+    gates: dict[str, dict[str, float]] = field(default_factory=dict)  # group → feature → minimum
 
     def weights_of(self, group: str) -> np.ndarray:
         """A group's weights; a group the file lacks scores as "other" does."""
@@ -66,7 +77,7 @@ class Weights:
                 g: dict(zip(FEATURES, w.round(4).tolist(), strict=True)) for g, w in self.by_group.items()
             },
             "decline_below": self.decline_below,
-            "min_context": self.min_context,
+            "gates": self.gates,
             **(extra or {}),
         }
 
@@ -76,12 +87,24 @@ class Weights:
             g: np.array([float(ws.get(f, 0.0)) for f in FEATURES]) for g, ws in data["weights"].items()
         }
         decline = {g: float(v) for g, v in data.get("decline_below", {}).items()}
-        return cls(by_group, decline, {g: float(v) for g, v in data.get("min_context", {}).items()})
+        gates = {g: {f: float(v) for f, v in fs.items()} for g, fs in data.get("gates", {}).items()}
+        for g, v in data.get("min_context", {}).items():  # files fitted before gates were general
+            gates.setdefault(g, {})["context_coverage"] = float(v)
+        return cls(by_group, decline, gates)
 
-    def declines(self, group: str, best_score: float, best_context: float) -> bool:
-        """Whether the best candidate is too weak to answer with (fitted thresholds)."""
-        weak = best_score < self.decline_below.get(group, -1e9)
-        return weak or best_context < self.min_context.get(group, 0.0)
+    def declines(self, group: str, best_score: float, best: np.ndarray) -> bool:
+        """Whether the best candidate (its score and feature row) is too weak to answer with."""
+        return self.decline_reason(group, best_score, best) is not None
+
+    def decline_reason(self, group: str, best_score: float, best: np.ndarray) -> str | None:
+        """Why the best candidate is too weak to answer with (for --explain), or None."""
+        floor = self.decline_below.get(group, -1e9)
+        if best_score < floor:
+            return f"best score {best_score:.2f} < fitted minimum {floor:.2f}"
+        for f, v in self.gates.get(group, {}).items():
+            if best[FEATURES.index(f)] < v:
+                return f"best candidate's {f} {best[FEATURES.index(f)]:.2f} < fitted minimum {v:.2f}"
+        return None
 
 
 def default_weights() -> Weights:

@@ -1,0 +1,38 @@
+"""What a candidate sentence is, beyond the words it shares with the question.
+
+The sentence that echoes a question's words is often not its answer: in a transcript it is the
+reporter's question ("Q Are you going to call Putin?") or the speaker restating it ("Does the West
+understand or fail to understand something?"), and the answer is the sentence after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import lexicon
+from bot.text import tokenize
+
+# A reporter's question in a transcript: "Q Are you going …", "Q: Why?", "QUESTION: …".
+_REPORTER_Q = re.compile(r"^\s*(?:Q|QUESTION)\s*[:.]?\s+\S")
+_CLOSERS = "\"'”’»)]… "
+# A transcript's speaker label opening the sentence: "PRESIDENT BIDEN: ", "Vladimir Putin: ".
+_LABEL = re.compile(r"^[^:.!?“”\"]{1,120}:\s*")
+
+
+def is_question_sentence(sentence: str) -> bool:
+    """The sentence asks rather than answers: it ends with a question mark or is a reporter's "Q"."""
+    return sentence.rstrip(_CLOSERS).endswith("?") or bool(_REPORTER_Q.match(sentence))
+
+
+# A quote mark or a verb of saying (lower case, so "Said" in a name is none): the sentence reports speech.
+SPEECH_CUE = re.compile(
+    r"[“”\"]|\b(?:"
+    + lexicon.alternation(frozenset(f for f in lexicon.speech_verb_forms() if " " not in f))
+    + r")\b"
+)
+
+
+def statement_words(sentence: str) -> int:
+    """How many content words the sentence holds beyond a transcript label: "PRESIDENT BIDEN: Thank
+    you." holds one, however well its label matches the speaker's name."""
+    return len(tokenize(_LABEL.sub("", sentence, count=1)))
