@@ -629,7 +629,9 @@ def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     span = (start, m.end("who"))
     aside = sentence[m.end("who") : m.start("verb")].strip(" ,")
     named = _APPOSITIVE_NAME.match(aside)
-    if named and (who[:1].islower() or _POSSESSIVE_IN.search(who) or fold(who.split()[-1]) in ROLE_WORDS):
+    if named and (
+        who[:1].islower() or _POSSESSIVE_IN.search(who) or any(fold(w) in ROLE_WORDS for w in who.split())
+    ):
         start = sentence.index(aside, m.end("who"))
         who, span = f"{who} {aside}", (span[0], start + len(aside))
     return Found(who, span, _span(m, "verb"), _how(sentence, is_quote(sentence), rest))
