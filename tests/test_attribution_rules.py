@@ -627,3 +627,14 @@ def test_a_wish_to_speak_is_not_speech() -> None:
 def test_a_time_phrase_before_the_subject(sentence: str, who: str) -> None:
     hit = first_match(sentence, True)
     assert hit is not None and hit[1].who == who
+
+
+def test_a_role_of_a_place_then_the_holder_s_name() -> None:
+    from bot.attribution.phrases import parse_phrase
+
+    ent = parse_phrase("The mayor of Porto Rui Moreira")
+    assert ent is not None and ent.name == "Rui Moreira" and "mayor" in ent.roles
+    agent = parse_phrase("a spokesman for Ana Lopes")
+    assert agent is not None and not agent.names
+    hit = first_match("The mayor of Porto, Rui Moreira, tweeted, “We are open.”", True)
+    assert hit is not None and hit[1].who == "The mayor of Porto Rui Moreira"

@@ -39,6 +39,8 @@ _OPENER = re.compile(
 )
 _LEADING = re.compile(r"^(?:the|his|her|their|its|a|an|our|my|your)\s+", re.I)
 _SPOKES_FOR = re.compile(r"\b(?:for|of|to|with|at|from)\s+(?:the\s+)?[A-Z]")
+# "mayor of London Sadiq Khan": a role of one place, then the holder's full name.
+_ROLE_OF_PLACE_NAME = re.compile(r"\bof\s+[A-Z][\w’'-]+\s+[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+$")
 
 
 def _word(w: str) -> str:
@@ -114,7 +116,10 @@ def parse_phrase(phrase: str) -> Speaker | None:
             if person is not None and person.names and not person.org:
                 return person
     if all(w[:1].islower() for w in words_) or (
-        folded[0] in ROLE_WORDS and _SPOKES_FOR.search(phrase) and not words_[0][:1].isupper()
+        folded[0] in ROLE_WORDS
+        and _SPOKES_FOR.search(phrase)
+        and not words_[0][:1].isupper()
+        and not _ROLE_OF_PLACE_NAME.search(phrase)
     ):
         # "the ministry", "a spokesman for Clinton": a role, named only through someone else.
         return Speaker(name=raw, names=(), roles=frozenset(folded), gender=gender_of(folded, []))
