@@ -215,3 +215,33 @@ def test_a_roles_organisation_must_match_and_a_role_without_it_is_uncertain(
     # it fails open to retrieval on the organisation's words.
     unqualified = role_linker.link("the WHO director general")
     assert not unqualified.strengths and unqualified.expansion == "World Health Organization"
+
+
+def test_a_place_a_role_is_of_is_not_a_surname() -> None:
+    """ "the mayor of porto": Porto is where the role is, not the surname of "Porto Business School"."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import Entity, EntityTable
+
+    mayor = Entity(
+        id=0,
+        display="Rui Moreira",
+        org=False,
+        speakers=[0],
+        names=["rui", "moreira"],
+        roles={"mayor": ["2020-01-01", "2020-01-01"], "porto": ["2020-01-01", "2020-01-01"]},
+        acronyms=[],
+        sentences=3,
+    )
+    school = Entity(
+        id=1,
+        display="Porto Business School",
+        org=False,
+        speakers=[1],
+        names=["porto", "business", "school"],
+        roles={},
+        acronyms=[],
+        sentences=1,
+    )
+    table = EntityTable(entities=[mayor, school], acronyms={}, speaker_entity=[0, 1])
+    link = SubjectLinker(table).link("the mayor of porto")
+    assert link.best == 0 and link.how == "role"

@@ -83,6 +83,7 @@ class SubjectLinker:
         role_hits: list[tuple[str, list[int]]] = []
         org_qualifiers: list[set[str]] = []  # per organisation asked: the role keys that state it
         hows: set[str] = set()
+        role_of = _role_of_words(phrase)
         for w in toks:
             if w.startswith(("country:", "role:")):
                 key = w.removeprefix("role:")
@@ -102,6 +103,10 @@ class SubjectLinker:
                 continue
             k = name_key(w)
             titled = w in role_words()
+            if not titled and w in role_of and role_key(w) in self.by_role:
+                # "the mayor of london": a place a role is of, held as a role, not a name
+                role_hits.append((role_key(w), self.by_role[role_key(w)]))
+                continue
             if not titled:
                 name_tokens.append(None)  # the key it matched, filled in below
                 typed_names.append(w)
@@ -228,6 +233,13 @@ class SubjectLinker:
             return role_hits
         holders = set(self.by_role.get(heads[-1], []))
         return [(k, [e for e in ents if e in holders]) for k, ents in role_hits]
+
+
+def _role_of_words(phrase: str) -> set[str]:
+    """Words right after "<role word> of" ("the mayor of london" → {"london"})."""
+    ws = words(phrase)
+    roles = role_words()
+    return {ws[i + 2] for i in range(len(ws) - 2) if ws[i] in roles and ws[i + 1] == "of"}
 
 
 def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool:
