@@ -203,24 +203,25 @@ class FeatureBuilder:
         there title words are in most passages and their passage idf collapses. With `own_text`, only
         the terms a sentence holds itself count (not those only its article's title holds)."""
         idx = self.index
-        out = np.zeros(len(rows))
         if not len(rows):
-            return out
-        for t in terms:
-            tid = self.retriever.term_id(t)
-            if tid is None:
-                continue
+            return np.zeros(0)
+        known = [(t, tid) for t in terms if (tid := self.retriever.term_id(t)) is not None]
+        scales = [
+            self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+            for t, tid in known
+        ]
+        if not own_text:
+            return self.retriever.scores_at([tid for _, tid in known], rows, scales)
+        out = np.zeros(len(rows))
+        for (t, tid), scale in zip(known, scales, strict=True):
             lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
             if hi == lo:
                 continue
             post = idx.bm25_rows[lo:hi]
             k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
             hit = np.asarray(post[k] == rows)
-            scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
             part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
-            if own_text:
-                part = part * self._holds(t, rows[hit])
-            out[hit] += part
+            out[hit] += part * self._holds(t, rows[hit])
         return out
 
     def _postings_size(self, terms: list[str]) -> int:
