@@ -71,6 +71,7 @@ class FeatureBuilder:
         )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._own_idf: dict[int, float] = {}
+        self._own_df: dict[int, int] = {}
         self._title_index: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
@@ -105,12 +106,24 @@ class FeatureBuilder:
         return float(np.log1p((n - df + 0.5) / (df + 0.5)))
 
     def own_df(self, term: str, tid: int | None = None) -> int:
-        """How many sentences hold the term in their own text (not only through their title): the
-        passages of articles whose title holds it count only where the count exceeds the title's,
-        read back from the BM25 contributions (vectorised over those articles' posting rows)."""
+        """How many sentences hold the term in their own text (not only through their title).
+
+        Cached per term: a lower-case question asks it of each of its words, and a common word's
+        count reads the postings of every article whose title holds it."""
         tid = self.retriever.term_id(term) if tid is None else tid
         if tid is None:
             return 0
+        got = self._own_df.get(tid)
+        if got is None:
+            if len(self._own_df) > 100_000:
+                self._own_df.clear()
+            got = self._own_df[tid] = self._count_own(term, tid)
+        return got
+
+    def _count_own(self, term: str, tid: int) -> int:
+        """`own_df`, counted: the passages of articles whose title holds the term count only where
+        the count exceeds the title's, read back from the BM25 contributions (vectorised over
+        those articles' posting rows)."""
         idx = self.index
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         df = hi - lo
@@ -221,7 +234,7 @@ class FeatureBuilder:
             k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
             hit = np.asarray(post[k] == rows)
             part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
-            out[hit] += part * self._holds(t, rows[hit])
+            out[hit] += part * self.holds(t, rows[hit])
         return out
 
     def _postings_size(self, terms: list[str]) -> int:
@@ -274,7 +287,7 @@ class FeatureBuilder:
             return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
 
         def own(terms: list[str], rows: np.ndarray, ok: np.ndarray) -> dict[str, np.ndarray]:
-            return {t: self._holds(t, rows) & ok for t in set(terms)}
+            return {t: self.holds(t, rows) & ok for t in set(terms)}
 
         everyone = np.ones(len(sents), dtype=bool)
         terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
@@ -302,12 +315,14 @@ class FeatureBuilder:
                 rows, ok = neighbour(k)
                 said_by = np.asarray(idx.sent_speaker)[rows]
                 for t in heard:
-                    heard[t] |= self._holds(t, rows) & ok
+                    heard[t] |= self.holds(t, rows) & ok
                     heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(has_measure, unit_classes=q.unit_classes)
+        if evidence is None and q.kind != "how_many":
+            return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         for row, s in enumerate(sents.tolist()):
             text = idx.sentence(s)
             if evidence is not None:
@@ -325,11 +340,9 @@ class FeatureBuilder:
         lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
         rows = np.arange(max(lo, sent - window), min(hi, sent + window + 1), dtype=np.int64)
         titled = self._title_terms(art)
-        return any(
-            self.retriever.term_id(t) in titled or bool(self._holds(t, rows).any()) for t in set(terms)
-        )
+        return any(self.retriever.term_id(t) in titled or bool(self.holds(t, rows).any()) for t in set(terms))
 
-    def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
+    def holds(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Whether each sentence holds `term` itself, not only through its article's title (a passage
         is sentence + title): the term count is read back from its BM25 contribution, exactly."""
         tid = self.retriever.term_id(term)
