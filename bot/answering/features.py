@@ -356,8 +356,7 @@ class FeatureBuilder:
         cand = np.flatnonzero(held)
         if not len(cand):
             return held
-        arts = np.asarray(idx.sent_article)[rows[cand]]
-        in_title = np.array([self._title_terms(int(a)).get(tid, 0) for a in arts.tolist()])
+        in_title = self._title_count(tid, np.asarray(idx.sent_article)[rows[cand]])
         titled = in_title > 0
         if titled.any():
             at = cand[titled]
@@ -375,7 +374,18 @@ class FeatureBuilder:
         tid = self.retriever.term_id(term)
         if tid is None:
             return np.zeros(len(arts), dtype=bool)
-        return np.array([tid in self._title_terms(a) for a in arts.tolist()], dtype=bool)
+        in_title: np.ndarray = self._title_count(tid, arts) > 0
+        return in_title
+
+    def _title_count(self, tid: int, arts: np.ndarray) -> np.ndarray:
+        """How often each article's title holds the term: looked up for all at once in the term's
+        (sorted) titled articles, not article by article."""
+        titled = self.title_index().get(tid)
+        if titled is None:
+            return np.zeros(len(arts), dtype=np.int64)
+        with_term, counts = titled
+        pos = np.minimum(np.searchsorted(with_term, arts), len(with_term) - 1)
+        return np.where(with_term[pos] == arts, counts[pos], 0)
 
     def _title_terms(self, article: int) -> dict[int, int]:
         """Term id → count in an article's title (the index adds the title to each sentence's passage)."""
