@@ -181,3 +181,21 @@ def test_a_relative_date_pointing_away_from_the_questions_tense_is_weak_when_evi
     assert date_evidence("Talks were held last week.", "future") == 0.25
     assert date_evidence("Talks were held last week, and again on Monday.", "future") == 0.5
     assert date_evidence("Talks were held on Jan. 3 and will resume next week.", "past") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("About 2,500 boats use the harbour.", True),
+        ("Two ferries were cancelled.", True),
+        ("The plant opened in 2020.", False),  # a year is not a count
+        ("They spoke by phone on Jan. 3.", False),  # nor a day of a month
+        ("The council met at 19:00 on Jan. 3, with 12 members.", True),  # a count beside a date
+        ("The harbour reopened.", False),
+        ("Talks resumed on Monday, Jan. 16th.", False),
+    ],
+)
+def test_a_count_is_a_number_that_is_not_a_date_or_a_year(sentence: str, count: bool) -> None:
+    from bot.answering.evidence import has_count
+
+    assert has_count(sentence) is count

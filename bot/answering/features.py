@@ -424,10 +424,12 @@ def _ids(hits: list[tuple[int, float]]) -> np.ndarray:
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
     """The idf mass of topic terms within three words of a count ("220 votes", "39 … dead")."""
+    if not idf:
+        return 0.0
     words = re.findall(r"[\w.,%$€£-]+", sentence)
     best = 0.0
     for i, w in enumerate(words):
-        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
+        if (w[:1].isdigit() or NUMBER_RE.fullmatch(w)) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
             near = {t for x in words[max(0, i - 3) : i + 4] for t in tokenize(x)}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best
