@@ -253,23 +253,52 @@ class FeatureBuilder:
         if not len(sents):
             return Candidates(sents, X, np.zeros(0))
         X[:, _COL["bias"]] = 1.0
-        bq = self.bm25_at(q.terms, sents)
-        fq = self.bm25_at(q.terms, sents, own_idf=True)
-        bt = self.bm25_at(q.topic, sents, own_idf=True)
+        n = idx.n_sentences
+        art_of = np.asarray(idx.sent_article)
+        arts = art_of[sents]
+        # Every term the features read, looked up once in its postings at the candidates and their
+        # neighbours (-2…2): its BM25 part there and whether the sentence holds it itself (its
+        # passage less its title), so no sentence is tokenized again.
+        shifts = (0, -2, -1, 1, 2)
+        near_rows = np.concatenate([np.clip(sents + k, 0, max(n - 1, 0)) for k in shifts])
+        m = len(sents)
+        looked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for t in dict.fromkeys([*q.terms, *q.topic, *q.subject_terms, *q.addressee]):
+            looked[t] = self._lookup(t, near_rows)
+
+        def part(t: str, k: int) -> np.ndarray:
+            i = shifts.index(k)
+            return looked[t][0][i * m : (i + 1) * m]
+
+        def held(t: str, k: int) -> np.ndarray:
+            i = shifts.index(k)
+            return looked[t][1][i * m : (i + 1) * m]
+
+        def bm25(terms: list[str], k: int = 0, own_idf: bool = False, own_text: bool = False) -> np.ndarray:
+            """`bm25_at(terms, sents + k, own_idf, own_text)`, from the lookups: the same sums."""
+            out = np.zeros(m)
+            for t in terms:
+                tid = self.retriever.term_id(t)
+                if tid is None or idx.bm25_ptr[tid + 1] == idx.bm25_ptr[tid]:
+                    continue
+                scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+                out += part(t, k) * scale * held(t, k) if own_text else part(t, k) * scale
+            return out
+
+        bq = bm25(q.terms)
+        fq = bm25(q.terms, own_idf=True)
+        bt = bm25(q.topic, own_idf=True)
         top_q = fq.max() or 1.0
         X[:, _COL["bm25_question"]] = fq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
-        n = idx.n_sentences
         spk = np.asarray(idx.sent_speaker)[sents]
         how = np.asarray(idx.sent_how)[sents]
-        art_of = np.asarray(idx.sent_article)
-        arts = art_of[sents]
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (art_of[prev] == arts)
         # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer),
         # by its own words: the title it shares with the sentence says nothing of which leads in.
-        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev, True, True) * same / top_q
+        X[:, _COL["lead_in_next"]] = bm25(q.terms, -1, True, True) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
@@ -280,31 +309,30 @@ class FeatureBuilder:
             hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
             X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
 
-        # Which terms each sentence holds itself (its passage less its title), by the postings:
-        # no sentence is tokenized again.
         def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
             nb = np.clip(sents + k, 0, max(n - 1, 0))
             return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
 
-        def own(terms: list[str], rows: np.ndarray, ok: np.ndarray) -> dict[str, np.ndarray]:
-            return {t: self.holds(t, rows) & ok for t in set(terms)}
+        def own(terms: list[str], k: int, ok: np.ndarray) -> dict[str, np.ndarray]:
+            return {t: held(t, k) & ok for t in set(terms)}
 
         everyone = np.ones(len(sents), dtype=bool)
         terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
-        here = own(list(terms), sents, everyone)
+        here = own(list(terms), 0, everyone)
         titled = {t: self._in_title(t, arts) for t in terms}
         idf_t = {t: self.idf(t) for t in set(q.topic)}
         tot_t = sum(idf_t.values()) or 1.0
         X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
         near = {t: here[t] | titled[t] for t in q.topic}
+        before_t: dict[str, np.ndarray] = {}
         for k in (-2, -1, 1, 2):
-            rows, ok = neighbour(k)
-            for t, held in own(q.topic, rows, ok).items():
-                near[t] |= held
+            _, ok = neighbour(k)
+            for t, h in own(q.topic, k, ok).items():
+                near[t] |= h
+                if k == -1:
+                    before_t[t] = h
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
-        rows, ok = neighbour(-1)
-        before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
         subj = set(q.subject_terms)
         if subj:
@@ -315,7 +343,7 @@ class FeatureBuilder:
                 rows, ok = neighbour(k)
                 said_by = np.asarray(idx.sent_speaker)[rows]
                 for t in heard:
-                    heard[t] |= self.holds(t, rows) & ok
+                    heard[t] |= held(t, k) & ok
                     heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         evidence = KIND_EVIDENCE.get(q.kind)
@@ -345,22 +373,29 @@ class FeatureBuilder:
     def holds(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Whether each sentence holds `term` itself, not only through its article's title (a passage
         is sentence + title): the term count is read back from its BM25 contribution, exactly."""
+        return self._lookup(term, rows)[1]
+
+    def _lookup(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The term's BM25 contribution to each row's passage (0 where it has none) and `holds`,
+        from one binary search of the rows in its postings."""
         tid = self.retriever.term_id(term)
         if tid is None:
-            return np.zeros(len(rows), dtype=bool)
+            return np.zeros(len(rows)), np.zeros(len(rows), dtype=bool)
         idx = self.index
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         post = idx.bm25_rows[lo:hi]
         k = np.minimum(np.searchsorted(post, rows), len(post) - 1)
         held = np.asarray(post[k] == rows)
+        vals = np.asarray(idx.bm25_vals[lo:hi])
+        parts = np.where(held, vals[k], 0.0)
         cand = np.flatnonzero(held)
         if not len(cand):
-            return held
+            return parts, held
         in_title = self._title_count(tid, np.asarray(idx.sent_article)[rows[cand]])
         titled = in_title > 0
         if titled.any():
             at = cand[titled]
-            w = np.asarray(idx.bm25_vals[lo:hi])[k[at]].astype(np.float64)
+            w = vals[k[at]].astype(np.float64)
             dl = np.asarray(idx.sent_len)[rows[at]].astype(np.float64)
             big_k = _K1 * (1 - _B + _B * dl / self._avgdl)
             idf = float(idx.bm25_idf[tid])
@@ -368,7 +403,7 @@ class FeatureBuilder:
             held[at] = tf > in_title[titled]
             if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
                 held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
-        return held
+        return parts, held
 
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:
         tid = self.retriever.term_id(term)
