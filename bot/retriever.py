@@ -179,7 +179,7 @@ class Retriever:
             return dense
         for lo, hi, s in occ:
             post = self._col_rows[lo:hi]
-            k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
+            k = np.minimum(search(post, rows), hi - lo - 1)
             hit = post[k] == rows
             out[hit] += self._col_vals[lo:hi][k[hit]] * s
         return out
@@ -303,6 +303,12 @@ def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
         ids, vals = ids[keep], vals[keep]
     order = np.lexsort((ids, -vals))[:k]
     return [(int(ids[i]), float(vals[i])) for i in order]
+
+
+def search(postings: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(postings, keys)` with the keys cast to the postings' dtype: given int64 keys,
+    numpy would cast the (far longer, int32) postings instead, on every call — 15 times slower."""
+    return np.searchsorted(postings, keys.astype(postings.dtype, copy=False))
 
 
 def sorted_unique(ids: np.ndarray) -> np.ndarray:

@@ -301,12 +301,13 @@ class Answerer:
             matching = [i for i in order.tolist() if scores[i] >= floor]
             rec = self.features.recency(cands.sents[matching])
             order = np.array([matching[i] for i in np.argsort(-rec, kind="stable")], dtype=np.int64)
+        explain = getattr(self._local, "trace", None) is not None  # only --explain shows contributions
         ranked = [
             Candidate(
                 int(cands.sents[i]),
                 float(cands.bm25[i]),
                 float(scores[i]),
-                self.weights.contributions(group, cands.X[i]),
+                self.weights.contributions(group, cands.X[i]) if explain else {},
             )
             for i in order[:50].tolist()
         ]

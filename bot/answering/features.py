@@ -19,7 +19,7 @@ from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.periods import Period
-from bot.retriever import Retriever
+from bot.retriever import Retriever, search
 from bot.text import tokenize
 
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
@@ -133,8 +133,8 @@ class FeatureBuilder:
         arts, in_title = titled
         post = idx.bm25_rows[lo:hi]
         first = np.asarray(idx.article_first)
-        a_lo = np.searchsorted(post, first[arts])
-        counts = np.searchsorted(post, first[arts + 1]) - a_lo
+        a_lo = search(post, first[arts])
+        counts = search(post, first[arts + 1]) - a_lo
         n_rows = int(counts.sum())
         if not n_rows:
             return df
@@ -231,7 +231,7 @@ class FeatureBuilder:
             if hi == lo:
                 continue
             post = idx.bm25_rows[lo:hi]
-            k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
+            k = np.minimum(search(post, rows), hi - lo - 1)
             hit = np.asarray(post[k] == rows)
             part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
             out[hit] += part * self.holds(t, rows[hit])
@@ -384,7 +384,7 @@ class FeatureBuilder:
         idx = self.index
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         post = idx.bm25_rows[lo:hi]
-        k = np.minimum(np.searchsorted(post, rows), len(post) - 1)
+        k = np.minimum(search(post, rows), len(post) - 1)
         held = np.asarray(post[k] == rows)
         vals = np.asarray(idx.bm25_vals[lo:hi])
         parts = np.where(held, vals[k], 0.0)
