@@ -69,7 +69,8 @@ class Answerer:
 
     def warm(self) -> None:
         """Build the lookup tables the first question would otherwise pay for."""
-        _ = self.linker, self.features.title_index()
+        _ = self.linker
+        self.features.warm()
 
     @property
     def entities(self) -> EntityTable:

@@ -25,6 +25,7 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+_WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
@@ -150,6 +151,17 @@ class FeatureBuilder:
             tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
             own = tf > np.repeat(in_title, counts)
         return df - int((~own).sum())
+
+    def warm(self) -> None:
+        """Build the title index, and count `own_df` now for the terms where it costs most: those in
+        the titles of articles holding over 1/16 of the sentences ("Press Briefing by Press
+        Secretary …"), whose every sentence must be read back (tens of milliseconds each)."""
+        titled = self.title_index()
+        per_article = np.diff(np.asarray(self.index.article_first))
+        floor = self.index.n_sentences // _WARM_SHARE
+        for tid, (arts, _) in titled.items():
+            if int(per_article[arts].sum()) >= floor:
+                self.own_df(self.index.vocab[tid], tid)
 
     def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
