@@ -199,3 +199,27 @@ def test_a_count_is_a_number_that_is_not_a_date_or_a_year(sentence: str, count: 
     from bot.answering.evidence import has_count
 
     assert has_count(sentence) is count
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They met in the night.",
+        "They met in the nıght.",  # dotless i: re.IGNORECASE reads it as "i"
+        "They met on Monday.",
+        "They met on MONDAY.",
+        "They met on MONDAY, the day after.",
+        "They meet tomorrow.",
+        "They met last week.",
+        "They met in May.",
+        "They met in ſeptember.",  # long s
+        "They met at the harbour.",
+        "They met twice.",
+        "They met at 7 p.m.",
+        "The talks, held in 2020, failed.",
+    ],
+)
+def test_has_date_skips_the_pattern_only_where_it_cannot_match(sentence: str) -> None:
+    from bot.answering.evidence import DATE_RE, has_date
+
+    assert has_date(sentence) is bool(DATE_RE.search(sentence))

@@ -56,9 +56,23 @@ CALENDAR_RE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d
+# Every form DATE_RE matches holds a digit or one of these (case aside): a month's first three
+# letters, "day" (weekdays, today, yesterday), "tomorrow", "week", "month", "year", "morning",
+# "evening", "night". A sentence with none is no date, and is not run through DATE_RE.
+_DATE_CUES = (
+    *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day"),
+    *("tomorrow", "week", "month", "year", "morning", "evening", "night"),
+)
+# The only characters re.IGNORECASE matches to an ASCII letter besides A-Z, and that str.lower()
+# does not turn into that letter: with one of them the sentence goes through DATE_RE.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def has_date(sentence: str) -> bool:
+    if not _DIGIT.search(sentence) and not _CASE_ODD.search(sentence):
+        low = sentence.lower()
+        if not any(cue in low for cue in _DATE_CUES):
+            return False
     return bool(DATE_RE.search(sentence))
 
 
