@@ -52,7 +52,7 @@ class Candidate:
     sent: int
     score: float  # BM25 of the whole question
     rank: float  # answer score used for ordering
-    features: dict[str, float] = field(default_factory=dict)  # each feature's contribution to `rank`
+    features: dict[str, float] = field(default_factory=dict)  # each feature's part of `rank` (for --explain)
 
 
 class Answerer:
