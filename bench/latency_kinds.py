@@ -6,6 +6,11 @@ Questions are made from the index itself, so any corpus works: its most quoted s
 prolific-speaker path), speakers quoted a few times, role phrases, typos of speaker names, and
 when / where / how many / why / yes-no / who-is questions on words taken from its sentences.
 The target is p95 <= 25 ms for every kind on corpus-scale (1.17M sentences).
+
+Wall time is what a user waits; thread CPU time (`time.thread_time()`) is the work the answer
+took, which other processes on a shared machine inflate far less, so both are printed. Each
+question is asked for the first time in the process (nothing cached for it); `--repeat N` asks
+them all N times and adds the p95 of each question's least CPU time.
 """
 
 from __future__ import annotations
@@ -88,6 +93,13 @@ def main() -> None:
     ap.add_argument("--per-kind", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="ask every question this many times and also report the p95 of each one's least thread "
+        "CPU time (the first ask is what the other columns show)",
+    )
+    ap.add_argument(
         "--any-version",
         action="store_true",
         help="time an index built by other attribution/tokenizer settings as it is (latency does not "
@@ -106,20 +118,33 @@ def main() -> None:
         f"{len(corpus.snapshot.answerer.entities.entities):,} entities"
     )
     corpus.answer("What did anyone say?")  # warm
-    worst = 0.0
-    print(f"{'kind':28s} {'n':>4s} {'p50':>7s} {'p95':>7s} {'max':>7s}  found")
+    worst = worst_cpu = 0.0
+    again = f"  cpu p95 min of {args.repeat}" if args.repeat > 1 else ""
+    head = f"{'kind':28s} {'n':>4s} {'p50':>7s} {'p95':>7s} {'max':>7s}  {'cpu p50':>7s} {'cpu p95':>7s}"
+    print(f"{head}{again}  found")
     for kind, qs in questions(corpus, args.per_kind, args.seed).items():
-        times, found = [], 0
+        times, cpu, found = [], [], 0
         for q in qs:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             a = corpus.answer(q)
+            cpu.append((time.thread_time() - c0) * 1000)
             times.append((time.perf_counter() - t0) * 1000)
             found += a.found
+        fastest = list(cpu)
+        for _ in range(args.repeat - 1):  # the same questions again: the least CPU each took
+            for i, q in enumerate(qs):
+                c0 = time.thread_time()
+                corpus.answer(q)
+                fastest[i] = min(fastest[i], (time.thread_time() - c0) * 1000)
         p50, p95, mx = np.percentile(times, 50), np.percentile(times, 95), max(times)
-        worst = max(worst, p95)
-        print(f"{kind:28s} {len(qs):4d} {p50:7.1f} {p95:7.1f} {mx:7.1f}  {found}/{len(qs)}")
+        c50, c95 = np.percentile(cpu, 50), np.percentile(cpu, 95)
+        worst, worst_cpu = max(worst, p95), max(worst_cpu, c95)
+        rep = f"  {np.percentile(fastest, 95):16.1f}" if args.repeat > 1 else ""
+        row = f"{kind:28s} {len(qs):4d} {p50:7.1f} {p95:7.1f} {mx:7.1f}  {c50:7.1f} {c95:7.1f}"
+        print(f"{row}{rep}  {found}/{len(qs)}")
     verdict = "ok" if worst <= TARGET_P95_MS else "OVER"
-    print(f"worst p95 {worst:.1f} ms (target {TARGET_P95_MS:.0f} ms): {verdict}")
+    target = f"target {TARGET_P95_MS:.0f} ms"
+    print(f"worst p95 {worst:.1f} ms wall, {worst_cpu:.1f} ms thread CPU ({target}): {verdict}")
 
 
 if __name__ == "__main__":

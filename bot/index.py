@@ -340,9 +340,13 @@ class CarriedArticle:
 
 
 def _load_array(path: Path) -> np.ndarray:
-    """Memory-map a saved array (a zero-length one is read: it cannot be mapped)."""
+    """Memory-map a saved array (a zero-length one is read: it cannot be mapped).
+
+    Returned as a plain ndarray view of the mapping: still paged in on demand, but slicing and
+    indexing it skip `np.memmap`'s Python-level `__getitem__`/`__array_finalize__`, which cost
+    tens of microseconds per slice and a question takes hundreds of posting slices."""
     arr = np.load(path, mmap_mode="r", allow_pickle=False)
-    return np.asarray(arr) if arr.size == 0 else arr
+    return np.asarray(arr)
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -21,6 +21,12 @@ from bot.index import CorpusIndex
 #: Below this many postings per sentence of the corpus, a query sorts its postings; above,
 #: it adds them into a dense per-sentence buffer (cheaper than sorting that many).
 _DENSE_SHARE = 1 / 64
+#: `top` reads its candidates by scanning the dense buffer once they are over 1/16 of the corpus.
+_SCAN_SHARE = 16
+#: `scores_at` reads the terms' contributions for this many rows or more through the dense buffer
+#: when the terms have at most `_DENSE_RATIO` postings per row; otherwise it binary-searches them.
+_DENSE_ROWS = 1024
+_DENSE_RATIO = 8
 
 
 class Retriever:
@@ -63,6 +69,11 @@ class Retriever:
             return np.zeros(0, dtype=np.int32)
         return self._col_rows[self._col_ptr[t] : self._col_ptr[t + 1]]
 
+    def _rows(self, lo: int, hi: int) -> np.ndarray:
+        """A slice of the postings' sentence numbers as native integers: numpy indexes with int64
+        arrays about twice as fast as with the int32 they are stored as, which repays the copy."""
+        return self._col_rows[lo:hi].astype(np.intp)
+
     def _buffers(self) -> tuple[np.ndarray, np.ndarray]:
         bufs = getattr(self._local, "bufs", None)
         if bufs is None:
@@ -89,7 +100,7 @@ class Retriever:
         """
         acc, hit = self._buffers()
         for lo, hi, _ in occ:  # ufunc.at: one contribution per row, several times faster than +=
-            rows = self._col_rows[lo:hi]
+            rows = self._rows(lo, hi)
             np.add.at(acc, rows, self._col_vals[lo:hi])
             if mark:
                 hit[rows] = True
@@ -103,7 +114,7 @@ class Retriever:
                 hit.fill(False)
             return
         for lo, hi, _ in occ:
-            rows = self._col_rows[lo:hi]
+            rows = self._rows(lo, hi)
             acc[rows] = 0.0
             if marked:
                 hit[rows] = False
@@ -140,6 +151,39 @@ class Retriever:
         self._clear(occ, marked=not positive)
         return ids, out
 
+    def scores_at(
+        self, term_ids: list[int], rows: np.ndarray, scales: list[float] | None = None
+    ) -> np.ndarray:
+        """BM25 of the terms (ids, repeats counting again) for each of `rows`, each term's part times
+        its scale: what `scores` sums, term by term in the given order, read for these rows only.
+
+        Few rows are binary-searched in each term's postings. Many (a speaker's 200,000 sentences)
+        would cost a search each, so then the postings are added into this thread's dense buffer and
+        read back at the rows: the same values, added in the same order."""
+        out = np.zeros(len(rows))
+        scales = scales or [1.0] * len(term_ids)
+        occ = [
+            (int(self._col_ptr[t]), int(self._col_ptr[t + 1]), s)
+            for t, s in zip(term_ids, scales, strict=True)
+        ]
+        occ = [(lo, hi, s) for lo, hi, s in occ if hi > lo]
+        if not occ or not len(rows):
+            return out
+        total = sum(hi - lo for lo, hi, _ in occ)
+        if len(rows) >= _DENSE_ROWS and total <= _DENSE_RATIO * len(rows):
+            acc, _ = self._buffers()
+            for lo, hi, s in occ:  # each sentence once per term: 0 + a, then + b, as below
+                np.add.at(acc, self._rows(lo, hi), self._col_vals[lo:hi] * s)
+            dense: np.ndarray = acc[rows.astype(np.intp, copy=False)]
+            self._clear([(lo, hi, -1) for lo, hi, _ in occ], marked=False)
+            return dense
+        for lo, hi, s in occ:
+            post = self._col_rows[lo:hi]
+            k = np.minimum(search(post, rows), hi - lo - 1)
+            hit = post[k] == rows
+            out[hit] += self._col_vals[lo:hi][k[hit]] * s
+        return out
+
     def get_scores(self, terms: list[str]) -> np.ndarray:
         """Dense scores for every sentence, like `BM25Okapi.get_scores` (for checks and tools)."""
         out = np.zeros(self.index.n_sentences)
@@ -172,12 +216,12 @@ class Retriever:
         bounds = np.cumsum([float(self._max[t]) * repeats[t] for *_, t in order][::-1])[::-1] * (1 + 1e-9)
         rest_bound = [*bounds.tolist(), 0.0]
         acc, _ = self._buffers()  # all contributions are > 0 here, so acc > 0 marks the candidates
-        rows_col, vals_col = self._col_rows, self._col_vals
+        vals_col = self._col_vals
         processed: list[np.ndarray] = []
         tau = 0.0
         stop = len(order)
         for i, (lo, hi, t) in enumerate(order):
-            rows = rows_col[lo:hi]
+            rows = self._rows(lo, hi)
             vals = vals_col[lo:hi]
             np.add.at(acc, rows, vals if repeats[t] == 1 else vals * repeats[t])
             processed.append(rows)
@@ -186,20 +230,40 @@ class Retriever:
                 stop = i + 1
                 break
         n_cand = sum(len(r) for r in processed)  # at least the number of candidates
-        for lo, hi, t in order[stop:]:  # commoner terms: only where they meet a candidate
-            rows = rows_col[lo:hi]
-            if n_cand * 32 < len(rows):
-                ids = np.unique(np.concatenate(processed))
+        # A candidate below tau less all that the remaining terms could add can never reach the k-th
+        # best: the commoner terms are added for the others only (the rest keep a partial sum < tau).
+        floor = tau - rest_bound[stop]
+        survivors = None
+        if stop < len(order) and floor > 0:
+            if n_cand > n // _SCAN_SHARE:
+                survivors = np.flatnonzero(acc >= floor)  # sorted; only candidates are > 0
+            else:
+                survivors = sorted_unique(np.concatenate([r[acc[r] >= floor] for r in processed]))
+        for lo, hi, t in order[stop:]:  # commoner terms: only where they meet a (surviving) candidate
+            rows = self._rows(lo, hi)
+            few = len(survivors) if survivors is not None else n_cand
+            if few * 32 < len(rows):
+                ids = survivors if survivors is not None else sorted_unique(np.concatenate(processed))
                 pos = np.minimum(np.searchsorted(rows, ids), len(rows) - 1)
                 meet = rows[pos] == ids
                 ids, pos = ids[meet], pos[meet]
-            else:
-                meet = np.flatnonzero(acc[rows] > 0)
+            else:  # a survivor's sum only grows: it stays >= floor (others above it are harmless)
+                meet = (
+                    np.flatnonzero(acc[rows] >= floor)
+                    if survivors is not None
+                    else np.flatnonzero(acc[rows] > 0)
+                )
                 ids, pos = rows[meet], meet
             np.add.at(acc, ids, vals_col[lo:hi][pos] * repeats[t])
         # Every top-k sentence is a candidate scoring at least a lower bound of the k-th best.
         tau = max((_kth_lower_bound(acc, r, k) for r in processed), default=0.0)
-        ids = np.unique(np.concatenate([r[acc[r] >= tau] for r in processed]))
+        if survivors is not None:
+            ids = survivors[acc[survivors] >= tau]
+        elif tau > 0 and n_cand > n // _SCAN_SHARE:
+            # Only candidates are > 0 in the buffer: one scan of it beats gathering that many postings.
+            ids = np.flatnonzero(acc >= tau)
+        else:
+            ids = sorted_unique(np.concatenate([r[acc[r] >= tau] for r in processed]))
         vals = acc[ids]
         if n_cand > n // 64:
             acc.fill(0.0)
@@ -239,3 +303,21 @@ def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
         ids, vals = ids[keep], vals[keep]
     order = np.lexsort((ids, -vals))[:k]
     return [(int(ids[i]), float(vals[i])) for i in order]
+
+
+def search(postings: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(postings, keys)` with the keys cast to the postings' dtype: given int64 keys,
+    numpy would cast the (far longer, int32) postings instead, on every call — 15 times slower."""
+    return np.searchsorted(postings, keys.astype(postings.dtype, copy=False))
+
+
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """`np.unique(ids)` by a sort: numpy 2's hash-based `unique` is several times slower on the
+    tens of thousands of sentence ids a query can gather."""
+    if len(ids) < 2:
+        return np.array(ids)
+    s = np.sort(ids)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]

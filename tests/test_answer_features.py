@@ -282,3 +282,45 @@ def test_a_relative_date_pointing_away_from_the_questions_tense_is_weak_when_evi
     assert date_evidence("Talks were held last week.", "future") == 0.25
     assert date_evidence("Talks were held last week, and again on Monday.", "future") == 0.5
     assert date_evidence("Talks were held on Jan. 3 and will resume next week.", "past") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("About 2,500 boats use the harbour.", True),
+        ("Two ferries were cancelled.", True),
+        ("The plant opened in 2020.", False),  # a year is not a count
+        ("They spoke by phone on Jan. 3.", False),  # nor a day of a month
+        ("The council met at 19:00 on Jan. 3, with 12 members.", True),  # a count beside a date
+        ("The harbour reopened.", False),
+        ("Talks resumed on Monday, Jan. 16th.", False),
+    ],
+)
+def test_a_count_is_a_number_that_is_not_a_date_or_a_year(sentence: str, count: bool) -> None:
+    from bot.answering.evidence import has_count
+
+    assert has_count(sentence) is count
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They met in the night.",
+        "They met in the nıght.",  # dotless i: re.IGNORECASE reads it as "i"
+        "They met on Monday.",
+        "They met on MONDAY.",
+        "They met on MONDAY, the day after.",
+        "They meet tomorrow.",
+        "They met last week.",
+        "They met in May.",
+        "They met in ſeptember.",  # long s
+        "They met at the harbour.",
+        "They met twice.",
+        "They met at 7 p.m.",
+        "The talks, held in 2020, failed.",
+    ],
+)
+def test_has_date_skips_the_pattern_only_where_it_cannot_match(sentence: str) -> None:
+    from bot.answering.evidence import DATE_RE, has_date
+
+    assert has_date(sentence) is bool(DATE_RE.search(sentence))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from conftest import build_corpus
 
@@ -651,3 +652,37 @@ def test_when_did_x_visit_a_place_cites_only_the_visit_to_that_place(
     assert [x.sentence for x in japan.citations] == [japan_visit]  # not his visit to Kyiv as well
     brazil = c.answer("When did Grossi visit Brazil?")  # he went to Japan and Kyiv, never to Brazil
     assert not brazil.found and not brazil.citations
+
+
+def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Callable[..., Corpus]) -> None:
+    """A sentence with a speech cue counts when it or the sentence before it (same article) names
+    the person by surname; the title naming them, or the last sentence of another article, does not."""
+    corpus = small_corpus(
+        {
+            "a.txt": (
+                "Lind tours the harbour",
+                [
+                    "Harbour master Jonas Lind walked the new quay.",
+                    "“The cranes arrive in May,” the harbour office said.",
+                    "The quay was built in two years, officials said.",
+                    "“We are proud of it,” Lind said.",
+                    "Lind left at noon.",
+                ],
+            ),
+            "b.txt": ("Ferries resume", ["“Ferries run again,” the operator said.", "Lind was not there."]),
+        }
+    )
+    index = corpus.index
+    answerer = corpus.snapshot.answerer
+    sents = np.arange(index.n_sentences)
+    text = [index.sentence(int(s)) for s in sents]
+    got = answerer._speech_near_name(sents, ["lind"])
+    want = {
+        "“The cranes arrive in May,” the harbour office said.",  # after the sentence naming Lind
+        "“We are proud of it,” Lind said.",
+    }
+    assert {t for t, g in zip(text, got, strict=True) if g} == want
+    skip = np.array([t.startswith("“We") for t in text])
+    assert not answerer._speech_near_name(sents, ["lind"], skip=skip)[skip].any()
+    # without a name, the speech cue alone
+    assert answerer._speech_near_name(sents, []).sum() == 4

@@ -20,7 +20,7 @@ from bot.index_build import assemble
 from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk
 from bot.refresh import refresh
-from bot.retriever import Retriever
+from bot.retriever import Retriever, sorted_unique
 from bot.text import tokenize
 
 ATOL = 1e-9
@@ -146,6 +146,41 @@ def test_top_k_is_the_best_of_get_scores(synthetic) -> None:
             assert set(better.tolist()) <= {s for s, _ in top}
             pairs = [(-score, sent) for sent, score in top]
             assert pairs == sorted(pairs)  # best first, ties by sentence order
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_scores_at_reads_the_scores_at_any_rows(synthetic, monkeypatch, dense: bool) -> None:
+    """Both ways of reading a few terms at given rows (binary search, or the dense buffer for many
+    rows) give exactly `scores`' sums: same values, added in the same order."""
+    import bot.retriever as retriever
+
+    monkeypatch.setattr(retriever, "_DENSE_ROWS", 1 if dense else 10**9)
+    monkeypatch.setattr(retriever, "_DENSE_RATIO", 10**9)
+    index, _, vocab = synthetic
+    r = Retriever(index)
+    rng = np.random.default_rng(13)
+    for q in _queries(rng, vocab, 300):
+        rows = rng.integers(0, index.n_sentences, size=int(rng.integers(0, 2500)))  # unsorted, repeats
+        tids = [t for t in map(r.term_id, q) if t is not None]
+        expected = r.get_scores(q)[rows]
+        got = r.scores_at(tids, rows)
+        assert np.array_equal(got, expected), q
+        scales = [float(x) for x in rng.uniform(0.5, 2.0, size=len(tids))]
+        one_by_one = np.zeros(len(rows))
+        for t, s in zip(tids, scales, strict=True):
+            one_by_one += r.scores_at([t], rows, [s])
+        assert np.array_equal(r.scores_at(tids, rows, scales), one_by_one), q
+    # the dense buffer is left clean for the next query
+    assert not r._buffers()[0].any()
+
+
+def test_sorted_unique_is_np_unique() -> None:
+    rng = np.random.default_rng(14)
+    for size in (0, 1, 2, 5, 1000, 50_000):
+        for dtype in (np.int32, np.int64):
+            ids = rng.integers(0, max(size // 3, 1), size=size).astype(dtype)
+            got = sorted_unique(ids)
+            assert got.dtype == dtype and np.array_equal(got, np.unique(ids))
 
 
 def _write(folder: Path, name: str, title: str, paras: list[str]) -> None:

@@ -55,6 +55,20 @@ def test_fold_is_ascii_lower_case() -> None:
     assert fold("Москва") == "moskva"  # other scripts are transliterated, not dropped
 
 
+def test_fold_transliterates_exactly_as_unidecode_does() -> None:
+    """The per-character table gives unidecode's text for any mix of scripts, quotes and symbols."""
+    import random
+
+    from unidecode import unidecode
+
+    rng = random.Random(4)
+    ranges = [(32, 0x250), (0x250, 0x3000), (0x3000, 0xD800), (0xE000, 0x10000), (0x1F300, 0x1F700)]
+    for _ in range(5000):
+        text = "".join(chr(rng.randrange(*rng.choice(ranges))) for _ in range(rng.randrange(1, 30)))
+        expected = unidecode(text.replace("ı", "i").replace("İ", "I")).lower()
+        assert fold(text) == expected, text
+
+
 def test_plain_ascii_is_only_lower_cased() -> None:
     text = "The U.S. State Department, @NATO & 100,000 troops!"
     assert fold(text) == text.lower()

@@ -45,6 +45,7 @@ WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
+_NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
 
@@ -53,7 +54,7 @@ class Candidate:
     sent: int
     score: float  # BM25 of the whole question
     rank: float  # answer score used for ordering
-    features: dict[str, float] = field(default_factory=dict)  # each feature's contribution to `rank`
+    features: dict[str, float] = field(default_factory=dict)  # each feature's part of `rank` (for --explain)
 
 
 class Answerer:
@@ -70,7 +71,8 @@ class Answerer:
 
     def warm(self) -> None:
         """Build the lookup tables the first question would otherwise pay for."""
-        _ = self.linker, self.features.title_index()
+        _ = self.linker
+        self.features.warm()
 
     @property
     def entities(self) -> EntityTable:
@@ -284,7 +286,7 @@ class Answerer:
             if topic:
                 names = tokenize(" ".join(_name_words(q.subject or "")))
                 if names:
-                    own |= np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
+                    own |= self._speech_near_name(cands.sents, names, skip=own)
             if not own.any():
                 return self._weak(q, link, pm, exclude)
             cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
@@ -292,7 +294,7 @@ class Answerer:
             # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
             # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
             names = tokenize(" ".join(_name_words(q.subject or ""))) or subject_terms
-            cue = np.array([self._speech_near_name(int(s), names) for s in cands.sents], dtype=bool)
+            cue = self._speech_near_name(cands.sents, names)
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
@@ -344,12 +346,13 @@ class Answerer:
             matching = [i for i in order.tolist() if scores[i] >= floor]
             rec = self.features.recency(cands.sents[matching])
             order = np.array([matching[i] for i in np.argsort(-rec, kind="stable")], dtype=np.int64)
+        explain = getattr(self._local, "trace", None) is not None  # only --explain shows contributions
         ranked = [
             Candidate(
                 int(cands.sents[i]),
                 float(cands.bm25[i]),
                 float(scores[i]),
-                self.weights.contributions(group, cands.X[i]),
+                self.weights.contributions(group, cands.X[i]) if explain else {},
             )
             for i in order[:50].tolist()
         ]
@@ -434,21 +437,26 @@ class Answerer:
         surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
         return bool(surname) and self.features.around_holds_any(surname, sent)
 
-    def _speech_near_name(self, sent: int, name_terms: list[str]) -> bool:
-        """A sentence with a quote or a verb of saying that names the person (by surname), or follows one
-        that does."""
-        text = self.index.sentence(sent)
-        if not SPEECH_CUE.search(text):
-            return False
-        need = set(name_terms[-1:])  # news names a person by surname after the first mention
-        if need <= set(tokenize(text)):
-            return True
-        prev = sent - 1
-        return (
-            prev >= 0
-            and int(self.index.sent_article[prev]) == int(self.index.sent_article[sent])
-            and need <= set(tokenize(self.index.sentence(prev)))
-        )
+    def _speech_near_name(
+        self, sents: np.ndarray, name_terms: list[str], skip: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per sentence: it has a quote or a verb of saying and names the person (by surname), or
+        follows one that does. Where `skip` is set the answer is not needed (left False).
+
+        Whether a sentence names the person is read from the postings for all at once; only those
+        that do are read as text for the speech cue."""
+        idx = self.index
+        todo = np.ones(len(sents), dtype=bool) if skip is None else ~skip
+        if name_terms:  # news names a person by surname after the first mention
+            surname = name_terms[-1]
+            prev = np.maximum(sents - 1, 0)
+            art = np.asarray(idx.sent_article)
+            after = (sents > 0) & (art[prev] == art[sents])
+            todo &= self.features.holds(surname, sents) | (self.features.holds(surname, prev) & after)
+        out = np.zeros(len(sents), dtype=bool)
+        for i in np.flatnonzero(todo).tolist():
+            out[i] = bool(SPEECH_CUE.search(idx.sentence(int(sents[i]))))
+        return out
 
     @staticmethod
     def _is_name(phrase: str) -> bool:
@@ -612,13 +620,19 @@ class Answerer:
         postings = sorted((self.retriever.postings(t) for t in tokenize(" ".join(names))), key=len)
         if not postings or not len(postings[0]):
             return False
-        common = np.asarray(postings[0])
-        for p in postings[1:]:  # the rarest word's sentences, looked up in the others' (sorted) postings
-            k = np.minimum(np.searchsorted(p, common), len(p) - 1)
-            common = common[np.asarray(p[k] == common)]
-            if not len(common):
-                return False
-        return True
+        # The rarest word's sentences, looked up in the others' (sorted) postings a block at a time:
+        # a name said together is found in the first block, not after 250,000 look-ups.
+        rarest = np.asarray(postings[0])
+        for start in range(0, len(rarest), _NAMED_BLOCK):
+            common = rarest[start : start + _NAMED_BLOCK]
+            for p in postings[1:]:
+                k = np.minimum(np.searchsorted(p, common), len(p) - 1)
+                common = common[np.asarray(p[k] == common)]
+                if not len(common):
+                    break
+            else:
+                return True
+        return False
 
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:

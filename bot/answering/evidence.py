@@ -55,7 +55,24 @@ CALENDAR_RE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d
+# Every form DATE_RE matches holds a digit or one of these (case aside): a month's first three
+# letters, "day" (weekdays, today, yesterday), "tomorrow", "week", "month", "year", "morning",
+# "evening", "night". A sentence with none is no date, and is not run through DATE_RE.
+_DATE_CUES = (
+    *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day"),
+    *("tomorrow", "week", "month", "year", "morning", "evening", "night"),
+)
+# The only characters re.IGNORECASE matches to an ASCII letter besides A-Z, and that str.lower()
+# does not turn into that letter: with one of them the sentence goes through DATE_RE.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def has_date(sentence: str) -> bool:
+    if not _DIGIT.search(sentence) and not _CASE_ODD.search(sentence):
+        low = sentence.lower()
+        if not any(cue in low for cue in _DATE_CUES):
+            return False
     return bool(DATE_RE.search(sentence))
 
 
@@ -72,7 +89,7 @@ def date_evidence(sentence: str, tense: str | None = None) -> float:
     by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5);
     one that only points the other way in time from the question's tense ("next week" for "when did …")
     barely (0.25)."""
-    if CALENDAR_RE.search(sentence):
+    if _DIGIT.search(sentence) and CALENDAR_RE.search(sentence):  # each of its forms has a digit
         return 1.0
     if not has_date(sentence):
         return 0.0
@@ -108,12 +125,15 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
-    return any(
-        is_count(m.group(0), sentence[m.end() : m.end() + 2])
-        and not any(a <= m.start() < b for a, b in dated)  # "Jan. 3", "19:00" are not counts
+    counts = [
+        m.start()
         for m in NUMBER_RE.finditer(sentence)
-    )
+        if is_count(m.group(0), sentence[m.end() : m.end() + 2])
+    ]
+    if not counts:  # the dates are looked for only when there is a number they could hold
+        return False
+    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    return any(not any(a <= at < b for a, b in dated) for at in counts)  # "Jan. 3", "19:00" are not counts
 
 
 def is_count(number: str, after: str = "") -> bool:

@@ -21,12 +21,13 @@ from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.periods import Period
-from bot.retriever import Retriever
+from bot.retriever import Retriever, search
 from bot.text import tokenize
 
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+_WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
 _K1, _B = BM25_PARAMS["k1"], BM25_PARAMS["b"]
@@ -76,6 +77,7 @@ class FeatureBuilder:
         )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._own_idf: dict[int, float] = {}
+        self._own_df: dict[int, int] = {}
         self._title_index: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
@@ -110,12 +112,24 @@ class FeatureBuilder:
         return float(np.log1p((n - df + 0.5) / (df + 0.5)))
 
     def own_df(self, term: str, tid: int | None = None) -> int:
-        """How many sentences hold the term in their own text (not only through their title): the
-        passages of articles whose title holds it count only where the count exceeds the title's,
-        read back from the BM25 contributions (vectorised over those articles' posting rows)."""
+        """How many sentences hold the term in their own text (not only through their title).
+
+        Cached per term: a lower-case question asks it of each of its words, and a common word's
+        count reads the postings of every article whose title holds it."""
         tid = self.retriever.term_id(term) if tid is None else tid
         if tid is None:
             return 0
+        got = self._own_df.get(tid)
+        if got is None:
+            if len(self._own_df) > 100_000:
+                self._own_df.clear()
+            got = self._own_df[tid] = self._count_own(term, tid)
+        return got
+
+    def _count_own(self, term: str, tid: int) -> int:
+        """`own_df`, counted: the passages of articles whose title holds the term count only where
+        the count exceeds the title's, read back from the BM25 contributions (vectorised over
+        those articles' posting rows)."""
         idx = self.index
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         df = hi - lo
@@ -125,8 +139,8 @@ class FeatureBuilder:
         arts, in_title = titled
         post = idx.bm25_rows[lo:hi]
         first = np.asarray(idx.article_first)
-        a_lo = np.searchsorted(post, first[arts])
-        counts = np.searchsorted(post, first[arts + 1]) - a_lo
+        a_lo = search(post, first[arts])
+        counts = search(post, first[arts + 1]) - a_lo
         n_rows = int(counts.sum())
         if not n_rows:
             return df
@@ -142,6 +156,17 @@ class FeatureBuilder:
             tf = np.rint(w * big_k / np.maximum(idf * (_K1 + 1) - w, 1e-12))
             own = tf > np.repeat(in_title, counts)
         return df - int((~own).sum())
+
+    def warm(self) -> None:
+        """Build the title index, and count `own_df` now for the terms where it costs most: those in
+        the titles of articles holding over 1/16 of the sentences ("Press Briefing by Press
+        Secretary …"), whose every sentence must be read back (tens of milliseconds each)."""
+        titled = self.title_index()
+        per_article = np.diff(np.asarray(self.index.article_first))
+        floor = self.index.n_sentences // _WARM_SHARE
+        for tid, (arts, _) in titled.items():
+            if int(per_article[arts].sum()) >= floor:
+                self.own_df(self.index.vocab[tid], tid)
 
     def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
@@ -223,24 +248,25 @@ class FeatureBuilder:
         there title words are in most passages and their passage idf collapses. With `own_text`, only
         the terms a sentence holds itself count (not those only its article's title holds)."""
         idx = self.index
-        out = np.zeros(len(rows))
         if not len(rows):
-            return out
-        for t in terms:
-            tid = self.retriever.term_id(t)
-            if tid is None:
-                continue
+            return np.zeros(0)
+        known = [(t, tid) for t in terms if (tid := self.retriever.term_id(t)) is not None]
+        scales = [
+            self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+            for t, tid in known
+        ]
+        if not own_text:
+            return self.retriever.scores_at([tid for _, tid in known], rows, scales)
+        out = np.zeros(len(rows))
+        for (t, tid), scale in zip(known, scales, strict=True):
             lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
             if hi == lo:
                 continue
             post = idx.bm25_rows[lo:hi]
-            k = np.minimum(np.searchsorted(post, rows), hi - lo - 1)
+            k = np.minimum(search(post, rows), hi - lo - 1)
             hit = np.asarray(post[k] == rows)
-            scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
             part = np.asarray(idx.bm25_vals[lo:hi])[k[hit]] * scale
-            if own_text:
-                part = part * self._holds(t, rows[hit])
-            out[hit] += part
+            out[hit] += part * self.holds(t, rows[hit])
         return out
 
     def _postings_size(self, terms: list[str]) -> int:
@@ -259,23 +285,52 @@ class FeatureBuilder:
         if not len(sents):
             return Candidates(sents, X, np.zeros(0))
         X[:, _COL["bias"]] = 1.0
-        bq = self.bm25_at(q.terms, sents)
-        fq = self.bm25_at(q.terms, sents, own_idf=True)
-        bt = self.bm25_at(q.topic, sents, own_idf=True)
+        n = idx.n_sentences
+        art_of = np.asarray(idx.sent_article)
+        arts = art_of[sents]
+        # Every term the features read, looked up once in its postings at the candidates and their
+        # neighbours (-2…2): its BM25 part there and whether the sentence holds it itself (its
+        # passage less its title), so no sentence is tokenized again.
+        shifts = (0, -2, -1, 1, 2)
+        near_rows = np.concatenate([np.clip(sents + k, 0, max(n - 1, 0)) for k in shifts])
+        m = len(sents)
+        looked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for t in dict.fromkeys([*q.terms, *q.topic, *q.subject_terms, *q.addressee]):
+            looked[t] = self._lookup(t, near_rows)
+
+        def part(t: str, k: int) -> np.ndarray:
+            i = shifts.index(k)
+            return looked[t][0][i * m : (i + 1) * m]
+
+        def held(t: str, k: int) -> np.ndarray:
+            i = shifts.index(k)
+            return looked[t][1][i * m : (i + 1) * m]
+
+        def bm25(terms: list[str], k: int = 0, own_idf: bool = False, own_text: bool = False) -> np.ndarray:
+            """`bm25_at(terms, sents + k, own_idf, own_text)`, from the lookups: the same sums."""
+            out = np.zeros(m)
+            for t in terms:
+                tid = self.retriever.term_id(t)
+                if tid is None or idx.bm25_ptr[tid + 1] == idx.bm25_ptr[tid]:
+                    continue
+                scale = self.idf(t) / float(idx.bm25_idf[tid]) if own_idf and idx.bm25_idf[tid] > 0 else 1.0
+                out += part(t, k) * scale * held(t, k) if own_text else part(t, k) * scale
+            return out
+
+        bq = bm25(q.terms)
+        fq = bm25(q.terms, own_idf=True)
+        bt = bm25(q.topic, own_idf=True)
         top_q = fq.max() or 1.0
         X[:, _COL["bm25_question"]] = fq / top_q
         X[:, _COL["bm25_topic"]] = bt / (bt.max() or 1.0)
-        n = idx.n_sentences
         spk = np.asarray(idx.sent_speaker)[sents]
         how = np.asarray(idx.sent_how)[sents]
-        art_of = np.asarray(idx.sent_article)
-        arts = art_of[sents]
         X[:, _COL["direct_quote"]] = _DIRECT[how]
         prev = np.maximum(sents - 1, 0)
         same = (sents > 0) & (art_of[prev] == arts)
         # The lead-in: the sentence before is among the best hits ("Putin spoke about X:" → the answer),
         # by its own words: the title it shares with the sentence says nothing of which leads in.
-        X[:, _COL["lead_in_next"]] = self.bm25_at(q.terms, prev, True, True) * same / top_q
+        X[:, _COL["lead_in_next"]] = bm25(q.terms, -1, True, True) * same / top_q
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
@@ -286,31 +341,30 @@ class FeatureBuilder:
             hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
             X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
 
-        # Which terms each sentence holds itself (its passage less its title), by the postings:
-        # no sentence is tokenized again.
         def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
             nb = np.clip(sents + k, 0, max(n - 1, 0))
             return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
 
-        def own(terms: list[str], rows: np.ndarray, ok: np.ndarray) -> dict[str, np.ndarray]:
-            return {t: self._holds(t, rows) & ok for t in set(terms)}
+        def own(terms: list[str], k: int, ok: np.ndarray) -> dict[str, np.ndarray]:
+            return {t: held(t, k) & ok for t in set(terms)}
 
         everyone = np.ones(len(sents), dtype=bool)
         terms = set(q.terms) | set(q.topic) | set(q.subject_terms) | set(q.addressee)
-        here = own(list(terms), sents, everyone)
+        here = own(list(terms), 0, everyone)
         titled = {t: self._in_title(t, arts) for t in terms}
         idf_t = {t: self.idf(t) for t in set(q.topic)}
         tot_t = sum(idf_t.values()) or 1.0
         X[:, _COL["topic_coverage"]] = sum(v * here[t] for t, v in idf_t.items()) / tot_t
         near = {t: here[t] | titled[t] for t in q.topic}
+        before_t: dict[str, np.ndarray] = {}
         for k in (-2, -1, 1, 2):
-            rows, ok = neighbour(k)
-            for t, held in own(q.topic, rows, ok).items():
-                near[t] |= held
+            _, ok = neighbour(k)
+            for t, h in own(q.topic, k, ok).items():
+                near[t] |= h
+                if k == -1:
+                    before_t[t] = h
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
-        rows, ok = neighbour(-1)
-        before_t = own(q.topic, rows, ok)
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
         # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in
         # no article, so it says nothing of whether this article is about the topic.
@@ -328,15 +382,17 @@ class FeatureBuilder:
                 rows, ok = neighbour(k)
                 said_by = np.asarray(idx.sent_speaker)[rows]
                 for t in heard:
-                    heard[t] |= self._holds(t, rows) & ok
+                    heard[t] |= held(t, k) & ok
                     heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(has_measure, unit_classes=q.unit_classes)
-        for row, s in enumerate(sents.tolist()):
-            text = idx.sentence(s)
-            X[row, _COL["is_question"]] = is_question_sentence(text)
+        texts = [idx.sentence(s) for s in sents.tolist()]
+        X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
+        if evidence is None and q.kind != "how_many":
+            return Candidates(sents, X, bq)  # no feature below reads the sentences' text
+        for row, text in enumerate(texts):
             if evidence is not None:
                 X[row, _COL["typed_evidence"]] = float(
                     evidence(text, q.tense) if q.kind == "when" else evidence(text)
@@ -352,30 +408,34 @@ class FeatureBuilder:
         lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
         rows = np.arange(max(lo, sent - window), min(hi, sent + window + 1), dtype=np.int64)
         titled = self._title_terms(art)
-        return any(
-            self.retriever.term_id(t) in titled or bool(self._holds(t, rows).any()) for t in set(terms)
-        )
+        return any(self.retriever.term_id(t) in titled or bool(self.holds(t, rows).any()) for t in set(terms))
 
-    def _holds(self, term: str, rows: np.ndarray) -> np.ndarray:
+    def holds(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Whether each sentence holds `term` itself, not only through its article's title (a passage
         is sentence + title): the term count is read back from its BM25 contribution, exactly."""
+        return self._lookup(term, rows)[1]
+
+    def _lookup(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The term's BM25 contribution to each row's passage (0 where it has none) and `holds`,
+        from one binary search of the rows in its postings."""
         tid = self.retriever.term_id(term)
         if tid is None:
-            return np.zeros(len(rows), dtype=bool)
+            return np.zeros(len(rows)), np.zeros(len(rows), dtype=bool)
         idx = self.index
         lo, hi = int(idx.bm25_ptr[tid]), int(idx.bm25_ptr[tid + 1])
         post = idx.bm25_rows[lo:hi]
-        k = np.minimum(np.searchsorted(post, rows), len(post) - 1)
+        k = np.minimum(search(post, rows), len(post) - 1)
         held = np.asarray(post[k] == rows)
+        vals = np.asarray(idx.bm25_vals[lo:hi])
+        parts = np.where(held, vals[k], 0.0)
         cand = np.flatnonzero(held)
         if not len(cand):
-            return held
-        arts = np.asarray(idx.sent_article)[rows[cand]]
-        in_title = np.array([self._title_terms(int(a)).get(tid, 0) for a in arts.tolist()])
+            return parts, held
+        in_title = self._title_count(tid, np.asarray(idx.sent_article)[rows[cand]])
         titled = in_title > 0
         if titled.any():
             at = cand[titled]
-            w = np.asarray(idx.bm25_vals[lo:hi])[k[at]].astype(np.float64)
+            w = vals[k[at]].astype(np.float64)
             dl = np.asarray(idx.sent_len)[rows[at]].astype(np.float64)
             big_k = _K1 * (1 - _B + _B * dl / self._avgdl)
             idf = float(idx.bm25_idf[tid])
@@ -383,7 +443,7 @@ class FeatureBuilder:
             held[at] = tf > in_title[titled]
             if idf * (_K1 + 1) <= 0:  # an idf of 0 (a term in half the passages) leaves no count to read:
                 held[at] = [term in tokenize(idx.sentence(int(r))) for r in rows[at].tolist()]
-        return held
+        return parts, held
 
     def _names_held(
         self,
@@ -404,7 +464,7 @@ class FeatureBuilder:
             for t in set(group):
                 got |= self._in_title(t, arts)
                 for rows, ok in rows_ok:
-                    got |= self._holds(t, rows) & ok
+                    got |= self.holds(t, rows) & ok
             held += got
         out: np.ndarray = held / len(names)
         return out
@@ -420,7 +480,18 @@ class FeatureBuilder:
         tid = self.retriever.term_id(term)
         if tid is None:
             return np.zeros(len(arts), dtype=bool)
-        return np.array([tid in self._title_terms(a) for a in arts.tolist()], dtype=bool)
+        in_title: np.ndarray = self._title_count(tid, arts) > 0
+        return in_title
+
+    def _title_count(self, tid: int, arts: np.ndarray) -> np.ndarray:
+        """How often each article's title holds the term: looked up for all at once in the term's
+        (sorted) titled articles, not article by article."""
+        titled = self.title_index().get(tid)
+        if titled is None:
+            return np.zeros(len(arts), dtype=np.int64)
+        with_term, counts = titled
+        pos = np.minimum(np.searchsorted(with_term, arts), len(with_term) - 1)
+        return np.where(with_term[pos] == arts, counts[pos], 0)
 
     def _title_terms(self, article: int) -> dict[int, int]:
         """Term id → count in an article's title (the index adds the title to each sentence's passage)."""
@@ -459,10 +530,12 @@ def _ids(hits: list[tuple[int, float]]) -> np.ndarray:
 
 def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
     """The idf mass of topic terms within three words of a count ("220 votes", "39 … dead")."""
+    if not idf:
+        return 0.0
     words = re.findall(r"[\w.,%$€£-]+", sentence)
     best = 0.0
     for i, w in enumerate(words):
-        if (NUMBER_RE.fullmatch(w) or w[:1].isdigit()) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
+        if (w[:1].isdigit() or NUMBER_RE.fullmatch(w)) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
             near = {t for x in words[max(0, i - 3) : i + 4] for t in tokenize(x)}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best
