@@ -638,3 +638,15 @@ def test_a_role_of_a_place_then_the_holder_s_name() -> None:
     assert agent is not None and not agent.names
     hit = first_match("The mayor of Porto, Rui Moreira, tweeted, “We are open.”", True)
     assert hit is not None and hit[1].who == "The mayor of Porto Rui Moreira"
+
+
+def test_a_digest_item_quotes_its_source_after_the_headline() -> None:
+    hit = first_match("PORT TRAFFIC DOUBLES - Ines Duarte Silva: “The quay is full.”", True)
+    assert hit is not None and hit[0].id == "signature" and hit[1].who == "Ines Duarte Silva"
+
+
+def test_a_signature_after_prose_is_a_byline_not_a_speaker() -> None:
+    from bot.attribution import default_attributor
+
+    out = default_attributor().attribute(["The quay reopened on Monday.", "- Ines Duarte Silva."], [0, 1])
+    assert all(a.speaker is None for a in out)

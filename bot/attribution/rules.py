@@ -181,16 +181,24 @@ def _label(sentence: str, para_start: bool) -> Found | None:
 
 # `“…” ― Jo Lee.` / a line `― Jo Lee` after the quotation: a reader's or a source's signature.
 _SIGNATURE = re.compile(
-    rf"(?:^|(?<=[”\"])\s*)[―—–]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|de|van|von|al|bin)){{0,4}})"
+    rf"(?:^-?|(?<=[”\"])\s*)[―—–-]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|de|van|von|al|bin)){{0,4}})"
     r"(?:,\s+[^,.]{1,60})?\.?\s*$"
 )
 
 
 def _signature(sentence: str, para_start: bool) -> Found | None:
     m = _SIGNATURE.search(sentence)
-    if not m or (m.start() > 0 and not is_quote(sentence)) or len(m.group("who").split()) < 2:
-        return None
-    return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
+    if m and (m.start() == 0 or is_quote(sentence)) and len(m.group("who").split()) >= 2:
+        return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
+    h = _HEADED_QUOTE.search(sentence)  # "HEADLINE - Jo Lee: “…”": a digest's item and its source
+    if h:
+        return Found(h.group("who"), _span(h, "who"), _span(h, "cue"), How.QUOTE)
+    return None
+
+
+_HEADED_QUOTE = re.compile(
+    rf"\s[-—–]\s+(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|and)){{1,6}})(?P<cue>:)\s*[“\"]"
+)
 
 
 def caption_line(sentence: str) -> bool:
@@ -749,7 +757,7 @@ def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
 RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
-    Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` after the quotation", _signature),
+    Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` / `HEADLINE - Jo Lee: “…”`", _signature),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
@@ -786,7 +794,7 @@ def could_attribute(sentence: str) -> bool:
     Most sentences of news copy have none, and skipping the rule table for them is most of the
     attributor's speed.
     """
-    if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–":
+    if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
