@@ -650,3 +650,15 @@ def test_a_signature_after_prose_is_a_byline_not_a_speaker() -> None:
 
     out = default_attributor().attribute(["The quay reopened on Monday.", "- Ines Duarte Silva."], [0, 1])
     assert all(a.speaker is None for a in out)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Said Noor Haddad, who grew up there, “We were proud.”", "Noor Haddad"),
+        ("Because of the calendar, explained Okafor, “it is over by March.”", "Okafor"),
+    ],
+)
+def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who

@@ -243,6 +243,12 @@ _INVERTED_END = re.compile(
 )
 
 
+# `Said Comey, “…”` / `…, explained Rosenberg, “…”`: the verb before its speaker, then the quotation.
+_VERB_FIRST_QUOTE = re.compile(
+    rf"(?:^(?:So\s+)?|,\s+)(?P<verb>(?i:{_INVERTED_VERB}))\s+(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,80}})?,?\s*[“\"]"
+)
+
+
 def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
     m = next(
         (
@@ -253,6 +259,9 @@ def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
         None,
     )
     if not m or not _ok_phrase(m.group("who")):
+        f = _VERB_FIRST_QUOTE.search(sentence)
+        if f is not None and _ok_phrase(f.group("who")):
+            return Found(f.group("who"), _span(f, "who"), _span(f, "verb"), How.QUOTE)
         n = _INVERTED_NOMINAL.search(sentence)
         if n is None or not _ok_phrase(n.group("who")):
             return None
