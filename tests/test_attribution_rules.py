@@ -662,3 +662,8 @@ def test_a_signature_after_prose_is_a_byline_not_a_speaker() -> None:
 def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: str) -> None:
     hit = first_match(sentence, True)
     assert hit is not None and hit[1].who == who
+
+
+def test_a_contracted_negation_is_a_verb_group() -> None:
+    hit = first_match("Okafor didn’t concede the race.", True)
+    assert hit is not None and hit[1].who == "Okafor"

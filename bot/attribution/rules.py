@@ -70,7 +70,10 @@ PHRASE = (
 )
 PHRASE_RE = re.compile(PHRASE)
 _AUX = rf"(?:{alternation(words('attribution.words.auxiliaries'))})"
-_MODAL = r"(?:did|does|do|will|would|could|can|may|might|should|must|to)"
+_MODAL = (
+    r"(?:(?:did|does|do|would|could|should|has|have|had|is|was|are|were|wo|ca)n[’']t|did|does|do|will|would|could"
+    r"|can|may|might|should|must|to)"
+)
 _BE = r"(?:is|was|are|were|has\s+been|had\s+been|have\s+been|been)"
 _ADVERB = r"(?:[a-z]+ly)"
 # A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
@@ -585,7 +588,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         if fold(verb) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(got[0]):
             continue  # "the two states hold …", "his populist attacks on …": a plural noun, not a verb
         who, span = got
-        if fold(who) == "who":  # "Smith, who said …": the relative pronoun's antecedent
+        if fold(who) in {"who", "which"}:  # "Smith, who said …": the relative pronoun's antecedent
             ante = _ANTECEDENT.search(sentence[: span[0]])
             if not ante:
                 continue
