@@ -624,13 +624,16 @@ _PLURAL_SUBJECT = re.compile(
 
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
+# A clause may open with a conjunction: "When the F.B.I. director, James B. Comey, said …".
+_OPEN_CONJ = r"(?:(?:When|As|After|While|Before|But|And|So|Yet|If|Although|Though|Because|Since|Then)\s+)?"
 _INTERJECTED = re.compile(
-    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_FRONT}{_OPEN_CONJ}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*"
+    rf"(?P<verb>{_VERB})\b"
 )
 
 
 _INTERJECTED_AT_START = re.compile(
-    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_OPEN_CONJ}(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
