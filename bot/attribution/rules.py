@@ -627,7 +627,7 @@ _PLURAL_SUBJECT = re.compile(
 # A clause may open with a conjunction: "When the F.B.I. director, James B. Comey, said …".
 _OPEN_CONJ = r"(?:(?:When|As|After|While|Before|But|And|So|Yet|If|Although|Though|Because|Since|Then)\s+)?"
 _INTERJECTED = re.compile(
-    rf"^{_FRONT}{_OPEN_CONJ}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*"
+    rf"^{_FRONT}{_OPEN_CONJ}(?P<who>{PHRASE}|{_NOMINAL}|{_BARE}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*"
     rf"(?P<verb>{_VERB})\b"
 )
 
