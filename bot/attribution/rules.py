@@ -440,7 +440,10 @@ _NOMINAL = (
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
     r"(?:(?:[Ss]ome|[Mm]any|[Mm]ost|[Ff]ew|[Ss]everal|[Ll]arge\s+majorities\s+of|[Mm]ajorities\s+of)\s+)?"
-    r"(?:(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s|[A-Z][a-z’'-]+s)"
+    r"(?:(?!(?:In|On|At|For|From|With|By|Over|Under|After|Before|During|Since|Until)\s)"
+    r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s"
+    r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"  # "Mrs. Clinton's aides"
+    r"|[A-Z][a-z’'-]+s|[Ss]taff)"
     r"(?:\s+(?:and|or|for|of|with|from|in|at|on)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
 )
 _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
