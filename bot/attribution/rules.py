@@ -444,7 +444,8 @@ _BARE = (
     r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s"
     r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"  # "Mrs. Clinton's aides"
     r"|[A-Z][a-z’'-]+s|[Ss]taff)"
-    r"(?:\s+(?:and|or|for|of|with|from|in|at|on)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
+    r"(?:\s+(?:and|or|for|of|with|from|in|at|on|like|close\s+to|familiar\s+with)\s+(?:the\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
 )
 _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
 _SUBJECT_RE = re.compile(_SUBJECT)
