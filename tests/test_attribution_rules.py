@@ -667,3 +667,21 @@ def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: 
 def test_a_contracted_negation_is_a_verb_group() -> None:
     hit = first_match("Okafor didn’t concede the race.", True)
     assert hit is not None and hit[1].who == "Okafor"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("“It is late,” said Army 1st Lt. Noor Haddad.", "Army 1st Lt. Noor Haddad"),
+        ("PORTO ― Ana Lopes’s campaign said it would appeal.", "Ana Lopes’s campaign"),
+        ("Party officials, speaking on condition of anonymity, said the talks failed.", "Party officials"),
+        ("Senior harbour officials said the quay was closed.", "Senior harbour officials"),
+    ],
+)
+def test_more_speaker_phrases(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who
+
+
+def test_a_prepositional_phrase_is_not_a_plural_subject() -> None:
+    assert first_match("In recent years, adoptees have begun to find one another.", True) is None

@@ -65,7 +65,7 @@ PHRASE = (
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
     rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b)){{0,11}}"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b|\d+(?:st|nd|rd|th)\b(?=\s+{_CAP}))){{0,11}}"
     rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
 )
 PHRASE_RE = re.compile(PHRASE)
@@ -442,7 +442,8 @@ _BARE = (
     r"(?:(?:[Ss]ome|[Mm]any|[Mm]ost|[Ff]ew|[Ss]everal|[Ll]arge\s+majorities\s+of|[Mm]ajorities\s+of)\s+)?"
     r"(?:(?!(?:In|On|At|For|From|With|By|Over|Under|After|Before|During|Since|Until)\s)"
     r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s"
-    r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"  # "Mrs. Clinton's aides"
+    # "Mrs. Clinton's aides"
+    r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"
     r"|[A-Z][a-z’'-]+s|[Ss]taff)"
     r"(?:\s+(?:and|or|for|of|with|from|in|at|on|like|close\s+to|familiar\s+with)\s+(?:the\s+)?"
     r"(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
@@ -796,7 +797,7 @@ RULE_IDS = tuple(r.id for r in RULES)
 # Cut out before matching (spans are mapped back): a dateline ("WASHINGTON — ", "LA CROSSE, Wisc. — ")
 # and a party tag after a name ("(R-Ohio)", "(D)", "(I-Vt.)").
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[—–-]{1,2}\s+"
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[―—–-]{1,2}\s+"
 )
 _PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
 
