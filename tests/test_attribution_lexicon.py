@@ -45,3 +45,12 @@ def test_ids_name_lists_and_tables() -> None:
         words("speech.verbs.nonexistent")
     with pytest.raises(LexiconError):
         words("nofile.x")
+
+
+def test_a_one_syllable_verb_doubles_its_last_consonant() -> None:
+    from bot.lexicon import inflect
+
+    assert inflect("slam")[2] == "slammed" and "bragging" in inflect("brag")
+    assert (
+        inflect("vow")[2] == "vowed" and inflect("shout")[2] == "shouted" and inflect("post")[2] == "posted"
+    )

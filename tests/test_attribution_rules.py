@@ -552,7 +552,7 @@ def test_a_signature_line_signs_the_quotation_before_it() -> None:
     )
     assert [(a.speaker.name if a.speaker else None) for a in out] == ["Ines Duarte Silva"] * 2 + [None]
     hit = first_match("“We left in May.” ― Ines Duarte Silva.", True)
-    assert hit is not None and hit[0].id == "signature" and hit[1].who == "Ines Duarte Silva"
+    assert hit is not None and hit[0].id in {"signature", "label"} and hit[1].who == "Ines Duarte Silva"
 
 
 def test_a_one_word_label_before_a_quotation() -> None:
@@ -638,3 +638,50 @@ def test_a_role_of_a_place_then_the_holder_s_name() -> None:
     assert agent is not None and not agent.names
     hit = first_match("The mayor of Porto, Rui Moreira, tweeted, “We are open.”", True)
     assert hit is not None and hit[1].who == "The mayor of Porto Rui Moreira"
+
+
+def test_a_digest_item_quotes_its_source_after_the_headline() -> None:
+    hit = first_match("PORT TRAFFIC DOUBLES - Ines Duarte Silva: “The quay is full.”", True)
+    assert hit is not None and hit[0].id in {"signature", "label"} and hit[1].who == "Ines Duarte Silva"
+
+
+def test_a_signature_after_prose_is_a_byline_not_a_speaker() -> None:
+    from bot.attribution import default_attributor
+
+    out = default_attributor().attribute(["The quay reopened on Monday.", "- Ines Duarte Silva."], [0, 1])
+    assert all(a.speaker is None for a in out)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Said Noor Haddad, who grew up there, “We were proud.”", "Noor Haddad"),
+        ("Because of the calendar, explained Okafor, “it is over by March.”", "Okafor"),
+    ],
+)
+def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who
+
+
+def test_a_contracted_negation_is_a_verb_group() -> None:
+    hit = first_match("Okafor didn’t concede the race.", True)
+    assert hit is not None and hit[1].who == "Okafor"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("“It is late,” said Army 1st Lt. Noor Haddad.", "Army 1st Lt. Noor Haddad"),
+        ("PORTO ― Ana Lopes’s campaign said it would appeal.", "Ana Lopes’s campaign"),
+        ("Party officials, speaking on condition of anonymity, said the talks failed.", "Party officials"),
+        ("Senior harbour officials said the quay was closed.", "Senior harbour officials"),
+    ],
+)
+def test_more_speaker_phrases(sentence: str, who: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[1].who == who
+
+
+def test_a_prepositional_phrase_is_not_a_plural_subject() -> None:
+    assert first_match("In recent years, adoptees have begun to find one another.", True) is None

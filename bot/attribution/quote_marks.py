@@ -28,6 +28,9 @@ def scan(sentence: str, inside: bool = False) -> tuple[list[tuple[int, int]], bo
     for m in _MARK.finditer(sentence):
         pos, mark = m.start(), m.group()
         if depth == 0:
+            if mark == "”" and not sentence[:pos].strip() and _opening_shaped(sentence, pos, 1):
+                depth, start = 1, pos  # `”Fear.` opening a paragraph: a closing mark typed for an opening
+                continue
             if mark == "”" or (not spans and mark != "“" and _closing_shaped(sentence, pos, len(mark))):
                 # a closing mark with nothing open: a quotation continued from an earlier sentence
                 if not spans:

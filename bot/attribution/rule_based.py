@@ -505,12 +505,13 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
 
 def _move_signatures(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
     """A line that is only a signature (`― Jo Lee`) signs the quotation before it, every sentence
-    of it back to where it opened (in its paragraph or the one before); the line itself says nothing."""
+    of it back to where it opened (in its paragraph or the one before); the line itself says nothing
+    (after prose, not a quotation, it is a byline)."""
     inside = open_after(sentences, paragraphs)
     for i, a in enumerate(attrs):
-        if a.rule != "signature" or sentences[i].lstrip()[:1] not in "―—–":
+        if a.rule != "signature" or sentences[i].lstrip()[:1] not in "―—–-":
             continue
-        j, moved = i - 1, False
+        j = i - 1
         while (
             j >= 0
             and attrs[j].speaker is None
@@ -518,12 +519,10 @@ def _move_signatures(sentences: list[str], paragraphs: list[int], attrs: list[Se
             and (is_quote(sentences[j]) or inside[j])
         ):
             attrs[j] = SentenceAttribution(a.speaker, How.QUOTE, "signature", a.mention)
-            moved = True
             if _opens(sentences[j]):
                 break
             j -= 1
-        if moved:
-            attrs[i] = SentenceAttribution()
+        attrs[i] = SentenceAttribution()  # the line says nothing; signing no quotation, it is a byline
 
 
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")

@@ -65,12 +65,15 @@ PHRASE = (
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
     rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b)){{0,11}}"
+    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b|\d+(?:st|nd|rd|th)\b(?=\s+{_CAP}))){{0,11}}"
     rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
 )
 PHRASE_RE = re.compile(PHRASE)
 _AUX = rf"(?:{alternation(words('attribution.words.auxiliaries'))})"
-_MODAL = r"(?:did|does|do|will|would|could|can|may|might|should|must|to)"
+_MODAL = (
+    r"(?:(?:did|does|do|would|could|should|has|have|had|is|was|are|were|wo|ca)n[’']t|did|does|do|will|would|could"
+    r"|can|may|might|should|must|to)"
+)
 _BE = r"(?:is|was|are|were|has\s+been|had\s+been|have\s+been|been)"
 _ADVERB = r"(?:[a-z]+ly)"
 # A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
@@ -181,16 +184,24 @@ def _label(sentence: str, para_start: bool) -> Found | None:
 
 # `“…” ― Jo Lee.` / a line `― Jo Lee` after the quotation: a reader's or a source's signature.
 _SIGNATURE = re.compile(
-    rf"(?:^|(?<=[”\"])\s*)[―—–]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|de|van|von|al|bin)){{0,4}})"
+    rf"(?:^-?|(?<=[”\"])\s*)[―—–-]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|de|van|von|al|bin)){{0,4}})"
     r"(?:,\s+[^,.]{1,60})?\.?\s*$"
 )
 
 
 def _signature(sentence: str, para_start: bool) -> Found | None:
     m = _SIGNATURE.search(sentence)
-    if not m or (m.start() > 0 and not is_quote(sentence)) or len(m.group("who").split()) < 2:
-        return None
-    return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
+    if m and (m.start() == 0 or is_quote(sentence)) and len(m.group("who").split()) >= 2:
+        return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
+    h = _HEADED_QUOTE.search(sentence)  # "HEADLINE - Jo Lee: “…”": a digest's item and its source
+    if h:
+        return Found(h.group("who"), _span(h, "who"), _span(h, "cue"), How.QUOTE)
+    return None
+
+
+_HEADED_QUOTE = re.compile(
+    rf"\s[-—–]\s+(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|and)){{1,6}})(?P<cue>:)\s*[“\"]"
+)
 
 
 def caption_line(sentence: str) -> bool:
@@ -235,6 +246,12 @@ _INVERTED_END = re.compile(
 )
 
 
+# `Said Comey, “…”` / `…, explained Rosenberg, “…”`: the verb before its speaker, then the quotation.
+_VERB_FIRST_QUOTE = re.compile(
+    rf"(?:^(?:So\s+)?|,\s+)(?P<verb>(?i:{_INVERTED_VERB}))\s+(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,80}})?,?\s*[“\"]"
+)
+
+
 def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
     m = next(
         (
@@ -245,6 +262,9 @@ def _quote_verb_speaker(sentence: str, para_start: bool) -> Found | None:
         None,
     )
     if not m or not _ok_phrase(m.group("who")):
+        f = _VERB_FIRST_QUOTE.search(sentence)
+        if f is not None and _ok_phrase(f.group("who")):
+            return Found(f.group("who"), _span(f, "who"), _span(f, "verb"), How.QUOTE)
         n = _INVERTED_NOMINAL.search(sentence)
         if n is None or not _ok_phrase(n.group("who")):
             return None
@@ -420,8 +440,13 @@ _NOMINAL = (
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
 _BARE = (
     r"(?:(?:[Ss]ome|[Mm]any|[Mm]ost|[Ff]ew|[Ss]everal|[Ll]arge\s+majorities\s+of|[Mm]ajorities\s+of)\s+)?"
-    r"(?:(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*s|[A-Z][a-z’'-]+s)"
-    r"(?:\s+(?:and|or|for|of|with|from|in|at|on)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
+    r"(?:(?!(?:In|On|At|For|From|With|By|Over|Under|After|Before|During|Since|Until)\s)"
+    r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s"
+    # "Mrs. Clinton's aides"
+    r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"
+    r"|[A-Z][a-z’'-]+s|[Ss]taff)"
+    r"(?:\s+(?:and|or|for|of|with|from|in|at|on|like|close\s+to|familiar\s+with)\s+(?:the\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}[\w’'.-]*[a-z][\w’'.-]*){0,2}"
 )
 _SUBJECT = rf"(?:{PHRASE}|{_NOMINAL}|{_BARE}|who)"
 _SUBJECT_RE = re.compile(_SUBJECT)
@@ -568,7 +593,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         if fold(verb) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(got[0]):
             continue  # "the two states hold …", "his populist attacks on …": a plural noun, not a verb
         who, span = got
-        if fold(who) == "who":  # "Smith, who said …": the relative pronoun's antecedent
+        if fold(who) in {"who", "which"}:  # "Smith, who said …": the relative pronoun's antecedent
             ante = _ANTECEDENT.search(sentence[: span[0]])
             if not ante:
                 continue
@@ -604,13 +629,16 @@ _PLURAL_SUBJECT = re.compile(
 
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
+# A clause may open with a conjunction: "When the F.B.I. director, James B. Comey, said …".
+_OPEN_CONJ = r"(?:(?:When|As|After|While|Before|But|And|So|Yet|If|Although|Though|Because|Since|Then)\s+)?"
 _INTERJECTED = re.compile(
-    rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_FRONT}{_OPEN_CONJ}(?P<who>{PHRASE}|{_NOMINAL}|{_BARE}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*"
+    rf"(?P<verb>{_VERB})\b"
 )
 
 
 _INTERJECTED_AT_START = re.compile(
-    rf"^(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
+    rf"^{_OPEN_CONJ}(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
@@ -749,7 +777,7 @@ def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
 RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
-    Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` after the quotation", _signature),
+    Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` / `HEADLINE - Jo Lee: “…”`", _signature),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
@@ -769,7 +797,7 @@ RULE_IDS = tuple(r.id for r in RULES)
 # Cut out before matching (spans are mapped back): a dateline ("WASHINGTON — ", "LA CROSSE, Wisc. — ")
 # and a party tag after a name ("(R-Ohio)", "(D)", "(I-Vt.)").
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[—–-]{1,2}\s+"
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[―—–-]{1,2}\s+"
 )
 _PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
 
@@ -786,7 +814,7 @@ def could_attribute(sentence: str) -> bool:
     Most sentences of news copy have none, and skipping the rule table for them is most of the
     attributor's speed.
     """
-    if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–":
+    if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 

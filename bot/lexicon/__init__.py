@@ -65,13 +65,17 @@ def table(list_id: str) -> dict[str, tuple[str, ...]]:
 _VOWELS = "aeiou"
 
 
+_ONE_SYLLABLE_CVC = re.compile(r"[^aeiou]*[aeiou][bdgklmnprt]")
+
+
 @cache
 def inflect(lemma: str) -> tuple[str, ...]:
     """Every form of a verb lemma: base, third person, past, past participle, present participle.
 
-    A phrasal verb ("point out") inflects its first word. Irregular forms and the verbs that
-    double their last consonant ("admit" → "admitted") are data (`speech.irregular`,
-    `speech.doubling.words`); the rest follow the regular English spelling rules.
+    A phrasal verb ("point out") inflects its first word. Irregular forms and the longer verbs
+    that double their last consonant ("admit" → "admitted") are data (`speech.irregular`,
+    `speech.doubling.words`); the rest follow the regular English spelling rules, among them that
+    a one-syllable verb ending in consonant–vowel–consonant doubles it ("slam" → "slammed").
     """
     head, sep, rest = lemma.partition(" ")
     tail = sep + rest
@@ -89,7 +93,7 @@ def inflect(lemma: str) -> tuple[str, ...]:
             past, ing = head + "d", (head[:-1] + "ing" if not head.endswith("ee") else head + "ing")
         elif head.endswith("y") and head[-2:-1] not in _VOWELS:
             past, ing = head[:-1] + "ied", head + "ing"
-        elif head in words("speech.doubling.words"):
+        elif head in words("speech.doubling.words") or _ONE_SYLLABLE_CVC.fullmatch(head):
             past, ing = head + head[-1] + "ed", head + head[-1] + "ing"
         else:
             past, ing = head + "ed", head + "ing"
