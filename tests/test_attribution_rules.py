@@ -685,3 +685,15 @@ def test_more_speaker_phrases(sentence: str, who: str) -> None:
 
 def test_a_prepositional_phrase_is_not_a_plural_subject() -> None:
     assert first_match("In recent years, adoptees have begun to find one another.", True) is None
+
+
+def test_two_people_as_one_subject_are_a_pair_not_the_last_named() -> None:
+    from bot.attribution import default_attributor
+
+    sents = [
+        "Mayor Ida Strand and Governor Paul Lund discussed the harbour.",
+        "According to him, it will reopen.",
+    ]
+    out = default_attributor().attribute(sents, [0, 0])
+    assert out[0].speaker is not None and not out[0].speaker.names  # the pair
+    assert out[1].speaker is not None and out[1].speaker.name == "Paul Lund"  # "him": the nearest man

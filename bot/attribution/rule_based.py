@@ -242,6 +242,19 @@ class _Memory:
         return None
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+_AND_NAMES = re.compile(rf"^(?P<a>.*{_CAP}[\w’'-]+)\s+(?:and|&)\s+(?P<b>.*{_CAP}[\w’'-]+)$")
+
+
+def _two_people(phrase: str) -> bool:
+    """A subject that joins two named people ("Zelenskyy and Chancellor Karl Nehammer")."""
+    m = _AND_NAMES.match(phrase)
+    if not m:
+        return False
+    a, b = parse_phrase(m.group("a")), parse_phrase(m.group("b"))
+    return all(e is not None and e.names and not e.org for e in (a, b))
+
+
 def _first_person(a: SentenceAttribution) -> bool:
     return a.speaker is not None and not a.speaker.names and fold(a.mention) in _FIRST_PERSON
 
@@ -333,8 +346,11 @@ class RuleAttributor:
         phrase = phrase.strip()
         if not phrase:
             return None
+        phrase = _OBJECT_PRONOUNS.get(fold(phrase), phrase)  # "according to him": he
         first = fold(phrase.split()[0])
         unnamed = Speaker(name=phrase, names=())
+        if _two_people(phrase):  # "President X and Chancellor Y discussed": the pair, not the last named
+            return unnamed
         if first in _THING:
             return None
         if first in _FIRST_PERSON:
