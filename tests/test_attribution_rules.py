@@ -499,7 +499,7 @@ def test_quote_tail_names_its_speaker(sentence: str, who: str) -> None:
 
 
 def test_a_title_quoted_in_passing_is_not_a_quotation_tail() -> None:
-    hit = first_match("In “Hail, Caesar!,” Mr. Brolin gets into the spirit.", True)
+    hit = first_match("In “Harbour Lights,” Ms. Strand plays a ferry captain.", True)
     assert hit is None or hit[0].id != "quote-tail-speaker"
 
 
@@ -538,8 +538,8 @@ def test_according_to_any_source_up_to_the_clause_end() -> None:
 def test_a_straight_mark_that_closes_a_continued_quotation() -> None:
     from bot.attribution.quote_marks import quoted_spans
 
-    s = "No, not at all,'' she said."
-    assert [s[a:b] for a, b in quoted_spans(s)] == ["No, not at all,''"]
+    s = "Not once, not ever,'' she said."
+    assert [s[a:b] for a, b in quoted_spans(s)] == ["Not once, not ever,''"]
     hit = first_match(s, True)
     assert hit is not None and hit[1].who == "she"
 
@@ -573,7 +573,7 @@ def test_a_transcript_quoted_whole_keeps_its_label() -> None:
 def test_a_description_after_the_verb_that_follows_a_quotation() -> None:
     hit = first_match("“It will pass,” said several observers.", True)
     assert hit is not None and hit[1].who == "several observers"
-    plain = first_match("Ana Lopes, a Republican, said the family deserved better.", True)
+    plain = first_match("Ana Lopes, a ferry pilot, said the harbour needed dredging.", True)
     assert plain is not None and plain[1].who == "Ana Lopes"
 
 
@@ -599,7 +599,7 @@ def test_poll_shares_as_speakers(sentence: str, who: str) -> None:
 
 
 def test_a_place_phrase_is_not_a_poll_share() -> None:
-    assert first_match("After a humiliating loss in his home state, the campaign ended.", True) is None
+    assert first_match("After a long wait in the harbour office, the ferry left.", True) is None
 
 
 @pytest.mark.parametrize(
@@ -655,8 +655,8 @@ def test_a_signature_after_prose_is_a_byline_not_a_speaker() -> None:
 @pytest.mark.parametrize(
     ("sentence", "who"),
     [
-        ("Said Noor Haddad, who grew up there, “We were proud.”", "Noor Haddad"),
-        ("Because of the calendar, explained Okafor, “it is over by March.”", "Okafor"),
+        ("Said Noor Haddad, the quay's oldest pilot, “Nothing floats here now.”", "Noor Haddad"),
+        ("Given the tides, explained Okafor, “the ferry sails at dawn.”", "Okafor"),
     ],
 )
 def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: str) -> None:
@@ -665,7 +665,7 @@ def test_the_verb_before_its_speaker_and_then_the_quotation(sentence: str, who: 
 
 
 def test_a_contracted_negation_is_a_verb_group() -> None:
-    hit = first_match("Okafor didn’t concede the race.", True)
+    hit = first_match("Okafor didn’t mention the dredging.", True)
     assert hit is not None and hit[1].who == "Okafor"
 
 
@@ -684,7 +684,7 @@ def test_more_speaker_phrases(sentence: str, who: str) -> None:
 
 
 def test_a_prepositional_phrase_is_not_a_plural_subject() -> None:
-    assert first_match("In recent years, adoptees have begun to find one another.", True) is None
+    assert first_match("In quiet months, ferries have begun to skip the quay.", True) is None
 
 
 def test_two_people_as_one_subject_are_a_pair_not_the_last_named() -> None:

@@ -371,7 +371,7 @@ class RuleAttributor:
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
         if not ent.names and first in _INDEFINITE:
-            return ent  # "a Clinton veteran", "one adviser": someone new, not a person named before
+            return ent  # "a Lind campaign veteran", "one adviser": someone new, not a person named before
         if not ent.names:
             found = memory.resolve_role(ent.roles, phrase)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
@@ -426,7 +426,7 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             and nxt.how in {How.QUOTE, How.CONTINUED}
         ):
             attrs[i] = SentenceAttribution(nxt.speaker, How.CONTINUED, "quote-attributed-later")
-    # `Clinton touted her record.` / (next paragraph) `“We need …”`: a quotation paragraph nobody is
+    # `Lind praised the new quay.` / (next paragraph) `“We built it …”`: a quotation paragraph nobody is
     # said to speak, right after a sentence reporting what someone said, is theirs.
     spoken = {paragraphs[i] for i, a in enumerate(attrs) if a.speaker is not None}
     moved = False

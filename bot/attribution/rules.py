@@ -246,7 +246,7 @@ _INVERTED_END = re.compile(
 )
 
 
-# `Said Comey, “…”` / `…, explained Rosenberg, “…”`: the verb before its speaker, then the quotation.
+# `Said Jo Lee, “…”` / `…, explained Okafor, “…”`: the verb before its speaker, then the quotation.
 _VERB_FIRST_QUOTE = re.compile(
     rf"(?:^(?:So\s+)?|,\s+)(?P<verb>(?i:{_INVERTED_VERB}))\s+(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,80}})?,?\s*[“\"]"
 )
@@ -384,7 +384,7 @@ _TAIL_VERB_FIRST = re.compile(
     rf"(?:,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}))?"
     rf"(?=\s*(?:[.;]|,\s+(?:who|whose|which|a|an|the)\b|$))"
 )
-# `“…,” Toomey fumed on Tuesday.` / `“…,” Jo Lee, the state's attorney general, said at …`: any verb
+# `“…,” Okafor fumed on Tuesday.` / `“…,” Jo Lee, the state's attorney general, said at …`: any verb
 # of the past or present tense right after the speaker (a quotation's tail names its speaker).
 _TAIL_SPEAKER_FIRST = re.compile(
     rf"^(?P<who>{PHRASE})(?:(?:,\s+[^,“”\"]{{1,120}}?){{1,4}},)?\s+"
@@ -442,7 +442,7 @@ _BARE = (
     r"(?:(?:[Ss]ome|[Mm]any|[Mm]ost|[Ff]ew|[Ss]everal|[Ll]arge\s+majorities\s+of|[Mm]ajorities\s+of)\s+)?"
     r"(?:(?!(?:In|On|At|For|From|With|By|Over|Under|After|Before|During|Since|Until)\s)"
     r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+|[A-Z][a-z][\w’'-]*\s+(?=[a-z])){0,3}[a-z][\w’'-]*s"
-    # "Mrs. Clinton's aides"
+    # "Mrs. Lind's aides"
     r"|(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][\w-]*(?:’s|'s)\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*s"
     r"|[A-Z][a-z’'-]+s|[Ss]taff)"
     r"(?:\s+(?:and|or|for|of|with|from|in|at|on|like|close\s+to|familiar\s+with)\s+(?:the\s+)?"
@@ -473,7 +473,7 @@ _PRONOUN_SUBJECT = {"he", "she", "they", "we", "i", "you", "who"}
 _ANTECEDENT = re.compile(rf"(?P<who>{PHRASE})\s*(?:,|\s[-—–]{{1,2}})\s*$")
 
 
-# A short aside between a subject and its verb: "Trump, in particular, has criticized …",
+# A short aside between a subject and its verb: "Lind, in particular, has criticized …",
 # "Many speakers — including ministers and rabbis — said …".
 _ASIDE_BEFORE_VERB = re.compile(r"(?:,\s+[a-z][a-z ]{1,30},|\s[—–-]{1,2}\s[^—–“”\"]{1,120}\s[—–-]{1,2})$")
 
@@ -539,7 +539,7 @@ _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 # Words before "to <verb>" that report the speech as made ("continued to question", "went on to
 # say", "took to Twitter to announce"); any other ("wants to say") has not been.
 _ASPECT = words("attribution.words.said_before_to")
-# Past tenses a coordinated subject's first verb may take ("Sullivan put off … but said …").
+# Past tenses a coordinated subject's first verb may take ("Okafor put off … but said …").
 _IRREGULAR_PAST = alternation(words("attribution.words.irregular_past"))
 _CLAUSE_STARTS = re.compile(
     rf"(?:^|[,;]\s+|\s[—–]\s+|\b(?:when|as|after|while|because|since|if|that|before|until)\s+)"
@@ -574,7 +574,7 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         verb = m.group("verb") or m.group("ger") or m.group("base")
         vstart = m.start("verb") if m.group("verb") else m.start("ger") if m.group("ger") else m.start("base")
         if sentence[m.start() : m.start() + 2] in ("’s", "'s") and m.group("verb") and verb.endswith("s"):
-            continue  # "Ryan's comments": a possessive and a noun, not "he's said"
+            continue  # "Okafor's comments": a possessive and a noun, not "he's said"
         rest = sentence[m.end() :]
         if not _verb_ok(verb, rest):
             continue
@@ -629,7 +629,7 @@ _PLURAL_SUBJECT = re.compile(
 
 
 # `X, who …, said` / `X, the party's chairman, said` / `X, 45, said`
-# A clause may open with a conjunction: "When the F.B.I. director, James B. Comey, said …".
+# A clause may open with a conjunction: "When the port director, Ida Strand, said …".
 _OPEN_CONJ = r"(?:(?:When|As|After|While|Before|But|And|So|Yet|If|Although|Though|Because|Since|Then)\s+)?"
 _INTERJECTED = re.compile(
     rf"^{_FRONT}{_OPEN_CONJ}(?P<who>{PHRASE}|{_NOMINAL}|{_BARE}),\s+[^“”\"]{{1,160}}?,\s+(?:(?:{_AUX})\s+)*"
@@ -644,7 +644,7 @@ _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|d
 
 
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
-    """`X, who …, said`; `the F.B.I. director, James B. Comey, said` (the name in the aside)."""
+    """`X, who …, said`; `the port director, Ida Strand, said` (the name in the aside)."""
     m = _INTERJECTED_AT_START.match(sentence) or _INTERJECTED.match(sentence)
     if not m:
         return None
