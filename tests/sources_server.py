@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -86,14 +87,21 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         route = site.routes.get(urlsplit(self.path).path)
-        if route is None:
-            status = self.send_page(Page(b"not found", "text/plain", status=404))
-        elif isinstance(route, Page):
-            status = self.send_page(route)
-        else:
-            status = route(self)
-        with site.lock:
-            site.log.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with site.lock:  # logged before answering: the client may act on the answer at once
+            at = len(site._log)
+            site._log.append(Request(self.path, headers, 0))
+        status = -1  # the handler failed or the client went away mid-answer
+        try:
+            if route is None:
+                status = self.send_page(Page(b"not found", "text/plain", status=404))
+            elif isinstance(route, Page):
+                status = self.send_page(route)
+            else:
+                status = route(self)
+        finally:
+            with site.lock:
+                site._log[at] = Request(self.path, headers, status)
 
     def send_page(self, page: Page) -> int:
         if (page.etag and self.headers.get("If-None-Match") == page.etag) or (
@@ -126,7 +134,7 @@ class NewsServer:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
-        self.log: list[Request] = []
+        self._log: list[Request] = []
         self.lock = threading.Lock()
         self.closing = threading.Event()  # wakes slow handlers at shutdown
         self.httpd = _Server(("127.0.0.1", 0), Handler)
@@ -152,10 +160,20 @@ class NewsServer:
     def url(self, path: str) -> str:
         return self.base + path
 
+    @property
+    def log(self) -> list[Request]:
+        """Every request so far, once each has been answered (a handler may still be writing its
+        answer when the client has read it: wait for that, a few seconds at most)."""
+        deadline = time.monotonic() + 5
+        while True:
+            with self.lock:
+                if all(r.status for r in self._log) or time.monotonic() > deadline:
+                    return list(self._log)
+            time.sleep(0.005)
+
     def requests(self, path: str) -> list[Request]:
         """Logged requests for `path` (compared without the query string)."""
-        with self.lock:
-            return [r for r in self.log if urlsplit(r.path).path == path]
+        return [r for r in self.log if urlsplit(r.path).path == path]
 
     # --- special endpoints ------------------------------------------------------------
 
