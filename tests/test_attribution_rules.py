@@ -697,3 +697,8 @@ def test_two_people_as_one_subject_are_a_pair_not_the_last_named() -> None:
     out = default_attributor().attribute(sents, [0, 0])
     assert out[0].speaker is not None and not out[0].speaker.names  # the pair
     assert out[1].speaker is not None and out[1].speaker.name == "Paul Lund"  # "him": the nearest man
+
+
+def test_a_poll_share_of_a_long_group() -> None:
+    hit = first_match("About four in 10 Porto harbour pilots say the quay is too short.", True)
+    assert hit is not None and hit[1].who == "About four in 10 Porto harbour pilots"

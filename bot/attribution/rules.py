@@ -434,7 +434,8 @@ _NOMINAL = (
     r"[Aa]\s+mere)\s+)?"
     r"(?:[\w-]+\s*(?:percent|%)|[\w-]+[- ](?:in|of|out\s+of)[- ](?:\d+|[a-z]+)|half|a\s+third|two-thirds"
     r"|a\s+majority)"
-    r"(?:\s+of\s+(?:[\w’'-]+\s+){0,4}[A-Za-z][\w-]+|\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]+(?:\s+voters)?)?"
+    r"(?:\s+of\s+(?:[\w’'-]+\s+){0,4}[A-Za-z][\w-]+"
+    r"|\s+(?:[A-Z][\w-]*\s+){0,3}(?:[a-z][\w-]+\s+){0,2}[a-z][\w-]+(?:\s+(?:voters|overall))?)?"
     r"(?:,\s+[\w-]+\s*(?:percent|%)\s+of\s+[\w-]+)*(?:,?\s+and\s+[\w-]+\s*(?:percent|%)\s+of\s+[\w-]+)?)"
 )
 # A bare plural: "Senior officials", "Trump's opponents", "attorneys for the family", "Companies and others".
