@@ -4,8 +4,8 @@ News copy mixes its quotation marks: curly pairs (“…”), straight ones ("�
 apostrophes (''…'', the New York Times' style), and often a curly mark closed by a straight one
 (`“I heard it," Smith said. "Then…”`) after an editor's cut and paste. Pairing each kind only
 with itself reads such a sentence as one long quotation and hides its `Smith said`, so marks
-are paired by position: an opening mark is closed by the next closing-capable mark, except
-that a curly opening whose own curly closing follows keeps straight marks inside it nested.
+are paired by position: an opening mark is closed by the next mark that can close it, except
+that a mark shaped like an opening (after a space, before a word) inside a quotation nests.
 """
 
 from __future__ import annotations
@@ -50,15 +50,18 @@ def scan(sentence: str, inside: bool = False) -> tuple[list[tuple[int, int]], bo
     return spans, depth > 0
 
 
+def _around(sentence: str, pos: int, width: int) -> tuple[str, str]:
+    """The characters just before and after a mark (a space before the sentence's start)."""
+    return (sentence[pos - 1 : pos] if pos else " "), sentence[pos + width : pos + width + 1]
+
+
 def _closing_shaped(sentence: str, pos: int, width: int) -> bool:
-    before = sentence[pos - 1 : pos] if pos else " "
-    after = sentence[pos + width : pos + width + 1]
+    before, after = _around(sentence, pos, width)
     return not before.isspace() and (after == "" or after.isspace() or after in ".,;:)—–")
 
 
 def _opening_shaped(sentence: str, pos: int, width: int) -> bool:
-    before = sentence[pos - 1 : pos] if pos else " "
-    after = sentence[pos + width : pos + width + 1]
+    before, after = _around(sentence, pos, width)
     return (before.isspace() or before in "([—–") and after != "" and not after.isspace()
 
 

@@ -328,8 +328,9 @@ class RuleAttributor:
             memory.note_subject(sent, attr.speaker)
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
-        _move_signatures(sentences, paragraphs, out)
-        _spread_quotes(sentences, paragraphs, out)
+        open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
+        _move_signatures(sentences, paragraphs, out, open_quote)
+        _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
@@ -397,7 +398,9 @@ def _opens(sentence: str) -> bool:
     return sentence.lstrip()[:1] in '“"' or sentence.lstrip().startswith("''")
 
 
-def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+def _spread_quotes(
+    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], open_quote: list[bool]
+) -> None:
     """Give an unattributed quote the speaker of the quote it continues (same or next paragraph)."""
     # `"Our house is burning." Macron told the world via Twitter.`: a short attribution after a quote.
     for i in range(len(sentences) - 1):
@@ -413,7 +416,6 @@ def _spread_quotes(sentences: list[str], paragraphs: list[int], attrs: list[Sent
         ):
             how = How.TWEET if nxt.how is How.TWEET else How.QUOTE
             attrs[i] = SentenceAttribution(nxt.speaker, how, "quote-before-attribution")
-    open_quote = open_after(sentences, paragraphs)
     _continue_quotes(sentences, paragraphs, attrs, open_quote)
     # An opening quote whose attribution comes in a later sentence of the same paragraph.
     for i in range(len(sentences) - 2, -1, -1):
@@ -519,11 +521,12 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
         attrs[i] = SentenceAttribution()
 
 
-def _move_signatures(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+def _move_signatures(
+    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], inside: list[bool]
+) -> None:
     """A line that is only a signature (`― Jo Lee`) signs the quotation before it, every sentence
     of it back to where it opened (in its paragraph or the one before); the line itself says nothing
     (after prose, not a quotation, it is a byline)."""
-    inside = open_after(sentences, paragraphs)
     for i, a in enumerate(attrs):
         if a.rule != "signature" or sentences[i].lstrip()[:1] not in "―—–-":
             continue

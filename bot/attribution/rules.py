@@ -79,7 +79,7 @@ _ADVERB = r"(?:[a-z]+ly)"
 # A verb group: "said", "has also said", "is calling", "did not say", "would later tell".
 VERB_GROUP = re.compile(
     rf"(?:(?<=\w)(?:’s|'s|’ve|'ve|’d|'d)\s+|\b)(?P<aux>(?:(?:{_AUX}|{_ADVERB}|not|n’t|n't)\s+)*)"
-    rf"(?:(?P<verb>{_VERB})|(?:{_BE}\s+|(?<=’s\s)|(?<='s\s))(?:(?:{_ADVERB}|also|not)\s+)*(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
+    rf"(?:(?P<verb>{_VERB})|(?:{_BE}\s+|(?<=’s\s)|(?<='s\s))(?:(?:{_ADVERB}|also|not)\s+)*(?P<ger>{alternation(_GERUND)})"
     rf"|{_MODAL}\s+(?:(?:{_ADVERB}|also|not|later|then)\s+)*(?P<base>{_BASE}))\b"
 )
 _AUX_TAIL = re.compile(rf"\s+(?:{_AUX})$", re.I)
@@ -400,8 +400,9 @@ def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
     spans = quoted_spans(sentence)
     if not spans or sentence[: spans[0][0]].strip() or not _CLAUSE_CLOSE.search(sentence[: spans[0][1]]):
         return None  # the sentence must open with a quotation ending a clause, not a title in passing
-    off = spans[0][1] + len(sentence[spans[0][1] :]) - len(sentence[spans[0][1] :].lstrip())
-    tail = sentence[off:].rstrip()
+    after = sentence[spans[0][1] :]
+    off = spans[0][1] + len(after) - len(after.lstrip())
+    tail = after.strip()
     if len(tail) < 3 or len(tail) > 300:
         return None
     v = _TAIL_VERB_FIRST.match(tail)
@@ -726,14 +727,18 @@ _SOURCE_TAIL = re.compile(
 def _according_to(sentence: str, para_start: bool) -> Found | None:
     m = _ACCORDING.search(sentence)
     if m and _ok_phrase(m.group("who")):
-        who = _SOURCE_TAIL.sub("", m.group("who")) or m.group("who")
-        return Found(who, (m.start("who"), m.start("who") + len(who)), _span(m, "cue"), How.ACCORDING_TO)
+        return _source(m)
     m = _ACCORDING_ANY.search(sentence)
     if not m or len(m.group("who").split()) > 16 or not _ok_phrase(m.group("who")):
         return None
     if any(a <= m.start() < b for a, b in quoted_spans(sentence)):
         return None
-    who = _SOURCE_TAIL.sub("", m.group("who"))
+    return _source(m)
+
+
+def _source(m: re.Match[str]) -> Found:
+    """The source `according to` names, without what is said of it ("a poll released Tuesday")."""
+    who = _SOURCE_TAIL.sub("", m.group("who")) or m.group("who")
     return Found(who, (m.start("who"), m.start("who") + len(who)), _span(m, "cue"), How.ACCORDING_TO)
 
 
