@@ -32,9 +32,9 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from fake_slack import Call, FakeSlack, mention  # noqa: E402
 from redis_server import RedisServer, redis_binary  # noqa: E402
 from replicas import Replica  # noqa: E402
+from slack_bench import pct, questions  # noqa: E402  (the same question mix and percentile)
 
 from bot.corpus import Corpus  # noqa: E402
-from bot.examples import role_questions, speaker_questions  # noqa: E402
 
 EXTRA = Path("/work/shared/corpus-extra")
 
@@ -61,17 +61,6 @@ class TimedFake(FakeSlack):
                 self.replies[ts] += 1
                 self.first_reply.setdefault(ts, call.at)
             self.arrived(ts).set()
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def questions(corpus: Corpus, n: int) -> list[str]:
-    pool = speaker_questions(corpus)[:40] + role_questions(corpus)[:20]
-    pool += ["What did Zorblax Quux say?", "Tell me about the moon landing hoax"]
-    return [pool[i % len(pool)] for i in range(n)]
 
 
 def deliver_all(
