@@ -10,6 +10,7 @@ import pytest
 
 from bot.entities import SubjectLinker, build_entities
 from bot.entities.lexicon import country_of, role_key
+from bot.entities.table import Entity
 from bot.periods import Period
 
 
@@ -245,3 +246,62 @@ def test_a_place_a_role_is_of_is_not_a_surname() -> None:
     table = EntityTable(entities=[mayor, school], acronyms={}, speaker_entity=[0, 1])
     link = SubjectLinker(table).link("the mayor of porto")
     assert link.best == 0 and link.how == "role"
+
+
+def _person(id_: int, display: str, names: list[str], roles: list[str], sentences: int = 3) -> Entity:
+    span = ["2022-01-01", "2022-01-01"]
+    return Entity(
+        id=id_,
+        display=display,
+        org=False,
+        speakers=[id_],
+        names=names,
+        roles={r: span for r in roles},
+        acronyms=[],
+        sentences=sentences,
+    )
+
+
+def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
+    """ "the yamal governor": of the governors, the one whose stated role or name words begin with
+    it ("Yamalo-Nenets"); a word no holder has leaves them all, less confidently."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Ivan Petrov", ["ivan", "petrov", "yamalo-nenets"], ["governor"]),
+        _person(1, "Oleg Sidorov", ["oleg", "sidorov"], ["governor", "tula"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    link = linker.link("the yamal governor")
+    assert set(link.strengths) == {0} and link.confidence > 0.9
+    assert set(linker.link("the tula governor").strengths) == {1}
+    unknown = linker.link("the nsdc governor")
+    assert set(unknown.strengths) == {0, 1} and unknown.confidence < 0.5
+
+
+def test_a_common_word_in_a_role_phrase_is_not_a_name() -> None:
+    """ "the new defence minister": "new" is a word the corpus writes in lower case, so the entity a
+    misparsed speaker named "New" is not who is meant; the minister is."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Anna Lind", ["anna", "lind"], ["minister", "defence"]),
+        _person(1, "New", ["new"], []),
+    ]
+    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    assert SubjectLinker(table).link("the new defence minister").best == 1  # no corpus statistics
+    linker = SubjectLinker(table, common=lambda w: w == "new")
+    link = linker.link("the new defence minister")
+    assert link.best == 0 and link.how == "role"
+    assert linker.link("new").best == 1  # alone, without a role word, it may still be a name
+
+
+def test_transliterated_spellings_of_a_name_meet() -> None:
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [_person(0, "Mikhail Degtyaryov", ["mikhail", "degtyaryov"], ["governor"])]
+    link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0])).link("degtyarev")
+    assert link.best == 0 and link.corrected == {"degtyarev": "degtyaryov"}

@@ -45,6 +45,8 @@ WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
+LOWER_SHARE = 0.3  # …and a word it writes in lower case in this share of them is a common word
+LOWER_MIN_DF = 10
 _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
@@ -83,7 +85,7 @@ class Answerer:
     @property
     def linker(self) -> SubjectLinker:
         if self._linker is None:
-            self._linker = SubjectLinker(self.entities)
+            self._linker = SubjectLinker(self.entities, self._lower_case)
         return self._linker
 
     @property
@@ -212,6 +214,15 @@ class Answerer:
             return False
         df = self.features.own_df(terms[0])
         return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
+
+    def _lower_case(self, word: str) -> bool:
+        """The corpus writes the word in lower case in a good share of the sentences holding it
+        ("new", "office", "staff"), which a name never is."""
+        terms = tokenize(word)
+        if len(terms) != 1:
+            return False
+        df = self.features.own_df(terms[0])
+        return df >= LOWER_MIN_DF and self.index.names.get(word, 0) <= (1 - LOWER_SHARE) * df
 
     def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
         out = set()

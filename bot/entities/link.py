@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -43,8 +44,13 @@ class Link:
 
 
 class SubjectLinker:
-    def __init__(self, table: EntityTable) -> None:
+    """Links subject phrases to the entity table. `common` says whether the corpus writes a word in
+    lower case in most sentences holding it ("new", "office", "staff"): in a role phrase such a word
+    describes the role, even where a badly parsed speaker made it someone's "name"."""
+
+    def __init__(self, table: EntityTable, common: Callable[[str], bool] | None = None) -> None:
         self.table = table
+        self.common = common or (lambda w: False)
         self.by_name: dict[str, list[int]] = {}
         self.by_role: dict[str, list[int]] = {}
         for e in table.entities:
@@ -84,6 +90,10 @@ class SubjectLinker:
         org_qualifiers: list[set[str]] = []  # per organisation asked: the role keys that state it
         hows: set[str] = set()
         role_of = _role_of_words(phrase)
+        # "the new defence minister", "the head of the presidential office": in a phrase with a role
+        # word, a word the corpus writes in lower case is part of the role, never a name.
+        role_phrase = any(w in role_words() or w.startswith("role:") for w in toks)
+        qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         for w in toks:
             if w.startswith(("country:", "role:")):
                 key = w.removeprefix("role:")
@@ -103,6 +113,10 @@ class SubjectLinker:
                 continue
             k = name_key(w)
             titled = w in role_words()
+            if role_phrase and not titled and self.common(w):
+                if role_key(w) in self.by_role:
+                    role_hits.append((role_key(w), self.by_role[role_key(w)]))
+                continue
             if not titled and w in role_of and role_key(w) in self.by_role:
                 # "the mayor of london": a place a role is of, held as a role, not a name
                 role_hits.append((role_key(w), self.by_role[role_key(w)]))
@@ -124,7 +138,7 @@ class SubjectLinker:
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
                 pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
                 near = process.extractOne(
-                    k, pool, scorer=fuzz.ratio, processor=_stem_end, score_cutoff=FUZZY_CUTOFF
+                    k, pool, scorer=fuzz.ratio, processor=_translit, score_cutoff=FUZZY_CUTOFF
                 )
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
@@ -135,9 +149,10 @@ class SubjectLinker:
                     continue
             if not titled:
                 unmatched += 1
+                qualifiers.append(k)
         if not name_hits and not role_hits:
             return out
-        # A full name is one person by its surname: "Angelique Brunner" is not "James Bruner".
+        # A full name is one person by its surname: "Mira Holmqvist" is not "Jon Holmquist".
         surname = name_tokens[-1] if len(name_tokens) >= 2 else None
         if len(name_tokens) >= 2 and surname is None:
             return out
@@ -184,6 +199,16 @@ class SubjectLinker:
             role_hits = self._headed(role_hits)
             if not any(ents for k, ents in role_hits if not k.startswith("country:")):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
+            if qualifiers:
+                # "the yamal governor": the holders the corpus states of it (a role or name word it
+                # begins, "yamalo-nenets"). None ("the nsdc secretary" where the corpus spells the
+                # council out): every holder stays, with the confidence the unknown word lowers.
+                held = {
+                    e for ents in roles_asked for e in ents if all(self._qualified(e, q) for q in qualifiers)
+                }
+                if held:
+                    role_hits = [(k, [e for e in ents if e in held]) for k, ents in role_hits]
+                    total -= len(qualifiers) * self._max_idf  # matched after all: they lower nothing
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:
@@ -225,6 +250,15 @@ class SubjectLinker:
             out.how = "role"
         return out
 
+    def _qualified(self, entity: int, word: str) -> bool:
+        """The entity's roles or names hold the word, or a word of theirs begins with it."""
+        ent = self.table.entities[entity]
+        for key in (*ent.roles, *ent.names):
+            for part in key.removeprefix("country:").split("-"):
+                if part == word or (len(word) >= 4 and part.startswith(word)):
+                    return True
+        return False
+
     def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
         """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
         not whoever the corpus calls Russian); countries and other role words rank among those."""
@@ -252,7 +286,7 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
             g == t
             or (len(g) == 1 and t.startswith(g))
             or (len(t) == 1 and g.startswith(t))
-            or fuzz.ratio(_stem_end(g), _stem_end(t)) >= FUZZY_CUTOFF
+            or fuzz.ratio(_translit(g), _translit(t)) >= FUZZY_CUTOFF
             for t in theirs
         )
         if not ok:
@@ -263,6 +297,21 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
 def _stem_end(key: str) -> str:
     """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky"."""
     return key.rstrip("iy")
+
+
+_TRANSLIT = (
+    (re.compile(r"(?<=[^aeiou])yo"), "e"),
+    (re.compile(r"(?<=[^aeiou])ye"), "e"),
+    (re.compile(r"kh"), "h"),
+)
+
+
+def _translit(key: str) -> str:
+    """A name key with the spellings transliterations differ in made one ("Degtyaryov" ~ "Degtyarev",
+    "Kharkiv" ~ "Harkiv"), for comparing a typed name with the corpus's."""
+    for pat, rep in _TRANSLIT:
+        key = pat.sub(rep, key)
+    return _stem_end(key)
 
 
 def _join_phrases(toks: list[str]) -> list[str]:
