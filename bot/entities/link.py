@@ -203,11 +203,11 @@ class SubjectLinker:
                 # "the yamal governor": the holders the corpus states of it (a role or name word it
                 # begins, "yamalo-nenets"). None ("the nsdc secretary" where the corpus spells the
                 # council out): every holder stays, with the confidence the unknown word lowers.
-                held = {
+                of_it = {
                     e for ents in roles_asked for e in ents if all(self._qualified(e, q) for q in qualifiers)
                 }
-                if held:
-                    role_hits = [(k, [e for e in ents if e in held]) for k, ents in role_hits]
+                if of_it:
+                    role_hits = [(k, [e for e in ents if e in of_it]) for k, ents in role_hits]
                     total -= len(qualifiers) * self._max_idf  # matched after all: they lower nothing
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
