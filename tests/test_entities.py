@@ -305,3 +305,19 @@ def test_transliterated_spellings_of_a_name_meet() -> None:
     ents = [_person(0, "Mikhail Degtyaryov", ["mikhail", "degtyaryov"], ["governor"])]
     link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0])).link("degtyarev")
     assert link.best == 0 and link.corrected == {"degtyarev": "degtyaryov"}
+
+
+def test_a_possessor_before_a_role_is_whose_aide_not_the_subject() -> None:
+    """ "lind's spokesman" is not Lind: the spokesman the corpus states of her, or nobody (fail open)."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Anna Lind", ["anna", "lind"], ["president"]),
+        _person(1, "Per Holm", ["per", "holm"], ["spokesperson", "lind"]),
+        _person(2, "Bo Berg", ["bo", "berg"], ["spokesperson"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    assert linker.link("lind's spokesman").best == 1
+    assert not linker.link("berg's spokesman").strengths  # no spokesman of Berg's: retrieval decides
+    assert linker.link("lind").best == 0

@@ -154,3 +154,24 @@ def test_how_long_asks_for_a_duration_or_length_and_how_many_for_a_count() -> No
     q = analyse("How long did the crossing take?")
     assert q.unit_classes == ("duration", "length") and q.terms == ["cross", "take"]
     assert analyse("How many people were evacuated?").unit_classes == ()
+
+
+def test_asking_someone_to_do_something_is_what_they_said() -> None:
+    """ "ask foreign ambassadors": a role word after the verb is its object; only a verb that is a
+    role word itself ("the press secretary") starts the subject."""
+    q = analyse("what did Anna Lind ask foreign ministers to do at the meeting")
+    assert (q.kind, q.subject, q.verb_base, q.addressee) == ("said", "Anna Lind", "ask", "foreign ministers")
+    q = analyse("what did the press secretary say about the talks")
+    assert (q.kind, q.subject, q.topic) == ("said", "the press secretary", "the talks")
+
+
+def test_what_thing_did_someone_ask_for_keeps_the_thing_in_the_topic() -> None:
+    q = analyse("what weapons did Jo Lee ask Canada for")
+    assert q.kind == "said" and q.subject == "Jo Lee" and "weapons" in q.topic
+    assert analyse("what time did Jo Lee say he would arrive").kind == "when"
+    assert analyse("what share of voters did the poll say were undecided").kind == "how_many"
+
+
+def test_a_passive_naming_question_is_not_about_speech() -> None:
+    q = analyse("what was the robot on the test flight called")
+    assert q.kind == "other" and q.subject is None

@@ -215,6 +215,15 @@ class Answerer:
         df = self.features.own_df(terms[0])
         return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
 
+    def _subject_names(self, subject: str) -> list[str]:
+        """The subject's own name words: not a possessor ("zelensky's chief of staff" is not
+        Zelensky) nor a word the corpus writes in lower case ("the government staff")."""
+        owners = {fold(m.group(1)) for m in _POSSESSOR.finditer(subject)}
+        typed = _capitalised(subject)  # "Taylor Swift" typed so is a name, however common "swift" is
+        return [
+            w for w in _name_words(subject) if w not in owners and (w in typed or not self._lower_case(w))
+        ]
+
     def _lower_case(self, word: str) -> bool:
         """The corpus writes the word in lower case in a good share of the sentences holding it
         ("new", "office", "staff"), which a name never is."""
@@ -261,7 +270,7 @@ class Answerer:
             topic = [t for t in topic if t not in dated]
         if q.subject and not (link and link.strengths):
             # Unlinked: answer from retrieval only if the corpus names the subject at all.
-            names = _name_words(q.subject)
+            names = self._subject_names(q.subject)
             if (names and not self._named_together(names)) or not self._in_corpus(subject_terms):
                 return self._decline(q, self._absent_subject(q.subject))
         if not terms:
@@ -295,7 +304,7 @@ class Answerer:
             # sentences naming X with a speech cue — never another speaker's on the same topic.
             own = cands.X[:, FEATURES.index("speaker_link")] > 0
             if topic:
-                names = tokenize(" ".join(_name_words(q.subject or "")))
+                names = tokenize(" ".join(self._subject_names(q.subject or "")))
                 if names:
                     own |= self._speech_near_name(cands.sents, names, skip=own)
             if not own.any():
@@ -304,7 +313,7 @@ class Answerer:
         if fallback and len(cands.sents):
             # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
             # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
-            names = tokenize(" ".join(_name_words(q.subject or ""))) or subject_terms
+            names = tokenize(" ".join(self._subject_names(q.subject or ""))) or subject_terms
             cue = self._speech_near_name(cands.sents, names)
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
@@ -618,7 +627,7 @@ class Answerer:
 
     def _absent_subject(self, subject: str) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
-        names = _name_words(subject)
+        names = self._subject_names(subject)
         if names and not self._named_together(names):
             return f"{DECLINE} {subject} is not mentioned in it."
         if names:
@@ -668,6 +677,14 @@ def _join_names(speakers: Iterable[str]) -> str:
 _ROLE_WORDS = role_words()
 _CALENDAR = lexicon.words("calendar.words")
 _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
+
+
+_POSSESSOR = re.compile(r"([^\W\d_][\w-]*)['’]s\s")
+
+
+def _capitalised(text: str) -> set[str]:
+    """Folded words the user wrote with a capital."""
+    return {fold(w) for w in re.findall(r"[\w’'-]+", text) if w[:1].isupper()}
 
 
 def _name_words(subject: str) -> list[str]:

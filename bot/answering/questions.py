@@ -25,13 +25,18 @@ _AUX = r"(?:did|does|do|has|have|had|was|is|will|would)"
 # The verb is matched case-sensitively (lower case), so a name like "Denys" is not "deny" + s.
 # A verb followed by a role word is part of the subject ("the press secretary"), not its verb; one
 # after a determiner is a noun ("the reason for the talks").
-_ROLE_NEXT = lexicon.alternation(frozenset(w for w in lexicon.words("roles.words.person") if " " not in w))
+_ROLE_WORDS = frozenset(w for w in lexicon.words("roles.words.person") if " " not in w)
+_ROLE_NEXT = lexicon.alternation(_ROLE_WORDS)
+# Only a verb form that is a role word too ("press", "state") can be a role phrase's first word:
+# "ask foreign ambassadors" asks them, "the press secretary" is someone.
+_VERB_AS_ROLE = "|".join(rf"(?<=\b{re.escape(f)})" for f in sorted(frozenset(_FORMS) & _ROLE_WORDS))
 _SAID = re.compile(
-    rf"^(?i:(?:what|how)(?:\s+else)?\s+{_AUX})\s+(?P<who>.+?)"
+    rf"^(?i:(?:what|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
     r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
-    rf"(?!\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
+    rf"(?!(?:{_VERB_AS_ROLE})\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
 )
+_BE = frozenset({"was", "is", "were", "are"})
 _ACCORDING_Q = re.compile(
     r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$"
     r"|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
@@ -202,10 +207,17 @@ def analyse(text: str) -> Question:
     return q
 
 
-def _said(q: Question, m: re.Match[str]) -> Question:
+def _said(q: Question, m: re.Match[str]) -> Question | None:
     """ "What did X say/tell Z about Y", "What was X's reaction to Y", "What was said by X about Y"."""
+    groups = m.groupdict()
+    verb = groups.get("verb") or ""
+    what = (groups.get("what") or "").strip()
+    if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _HOW_MANY, _WHY)):
+        return None  # "what time did X say …", "what share …": a typed question
+    if (groups.get("aux") or "").lower() in _BE and verb.endswith("ed"):
+        return None  # "what was the mannequin called": a passive names a thing, nobody spoke
     q.kind, q.subject = "said", m.group("who").strip()
-    q.verb = m.groupdict().get("verb") or "said"
+    q.verb = verb or "said"
     if q.verb.lower() not in _FORMS:
         q.verb = "said"  # "reaction", "response": what they said
     rest = (m.group("rest") or "").strip()
@@ -217,6 +229,8 @@ def _said(q: Question, m: re.Match[str]) -> Question:
         if tokenize(_ABOUT.sub("", rest[to.end() :])):  # else the addressee is the topic too
             rest = rest[to.end() :].strip()
     q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
+    if what:  # "what weapons did X ask Canada for": the weapons are the topic
+        q.topic = f"{what} {q.topic}".strip()
     return q
 
 

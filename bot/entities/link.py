@@ -94,7 +94,13 @@ class SubjectLinker:
         # word, a word the corpus writes in lower case is part of the role, never a name.
         role_phrase = any(w in role_words() or w.startswith("role:") for w in toks)
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
+        # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
+        possessors = _possessors(phrase) if toks and _is_role(toks[-1]) else set()
+        owners: list[str] = []
         for w in toks:
+            if w in possessors:
+                owners.append(name_key(w))
+                continue
             if w.startswith(("country:", "role:")):
                 key = w.removeprefix("role:")
                 role_hits.append((key, self.by_role.get(key, [])))
@@ -199,16 +205,22 @@ class SubjectLinker:
             role_hits = self._headed(role_hits)
             if not any(ents for k, ents in role_hits if not k.startswith("country:")):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
-            if qualifiers:
+            if qualifiers or owners:
                 # "the yamal governor": the holders the corpus states of it (a role or name word it
                 # begins, "yamalo-nenets"). None ("the nsdc secretary" where the corpus spells the
                 # council out): every holder stays, with the confidence the unknown word lowers.
                 of_it = {
-                    e for ents in roles_asked for e in ents if all(self._qualified(e, q) for q in qualifiers)
+                    e
+                    for ents in roles_asked
+                    for e in ents
+                    if all(self._qualified(e, q) for q in qualifiers)
+                    and all(self._qualified(e, o, names=False) for o in owners)
                 }
                 if of_it:
                     role_hits = [(k, [e for e in ents if e in of_it]) for k, ents in role_hits]
                     total -= len(qualifiers) * self._max_idf  # matched after all: they lower nothing
+                elif possessors:
+                    return out  # no aide of theirs the corpus names: fail open, retrieval on the words
         if name_hits:  # a name rules: roles only rank the entities it names
             allowed = set(scores)
         for k, ents in role_hits:
@@ -250,10 +262,11 @@ class SubjectLinker:
             out.how = "role"
         return out
 
-    def _qualified(self, entity: int, word: str) -> bool:
-        """The entity's roles or names hold the word, or a word of theirs begins with it."""
+    def _qualified(self, entity: int, word: str, names: bool = True) -> bool:
+        """The entity's roles (or names) hold the word, or a word of theirs begins with it. Whose aide
+        someone is (`names=False`) is a role word of theirs, never their own name."""
         ent = self.table.entities[entity]
-        for key in (*ent.roles, *ent.names):
+        for key in (*ent.roles, *(ent.names if names else ())):
             for part in key.removeprefix("country:").split("-"):
                 if part == word or (len(word) >= 4 and part.startswith(word)):
                     return True
@@ -267,6 +280,18 @@ class SubjectLinker:
             return role_hits
         holders = set(self.by_role.get(heads[-1], []))
         return [(k, [e for e in ents if e in holders]) for k, ents in role_hits]
+
+
+_POSSESSIVE = re.compile(r"([^\W\d_][\w-]*)['’]s\b")
+
+
+def _possessors(phrase: str) -> set[str]:
+    """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
+    return {fold(m.group(1)) for m in _POSSESSIVE.finditer(phrase)}
+
+
+def _is_role(token: str) -> bool:
+    return token.startswith("role:") or token in role_words()
 
 
 def _role_of_words(phrase: str) -> set[str]:
