@@ -308,6 +308,34 @@ def test_who_is_cites_only_sentences_naming_the_person(corpora: dict[str, Corpus
     assert all("Petra Holm" in s for s in cited(answer))
 
 
+def test_who_is_reads_a_role_only_from_a_title_not_from_a_verb_phrase(tmp_path: Path) -> None:
+    """ "The President presented to Olle Dahl the medal" says nothing of what Dahl is; "Olle Dahl,
+    the head of …" does."""
+    corpus = build_corpus(
+        tmp_path,
+        {
+            "medal.txt": (
+                "A medal for a fallen officer",
+                [
+                    "The President presented to Olle Dahl the medal awarded to his son.",
+                    "The President met Olle Dahl, the head of the veterans union, at the palace.",
+                    "Olle Dahl thanked everyone who came.",
+                ],
+            )
+        },
+    )
+    assert cited(ask(corpus, "who is olle dahl"))[0].startswith("The President met Olle Dahl, the head")
+
+
+def test_who_is_needs_the_surname_as_a_name(tmp_path: Path) -> None:
+    """ "who is ned price" is not "we need to stop price rises": the words as names, capitalised."""
+    corpus = build_corpus(
+        tmp_path,
+        {"prices.txt": ("Prices", ["We need to stop price rises, the minister said.", "Prices rose again."])},
+    )
+    assert not ask(corpus, "who is ned price").found
+
+
 # --------------------------------------------------------------------------- when / where / how many / why
 
 

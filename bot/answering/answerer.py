@@ -524,10 +524,13 @@ class Answerer:
         ids, scores = np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
         cands = []
         keys = {name_key(n) for n in names}
+        surname = name_key(names[-1])
         for i, s in zip(ids, scores, strict=True):
             sentence = self.index.sentence(int(i))
-            present = {name_key(w) for w in re.findall(r"[\w’'-]+", sentence)}
-            if not keys <= present:
+            found = re.findall(r"[\w’'-]+", sentence)
+            present = {name_key(w) for w in found}
+            # The surname as a name, capitalised ("need" and "price spikes" are not Ned Price).
+            if not keys <= present or surname not in {name_key(w) for w in found if w[:1].isupper()}:
                 continue
             role = self._role_of(sentence, tuple(names)) + 0.3 * has_role(sentence)
             if len(sentence.split()) < 6:  # a heading or caption ("Judge Ketanji Brown Jackson")
@@ -548,8 +551,12 @@ class Answerer:
         folded = fold(sentence)
         first, last = re.escape(names[0]), re.escape(names[-1])
         role = ROLE_RE.pattern
-        if re.search(rf"{role}\s+(?:[\w.’'-]+\s+){{0,3}}{first}", folded):
-            return 1.0
+        # "Foreign Minister of Ukraine Dmytro Kuleba": the words between the role and the name are
+        # part of a title (capitalised, or of/the/and), not "The President presented to Artem Zhoga".
+        titled = {fold(w) for w in re.findall(r"[\w.’'-]+", sentence) if w[:1].isupper()} | _TITLE_JOINERS
+        for m in re.finditer(rf"{role}\s+((?:[\w.’'-]+\s+){{0,4}}?){first}", folded):
+            if all(w in titled for w in m.group(1).split()):
+                return 1.0
         if re.search(
             rf"{last}\s+(?:is|was|has been|had been|became|becomes|serves as|served as|"
             rf"was appointed|has been appointed|was named|has been named|was elected|has been elected)\b",
@@ -679,6 +686,7 @@ _CALENDAR = lexicon.words("calendar.words")
 _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
 
 
+_TITLE_JOINERS = {"of", "the", "and", "for", "on"}
 _POSSESSOR = re.compile(r"([^\W\d_][\w-]*)['’]s\s")
 
 
