@@ -321,3 +321,34 @@ def test_a_possessor_before_a_role_is_whose_aide_not_the_subject() -> None:
     assert linker.link("lind's spokesman").best == 1
     assert not linker.link("berg's spokesman").strengths  # no spokesman of Berg's: retrieval decides
     assert linker.link("lind").best == 0
+
+
+def test_a_body_named_before_a_role_says_whose_role_it_is() -> None:
+    """ "the african union chair": the words name a body (an organisation entity), so they pick the
+    chair the corpus states of it rather than linking the body itself."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    union = _person(0, "Nordic Union", ["nordic", "union"], [])
+    union.org = True
+    ents = [
+        union,
+        _person(1, "Kari Moe", ["kari", "moe"], ["chair", "nordic", "union"]),
+        _person(2, "Eva Dahl", ["eva", "dahl"], ["chair", "bank"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    link = linker.link("the nordic union chair")
+    assert link.best == 1 and link.confidence > 0.9
+    assert linker.link("the nordic union").best == 0  # without a role word it is the body
+
+
+def test_a_name_the_corpus_writes_is_no_typo_of_a_speakers_name() -> None:
+    """ "louise" is not read as a speaker "Louis" when the corpus writes "Louise" itself."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    table = EntityTable(
+        entities=[_person(0, "Louis Turpin", ["louis", "turpin"], [])], acronyms={}, speaker_entity=[0]
+    )
+    assert SubjectLinker(table).link("louise turpin").corrected == {"louise": "louis"}
+    assert not SubjectLinker(table, written=lambda w: w == "louise").link("louise turpin").corrected

@@ -85,7 +85,7 @@ class Answerer:
     @property
     def linker(self) -> SubjectLinker:
         if self._linker is None:
-            self._linker = SubjectLinker(self.entities, self._lower_case)
+            self._linker = SubjectLinker(self.entities, self._lower_case, lambda w: w in self.index.names)
         return self._linker
 
     @property

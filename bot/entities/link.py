@@ -48,9 +48,17 @@ class SubjectLinker:
     lower case in most sentences holding it ("new", "office", "staff"): in a role phrase such a word
     describes the role, even where a badly parsed speaker made it someone's "name"."""
 
-    def __init__(self, table: EntityTable, common: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        table: EntityTable,
+        common: Callable[[str], bool] | None = None,
+        written: Callable[[str], bool] | None = None,
+    ) -> None:
         self.table = table
         self.common = common or (lambda w: False)
+        # Whether the corpus writes the word as a name anywhere: "louise" is Louise Turpin, spelt
+        # right, though only a Louis speaks; a word it never writes may be a typo of a speaker's name.
+        self.written = written or (lambda w: False)
         self.by_name: dict[str, list[int]] = {}
         self.by_role: dict[str, list[int]] = {}
         for e in table.entities:
@@ -95,7 +103,8 @@ class SubjectLinker:
         role_phrase = any(w in role_words() or w.startswith("role:") for w in toks)
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
-        possessors = _possessors(phrase) if toks and _is_role(toks[-1]) else set()
+        headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
+        possessors = _possessors(phrase) if headed else set()
         owners: list[str] = []
         for w in toks:
             if w in possessors:
@@ -130,6 +139,12 @@ class SubjectLinker:
             if not titled:
                 name_tokens.append(None)  # the key it matched, filled in below
                 typed_names.append(w)
+            if k in self.by_name and not titled and headed and self._orgs_only(k):
+                # "the african union chair": the body whose chair is meant, not the subject
+                name_tokens.pop()
+                typed_names.pop()
+                qualifiers.append(k)
+                continue
             if k in self.by_name and not titled:
                 name_hits.append((k, 1.0, self.by_name[k]))
                 out.name_words.append(w)
@@ -140,7 +155,7 @@ class SubjectLinker:
             if rk in self.by_role:
                 role_hits.append((rk, self.by_role[rk]))
                 continue
-            if len(k) >= 4 and not titled:
+            if len(k) >= 4 and not titled and not self.written(w):
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
                 pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
                 near = process.extractOne(
@@ -218,7 +233,7 @@ class SubjectLinker:
                 }
                 if of_it:
                     role_hits = [(k, [e for e in ents if e in of_it]) for k, ents in role_hits]
-                    total -= len(qualifiers) * self._max_idf  # matched after all: they lower nothing
+                    total -= unmatched * self._max_idf  # matched after all: they lower nothing
                 elif possessors:
                     return out  # no aide of theirs the corpus names: fail open, retrieval on the words
         if name_hits:  # a name rules: roles only rank the entities it names
@@ -261,6 +276,9 @@ class SubjectLinker:
         else:
             out.how = "role"
         return out
+
+    def _orgs_only(self, key: str) -> bool:
+        return all(self.table.entities[e].org for e in self.by_name.get(key, []))
 
     def _qualified(self, entity: int, word: str, names: bool = True) -> bool:
         """The entity's roles (or names) hold the word, or a word of theirs begins with it. Whose aide
