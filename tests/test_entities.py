@@ -76,6 +76,8 @@ def test_countries_demonyms_and_possessives_meet() -> None:
 
 def test_role_synonyms_share_a_class() -> None:
     assert role_key("chief") == role_key("head") == role_key("leader")
+    assert role_key("chair") == role_key("director") == role_key("director-general") == role_key("head")
+    assert role_key("defense") == role_key("defence")
     assert role_key("spokeswoman") == role_key("spokesman")
     assert role_key("adviser") == role_key("advisor")
 
@@ -269,8 +271,8 @@ def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
     from bot.entities.table import EntityTable
 
     ents = [
-        _person(0, "Ivan Petrov", ["ivan", "petrov", "yamalo-nenets"], ["governor"]),
-        _person(1, "Oleg Sidorov", ["oleg", "sidorov"], ["governor", "tula"]),
+        _person(0, "Ivan Petrov", ["ivan", "petrov", "yamalo-nenets"], [role_key("governor")]),
+        _person(1, "Oleg Sidorov", ["oleg", "sidorov"], [role_key("governor"), "tula"]),
     ]
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
     link = linker.link("the yamal governor")
@@ -333,8 +335,8 @@ def test_a_body_named_before_a_role_says_whose_role_it_is() -> None:
     union.org = True
     ents = [
         union,
-        _person(1, "Kari Moe", ["kari", "moe"], ["chair", "nordic", "union"]),
-        _person(2, "Eva Dahl", ["eva", "dahl"], ["chair", "bank"]),
+        _person(1, "Kari Moe", ["kari", "moe"], [role_key("chair"), "nordic", "union"]),
+        _person(2, "Eva Dahl", ["eva", "dahl"], [role_key("chair"), "bank"]),
     ]
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
     link = linker.link("the nordic union chair")
