@@ -337,6 +337,25 @@ def test_who_is_needs_the_surname_as_a_name(tmp_path: Path) -> None:
     assert not ask(corpus, "who is ned price").found
 
 
+def test_a_subject_nobody_quotes_is_found_only_where_it_is_written_as_a_name(tmp_path: Path) -> None:
+    """Unlinked, "What did Ann Butcher say?" falls back to sentences naming her with a speech cue;
+    "butchered" holds her surname's stem, not her name."""
+    corpus = build_corpus(
+        tmp_path,
+        {
+            "raid.txt": (
+                "A raid on the village",
+                [
+                    "“They butchered the cattle,” a farmer said.",
+                    "Ann Butcher visited the village on Monday.",
+                ],
+            )
+        },
+    )
+    answer = ask(corpus, "What did Ann Butcher say?")
+    assert not any("butchered" in s for s in cited(answer))
+
+
 # --------------------------------------------------------------------------- when / where / how many / why
 
 

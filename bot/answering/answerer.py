@@ -215,6 +215,14 @@ class Answerer:
         df = self.features.own_df(terms[0])
         return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
 
+    def _as_name(self, q: Question, written: list[str]) -> str | None:
+        """The subject's surname when it must be found written as a name: typed capitalised, or a
+        word the corpus capitalises nearly everywhere ("investigators" in a role phrase is not)."""
+        if not written:
+            return None
+        last = written[-1]
+        return last if last in _capitalised(q.subject or "") or self._cased(last) else None
+
     def _subject_names(self, subject: str) -> list[str]:
         """The subject's own name words: not a possessor ("zelensky's chief of staff" is not
         Zelensky) nor a word the corpus writes in lower case ("the government staff")."""
@@ -304,17 +312,21 @@ class Answerer:
             # sentences naming X with a speech cue — never another speaker's on the same topic.
             own = cands.X[:, FEATURES.index("speaker_link")] > 0
             if topic:
-                names = tokenize(" ".join(self._subject_names(q.subject or "")))
+                written = self._subject_names(q.subject or "")
+                names = tokenize(" ".join(written))
                 if names:
-                    own |= self._speech_near_name(cands.sents, names, skip=own)
+                    own |= self._speech_near_name(
+                        cands.sents, names, skip=own, written_as=self._as_name(q, written)
+                    )
             if not own.any():
                 return self._weak(q, link, pm, exclude)
             cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
         if fallback and len(cands.sents):
             # "What did X say (about Y)?" where no sentence is attributed to X: only sentences naming X
             # (or after one that does) with a speech cue — a quote or a verb of saying. None: decline.
-            names = tokenize(" ".join(self._subject_names(q.subject or ""))) or subject_terms
-            cue = self._speech_near_name(cands.sents, names)
+            written = self._subject_names(q.subject or "")
+            names = tokenize(" ".join(written)) or subject_terms
+            cue = self._speech_near_name(cands.sents, names, written_as=self._as_name(q, written))
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
@@ -458,10 +470,16 @@ class Answerer:
         return bool(surname) and self.features.around_holds_any(surname, sent)
 
     def _speech_near_name(
-        self, sents: np.ndarray, name_terms: list[str], skip: np.ndarray | None = None
+        self,
+        sents: np.ndarray,
+        name_terms: list[str],
+        skip: np.ndarray | None = None,
+        written_as: str | None = None,
     ) -> np.ndarray:
         """Per sentence: it has a quote or a verb of saying and names the person (by surname), or
-        follows one that does. Where `skip` is set the answer is not needed (left False).
+        follows one that does. Where `skip` is set the answer is not needed (left False). With
+        `written_as` (the surname as typed) the sentence or the one before must write it as a name,
+        capitalised: "they butchered the cattle" does not name Ann Butcher.
 
         Whether a sentence names the person is read from the postings for all at once; only those
         that do are read as text for the speech cue."""
@@ -474,8 +492,14 @@ class Answerer:
             after = (sents > 0) & (art[prev] == art[sents])
             todo &= self.features.holds(surname, sents) | (self.features.holds(surname, prev) & after)
         out = np.zeros(len(sents), dtype=bool)
+        key = name_key(written_as) if written_as else None
         for i in np.flatnonzero(todo).tolist():
-            out[i] = bool(SPEECH_CUE.search(idx.sentence(int(sents[i]))))
+            text = idx.sentence(int(sents[i]))
+            out[i] = bool(SPEECH_CUE.search(text))
+            if out[i] and key is not None and not _writes_name(text, key):
+                s = int(sents[i])
+                out[i] = s > 0 and int(idx.sent_article[s - 1]) == int(idx.sent_article[s])
+                out[i] = out[i] and _writes_name(idx.sentence(s - 1), key)
         return out
 
     @staticmethod
@@ -688,6 +712,13 @@ _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
 
 _TITLE_JOINERS = {"of", "the", "and", "for", "on"}
 _POSSESSOR = re.compile(r"([^\W\d_][\w-]*)['’]s\s")
+
+
+def _writes_name(text: str, key: str) -> bool:
+    """The text writes a capitalised word whose name key is `key` ("Butcher's", not "butchered")."""
+    return any(
+        w[:1].isupper() and name_key(re.sub(r"[’']s$", "", w)) == key for w in re.findall(r"[\w’'-]+", text)
+    )
 
 
 def _capitalised(text: str) -> set[str]:
