@@ -227,6 +227,19 @@ def test_after_echo_marks_a_sentence_adding_to_the_topic_of_the_one_before(corpu
     assert f["Mayor Ida Strand spoke about the harbour on Monday."]["after_echo"] == 0.0  # nothing before
 
 
+def test_adds_to_topic_weighs_the_topic_held_with_the_lead_in_by_what_the_sentence_adds(corpus) -> None:
+    """With the question "where do the boats use the harbour every year": the sentence saying so
+    echoes it (only "2,500" is new); the one after holds the topic through it and is all new."""
+    f = features(
+        corpus, "boats use harbour every year", "boats use harbour every year", kind="where", subject=""
+    )
+    echo = f["About 2,500 boats use the harbour every year."]
+    after = f["The council met in Rivertown."]
+    assert echo["topic_coverage"] == pytest.approx(1.0) and after["topic_coverage"] == 0.0
+    assert after["adds_to_topic"] == pytest.approx(1.0)
+    assert 0 < echo["adds_to_topic"] < 0.25  # one term of its six is new
+
+
 def test_a_cause_is_evidence_of_its_own_for_why(corpus) -> None:
     f = features(corpus, "harbour reopen", "harbour reopen", kind="why", subject="")
     reopen = f["“The harbour will reopen after the repairs,” Strand said."]

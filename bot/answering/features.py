@@ -384,14 +384,19 @@ class FeatureBuilder:
             in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
             X[:, _COL["article_coverage"]] = in_article / sum(known.values())
         X[:, _COL["names_held"]] = self._names_held(q.names, sents, arts, neighbour)
-        # The answer after its lead-in: the sentence before holds the topic and this one adds to it
-        # ("… visited an exhibition of destroyed equipment." → "The exhibition is located in …").
-        # Its novelty is the share of its own terms (its passage less its title) that the question
-        # lacks: an echo of the question ("X asked what the West does not understand.") adds nothing.
+        # A sentence's novelty is the share of its own terms (its passage less its title) that the
+        # question lacks: an echo of the question ("X asked what the West does not understand.") adds
+        # nothing, an answer adds what was asked for. Alone it only says "off the topic"; it counts
+        # where the topic is held. after_echo: by the sentence before ("… visited an exhibition of
+        # destroyed equipment." → "The exhibition is located in …"); adds_to_topic: by the sentence
+        # or the one before, so a lead-in and its quote weigh as one span, and of the two the one
+        # that adds to the topic more.
         own_len = np.asarray(idx.sent_len)[sents].astype(np.float64) - self.title_len()[arts]
         asked = sum((here[t].astype(np.float64) for t in set(q.terms)), np.zeros(m))
         novelty = np.clip(1.0 - asked / np.maximum(own_len, 1.0), 0.0, 1.0)
         X[:, _COL["after_echo"]] = X[:, _COL["lead_in_topic"]] * novelty
+        span = sum(v * (here[t] | before_t[t]) for t, v in idf_t.items()) / tot_t
+        X[:, _COL["adds_to_topic"]] = span * novelty
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)

@@ -43,6 +43,7 @@ FEATURES = (
     "names_held",  # share of the question's names (other than its subject) in the sentence, neighbours, title
     "after_echo",  # lead_in_topic × the share of the sentence's own terms the question lacks
     "cause_evidence",  # why: a cause cue ("because", "due to"), apart from typed_evidence's kinds
+    "adds_to_topic",  # idf share of the topic in the sentence or the one before × the sentence's novelty
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 #: A group's questions of one kind may also have weights of their own, "other:where": the group's
