@@ -5,7 +5,8 @@
 Each dev question's candidate sentences and their features come from the answerer itself; a
 candidate is positive when it holds an expected substring. Per strategy group ("said", "other")
 the weights maximise the conditional log-likelihood of the positives among each question's
-candidates (a listwise logistic model, L-BFGS, L2-regularised). The decline threshold is the
+candidates (a listwise logistic model, L-BFGS, L2-regularised), with a correction per question kind
+of the group ("other:where") shrunk toward the group's weights. The decline threshold is the
 best score below which answering loses more than it wins on the training questions, with at most
 `MAX_ANSWERABLE_DECLINED` of answerable questions declined.
 
@@ -20,6 +21,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,17 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights
+from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, base_group
 from bot.corpus import Corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 L2 = 0.05
+# A kind's correction to its group's weights is fitted on columns scaled by KIND_SCALE, so its L2
+# penalty is 1 / KIND_SCALE² times the shared weights': with ~15-25 questions of a kind, it moves the
+# group's weights only where the kind's questions agree. Kinds with fewer questions keep the group's.
+KIND_SCALE = 0.3
+MIN_KIND_QUESTIONS = 8
 MAX_ANSWERABLE_DECLINED = 0.04
 GATE_COLS = [FEATURES.index(f) for f in GATED]
 GATE_GRID = np.linspace(0, 0.9, 19)  # each gated feature lies in 0…1
@@ -102,19 +109,40 @@ def fit_group(items: list[Item], mask: np.ndarray) -> np.ndarray:
 
 
 def fit(items: list[Item], drop: Collection[str] = ()) -> Weights:
+    """Per group, shared weights and a shrunk correction per kind ("other:where"), fitted jointly:
+    each kind's questions see their features twice, once as the group's columns and once (scaled
+    by KIND_SCALE) as the kind's own."""
     mask = np.array([f not in drop and f not in UNWEIGHTED for f in FEATURES])
     by_group, decline, gates = {}, {}, {}
     for g in GROUPS:
-        mine = [it for it in items if it.group == g]
+        mine = [it for it in items if it.group is not None and base_group(it.group) == g]
+        counts = Counter(it.group for it in mine if it.answerable and it.y.any())
+        kinds = sorted(k for k, n in counts.items() if k != g and n >= MIN_KIND_QUESTIONS)
+        d = int(mask.sum())
+        wide = [_widened(it, mask, kinds) for it in mine]
+        w_all = fit_group(wide, np.ones(d * (1 + len(kinds)), dtype=bool))
         w = np.zeros(len(FEATURES))
-        w[mask] = fit_group(mine, mask)
+        w[mask] = w_all[:d]
         by_group[g] = w
-        decline[g], gates[g] = thresholds(mine, w, sum(it.answerable for it in items), drop)
+        for i, k in enumerate(kinds, 1):
+            wk = w.copy()
+            wk[mask] += KIND_SCALE * w_all[i * d : (i + 1) * d]
+            by_group[k] = wk
+        decline[g], gates[g] = thresholds(
+            mine, Weights(by_group, {}), sum(it.answerable for it in items), drop
+        )
     return Weights(by_group, decline, gates)
 
 
+def _widened(it: Item, mask: np.ndarray, kinds: list[str]) -> Item:
+    """The item's features as the group's columns, then KIND_SCALE × them in its kind's block."""
+    X = it.X[:, mask]
+    blocks = [X] + [X * KIND_SCALE if it.group == k else np.zeros_like(X) for k in kinds]
+    return Item(it.set, it.answerable, it.group, np.hstack(blocks), it.y, it.has_topic)
+
+
 def thresholds(
-    items: list[Item], w: np.ndarray, n_answerable: int, drop: Collection[str] = ()
+    items: list[Item], weights: Weights, n_answerable: int, drop: Collection[str] = ()
 ) -> tuple[float, dict[str, float]]:
     """The score threshold and one minimum per gated feature (of the best candidate) that win most
     (hits kept + declines made) on the group's questions, declining at most MAX_ANSWERABLE_DECLINED
@@ -124,13 +152,13 @@ def thresholds(
     gated = [(f, c) for f, c in zip(GATED, GATE_COLS, strict=True) if f not in drop]
     score, values, topical, answerable, hit = [], [], [], [], []
     for it in items:
-        s = it.X @ w
+        s = weights.score(it.group or "", it.X)
         top = int(np.argmax(s))
         score.append(float(s[top]))
         values.append([float(it.X[top, c]) for _, c in gated])
         topical.append(it.has_topic)
         answerable.append(it.answerable)
-        hit.append(_hit(it, w))
+        hit.append(int(it.answerable and len(it.y) > 0 and it.y[top] > 0))
     sc, val = np.array(score), np.array(values).reshape(len(items), len(gated))
     top_ok, ans, hits = np.array(topical, bool), np.array(answerable, bool), np.array(hit, bool)
     cuts = sorted({x for x, t in zip(score, topical, strict=True) if t})
@@ -145,10 +173,6 @@ def thresholds(
             if value > best:
                 best, choice = value, (ts, {f: float(m) for (f, _), m in zip(gated, mins, strict=True)})
     return choice
-
-
-def _hit(it: Item, w: np.ndarray) -> int:
-    return int(it.answerable and len(it.y) > 0 and it.y[int(np.argmax(it.X @ w))] > 0)
 
 
 def score(items: list[Item], weights: Weights) -> tuple[int, int, int, int, int, int]:

@@ -12,7 +12,16 @@ import pytest
 from bot.answering.answerer import Answerer, Candidate
 from bot.answering.content import is_question_sentence, statement_words
 from bot.answering.features import FeatureBuilder, Query
-from bot.answering.scoring import FEATURES, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, load_weights
+from bot.answering.scoring import (
+    FEATURES,
+    GROUPS,
+    UNWEIGHTED,
+    WEIGHTS_FILE,
+    Weights,
+    base_group,
+    kind_group,
+    load_weights,
+)
 from bot.text import tokenize
 
 HARBOUR = [
@@ -186,11 +195,57 @@ def test_a_weights_file_with_min_context_still_gates_on_context() -> None:
 def test_the_weights_file_is_fitted_with_every_feature_per_group() -> None:
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES)
-    assert set(data["weights"]) == set(GROUPS)
+    assert set(GROUPS) <= set(data["weights"]) and {base_group(g) for g in data["weights"]} == set(GROUPS)
     assert "fit_weights.py" in data["fitted_by"] and data["leave_one_set_out"]
     w = load_weights(Path(WEIGHTS_FILE))
-    assert all(len(w.by_group[g]) == len(FEATURES) for g in GROUPS)
-    assert all(data["weights"][g][f] == 0 for g in GROUPS for f in UNWEIGHTED)  # gates and filters only
+    assert all(len(w.by_group[g]) == len(FEATURES) for g in data["weights"])
+    assert all(
+        data["weights"][g][f] == 0 for g in data["weights"] for f in UNWEIGHTED
+    )  # gates and filters only
+
+
+def test_a_kind_scores_with_its_own_weights_and_declines_by_its_groups_thresholds() -> None:
+    shared, where = np.zeros(len(FEATURES)), np.zeros(len(FEATURES))
+    shared[FEATURES.index("bm25_question")] = 1.0
+    where[FEATURES.index("after_echo")] = 1.0
+    w = Weights({"other": shared, "other:where": where}, {"other": 0.5})
+    assert kind_group("other", "where") == "other:where" and kind_group("said", "said") == "said"
+    assert w.weights_of("other:where") is where
+    assert w.weights_of("other:when") is shared  # a kind the file lacks: its group's weights
+    assert w.weights_of("said") is shared  # a group the file lacks: "other"'s
+    row = np.zeros(len(FEATURES))
+    assert w.declines("other:where", 0.4, row) and not w.declines("other:where", 0.6, row)
+
+
+def test_after_echo_marks_a_sentence_adding_to_the_topic_of_the_one_before(corpus) -> None:
+    """After "About 2,500 boats use the harbour …", "The council met in Rivertown." holds none of the
+    question's words: all it says is new. "Is the harbour safe?" after a harbour sentence half echoes."""
+    f = features(corpus, "boats harbour", "boats harbour", kind="where", subject="")
+    assert f["The council met in Rivertown."]["after_echo"] == pytest.approx(1.0)
+    safe = f["Is the harbour safe?"]
+    assert 0 < safe["after_echo"] == pytest.approx(0.5 * safe["lead_in_topic"])
+    assert f["Mayor Ida Strand spoke about the harbour on Monday."]["after_echo"] == 0.0  # nothing before
+
+
+def test_adds_to_topic_weighs_the_topic_held_with_the_lead_in_by_what_the_sentence_adds(corpus) -> None:
+    """With the question "where do the boats use the harbour every year": the sentence saying so
+    echoes it (only "2,500" is new); the one after holds the topic through it and is all new."""
+    f = features(
+        corpus, "boats use harbour every year", "boats use harbour every year", kind="where", subject=""
+    )
+    echo = f["About 2,500 boats use the harbour every year."]
+    after = f["The council met in Rivertown."]
+    assert echo["topic_coverage"] == pytest.approx(1.0) and after["topic_coverage"] == 0.0
+    assert after["adds_to_topic"] == pytest.approx(1.0)
+    assert 0 < echo["adds_to_topic"] < 0.25  # one term of its six is new
+
+
+def test_a_cause_is_evidence_of_its_own_for_why(corpus) -> None:
+    f = features(corpus, "harbour reopen", "harbour reopen", kind="why", subject="")
+    reopen = f["“The harbour will reopen after the repairs,” Strand said."]
+    assert reopen["cause_evidence"] == 1.0 and reopen["typed_evidence"] == 0.0
+    g = features(corpus, "harbour reopen", "harbour reopen", kind="when", subject="")
+    assert g["Mayor Ida Strand spoke about the harbour on Monday."]["cause_evidence"] == 0.0
 
 
 def test_what_else_leaves_out_what_was_cited_and_the_topic_is_kept(corpus) -> None:

@@ -29,7 +29,7 @@ from bot.answering.questions import (
     with_context,
     without_mentions,
 )
-from bot.answering.scoring import FEATURES, Weights, load_weights
+from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
 from bot.index import CorpusIndex
@@ -347,7 +347,7 @@ class Answerer:
             return self._decline(q, DECLINE)
         collect = getattr(self._local, "collect", None)
         if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
-            collect.append((group, cands, bool(topic)))
+            collect.append((kind_group(group, q.kind), cands, bool(topic)))
         if group == "said" and not topic and strength is not None:
             # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
             # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
@@ -358,14 +358,15 @@ class Answerer:
             )
             if stated.any():
                 cands = Candidates(cands.sents[stated], cands.X[stated], cands.bm25[stated])
-        scores = self.weights.score(group, cands.X)
+        weighed = kind_group(group, q.kind)  # the group's weights, corrected for the kind
+        scores = self.weights.score(weighed, cands.X)
         top = int(np.argmax(scores))
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
         if why is not None:
             self._local.why = why
-            self._trace_declined(cands, scores, group)
+            self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
         if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
@@ -384,7 +385,7 @@ class Answerer:
                 int(cands.sents[i]),
                 float(cands.bm25[i]),
                 float(scores[i]),
-                self.weights.contributions(group, cands.X[i]) if explain else {},
+                self.weights.contributions(weighed, cands.X[i]) if explain else {},
             )
             for i in order[:50].tolist()
         ]

@@ -79,6 +79,7 @@ class FeatureBuilder:
         self._own_idf: dict[int, float] = {}
         self._own_df: dict[int, int] = {}
         self._title_index: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self._title_len: np.ndarray | None = None
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
@@ -172,8 +173,11 @@ class FeatureBuilder:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
         if self._title_index is None:
             by_term: dict[int, dict[int, int]] = {}
+            lengths = np.zeros(len(self.index.articles), dtype=np.int64)
             for a, meta in enumerate(self.index.articles):
-                for t in tokenize(meta["title"]):
+                toks = tokenize(meta["title"])
+                lengths[a] = len(toks)
+                for t in toks:
                     tid = self.retriever.term_id(t)
                     if tid is not None:
                         got = by_term.setdefault(tid, {})
@@ -182,7 +186,14 @@ class FeatureBuilder:
                 t: (np.array(list(v), dtype=np.int64), np.array(list(v.values()), dtype=np.int64))
                 for t, v in by_term.items()
             }
+            self._title_len = lengths
         return self._title_index
+
+    def title_len(self) -> np.ndarray:
+        """Terms of each article's title, as its passages count them (built with the title index)."""
+        self.title_index()
+        assert self._title_len is not None
+        return self._title_len
 
     def build(self, q: Query) -> Candidates:
         """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
@@ -373,6 +384,19 @@ class FeatureBuilder:
             in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
             X[:, _COL["article_coverage"]] = in_article / sum(known.values())
         X[:, _COL["names_held"]] = self._names_held(q.names, sents, arts, neighbour)
+        # A sentence's novelty is the share of its own terms (its passage less its title) that the
+        # question lacks: an echo of the question ("X asked what the West does not understand.") adds
+        # nothing, an answer adds what was asked for. Alone it only says "off the topic"; it counts
+        # where the topic is held. after_echo: by the sentence before ("… visited an exhibition of
+        # destroyed equipment." → "The exhibition is located in …"); adds_to_topic: by the sentence
+        # or the one before, so a lead-in and its quote weigh as one span, and of the two the one
+        # that adds to the topic more.
+        own_len = np.asarray(idx.sent_len)[sents].astype(np.float64) - self.title_len()[arts]
+        asked = sum((here[t].astype(np.float64) for t in set(q.terms)), np.zeros(m))
+        novelty = np.clip(1.0 - asked / np.maximum(own_len, 1.0), 0.0, 1.0)
+        X[:, _COL["after_echo"]] = X[:, _COL["lead_in_topic"]] * novelty
+        span = sum(v * (here[t] | before_t[t]) for t, v in idf_t.items()) / tot_t
+        X[:, _COL["adds_to_topic"]] = span * novelty
         subj = set(q.subject_terms)
         if subj:
             X[:, _COL["subject_named"]] = sum(here[t] for t in subj) / len(subj)
@@ -392,11 +416,12 @@ class FeatureBuilder:
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
+        # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its
+        # reason without "because"): it has its own column, so its weight is fitted apart.
+        ev_col = _COL["cause_evidence"] if q.kind == "why" else _COL["typed_evidence"]
         for row, text in enumerate(texts):
             if evidence is not None:
-                X[row, _COL["typed_evidence"]] = float(
-                    evidence(text, q.tense) if q.kind == "when" else evidence(text)
-                )
+                X[row, ev_col] = float(evidence(text, q.tense) if q.kind == "when" else evidence(text))
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)

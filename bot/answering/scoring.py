@@ -1,7 +1,8 @@
 """One scoring function over named candidate features, with weights fitted by `bench/fit_weights.py`.
 
 A candidate sentence's score is `w_group · f`, where `f` are the features of `FEATURES` and the
-group is the question's strategy ("said" or "other"): the same features, weighted per strategy.
+group is the question's strategy ("said" or "other"): the same features, weighted per strategy,
+and within "other" per kind where the fit found a (shrunk) correction ("other:where").
 The weights live in `weights.json` beside this module, with the cross-validation figures they
 were fitted with; nothing here is tuned by hand.
 """
@@ -33,15 +34,30 @@ FEATURES = (
     "lead_in_topic",  # idf share of the topic's terms in the sentence before (same article)
     "addressee_match",  # share of the addressee's words in the sentence, the two before, or their speakers
     "lead_in_next",  # the previous sentence of the same article is a top BM25 hit (answer follows lead-in)
-    "typed_evidence",  # holds what the kind asks for: a date, a count, a place, a cause
+    "typed_evidence",  # holds what the kind asks for: a date, a count, a place
     "number_near_topic",  # a count within three words of a topic term (how many / how much)
     "date_match",  # the article's date is in the period the question names
     "recency",  # 0 oldest … 1 newest article
     "is_question",  # the sentence asks ("…?", a reporter's "Q …"): a question is rarely its own answer
     "article_coverage",  # idf share of the topic's terms anywhere in the sentence's article
     "names_held",  # share of the question's names (other than its subject) in the sentence, neighbours, title
+    "after_echo",  # lead_in_topic × the share of the sentence's own terms the question lacks
+    "cause_evidence",  # why: a cause cue ("because", "due to"), apart from typed_evidence's kinds
+    "adds_to_topic",  # idf share of the topic in the sentence or the one before × the sentence's novelty
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
+#: A group's questions of one kind may also have weights of their own, "other:where": the group's
+#: weights plus a per-kind correction the fit shrinks toward zero (few questions per kind).
+KIND_SEP = ":"
+
+
+def kind_group(group: str, kind: str) -> str:
+    """The weights' name for a kind within a group ("other:where"); "said" is one kind already."""
+    return group if group == "said" else f"{group}{KIND_SEP}{kind}"
+
+
+def base_group(group: str) -> str:
+    return group.split(KIND_SEP, 1)[0]
 
 
 #: Features the fit may also gate on: with a topic, a best candidate whose value is under the group's
@@ -59,8 +75,9 @@ class Weights:
     gates: dict[str, dict[str, float]] = field(default_factory=dict)  # group → feature → minimum
 
     def weights_of(self, group: str) -> np.ndarray:
-        """A group's weights; a group the file lacks scores as "other" does."""
-        return self.by_group.get(group, self.by_group.get("other", next(iter(self.by_group.values()))))
+        """A group's weights; a kind the file lacks scores as its group does, a group it lacks as "other"."""
+        got = self.by_group.get(group) if group in self.by_group else self.by_group.get(base_group(group))
+        return got if got is not None else self.by_group.get("other", next(iter(self.by_group.values())))
 
     def score(self, group: str, X: np.ndarray) -> np.ndarray:
         scores: np.ndarray = X @ self.weights_of(group)
@@ -98,6 +115,7 @@ class Weights:
 
     def decline_reason(self, group: str, best_score: float, best: np.ndarray) -> str | None:
         """Why the best candidate is too weak to answer with (for --explain), or None."""
+        group = base_group(group)  # thresholds are fitted per group, over its kinds' scores
         floor = self.decline_below.get(group, -1e9)
         if best_score < floor:
             return f"best score {best_score:.2f} < fitted minimum {floor:.2f}"
