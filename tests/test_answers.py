@@ -328,6 +328,27 @@ def test_who_is_reads_a_role_only_from_a_title_not_from_a_verb_phrase(tmp_path: 
     assert cited(ask(corpus, "who is olle dahl"))[0].startswith("The President met Olle Dahl, the head")
 
 
+def test_who_is_a_role_names_its_one_holder(tmp_path: Path) -> None:
+    """ "who is the director?": the one person the corpus states in that role, by name, with
+    the sentence that says so; a hyphenated given name is matched part by part."""
+    corpus = build_corpus(
+        tmp_path,
+        {
+            "port.txt": (
+                "Storm closes the port",
+                [
+                    "Port director Jean-Luc Berg closed the port on Monday.",
+                    "“The waves are too high,” Berg said.",
+                    "A spokesman for a shipping firm said ships would wait.",
+                ],
+            )
+        },
+    )
+    answer = ask(corpus, "who is the director")
+    assert answer.found and answer.kind == "who" and answer.subject == "Jean-Luc Berg"
+    assert cited(answer)[0].startswith("Port director Jean-Luc Berg")
+
+
 def test_who_is_needs_the_surname_as_a_name(tmp_path: Path) -> None:
     """ "who is ned price" is not "we need to stop price rises": the words as names, capitalised."""
     corpus = build_corpus(

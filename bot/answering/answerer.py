@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -45,6 +45,7 @@ WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
+SOLE_HOLDER_CONFIDENCE = 0.9  # "who is <role>" answers by the holder's name only above this link confidence
 LOWER_SHARE = 0.3  # …and a word it writes in lower case in this share of them is a common word
 LOWER_MIN_DF = 10
 _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
@@ -187,9 +188,16 @@ class Answerer:
         exclude: set[int] = set()
         if _ELSE.match(question) and conv.cited:
             exclude = self._sentence_ids(conv.cited)
+        ans = None
         if q.kind == "who" and q.subject and not self._is_name(q.subject):
-            q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
-        ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
+            holder = self._sole_holder(q.subject)  # "who is the kremlin spokesman": the one the corpus names
+            if holder is not None:
+                ans = self._who(replace(q, subject=holder), asked=q.subject)
+            if ans is None or not ans.found:
+                q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
+                ans = None
+        if ans is None:
+            ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:
             self._local.topic = kept
         ans.question = raw
@@ -529,7 +537,18 @@ class Answerer:
                 return f"I found statements by {who}, but none about “{q.topic}”."
         return DECLINE
 
-    def _who(self, q: Question) -> Answer:
+    def _sole_holder(self, role: str) -> str | None:
+        """The one person the corpus states holds a role ("the kremlin spokesman" → Dmitry Peskov),
+        linked with confidence; None when several might be meant or it is a body."""
+        link = self.linker.link(role)
+        if link.how != "role" or len(link.strengths) != 1 or link.confidence < SOLE_HOLDER_CONFIDENCE:
+            return None
+        ent = self.entities.entities[next(iter(link.strengths))]
+        return None if ent.org or len(ent.display.split()) < 2 else ent.display
+
+    def _who(self, q: Question, asked: str | None = None) -> Answer:
+        """Sentences saying what someone is. `asked`: the role the user asked about, when `q.subject`
+        is its holder's name (the head then names both)."""
         assert q.subject is not None
         link = self.linker.link(q.subject)
         self._local.link = link
@@ -552,7 +571,8 @@ class Answerer:
         surname = name_key(names[-1])
         for i, s in zip(ids, scores, strict=True):
             sentence = self.index.sentence(int(i))
-            found = re.findall(r"[\w’'-]+", sentence)
+            # Each part of a hyphenated name too, as `words` splits the question's ("Kassym-Jomart").
+            found = [p for w in re.findall(r"[\w’'-]+", sentence) for p in {w, *w.split("-")} if p]
             present = {name_key(w) for w in found}
             # The surname as a name, capitalised ("need" and "price spikes" are not Ned Price).
             if not keys <= present or surname not in {name_key(w) for w in found if w[:1].isupper()}:
@@ -565,6 +585,8 @@ class Answerer:
             return self._decline(q, self._absent_subject(q.subject))
         cites = self._cite(cands)
         who = " ".join(names) if set(names) - set(words(q.subject)) else q.subject
+        if asked is not None:
+            return self._answer(q, f"The corpus names {who} as {asked}:", cites, subject=who)
         return self._answer(q, f"What the corpus says about who {who} is:", cites, subject=who)
 
     @staticmethod
