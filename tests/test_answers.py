@@ -349,6 +349,23 @@ def test_who_is_a_role_names_its_one_holder(tmp_path: Path) -> None:
     assert cited(answer)[0].startswith("Port director Jean-Luc Berg")
 
 
+def test_what_x_told_y_heads_the_answer_with_whom_not_about_whom(tmp_path: Path) -> None:
+    corpus = build_corpus(
+        tmp_path,
+        {
+            "call.txt": (
+                "Lind calls Holm",
+                [
+                    "Prime Minister Anna Lind spoke with President Per Holm on Monday.",
+                    "“Your support matters to us, Mr Holm,” Lind told Holm.",
+                ],
+            )
+        },
+    )
+    answer = ask(corpus, "what did Anna Lind tell Per Holm")
+    assert answer.found and answer.text.startswith("What Anna Lind told Per Holm:")
+
+
 def test_who_is_needs_the_surname_as_a_name(tmp_path: Path) -> None:
     """ "who is ned price" is not "we need to stop price rises": the words as names, capitalised."""
     corpus = build_corpus(

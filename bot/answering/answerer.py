@@ -422,7 +422,10 @@ class Answerer:
         if not tokenize(topic_words):  # "& why", "then": no word to search for is no topic to name
             topic_words = ""
         about = f" about {topic_words}" if topic_words else ""
-        if group == "said" and who:
+        told = bool(q.addressee) and fold(topic_words) == fold(q.addressee or "")
+        if group == "said" and who and told:  # "what did X tell Y?": Y is whom, not what about
+            head = f"What {who} told {q.addressee}{when}:"
+        elif group == "said" and who:
             head = f"{who} on {topic_words}{when}:" if topic_words and when else f"{who} said{about}{when}:"
         elif group == "said":
             head = f"What the corpus says about {q.subject}{when}:" if q.subject else "From the corpus:"
