@@ -17,6 +17,9 @@ from bot.answering.questions import KINDS, analyse
         ("What did Blinken tweet about NATO?", "said"),
         ("What was Erdogan's reaction to the sanctions?", "said"),
         ("What else did Blinken say?", "said"),
+        ("What is Blinken saying about NATO?", "said"),
+        ("What was the new ship called?", "other"),  # a passive: the ship did not speak
+        ("What were the envoys told?", "other"),
         ("According to Peskov, what will happen to the gas deal?", "said"),
         ("What will happen to the gas deal, according to Peskov?", "said"),
         ("According to Peskov, how many troops were moved?", "how_many"),

@@ -57,6 +57,7 @@ _REACTION = re.compile(
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
 )
+_PASSIVE = re.compile(r"^(?:what|how)(?:\s+else)?\s+(?:was|is|were|are)\s", re.I)  # "what was X called"
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
 _WHEN = re.compile(
     r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
@@ -202,6 +203,14 @@ def analyse(text: str) -> Question:
     return q
 
 
+def _said_active(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What did X say …", not a passive ("what was the capsule called", "what is X told"): there
+    the one before the verb did not speak; "what is X saying" is active."""
+    if _PASSIVE.match(q.text) and not m.group("verb").lower().endswith("ing"):
+        return None
+    return _said(q, m)
+
+
 def _said(q: Question, m: re.Match[str]) -> Question:
     """ "What did X say/tell Z about Y", "What was X's reaction to Y", "What was said by X about Y"."""
     q.kind, q.subject = "said", m.group("who").strip()
@@ -267,7 +276,7 @@ class QuestionRule:
 #: The question rules, tried in this order; the first that reads the question decides its kind.
 RULES = (
     QuestionRule("said.reaction", _REACTION, _said),
-    QuestionRule("said.verb", _SAID, _said),
+    QuestionRule("said.verb", _SAID, _said_active),
     QuestionRule("said.by", _SAID_BY, _said),
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
