@@ -686,3 +686,43 @@ def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Ca
     assert not answerer._speech_near_name(sents, ["lind"], skip=skip)[skip].any()
     # without a name, the speech cue alone
     assert answerer._speech_near_name(sents, []).sum() == 4
+
+
+def test_a_name_is_in_the_corpus_by_its_first_and_last_word_when_a_middle_one_differs(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "Jo Anne Van Tilburg" is named by a sentence writing "Jo Anne Val Tilburg" (a middle word or
+    particle is often left out or spelt otherwise); words apart in two sentences name no one."""
+    c = small_corpus(
+        {
+            "seeps.txt": (
+                "Water seeps",
+                [
+                    "Mary Ellen Vel Dorn of the museum disagreed with these findings.",
+                    "A storm hit the coast of Taylor county.",
+                    "The response was swift.",
+                ],
+            )
+        },
+    )
+    answerer = c.snapshot.answerer
+    assert answerer._named(["mary", "ellen", "van", "dorn"])
+    assert not answerer._named(["taylor", "swift"])
+    assert not answerer._named(["mary", "ellen", "taylor"])
+
+
+def test_a_russian_yo_typed_as_e_still_links_the_name(small_corpus: Callable[..., Corpus]) -> None:
+    """ "ё" is romanised "yo" or "e": "Zhuravlev" is the corpus's "Zhuravlyov", not a stranger."""
+    c = small_corpus(
+        {
+            "port.txt": (
+                "Governor visits the port",
+                [
+                    "Governor Oleg Zhuravlyov opened the new port on Monday.",
+                    "“The port will take grain ships from May,” Zhuravlyov said.",
+                ],
+            )
+        },
+    )
+    got = ask(c, "what did zhuravlev say about the port")
+    assert got.found and "grain ships" in got.citations[0].sentence

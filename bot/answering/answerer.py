@@ -251,7 +251,7 @@ class Answerer:
         if q.subject and not (link and link.strengths):
             # Unlinked: answer from retrieval only if the corpus names the subject at all.
             names = _name_words(q.subject)
-            if (names and not self._named_together(names)) or not self._in_corpus(subject_terms):
+            if (names and not self._named(names)) or not self._in_corpus(subject_terms):
                 return self._decline(q, self._absent_subject(q.subject))
         if not terms:
             return self._decline(q, DECLINE)
@@ -608,11 +608,18 @@ class Answerer:
     def _absent_subject(self, subject: str) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
         names = _name_words(subject)
-        if names and not self._named_together(names):
+        if names and not self._named(names):
             return f"{DECLINE} {subject} is not mentioned in it."
         if names:
             return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
         return DECLINE
+
+    def _named(self, names: list[str]) -> bool:
+        """Whether the corpus names the person: all the name's words in one sentence, or else its first
+        and last (a middle name or particle is often left out or spelt otherwise: "Jo Anne Val Tilburg")."""
+        if self._named_together(names):
+            return True
+        return len(names) >= 3 and self._named_together([names[0], names[-1]])
 
     def _named_together(self, names: list[str]) -> bool:
         """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not

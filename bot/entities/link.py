@@ -261,8 +261,12 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
 
 
 def _stem_end(key: str) -> str:
-    """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky"."""
-    return key.rstrip("iy")
+    """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky";
+    and Russian "ё" read one way: "Degtyaryov" ~ "Degtyarev" (romanised "yo" or "e" after a consonant)."""
+    return _YO.sub("e", key).rstrip("iy")
+
+
+_YO = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])yo")
 
 
 def _join_phrases(toks: list[str]) -> list[str]:
