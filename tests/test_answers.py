@@ -726,3 +726,29 @@ def test_a_russian_yo_typed_as_e_still_links_the_name(small_corpus: Callable[...
     )
     got = ask(c, "what did zhuravlev say about the port")
     assert got.found and "grain ships" in got.citations[0].sentence
+
+
+def test_the_subjects_own_words_on_the_names_asked_about_answer_a_paraphrased_topic(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """X's statement naming both places answers "X on the fighting in A and B" though it never says
+    "fighting"; X's statement naming one place in passing does not answer "the explosion on the A bridge"."""
+    c = small_corpus(
+        {
+            "visit.txt": (
+                "President Lena Vask visits the east",
+                [
+                    "President Lena Vask met the mayors of the region on Monday.",
+                    "“What is happening in the Kolby and Varna regions is beyond imagining,” Vask said.",
+                    "“Why did they ever support the Kolby Forum?” Vask asked.",
+                ],
+            ),
+            "harbour.txt": (
+                "Harbour closed",
+                ["A bridge near the harbour was closed after an explosion.", "Ferries left for Varna."],
+            ),
+        },
+    )
+    got = ask(c, "what did vask say about the fighting in kolby and varna")
+    assert got.found and "beyond imagining" in got.citations[0].sentence
+    assert not ask(c, "what did vask say about the explosion on the kolby bridge").found

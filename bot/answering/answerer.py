@@ -336,8 +336,16 @@ class Answerer:
             self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
-        if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
+        if (
+            beyond
+            and not self._own_on_names(cands.X[top], group, bool(q.name_groups))
+            and not self.features.around_holds_any(beyond, int(cands.sents[top]))
+        ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
+            self._local.why = (
+                f"no word of the topic beyond its names ({' '.join(beyond)}) around the best candidate"
+            )
+            self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
@@ -395,6 +403,20 @@ class Answerer:
         if link is not None and link.corrected and who:
             note = f"showing results for “{who}”"  # only when the corrected name was what answered
         return self._answer(q, head, cites, subject=who or q.subject, note=note)
+
+    @staticmethod
+    def _own_on_names(x: np.ndarray, group: str, named: bool) -> bool:
+        """The best candidate is the subject's own statement, holds every name the question asks about
+        and most of the topic (by idf) in itself ("what did X say about the fighting in Luhansk and
+        Donetsk" → X on "the Luhansk and Donetsk regions"): then the speaker and the names are the
+        evidence, and the other words may be paraphrased."""
+        return (
+            group == "said"
+            and named
+            and x[FEATURES.index("speaker_link")] > 0
+            and x[FEATURES.index("names_held")] == 1.0
+            and x[FEATURES.index("topic_coverage")] > 0.5
+        )
 
     def _weak(self, q: Question, link: Link | None, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior
