@@ -752,3 +752,50 @@ def test_the_subjects_own_words_on_the_names_asked_about_answer_a_paraphrased_to
     got = ask(c, "what did vask say about the fighting in kolby and varna")
     assert got.found and "beyond imagining" in got.citations[0].sentence
     assert not ask(c, "what did vask say about the explosion on the kolby bridge").found
+
+
+TALKS = {
+    "talks.txt": (
+        "Talks with President Eva Lund",
+        [
+            "President Lena Vask held talks with President Eva Lund on Monday.",
+            "“Eva, my old friend, I am glad our talks go on,” Vask said.",
+            "“Trade between us grew by a third,” Vask said.",
+        ],
+    ),
+    "islands.txt": (
+        "Norland holds a vote",
+        ["Voters in Norland chose a new parliament.", "The ferries of Norland stopped for the vote."],
+    ),
+    "more.txt": (
+        "Ministers meet",
+        [
+            "The ministers' talks with Lund lasted an hour.",
+            "Talks on fishing with Lund resumed in May.",
+            "Further talks with Lund are due in June.",
+        ],
+    ),
+}
+
+
+def test_a_said_question_declines_when_the_statements_article_lacks_the_name_asked_about(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """Vask's words on the talks are no answer to "Vask on Norland in the talks" when their article
+    never names Norland (names are not paraphrased); the decline says what was found, and what not."""
+    c = small_corpus(TALKS)
+    got = ask(c, "what did vask say about norland in the talks with lund")
+    assert not got.found
+    assert "Lena Vask" in got.text and "talks" in got.text and "“norland”" in got.text
+    answerer = c.snapshot.answerer
+    answerer.answer("what did vask say about norland in the talks with lund", trace=[])
+    assert answerer.last_decline and "norland" in answerer.last_decline
+    assert ask(c, "what did vask say about trade in the talks with lund").found
+
+
+def test_a_decline_never_gives_a_corrected_name_the_user_did_not_type(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(TALKS)
+    got = ask(c, "what did lena vassk say about norland in the talks with lund")
+    assert not got.found and "vassk" in got.text and "Vask" not in got.text

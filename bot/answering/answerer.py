@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from bot import lexicon
 from bot.answering.content import SPEECH_CUE, statement_words
@@ -32,6 +33,7 @@ from bot.answering.questions import (
 from bot.answering.scoring import FEATURES, Weights, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
+from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.models import Answer, Citation, Conversation
 from bot.periods import PeriodMatch, find_period
@@ -110,6 +112,8 @@ class Answerer:
         self._local.link = None
         self._local.why = None
         self._local.topic = None
+        self._local.missing = None
+        self._local.held = []
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
         topic = self._local.topic if ans.found else None
@@ -347,6 +351,17 @@ class Answerer:
             )
             self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
+        missing = self._missing_name(q, topic, int(cands.sents[top])) if strength is not None else None
+        if group == "said" and missing is not None:
+            # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
+            # no answer when their article never names Taiwan, the most specific thing asked about.
+            self._local.why = (
+                f"the topic's most specific name ({missing}) is not in the best candidate's article"
+            )
+            self._local.missing = missing
+            self._local.held = self._typed_terms(q, topic, int(cands.sents[top]), but=missing)
+            self._trace_declined(cands, scores, group)
+            return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
             # "When did X last speak about Y": of the sentences that match, the newest article first.
@@ -417,6 +432,40 @@ class Answerer:
             and x[FEATURES.index("names_held")] == 1.0
             and x[FEATURES.index("topic_coverage")] > 0.5
         )
+
+    def _typed_terms(self, q: Question, topic: list[str], sent: int, but: str) -> list[str]:
+        """The question's words (as typed) for the topic terms around `sent`: what was found there."""
+        out: list[str] = []
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            asked = w != but and w not in out and len(t) == 1 and t[0] in topic
+            if asked and self.features.around_holds_any(t, sent):
+                out.append(w)
+        return out
+
+    def _missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf), when it is a name the
+        corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
+        article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
+        Names are not paraphrased, as other words are: an article without it is about something else."""
+        if not topic:
+            return None
+        rarest = max(topic, key=self.features.idf)
+        for w in re.findall(r"[\w’'-]+", q.text):
+            f = fold(w)
+            if tokenize(w) != [rarest] or f in _NEVER_NAMES or not self._cased(f):
+                continue
+            if name_key(f) in self.linker.by_name:
+                return None  # a person's name: spelt many ways, and linked as a subject elsewhere
+            art = int(self.index.sent_article[sent])
+            if self.features.in_article(rarest, art):
+                return None
+            country, key = country_of(f), name_key(f)
+            for n in self.index.article_names(art):
+                if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
+                    return None
+            return str(w)
+        return None
 
     def _weak(self, q: Question, link: Link | None, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior
@@ -500,10 +549,20 @@ class Answerer:
         return any(self.retriever.term_id(t) is not None for t in terms)
 
     def _weak_evidence(self, q: Question, link: Link | None) -> str:
+        """Say what was found and what was not, in the user's words: a name the user misspelt is
+        given as typed (never a "corrected" name they did not type)."""
         if link is not None and link.strengths:
-            who = self.entities.entities[link.best].display if link.best is not None else q.subject
-            if q.topic:
-                return f"I found statements by {who}, but none about “{q.topic}”."
+            typed = q.subject or ""
+            display = self.entities.entities[link.best].display if link.best is not None else ""
+            missing = getattr(self._local, "missing", None)
+            topic = missing or q.topic
+            if not set(_name_words(typed)) <= {fold(w) for w in words(display)}:
+                # Linked to a name the user did not type ("dudda" → Duda): say nothing of who spoke.
+                return f"{DECLINE} I found no statement by {typed} about “{topic}”." if topic else DECLINE
+            held = getattr(self._local, "held", []) if missing else []
+            on = f" on {_join_words(held)}" if held else ""
+            if topic:
+                return f"I found statements by {display}{on}, but none about “{topic}”."
         return DECLINE
 
     def _who(self, q: Question) -> Answer:
@@ -666,6 +725,11 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _join_words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _join_names(speakers: Iterable[str]) -> str:
