@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot import lexicon
 from bot.answering.content import SPEECH_CUE, statement_words
@@ -45,6 +46,9 @@ MAX_QUESTION_CHARS = 2000
 MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X said" with no topic
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
+# A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
+# with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
+ABSENCE_SENTENCES = 30_000
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
 _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
@@ -69,6 +73,7 @@ class Answerer:
         self._entities: EntityTable | None = None
         self._linker: SubjectLinker | None = None
         self._features: FeatureBuilder | None = None
+        self._by_initial: dict[str, list[str]] | None = None
         self._local = threading.local()  # per-thread trace of candidates and link, for --explain
 
     def warm(self) -> None:
@@ -257,6 +262,13 @@ class Answerer:
             names = _name_words(q.subject)
             if (names and not self._named(names)) or not self._in_corpus(subject_terms):
                 return self._decline(q, self._absent_subject(q.subject))
+        unknown = self._unknown_word(q, topic) if not q.subject and self._absence_tells else None
+        if unknown is not None:
+            # "How many died in the Beirut port explosion": with no one to quote, every word of the
+            # topic constrains the event, and a word the corpus never holds (nor a near spelling of
+            # one) is an event it lacks, however well the other words match.
+            self._local.why = f"the topic word {unknown!r} is nowhere in the corpus"
+            return self._decline(q, f"{DECLINE} It never mentions “{unknown}”.")
         if not terms:
             return self._decline(q, DECLINE)
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
@@ -432,6 +444,45 @@ class Answerer:
             and x[FEATURES.index("names_held")] == 1.0
             and x[FEATURES.index("topic_coverage")] > 0.5
         )
+
+    def _unknown_word(self, q: Question, topic: list[str]) -> str | None:
+        """A word of the question (as typed) for a topic term the corpus never holds and that is no
+        misspelling of a corpus term, else None."""
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            if len(t) != 1 or t[0] not in topic or self.retriever.term_id(t[0]) is not None or len(t[0]) < 4:
+                continue
+            if not self._misspelt(t[0]):
+                return str(w)
+        return None
+
+    @property
+    def _absence_tells(self) -> bool:
+        """Whether the corpus is large enough that a word missing from it is a rare one, not an everyday
+        word a small corpus happens to lack ("held", "countries")."""
+        return self.index.n_sentences >= ABSENCE_SENTENCES
+
+    def _misspelt(self, word: str) -> bool:
+        """Whether a word the corpus lacks is near a corpus term: by spelling, or one slip of the keys
+        from a term or from one that a stem of it would be ("poeple" ~ "peopl", "explosoin" ~ "explos":
+        a typo escapes the stemmer)."""
+        pool = self._terms_by_initial.get(word[:1], [])
+        if process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is not None:
+            return True
+        return any(
+            len(t) >= 5 and 0 <= len(word) - len(t) <= 3 and OSA.distance(word[: len(t)], t) <= 1
+            for t in pool
+        )
+
+    @property
+    def _terms_by_initial(self) -> dict[str, list[str]]:
+        """The corpus's terms by first letter: the pool a misspelt word is matched in."""
+        if self._by_initial is None:
+            out: dict[str, list[str]] = {}
+            for term in self.index.vocab:
+                out.setdefault(term[:1], []).append(term)
+            self._by_initial = out
+        return self._by_initial
 
     def _typed_terms(self, q: Question, topic: list[str], sent: int, but: str) -> list[str]:
         """The question's words (as typed) for the topic terms around `sent`: what was found there."""
