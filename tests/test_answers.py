@@ -823,3 +823,38 @@ def test_a_question_with_no_one_to_quote_declines_on_a_word_the_corpus_never_hol
     assert not got.found and "“dunmore”" in got.text
     assert ask(c, "how many people died in the kolby port explosoin").found
     assert ask(c, "how many poeple died in the kolby port explosion").found
+
+
+def test_the_topics_most_specific_term_is_found_around_a_sentence_in_any_spelling_of_a_name(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """What lets a sentence under a coverage gate answer: the topic's rarest term beside it or in its
+    title, a name in any transliteration ("Zelensky" is held by "Zelenskyy")."""
+    c = small_corpus(
+        {
+            "visit.txt": (
+                "Vask visits the capital",
+                [
+                    "Vask met President Zelenskyy in the capital on Monday.",
+                    "“Freedom will win,” Vask said.",
+                    "Vask left for home on Tuesday.",
+                ],
+            ),
+            "other.txt": (
+                "Ferries",
+                [
+                    "Zelensky was named in a report.",
+                    "“Freedom matters,” the ferry captain said.",
+                    "The captain met the crew, and the crew met the mayor.",
+                    "They met again at noon.",
+                    "Home ferries left on Monday and Tuesday.",
+                ],
+            ),
+        },
+    )
+    answerer = c.snapshot.answerer
+    q = analyse("what did vask say about freedom when she met zelensky")
+    idx = c.snapshot.index
+    sent = {idx.sentence(s): s for s in range(idx.n_sentences)}
+    assert answerer._holds_rarest(q, q.topic_terms, sent["“Freedom will win,” Vask said."]) == "zelensky"
+    assert answerer._holds_rarest(q, q.topic_terms, sent["Home ferries left on Monday and Tuesday."]) is None

@@ -119,6 +119,7 @@ class Answerer:
         self._local.topic = None
         self._local.missing = None
         self._local.held = []
+        self._local.kept = None
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
         topic = self._local.topic if ans.found else None
@@ -155,6 +156,11 @@ class Answerer:
                     self.weights.contributions(group, cands.X[i]),
                 )
             )
+
+    @property
+    def last_kept(self) -> str | None:
+        """Why this thread's last question was answered though a fitted gate would have declined it."""
+        return getattr(self._local, "kept", None)
 
     @property
     def last_link(self) -> Link | None:
@@ -347,6 +353,14 @@ class Answerer:
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
+        if why is not None and best >= self.weights.decline_below.get(group, -1e9):
+            # Under a coverage gate, the best sentence may still hold what is asked for: the topic's
+            # most specific term, beside it or in its title ("what did Pelosi say about Ukraine when
+            # she met Zelensky in Kyiv" → her words in the article on the Kyiv visit, by "Zelenskyy").
+            held = self._holds_rarest(q, topic, int(cands.sents[top]))
+            if held is not None:
+                self._local.kept = f"{why}, but it holds the topic's most specific term ({held}) around it"
+                why = None
         if why is not None:
             self._local.why = why
             self._trace_declined(cands, scores, group)
@@ -493,6 +507,26 @@ class Answerer:
             if asked and self.features.around_holds_any(t, sent):
                 out.append(w)
         return out
+
+    def _holds_rarest(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf of those the corpus
+        holds), when the sentence, its two neighbours either side or its title hold it, in any
+        spelling of a name ("Zelensky" / "Zelenskyy"); else None."""
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]
+        if not indexed:
+            return None
+        rarest = max(indexed, key=self.features.idf)
+        typed = [str(w) for w in re.findall(r"[\w’'-]+", q.text) if tokenize(w) == [rarest]] or [rarest]
+        if self.features.around_holds_any([rarest], sent):
+            return typed[0]
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        around = [idx.articles[art]["title"]] + [
+            idx.sentence(r) for r in range(max(lo, sent - 2), min(hi, sent + 3))
+        ]
+        keys = {name_key(w) for text in around for w in re.findall(r"[\w’'-]+", text)}
+        return next((w for w in typed if name_key(w) in keys), None)
 
     def _missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
         """The question's word for the topic's most specific term (highest idf), when it is a name the
