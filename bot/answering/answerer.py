@@ -533,9 +533,10 @@ class Answerer:
         corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
         article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
         Names are not paraphrased, as other words are: an article without it is about something else."""
-        if not topic:
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]  # not "before", unindexed
+        if not indexed:
             return None
-        rarest = max(topic, key=self.features.idf)
+        rarest = max(indexed, key=self.features.idf)
         for w in re.findall(r"[\w’'-]+", q.text):
             f = fold(w)
             if tokenize(w) != [rarest] or f in _NEVER_NAMES or not self._cased(f):
