@@ -858,3 +858,34 @@ def test_the_topics_most_specific_term_is_found_around_a_sentence_in_any_spellin
     sent = {idx.sentence(s): s for s in range(idx.n_sentences)}
     assert answerer._holds_rarest(q, q.topic_terms, sent["“Freedom will win,” Vask said."]) == "zelensky"
     assert answerer._holds_rarest(q, q.topic_terms, sent["Home ferries left on Monday and Tuesday."]) is None
+
+
+def test_a_typed_question_declines_when_the_answers_article_lacks_the_name_asked_about(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "When was the ferry deal signed in Norland" is not answered by a ferry deal signed elsewhere:
+    its article never names Norland. Asked of the place its article names, it is answered."""
+    c = small_corpus(
+        {
+            "deal.txt": (
+                "Ferry deal",
+                [
+                    "The ferry deal was signed in Kolby on 3 May 2022.",
+                    "Ferries will sail twice a day.",
+                    "Kolby harbour was rebuilt for them.",
+                ],
+            ),
+            "trade.txt": (
+                "Trade deals",
+                [
+                    "A steel deal was signed on Monday.",
+                    "A grain deal was signed on Tuesday.",
+                    "A ferry fleet deal was signed last year.",
+                ],
+            ),
+            **{k: v for k, v in TALKS.items() if k != "talks.txt"},
+        },
+    )
+    got = ask(c, "when was the ferry deal signed in norland")
+    assert not got.found and "“norland”" in got.text
+    assert ask(c, "when was the ferry deal signed in kolby").found

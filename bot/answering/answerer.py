@@ -377,10 +377,11 @@ class Answerer:
             )
             self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
-        missing = self._missing_name(q, topic, int(cands.sents[top])) if strength is not None else None
-        if group == "said" and missing is not None:
+        missing = self._missing_name(q, topic, int(cands.sents[top]))
+        if missing is not None:
             # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
-            # no answer when their article never names Taiwan, the most specific thing asked about.
+            # no answer when their article never names Taiwan, the most specific thing asked about;
+            # nor is a grain deal's date when its article never names Istanbul, where it was signed.
             self._local.why = (
                 f"the topic's most specific name ({missing}) is not in the best candidate's article"
             )
@@ -649,6 +650,10 @@ class Answerer:
             on = f" on {_join_words(held)}" if held else ""
             if topic:
                 return f"I found statements by {display}{on}, but none about “{topic}”."
+        missing = getattr(self._local, "missing", None)
+        held = getattr(self._local, "held", [])
+        if missing and held:  # "when was the grain deal signed in Istanbul"
+            return f"{DECLINE} I found sentences on {_join_words(held)}, but none about “{missing}”."
         return DECLINE
 
     def _who(self, q: Question) -> Answer:
