@@ -889,3 +889,23 @@ def test_a_typed_question_declines_when_the_answers_article_lacks_the_name_asked
     got = ask(c, "when was the ferry deal signed in norland")
     assert not got.found and "“norland”" in got.text
     assert ask(c, "when was the ferry deal signed in kolby").found
+
+
+def test_a_question_asking_for_a_name_is_answered_only_by_a_sentence_giving_one(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "What was the name of the man injured in the fire" is not answered by "the fire also injured a
+    man", nor by the mayor's name; a sentence giving the man's name answers it."""
+    fire = [
+        "A fire in the Kolby theatre on Monday killed two people.",
+        "The fire also seriously injured a man, officials said.",
+        "Mayor Lena Vask declared a day of mourning.",
+    ]
+    c = small_corpus({"fire.txt": ("Theatre fire in Kolby", fire)})
+    got = ask(c, "what was the name of the man injured in the kolby theatre fire")
+    assert not got.found
+    c = small_corpus(
+        {"fire.txt": ("Theatre fire in Kolby", [*fire, "The injured man, Ivo Brandt, is in hospital."])}
+    )
+    got = ask(c, "what was the name of the man injured in the kolby theatre fire")
+    assert got.found and "Ivo Brandt" in got.citations[0].sentence

@@ -39,7 +39,7 @@ from bot.index import CorpusIndex
 from bot.models import Answer, Citation, Conversation
 from bot.periods import PeriodMatch, find_period
 from bot.retriever import Retriever
-from bot.text import STOP_WORDS, fold, tokenize, words
+from bot.text import STOP_WORDS, fold, stem, tokenize, words
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
@@ -329,6 +329,22 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        thing = q.name_of
+        if thing and len(cands.sents):
+            # "What was the name of the man injured in the fire": a sentence on a man that gives a name
+            # the question does not hold ("a mannequin, nicknamed “Ripley”"), not one saying only that
+            # a man was injured, nor one naming the town's mayor.
+            asked = set(words(q.text))
+            on_it = np.zeros(len(cands.sents), dtype=bool)
+            for t in {stem(w) for w in thing}:
+                on_it |= self.features.holds(t, cands.sents)
+            named = on_it & np.array(
+                [_gives_name(self.index.sentence(int(s)), asked) for s in cands.sents], dtype=bool
+            )
+            cands = Candidates(cands.sents[named], cands.X[named], cands.bm25[named])
+            if not len(cands.sents):
+                self._local.why = "no candidate gives a name the question does not hold"
+                return self._decline(q, f"{DECLINE} No sentence on it gives the name.")
         if not len(cands.sents):
             if exclude:
                 return self._decline(q, "I have no more quotes on that than the ones above.")
@@ -816,6 +832,15 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _gives_name(sentence: str, asked: set[str]) -> bool:
+    """The sentence holds a capitalised word, not its first, that is no word of the question nor a
+    function, role or calendar word: a name it gives."""
+    for w in re.findall(r"[\w’'-]+", sentence)[1:]:
+        if w[:1].isupper() and fold(w) not in asked and fold(w) not in _NEVER_NAMES:
+            return True
+    return False
 
 
 def _join_words(items: list[str]) -> str:

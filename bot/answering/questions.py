@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot import lexicon
-from bot.text import stem, tokenize
+from bot.text import STOP_WORDS, stem, tokenize
 from bot.text import words as fold_words
 
 KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
@@ -58,6 +58,11 @@ _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
 )
 _PASSIVE = re.compile(r"^(?:what|how)(?:\s+else)?\s+(?:was|is|were|are)\s", re.I)  # "what was X called"
+_ASKS_NAME = re.compile(
+    r"^(?:what|which)\s+(?:is|was|were|are)\s+(?:the\s+)?names?\s+of\s+(?P<of>.+)$"
+    r"|^what\s+(?:is|was|were|are)\s+(?P<called>.+)\s+(?:called|named|nicknamed|dubbed)$",
+    re.I,
+)
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
 _WHEN = re.compile(
     r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
@@ -164,6 +169,23 @@ class Question:
                 if w in aux:
                     return tense
         return None
+
+    @property
+    def name_of(self) -> list[str]:
+        """What a name is asked for, the words of the thing up to its first function word: "What was
+        the name of the man injured in the fire" → man, injured; "What was the new ship called" →
+        new, ship. Empty when no name is asked for."""
+        m = _ASKS_NAME.search(self.text)
+        if m is None:
+            return []
+        out: list[str] = []
+        for w in fold_words(m.group("of") or m.group("called")):
+            if w in STOP_WORDS:
+                if out:
+                    break
+                continue
+            out.append(w)
+        return out
 
     @property
     def asks_clock_time(self) -> bool:
