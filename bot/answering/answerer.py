@@ -329,8 +329,18 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        if not len(cands.sents):
+            if exclude:
+                return self._decline(q, "I have no more quotes on that than the ones above.")
+            if period is not None:
+                return self._decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
+            return self._decline(q, DECLINE)
+        collect = getattr(self._local, "collect", None)
+        if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
+            collect.append((group, cands, bool(topic)))
         thing = q.name_of
         if thing and len(cands.sents):
+            # (After the fit's collection, as the "stated" filter below: the weights rank all candidates.)
             # "What was the name of the man injured in the fire": a sentence on a man that gives a name
             # the question does not hold ("a mannequin, nicknamed “Ripley”"), not one saying only that
             # a man was injured, nor one naming the town's mayor.
@@ -345,15 +355,6 @@ class Answerer:
             if not len(cands.sents):
                 self._local.why = "no candidate gives a name the question does not hold"
                 return self._decline(q, f"{DECLINE} No sentence on it gives the name.")
-        if not len(cands.sents):
-            if exclude:
-                return self._decline(q, "I have no more quotes on that than the ones above.")
-            if period is not None:
-                return self._decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
-            return self._decline(q, DECLINE)
-        collect = getattr(self._local, "collect", None)
-        if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
-            collect.append((group, cands, bool(topic)))
         if group == "said" and not topic and strength is not None:
             # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
             # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
