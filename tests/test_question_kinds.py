@@ -17,6 +17,9 @@ from bot.answering.questions import KINDS, analyse
         ("What did Blinken tweet about NATO?", "said"),
         ("What was Erdogan's reaction to the sanctions?", "said"),
         ("What else did Blinken say?", "said"),
+        ("What is Blinken saying about NATO?", "said"),
+        ("What was the new ship called?", "other"),  # a passive: the ship did not speak
+        ("What were the envoys told?", "other"),
         ("According to Peskov, what will happen to the gas deal?", "said"),
         ("What will happen to the gas deal, according to Peskov?", "said"),
         ("According to Peskov, how many troops were moved?", "how_many"),
@@ -246,3 +249,17 @@ def test_has_place(sentence: str, expected: bool) -> None:
 )
 def test_has_cause(sentence: str, expected: bool) -> None:
     assert has_cause(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("What was the name of the man injured in the fire?", ["man", "injured"]),
+        ("what is the name of the platform the minister presented", ["platform"]),
+        ("What was the new ship called?", ["new", "ship"]),
+        ("What did the minister call the plan?", []),
+        ("What happened to the ship?", []),
+    ],
+)
+def test_a_question_asking_for_a_name_says_what_is_named(question: str, thing: list[str]) -> None:
+    assert analyse(question).name_of == thing

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot import lexicon
 from bot.answering.content import SPEECH_CUE, statement_words
@@ -32,17 +34,21 @@ from bot.answering.questions import (
 from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
+from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.models import Answer, Citation, Conversation
 from bot.periods import PeriodMatch, find_period
 from bot.retriever import Retriever
-from bot.text import STOP_WORDS, fold, tokenize, words
+from bot.text import STOP_WORDS, fold, stem, tokenize, words
 
 MAX_CITATIONS = 3
 MAX_QUESTION_CHARS = 2000
 MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X said" with no topic
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
 DECLINE = "I couldn't find that in the corpus."
+# A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
+# with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
+ABSENCE_SENTENCES = 30_000
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
 SOLE_HOLDER_CONFIDENCE = 0.9  # "who is <role>" answers by the holder's name only above this link confidence
@@ -70,6 +76,7 @@ class Answerer:
         self._entities: EntityTable | None = None
         self._linker: SubjectLinker | None = None
         self._features: FeatureBuilder | None = None
+        self._by_initial: dict[str, list[str]] | None = None
         self._local = threading.local()  # per-thread trace of candidates and link, for --explain
 
     def warm(self) -> None:
@@ -113,6 +120,9 @@ class Answerer:
         self._local.link = None
         self._local.why = None
         self._local.topic = None
+        self._local.missing = None
+        self._local.held = []
+        self._local.kept = None
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
         topic = self._local.topic if ans.found else None
@@ -149,6 +159,11 @@ class Answerer:
                     self.weights.contributions(group, cands.X[i]),
                 )
             )
+
+    @property
+    def last_kept(self) -> str | None:
+        """Why this thread's last question was answered though a fitted gate would have declined it."""
+        return getattr(self._local, "kept", None)
 
     @property
     def last_link(self) -> Link | None:
@@ -287,8 +302,15 @@ class Answerer:
         if q.subject and not (link and link.strengths):
             # Unlinked: answer from retrieval only if the corpus names the subject at all.
             names = self._subject_names(q.subject)
-            if (names and not self._named_together(names)) or not self._in_corpus(subject_terms):
+            if (names and not self._named(names)) or not self._in_corpus(subject_terms):
                 return self._decline(q, self._absent_subject(q.subject))
+        unknown = self._unknown_word(q, topic) if not q.subject and self._absence_tells else None
+        if unknown is not None:
+            # "How many died in the Beirut port explosion": with no one to quote, every word of the
+            # topic constrains the event, and a word the corpus never holds (nor a near spelling of
+            # one) is an event it lacks, however well the other words match.
+            self._local.why = f"the topic word {unknown!r} is nowhere in the corpus"
+            return self._decline(q, f"{DECLINE} It never mentions “{unknown}”.")
         if not terms:
             return self._decline(q, DECLINE)
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
@@ -356,6 +378,23 @@ class Answerer:
         collect = getattr(self._local, "collect", None)
         if collect is not None:  # bench/fit_weights.py: the features, before any weight is applied
             collect.append((kind_group(group, q.kind), cands, bool(topic)))
+        thing = q.name_of
+        if thing and len(cands.sents):
+            # (After the fit's collection, as the "stated" filter below: the weights rank all candidates.)
+            # "What was the name of the man injured in the fire": a sentence on a man that gives a name
+            # the question does not hold ("a mannequin, nicknamed “Ripley”"), not one saying only that
+            # a man was injured, nor one naming the town's mayor.
+            asked = set(words(q.text))
+            on_it = np.zeros(len(cands.sents), dtype=bool)
+            for t in {stem(w) for w in thing}:
+                on_it |= self.features.holds(t, cands.sents)
+            named = on_it & np.array(
+                [_gives_name(self.index.sentence(int(s)), asked) for s in cands.sents], dtype=bool
+            )
+            cands = Candidates(cands.sents[named], cands.X[named], cands.bm25[named])
+            if not len(cands.sents):
+                self._local.why = "no candidate gives a name the question does not hold"
+                return self._decline(q, f"{DECLINE} No sentence on it gives the name.")
         if group == "said" and not topic and strength is not None:
             # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
             # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
@@ -372,13 +411,41 @@ class Answerer:
         best = float(scores[top])
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
+        if why is not None and best >= self.weights.decline_below.get(group, -1e9):
+            # Under a coverage gate, the best sentence may still hold what is asked for: the topic's
+            # most specific term, beside it or in its title ("what did Pelosi say about Ukraine when
+            # she met Zelensky in Kyiv" → her words in the article on the Kyiv visit, by "Zelenskyy").
+            held = self._holds_rarest(q, topic, int(cands.sents[top]))
+            if held is not None:
+                self._local.kept = f"{why}, but it holds the topic's most specific term ({held}) around it"
+                why = None
         if why is not None:
             self._local.why = why
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
-        if beyond and not self.features.around_holds_any(beyond, int(cands.sents[top])):
+        if (
+            beyond
+            and not self._own_on_names(cands.X[top], group, bool(q.name_groups))
+            and not self.features.around_holds_any(beyond, int(cands.sents[top]))
+        ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
+            self._local.why = (
+                f"no word of the topic beyond its names ({' '.join(beyond)}) around the best candidate"
+            )
+            self._trace_declined(cands, scores, group)
+            return self._weak(q, link, pm, exclude)
+        missing = self._missing_name(q, topic, int(cands.sents[top]))
+        if missing is not None:
+            # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
+            # no answer when their article never names Taiwan, the most specific thing asked about;
+            # nor is a grain deal's date when its article never names Istanbul, where it was signed.
+            self._local.why = (
+                f"the topic's most specific name ({missing}) is not in the best candidate's article"
+            )
+            self._local.missing = missing
+            self._local.held = self._typed_terms(q, topic, int(cands.sents[top]), but=missing)
+            self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
@@ -439,6 +506,114 @@ class Answerer:
         if link is not None and link.corrected and who:
             note = f"showing results for “{who}”"  # only when the corrected name was what answered
         return self._answer(q, head, cites, subject=who or q.subject, note=note)
+
+    @staticmethod
+    def _own_on_names(x: np.ndarray, group: str, named: bool) -> bool:
+        """The best candidate is the subject's own statement, holds every name the question asks about
+        and most of the topic (by idf) in itself ("what did X say about the fighting in Luhansk and
+        Donetsk" → X on "the Luhansk and Donetsk regions"): then the speaker and the names are the
+        evidence, and the other words may be paraphrased."""
+        return (
+            group == "said"
+            and named
+            and x[FEATURES.index("speaker_link")] > 0
+            and x[FEATURES.index("names_held")] == 1.0
+            and x[FEATURES.index("topic_coverage")] > 0.5
+        )
+
+    def _unknown_word(self, q: Question, topic: list[str]) -> str | None:
+        """A word of the question (as typed) for a topic term the corpus never holds and that is no
+        misspelling of a corpus term, else None."""
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            if len(t) != 1 or t[0] not in topic or self.retriever.term_id(t[0]) is not None or len(t[0]) < 4:
+                continue
+            if not self._misspelt(t[0]):
+                return str(w)
+        return None
+
+    @property
+    def _absence_tells(self) -> bool:
+        """Whether the corpus is large enough that a word missing from it is a rare one, not an everyday
+        word a small corpus happens to lack ("held", "countries")."""
+        return self.index.n_sentences >= ABSENCE_SENTENCES
+
+    def _misspelt(self, word: str) -> bool:
+        """Whether a word the corpus lacks is near a corpus term: by spelling, or one slip of the keys
+        from a term or from one that a stem of it would be ("poeple" ~ "peopl", "explosoin" ~ "explos":
+        a typo escapes the stemmer)."""
+        pool = self._terms_by_initial.get(word[:1], [])
+        if process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is not None:
+            return True
+        return any(
+            len(t) >= 5 and 0 <= len(word) - len(t) <= 3 and OSA.distance(word[: len(t)], t) <= 1
+            for t in pool
+        )
+
+    @property
+    def _terms_by_initial(self) -> dict[str, list[str]]:
+        """The corpus's terms by first letter: the pool a misspelt word is matched in."""
+        if self._by_initial is None:
+            out: dict[str, list[str]] = {}
+            for term in self.index.vocab:
+                out.setdefault(term[:1], []).append(term)
+            self._by_initial = out
+        return self._by_initial
+
+    def _typed_terms(self, q: Question, topic: list[str], sent: int, but: str) -> list[str]:
+        """The question's words (as typed) for the topic terms around `sent`: what was found there."""
+        out: list[str] = []
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            asked = w != but and w not in out and len(t) == 1 and t[0] in topic
+            if asked and self.features.around_holds_any(t, sent):
+                out.append(w)
+        return out
+
+    def _holds_rarest(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf of those the corpus
+        holds), when the sentence, its two neighbours either side or its title hold it, in any
+        spelling of a name ("Zelensky" / "Zelenskyy"); else None."""
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]
+        if not indexed:
+            return None
+        rarest = max(indexed, key=self.features.idf)
+        typed = [str(w) for w in re.findall(r"[\w’'-]+", q.text) if tokenize(w) == [rarest]] or [rarest]
+        if self.features.around_holds_any([rarest], sent):
+            return typed[0]
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        around = [idx.articles[art]["title"]] + [
+            idx.sentence(r) for r in range(max(lo, sent - 2), min(hi, sent + 3))
+        ]
+        keys = {name_key(w) for text in around for w in re.findall(r"[\w’'-]+", text)}
+        return next((w for w in typed if name_key(w) in keys), None)
+
+    def _missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf), when it is a name the
+        corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
+        article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
+        Names are not paraphrased, as other words are: an article without it is about something else."""
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]  # not "before", unindexed
+        if not indexed:
+            return None
+        rarest = max(indexed, key=self.features.idf)
+        for w in re.findall(r"[\w’'-]+", q.text):
+            f = fold(w)
+            if tokenize(w) != [rarest] or f in _NEVER_NAMES or not self._cased(f):
+                continue
+            if name_key(f) in self.linker.by_name:
+                return None  # a person's name: spelt many ways, and linked as a subject elsewhere
+            art = int(self.index.sent_article[sent])
+            if self.features.in_article(rarest, art):
+                return None
+            country, key = country_of(f), name_key(f)
+            for n in self.index.article_names(art):
+                if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
+                    return None
+            return str(w)
+        return None
 
     def _weak(self, q: Question, link: Link | None, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior
@@ -534,10 +709,24 @@ class Answerer:
         return any(self.retriever.term_id(t) is not None for t in terms)
 
     def _weak_evidence(self, q: Question, link: Link | None) -> str:
+        """Say what was found and what was not, in the user's words: a name the user misspelt is
+        given as typed (never a "corrected" name they did not type)."""
         if link is not None and link.strengths:
-            who = self.entities.entities[link.best].display if link.best is not None else q.subject
-            if q.topic:
-                return f"I found statements by {who}, but none about “{q.topic}”."
+            typed = q.subject or ""
+            display = self.entities.entities[link.best].display if link.best is not None else ""
+            missing = getattr(self._local, "missing", None)
+            topic = missing or q.topic
+            if not set(_name_words(typed)) <= {fold(w) for w in words(display)}:
+                # Linked to a name the user did not type ("dudda" → Duda): say nothing of who spoke.
+                return f"{DECLINE} I found no statement by {typed} about “{topic}”." if topic else DECLINE
+            held = getattr(self._local, "held", []) if missing else []
+            on = f" on {_join_words(held)}" if held else ""
+            if topic:
+                return f"I found statements by {display}{on}, but none about “{topic}”."
+        missing = getattr(self._local, "missing", None)
+        held = getattr(self._local, "held", [])
+        if missing and held:  # "when was the grain deal signed in Istanbul"
+            return f"{DECLINE} I found sentences on {_join_words(held)}, but none about “{missing}”."
         return DECLINE
 
     def _sole_holder(self, role: str) -> str | None:
@@ -685,11 +874,18 @@ class Answerer:
     def _absent_subject(self, subject: str) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
         names = self._subject_names(subject)
-        if names and not self._named_together(names):
+        if names and not self._named(names):
             return f"{DECLINE} {subject} is not mentioned in it."
         if names:
             return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
         return DECLINE
+
+    def _named(self, names: list[str]) -> bool:
+        """Whether the corpus names the person: all the name's words in one sentence, or else its first
+        and last (a middle name or particle is often left out or spelt otherwise: "Jo Anne Val Tilburg")."""
+        if self._named_together(names):
+            return True
+        return len(names) >= 3 and self._named_together([names[0], names[-1]])
 
     def _named_together(self, names: list[str]) -> bool:
         """Whether one sentence holds all of a name's words ("Taylor" and "Swift" apart are not
@@ -714,6 +910,20 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def _gives_name(sentence: str, asked: set[str]) -> bool:
+    """The sentence holds a capitalised word, not its first, that is no word of the question nor a
+    function, role or calendar word: a name it gives."""
+    for w in re.findall(r"[\w’'-]+", sentence)[1:]:
+        if w[:1].isupper() and fold(w) not in asked and fold(w) not in _NEVER_NAMES:
+            return True
+    return False
+
+
+def _join_words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _join_names(speakers: Iterable[str]) -> str:

@@ -44,6 +44,8 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
     why = answerer.last_decline
     if why is not None:
         console.print(plain(f"  declined: {why}"))
+    if answerer.last_kept is not None:
+        console.print(plain(f"  answered: {answerer.last_kept}"))
     if not trace:
         console.print(f"  no candidate sentences; {'declined' if not answer.found else 'answered'}")
         return

@@ -494,6 +494,10 @@ class FeatureBuilder:
         out: np.ndarray = held / len(names)
         return out
 
+    def in_article(self, term: str, article: int) -> bool:
+        """Whether the article holds the term anywhere (a sentence or its title)."""
+        return bool(self._in_article(term, np.array([article], dtype=np.int64))[0])
+
     def _in_article(self, term: str, arts: np.ndarray) -> np.ndarray:
         """Whether each article holds the term anywhere (a sentence or its title), from the postings."""
         post = self.retriever.postings(term)

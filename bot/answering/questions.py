@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot import lexicon
-from bot.text import stem, tokenize
+from bot.text import STOP_WORDS, stem, tokenize
 from bot.text import words as fold_words
 
 KINDS = ("said", "who", "when", "where", "how_many", "why", "yes_no", "other")
@@ -36,7 +36,6 @@ _SAID = re.compile(
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
     rf"(?!(?:{_VERB_AS_ROLE})\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
 )
-_BE = frozenset({"was", "is", "were", "are"})
 _ACCORDING_Q = re.compile(
     r"^(?P<q>.+?),?\s+according to (?P<who>(?:[^,?]|,(?=\d))+)$"
     r"|^according to (?P<who2>(?:[^,?]|,(?=\d))+),\s*(?P<q2>.+)$",
@@ -61,6 +60,12 @@ _REACTION = re.compile(
 )
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
+)
+_PASSIVE = re.compile(r"^(?:what|how)(?:\s+else)?\s+(?:was|is|were|are)\s", re.I)  # "what was X called"
+_ASKS_NAME = re.compile(
+    r"^(?:what|which)\s+(?:is|was|were|are)\s+(?:the\s+)?names?\s+of\s+(?P<of>.+)$"
+    r"|^what\s+(?:is|was|were|are)\s+(?P<called>.+)\s+(?:called|named|nicknamed|dubbed)$",
+    re.I,
 )
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
 _WHEN = re.compile(
@@ -170,6 +175,23 @@ class Question:
         return None
 
     @property
+    def name_of(self) -> list[str]:
+        """What a name is asked for, the words of the thing up to its first function word: "What was
+        the name of the man injured in the fire" → man, injured; "What was the new ship called" →
+        new, ship. Empty when no name is asked for."""
+        m = _ASKS_NAME.search(self.text)
+        if m is None:
+            return []
+        out: list[str] = []
+        for w in fold_words(m.group("of") or m.group("called")):
+            if w in STOP_WORDS:
+                if out:
+                    break
+                continue
+            out.append(w)
+        return out
+
+    @property
     def asks_clock_time(self) -> bool:
         return bool(re.search(r"\bwhat (?:time|hour)\b", self.text, re.I))
 
@@ -207,6 +229,14 @@ def analyse(text: str) -> Question:
     return q
 
 
+def _said_active(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What did X say …", not a passive ("what was the capsule called", "what is X told"): there
+    the one before the verb did not speak; "what is X saying" is active."""
+    if _PASSIVE.match(q.text) and not m.group("verb").lower().endswith("ing"):
+        return None
+    return _said(q, m)
+
+
 def _said(q: Question, m: re.Match[str]) -> Question | None:
     """ "What did X say/tell Z about Y", "What was X's reaction to Y", "What was said by X about Y"."""
     groups = m.groupdict()
@@ -214,8 +244,6 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     what = (groups.get("what") or "").strip()
     if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _HOW_MANY, _WHY)):
         return None  # "what time did X say …", "what share …": a typed question
-    if (groups.get("aux") or "").lower() in _BE and verb.endswith("ed"):
-        return None  # "what was the mannequin called": a passive names a thing, nobody spoke
     q.kind, q.subject = "said", m.group("who").strip()
     q.verb = verb or "said"
     if q.verb.lower() not in _FORMS:
@@ -281,7 +309,7 @@ class QuestionRule:
 #: The question rules, tried in this order; the first that reads the question decides its kind.
 RULES = (
     QuestionRule("said.reaction", _REACTION, _said),
-    QuestionRule("said.verb", _SAID, _said),
+    QuestionRule("said.verb", _SAID, _said_active),
     QuestionRule("said.by", _SAID_BY, _said),
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),

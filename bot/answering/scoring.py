@@ -119,9 +119,17 @@ class Weights:
         floor = self.decline_below.get(group, -1e9)
         if best_score < floor:
             return f"best score {best_score:.2f} < fitted minimum {floor:.2f}"
+        f = self.failed_gate(group, best)
+        if f is not None:
+            value, minimum = best[FEATURES.index(f)], self.gates[group][f]
+            return f"best candidate's {f} {value:.2f} < fitted minimum {minimum:.2f}"
+        return None
+
+    def failed_gate(self, group: str, best: np.ndarray) -> str | None:
+        """The first gated feature the best candidate is under its group's minimum on, or None."""
         for f, v in self.gates.get(group, {}).items():
             if best[FEATURES.index(f)] < v:
-                return f"best candidate's {f} {best[FEATURES.index(f)]:.2f} < fitted minimum {v:.2f}"
+                return f
         return None
 
 
