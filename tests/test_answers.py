@@ -734,3 +734,28 @@ def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Ca
     assert not answerer._speech_near_name(sents, ["lind"], skip=skip)[skip].any()
     # without a name, the speech cue alone
     assert answerer._speech_near_name(sents, []).sum() == 4
+
+
+def test_a_name_in_the_topic_spelt_otherwise_than_the_corpus_is_read_in_its_spelling(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """The typed "petrenky" and the corpus's "Petrenkyy" are one name key, and the corpus writes only
+    the second: the topic is read so, and the quote naming her answers (no decline for a topic that
+    no sentence holds)."""
+    c = small_corpus(
+        {
+            "visit.txt": (
+                "Minister visits the harbour",
+                [
+                    "Minister Olena Petrenkyy visited the harbour on Monday.",
+                    "“The quay is ready,” Petrenkyy said.",
+                    "Mayor Ida Strand welcomed the minister to the town.",
+                    "“We are glad Petrenkyy came to see the new cranes,” Strand said.",
+                    "“The cranes arrived in May,” Strand said.",
+                ],
+            )
+        }
+    )
+    answer = c.answer("what did strand say about petrenky")
+    assert answer.found, answer.text
+    assert cited(answer)[0] == "“We are glad Petrenkyy came to see the new cranes,” Strand said."
