@@ -234,6 +234,23 @@ def test_a_floor_question_without_colon_or_cue_word_is_nobodys() -> None:
     assert out[0].speaker is not None and out[2].speaker is not None
 
 
+def test_first_person_speech_inside_a_transcript_turn_is_the_labels() -> None:
+    """In Olsen's turn, "I told him …" and "we said …" are hers: "I" and "we" are no speakers."""
+    sentences = [
+        "Maria Olsen: The port is ready.",
+        "I told him that the cranes had arrived.",
+        "We said the fees would stay.",
+        "Carl Dahl: Thank you.",
+    ]
+    out = run(sentences)
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Maria Olsen",
+        "Maria Olsen",
+        "Carl Dahl",
+    ]
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered
