@@ -203,7 +203,8 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
 _AUTHORED_TITLE = re.compile(
     r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
     r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
-    r"(?:\s+(?:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
+    # A Title Case headline capitalises its prepositions too: "… President Joe Biden On the …".
+    r"(?:\s+(?i:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
 )
 
 
