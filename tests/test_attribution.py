@@ -267,6 +267,12 @@ def test_a_title_case_release_title_ends_its_author_at_a_capitalised_preposition
     assert author is not None and author.display == "Ida Strand"
 
 
+def test_a_readout_of_someones_call_is_not_their_statement() -> None:
+    """ "Readout of Mayor Ida Strand’s Call with …" recounts her call: its lines are nobody's statement."""
+    assert title_author("Readout of Mayor Ida Strand’s Call with Governor Paul Lund") is None
+    assert who(["The call lasted an hour."], title="Readout of Mayor Ida Strand’s Call") == [(None, "")]
+
+
 def test_an_untitled_release_has_no_author() -> None:
     assert who(["We will fight the virus with every tool we have."], title="Psaki on the pandemic") == [
         (None, "")

@@ -208,10 +208,15 @@ _AUTHORED_TITLE = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"\w[’']s\b")
+
+
 def title_author(title: str) -> Speaker | None:
     """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …"."""
     m = _AUTHORED_TITLE.match(title.strip())
     if not m:
         return None
+    if _POSSESSIVE.search(m.group("who")):
+        return None  # "Readout of President Biden’s Call with …": an account of their event, by nobody named
     ent = parse_phrase(m.group("who"))
     return ent if ent is not None and ent.names else None
