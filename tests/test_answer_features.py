@@ -379,3 +379,37 @@ def test_has_date_skips_the_pattern_only_where_it_cannot_match(sentence: str) ->
     from bot.answering.evidence import DATE_RE, has_date
 
     assert has_date(sentence) is bool(DATE_RE.search(sentence))
+
+
+@pytest.fixture(scope="module")
+def transcript(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("transcript")
+    docs = root / "corpus"
+    docs.mkdir()
+    body = "\n\n".join(
+        [
+            "Ida Strand: The harbour will reopen in June.",
+            "The quay repairs are ahead of schedule.",
+            "The harbour cranes arrive in May.",
+            "Paul Lund: The harbour fees will stay as they are.",
+        ]
+    )
+    (docs / "briefing.txt").write_text(
+        f"title: Briefing\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_turn_position_counts_the_sentences_since_the_speakers_turn_began(transcript) -> None:
+    """A transcript label holds until the next: Strand's turn is three sentences, Lund's one."""
+    f = features(transcript, "strand harbour quay", "harbour quay")
+    assert f["Ida Strand: The harbour will reopen in June."]["turn_position"] == 0.0
+    assert f["The quay repairs are ahead of schedule."]["turn_position"] == pytest.approx(0.25)
+    assert f["The harbour cranes arrive in May."]["turn_position"] == pytest.approx(0.5)
+    assert f["Paul Lund: The harbour fees will stay as they are."]["turn_position"] == 0.0  # a new turn
+    other = features(transcript, "harbour quay", "harbour quay", kind="other", subject="")
+    assert all(row["turn_position"] == 0.0 for row in other.values())  # a said-question feature

@@ -995,3 +995,28 @@ def test_a_question_asking_for_a_name_is_answered_only_by_a_sentence_giving_one(
     )
     got = ask(c, "what was the name of the man injured in the kolby theatre fire")
     assert got.found and "Ivo Brandt" in got.citations[0].sentence
+
+
+def test_a_name_in_the_topic_spelt_otherwise_than_the_corpus_is_read_in_its_spelling(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """The typed "petrenky" and the corpus's "Petrenkyy" are one name key, and the corpus writes only
+    the second: the topic is read so, and the quote naming her answers (no decline for a topic that
+    no sentence holds)."""
+    c = small_corpus(
+        {
+            "visit.txt": (
+                "Minister visits the harbour",
+                [
+                    "Minister Olena Petrenkyy visited the harbour on Monday.",
+                    "“The quay is ready,” Petrenkyy said.",
+                    "Mayor Ida Strand welcomed the minister to the town.",
+                    "“We are glad Petrenkyy came to see the new cranes,” Strand said.",
+                    "“The cranes arrived in May,” Strand said.",
+                ],
+            )
+        }
+    )
+    answer = c.answer("what did strand say about petrenky")
+    assert answer.found, answer.text
+    assert cited(answer)[0] == "“We are glad Petrenkyy came to see the new cranes,” Strand said."

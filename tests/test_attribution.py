@@ -254,6 +254,25 @@ def test_statement_release_unattributed_sentences_are_the_authors() -> None:
     assert author is not None and author.display == "Jen Psaki" and "secretary" in author.roles
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Statement by Mayor Ida Strand On the Court’s Decision on Harbour Fees",
+        "Remarks by Mayor Ida Strand Before the Council Vote",
+        "Statement by Mayor Ida Strand on the harbour",
+    ],
+)
+def test_a_title_case_release_title_ends_its_author_at_a_capitalised_preposition(title: str) -> None:
+    author = title_author(title)
+    assert author is not None and author.display == "Ida Strand"
+
+
+def test_a_readout_of_someones_call_is_not_their_statement() -> None:
+    """ "Readout of Mayor Ida Strand’s Call with …" recounts her call: its lines are nobody's statement."""
+    assert title_author("Readout of Mayor Ida Strand’s Call with Governor Paul Lund") is None
+    assert who(["The call lasted an hour."], title="Readout of Mayor Ida Strand’s Call") == [(None, "")]
+
+
 def test_an_untitled_release_has_no_author() -> None:
     assert who(["We will fight the virus with every tool we have."], title="Psaki on the pandemic") == [
         (None, "")

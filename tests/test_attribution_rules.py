@@ -225,6 +225,32 @@ def test_floor_question_is_nobodys_and_ends_a_label() -> None:
     assert out[2].rule == "" and out[2].how is None
 
 
+def test_a_floor_question_without_colon_or_cue_word_is_nobodys() -> None:
+    """White House style "Q Why?" has neither a colon nor a speech word: it is still the floor's, and
+    neither the speaker before it nor the release's author said it."""
+    sentences = ["MAYOR OLSEN: The port is ready.", "Q Why?", "MAYOR OLSEN: The repairs are done."]
+    out = run(sentences, title="Remarks by Mayor Maria Olsen")
+    assert out[1].speaker is None and out[1].how is None
+    assert out[0].speaker is not None and out[2].speaker is not None
+
+
+def test_first_person_speech_inside_a_transcript_turn_is_the_labels() -> None:
+    """In Olsen's turn, "I told him …" and "we said …" are hers: "I" and "we" are no speakers."""
+    sentences = [
+        "Maria Olsen: The port is ready.",
+        "I told him that the cranes had arrived.",
+        "We said the fees would stay.",
+        "Carl Dahl: Thank you.",
+    ]
+    out = run(sentences)
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Maria Olsen",
+        "Maria Olsen",
+        "Carl Dahl",
+    ]
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered

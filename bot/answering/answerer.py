@@ -295,7 +295,12 @@ class Answerer:
         if link is not None and link.expansion:
             more = tokenize(link.expansion)
             terms, subject_terms = terms + more, subject_terms + more
+        # A name the question spells otherwise than the corpus ("zelensky" where it writes "Zelenskyy")
+        # is read in the corpus's spelling, in the topic as in retrieval.
+        spelt = self._corpus_spellings(q, set(subject_terms))
+        terms = [spelt.get(t, t) for t in terms]
         topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
+        topic = [spelt.get(t, t) for t in topic]
         if period is not None:  # the period is a filter, not the topic (its words still count in BM25)
             dated = set(tokenize(period.label))
             topic = [t for t in topic if t not in dated]
@@ -315,18 +320,32 @@ class Answerer:
             return self._decline(q, DECLINE)
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
-        addressee = tokenize(q.addressee) if q.addressee else []
+        addressee = [spelt.get(t, t) for t in tokenize(q.addressee)] if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
         subject_words = set(subject_terms)
         # The question's other names, each a constraint on the answer; a month ("in May 2022") dates it.
         others = [
             g
-            for g in (tokenize(n) for n in q.name_groups if not set(words(n)) <= _CALENDAR)
+            for g in (
+                [spelt.get(t, t) for t in tokenize(n)]
+                for n in q.name_groups
+                if not set(words(n)) <= _CALENDAR
+            )
             if g and not set(g) & subject_words
         ]
         query = Query(
-            q.kind, terms, topic, named, strength, period, exclude, addressee, q.tense, q.unit_classes, others
+            q.kind,
+            terms,
+            topic,
+            named,
+            strength,
+            period,
+            exclude,
+            addressee,
+            q.tense,
+            q.unit_classes,
+            others,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -614,6 +633,31 @@ class Answerer:
                     return None
             return str(w)
         return None
+
+    def _corpus_spellings(self, q: Question, subject_terms: set[str]) -> dict[str, str]:
+        """Typed term → the corpus's term, for the question's words (other than its subject) that name
+        someone the corpus spells otherwise: a word with a person's name key ("zelensky" and
+        "Zelenskyy" are one key) that the corpus writes more often in that person's spelling."""
+        out: dict[str, str] = {}
+        for w in dict.fromkeys(words(q.text)):
+            typed = tokenize(w)
+            if len(typed) != 1 or typed[0] in subject_terms or typed[0] in QUESTION_WORDS:
+                continue
+            key = name_key(w)
+            ids = self.linker.by_name.get(key)
+            if not ids or len(key) < 4:
+                continue
+            best, best_df = typed[0], self.features.own_df(typed[0])
+            for e in ids[:_SPELLING_ENTITIES]:
+                for v in words(self.entities.entities[e].display):
+                    got = tokenize(v)
+                    if len(got) == 1 and got[0] != best and name_key(v) == key:
+                        df = self.features.own_df(got[0])
+                        if df > _SPELLING_SHARE * max(best_df, 1):
+                            best, best_df = got[0], df
+            if best != typed[0]:
+                out[typed[0]] = best
+        return out
 
     def _weak(self, q: Question, link: Link | None, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior
@@ -968,6 +1012,8 @@ def _name_words(subject: str) -> list[str]:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_SPELLING_ENTITIES = 8  # of the persons holding a name key, this many are read for their spelling
+_SPELLING_SHARE = 2  # the corpus's spelling replaces the typed one when it is this much more frequent
 
 _HEADS = {
     "when": "When, according to the corpus:",

@@ -27,6 +27,7 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
 _WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
 _COL = {f: i for i, f in enumerate(FEATURES)}
@@ -409,6 +410,8 @@ class FeatureBuilder:
                     heard[t] |= held(t, k) & ok
                     heard[t] |= np.array([self._speaker_has(int(x), t) for x in said_by]) & ok
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
+        if q.kind == "said":
+            X[:, _COL["turn_position"]] = self._turn_position(sents, neighbour)
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(has_measure, unit_classes=q.unit_classes)
@@ -425,6 +428,24 @@ class FeatureBuilder:
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
+
+    def _turn_position(
+        self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
+        """How far into its speaker's turn a sentence is: the sentences before it, in its article, with
+        its speaker (a transcript's "Name: …" and the lines after it; a quote and its continuation),
+        up to TURN_FULL, as 0…1. A speaker mostly says their point first: the fit weighs it
+        negatively, so a turn's first sentence beats its later ones on equal words."""
+        spk_all = np.asarray(self.index.sent_speaker)
+        spk = spk_all[sents]
+        alive = spk >= 0
+        run = np.zeros(len(sents))
+        for k in range(1, TURN_FULL + 1):
+            rows, ok = neighbour(-k)
+            alive &= ok & (spk_all[rows] == spk)
+            run += alive
+        out: np.ndarray = run / TURN_FULL
+        return out
 
     def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
         """Whether the sentence, its neighbours within `window` (same article) or its title hold a term."""

@@ -203,8 +203,12 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
 _AUTHORED_TITLE = re.compile(
     r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
     r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
-    r"(?:\s+(?:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
+    # A Title Case headline capitalises its prepositions too: "… President Joe Biden On the …".
+    r"(?:\s+(?i:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
 )
+
+
+_POSSESSIVE = re.compile(r"\w[’']s\b")
 
 
 def title_author(title: str) -> Speaker | None:
@@ -212,5 +216,7 @@ def title_author(title: str) -> Speaker | None:
     m = _AUTHORED_TITLE.match(title.strip())
     if not m:
         return None
+    if _POSSESSIVE.search(m.group("who")):
+        return None  # "Readout of President Biden’s Call with …": an account of their event, by nobody named
     ent = parse_phrase(m.group("who"))
     return ent if ent is not None and ent.names else None

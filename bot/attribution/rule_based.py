@@ -271,7 +271,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 9
+    version = 12
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -578,7 +578,7 @@ def _spread_labels(
             continue
         if (
             current is not None
-            and a.speaker is None
+            and (a.speaker is None or _first_person(a))  # "I told him …" in a turn: the label's
             and (transcript or paragraphs[i] == paragraphs[label_at])
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

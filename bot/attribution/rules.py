@@ -822,6 +822,8 @@ def could_attribute(sentence: str) -> bool:
     """
     if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
+    if _FLOOR.match(sentence):  # "Q Why?": a question from the floor with no colon and no cue word
+        return True
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
 
