@@ -428,6 +428,19 @@ class Answerer:
         scores = self.weights.score(weighed, cands.X)
         top = int(np.argmax(scores))
         best = float(scores[top])
+        # First, as its reason tells the user most: what was asked for is missing, not merely rare.
+        missing = self._missing_name(q, topic, int(cands.sents[top])) if topic else None
+        if missing is not None:
+            # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
+            # no answer when their article never names Taiwan, the most specific thing asked about;
+            # nor is a grain deal's date when its article never names Istanbul, where it was signed.
+            self._local.why = (
+                f"the topic's most specific name ({missing}) is not in the best candidate's article"
+            )
+            self._local.missing = missing
+            self._local.held = self._typed_terms(q, topic, int(cands.sents[top]), but=missing)
+            self._trace_declined(cands, scores, group)
+            return self._weak(q, link, pm, exclude)
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
         if why is not None and best >= self.weights.decline_below.get(group, -1e9):
@@ -452,18 +465,6 @@ class Answerer:
             self._local.why = (
                 f"no word of the topic beyond its names ({' '.join(beyond)}) around the best candidate"
             )
-            self._trace_declined(cands, scores, group)
-            return self._weak(q, link, pm, exclude)
-        missing = self._missing_name(q, topic, int(cands.sents[top]))
-        if missing is not None:
-            # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
-            # no answer when their article never names Taiwan, the most specific thing asked about;
-            # nor is a grain deal's date when its article never names Istanbul, where it was signed.
-            self._local.why = (
-                f"the topic's most specific name ({missing}) is not in the best candidate's article"
-            )
-            self._local.missing = missing
-            self._local.held = self._typed_terms(q, topic, int(cands.sents[top]), but=missing)
             self._trace_declined(cands, scores, group)
             return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
