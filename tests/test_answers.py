@@ -366,6 +366,23 @@ def test_what_x_told_y_heads_the_answer_with_whom_not_about_whom(tmp_path: Path)
     assert answer.found and answer.text.startswith("What Anna Lind told Per Holm:")
 
 
+def test_a_subject_nobody_quotes_needs_its_whole_name_in_the_article(tmp_path: Path) -> None:
+    """Unlinked "Taylor Swift" is not Miles Taylor in an article that never writes "Swift"."""
+    corpus = build_corpus(
+        tmp_path,
+        {
+            "campaign.txt": (
+                "On the campaign trail",
+                ["Miles Taylor left the department.", "“He was a bad boss,” Taylor said of the president."],
+            ),
+            # "swift" is an everyday word here (lower case in a dozen sentences), so no name to require
+            "music.txt": ("Music", [f"Reply {i} from the label was swift." for i in range(12)]),
+        },
+    )
+    assert not ask(corpus, "what did taylor swift say").found
+    assert ask(corpus, "what did miles taylor say").found
+
+
 def test_who_is_needs_the_surname_as_a_name(tmp_path: Path) -> None:
     """ "who is ned price" is not "we need to stop price rises": the words as names, capitalised."""
     corpus = build_corpus(

@@ -354,3 +354,29 @@ def test_a_name_the_corpus_writes_is_no_typo_of_a_speakers_name() -> None:
     )
     assert SubjectLinker(table).link("louise turpin").corrected == {"louise": "louis"}
     assert not SubjectLinker(table, written=lambda w: w == "louise").link("louise turpin").corrected
+
+
+def test_a_deputy_is_not_the_holder_of_the_role_asked_about() -> None:
+    """ "the prime minister": the one stated so, not the first deputy prime minister, unless asked."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    pm, deputy = role_key("prime minister"), "deputy"
+    ents = [
+        _person(0, "Lena Vask", ["lena", "vask"], [pm], sentences=3),
+        _person(1, "Ivo Brandt", ["ivo", "brandt"], [pm, deputy], sentences=30),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    assert set(linker.link("the prime minister").strengths) == {0}
+    assert linker.link("the deputy prime minister").best == 1
+
+
+def test_a_holder_states_every_word_of_the_role() -> None:
+    """ "the commissioner for children's rights" is not the human rights commissioner."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [_person(0, "Ada Moss", ["ada", "moss"], ["commissioner", "human", "rights"])]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
+    assert linker.states(0, "the human rights commissioner")
+    assert not linker.states(0, "the commissioner for children's rights")

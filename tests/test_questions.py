@@ -175,3 +175,9 @@ def test_what_thing_did_someone_ask_for_keeps_the_thing_in_the_topic() -> None:
 def test_a_passive_naming_question_is_not_about_speech() -> None:
     q = analyse("what was the robot on the test flight called")
     assert q.kind == "other" and q.subject is None
+
+
+def test_terminal_escapes_and_control_characters_are_no_part_of_a_word() -> None:
+    """A pasted coloured name ("\\x1b[31mputin\\x1b[0m") or a stray backspace is the plain word."""
+    assert analyse("what did \x1b[31mputin\x1b[0m say about nato").subject == "putin"
+    assert analyse("what did pu\x08tin say about nato").subject == "putin"

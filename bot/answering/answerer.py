@@ -249,7 +249,7 @@ class Answerer:
     def _subject_names(self, subject: str) -> list[str]:
         """The subject's own name words: not a possessor ("zelensky's chief of staff" is not
         Zelensky) nor a word the corpus writes in lower case ("the government staff")."""
-        owners = {fold(m.group(1)) for m in _POSSESSOR.finditer(subject)}
+        owners = _possessors(subject)
         typed = _capitalised(subject)  # "Taylor Swift" typed so is a name, however common "swift" is
         return [
             w for w in _name_words(subject) if w not in owners and (w in typed or not self._lower_case(w))
@@ -376,6 +376,16 @@ class Answerer:
             written = self._subject_names(q.subject or "")
             names = tokenize(" ".join(written)) or subject_terms
             cue = self._speech_near_name(cands.sents, names, written_as=self._as_name(q, written))
+            whole = tokenize(
+                " ".join(w for w in _name_words(q.subject or "") if w not in _possessors(q.subject or ""))
+            )
+            if written and len(whole) >= 2:
+                # The article names the whole person: "Taylor Swift" is not Miles Taylor in an article
+                # that never writes "swift".
+                # (Its first and last words: a middle one is often left out or spelt otherwise.)
+                arts = np.asarray(self.index.sent_article)[cands.sents]
+                for t in {whole[0], whole[-1]}:
+                    cue &= self.features.in_articles(t, arts)
             cands = Candidates(cands.sents[cue], cands.X[cue], cands.bm25[cue])
             if not len(cands.sents):
                 return self._decline(q, self._absent_subject(q.subject or ""))
@@ -780,8 +790,11 @@ class Answerer:
         link = self.linker.link(role)
         if link.how != "role" or len(link.strengths) != 1 or link.confidence < SOLE_HOLDER_CONFIDENCE:
             return None
-        ent = self.entities.entities[next(iter(link.strengths))]
-        return None if ent.org or len(ent.display.split()) < 2 else ent.display
+        e = next(iter(link.strengths))
+        ent = self.entities.entities[e]
+        if ent.org or len(ent.display.split()) < 2 or not self.linker.states(e, role):
+            return None
+        return ent.display
 
     def _who(self, q: Question, asked: str | None = None) -> Answer:
         """Sentences saying what someone is. `asked`: the role the user asked about, when `q.subject`
@@ -1000,6 +1013,11 @@ def _writes_name(text: str, key: str) -> bool:
     return any(
         w[:1].isupper() and name_key(re.sub(r"[’']s$", "", w)) == key for w in re.findall(r"[\w’'-]+", text)
     )
+
+
+def _possessors(text: str) -> set[str]:
+    """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
+    return {fold(m.group(1)) for m in _POSSESSOR.finditer(text)}
 
 
 def _capitalised(text: str) -> set[str]:

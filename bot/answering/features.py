@@ -515,6 +515,10 @@ class FeatureBuilder:
         out: np.ndarray = held / len(names)
         return out
 
+    def in_articles(self, term: str, arts: np.ndarray) -> np.ndarray:
+        """Per article: whether it holds the term anywhere (a sentence or its title)."""
+        return self._in_article(term, arts)
+
     def in_article(self, term: str, article: int) -> bool:
         """Whether the article holds the term anywhere (a sentence or its title)."""
         return bool(self._in_article(term, np.array([article], dtype=np.int64))[0])

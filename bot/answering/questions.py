@@ -104,9 +104,15 @@ _MENTION_TOKEN = re.compile(r"<[@#!][^<>]*>")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*[@#][\w.’'-]+[,:]?)+\s")
 
 
+# Terminal escapes ("\x1b[31m") and other control characters are no part of any word: a pasted
+# coloured "putin" is Putin.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def without_mentions(text: str) -> str:
-    """The question less chat mentions: "<@U1> <@UBOT> what did X say?" → "what did X say?"."""
-    plain = _MENTION_TOKEN.sub(" ", text)
+    """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?") and
+    less control characters."""
+    plain = _MENTION_TOKEN.sub(" ", _CONTROL.sub("", text))
     return re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
 
 

@@ -23,6 +23,8 @@ FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
+LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role asked about
+_LESSER = {"deputy", "vice", "assistant"}
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
 
@@ -248,6 +250,13 @@ class SubjectLinker:
                 ent = self.table.entities[e]
                 if any(_overlaps(ent.roles.get(k), period) for k, _ in role_hits):
                     scores[e] *= 1.5
+        if role_hits and not name_hits:
+            # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
+            # unless the question says so too.
+            lesser = _LESSER - set(words(phrase))
+            for e in scores:
+                if lesser & self.table.entities[e].roles.keys():
+                    scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
         if not name_hits and (countries_asked or org_qualifiers):
@@ -276,6 +285,21 @@ class SubjectLinker:
         else:
             out.how = "role"
         return out
+
+    def states(self, entity: int, phrase: str) -> bool:
+        """Whether the corpus states every word of a role phrase of the entity: each role word's class,
+        each country, each other word among its roles or names ("the commissioner for children's
+        rights" is not the human rights commissioner, who holds "commissioner" and "rights" only)."""
+        held = self.table.entities[entity].roles
+        for w in _join_phrases([x for x in words(phrase) if x not in _PHRASE_FILLERS]):
+            if w in STOP_WORDS:
+                continue
+            if w.startswith(("country:", "role:")):
+                if w.removeprefix("role:") not in held:
+                    return False
+            elif role_key(w) not in held and not self._qualified(entity, name_key(w)):
+                return False
+        return True
 
     def _orgs_only(self, key: str) -> bool:
         return all(self.table.entities[e].org for e in self.by_name.get(key, []))
