@@ -542,3 +542,68 @@ def test_white_house_q_paragraphs_are_nobodys() -> None:
         [0, 1, 1, 2],
     )
     assert [g[0] for g in got][1:3] == [None, None]
+
+
+def test_a_multiword_role_resolves_to_the_person_named_with_it() -> None:
+    out = who(
+        [
+            "Mayor Ines Holm spoke with Prime Minister Aron Vick of Norland about the floods.",
+            "The Prime Minister promised quick help for the towns along the river.",
+        ]
+    )
+    assert out[1] == ("Aron Vick", "reported")
+
+
+def test_the_president_of_the_republic_of_x_is_the_x_president_named_earlier() -> None:
+    out = who(
+        [
+            "Polish President Jan Lis said the talks went well.",
+            "Ukrainian President Olek Marchuk said he was grateful.",
+            "The President of the Republic of Poland said that he saw the damage himself.",
+        ]
+    )
+    assert out[2] == ("Jan Lis", "reported")
+
+
+def test_a_country_word_before_a_role_phrase_is_not_a_name() -> None:
+    out = who(
+        [
+            "Ukrainian President Olek Marchuk met the visitors.",
+            "The Ukrainian Head of State stressed that help must come soon.",
+        ]
+    )
+    assert out[1] == ("Olek Marchuk", "reported")
+
+
+def test_a_role_of_another_country_is_not_the_president_named_last() -> None:
+    out = who(
+        [
+            "Polish President Jan Lis arrived in the morning.",
+            "The Ukrainian President said the border would stay open.",
+        ]
+    )
+    assert out[1][0] != "Jan Lis"
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("Statement by Mayor Ines Holm on the Court’s Decision on Parking", "Ines Holm"),
+        ("Remarks by Mayor Ines Holm Before Ferry Departure", "Ines Holm"),
+        ("Statement by Mayor Ines Holm Four Years After the Flood", "Ines Holm"),
+        ("Statement by Mayor Ines Holm Marking One Year Since the Flood", "Ines Holm"),
+        ("Readout of Mayor Ines Holm’s Call With Governor Aron Vick of Norland", "Ines Holm"),
+        ("Readout from Port Director Carl Dahl on the Port Closure", "Carl Dahl"),
+    ],
+)
+def test_a_release_title_author_stops_before_the_topic(title: str, author: str) -> None:
+    ent = title_author(title)
+    assert ent is not None and ent.name == author
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Readout of City Hall Meeting with Ferry Operators", "Readout of the Second Meeting of the Port Board"],
+)
+def test_a_readout_that_says_nobodys_call_has_no_author(title: str) -> None:
+    assert title_author(title) is None

@@ -201,16 +201,36 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
 
 
 _AUTHORED_TITLE = re.compile(
-    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
-    r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
-    r"(?:\s+(?:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
+    r"^(?P<kind>Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
+    r"Video Message|Interview|Tweet)s?\s+(?P<prep>by|from|of)\s+(?P<who>.+)$"
+)
+_TITLE_TOPIC = words("attribution.words.title_topic")
+# Where a title's author ends: a possessive ("President Biden’s Call With …" is the President's),
+# a comma or colon, or a word that opens the topic, written in any case ("Before Marine One
+# Departure", "on the Decision"): a preposition, a number ("Four Years After"), or a participle
+# with more words after it ("Marking One Year Since …").
+_TOPIC_WORD = "|".join(sorted(_TITLE_TOPIC, key=len, reverse=True))
+_AUTHOR_END = re.compile(
+    rf"(?P<poss>[’']s\b)|\s*(?:,(?!\s*[JS]r\b)|[:;(])|\s+(?:(?i:{_TOPIC_WORD})\b|\d|[A-Z][a-z]{{3,}}ing\s+\S)"
 )
 
 
 def title_author(title: str) -> Speaker | None:
-    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …"."""
+    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …".
+
+    Only the words before the topic name them ("Statement by President Joe Biden on the Court's
+    Decision" is Joe Biden's, not a "Court's Decision"). A readout is its author's account of a
+    call or meeting when the title says whose ("Readout of President Biden's Call with …") or who
+    gives it ("Readout from NSC Spokesperson …");
+    "Readout of the White House Meeting on …" names no author."""
     m = _AUTHORED_TITLE.match(title.strip())
     if not m:
         return None
-    ent = parse_phrase(m.group("who"))
+    who = m.group("who")
+    end = _AUTHOR_END.search(who)
+    if end is not None:
+        who = who[: end.start()]
+    if m.group("kind", "prep") == ("Readout", "of") and (end is None or end.group("poss") is None):
+        return None
+    ent = parse_phrase(who)
     return ent if ent is not None and ent.names else None

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
 from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote
+from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases
 from bot.lexicon import table, words
 from bot.text import fold
 
@@ -224,22 +225,82 @@ class _Memory:
         return None
 
     def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
-        """`the minister` → the latest body or person with that role; else nobody in particular."""
+        """`the minister` → the latest body or person with that role; else nobody in particular.
+
+        Roles are compared as keys (`_role_keys`), so "the President of the Republic of Poland"
+        is the "Polish President" named earlier; a role of another country is someone else."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
+        if head & ROLE_WORDS:  # "the EU High Representative": a person's role, not a body's
+            head -= ORG_HEADS - ROLE_WORDS
         known = list(reversed(self.speakers + self.people))
         folded = fold(phrase)
         # "the Head of State": a role phrase of its synonym class's one-word roles ("president").
         synonyms = [w for pat, singles in _class_phrases() if pat.search(folded) for w in singles]
-        # "the President of Ukraine": first someone with every word of it, then any president.
-        for wanted in (
-            roles - {"the", "of", "and", "a", "an"},
-            *synonyms,
-            head - {"former", "senior", "state", "first"},
+        wanted_keys = _role_keys(roles)
+        places = {k for k in wanted_keys if k.startswith("country:")}
+        # "the President of Ukraine": first someone with every word of it, then any president
+        # (of that country, when the phrase names one and so does the person).
+        for wanted, keyed in (
+            (roles - {"the", "of", "and", "a", "an"}, False),
+            (wanted_keys, True),
+            *((syn, False) for syn in synonyms),
+            (head - {"former", "senior", "state", "first"}, False),
         ):
             for ent in known:
-                if wanted and ent.names and wanted <= (ent.roles | set(ent.names)):
-                    return ent
+                if not wanted or not ent.names:
+                    continue
+                have = ent.roles | set(ent.names)
+                if keyed:
+                    have = _role_keys(have)
+                if not wanted <= have:
+                    continue
+                theirs = {k for k in _role_keys(ent.roles) if k.startswith("country:")}
+                if places and theirs and not places & theirs:
+                    continue  # "the Polish President" is not the Ukrainian one named last
+                return ent
         return None
+
+
+_ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
+
+
+@lru_cache(maxsize=65536)
+def _role_keys(roles: frozenset[str]) -> frozenset[str]:
+    """Role words as keys that mean the same whichever way a text writes them: a country, its
+    demonym or its state's long name as `country:XX` ("polish", "poland", "republic of poland"),
+    a role by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
+    "federation") is dropped next to its country."""
+    ws = set(roles) - _ROLE_FILLERS
+    out: set[str] = set()
+    for bag, code in country_phrases():
+        if bag <= ws:
+            out.add(f"country:{code}")
+            ws -= bag
+    for w in sorted(ws):
+        of_word = country_of(w)
+        if of_word:
+            out.add(f"country:{of_word}")
+    country = bool(out)
+    for p in role_phrases():  # "prime minister", "head of state": the class, as one key
+        words_of = set(p.split()) - _ROLE_FILLERS
+        if words_of <= ws:
+            out.add(role_key(p))
+            ws -= words_of
+    for w in ws:
+        if country_of(w):
+            continue
+        if country and w in ORG_HEADS and w not in ROLE_WORDS:
+            continue  # "Republic" of "the Republic of Poland"
+        out.add(role_key(w))
+    return frozenset(out)
+
+
+_COUNTRY_FIRST = re.compile(r"^(\S+)\s+")
+
+
+def _drop_country(m: re.Match[str]) -> str:
+    """ "ukrainian head of state" → "head of state": a leading country word says whose role."""
+    return "" if country_of(m.group(1)) else m.group(0)
 
 
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
@@ -271,7 +332,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 8
+    version = 9
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -363,9 +424,11 @@ class RuleAttributor:
         if fold(phrase.split()[-1]).strip(".’'") in _GROUPS or first in _GROUPS:
             return unnamed  # "Senate Republicans", "24 percent", "many": a group, nobody in particular
         bare = _LEADING_ARTICLE.sub("", fold(phrase))
-        if any(pat.fullmatch(bare) for pat, _ in _class_phrases()):
-            # "the Head of State": a role phrase, never a body's name; its holder named earlier
-            return memory.resolve_role(frozenset(), phrase) or Speaker(
+        role = _COUNTRY_FIRST.sub(_drop_country, bare)
+        if any(pat.fullmatch(role) for pat, _ in _class_phrases()):
+            # "the (Ukrainian) Head of State", "the Prime Minister": a role phrase, never a body's
+            # name; its holder (of that country) named earlier
+            return memory.resolve_role(frozenset(bare.split()), phrase) or Speaker(
                 name=phrase, names=(), roles=frozenset({bare})
             )
         ent = parse_phrase(phrase)

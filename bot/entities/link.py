@@ -137,7 +137,7 @@ class SubjectLinker:
                 unmatched += 1
         if not name_hits and not role_hits:
             return out
-        # A full name is one person by its surname: "Angelique Brunner" is not "James Bruner".
+        # A full name is one person by its surname: "Mira Holmqvist" is not "Jon Holmquist".
         surname = name_tokens[-1] if len(name_tokens) >= 2 else None
         if len(name_tokens) >= 2 and surname is None:
             return out
