@@ -702,3 +702,34 @@ def test_two_people_as_one_subject_are_a_pair_not_the_last_named() -> None:
 def test_a_poll_share_of_a_long_group() -> None:
     hit = first_match("About four in 10 Porto harbour pilots say the quay is too short.", True)
     assert hit is not None and hit[1].who == "About four in 10 Porto harbour pilots"
+
+
+def test_a_label_garbled_with_its_speaker_card_is_the_name_before_the_repeat() -> None:
+    """A label mid-paragraph, doubled by the page's speaker card, still starts the speaker's turn."""
+    out = run(
+        [
+            "Port Director Maria Olsen: We will reopen.",
+            "Thank you.",
+            "Mayor of Tromvik Carl Dahl Dahl CarlMayor of the Municipality of Tromvik(interpreted): Hello.",
+            "We in Tromvik are ready.",
+        ],
+        [0, 0, 0, 0],
+    )
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Maria Olsen",
+        "Carl Dahl",
+        "Carl Dahl",
+    ]
+    assert out[2].rule == "label"
+
+
+@pytest.mark.parametrize("phrase", ["I've", "You", "We’ve"])
+def test_a_contracted_or_second_person_pronoun_is_nobody_named(phrase: str) -> None:
+    out = run(["Carl Dahl met the press.", f"{phrase} said the port will reopen."])
+    assert out[1].speaker is not None and out[1].speaker.names == ()
+
+
+def test_a_contracted_he_is_the_person_before() -> None:
+    out = run(["Carl Dahl met the press.", "Since then, he's said the port will reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"

@@ -36,6 +36,8 @@ _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
+_SECOND_PERSON = words("attribution.pronouns.second_person")
+_CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 _THING = words("attribution.pronouns.thing")
 _OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
 # Roles that name someone by their relation to a person the text is about ("the wife of the President").
@@ -316,8 +318,14 @@ def _two_people(phrase: str) -> bool:
     return all(e is not None and e.names and not e.org for e in (a, b))
 
 
+def _pronoun_word(phrase: str) -> str:
+    """A speaker phrase's first word, folded, without a contraction ("I've" → "i")."""
+    ws = phrase.split()
+    return _CONTRACTION.sub("", fold(ws[0])) if ws else ""
+
+
 def _first_person(a: SentenceAttribution) -> bool:
-    return a.speaker is not None and not a.speaker.names and fold(a.mention) in _FIRST_PERSON
+    return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
 
 
 def _person_role(roles: frozenset[str]) -> bool:
@@ -332,7 +340,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 9
+    version = 10
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -409,14 +417,14 @@ class RuleAttributor:
         if not phrase:
             return None
         phrase = _OBJECT_PRONOUNS.get(fold(phrase), phrase)  # "according to him": he
-        first = fold(phrase.split()[0])
+        first = _pronoun_word(phrase)  # "I've": I
         unnamed = Speaker(name=phrase, names=())
         if _two_people(phrase):  # "President X and Chancellor Y discussed": the pair, not the last named
             return unnamed
         if first in _THING:
             return None
-        if first in _FIRST_PERSON:
-            return unnamed
+        if first in _FIRST_PERSON or first in _SECOND_PERSON:
+            return unnamed  # "I", "we", "you": whoever is speaking or spoken to, named elsewhere
         if first in _PLURAL:  # a body ("the ministry … they said"), never one person
             return next((e for e in reversed(memory.speakers[-3:]) if e.org), unnamed)
         if first in _MASC or first in _FEM:

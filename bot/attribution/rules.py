@@ -144,12 +144,15 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
     return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
 
 
-_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
 _HEADINGS = words("attribution.words.headings")
 _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_agencies")
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
 
 
+# A label the page garbled with its speaker card ("Olaf Scholz Scholz OlafFederal Chancellor …"): a
+# capitalised word written twice running.
+_DOUBLED = re.compile(rf"\s((?P<w>{_CAP}[\w’'-]+))\s+(?P=w)\s+{_CAP}")
 _QUOTED_LABEL = re.compile(r"^[“\"][A-Z][A-Z.’' -]{2,40}:\s")
 
 
@@ -164,6 +167,10 @@ def _label(sentence: str, para_start: bool) -> Found | None:
         return None
     span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
+    doubled = _DOUBLED.search(who)
+    if doubled:  # "Chancellor Olaf Scholz Scholz OlafChancellor of …": the name before the repeat
+        who = who[: doubled.end(1)]
+        span = (span[0], span[0] + len(who))
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
