@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.attribution import RULE_IDS, How, RuleAttributor, SentenceAttribution
+from bot.attribution import RULE_IDS, How, RuleAttributor, SentenceAttribution, parse_phrase
 from bot.attribution.rules import first_match
 
 ATTRIBUTOR = RuleAttributor()
@@ -733,3 +733,21 @@ def test_a_contracted_or_second_person_pronoun_is_nobody_named(phrase: str) -> N
 def test_a_contracted_he_is_the_person_before() -> None:
     out = run(["Carl Dahl met the press.", "Since then, he's said the port will reopen."])
     assert out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"
+
+
+def test_the_speaker_of_a_body_whose_name_has_a_comma_is_the_person_before_it() -> None:
+    out = run(["Ines Holm of the University of Norland, Tromvik disagreed: “The data are thin.”"])
+    assert out[0].speaker is not None and out[0].speaker.name == "Ines Holm"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Governor of Vestland Territory Carl Dahl", "Carl Dahl"),
+        ("Governor of North Carolina Roy Cooper", "Roy Cooper"),
+        ("Prime Minister of Norland Jonas Gahr Store", "Jonas Gahr Store"),
+    ],
+)
+def test_the_place_a_role_is_of_does_not_run_into_the_name(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name

@@ -43,6 +43,18 @@ _SPOKES_FOR = re.compile(r"\b(?:for|of|to|with|at|from)\s+(?:the\s+)?[A-Z]")
 _ROLE_OF_PLACE_NAME = re.compile(r"\bof\s+[A-Z][\w’'-]+\s+[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+$")
 
 
+@cache
+def places() -> frozenset[str]:
+    """Folded names of countries and their subdivisions (states, provinces): never a person."""
+    import pycountry
+
+    out = {fold(c.name) for c in pycountry.countries}
+    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
+    out |= {fold(s.name) for s in pycountry.subdivisions}
+    out.discard("")
+    return frozenset(out)
+
+
 def _word(w: str) -> str:
     return fold(w).strip(".’'-,")
 
@@ -167,6 +179,17 @@ def parse_phrase(phrase: str) -> Speaker | None:
     long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
     if long_runs:
         run_start, run_end = long_runs[-1]
+        if "of" in folded[:run_start] and run_end - run_start >= 3:
+            # "Governor of Perm Territory Dmitry Makhonin": the place the role is of runs on until a
+            # first name; a run that opens with one ("… of Norway Jonas Gahr Store") is all name.
+            firsts = [m for m in range(run_start, run_end - 1) if _first_name_gender(folded[m])]
+            if firsts and firsts[0] > run_start:
+                run_start = firsts[0]
+            of = max(m for m in range(run_start) if folded[m] == "of")
+            for m in range(run_end - 2, run_start - 1, -1):  # "Governor of North Carolina Roy Cooper"
+                if " ".join(f for f in folded[of + 1 : m + 1] if f != "the") in places():
+                    run_start = m + 1
+                    break
         name_words = words_[run_start:run_end]
         if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
             name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label

@@ -14,10 +14,18 @@ import re
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
+from bot.attribution.phrases import (
+    CALENDAR,
+    NOT_SPEAKERS,
+    ORG_HEADS,
+    ROLE_WORDS,
+    parse_phrase,
+    title_author,
+)
+from bot.attribution.phrases import places as known_places
 from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote
+from bot.attribution.rules import PHRASE, RULE_IDS, Found, caption_line, first_match, is_quote
 from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases
 from bot.lexicon import table, words
 from bot.text import fold
@@ -64,18 +72,6 @@ def _class_phrases() -> tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]]
     return tuple(out)
 
 
-@cache
-def _places() -> frozenset[str]:
-    """Folded names of countries and their subdivisions (states, provinces): never a person."""
-    import pycountry
-
-    out = {fold(c.name) for c in pycountry.countries}
-    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
-    out |= {fold(s.name) for s in pycountry.subdivisions}
-    out.discard("")
-    return frozenset(out)
-
-
 class _Memory:
     """Who the article has named so far, for resolving `he` and `the minister`."""
 
@@ -98,7 +94,7 @@ class _Memory:
         for a, b in quoted_spans(text):
             text = text[:a] + " " * (b - a) + text[b:]
         known = self.known
-        places = _places()
+        places = known_places()
         for m in _NAME_RUN.finditer(text):
             start = m.start()
             ws = m.group(1).split()
@@ -324,6 +320,26 @@ def _pronoun_word(phrase: str) -> str:
     return _CONTRACTION.sub("", fold(ws[0])) if ws else ""
 
 
+# `Jo Lee of the University of Iowa, Ames disagreed`: a person "of" a body whose name has a comma.
+_PERSON_OF_BODY = re.compile(
+    rf"(?:^|(?<=[,;:—–]\s))(?P<person>{_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*){{1,4}})\s+of\s+(?:the\s+)?"
+    rf"{_CAP}[\w’'-]+(?:\s+(?:of\s+|and\s+)?{_CAP}[\w’'-]+){{0,5}},\s+$"
+)
+
+
+def _person_of_body(sentence: str, found: Found) -> Found:
+    """A speaker phrase read after the comma inside a body's name ("…, Ames") is the place the body
+    is in; the speaker is the person named before it, "of" the body."""
+    start, end = found.who_span
+    m = _PERSON_OF_BODY.search(sentence[:start])
+    if not m or len(found.who.split()) > 3:
+        return found
+    ent = parse_phrase(m.group("person"))
+    if ent is None or len(ent.names) < 2 or ent.org or ent.roles:
+        return found
+    return replace(found, who=sentence[m.start() : end], who_span=(m.start(), end))
+
+
 def _first_person(a: SentenceAttribution) -> bool:
     return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
 
@@ -340,7 +356,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 10
+    version = 11
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -378,6 +394,7 @@ class RuleAttributor:
             noted = 0
             if hit is not None:
                 rule, found = hit
+                found = _person_of_body(sent, found)
                 if found.how is None:
                     floor.add(k)
                     attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
