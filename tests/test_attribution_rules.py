@@ -751,3 +751,18 @@ def test_the_speaker_of_a_body_whose_name_has_a_comma_is_the_person_before_it() 
 def test_the_place_a_role_is_of_does_not_run_into_the_name(phrase: str, name: str) -> None:
     ent = parse_phrase(phrase)
     assert ent is not None and ent.name == name
+
+
+def test_i_inside_a_transcript_turn_is_the_labels_speaker() -> None:
+    out = run(
+        [
+            "Maria Olsen: We will reopen the port.",
+            "I told the board so.",
+            "Carl Dahl: Good.",
+            "You say it is ready.",
+            "Maria Olsen: It is.",
+        ]
+    )
+    named = [a.speaker.name if a.speaker else None for a in out]
+    assert named[:3] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
+    assert out[3].speaker is not None and out[3].speaker.names == ()  # reports whom Dahl speaks to
