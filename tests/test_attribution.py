@@ -607,3 +607,42 @@ def test_a_release_title_author_stops_before_the_topic(title: str, author: str) 
 )
 def test_a_readout_that_says_nobodys_call_has_no_author(title: str) -> None:
     assert title_author(title) is None
+
+
+def test_two_joined_subjects_are_neither_alone() -> None:
+    out = who(
+        [
+            "Mayor Ines Holm called Governor Carl Dahl.",
+            "The Mayor and the Governor agreed to stay in touch.",
+            "Ms. Holm and her counterparts discussed the floods.",
+        ]
+    )
+    assert out[1] == ("The Mayor and the Governor", "reported")
+    assert out[2] == ("Ms. Holm and her counterparts", "reported")
+
+
+def test_a_gendered_relation_is_not_the_last_speaker_of_the_other_gender() -> None:
+    out = who(
+        [
+            "Judge Carl Dahl sentenced Peter and Maria Lind on Monday.",
+            "“This was cruel,” Judge Dahl said.",
+            "The mother said she was sorry.",
+        ]
+    )
+    assert out[2] == ("Maria Lind", "reported")
+
+
+def test_mr_surname_is_not_the_woman_of_that_surname_named_last() -> None:
+    out = who(
+        [
+            "Peter Lind met voters.",
+            "Maria Lind joined him later.",
+            "Mr. Lind said the campaign was going well.",
+        ]
+    )
+    assert out[2] == ("Peter Lind", "reported")
+
+
+def test_one_of_a_group_is_nobody_named() -> None:
+    out = attrs(["Carl Dahl met the workers.", "One of the workers said the pay was too low."])
+    assert out[1].speaker is not None and out[1].speaker.names == ()

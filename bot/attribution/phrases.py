@@ -87,7 +87,7 @@ def _first_names() -> dict[str, str]:
     return out
 
 
-def _first_name_gender(first: str) -> str | None:
+def first_name_gender(first: str) -> str | None:
     """ "m"/"f" for a first name that the name table marks plainly ("mostly" ones are left out)."""
     return _first_names().get(first)
 
@@ -102,7 +102,7 @@ def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:
     if len(name_words) >= 2:
         first = _word(name_words[0])
         if first.isalpha() and len(first) > 1:
-            return _first_name_gender(first)
+            return first_name_gender(first)
     return None
 
 
@@ -182,7 +182,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
         if "of" in folded[:run_start] and run_end - run_start >= 3:
             # "Governor of Perm Territory Dmitry Makhonin": the place the role is of runs on until a
             # first name; a run that opens with one ("… of Norway Jonas Gahr Store") is all name.
-            firsts = [m for m in range(run_start, run_end - 1) if _first_name_gender(folded[m])]
+            firsts = [m for m in range(run_start, run_end - 1) if first_name_gender(folded[m])]
             if firsts and firsts[0] > run_start:
                 run_start = firsts[0]
             of = max(m for m in range(run_start) if folded[m] == "of")

@@ -19,6 +19,7 @@ from bot.attribution.phrases import (
     NOT_SPEAKERS,
     ORG_HEADS,
     ROLE_WORDS,
+    first_name_gender,
     parse_phrase,
     title_author,
 )
@@ -33,6 +34,9 @@ from bot.text import fold
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
+)
+_SHARED_SURNAME = re.compile(
+    rf"\b(?P<a>{_CAP}[a-z]+)\s+and\s+(?P<b>{_CAP}[a-z]+)\s+(?P<last>{_CAP}[\w’'-]+)\b"
 )
 _LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
 _FUNCTION_WORDS = words("attribution.words.function_words")
@@ -95,6 +99,18 @@ class _Memory:
             text = text[:a] + " " * (b - a) + text[b:]
         known = self.known
         places = known_places()
+        for m in _SHARED_SURNAME.finditer(text):  # "David and Louise Turpin": two people
+            before = text[: m.start()].split()[-1:]
+            if before and before[0][:1].isupper() and fold(before[0]) not in _FUNCTION_WORDS:
+                continue  # "Anna Palmer and Jake Sherman": the first has a surname of their own
+            firsts = (fold(m.group("a")), fold(m.group("b")))
+            if not all(first_name_gender(f) for f in firsts) or firsts[0] in known:
+                continue  # "Clinton and Bernie Sanders": a surname, not a first name
+            for first in (m.group("a"), m.group("b")):
+                ent = parse_phrase(f"{first} {m.group('last')}")
+                if ent is not None and ent.gender and len(ent.names) == 2 and not ent.org:
+                    self._push(self.people, ent)
+                    known |= ent.keys
         for m in _NAME_RUN.finditer(text):
             start = m.start()
             ws = m.group(1).split()
@@ -181,6 +197,8 @@ class _Memory:
         """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton")."""
         if len(ent.names) == 1 and not ent.org:
             for old in reversed(self.people):
+                if ent.gender and old.gender and ent.gender != old.gender:
+                    continue  # "Mr. Clinton" is not the Hillary Clinton named last
                 if ent.keys <= old.keys and not old.org:
                     return Speaker(
                         old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
@@ -314,6 +332,24 @@ def _two_people(phrase: str) -> bool:
     return all(e is not None and e.names and not e.org for e in (a, b))
 
 
+_PAIR_BEFORE = re.compile(rf"(?:^|,\s+)(?P<a>{PHRASE})\s+(?:and|&)\s+$")
+
+
+def _pair_subject(sentence: str, found: Found) -> Found | None:
+    """A speaker phrase that is the second of two joined subjects ("Mr. Lind and his counterparts
+    discussed", "The Mayor and the Governor agreed"): the whole pair, else None."""
+    start, end = found.who_span
+    m = _PAIR_BEFORE.search(sentence[:start])
+    if not m or sentence[: m.start("a")].count(",") > 1:
+        return None
+    a, b = parse_phrase(m.group("a")), parse_phrase(found.who)
+    if a is None or b is None or a.org or b.org or not (a.names or a.roles & ROLE_WORDS):
+        return None
+    if fold(m.group("a").split()[0]) in _PRONOUNS or fold(found.who.split()[0]) in _THING:
+        return None
+    return replace(found, who=sentence[m.start("a") : end], who_span=(m.start("a"), end))
+
+
 def _pronoun_word(phrase: str) -> str:
     """A speaker phrase's first word, folded, without a contraction ("I've" → "i")."""
     ws = phrase.split()
@@ -356,7 +392,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 12
+    version = 13
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -399,9 +435,12 @@ class RuleAttributor:
                     floor.add(k)
                     attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
                 else:
+                    pair = _pair_subject(sent, found)
+                    found = pair or found
                     memory.note_mentions(sent, found.who_span[0])
                     noted = found.who_span[0]
-                    ent = self._resolve(found.who, memory)
+                    # "The President and the Governor agreed": the two of them, neither alone
+                    ent = Speaker(name=found.who, names=()) if pair else self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
                         ent = memory.learn_gender(ent, sent, found.who_span[1])
                     if ent is not None:
@@ -456,6 +495,9 @@ class RuleAttributor:
             return memory.resolve_role(frozenset(bare.split()), phrase) or Speaker(
                 name=phrase, names=(), roles=frozenset({bare})
             )
+        ws = phrase.split()
+        if first in _INDEFINITE and len(ws) > 2 and ws[1] == "of":
+            return unnamed  # "One of the children", "Some of the officials": nobody named
         ent = parse_phrase(phrase)
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
@@ -467,7 +509,17 @@ class RuleAttributor:
             if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
                 # person who spoke last is the best guess, a plural ("the officials") is nobody.
-                found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
+                found = next(
+                    (
+                        e
+                        for e in reversed(memory.speakers)
+                        if e.names and not e.org and (ent.gender is None or e.gender in (None, ent.gender))
+                    ),
+                    None,
+                )  # "the mother said" is not the judge who spoke last; the woman named before, if any
+                if found is None and ent.gender is not None:
+                    women_or_men = (e for e in reversed(memory.people) if e.gender == ent.gender)
+                    found = next((e for e in women_or_men if e.names and not e.org), None)
             return found or ent
         return memory.full(ent)
 
