@@ -766,3 +766,21 @@ def test_i_inside_a_transcript_turn_is_the_labels_speaker() -> None:
     named = [a.speaker.name if a.speaker else None for a in out]
     assert named[:3] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
     assert out[3].speaker is not None and out[3].speaker.names == ()  # reports whom Dahl speaks to
+
+
+def test_a_label_with_a_dash_between_two_roles() -> None:
+    out = run(["Deputy Mayor – Head of the Port Office Carl Dahl: We reopen.", "It is ready."], [0, 0])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Carl Dahl", "Carl Dahl"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("High Representative of the Union for Harbours and Coastal Security Policy Ines Holm", "Ines Holm"),
+        ("Senate Harbour Ranking Democrat Carl Dahl", "Carl Dahl"),
+        ("Union President Mary Kay Lind", "Mary Kay Lind"),
+    ],
+)
+def test_words_of_a_long_role_are_not_the_name(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name

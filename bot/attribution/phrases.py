@@ -87,6 +87,22 @@ def _first_names() -> dict[str, str]:
     return out
 
 
+@cache
+def _any_first_names() -> frozenset[str]:
+    """Every name of the table, of either or no clear gender ("mary", "kim")."""
+    from importlib import resources
+
+    raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line[3:29].strip().lower().replace("+", "-") for line in raw.splitlines() if line[:1] in "MF?1"
+    )
+
+
+def is_first_name(word: str) -> bool:
+    """Whether the name table lists a folded word as a first name at all."""
+    return word in _any_first_names()
+
+
 def first_name_gender(first: str) -> str | None:
     """ "m"/"f" for a first name that the name table marks plainly ("mostly" ones are left out)."""
     return _first_names().get(first)
@@ -113,8 +129,9 @@ def parse_phrase(phrase: str) -> Speaker | None:
     raw = phrase
     phrase = _LEADING.sub("", phrase)
     phrase = re.sub(r"’s$|'s$", "", phrase)
-    words_ = phrase.split()
-    if not words_ or len(words_) > 12:
+    words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Prime Minister – Chief of …"
+    # a role of a body may be long ("High Representative of the Union for … Policy Jo Lee")
+    if not words_ or len(words_) > (16 if any(_word(w) in ROLE_WORDS for w in words_[:2]) else 12):
         return None
     folded = [_word(w) for w in words_]
     if folded[0] in NOT_SPEAKERS or folded[-1] in CAPTION_MARKS:
@@ -179,12 +196,14 @@ def parse_phrase(phrase: str) -> Speaker | None:
     long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
     if long_runs:
         run_start, run_end = long_runs[-1]
-        if "of" in folded[:run_start] and run_end - run_start >= 3:
-            # "Governor of Perm Territory Dmitry Makhonin": the place the role is of runs on until a
-            # first name; a run that opens with one ("… of Norway Jonas Gahr Store") is all name.
+        if run_end - run_start >= 3:
+            # "Governor of Perm Territory Dmitry Makhonin", "Security Policy Josep Borrell": the place
+            # or body a role is of runs on until a first name; a run that opens with one ("… of Norway
+            # Jonas Gahr Store") is all name.
             firsts = [m for m in range(run_start, run_end - 1) if first_name_gender(folded[m])]
-            if firsts and firsts[0] > run_start:
+            if firsts and firsts[0] > run_start and not is_first_name(folded[run_start]):
                 run_start = firsts[0]
+        if "of" in folded[:run_start] and run_end - run_start >= 3:
             of = max(m for m in range(run_start) if folded[m] == "of")
             for m in range(run_end - 2, run_start - 1, -1):  # "Governor of North Carolina Roy Cooper"
                 if " ".join(f for f in folded[of + 1 : m + 1] if f != "the") in places():

@@ -392,7 +392,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 13
+    version = 14
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -443,6 +443,8 @@ class RuleAttributor:
                     ent = Speaker(name=found.who, names=()) if pair else self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
                         ent = memory.learn_gender(ent, sent, found.who_span[1])
+                        if len(found.who.split()) > 6:
+                            noted = found.who_span[1]  # a long role's words are no second person
                     if ent is not None:
                         attr = SentenceAttribution(
                             ent, found.how, rule.id, found.who, found.who_span, found.cue_span

@@ -144,7 +144,7 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
     return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
 
 
-_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' –-]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
 _HEADINGS = words("attribution.words.headings")
 _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_agencies")
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
@@ -174,6 +174,7 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
+    ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Prime Minister – Chief of the Staff Jo Lee:"
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
     if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
