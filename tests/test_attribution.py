@@ -646,3 +646,37 @@ def test_mr_surname_is_not_the_woman_of_that_surname_named_last() -> None:
 def test_one_of_a_group_is_nobody_named() -> None:
     out = attrs(["Carl Dahl met the workers.", "One of the workers said the pay was too low."])
     assert out[1].speaker is not None and out[1].speaker.names == ()
+
+
+def test_a_release_by_a_role_is_the_person_its_text_names_with_that_role() -> None:
+    out = who(
+        [
+            "President of France Carl Dahl: Friends, we meet in hard times.",
+            "The harbour will reopen.",
+        ],
+        [0, 1],
+        title="Address by the President of the French Republic",
+    )
+    assert out[1] == ("Carl Dahl", "statement")
+
+
+def test_a_role_phrase_of_a_body_resolves_to_the_person_holding_it() -> None:
+    out = who(
+        [
+            "Head of the Office of the Mayor of Norland Ines Holm met the press.",
+            "“We are ready,” said the Head of the Mayor’s Office.",
+        ]
+    )
+    assert out[1] == ("Ines Holm", "quote")
+
+
+def test_a_clause_read_as_a_speaker_does_not_end_a_turn() -> None:
+    out = who(
+        [
+            "Carl Dahl: Friends, the matter is serious.",
+            "The matter is very serious and needs to be discussed.",
+            "Carl Dahl: Thank you.",
+            "Ines Holm: Thank you.",
+        ]
+    )
+    assert out[1][0] == "Carl Dahl"

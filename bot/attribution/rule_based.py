@@ -58,6 +58,7 @@ _RELATIONS = frozenset(
     "grandson granddaughter grandfather grandmother uncle aunt nephew niece cousin".split()
 )
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
+_COPULA = frozenset("is are was were be been".split())
 _INDEFINITE = frozenset("a an one another some".split())
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
@@ -276,7 +277,25 @@ class _Memory:
                 return ent
         return None
 
+    def holder(self, roles: frozenset[str]) -> Speaker | None:
+        """The person named so far whose roles hold every key of `roles` ("President of the Russian
+        Federation" → the "President of Russia Vladimir Putin" of a label), latest first."""
+        wanted = _role_keys(roles)
+        for ent in reversed(self.speakers + self.people):
+            if ent.names and not ent.org and not _role_only(ent) and wanted <= _role_keys(ent.roles):
+                return ent
+        return None
 
+
+def _role_only(ent: Speaker) -> bool:
+    """A phrase that is a person's role, parsed as a body's name for its head word ("Head of the
+    President's Office", "President of the Russian Federation"): no word of it is a name."""
+    if not ent.names or not set(ent.names) <= ent.roles or ent.names[0] not in ROLE_WORDS:
+        return False
+    return bool(ent.roles & ROLE_WORDS - ORG_HEADS) and not country_of(" ".join(ent.names))  # "White House"
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
 _ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
 
 
@@ -286,7 +305,7 @@ def _role_keys(roles: frozenset[str]) -> frozenset[str]:
     demonym or its state's long name as `country:XX` ("polish", "poland", "republic of poland"),
     a role by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
     "federation") is dropped next to its country."""
-    ws = set(roles) - _ROLE_FILLERS
+    ws = {_POSSESSIVE.sub("", w) for w in roles} - _ROLE_FILLERS  # "the President's Office"
     out: set[str] = set()
     for bag, code in country_phrases():
         if bag <= ws:
@@ -305,7 +324,7 @@ def _role_keys(roles: frozenset[str]) -> frozenset[str]:
     for w in ws:
         if country_of(w):
             continue
-        if country and w in ORG_HEADS and w not in ROLE_WORDS:
+        if country and w in _PLACE_HEADS:
             continue  # "Republic" of "the Republic of Poland"
         out.add(role_key(w))
     return frozenset(out)
@@ -380,6 +399,12 @@ def _first_person(a: SentenceAttribution) -> bool:
     return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
 
 
+def _clause_subject(a: SentenceAttribution) -> bool:
+    """A "speaker" that is a clause ("The matter is very serious and needs to be (discussed)"): in a
+    speaker's turn or a release, the sentence is theirs like any other."""
+    return a.speaker is not None and not a.speaker.names and bool(_COPULA & set(fold(a.mention).split()))
+
+
 def _person_role(roles: frozenset[str]) -> bool:
     return bool(roles & ROLE_WORDS) and not roles & ORG_HEADS
 
@@ -392,7 +417,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 14
+    version = 16
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -459,10 +484,13 @@ class RuleAttributor:
         _move_signatures(sentences, paragraphs, out, open_quote)
         _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
+        if author is not None and _role_only(author):
+            # "Address by the President of the Russian Federation": the person the text names so
+            author = memory.holder(author.roles) or author
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and (a.speaker is None or _first_person(a)):
+            elif author is not None and (a.speaker is None or _first_person(a) or _clause_subject(a)):
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
@@ -523,6 +551,8 @@ class RuleAttributor:
                     women_or_men = (e for e in reversed(memory.people) if e.gender == ent.gender)
                     found = next((e for e in women_or_men if e.names and not e.org), None)
             return found or ent
+        if ent.org and _role_only(ent):  # "the Head of the President's Office said": its holder
+            return memory.holder(ent.roles) or ent
         return memory.full(ent)
 
 
@@ -721,7 +751,7 @@ def _spread_labels(
         if (
             current is not None
             # "I told him …" in a turn is the label's speaker; "You say …" reports someone else
-            and (a.speaker is None or (transcript and _first_person(a)))
+            and (a.speaker is None or (transcript and (_first_person(a) or _clause_subject(a))))
             and (transcript or paragraphs[i] == paragraphs[label_at])
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)
