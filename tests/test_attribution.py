@@ -594,6 +594,7 @@ def test_a_role_of_another_country_is_not_the_president_named_last() -> None:
         ("Statement by Mayor Ines Holm Marking One Year Since the Flood", "Ines Holm"),
         ("Readout of Mayor Ines Holm’s Call With Governor Aron Vick of Norland", "Ines Holm"),
         ("Readout from Port Director Carl Dahl on the Port Closure", "Carl Dahl"),
+        ("Remarks as Prepared for Delivery by Mayor Ines Holm at the Harbour", "Ines Holm"),
     ],
 )
 def test_a_release_title_author_stops_before_the_topic(title: str, author: str) -> None:

@@ -244,7 +244,8 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
 
 _AUTHORED_TITLE = re.compile(
     r"^(?P<kind>Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
-    r"Video Message|Interview|Tweet)s?\s+(?P<prep>by|from|of)\s+(?P<who>.+)$"
+    r"Video Message|Interview|Tweet)s?\s+(?:[Aa]s\s+[Pp]repared\s+(?:[Ff]or\s+[Dd]elivery\s+)?)?"
+    r"(?P<prep>by|from|of)\s+(?P<who>.+)$"
 )
 _TITLE_TOPIC = words("attribution.words.title_topic")
 # Where a title's author ends: a possessive ("President Biden’s Call With …" is the President's),
