@@ -784,3 +784,12 @@ def test_a_label_with_a_dash_between_two_roles() -> None:
 def test_words_of_a_long_role_are_not_the_name(phrase: str, name: str) -> None:
     ent = parse_phrase(phrase)
     assert ent is not None and ent.name == name
+
+
+def test_a_date_after_a_label_is_not_speech() -> None:
+    assert first_match("DATE: March 3, 2022", True) is None
+
+
+@pytest.mark.parametrize("phrase", ["In", "The", "Mr"])
+def test_a_function_word_alone_is_no_name(phrase: str) -> None:
+    assert parse_phrase(phrase) is None

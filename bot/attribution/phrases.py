@@ -24,6 +24,7 @@ PARTICLES = words("attribution.words.name_particles")
 _MASC = words("roles.gender.masculine")
 _FEM = words("roles.gender.feminine")
 _OPENERS = words("attribution.words.openers")
+_FUNCTION_WORDS = words("attribution.words.function_words")
 
 # Words of country names and nationalities: they say where someone is from, never who they are
 # ("United States Secretary of State Antony Blinken", "Russian President Vladimir Putin").
@@ -237,8 +238,8 @@ _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> Speaker | None:
     name_words = [w.rstrip(",") for w in name_words]
     names = tuple(_word(w) for w in name_words if _word(w) not in _SUFFIX)
-    if not names or all(n in CALENDAR for n in names):
-        return None
+    if not names or all(n in CALENDAR or n in _FUNCTION_WORDS for n in names):
+        return None  # "March", "In", "The": a date or a sentence's first word, not a name
     return Speaker(name=" ".join(name_words), names=names, roles=roles, gender=gender_of(folded, name_words))
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.attribution.phrases import CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.phrases import CALENDAR, CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
 from bot.attribution.quote_marks import quoted_spans
 from bot.attribution.records import How
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
@@ -223,6 +223,8 @@ def _speech_after_label(text: str) -> bool:
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
     if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
         return False  # a figure, a heading in capitals, an address
+    if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
+        return False  # "DATE: December 16, 2021": a date, not a turn of speech
     ws = text.split()
     if 2 <= len(ws) <= 4 and all(w[:1].isupper() for w in ws) and text.rstrip()[-1:] not in "?!":
         return False  # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech
