@@ -257,9 +257,12 @@ class _Memory:
         places = {k for k in wanted_keys if k.startswith("country:")}
         # "the President of Ukraine": first someone with every word of it, then any president
         # (of that country, when the phrase names one and so does the person).
+        # "the Polish leader": whoever leads, of that country (a president, a prime minister …)
+        led = wanted_keys - {_LEADER} if places and wanted_keys - places == {_LEADER} else frozenset()
         for wanted, keyed in (
             (roles - {"the", "of", "and", "a", "an"}, False),
             (wanted_keys, True),
+            (led, True),
             *((syn, False) for syn in synonyms),
             (head - {"former", "senior", "state", "first"}, False),
         ):
@@ -269,7 +272,7 @@ class _Memory:
                 have = ent.roles | set(ent.names)
                 if keyed:
                     have = _role_keys(have)
-                if not wanted <= have:
+                if not wanted <= have or (wanted is led and not ent.roles & ROLE_WORDS):
                     continue
                 theirs = {k for k in _role_keys(ent.roles) if k.startswith("country:")}
                 if places and theirs and not places & theirs:
@@ -295,6 +298,7 @@ def _role_only(ent: Speaker) -> bool:
     return bool(ent.roles & ROLE_WORDS - ORG_HEADS) and not country_of(" ".join(ent.names))  # "White House"
 
 
+_LEADER = role_key("leader")
 _POSSESSIVE = re.compile(r"[’']s$")
 _ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
 
@@ -417,7 +421,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 18
+    version = 19
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
