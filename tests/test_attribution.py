@@ -692,3 +692,10 @@ def test_the_leader_of_a_country_is_the_person_holding_its_top_role() -> None:
         ]
     )
     assert out[2] == ("Piotr Lis", "reported")
+
+
+def test_a_month_in_a_name_is_part_of_it_a_leading_weekday_is_not() -> None:
+    out = who(["Prime Minister Ines May visited the port.", "She said it would reopen."])
+    assert out[1] == ("Ines May", "reported")
+    out = who(["On Monday Carl Dahl visited the port.", "He said it would reopen."])
+    assert out[1] == ("Carl Dahl", "reported")

@@ -35,6 +35,13 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
 )
+# Calendar words that are never part of a person's name (months are: "Theresa May", "June Carter").
+_NEVER_NAMES = words(
+    "calendar.words.weekdays",
+    "calendar.words.weekday_abbreviations",
+    "calendar.words.relative",
+    "calendar.words.holidays",
+)
 _SHARED_SURNAME = re.compile(
     rf"\b(?P<a>{_CAP}[a-z]+)\s+and\s+(?P<b>{_CAP}[a-z]+)\s+(?P<last>{_CAP}[\w’'-]+)\b"
 )
@@ -118,6 +125,9 @@ class _Memory:
             while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
                 start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
                 ws = ws[1:]
+            while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Trump …"
+                start = text.index(ws[1], start + len(ws[0]))
+                ws = ws[1:]
             for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
                 if w.endswith(("’s", "'s")):
                     ws = [*ws[:k], w[:-2]]
@@ -139,8 +149,8 @@ class _Memory:
             if k < len(prev):  # "harbour master Carl Dahl": the roles stated with the name
                 phrase = " ".join([*prev[k:], phrase])
             ent = parse_phrase(phrase)
-            if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
-                continue
+            if not ent or not ent.names or ent.org or set(ent.names) & _NEVER_NAMES:
+                continue  # "Theresa May" is a person, "Trump Tuesday" is not
             if fold(" ".join(ent.names)) in places:
                 continue
             if len(ent.names) == 1:
@@ -421,7 +431,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 19
+    version = 20
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
