@@ -794,3 +794,8 @@ def test_a_date_after_a_label_is_not_speech() -> None:
 def test_a_function_word_alone_is_no_name(phrase: str) -> None:
     ent = parse_phrase(phrase)
     assert ent is None or ent.names == ()
+
+
+def test_a_short_question_from_the_floor_without_a_colon_ends_the_turn() -> None:
+    out = run(["THE MAYOR: It is very high.", "Q Why?", "THE MAYOR: Because the river rose."])
+    assert out[1].speaker is None

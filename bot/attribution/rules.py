@@ -832,6 +832,8 @@ def could_attribute(sentence: str) -> bool:
     """
     if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
+    if _FLOOR.match(sentence):
+        return True  # "Q Why?": a question from the floor has no colon or cue word of its own
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
 
