@@ -753,21 +753,6 @@ def test_the_place_a_role_is_of_does_not_run_into_the_name(phrase: str, name: st
     assert ent is not None and ent.name == name
 
 
-def test_i_inside_a_transcript_turn_is_the_labels_speaker() -> None:
-    out = run(
-        [
-            "Maria Olsen: We will reopen the port.",
-            "I told the board so.",
-            "Carl Dahl: Good.",
-            "You say it is ready.",
-            "Maria Olsen: It is.",
-        ]
-    )
-    named = [a.speaker.name if a.speaker else None for a in out]
-    assert named[:3] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
-    assert out[3].speaker is not None and out[3].speaker.names == ()  # reports whom Dahl speaks to
-
-
 def test_a_label_with_a_dash_between_two_roles() -> None:
     out = run(["Deputy Mayor – Head of the Port Office Carl Dahl: We reopen.", "It is ready."], [0, 0])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Carl Dahl", "Carl Dahl"]

@@ -431,7 +431,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 21
+    version = 22
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -764,8 +764,7 @@ def _spread_labels(
             continue
         if (
             current is not None
-            # "I told him …" in a turn is the label's speaker; "You say …" reports someone else
-            and (a.speaker is None or (transcript and (_first_person(a) or _clause_subject(a))))
+            and (a.speaker is None or (transcript and _clause_subject(a)))
             and (transcript or paragraphs[i] == paragraphs[label_at])
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)
