@@ -784,3 +784,8 @@ def test_a_function_word_alone_is_no_name(phrase: str) -> None:
 def test_a_short_question_from_the_floor_without_a_colon_ends_the_turn() -> None:
     out = run(["THE MAYOR: It is very high.", "Q Why?", "THE MAYOR: Because the river rose."])
     assert out[1].speaker is None
+
+
+def test_a_title_case_heading_after_a_colon_is_not_a_label() -> None:
+    heading = "Law Schools: Over 300 Students From Harbour Schools Provided Free Legal Support Statewide."
+    assert first_match(heading, True) is None

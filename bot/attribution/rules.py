@@ -225,6 +225,9 @@ def _speech_after_label(text: str) -> bool:
         return False  # a figure, a heading in capitals, an address
     if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
         return False  # "DATE: December 16, 2021": a date, not a turn of speech
+    long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]{3,}", text.split(". ")[0])]
+    if len(long_words) >= 8 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words):
+        return False  # "Law Schools: Over 300 Students Provided Pro Bono Support …": a heading in title case
     ws = text.split()
     if 2 <= len(ws) <= 4 and all(w[:1].isupper() for w in ws) and text.rstrip()[-1:] not in "?!":
         return False  # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech
