@@ -789,3 +789,21 @@ def test_a_short_question_from_the_floor_without_a_colon_ends_the_turn() -> None
 def test_a_title_case_heading_after_a_colon_is_not_a_label() -> None:
     heading = "Law Schools: Over 300 Students From Harbour Schools Provided Free Legal Support Statewide."
     assert first_match(heading, True) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("President of the Harbour Board Ines von der Holm", "Ines von der Holm"),
+        ("Mayor Carl de Dahl", "Carl de Dahl"),
+        ("Ines von der Holm", "Ines von der Holm"),
+    ],
+)
+def test_lower_case_particles_inside_a_name_are_part_of_it(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name
+
+
+def test_a_name_with_particles_named_in_passing_is_the_role_later() -> None:
+    out = run(["Board President Ines von der Holm met Carl Dahl.", "The President said it would reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Ines von der Holm"

@@ -188,7 +188,9 @@ def parse_phrase(phrase: str) -> Speaker | None:
     while k < len(words_):
         if words_[k][:1].isupper() and not roleish[k] and any(roleish[:k]):
             end = k
-            while end < len(words_) and words_[end][:1].isupper() and not roleish[end]:
+            while end < len(words_) and (
+                (words_[end][:1].isupper() and not roleish[end]) or _particle_inside(words_, folded, end)
+            ):
                 end += 1
             runs.append((k, end))
             k = end
@@ -217,7 +219,10 @@ def parse_phrase(phrase: str) -> Speaker | None:
         return _person(name_words, roles, folded)
     # Name = trailing run of capitalised words that are not role words.
     i = len(words_)
-    while i > 0 and words_[i - 1][:1].isupper() and not roleish[i - 1]:
+    while i > 0 and (
+        (words_[i - 1][:1].isupper() and not roleish[i - 1])
+        or (i < len(words_) and i > 1 and _particle_inside(words_, folded, i - 1) and not roleish[i - 2])
+    ):
         i -= 1
     while i > 0 and folded[i - 1] in PARTICLES - {"of", "the", "and"} and i < len(words_):
         i -= 1
@@ -233,6 +238,27 @@ def parse_phrase(phrase: str) -> Speaker | None:
 
 
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+_INNER_PARTICLES = PARTICLES - {"of", "the", "and", "jr", "sr", "ii", "iii", "iv", "st", "y"}
+
+
+def _particle_inside(words_: list[str], folded: list[str], k: int) -> bool:
+    """ "Ursula von der Leyen", "Bill de Blasio": a lower-case particle between two capitalised name
+    words (or before another particle) is part of the name."""
+
+    def particle(m: int) -> bool:
+        return words_[m][:1].islower() and folded[m] in _INNER_PARTICLES
+
+    if not particle(k):
+        return False
+    i = k - 1
+    while i >= 0 and particle(i):
+        i -= 1
+    if i < 0 or not words_[i][:1].isupper():
+        return False
+    j = k + 1
+    while j < len(words_) and particle(j):
+        j += 1
+    return j < len(words_) and words_[j][:1].isupper()
 
 
 def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> Speaker | None:

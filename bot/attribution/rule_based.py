@@ -33,7 +33,8 @@ from bot.text import fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_RUN = re.compile(
-    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
+    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){{1,2}})?){{0,6}}"
+    rf"{_CAP}[\w’'-]+)"
 )
 # Calendar words that are never part of a person's name (months are: "Theresa May", "June Carter").
 _NEVER_NAMES = words(
@@ -431,7 +432,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 23
+    version = 24
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
