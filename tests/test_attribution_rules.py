@@ -807,3 +807,8 @@ def test_lower_case_particles_inside_a_name_are_part_of_it(phrase: str, name: st
 def test_a_name_with_particles_named_in_passing_is_the_role_later() -> None:
     out = run(["Board President Ines von der Holm met Carl Dahl.", "The President said it would reopen."])
     assert out[1].speaker is not None and out[1].speaker.name == "Ines von der Holm"
+
+
+def test_a_ruler_title_is_a_role_not_part_of_the_name() -> None:
+    ent = parse_phrase("Emir Sheikh Omar Bin Ali")
+    assert ent is not None and ent.name == "Omar Bin Ali" and {"emir", "sheikh"} <= ent.roles
