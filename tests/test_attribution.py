@@ -557,38 +557,38 @@ def test_a_multiword_role_resolves_to_the_person_named_with_it() -> None:
 def test_the_president_of_the_republic_of_x_is_the_x_president_named_earlier() -> None:
     out = who(
         [
-            "Polish President Piotr Lis said the talks went well.",
-            "Ukrainian President Olek Marchuk said he was grateful.",
-            "The President of the Republic of Poland said that he saw the damage himself.",
+            "French President Luc Morel said the talks went well.",
+            "German President Karl Vogt said he was grateful.",
+            "The President of the French Republic said the harbour must reopen.",
         ]
     )
-    assert out[2] == ("Piotr Lis", "reported")
+    assert out[2] == ("Luc Morel", "reported")
 
 
 def test_a_country_word_before_a_role_phrase_is_not_a_name() -> None:
     out = who(
         [
-            "Ukrainian President Olek Marchuk met the visitors.",
-            "The Ukrainian Head of State stressed that help must come soon.",
+            "German President Karl Vogt met the visitors.",
+            "The German Head of State stressed that help must come soon.",
         ]
     )
-    assert out[1] == ("Olek Marchuk", "reported")
+    assert out[1] == ("Karl Vogt", "reported")
 
 
 def test_a_role_of_another_country_is_not_the_president_named_last() -> None:
     out = who(
         [
-            "Polish President Piotr Lis arrived in the morning.",
-            "The Ukrainian President said the border would stay open.",
+            "French President Luc Morel arrived in the morning.",
+            "The German President said the border would stay open.",
         ]
     )
-    assert out[1][0] != "Piotr Lis"
+    assert out[1][0] != "Luc Morel"
 
 
 @pytest.mark.parametrize(
     ("title", "author"),
     [
-        ("Statement by Mayor Ines Holm on the Court’s Decision on Parking", "Ines Holm"),
+        ("Statement by Mayor Ines Holm on the Court’s Ruling on Parking", "Ines Holm"),
         ("Remarks by Mayor Ines Holm Before Ferry Departure", "Ines Holm"),
         ("Statement by Mayor Ines Holm Four Years After the Flood", "Ines Holm"),
         ("Statement by Mayor Ines Holm Marking One Year Since the Flood", "Ines Holm"),
@@ -686,12 +686,12 @@ def test_a_clause_read_as_a_speaker_does_not_end_a_turn() -> None:
 def test_the_leader_of_a_country_is_the_person_holding_its_top_role() -> None:
     out = who(
         [
-            "Polish President Piotr Lis arrived in the morning.",
-            "Ukrainian President Olek Marchuk met him.",
-            "The Polish leader noted that the talks went well.",
+            "French President Luc Morel arrived in the morning.",
+            "German President Karl Vogt met him.",
+            "The French leader noted that the talks went well.",
         ]
     )
-    assert out[2] == ("Piotr Lis", "reported")
+    assert out[2] == ("Luc Morel", "reported")
 
 
 def test_a_month_in_a_name_is_part_of_it_a_leading_weekday_is_not() -> None:

@@ -130,7 +130,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
     raw = phrase
     phrase = _LEADING.sub("", phrase)
     phrase = re.sub(r"’s$|'s$", "", phrase)
-    words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Prime Minister – Chief of …"
+    words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Mayor – Head of …"
     # a role of a body may be long ("High Representative of the Union for … Policy Jo Lee")
     if not words_ or len(words_) > (16 if any(_word(w) in ROLE_WORDS for w in words_[:2]) else 12):
         return None
@@ -200,15 +200,15 @@ def parse_phrase(phrase: str) -> Speaker | None:
     if long_runs:
         run_start, run_end = long_runs[-1]
         if run_end - run_start >= 3:
-            # "Governor of Perm Territory Dmitry Makhonin", "Security Policy Josep Borrell": the place
-            # or body a role is of runs on until a first name; a run that opens with one ("… of Norway
-            # Jonas Gahr Store") is all name.
+            # "Governor of Vestland Territory Carl Dahl", "Coastal Security Policy Jo Lee": the place
+            # or body a role is of runs on until a first name; a run that opens with one ("… of Norland
+            # Ines Maria Holm") is all name.
             firsts = [m for m in range(run_start, run_end - 1) if first_name_gender(folded[m])]
             if firsts and firsts[0] > run_start and not is_first_name(folded[run_start]):
                 run_start = firsts[0]
         if "of" in folded[:run_start] and run_end - run_start >= 3:
             of = max(m for m in range(run_start) if folded[m] == "of")
-            for m in range(run_end - 2, run_start - 1, -1):  # "Governor of North Carolina Roy Cooper"
+            for m in range(run_end - 2, run_start - 1, -1):  # "Governor of North Carolina Jo Lee"
                 if " ".join(f for f in folded[of + 1 : m + 1] if f != "the") in places():
                     run_start = m + 1
                     break
@@ -242,7 +242,7 @@ _INNER_PARTICLES = PARTICLES - {"of", "the", "and", "jr", "sr", "ii", "iii", "iv
 
 
 def _particle_inside(words_: list[str], folded: list[str], k: int) -> bool:
-    """ "Ursula von der Leyen", "Bill de Blasio": a lower-case particle between two capitalised name
+    """ "Ines von der Holm", "Carl de Dahl": a lower-case particle between two capitalised name
     words (or before another particle) is part of the name."""
 
     def particle(m: int) -> bool:
@@ -275,8 +275,8 @@ _AUTHORED_TITLE = re.compile(
     r"(?P<prep>by|from|of)\s+(?P<who>.+)$"
 )
 _TITLE_TOPIC = words("attribution.words.title_topic")
-# Where a title's author ends: a possessive ("President Biden’s Call With …" is the President's),
-# a comma or colon, or a word that opens the topic, written in any case ("Before Marine One
+# Where a title's author ends: a possessive ("Mayor Holm’s Call With …" is the Mayor's),
+# a comma or colon, or a word that opens the topic, written in any case ("Before Ferry
 # Departure", "on the Decision"): a preposition, a number ("Four Years After"), or a participle
 # with more words after it ("Marking One Year Since …").
 _TOPIC_WORD = "|".join(sorted(_TITLE_TOPIC, key=len, reverse=True))
@@ -288,9 +288,9 @@ _AUTHOR_END = re.compile(
 def title_author(title: str) -> Speaker | None:
     """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …".
 
-    Only the words before the topic name them ("Statement by President Joe Biden on the Court's
-    Decision" is Joe Biden's, not a "Court's Decision"). A readout is its author's account of a
-    call or meeting when the title says whose ("Readout of President Biden's Call with …") or who
+    Only the words before the topic name them ("Statement by Mayor Ines Holm on the Court's
+    Ruling" is Ines Holm's, not a "Court's Ruling"). A readout is its author's account of a
+    call or meeting when the title says whose ("Readout of Mayor Holm's Call with …") or who
     gives it ("Readout from NSC Spokesperson …");
     "Readout of the White House Meeting on …" names no author."""
     m = _AUTHORED_TITLE.match(title.strip())

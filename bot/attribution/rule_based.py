@@ -36,7 +36,7 @@ _NAME_RUN = re.compile(
     rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){{1,2}})?){{0,6}}"
     rf"{_CAP}[\w’'-]+)"
 )
-# Calendar words that are never part of a person's name (months are: "Theresa May", "June Carter").
+# Calendar words that are never part of a person's name (months are: "Ines May", "June Holm").
 _NEVER_NAMES = words(
     "calendar.words.weekdays",
     "calendar.words.weekday_abbreviations",
@@ -108,13 +108,13 @@ class _Memory:
             text = text[:a] + " " * (b - a) + text[b:]
         known = self.known
         places = known_places()
-        for m in _SHARED_SURNAME.finditer(text):  # "David and Louise Turpin": two people
+        for m in _SHARED_SURNAME.finditer(text):  # "Peter and Maria Lind": two people
             before = text[: m.start()].split()[-1:]
             if before and before[0][:1].isupper() and fold(before[0]) not in _FUNCTION_WORDS:
-                continue  # "Anna Palmer and Jake Sherman": the first has a surname of their own
+                continue  # "Ines Holm and Carl Dahl": the first has a surname of their own
             firsts = (fold(m.group("a")), fold(m.group("b")))
             if not all(first_name_gender(f) for f in firsts) or firsts[0] in known:
-                continue  # "Clinton and Bernie Sanders": a surname, not a first name
+                continue  # "Dahl and Maria Lind": a surname, not a first name
             for first in (m.group("a"), m.group("b")):
                 ent = parse_phrase(f"{first} {m.group('last')}")
                 if ent is not None and ent.gender and len(ent.names) == 2 and not ent.org:
@@ -126,7 +126,7 @@ class _Memory:
             while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
                 start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
                 ws = ws[1:]
-            while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Trump …"
+            while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Dahl …"
                 start = text.index(ws[1], start + len(ws[0]))
                 ws = ws[1:]
             for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
@@ -151,7 +151,7 @@ class _Memory:
                 phrase = " ".join([*prev[k:], phrase])
             ent = parse_phrase(phrase)
             if not ent or not ent.names or ent.org or set(ent.names) & _NEVER_NAMES:
-                continue  # "Theresa May" is a person, "Trump Tuesday" is not
+                continue  # "Ines May" is a person, "Dahl Tuesday" is not
             if fold(" ".join(ent.names)) in places:
                 continue
             if len(ent.names) == 1:
@@ -210,7 +210,7 @@ class _Memory:
         if len(ent.names) == 1 and not ent.org:
             for old in reversed(self.people):
                 if ent.gender and old.gender and ent.gender != old.gender:
-                    continue  # "Mr. Clinton" is not the Hillary Clinton named last
+                    continue  # "Mr. Lind" is not the Maria Lind named last
                 if ent.keys <= old.keys and not old.org:
                     return Speaker(
                         old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
@@ -255,10 +255,10 @@ class _Memory:
     def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
         """`the minister` → the latest body or person with that role; else nobody in particular.
 
-        Roles are compared as keys (`_role_keys`), so "the President of the Republic of Poland"
-        is the "Polish President" named earlier; a role of another country is someone else."""
+        Roles are compared as keys (`_role_keys`), so "the President of the French Republic"
+        is the "French President" named earlier; a role of another country is someone else."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
-        if head & ROLE_WORDS:  # "the EU High Representative": a person's role, not a body's
+        if head & ROLE_WORDS:  # "the EU Trade Representative": a person's role, not a body's
             head -= ORG_HEADS - ROLE_WORDS
         known = list(reversed(self.speakers + self.people))
         folded = fold(phrase)
@@ -266,9 +266,9 @@ class _Memory:
         synonyms = [w for pat, singles in _class_phrases() if pat.search(folded) for w in singles]
         wanted_keys = _role_keys(roles)
         places = {k for k in wanted_keys if k.startswith("country:")}
-        # "the President of Ukraine": first someone with every word of it, then any president
+        # "the President of France": first someone with every word of it, then any president
         # (of that country, when the phrase names one and so does the person).
-        # "the Polish leader": whoever leads, of that country (a president, a prime minister …)
+        # "the French leader": whoever leads, of that country (a president, a prime minister …)
         led = wanted_keys - {_LEADER} if places and wanted_keys - places == {_LEADER} else frozenset()
         for wanted, keyed in (
             (roles - {"the", "of", "and", "a", "an"}, False),
@@ -287,7 +287,7 @@ class _Memory:
                     continue
                 theirs = {k for k in _role_keys(ent.roles) if k.startswith("country:")}
                 if places and theirs and not places & theirs:
-                    continue  # "the Polish President" is not the Ukrainian one named last
+                    continue  # "the French President" is not the German one named last
                 return ent
         return None
 
@@ -303,7 +303,7 @@ class _Memory:
 
 def _role_only(ent: Speaker) -> bool:
     """A phrase that is a person's role, parsed as a body's name for its head word ("Head of the
-    President's Office", "President of the Russian Federation"): no word of it is a name."""
+    Mayor's Office", "President of the French Republic"): no word of it is a name."""
     if not ent.names or not set(ent.names) <= ent.roles or ent.names[0] not in ROLE_WORDS:
         return False
     return bool(ent.roles & ROLE_WORDS - ORG_HEADS) and not country_of(" ".join(ent.names))  # "White House"
@@ -317,10 +317,10 @@ _ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
 @lru_cache(maxsize=65536)
 def _role_keys(roles: frozenset[str]) -> frozenset[str]:
     """Role words as keys that mean the same whichever way a text writes them: a country, its
-    demonym or its state's long name as `country:XX` ("polish", "poland", "republic of poland"),
+    demonym or its state's long name as `country:XX` ("french", "france", "french republic"),
     a role by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
     "federation") is dropped next to its country."""
-    ws = {_POSSESSIVE.sub("", w) for w in roles} - _ROLE_FILLERS  # "the President's Office"
+    ws = {_POSSESSIVE.sub("", w) for w in roles} - _ROLE_FILLERS  # "the Mayor's Office"
     out: set[str] = set()
     for bag, code in country_phrases():
         if bag <= ws:
@@ -340,7 +340,7 @@ def _role_keys(roles: frozenset[str]) -> frozenset[str]:
         if country_of(w):
             continue
         if country and w in _PLACE_HEADS:
-            continue  # "Republic" of "the Republic of Poland"
+            continue  # "Republic" of "the French Republic"
         out.add(role_key(w))
     return frozenset(out)
 
@@ -349,7 +349,7 @@ _COUNTRY_FIRST = re.compile(r"^(\S+)\s+")
 
 
 def _drop_country(m: re.Match[str]) -> str:
-    """ "ukrainian head of state" → "head of state": a leading country word says whose role."""
+    """ "french head of state" → "head of state": a leading country word says whose role."""
     return "" if country_of(m.group(1)) else m.group(0)
 
 
@@ -500,7 +500,7 @@ class RuleAttributor:
         _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
         if author is not None and _role_only(author):
-            # "Address by the President of the Russian Federation": the person the text names so
+            # "Address by the President of the French Republic": the person the text names so
             author = memory.holder(author.roles) or author
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
@@ -535,7 +535,7 @@ class RuleAttributor:
         bare = _LEADING_ARTICLE.sub("", fold(phrase))
         role = _COUNTRY_FIRST.sub(_drop_country, bare)
         if any(pat.fullmatch(role) for pat, _ in _class_phrases()):
-            # "the (Ukrainian) Head of State", "the Prime Minister": a role phrase, never a body's
+            # "the (French) Head of State", "the Prime Minister": a role phrase, never a body's
             # name; its holder (of that country) named earlier
             return memory.resolve_role(frozenset(bare.split()), phrase) or Speaker(
                 name=phrase, names=(), roles=frozenset({bare})
@@ -566,7 +566,7 @@ class RuleAttributor:
                     women_or_men = (e for e in reversed(memory.people) if e.gender == ent.gender)
                     found = next((e for e in women_or_men if e.names and not e.org), None)
             return found or ent
-        if ent.org and _role_only(ent):  # "the Head of the President's Office said": its holder
+        if ent.org and _role_only(ent):  # "the Head of the Mayor's Office said": its holder
             return memory.holder(ent.roles) or ent
         return memory.full(ent)
 

@@ -150,7 +150,7 @@ _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_age
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
 
 
-# A label the page garbled with its speaker card ("Olaf Scholz Scholz OlafFederal Chancellor …"): a
+# A label the page garbled with its speaker card ("Carl Dahl Dahl CarlMayor of …"): a
 # capitalised word written twice running.
 _DOUBLED = re.compile(rf"\s((?P<w>{_CAP}[\w’'-]+))\s+(?P=w)\s+{_CAP}")
 _QUOTED_LABEL = re.compile(r"^[“\"][A-Z][A-Z.’' -]{2,40}:\s")
@@ -168,13 +168,13 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
     doubled = _DOUBLED.search(who)
-    if doubled:  # "Chancellor Olaf Scholz Scholz OlafChancellor of …": the name before the repeat
+    if doubled:  # "Mayor Carl Dahl Dahl CarlMayor of …": the name before the repeat
         who = who[: doubled.end(1)]
         span = (span[0], span[0] + len(who))
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
-    ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Prime Minister – Chief of the Staff Jo Lee:"
+    ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Mayor – Head of the Port Office Jo Lee:"
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
     if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
