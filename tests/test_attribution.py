@@ -561,3 +561,164 @@ def test_white_house_q_paragraphs_are_nobodys() -> None:
         [0, 1, 1, 2],
     )
     assert [g[0] for g in got][1:3] == [None, None]
+
+
+def test_a_multiword_role_resolves_to_the_person_named_with_it() -> None:
+    out = who(
+        [
+            "Mayor Ines Holm spoke with Prime Minister Aron Vick of Norland about the floods.",
+            "The Prime Minister promised quick help for the towns along the river.",
+        ]
+    )
+    assert out[1] == ("Aron Vick", "reported")
+
+
+def test_the_president_of_the_republic_of_x_is_the_x_president_named_earlier() -> None:
+    out = who(
+        [
+            "French President Luc Morel said the talks went well.",
+            "German President Karl Vogt said he was grateful.",
+            "The President of the French Republic said the harbour must reopen.",
+        ]
+    )
+    assert out[2] == ("Luc Morel", "reported")
+
+
+def test_a_country_word_before_a_role_phrase_is_not_a_name() -> None:
+    out = who(
+        [
+            "German President Karl Vogt met the visitors.",
+            "The German Head of State stressed that help must come soon.",
+        ]
+    )
+    assert out[1] == ("Karl Vogt", "reported")
+
+
+def test_a_role_of_another_country_is_not_the_president_named_last() -> None:
+    out = who(
+        [
+            "French President Luc Morel arrived in the morning.",
+            "The German President said the border would stay open.",
+        ]
+    )
+    assert out[1][0] != "Luc Morel"
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("Statement by Mayor Ines Holm on the Court’s Ruling on Parking", "Ines Holm"),
+        ("Remarks by Mayor Ines Holm Before Ferry Departure", "Ines Holm"),
+        ("Statement by Mayor Ines Holm Four Years After the Flood", "Ines Holm"),
+        ("Statement by Mayor Ines Holm Marking One Year Since the Flood", "Ines Holm"),
+        ("Readout from Port Director Carl Dahl on the Port Closure", "Carl Dahl"),
+        ("Remarks as Prepared for Delivery by Mayor Ines Holm at the Harbour", "Ines Holm"),
+    ],
+)
+def test_a_release_title_author_stops_before_the_topic(title: str, author: str) -> None:
+    ent = title_author(title)
+    assert ent is not None and ent.name == author
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Readout of City Hall Meeting with Ferry Operators",
+        "Readout of the Second Meeting of the Port Board",
+        # an office's account of her call: its lines are not the Mayor's words
+        "Readout of Mayor Ines Holm’s Call With Governor Aron Vick of Norland",
+    ],
+)
+def test_a_readout_of_an_event_has_no_author(title: str) -> None:
+    assert title_author(title) is None
+
+
+def test_two_joined_subjects_are_neither_alone() -> None:
+    out = who(
+        [
+            "Mayor Ines Holm called Governor Carl Dahl.",
+            "The Mayor and the Governor agreed to stay in touch.",
+            "Ms. Holm and her counterparts discussed the floods.",
+        ]
+    )
+    assert out[1] == ("The Mayor and the Governor", "reported")
+    assert out[2] == ("Ms. Holm and her counterparts", "reported")
+
+
+def test_a_gendered_relation_is_not_the_last_speaker_of_the_other_gender() -> None:
+    out = who(
+        [
+            "Judge Carl Dahl sentenced Peter and Maria Lind on Monday.",
+            "“This was cruel,” Judge Dahl said.",
+            "The mother said she was sorry.",
+        ]
+    )
+    assert out[2] == ("Maria Lind", "reported")
+
+
+def test_mr_surname_is_not_the_woman_of_that_surname_named_last() -> None:
+    out = who(
+        [
+            "Peter Lind met voters.",
+            "Maria Lind joined him later.",
+            "Mr. Lind said the campaign was going well.",
+        ]
+    )
+    assert out[2] == ("Peter Lind", "reported")
+
+
+def test_one_of_a_group_is_nobody_named() -> None:
+    out = attrs(["Carl Dahl met the workers.", "One of the workers said the pay was too low."])
+    assert out[1].speaker is not None and out[1].speaker.names == ()
+
+
+def test_a_release_by_a_role_is_the_person_its_text_names_with_that_role() -> None:
+    out = who(
+        [
+            "President of France Carl Dahl: Friends, we meet in hard times.",
+            "The harbour will reopen.",
+        ],
+        [0, 1],
+        title="Address by the President of the French Republic",
+    )
+    assert out[1] == ("Carl Dahl", "statement")
+
+
+def test_a_role_phrase_of_a_body_resolves_to_the_person_holding_it() -> None:
+    out = who(
+        [
+            "Head of the Office of the Mayor of Norland Ines Holm met the press.",
+            "“We are ready,” said the Head of the Mayor’s Office.",
+        ]
+    )
+    assert out[1] == ("Ines Holm", "quote")
+
+
+def test_a_clause_read_as_a_speaker_does_not_end_a_turn() -> None:
+    out = who(
+        [
+            "Carl Dahl: Friends, the matter is serious.",
+            "The matter is very serious and needs to be discussed.",
+            "Carl Dahl: Thank you.",
+            "Ines Holm: Thank you.",
+        ]
+    )
+    assert out[1][0] == "Carl Dahl"
+
+
+def test_the_leader_of_a_country_is_the_person_holding_its_top_role() -> None:
+    out = who(
+        [
+            "French President Luc Morel arrived in the morning.",
+            "German President Karl Vogt met him.",
+            "The French leader noted that the talks went well.",
+        ]
+    )
+    assert out[2] == ("Luc Morel", "reported")
+
+
+def test_a_month_in_a_name_is_part_of_it_a_leading_weekday_is_not() -> None:
+    out = who(["Prime Minister Ines May visited the port.", "She said it would reopen."])
+    assert out[1] == ("Ines May", "reported")
+    out = who(["On Monday Carl Dahl visited the port.", "He said it would reopen."])
+    assert out[1] == ("Carl Dahl", "reported")

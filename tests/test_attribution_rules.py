@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.attribution import RULE_IDS, How, RuleAttributor, SentenceAttribution
+from bot.attribution import RULE_IDS, How, RuleAttributor, SentenceAttribution, parse_phrase
 from bot.attribution.rules import first_match
 
 ATTRIBUTOR = RuleAttributor()
@@ -728,3 +728,113 @@ def test_two_people_as_one_subject_are_a_pair_not_the_last_named() -> None:
 def test_a_poll_share_of_a_long_group() -> None:
     hit = first_match("About four in 10 Porto harbour pilots say the quay is too short.", True)
     assert hit is not None and hit[1].who == "About four in 10 Porto harbour pilots"
+
+
+def test_a_label_garbled_with_its_speaker_card_is_the_name_before_the_repeat() -> None:
+    """A label mid-paragraph, doubled by the page's speaker card, still starts the speaker's turn."""
+    out = run(
+        [
+            "Port Director Maria Olsen: We will reopen.",
+            "Thank you.",
+            "Mayor of Tromvik Carl Dahl Dahl CarlMayor of the Municipality of Tromvik(interpreted): Hello.",
+            "We in Tromvik are ready.",
+        ],
+        [0, 0, 0, 0],
+    )
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Maria Olsen",
+        "Carl Dahl",
+        "Carl Dahl",
+    ]
+    assert out[2].rule == "label"
+
+
+@pytest.mark.parametrize("phrase", ["I've", "You", "We’ve"])
+def test_a_contracted_or_second_person_pronoun_is_nobody_named(phrase: str) -> None:
+    out = run(["Carl Dahl met the press.", f"{phrase} said the port will reopen."])
+    assert out[1].speaker is not None and out[1].speaker.names == ()
+
+
+def test_a_contracted_he_is_the_person_before() -> None:
+    out = run(["Carl Dahl met the press.", "Since then, he's said the port will reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"
+
+
+def test_the_speaker_of_a_body_whose_name_has_a_comma_is_the_person_before_it() -> None:
+    out = run(["Ines Holm of the University of Norland, Tromvik disagreed: “The data are thin.”"])
+    assert out[0].speaker is not None and out[0].speaker.name == "Ines Holm"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Governor of Vestland Territory Carl Dahl", "Carl Dahl"),
+        ("Governor of North Carolina Jo Lee", "Jo Lee"),
+        ("Prime Minister of Norland Ines Maria Holm", "Ines Maria Holm"),
+    ],
+)
+def test_the_place_a_role_is_of_does_not_run_into_the_name(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name
+
+
+def test_a_label_with_a_dash_between_two_roles() -> None:
+    out = run(["Deputy Mayor – Head of the Port Office Carl Dahl: We reopen.", "It is ready."], [0, 0])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Carl Dahl", "Carl Dahl"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("High Representative of the Union for Harbours and Coastal Security Policy Ines Holm", "Ines Holm"),
+        ("Senate Harbour Ranking Democrat Carl Dahl", "Carl Dahl"),
+        ("Union President Mary Kay Lind", "Mary Kay Lind"),
+    ],
+)
+def test_words_of_a_long_role_are_not_the_name(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name
+
+
+def test_a_date_after_a_label_is_not_speech() -> None:
+    assert first_match("DATE: March 3, 2022", True) is None
+
+
+@pytest.mark.parametrize("phrase", ["In", "The", "Mr"])
+def test_a_function_word_alone_is_no_name(phrase: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is None or ent.names == ()
+
+
+def test_a_short_question_from_the_floor_without_a_colon_ends_the_turn() -> None:
+    out = run(["THE MAYOR: It is very high.", "Q Why?", "THE MAYOR: Because the river rose."])
+    assert out[1].speaker is None
+
+
+def test_a_title_case_heading_after_a_colon_is_not_a_label() -> None:
+    heading = "Law Schools: Over 300 Students From Harbour Schools Provided Free Legal Support Statewide."
+    assert first_match(heading, True) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("President of the Harbour Board Ines von der Holm", "Ines von der Holm"),
+        ("Mayor Carl de Dahl", "Carl de Dahl"),
+        ("Ines von der Holm", "Ines von der Holm"),
+    ],
+)
+def test_lower_case_particles_inside_a_name_are_part_of_it(phrase: str, name: str) -> None:
+    ent = parse_phrase(phrase)
+    assert ent is not None and ent.name == name
+
+
+def test_a_name_with_particles_named_in_passing_is_the_role_later() -> None:
+    out = run(["Board President Ines von der Holm met Carl Dahl.", "The President said it would reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Ines von der Holm"
+
+
+def test_a_ruler_title_is_a_role_not_part_of_the_name() -> None:
+    ent = parse_phrase("Emir Sheikh Omar Bin Ali")
+    assert ent is not None and ent.name == "Omar Bin Ali" and {"emir", "sheikh"} <= ent.roles

@@ -24,6 +24,7 @@ PARTICLES = words("attribution.words.name_particles")
 _MASC = words("roles.gender.masculine")
 _FEM = words("roles.gender.feminine")
 _OPENERS = words("attribution.words.openers")
+_FUNCTION_WORDS = words("attribution.words.function_words")
 
 # Words of country names and nationalities: they say where someone is from, never who they are
 # ("United States Secretary of State Antony Blinken", "Russian President Vladimir Putin").
@@ -41,6 +42,18 @@ _LEADING = re.compile(r"^(?:the|his|her|their|its|a|an|our|my|your)\s+", re.I)
 _SPOKES_FOR = re.compile(r"\b(?:for|of|to|with|at|from)\s+(?:the\s+)?[A-Z]")
 # "mayor of London Sadiq Khan": a role of one place, then the holder's full name.
 _ROLE_OF_PLACE_NAME = re.compile(r"\bof\s+[A-Z][\w’'-]+\s+[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+$")
+
+
+@cache
+def places() -> frozenset[str]:
+    """Folded names of countries and their subdivisions (states, provinces): never a person."""
+    import pycountry
+
+    out = {fold(c.name) for c in pycountry.countries}
+    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
+    out |= {fold(s.name) for s in pycountry.subdivisions}
+    out.discard("")
+    return frozenset(out)
 
 
 def _word(w: str) -> str:
@@ -75,7 +88,23 @@ def _first_names() -> dict[str, str]:
     return out
 
 
-def _first_name_gender(first: str) -> str | None:
+@cache
+def _any_first_names() -> frozenset[str]:
+    """Every name of the table, of either or no clear gender ("mary", "kim")."""
+    from importlib import resources
+
+    raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line[3:29].strip().lower().replace("+", "-") for line in raw.splitlines() if line[:1] in "MF?1"
+    )
+
+
+def is_first_name(word: str) -> bool:
+    """Whether the name table lists a folded word as a first name at all."""
+    return word in _any_first_names()
+
+
+def first_name_gender(first: str) -> str | None:
     """ "m"/"f" for a first name that the name table marks plainly ("mostly" ones are left out)."""
     return _first_names().get(first)
 
@@ -90,7 +119,7 @@ def gender_of(folded_words: list[str], name_words: list[str]) -> str | None:
     if len(name_words) >= 2:
         first = _word(name_words[0])
         if first.isalpha() and len(first) > 1:
-            return _first_name_gender(first)
+            return first_name_gender(first)
     return None
 
 
@@ -101,8 +130,9 @@ def parse_phrase(phrase: str) -> Speaker | None:
     raw = phrase
     phrase = _LEADING.sub("", phrase)
     phrase = re.sub(r"’s$|'s$", "", phrase)
-    words_ = phrase.split()
-    if not words_ or len(words_) > 12:
+    words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Mayor – Head of …"
+    # a role of a body may be long ("High Representative of the Union for … Policy Jo Lee")
+    if not words_ or len(words_) > (16 if any(_word(w) in ROLE_WORDS for w in words_[:2]) else 12):
         return None
     folded = [_word(w) for w in words_]
     if folded[0] in NOT_SPEAKERS or folded[-1] in CAPTION_MARKS:
@@ -158,7 +188,9 @@ def parse_phrase(phrase: str) -> Speaker | None:
     while k < len(words_):
         if words_[k][:1].isupper() and not roleish[k] and any(roleish[:k]):
             end = k
-            while end < len(words_) and words_[end][:1].isupper() and not roleish[end]:
+            while end < len(words_) and (
+                (words_[end][:1].isupper() and not roleish[end]) or _particle_inside(words_, folded, end)
+            ):
                 end += 1
             runs.append((k, end))
             k = end
@@ -167,6 +199,19 @@ def parse_phrase(phrase: str) -> Speaker | None:
     long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
     if long_runs:
         run_start, run_end = long_runs[-1]
+        if run_end - run_start >= 3:
+            # "Governor of Vestland Territory Carl Dahl", "Coastal Security Policy Jo Lee": the place
+            # or body a role is of runs on until a first name; a run that opens with one ("… of Norland
+            # Ines Maria Holm") is all name.
+            firsts = [m for m in range(run_start, run_end - 1) if first_name_gender(folded[m])]
+            if firsts and firsts[0] > run_start and not is_first_name(folded[run_start]):
+                run_start = firsts[0]
+        if "of" in folded[:run_start] and run_end - run_start >= 3:
+            of = max(m for m in range(run_start) if folded[m] == "of")
+            for m in range(run_end - 2, run_start - 1, -1):  # "Governor of North Carolina Jo Lee"
+                if " ".join(f for f in folded[of + 1 : m + 1] if f != "the") in places():
+                    run_start = m + 1
+                    break
         name_words = words_[run_start:run_end]
         if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
             name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label
@@ -174,7 +219,10 @@ def parse_phrase(phrase: str) -> Speaker | None:
         return _person(name_words, roles, folded)
     # Name = trailing run of capitalised words that are not role words.
     i = len(words_)
-    while i > 0 and words_[i - 1][:1].isupper() and not roleish[i - 1]:
+    while i > 0 and (
+        (words_[i - 1][:1].isupper() and not roleish[i - 1])
+        or (i < len(words_) and i > 1 and _particle_inside(words_, folded, i - 1) and not roleish[i - 2])
+    ):
         i -= 1
     while i > 0 and folded[i - 1] in PARTICLES - {"of", "the", "and"} and i < len(words_):
         i -= 1
@@ -190,33 +238,69 @@ def parse_phrase(phrase: str) -> Speaker | None:
 
 
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+_INNER_PARTICLES = PARTICLES - {"of", "the", "and", "jr", "sr", "ii", "iii", "iv", "st", "y"}
+
+
+def _particle_inside(words_: list[str], folded: list[str], k: int) -> bool:
+    """ "Ines von der Holm", "Carl de Dahl": a lower-case particle between two capitalised name
+    words (or before another particle) is part of the name."""
+
+    def particle(m: int) -> bool:
+        return words_[m][:1].islower() and folded[m] in _INNER_PARTICLES
+
+    if not particle(k):
+        return False
+    i = k - 1
+    while i >= 0 and particle(i):
+        i -= 1
+    if i < 0 or not words_[i][:1].isupper():
+        return False
+    j = k + 1
+    while j < len(words_) and particle(j):
+        j += 1
+    return j < len(words_) and words_[j][:1].isupper()
 
 
 def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> Speaker | None:
     name_words = [w.rstrip(",") for w in name_words]
     names = tuple(_word(w) for w in name_words if _word(w) not in _SUFFIX)
-    if not names or all(n in CALENDAR for n in names):
-        return None
+    if not names or all(n in CALENDAR or n in _FUNCTION_WORDS for n in names):
+        return None  # "March", "In", "The": a date or a sentence's first word, not a name
     return Speaker(name=" ".join(name_words), names=names, roles=roles, gender=gender_of(folded, name_words))
 
 
 _AUTHORED_TITLE = re.compile(
-    r"^(?:Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
-    r"Video Message|Interview|Tweet)s?\s+(?:by|from|of)\s+(?P<who>.+?)"
-    # A Title Case headline capitalises its prepositions too: "… President Joe Biden On the …".
-    r"(?:\s+(?i:on|at|to|for|in|before|after|during|regarding|about|and)\s|,|:|$)"
+    r"^(?P<kind>Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
+    r"Video Message|Interview|Tweet)s?\s+(?:[Aa]s\s+[Pp]repared\s+(?:[Ff]or\s+[Dd]elivery\s+)?)?"
+    r"(?P<prep>by|from|of)\s+(?P<who>.+)$"
+)
+_TITLE_TOPIC = words("attribution.words.title_topic")
+# Where a title's author ends: a possessive ("Mayor Holm’s Call With …" is the Mayor's),
+# a comma or colon, or a word that opens the topic, written in any case ("Before Ferry
+# Departure", "on the Decision"): a preposition, a number ("Four Years After"), or a participle
+# with more words after it ("Marking One Year Since …").
+_TOPIC_WORD = "|".join(sorted(_TITLE_TOPIC, key=len, reverse=True))
+_AUTHOR_END = re.compile(
+    rf"(?P<poss>[’']s\b)|\s*(?:,(?!\s*[JS]r\b)|[:;(])|\s+(?:(?i:{_TOPIC_WORD})\b|\d|[A-Z][a-z]{{3,}}ing\s+\S)"
 )
 
 
-_POSSESSIVE = re.compile(r"\w[’']s\b")
-
-
 def title_author(title: str) -> Speaker | None:
-    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …"."""
+    """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …".
+
+    Only the words before the topic name them ("Statement by Mayor Ines Holm on the Court's
+    Ruling" is Ines Holm's, not a "Court's Ruling"). A readout is its author's when the title
+    says who gives it ("Readout from NSC Spokesperson …"); "Readout of Mayor Holm's Call with …"
+    or "Readout of the White House Meeting on …" is an office's account of an event, by nobody
+    named: its lines are not the Mayor's words."""
     m = _AUTHORED_TITLE.match(title.strip())
     if not m:
         return None
-    if _POSSESSIVE.search(m.group("who")):
-        return None  # "Readout of President Biden’s Call with …": an account of their event, by nobody named
-    ent = parse_phrase(m.group("who"))
+    who = m.group("who")
+    end = _AUTHOR_END.search(who)
+    if end is not None:
+        who = who[: end.start()]
+    if m.group("kind", "prep") == ("Readout", "of"):
+        return None  # "Readout of Mayor Holm's Call with …": an account of the call, not her words
+    ent = parse_phrase(who)
     return ent if ent is not None and ent.names else None

@@ -12,18 +12,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
-from bot.attribution.phrases import CALENDAR, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, parse_phrase, title_author
+from bot.attribution.phrases import (
+    CALENDAR,
+    NOT_SPEAKERS,
+    ORG_HEADS,
+    ROLE_WORDS,
+    first_name_gender,
+    parse_phrase,
+    title_author,
+)
+from bot.attribution.phrases import places as known_places
 from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, caption_line, first_match, is_quote
+from bot.attribution.rules import PHRASE, RULE_IDS, Found, caption_line, first_match, is_quote
+from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases
 from bot.lexicon import table, words
 from bot.text import fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_RUN = re.compile(
-    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:(?:of\s+(?:the\s+)?|de\s+|van\s+|von\s+))?){{0,6}}{_CAP}[\w’'-]+)"
+    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){{1,2}})?){{0,6}}"
+    rf"{_CAP}[\w’'-]+)"
+)
+# Calendar words that are never part of a person's name (months are: "Ines May", "June Holm").
+_NEVER_NAMES = words(
+    "calendar.words.weekdays",
+    "calendar.words.weekday_abbreviations",
+    "calendar.words.relative",
+    "calendar.words.holidays",
+)
+_SHARED_SURNAME = re.compile(
+    rf"\b(?P<a>{_CAP}[a-z]+)\s+and\s+(?P<b>{_CAP}[a-z]+)\s+(?P<last>{_CAP}[\w’'-]+)\b"
 )
 _LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
 _FUNCTION_WORDS = words("attribution.words.function_words")
@@ -35,6 +56,8 @@ _PLURAL = words("attribution.pronouns.plural")
 _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
+_SECOND_PERSON = words("attribution.pronouns.second_person")
+_CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 _THING = words("attribution.pronouns.thing")
 _OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
 # Roles that name someone by their relation to a person the text is about ("the wife of the President").
@@ -43,6 +66,7 @@ _RELATIONS = frozenset(
     "grandson granddaughter grandfather grandmother uncle aunt nephew niece cousin".split()
 )
 _PRONOUNS = _PLURAL | _MASC | _FEM | _FIRST_PERSON | _THING
+_COPULA = frozenset("is are was were be been".split())
 _INDEFINITE = frozenset("a an one another some".split())
 _DEFINITE = re.compile(r"^(?:the|The)\s")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
@@ -59,18 +83,6 @@ def _class_phrases() -> tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]]
             if " " in m and singles:
                 out.append((re.compile(rf"\b{re.escape(m)}\b"), singles))
     return tuple(out)
-
-
-@cache
-def _places() -> frozenset[str]:
-    """Folded names of countries and their subdivisions (states, provinces): never a person."""
-    import pycountry
-
-    out = {fold(c.name) for c in pycountry.countries}
-    out |= {fold(getattr(c, "common_name", "")) for c in pycountry.countries}
-    out |= {fold(s.name) for s in pycountry.subdivisions}
-    out.discard("")
-    return frozenset(out)
 
 
 class _Memory:
@@ -95,12 +107,27 @@ class _Memory:
         for a, b in quoted_spans(text):
             text = text[:a] + " " * (b - a) + text[b:]
         known = self.known
-        places = _places()
+        places = known_places()
+        for m in _SHARED_SURNAME.finditer(text):  # "Peter and Maria Lind": two people
+            before = text[: m.start()].split()[-1:]
+            if before and before[0][:1].isupper() and fold(before[0]) not in _FUNCTION_WORDS:
+                continue  # "Ines Holm and Carl Dahl": the first has a surname of their own
+            firsts = (fold(m.group("a")), fold(m.group("b")))
+            if not all(first_name_gender(f) for f in firsts) or firsts[0] in known:
+                continue  # "Dahl and Maria Lind": a surname, not a first name
+            for first in (m.group("a"), m.group("b")):
+                ent = parse_phrase(f"{first} {m.group('last')}")
+                if ent is not None and ent.gender and len(ent.names) == 2 and not ent.org:
+                    self._push(self.people, ent)
+                    known |= ent.keys
         for m in _NAME_RUN.finditer(text):
             start = m.start()
             ws = m.group(1).split()
             while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
                 start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
+                ws = ws[1:]
+            while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Dahl …"
+                start = text.index(ws[1], start + len(ws[0]))
                 ws = ws[1:]
             for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
                 if w.endswith(("’s", "'s")):
@@ -123,8 +150,8 @@ class _Memory:
             if k < len(prev):  # "harbour master Carl Dahl": the roles stated with the name
                 phrase = " ".join([*prev[k:], phrase])
             ent = parse_phrase(phrase)
-            if not ent or not ent.names or ent.org or set(ent.names) & CALENDAR:
-                continue
+            if not ent or not ent.names or ent.org or set(ent.names) & _NEVER_NAMES:
+                continue  # "Ines May" is a person, "Dahl Tuesday" is not
             if fold(" ".join(ent.names)) in places:
                 continue
             if len(ent.names) == 1:
@@ -182,6 +209,8 @@ class _Memory:
         """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton")."""
         if len(ent.names) == 1 and not ent.org:
             for old in reversed(self.people):
+                if ent.gender and old.gender and ent.gender != old.gender:
+                    continue  # "Mr. Lind" is not the Maria Lind named last
                 if ent.keys <= old.keys and not old.org:
                     return Speaker(
                         old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
@@ -224,22 +253,104 @@ class _Memory:
         return None
 
     def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
-        """`the minister` → the latest body or person with that role; else nobody in particular."""
+        """`the minister` → the latest body or person with that role; else nobody in particular.
+
+        Roles are compared as keys (`_role_keys`), so "the President of the French Republic"
+        is the "French President" named earlier; a role of another country is someone else."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
+        if head & ROLE_WORDS:  # "the EU Trade Representative": a person's role, not a body's
+            head -= ORG_HEADS - ROLE_WORDS
         known = list(reversed(self.speakers + self.people))
         folded = fold(phrase)
         # "the Head of State": a role phrase of its synonym class's one-word roles ("president").
         synonyms = [w for pat, singles in _class_phrases() if pat.search(folded) for w in singles]
-        # "the President of Ukraine": first someone with every word of it, then any president.
-        for wanted in (
-            roles - {"the", "of", "and", "a", "an"},
-            *synonyms,
-            head - {"former", "senior", "state", "first"},
+        wanted_keys = _role_keys(roles)
+        places = {k for k in wanted_keys if k.startswith("country:")}
+        # "the President of France": first someone with every word of it, then any president
+        # (of that country, when the phrase names one and so does the person).
+        # "the French leader": whoever leads, of that country (a president, a prime minister …)
+        led = wanted_keys - {_LEADER} if places and wanted_keys - places == {_LEADER} else frozenset()
+        for wanted, keyed in (
+            (roles - {"the", "of", "and", "a", "an"}, False),
+            (wanted_keys, True),
+            (led, True),
+            *((syn, False) for syn in synonyms),
+            (head - {"former", "senior", "state", "first"}, False),
         ):
             for ent in known:
-                if wanted and ent.names and wanted <= (ent.roles | set(ent.names)):
-                    return ent
+                if not wanted or not ent.names:
+                    continue
+                have = ent.roles | set(ent.names)
+                if keyed:
+                    have = _role_keys(have)
+                if not wanted <= have or (wanted is led and not ent.roles & ROLE_WORDS):
+                    continue
+                theirs = {k for k in _role_keys(ent.roles) if k.startswith("country:")}
+                if places and theirs and not places & theirs:
+                    continue  # "the French President" is not the German one named last
+                return ent
         return None
+
+    def holder(self, roles: frozenset[str]) -> Speaker | None:
+        """The person named so far whose roles hold every key of `roles` ("President of the Russian
+        Federation" → the "President of Russia Vladimir Putin" of a label), latest first."""
+        wanted = _role_keys(roles)
+        for ent in reversed(self.speakers + self.people):
+            if ent.names and not ent.org and not _role_only(ent) and wanted <= _role_keys(ent.roles):
+                return ent
+        return None
+
+
+def _role_only(ent: Speaker) -> bool:
+    """A phrase that is a person's role, parsed as a body's name for its head word ("Head of the
+    Mayor's Office", "President of the French Republic"): no word of it is a name."""
+    if not ent.names or not set(ent.names) <= ent.roles or ent.names[0] not in ROLE_WORDS:
+        return False
+    return bool(ent.roles & ROLE_WORDS - ORG_HEADS) and not country_of(" ".join(ent.names))  # "White House"
+
+
+_LEADER = role_key("leader")
+_POSSESSIVE = re.compile(r"[’']s$")
+_ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
+
+
+@lru_cache(maxsize=65536)
+def _role_keys(roles: frozenset[str]) -> frozenset[str]:
+    """Role words as keys that mean the same whichever way a text writes them: a country, its
+    demonym or its state's long name as `country:XX` ("french", "france", "french republic"),
+    a role by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
+    "federation") is dropped next to its country."""
+    ws = {_POSSESSIVE.sub("", w) for w in roles} - _ROLE_FILLERS  # "the Mayor's Office"
+    out: set[str] = set()
+    for bag, code in country_phrases():
+        if bag <= ws:
+            out.add(f"country:{code}")
+            ws -= bag
+    for w in sorted(ws):
+        of_word = country_of(w)
+        if of_word:
+            out.add(f"country:{of_word}")
+    country = bool(out)
+    for p in role_phrases():  # "prime minister", "head of state": the class, as one key
+        words_of = set(p.split()) - _ROLE_FILLERS
+        if words_of <= ws:
+            out.add(role_key(p))
+            ws -= words_of
+    for w in ws:
+        if country_of(w):
+            continue
+        if country and w in _PLACE_HEADS:
+            continue  # "Republic" of "the French Republic"
+        out.add(role_key(w))
+    return frozenset(out)
+
+
+_COUNTRY_FIRST = re.compile(r"^(\S+)\s+")
+
+
+def _drop_country(m: re.Match[str]) -> str:
+    """ "french head of state" → "head of state": a leading country word says whose role."""
+    return "" if country_of(m.group(1)) else m.group(0)
 
 
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
@@ -255,8 +366,58 @@ def _two_people(phrase: str) -> bool:
     return all(e is not None and e.names and not e.org for e in (a, b))
 
 
+_PAIR_BEFORE = re.compile(rf"(?:^|,\s+)(?P<a>{PHRASE})\s+(?:and|&)\s+$")
+
+
+def _pair_subject(sentence: str, found: Found) -> Found | None:
+    """A speaker phrase that is the second of two joined subjects ("Mr. Lind and his counterparts
+    discussed", "The Mayor and the Governor agreed"): the whole pair, else None."""
+    start, end = found.who_span
+    m = _PAIR_BEFORE.search(sentence[:start])
+    if not m or sentence[: m.start("a")].count(",") > 1:
+        return None
+    a, b = parse_phrase(m.group("a")), parse_phrase(found.who)
+    if a is None or b is None or a.org or b.org or not (a.names or a.roles & ROLE_WORDS):
+        return None
+    if fold(m.group("a").split()[0]) in _PRONOUNS or fold(found.who.split()[0]) in _THING:
+        return None
+    return replace(found, who=sentence[m.start("a") : end], who_span=(m.start("a"), end))
+
+
+def _pronoun_word(phrase: str) -> str:
+    """A speaker phrase's first word, folded, without a contraction ("I've" → "i")."""
+    ws = phrase.split()
+    return _CONTRACTION.sub("", fold(ws[0])) if ws else ""
+
+
+# `Jo Lee of the University of Iowa, Ames disagreed`: a person "of" a body whose name has a comma.
+_PERSON_OF_BODY = re.compile(
+    rf"(?:^|(?<=[,;:—–]\s))(?P<person>{_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*){{1,4}})\s+of\s+(?:the\s+)?"
+    rf"{_CAP}[\w’'-]+(?:\s+(?:of\s+|and\s+)?{_CAP}[\w’'-]+){{0,5}},\s+$"
+)
+
+
+def _person_of_body(sentence: str, found: Found) -> Found:
+    """A speaker phrase read after the comma inside a body's name ("…, Ames") is the place the body
+    is in; the speaker is the person named before it, "of" the body."""
+    start, end = found.who_span
+    m = _PERSON_OF_BODY.search(sentence[:start])
+    if not m or len(found.who.split()) > 3:
+        return found
+    ent = parse_phrase(m.group("person"))
+    if ent is None or len(ent.names) < 2 or ent.org or ent.roles:
+        return found
+    return replace(found, who=sentence[m.start() : end], who_span=(m.start(), end))
+
+
 def _first_person(a: SentenceAttribution) -> bool:
-    return a.speaker is not None and not a.speaker.names and fold(a.mention) in _FIRST_PERSON
+    return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
+
+
+def _clause_subject(a: SentenceAttribution) -> bool:
+    """A "speaker" that is a clause ("The matter is very serious and needs to be (discussed)"): in a
+    speaker's turn or a release, the sentence is theirs like any other."""
+    return a.speaker is not None and not a.speaker.names and bool(_COPULA & set(fold(a.mention).split()))
 
 
 def _person_role(roles: frozenset[str]) -> bool:
@@ -271,7 +432,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 12
+    version = 26
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -309,15 +470,21 @@ class RuleAttributor:
             noted = 0
             if hit is not None:
                 rule, found = hit
+                found = _person_of_body(sent, found)
                 if found.how is None:
                     floor.add(k)
                     attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
                 else:
+                    pair = _pair_subject(sent, found)
+                    found = pair or found
                     memory.note_mentions(sent, found.who_span[0])
                     noted = found.who_span[0]
-                    ent = self._resolve(found.who, memory)
+                    # "The President and the Governor agreed": the two of them, neither alone
+                    ent = Speaker(name=found.who, names=()) if pair else self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
                         ent = memory.learn_gender(ent, sent, found.who_span[1])
+                        if len(found.who.split()) > 6:
+                            noted = found.who_span[1]  # a long role's words are no second person
                     if ent is not None:
                         attr = SentenceAttribution(
                             ent, found.how, rule.id, found.who, found.who_span, found.cue_span
@@ -332,10 +499,13 @@ class RuleAttributor:
         _move_signatures(sentences, paragraphs, out, open_quote)
         _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
+        if author is not None and _role_only(author):
+            # "Address by the President of the French Republic": the person the text names so
+            author = memory.holder(author.roles) or author
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and (a.speaker is None or _first_person(a)):
+            elif author is not None and (a.speaker is None or _first_person(a) or _clause_subject(a)):
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
@@ -348,14 +518,14 @@ class RuleAttributor:
         if not phrase:
             return None
         phrase = _OBJECT_PRONOUNS.get(fold(phrase), phrase)  # "according to him": he
-        first = fold(phrase.split()[0])
+        first = _pronoun_word(phrase)  # "I've": I
         unnamed = Speaker(name=phrase, names=())
         if _two_people(phrase):  # "President X and Chancellor Y discussed": the pair, not the last named
             return unnamed
         if first in _THING:
             return None
-        if first in _FIRST_PERSON:
-            return unnamed
+        if first in _FIRST_PERSON or first in _SECOND_PERSON:
+            return unnamed  # "I", "we", "you": whoever is speaking or spoken to, named elsewhere
         if first in _PLURAL:  # a body ("the ministry … they said"), never one person
             return next((e for e in reversed(memory.speakers[-3:]) if e.org), unnamed)
         if first in _MASC or first in _FEM:
@@ -363,11 +533,16 @@ class RuleAttributor:
         if fold(phrase.split()[-1]).strip(".’'") in _GROUPS or first in _GROUPS:
             return unnamed  # "Senate Republicans", "24 percent", "many": a group, nobody in particular
         bare = _LEADING_ARTICLE.sub("", fold(phrase))
-        if any(pat.fullmatch(bare) for pat, _ in _class_phrases()):
-            # "the Head of State": a role phrase, never a body's name; its holder named earlier
-            return memory.resolve_role(frozenset(), phrase) or Speaker(
+        role = _COUNTRY_FIRST.sub(_drop_country, bare)
+        if any(pat.fullmatch(role) for pat, _ in _class_phrases()):
+            # "the (French) Head of State", "the Prime Minister": a role phrase, never a body's
+            # name; its holder (of that country) named earlier
+            return memory.resolve_role(frozenset(bare.split()), phrase) or Speaker(
                 name=phrase, names=(), roles=frozenset({bare})
             )
+        ws = phrase.split()
+        if first in _INDEFINITE and len(ws) > 2 and ws[1] == "of":
+            return unnamed  # "One of the children", "Some of the officials": nobody named
         ent = parse_phrase(phrase)
         if ent is None:
             return unnamed if first not in NOT_SPEAKERS else None
@@ -379,8 +554,20 @@ class RuleAttributor:
             if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
                 # person who spoke last is the best guess, a plural ("the officials") is nobody.
-                found = next((e for e in reversed(memory.speakers) if e.names and not e.org), None)
+                found = next(
+                    (
+                        e
+                        for e in reversed(memory.speakers)
+                        if e.names and not e.org and (ent.gender is None or e.gender in (None, ent.gender))
+                    ),
+                    None,
+                )  # "the mother said" is not the judge who spoke last; the woman named before, if any
+                if found is None and ent.gender is not None:
+                    women_or_men = (e for e in reversed(memory.people) if e.gender == ent.gender)
+                    found = next((e for e in women_or_men if e.names and not e.org), None)
             return found or ent
+        if ent.org and _role_only(ent):  # "the Head of the Mayor's Office said": its holder
+            return memory.holder(ent.roles) or ent
         return memory.full(ent)
 
 
@@ -578,7 +765,8 @@ def _spread_labels(
             continue
         if (
             current is not None
-            and (a.speaker is None or _first_person(a))  # "I told him …" in a turn: the label's
+            # "I told him …" in a turn, or a clause misread as a speaker: the label's
+            and (a.speaker is None or _first_person(a) or (transcript and _clause_subject(a)))
             and (transcript or paragraphs[i] == paragraphs[label_at])
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.attribution.phrases import CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.phrases import CALENDAR, CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
 from bot.attribution.quote_marks import quoted_spans
 from bot.attribution.records import How
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
@@ -144,12 +144,15 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
     return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
 
 
-_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' -]{{1,100}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' –-]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
 _HEADINGS = words("attribution.words.headings")
 _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_agencies")
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
 
 
+# A label the page garbled with its speaker card ("Carl Dahl Dahl CarlMayor of …"): a
+# capitalised word written twice running.
+_DOUBLED = re.compile(rf"\s((?P<w>{_CAP}[\w’'-]+))\s+(?P=w)\s+{_CAP}")
 _QUOTED_LABEL = re.compile(r"^[“\"][A-Z][A-Z.’' -]{2,40}:\s")
 
 
@@ -164,9 +167,14 @@ def _label(sentence: str, para_start: bool) -> Found | None:
         return None
     span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
+    doubled = _DOUBLED.search(who)
+    if doubled:  # "Mayor Carl Dahl Dahl CarlMayor of …": the name before the repeat
+        who = who[: doubled.end(1)]
+        span = (span[0], span[0] + len(who))
     ws = who.split()
     if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
+    ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Mayor – Head of the Port Office Jo Lee:"
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
     if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
@@ -215,6 +223,11 @@ def _speech_after_label(text: str) -> bool:
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
     if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
         return False  # a figure, a heading in capitals, an address
+    if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
+        return False  # "DATE: December 16, 2021": a date, not a turn of speech
+    long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]{3,}", text.split(". ")[0])]
+    if len(long_words) >= 8 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words):
+        return False  # "Law Schools: Over 300 Students Provided Pro Bono Support …": a heading in title case
     ws = text.split()
     if 2 <= len(ws) <= 4 and all(w[:1].isupper() for w in ws) and text.rstrip()[-1:] not in "?!":
         return False  # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech
@@ -822,8 +835,8 @@ def could_attribute(sentence: str) -> bool:
     """
     if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
-    if _FLOOR.match(sentence):  # "Q Why?": a question from the floor with no colon and no cue word
-        return True
+    if _FLOOR.match(sentence):
+        return True  # "Q Why?": a question from the floor has no colon or cue word of its own
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
 
