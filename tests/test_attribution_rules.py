@@ -448,6 +448,27 @@ def test_a_credit_after_a_label_is_not_speech() -> None:
     assert run(["Maria Olsen Lind: Harbour Office Tarnby."])[0].speaker is None
 
 
+def test_a_short_reply_after_a_label_is_its_speakers_turn() -> None:
+    """ "Carl Dahl: Yes, Mr Mayor." or "Maria Olsen: Mr Dahl." address someone: a reply in a
+    transcript, the label's, not a credit (and not the previous speaker's words)."""
+    out = run(
+        [
+            "Maria Olsen: The port will reopen on Monday.",
+            "Carl Dahl: Yes, Mr Mayor.",
+            "Maria Olsen: Mr Dahl.",
+            "Carl Dahl: The ferries are ready.",
+        ],
+        paragraphs=[0, 1, 2, 3],
+    )
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Carl Dahl",
+        "Maria Olsen",
+        "Carl Dahl",
+    ]
+    assert out[1].rule == "label"
+
+
 def test_a_label_keeps_the_body_a_role_is_of_as_the_role() -> None:
     """ "Head of the <Body> Service <Name>:": the name is the person, the body part of the role."""
     a = run(["Head of the Harbour Customs Service Carl Dahl: We will reopen the port on Monday."])[0]

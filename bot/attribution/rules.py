@@ -218,6 +218,9 @@ def caption_line(sentence: str) -> bool:
     return m is not None and any(fold(w).strip(".’'()") in _CAPTION for w in m.group("who").split())
 
 
+_TITLES = frozenset(words("roles.words.titles"))
+
+
 def _speech_after_label(text: str) -> bool:
     """What follows a label reads as speech: words with lower case, not a figure, an address or a
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
@@ -229,8 +232,11 @@ def _speech_after_label(text: str) -> bool:
     if len(long_words) >= 8 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words):
         return False  # "Law Schools: Over 300 Students Provided Pro Bono Support …": a heading in title case
     ws = text.split()
+    addressed = "," in text or fold(ws[0]).strip(".") in _TITLES if ws else False
     if 2 <= len(ws) <= 4 and all(w[:1].isupper() for w in ws) and text.rstrip()[-1:] not in "?!":
-        return False  # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech
+        # "U.S. Senate.", "Getty Images": a credit or a name, not a turn of speech; but "Yes, Mr
+        # President." or "Mr Overchuk." addresses someone: a reply in a transcript
+        return addressed
     items = [p.strip() for p in text.split(",")]
     return not (len(items) >= 4 and sum(p[:1].isupper() and len(p.split()) <= 3 for p in items) >= 3)
 
