@@ -284,6 +284,16 @@ def test_a_period_filters_by_article_date_and_is_named_in_the_head(dated) -> Non
     assert [c.published.isoformat() for c in ans.citations if c.published] == ["2022-06-14"]
 
 
+def test_when_did_she_say_it_dates_the_quote_the_thread_was_given(dated) -> None:
+    """The follow-up answers with the date of the article of the first quote cited, and that quote,
+    not with some other sentence that holds a date."""
+    first = dated.answer("What did Strand say about the harbour tax?")
+    assert first.found and first.citations[0].published is not None
+    when = dated.answer("When did she say it?", context=first.conversation)
+    assert when.found and [c.sentence for c in when.citations] == [first.citations[0].sentence]
+    assert when.head == f"Ida Strand said it in an article of {first.citations[0].published.isoformat()}:"
+
+
 def test_last_means_the_newest_matching_sentence(dated) -> None:
     ans = dated.answer("When did Strand last speak about the harbour tax?")
     assert ans.found and ans.citations[0].sentence == "“The harbour tax stays as it is,” Strand said."

@@ -211,12 +211,30 @@ class Answerer:
             if ans is None or not ans.found:
                 q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
                 ans = None
+        if ans is None and kept is not None and q.kind == "when" and conv.cited and conv.subject:
+            ans = self._when_said(q, conv, kept)  # "when did she say it?": the date of what was cited
         if ans is None:
             ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:
             self._local.topic = kept
         ans.question = raw
         return ans
+
+    def _when_said(self, q: Question, conv: Conversation, topic: str) -> Answer | None:
+        """ "When did she say it?" after "What did X say about Y?": the date of the article that
+        reports the quote the thread was given first, with that quote, not another event's date.
+        None when the turn before can't be read again to the same first quote."""
+        before = self._ranked(analyse(f"what did {conv.subject} say about {topic}"), None, set())
+        if not before.found or not before.citations:
+            return None
+        first = before.citations[0]
+        if (first.article_id, first.start, first.end) not in set(conv.cited):
+            return None
+        who = first.speaker or conv.subject
+        when = (
+            f"in an article of {first.published.isoformat()}" if first.published else "in an undated article"
+        )
+        return self._answer(q, f"{who} said it {when}:", [first], subject=conv.subject)
 
     def _cased_names(self, text: str) -> list[str]:
         """Runs of a lower-case question's words that the corpus writes capitalised nearly everywhere
