@@ -34,7 +34,7 @@ from bot.answering.questions import (
 from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities, name_key
 from bot.entities.lexicon import country_of, role_words
-from bot.entities.link import FUZZY_CUTOFF
+from bot.entities.link import FUZZY_CUTOFF, possessors_in
 from bot.index import CorpusIndex
 from bot.models import Answer, Citation, Conversation
 from bot.periods import PeriodMatch, find_period
@@ -265,13 +265,10 @@ class Answerer:
         return last if last in _capitalised(q.subject or "") or self._cased(last) else None
 
     def _subject_names(self, subject: str) -> list[str]:
-        """The subject's own name words: not a possessor ("zelensky's chief of staff" is not
-        Zelensky) nor a word the corpus writes in lower case ("the government staff")."""
-        owners = _possessors(subject)
-        typed = _capitalised(subject)  # "Taylor Swift" typed so is a name, however common "swift" is
-        return [
-            w for w in _name_words(subject) if w not in owners and (w in typed or not self._lower_case(w))
-        ]
+        """The subject's own name words less those the corpus writes in lower case ("the government
+        staff"), unless typed capitalised ("Taylor Swift" is a name, however common "swift" is)."""
+        typed = _capitalised(subject)
+        return [w for w in _own_name_words(subject) if w in typed or not self._lower_case(w)]
 
     def _lower_case(self, word: str) -> bool:
         """The corpus writes the word in lower case in a good share of the sentences holding it
@@ -394,9 +391,7 @@ class Answerer:
             written = self._subject_names(q.subject or "")
             names = tokenize(" ".join(written)) or subject_terms
             cue = self._speech_near_name(cands.sents, names, written_as=self._as_name(q, written))
-            whole = tokenize(
-                " ".join(w for w in _name_words(q.subject or "") if w not in _possessors(q.subject or ""))
-            )
+            whole = tokenize(" ".join(_own_name_words(q.subject or "")))
             if written and len(whole) >= 2:
                 # The article names the whole person: "Taylor Swift" is not Miles Taylor in an article
                 # that never writes "swift".
@@ -1023,7 +1018,6 @@ _NEVER_NAMES = STOP_WORDS | _ROLE_WORDS | _CALENDAR
 
 
 _TITLE_JOINERS = {"of", "the", "and", "for", "on"}
-_POSSESSOR = re.compile(r"([^\W\d_][\w-]*)['’]s\s")
 
 
 def _writes_name(text: str, key: str) -> bool:
@@ -1033,9 +1027,10 @@ def _writes_name(text: str, key: str) -> bool:
     )
 
 
-def _possessors(text: str) -> set[str]:
-    """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
-    return {fold(m.group(1)) for m in _POSSESSOR.finditer(text)}
+def _own_name_words(subject: str) -> list[str]:
+    """The subject's name words less a possessor's ("zelensky's chief of staff" is not Zelensky)."""
+    owners = possessors_in(subject)
+    return [w for w in _name_words(subject) if w not in owners]
 
 
 def _capitalised(text: str) -> set[str]:

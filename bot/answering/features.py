@@ -382,7 +382,7 @@ class FeatureBuilder:
         # no article, so it says nothing of whether this article is about the topic.
         known = {t: v for t, v in idf_t.items() if self.retriever.term_id(t) is not None}
         if known:
-            in_article = sum(v * self._in_article(t, arts) for t, v in known.items())
+            in_article = sum(v * self.in_articles(t, arts) for t, v in known.items())
             X[:, _COL["article_coverage"]] = in_article / sum(known.values())
         X[:, _COL["names_held"]] = self._names_held(q.names, sents, arts, neighbour)
         # A sentence's novelty is the share of its own terms (its passage less its title) that the
@@ -515,15 +515,11 @@ class FeatureBuilder:
         out: np.ndarray = held / len(names)
         return out
 
-    def in_articles(self, term: str, arts: np.ndarray) -> np.ndarray:
-        """Per article: whether it holds the term anywhere (a sentence or its title)."""
-        return self._in_article(term, arts)
-
     def in_article(self, term: str, article: int) -> bool:
         """Whether the article holds the term anywhere (a sentence or its title)."""
-        return bool(self._in_article(term, np.array([article], dtype=np.int64))[0])
+        return bool(self.in_articles(term, np.array([article], dtype=np.int64))[0])
 
-    def _in_article(self, term: str, arts: np.ndarray) -> np.ndarray:
+    def in_articles(self, term: str, arts: np.ndarray) -> np.ndarray:
         """Whether each article holds the term anywhere (a sentence or its title), from the postings."""
         post = self.retriever.postings(term)
         first = np.asarray(self.index.article_first)

@@ -102,11 +102,11 @@ class SubjectLinker:
         role_of = _role_of_words(phrase)
         # "the new defence minister", "the head of the presidential office": in a phrase with a role
         # word, a word the corpus writes in lower case is part of the role, never a name.
-        role_phrase = any(w in role_words() or w.startswith("role:") for w in toks)
+        role_phrase = any(_is_role(w) for w in toks)
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
-        possessors = _possessors(phrase) if headed else set()
+        possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
         for w in toks:
             if w in possessors:
@@ -327,7 +327,7 @@ class SubjectLinker:
 _POSSESSIVE = re.compile(r"([^\W\d_][\w-]*)['’]s\b")
 
 
-def _possessors(phrase: str) -> set[str]:
+def possessors_in(phrase: str) -> set[str]:
     """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
     return {fold(m.group(1)) for m in _POSSESSIVE.finditer(phrase)}
 
