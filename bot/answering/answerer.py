@@ -462,7 +462,7 @@ class Answerer:
             )
             self._local.missing = missing
             self._local.held = self._typed_terms(q, topic, int(cands.sents[top]), but=missing)
-            self._trace_declined(cands, scores, group)
+            self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         # With a topic, the best sentence must hold enough of it; "what did X say?" needs only X.
         why = self.weights.decline_reason(group, best, cands.X[top]) if topic else None
@@ -488,7 +488,7 @@ class Answerer:
             self._local.why = (
                 f"no word of the topic beyond its names ({' '.join(beyond)}) around the best candidate"
             )
-            self._trace_declined(cands, scores, group)
+            self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
         if pm is not None and pm.newest:
