@@ -249,12 +249,17 @@ class Answerer:
                 groups.append([])
         return [" ".join(g) for g in groups if g]
 
-    def _cased(self, word: str) -> bool:
+    def _case_counts(self, word: str) -> tuple[int, int]:
+        """How many sentences hold the word itself, and how often the corpus writes it capitalised
+        (0, 0 for a phrase or a word no sentence holds)."""
         terms = tokenize(word)
         if len(terms) != 1:
-            return False
-        df = self.features.own_df(terms[0])
-        return df >= CASED_MIN_DF and self.index.names.get(word, 0) >= CASED_SHARE * df
+            return 0, 0
+        return self.features.own_df(terms[0]), self.index.names.get(word, 0)
+
+    def _cased(self, word: str) -> bool:
+        df, capitalised = self._case_counts(word)
+        return df >= CASED_MIN_DF and capitalised >= CASED_SHARE * df
 
     def _as_name(self, q: Question, written: list[str]) -> str | None:
         """The subject's surname when it must be found written as a name: typed capitalised, or a
@@ -273,11 +278,8 @@ class Answerer:
     def _lower_case(self, word: str) -> bool:
         """The corpus writes the word in lower case in a good share of the sentences holding it
         ("new", "office", "staff"), which a name never is."""
-        terms = tokenize(word)
-        if len(terms) != 1:
-            return False
-        df = self.features.own_df(terms[0])
-        return df >= LOWER_MIN_DF and self.index.names.get(word, 0) <= (1 - LOWER_SHARE) * df
+        df, capitalised = self._case_counts(word)
+        return df >= LOWER_MIN_DF and capitalised <= (1 - LOWER_SHARE) * df
 
     def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
         out = set()
