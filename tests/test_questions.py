@@ -146,6 +146,29 @@ def test_chat_mentions_are_not_words_of_the_question(text: str) -> None:
     assert "@" not in q.text and "<" not in q.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- what did Zapata say about the boat?",
+        "• what did Zapata say about the boat",
+        "> what did Zapata say about the boat?",
+        '"what did Zapata say about the boat?"',
+        "“What did Zapata say about the boat?”",
+        "...what did Zapata say about the boat?",
+        "<@UBOT> “what did Zapata say about the boat?”",
+    ],
+)
+def test_a_pasted_question_is_read_without_its_wrapping_marks(text: str) -> None:
+    q = analyse(text)
+    assert (q.kind, q.subject, q.topic) == ("said", "Zapata", "the boat")
+
+
+def test_marks_inside_the_question_stay() -> None:
+    assert without_mentions("what did O'Neill say about the “deal”?") == (
+        "what did O'Neill say about the “deal”?"
+    )
+
+
 def test_a_handle_inside_the_question_is_kept() -> None:
     assert without_mentions("what did @POTUS tweet?") == "what did @POTUS tweet?"
 

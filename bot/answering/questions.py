@@ -109,11 +109,17 @@ _LEADING_MENTIONS = re.compile(r"^(?:\s*[@#][\w.’'-]+[,:]?)+\s")
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# A question pasted as a list item, a quote (Slack's "> …", "“…”") or after an ellipsis is the same
+# question: these marks before its first word or after its last are no part of it.
+_WRAPPING = re.compile(r"^[\s\-–—•·*>\"“”„'‘’«»(\[.…]+|[\s\"“”'‘’«»)\]]+$")
+
+
 def without_mentions(text: str) -> str:
-    """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?") and
-    less control characters."""
+    """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?"), less
+    control characters and the marks that wrap a pasted question ("- “what did X say?”")."""
     plain = _MENTION_TOKEN.sub(" ", _CONTROL.sub("", text))
-    return re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
+    bare = re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
+    return _WRAPPING.sub("", bare)
 
 
 @dataclass
