@@ -759,7 +759,9 @@ def test_when_did_x_visit_a_place_cites_only_the_visit_to_that_place(
 
 def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Callable[..., Corpus]) -> None:
     """A sentence with a speech cue counts when it or the sentence before it (same article) names
-    the person by surname; the title naming them, or the last sentence of another article, does not."""
+    the person by surname; the title naming them, or the last sentence of another article, does not.
+    After the naming sentence only a quote or a pronoun carries on their words: "Also invited were
+    A and B" is news about others."""
     corpus = small_corpus(
         {
             "a.txt": (
@@ -773,6 +775,7 @@ def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Ca
                 ],
             ),
             "b.txt": ("Ferries resume", ["“Ferries run again,” the operator said.", "Lind was not there."]),
+            "c.txt": ("Harbour", ["Jonas Lind toured the quay.", "Also invited were Ann Berg and Per Holm."]),
         }
     )
     index = corpus.index
@@ -787,8 +790,8 @@ def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Ca
     assert {t for t, g in zip(text, got, strict=True) if g} == want
     skip = np.array([t.startswith("“We") for t in text])
     assert not answerer._speech_near_name(sents, ["lind"], skip=skip)[skip].any()
-    # without a name, the speech cue alone
-    assert answerer._speech_near_name(sents, []).sum() == 4
+    # without a name, the speech cue alone ("invited" too)
+    assert answerer._speech_near_name(sents, []).sum() == 5
 
 
 def test_a_name_is_in_the_corpus_by_its_first_and_last_word_when_a_middle_one_differs(

@@ -356,6 +356,18 @@ def test_a_name_the_corpus_writes_is_no_typo_of_a_speakers_name() -> None:
     assert not SubjectLinker(table, written=lambda w: w == "louise").link("louise turpin").corrected
 
 
+def test_a_title_before_a_name_no_speaker_bears_links_no_holder_of_the_title() -> None:
+    """ "general holm": the corpus writes Holm as a name but no speaker is Holm, so the subject is not
+    every general (retrieval on the words decides); a speaker Holm is linked by the name."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [_person(0, "Ivo Brandt", ["ivo", "brandt"], [role_key("general")])]
+    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0])
+    assert not SubjectLinker(table, written=lambda w: w == "holm").link("general holm").strengths
+    assert SubjectLinker(table).link("general brandt").best == 0
+
+
 def test_a_deputy_is_not_the_holder_of_the_role_asked_about() -> None:
     """ "the prime minister": the one stated so, not the first deputy prime minister, unless asked."""
     from bot.entities.link import SubjectLinker

@@ -750,9 +750,14 @@ class Answerer:
             todo &= self.features.holds(surname, sents) | (self.features.holds(surname, prev) & after)
         out = np.zeros(len(sents), dtype=bool)
         key = name_key(written_as) if written_as else None
+        own = self.features.holds(name_terms[-1], sents) if name_terms else np.ones(len(sents), dtype=bool)
         for i in np.flatnonzero(todo).tolist():
             text = idx.sentence(int(sents[i]))
             out[i] = bool(SPEECH_CUE.search(text))
+            if out[i] and not own[i]:
+                # After the sentence naming the person, a quote or "he/she said" carries on their
+                # words; a verb alone ("Also invited were A, B and C") is someone else's news.
+                out[i] = bool(_QUOTE_OR_PRONOUN.search(text))
             if out[i] and key is not None and not _writes_name(text, key):
                 s = int(sents[i])
                 out[i] = s > 0 and int(idx.sent_article[s - 1]) == int(idx.sent_article[s])
@@ -983,6 +988,9 @@ class Answerer:
     @staticmethod
     def _decline(q: Question, text: str) -> Answer:
         return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+_QUOTE_OR_PRONOUN = re.compile(r"[“”\"]|\b(?:he|she|they|his|her|their)\b", re.I)
 
 
 def _gives_name(sentence: str, asked: set[str]) -> bool:

@@ -108,7 +108,7 @@ class SubjectLinker:
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
         possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
-        for w in toks:
+        for i, w in enumerate(toks):
             if w in possessors:
                 owners.append(name_key(w))
                 continue
@@ -170,6 +170,11 @@ class SubjectLinker:
                     name_tokens[-1] = near[0]
                     hows.add("fuzzy")
                     continue
+            last_after_title = i == len(toks) - 1 and i > 0 and toks[i - 1] in role_words()
+            if not titled and last_after_title and self.written(w):
+                # "general holm": a title before a name the corpus writes but no speaker bears; not
+                # every general. Fail open: retrieval on the subject's words.
+                return out
             if not titled:
                 unmatched += 1
                 qualifiers.append(k)
