@@ -617,6 +617,22 @@ def test_a_question_naming_something_absent_from_the_cited_sentence_declines(
     assert not c.answer("What is the capital of France?").found
 
 
+def test_a_sentence_holding_three_names_of_the_question_answers_it_in_other_words(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "why did Lind and Berg travel to Oslo": the sentence naming all three says why, though it has
+    "came" for "travel"; the sentence naming Oslo alone is no answer."""
+    why = "Jonas Lind said he and Ann Berg came to Oslo to back the harbour reform."
+    c = small_corpus(
+        {
+            "oslo.txt": ("Harbour reform", ["The reform was debated for a year.", why]),
+            "fair.txt": ("Fair opens", ["Oslo hosted a fair with many stalls."]),
+        }
+    )
+    answer = c.answer("Why did Lind and Berg travel to Oslo on the eve of the vote?")
+    assert answer.found and cited(answer)[0] == why
+
+
 def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
     small_corpus: Callable[..., Corpus],
 ) -> None:

@@ -54,6 +54,9 @@ CASED_MIN_DF = 2
 SOLE_HOLDER_CONFIDENCE = 0.9  # "who is <role>" answers by the holder's name only above this link confidence
 LOWER_SHARE = 0.3  # …and a word it writes in lower case in this share of them is a common word
 LOWER_MIN_DF = 10
+# A sentence holding this many of the question's names is about the thing asked, even when its other
+# words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
+NAMES_ENOUGH = 3
 _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
@@ -484,6 +487,7 @@ class Answerer:
         if (
             beyond
             and not self._own_on_names(cands.X[top], group, bool(q.name_groups))
+            and not (len(q.name_groups) >= NAMES_ENOUGH and cands.X[top, FEATURES.index("names_held")] == 1.0)
             and not self.features.around_holds_any(beyond, int(cands.sents[top]))
         ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
