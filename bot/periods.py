@@ -26,25 +26,35 @@ _DATE = (
     rf"(?:\d{{4}}-\d\d-\d\d|{_DAY}\s+{_MON},?\s+{_YEAR}|{_MON}\s+{_DAY},?\s+{_YEAR}|{_MON},?\s+{_YEAR}"
     rf"|{_MON}\s+{_DAY}\b|{_DAY}\s+{_MON}|{_YEAR}|(?:{_MONTHS})\b)"
 )
+_ATTRIBUTIVE_MONTHS = "|".join(m for m in _MONTHS.split("|") if m not in {"march", "may"})
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
 @dataclass(frozen=True)
 class Period:
-    """Dates from `start` to `end`, both inclusive; either may be open (None)."""
+    """Dates from `start` to `end`, both inclusive; either may be open (None). A question's month with
+    no year ("in April", "his June visit") is that month of any year (`month`, and `day` if given):
+    a news archive spans years, and the user means the April the corpus reports, not this year's."""
 
     start: date | None
     end: date | None
     label: str  # the words that named it, as the user typed them ("in June 2022")
+    month: int = 0  # 1-12: that month of any year (start and end are then None)
+    day: int = 0  # with `month`: that day of it
 
     def contains(self, day: date | None) -> bool:
         """Whether an article of that date falls in the period; undated articles never do."""
         if day is None:
             return False
+        if self.month:
+            return day.month == self.month and (not self.day or day.day == self.day)
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
     def describe(self) -> str:
         """A short name for answer heads: "June 2022", "2024-05-06 to 2024-05-12", "since 2022-03-01"."""
+        if self.month:
+            name = calendar.month_name[self.month]
+            return f"{name} {self.day}" if self.day else name
         s, e = self.start, self.end
         if s and e:
             if s.day == 1 and e == _month_end(s):
@@ -155,21 +165,49 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("until", re.compile(rf"\b(?:before|until|till)\s+({_DATE})", re.I)),
     ("relative", re.compile(rf"(?:\b(?:in|during|over|within)\s+)?\b({_RELATIVE})\b", re.I)),
     ("in", re.compile(rf"\b(?:in|on|during|of)\s+(?:early\s+|late\s+|mid-?)?({_DATE})", re.I)),
+    # "the january meeting", "his june visit": a month as the attribute of an event (not "march" or
+    # "may", which are also common words: "the anti-brexit march")
+    ("attributive", re.compile(rf"\b(?:the|his|her|their|its)\s+({_ATTRIBUTIVE_MONTHS})\s+(?=[a-z])", re.I)),
 ]
+_AFTER_ORDER = re.compile(r"\b(?:before|after|since|until|prior\s+to)\s+(?:\w+\s+)?$", re.I)
 _NEWEST = re.compile(r"\b(?:last|latest|most\s+recent(?:ly)?|newest)\b", re.I)
 
 
-def find_period(text: str, now: date | None = None) -> PeriodMatch | None:
+def _yearless(expr: str) -> tuple[int, int] | None:
+    """(month, day or 0) of a date expression without a year ("April", "February 23", "23 Feb")."""
+    low = expr.strip().rstrip(",").lower()
+    if re.search(_YEAR, low) or re.search(r"\d{4}-", low):
+        return None
+    m = re.fullmatch(rf"(?:({_DAY})\s+)?({_MON})(?:\s+({_DAY}))?", low)
+    if m is None:
+        return None
+    parsed = dateparser.parse(m.group(2), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        return None
+    day = m.group(1) or m.group(3) or ""
+    return parsed.month, int(re.sub(r"\D", "", day) or 0)
+
+
+def find_period(text: str, now: date | None = None, any_year: bool = False) -> PeriodMatch | None:
     """The period a question names, if any; `newest` when it asks for the latest ("when did X last …").
 
-    "last" alone ("When did Putin last speak about Mariupol?") is not a period but an order.
+    "last" alone ("When did Putin last speak about Mariupol?") is not a period but an order. With
+    `any_year` (questions about the archive), a month or day without a year is that one of any year;
+    otherwise (options, digests) the latest one not after today.
     """
     now = now or today()
     for kind, pat in _PATTERNS:
         m = pat.search(text)
         if not m:
             continue
+        if kind == "attributive":
+            if not any_year or _AFTER_ORDER.search(text[: m.start()]):
+                continue  # "before his april trip": not in April, an order in time
+            kind = "in"
         label = m.group(0).strip()
+        yearless = _yearless(m.group(1)) if any_year and kind == "in" else None
+        if yearless is not None:
+            return PeriodMatch(Period(None, None, label, *yearless), m.span())
         if kind == "relative":
             rng = _relative(re.sub(r"\s+", " ", m.group(1)), now)
             if rng is None:

@@ -284,6 +284,45 @@ def test_a_period_filters_by_article_date_and_is_named_in_the_head(dated) -> Non
     assert [c.published.isoformat() for c in ans.citations if c.published] == ["2022-06-14"]
 
 
+def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "in March" / "at the march meeting" over an archive is the March the corpus reports, whatever
+    today is; "before her june visit" is an order in time, not June."""
+    monkeypatch.setenv("CITEBOT_NOW", "2026-12-01")
+    ans = dated.answer("What did Strand say about the harbour tax in March?")
+    assert ans.found and [c.sentence for c in ans.citations] == ["“The harbour tax will rise,” Strand said."]
+    assert ans.head == "Ida Strand on the harbour tax, March:"
+    june = dated.answer("What did Strand say about the harbour tax at the june council?")
+    assert [c.sentence for c in june.citations][:1] == ["“The harbour tax will fall,” Strand said."]
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day"),
+    [
+        ("what did X say in april", 4, 0),
+        ("what did X say in kyiv on february 23 about it", 2, 23),
+        ("what did X ask at the january meeting", 1, 0),
+        ("what did X say during his june visit", 6, 0),
+    ],
+)
+def test_yearless_dates_in_a_question(text: str, month: int, day: int) -> None:
+    from bot.periods import find_period
+
+    pm = find_period(text, any_year=True)
+    assert pm is not None and pm.period is not None
+    assert (pm.period.month, pm.period.day, pm.period.start) == (month, day, None)
+    assert find_period(text.replace(" in april", " in april 2022"), any_year=True) is not None
+
+
+def test_a_month_word_that_is_an_order_or_a_common_word_is_no_period() -> None:
+    from bot.periods import find_period
+
+    assert find_period("when had X been there before his april trip", any_year=True) is None
+    assert find_period("what did X tweet about the anti-war march", any_year=True) is None
+    assert find_period("at the january meeting") is None  # an option or digest reads no attribute
+    opt = find_period("in january")  # options: the latest January not after today
+    assert opt is not None and opt.period is not None and opt.period.start is not None
+
+
 def test_when_did_she_say_it_dates_the_quote_the_thread_was_given(dated) -> None:
     """The follow-up answers with the date of the article of the first quote cited, and that quote,
     not with some other sentence that holds a date."""

@@ -194,7 +194,7 @@ class Answerer:
         text = with_context(text, conv.subject)
         # The period filters by article date when it can; its words stay in the question, as they may
         # date the event itself ("where did X plant trees in 2018").
-        period = find_period(text)
+        period = find_period(text, any_year=True)
         content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
         kept = None
         if conv.topic and set(words(text)) & VAGUE_TOPIC and not content:

@@ -76,6 +76,9 @@ class FeatureBuilder:
         self.article_ordinals = np.array(
             [d.toordinal() if d else 0 for d in self.article_dates], dtype=np.int64
         )
+        self.article_month_days = np.array(  # month * 100 + day; 0 = undated
+            [d.month * 100 + d.day if d else 0 for d in self.article_dates], dtype=np.int64
+        )
         self._median_idf = float(np.median(retriever.idf)) if len(retriever.idf) else 1.0
         self._own_idf: dict[int, float] = {}
         self._own_df: dict[int, int] = {}
@@ -347,7 +350,11 @@ class FeatureBuilder:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
-        if q.period is not None:
+        if q.period is not None and q.period.month:  # that month (and day) of any year
+            md = self.article_month_days[arts]
+            want = q.period.month * 100 + q.period.day
+            X[:, _COL["date_match"]] = (md // 100 == q.period.month) if not q.period.day else (md == want)
+        elif q.period is not None:
             day = self.article_ordinals[arts]  # vectorised Period.contains: undated (0) never matches
             lo = q.period.start.toordinal() if q.period.start else 1
             hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
