@@ -633,6 +633,30 @@ def test_a_sentence_holding_three_names_of_the_question_answers_it_in_other_word
     assert answer.found and cited(answer)[0] == why
 
 
+def test_a_labels_bare_surname_is_shown_by_the_full_name_its_article_gives(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "MS. LIND:" in a briefing titled with "Ida Lind" is Ida Lind; in an article naming two Linds
+    the label's own word stays, as nothing tells which one spoke."""
+    c = small_corpus(
+        {
+            "brief.txt": (
+                "Press Briefing by Press Secretary Ida Lind",
+                ["MS. LIND: The harbour tax will fall next spring.", "Q Thank you."],
+            ),
+            "pair.txt": (
+                "Ida Lind and Per Lind visit the harbour",
+                ["MS. LIND: The harbour tax will rise in the autumn.", "Q Thank you."],
+            ),
+        }
+    )
+    spring = c.answer("What did Lind say about the harbour tax next spring?")
+    assert spring.citations[0].speaker == "Ida Lind"
+    autumn = c.answer("What did Lind say about the harbour tax in the autumn?")
+    assert autumn.citations[0].sentence.endswith("rise in the autumn.")
+    assert autumn.citations[0].speaker == "LIND"
+
+
 def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
     small_corpus: Callable[..., Corpus],
 ) -> None:

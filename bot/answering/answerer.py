@@ -916,7 +916,7 @@ class Answerer:
                     published=meta.get("published"),
                     sentence=sentence,
                     score=round(c.score, 4),
-                    speaker=self.index.speakers[spk]["display"] if spk >= 0 else None,
+                    speaker=self._shown(spk, c.sent) if spk >= 0 else None,
                     start=int(s),
                     end=int(e),
                     start_sent=c.sent,
@@ -925,6 +925,31 @@ class Answerer:
             if len(out) == MAX_CITATIONS:
                 break
         return out
+
+    def _shown(self, spk: int, sent: int) -> str:
+        """The speaker as a citation shows them: a label's bare surname ("MS. PSAKI:", "Mr Lind said")
+        by the full name the article itself gives one person of that surname ("Press Secretary Jen
+        Psaki" in its title); if it gives none, or two ("Joe Biden", "Jill Biden"), the label stays."""
+        display = str(self.index.speakers[spk]["display"])
+        parts = display.split()
+        if len(parts) != 1 or not parts[0][:1].isalpha():
+            return display
+        a = int(self.index.sent_article[sent])
+        text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)
+        given = re.finditer(
+            rf"(?<![\w.’'-])([A-Z][\w’'-]+)\s+((?:[A-Z]\.\s+)?)({re.escape(parts[0])})(?![\w’'-])",
+            text,
+            flags=re.I,
+        )
+        full = {
+            fold(f"{first} {last}"): f"{first} {middle}{last.title() if last.isupper() else last}"
+            for m in given
+            if (first := m.group(1))[0].isupper()
+            and (last := m.group(3))[0].isupper()
+            and fold(first) not in _NEVER_NAMES
+            and (middle := m.group(2)) is not None
+        }
+        return next(iter(full.values())) if len(full) == 1 else display
 
     def _answer(
         self,
