@@ -859,3 +859,23 @@ def test_a_name_with_particles_named_in_passing_is_the_role_later() -> None:
 def test_a_ruler_title_is_a_role_not_part_of_the_name() -> None:
     ent = parse_phrase("Emir Sheikh Omar Bin Ali")
     assert ent is not None and ent.name == "Omar Bin Ali" and {"emir", "sheikh"} <= ent.roles
+
+
+def test_a_role_label_is_the_titles_holder_throughout_its_article() -> None:
+    """ "THE MAYOR:" in "Remarks by Mayor Olsen …" is Olsen, also after she names another mayor; and
+    one label is one person in its article, however many mayors the turns mention."""
+    sentences = [
+        "THE MAYOR: Good morning.",
+        "I spoke with Mayor Carl Dahl of Eastbay yesterday.",
+        "Q What did he say?",
+        "THE MAYOR: He said the ferry will run again.",
+        "Mayor Dahl agrees with us.",
+        "Q Thank you.",
+        "THE MAYOR: Thank you all.",
+    ]
+    out = run(sentences, title="Remarks by Mayor Olsen During Harbour Tour")  # a title-case run
+    shown = [out[i].speaker.name if out[i].speaker else None for i in (0, 3, 6)]
+    assert shown == ["Olsen", "Olsen", "Olsen"]
+    untitled = run(sentences)  # no title naming a mayor: bound to whom the first label named
+    names = {untitled[i].speaker.name if untitled[i].speaker else None for i in (0, 3, 6)}
+    assert len(names) == 1

@@ -301,6 +301,30 @@ class _Memory:
         return None
 
 
+def _title_holders(title: str) -> list[Speaker]:
+    """The people a title names with a role ("Remarks by President Biden and Vice President Harris").
+
+    A title capitalises every word, so a name run there runs on ("President Biden During Keynote
+    Address"): the holder's name is a known first name and the word after it, or else one word."""
+    probe = _Memory()
+    probe.note_mentions(title)
+    out = []
+    for e in probe.people:
+        if not e.names or e.org or not e.roles & ROLE_WORDS:
+            continue
+        keep = 2 if len(e.names) >= 2 and first_name_gender(e.names[0]) else 1
+        words = e.name.split()
+        start = next((i for i, w in enumerate(words) if fold(w).strip(".,") == e.names[0]), 0)
+        shown = [w for w in words[start:] if not re.fullmatch(r"[A-Z]\.", w)][:keep]
+        out.append(Speaker(" ".join(shown), e.names[:keep], e.roles, gender=e.gender))
+    return out
+
+
+def _countries(roles: frozenset[str]) -> frozenset[str]:
+    """The country keys among a role's keys ("Russian President" → country:RU)."""
+    return frozenset(k for k in _role_keys(roles) if k.startswith("country:"))
+
+
 def _role_only(ent: Speaker) -> bool:
     """A phrase that is a person's role, parsed as a body's name for its head word ("Head of the
     Mayor's Office", "President of the French Republic"): no word of it is a name."""
@@ -432,7 +456,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 27
+    version = 28
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -461,6 +485,8 @@ class RuleAttributor:
             memory.note_title(title)  # "Statement … on the Passing of Senator Bob Dole": whom it is about
         out: list[SentenceAttribution] = []
         floor: set[int] = set()
+        labels: dict[str, Speaker] = {}  # a transcript label's text → whom it names in this article
+        holders = _title_holders(title) if title else []
         prev_para = -1
         for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
             para_start = para != prev_para
@@ -480,7 +506,12 @@ class RuleAttributor:
                     memory.note_mentions(sent, found.who_span[0])
                     noted = found.who_span[0]
                     # "The President and the Governor agreed": the two of them, neither alone
-                    ent = Speaker(name=found.who, names=()) if pair else self._resolve(found.who, memory)
+                    if pair:
+                        ent: Speaker | None = Speaker(name=found.who, names=())
+                    elif rule.id == "label":
+                        ent = self._label_speaker(found.who, memory, labels, holders)
+                    else:
+                        ent = self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
                         ent = memory.learn_gender(ent, sent, found.who_span[1])
                         if len(found.who.split()) > 6:
@@ -509,6 +540,30 @@ class RuleAttributor:
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
+
+    @classmethod
+    def _label_speaker(
+        cls, label: str, memory: _Memory, labels: dict[str, Speaker], holders: list[Speaker]
+    ) -> Speaker | None:
+        """Whom a transcript label names. One label is one person throughout its article, so a role
+        label ("THE PRESIDENT:") is bound once: to the holder of that role the title names ("Remarks
+        by President Biden …"), else as any role phrase — never re-read as whichever president the
+        speaker mentioned last ("I spoke with President Xi")."""
+        key = fold(label)
+        if key in labels:
+            return labels[key]
+        role = parse_phrase(label)
+        ent: Speaker | None = None
+        if role is not None and not role.names and role.roles:
+            want = _role_keys(role.roles) - _countries(role.roles)
+            same = {e.names: e for e in holders if _role_keys(e.roles) - _countries(e.roles) == want}
+            if len(same) == 1:  # as the title names them: "Biden" is not the "Jill Biden" named too
+                ent = next(iter(same.values()))
+        if ent is None:
+            ent = cls._resolve(label, memory)
+        if ent is not None:
+            labels[key] = ent  # unnamed too: a later label is not whoever was named in between
+        return ent
 
     @staticmethod
     def _resolve(phrase: str, memory: _Memory) -> Speaker | None:
