@@ -207,9 +207,17 @@ class _Builder:
         g = self.speaker_no.get(spk["display"])
         if g is None:
             g = self.speaker_no[spk["display"]] = len(self.speakers)
-            self.speakers.append({**spk, "roles": list(spk["roles"])})
-        elif not set(spk["roles"]) <= set(self.speakers[g]["roles"]):
-            self.speakers[g]["roles"] = sorted(set(self.speakers[g]["roles"]) | set(spk["roles"]))
+            self.speakers.append({**spk, "roles": list(spk["roles"]), "stated": dict(spk.get("stated", {}))})
+            return g
+        known = self.speakers[g]
+        if not set(spk["roles"]) <= set(known["roles"]):
+            known["roles"] = sorted(set(known["roles"]) | set(spk["roles"]))
+        stated = known.setdefault("stated", {})
+        for article, roles in spk.get("stated", {}).items():
+            # An article carried over and parsed again states the union (as `roles` is).
+            stated[article] = (
+                sorted(set(stated.get(article, ())) | set(roles)) if article in stated else roles
+            )
         return g
 
     def add_chunk(self, ch: ArticleChunk) -> None:
