@@ -445,6 +445,13 @@ def test_a_former_holder_does_not_hold_the_role_at_that_date(tenure) -> None:
     assert not linker.link("the former vice president").held_roles  # asked out of the role
 
 
+def test_the_holder_in_a_period_is_read_from_the_articles_holding_the_role(tenure) -> None:
+    """Ode, quoted as "former" vice president in 2021, is not the vice president of 2021."""
+    linker = SubjectLinker(tenure.index.entity_table)
+    in_2021 = Period(date(2021, 1, 1), date(2021, 12, 31), "in 2021")
+    assert display(linker, "the vice president", in_2021) == "Beth Nolan"
+
+
 def test_lesser_and_tenure_words_are_lexicon_data() -> None:
     from bot.entities.lexicon import lesser_words, not_held_words
 

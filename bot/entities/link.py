@@ -23,7 +23,7 @@ from bot.entities.lexicon import (
     role_phrases,
     role_words,
 )
-from bot.entities.table import EntityTable, name_key
+from bot.entities.table import Entity, EntityTable, name_key
 from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
@@ -260,10 +260,13 @@ class SubjectLinker:
                 if not name_hits or e in allowed:
                     scores[e] = scores.get(e, 0.0) + ROLE_WEIGHT * self._idf.get(k, 1.0)
         if period is not None and role_hits and not name_hits:
-            # "the president" in June 2022: the holder then, by the dates of the articles stating it.
+            # "the president" in June 2022: the holder then, by the dates of the articles stating it
+            # (every role word of it: a vice president then who is president later is not "the
+            # vice president" then).
+            asked = [k for k, _ in role_hits if not k.startswith("country:")] or [k for k, _ in role_hits]
             for e in list(scores):
                 ent = self.table.entities[e]
-                if any(_overlaps(ent.roles.get(k), period) for k, _ in role_hits):
+                if all(any(_overlaps(span, period) for span in _tenure_spans(ent, k)) for k in asked):
                     scores[e] *= 1.5
         if role_hits and not name_hits:
             # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
@@ -423,6 +426,15 @@ def _join_phrases(toks: list[str]) -> list[str]:
             out.append(toks[i])
             i += 1
     return out
+
+
+def _tenure_spans(ent: Entity, key: str) -> list[list[str] | None]:
+    """When the entity holds a role: its runs of articles holding it, where the corpus dates its
+    tenure, else the span of the articles stating it ("former Vice President" in 2020 is no vice
+    president of 2020)."""
+    if key in ent.held or key in ent.out:
+        return list(ent.held.get(key, []))
+    return [ent.roles.get(key)]
 
 
 def _overlaps(span: list[str] | None, period: Period) -> bool:
