@@ -456,3 +456,21 @@ def test_lesser_and_tenure_words_are_lexicon_data() -> None:
     from bot.entities.lexicon import lesser_words, not_held_words
 
     assert {"former", "elect"} <= not_held_words() and "vice" in lesser_words()
+
+
+def test_roles_stay_dated_by_their_articles_across_a_refresh(tmp_path: Path) -> None:
+    """Articles carried over into a new index keep the roles each stated; a removed one states none."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(docs, "a.txt", "Cranes", "2016-05-02", ["Vice President Alan Marsh said it needs cranes."])
+    write_dated(docs, "b.txt", "Rail", "2018-03-01", ["Vice President Alan Marsh said the rail would open."])
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    (docs / "b.txt").unlink()
+    write_dated(docs, "c.txt", "Strike", "2021-03-04", ["President Alan Marsh said the strike had ended."])
+    report = c.refresh()
+    assert report.added == 1 and report.removed == 1
+    marsh = _named(c.index.entity_table, "marsh")
+    assert marsh.held[role_key("vice")] == [["2016-05-02", "2016-05-02"]]
+    assert marsh.out[role_key("vice")] == [["2021-03-04", ""]]
