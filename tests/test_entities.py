@@ -408,6 +408,8 @@ def tenure(tmp_path_factory: pytest.TempPathFactory):
         ("c.txt", "2021-03-04", "President Alan Marsh said the strike had ended."),
         ("d.txt", "2021-04-20", "Vice President Beth Nolan said the dockers need a raise."),
         ("e.txt", "2021-06-01", "Former Vice President Carl Ode said the strike was long."),
+        ("f.txt", "2021-01-10", "Deputy Mayor and Press Secretary Ivan Gray said the port was busy."),
+        ("g.txt", "2021-05-10", "Press Secretary Ivan Gray said the port was quiet."),
     ):
         write_dated(docs, name, "Port news", day, [sentence])
     c = Corpus(docs, root / "index")
@@ -432,6 +434,13 @@ def test_a_role_is_held_at_the_dates_of_the_articles_stating_it(tenure) -> None:
     assert _out_on(marsh, vp, date(2021, 4, 20)) and not _out_on(nolan, vp, date(2021, 4, 20))
     assert not _out_on(marsh, vp, date(2016, 5, 2))
     assert not _out_on(marsh, [role_key("president")], date(2021, 3, 4))
+
+
+def test_another_post_stated_alone_does_not_end_a_lesser_one(tenure) -> None:
+    """Gray, "Deputy Mayor and Press Secretary", called "Press Secretary" alone later is still deputy
+    mayor: only the post the lesser word qualifies, stated without it, ends it."""
+    gray = _named(tenure.index.entity_table, "gray")
+    assert role_key("deputy") in gray.held and role_key("deputy") not in gray.out
 
 
 def test_a_former_holder_does_not_hold_the_role_at_that_date(tenure) -> None:

@@ -273,7 +273,7 @@ def _tenure(
 
     An article holds the role when it states it without a word like "former"; it says the role is
     not held when it states it with one, or when the role is a lesser word ("vice") and it states
-    the post without it ("President A" where A was "Vice President A"). A stretch not held runs
+    the post it made lesser without it ("President A" where A was "Vice President A"). A stretch not held runs
     from such an article to the next one holding the role; between the last holding one and it the
     corpus says nothing. Titles ("Mr") and words that are no role tell nothing."""
     if not bags:
@@ -283,18 +283,23 @@ def _tenure(
     def post_keys(keys: frozenset[str]) -> set[str]:
         return {k for k in keys if not k.startswith("country:") and (k in posts or k in _class_names())}
 
-    beside: dict[str, set[str]] = {}  # lesser word → the posts stated with it where held ("president")
+    # Lesser word → the posts each article holding it states with it ({president} for "vice").
+    beside: dict[str, set[frozenset[str]]] = {}
     for _, keys, former in bags:
         if not former:
             for k in post_keys(keys) & lesser_words():
-                beside.setdefault(k, set()).update(post_keys(keys) - {k})
+                if post_keys(keys) - {k}:
+                    beside.setdefault(k, set()).add(frozenset(post_keys(keys) - {k}))
     points: dict[str, dict[int, bool]] = {}  # role → day → held (held wins a day both are said)
     for day, keys, former in bags:
         mine = post_keys(keys)
         for k in beside.keys() | mine:
             if k in mine:
                 now = not former
-            elif not former and mine & beside[k]:
+            elif not former and any(others <= mine for others in beside[k]):
+                # Every other post of an article holding it, and not the lesser word: the post itself
+                # ("President" after "Vice President"), not another one ("Press Secretary" after
+                # "Deputy Head of Office, Press Secretary").
                 now = False
             else:
                 continue
