@@ -3,8 +3,9 @@
 An entity clusters the index's speaker rows that are one person ("Putin", "Vladimir Putin",
 "Vladimir Vladimirovich Putin"), with its surface forms (folded name keys, so transliterations
 meet), its roles as the corpus states them (synonym classes and countries, each with the first and
-last article date stating it), and the acronyms the corpus defines ("the World Health Organization
-(WHO)"). It is saved beside the index as `entities.json` and loaded with it.
+last article date stating it, and when it holds each: not where an article says "former"), and the
+acronyms the corpus defines ("the World Health Organization (WHO)"). It is saved beside the index as
+`entities.json` and loaded with it.
 """
 
 from __future__ import annotations
