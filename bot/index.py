@@ -41,7 +41,7 @@ from bot.text import tokenizer_settings
 if TYPE_CHECKING:
     from bot.entities import EntityTable
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: speakers.json states each speaker's roles per article
 BM25_PARAMS = {"k1": 1.5, "b": 0.75, "epsilon": 0.25}  # rank_bm25.BM25Okapi's defaults
 
 

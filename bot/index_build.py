@@ -208,8 +208,18 @@ class _Builder:
         if g is None:
             g = self.speaker_no[spk["display"]] = len(self.speakers)
             self.speakers.append({**spk, "roles": list(spk["roles"])})
-        elif not set(spk["roles"]) <= set(self.speakers[g]["roles"]):
-            self.speakers[g]["roles"] = sorted(set(self.speakers[g]["roles"]) | set(spk["roles"]))
+            if "stated" in spk:
+                self.speakers[g]["stated"] = dict(spk["stated"])
+            return g
+        known = self.speakers[g]
+        if not set(spk["roles"]) <= set(known["roles"]):
+            known["roles"] = sorted(set(known["roles"]) | set(spk["roles"]))
+        if "stated" not in spk:
+            return g
+        stated = known.setdefault("stated", {})
+        for article, roles in spk["stated"].items():
+            # An article carried over and parsed again states the union (as `roles` is).
+            stated[article] = sorted(set(stated.get(article, ())) | set(roles))
         return g
 
     def add_chunk(self, ch: ArticleChunk) -> None:

@@ -247,11 +247,14 @@ def _speakers(
                     "roles": sorted(ent.roles),
                     "org": ent.org,
                     "gender": ent.gender,
+                    "stated": {article.article_id: sorted(ent.roles)} if ent.roles else {},
                 }
             )
         else:
             known = speakers[table[ent.name]]
             known["roles"] = sorted(set(known["roles"]) | ent.roles)
+            if ent.roles:
+                known["stated"] = {article.article_id: known["roles"]}
         speaker_ids[i] = table[ent.name]
         how[i] = HOW_CODES.index(att.how.value)
     return speakers, speaker_ids, how, rules, where

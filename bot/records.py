@@ -33,3 +33,6 @@ class SpeakerRecord(TypedDict):
     roles: list[str]
     org: bool
     gender: NotRequired[str | None]  # "m", "f" or None, from what the article shows
+    # Article id → the roles that article states of it: the entity table dates each role by the
+    # articles stating it ("Vice President" in 2016, "former Vice President" in 2019).
+    stated: NotRequired[dict[str, list[str]]]

@@ -462,3 +462,39 @@ def test_turn_position_counts_the_sentences_since_the_speakers_turn_began(transc
     assert f["Paul Lund: The harbour fees will stay as they are."]["turn_position"] == 0.0  # a new turn
     other = features(transcript, "harbour quay", "harbour quay", kind="other", subject="")
     assert all(row["turn_position"] == 0.0 for row in other.values())  # a said-question feature
+
+
+@pytest.fixture(scope="module")
+def terms_of_office(tmp_path_factory: pytest.TempPathFactory):
+    """Marsh and Ode are vice presidents in 2016; in 2021 Marsh is president, Ode a former vice
+    president and Nolan the vice president. All three say the same words in 2021."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("tenure")
+    docs = root / "corpus"
+    docs.mkdir()
+    articles = [
+        ("a.txt", "2016-05-02", "Vice President Alan Marsh", "Marsh", ["The cranes are old.", "It is slow."]),
+        ("b.txt", "2016-08-10", "Vice President Carl Ode", "Ode", ["The roads are bad.", "It is shut."]),
+        ("c.txt", "2021-03-04", "President Alan Marsh", "Marsh", ["The harbour strike has ended."]),
+        ("d.txt", "2021-03-05", "Vice President Beth Nolan", "Nolan", ["The harbour strike has ended."]),
+        ("e.txt", "2021-03-06", "Former Vice President Carl Ode", "Ode", ["The harbour strike has ended."]),
+    ]
+    for name, day, who, surname, quotes in articles:
+        body = "\n\n".join([f"{who} spoke to reporters."] + [f"“{q}” {surname} said." for q in quotes])
+        (docs / name).write_text(f"title: Port news\npublished: {day}\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_the_holder_of_a_role_is_read_at_each_candidates_article_date(terms_of_office, monkeypatch) -> None:
+    """'The vice president' in a 2021 article is Nolan: not Marsh (president by then) nor Ode
+    ("former"), though both were vice presidents and are quoted more."""
+    from bot.answering import features
+
+    ask = "What did the vice president say about the harbour strike?"
+    ans = terms_of_office.answer(ask)
+    assert ans.found and ans.citations[0].speaker == "Beth Nolan"
+    monkeypatch.setattr(features, "OUT_OF_ROLE", 1.0)  # without the dates, a holder of 2016 wins
+    assert terms_of_office.answer(ask).citations[0].speaker != "Beth Nolan"

@@ -10,7 +10,7 @@ import pytest
 
 from bot.entities import SubjectLinker, build_entities
 from bot.entities.lexicon import country_of, role_key
-from bot.entities.table import Entity
+from bot.entities.table import Entity, EntityTable
 from bot.periods import Period
 
 
@@ -392,3 +392,94 @@ def test_a_holder_states_every_word_of_the_role() -> None:
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
     assert linker.states(0, "the human rights commissioner")
     assert not linker.states(0, "the commissioner for children's rights")
+
+
+@pytest.fixture(scope="module")
+def tenure(tmp_path_factory: pytest.TempPathFactory):
+    """Marsh is vice president in 2016 and president in 2021, when Nolan is vice president; Ode, vice
+    president in 2016, is "former" in 2021."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("tenure")
+    docs = root / "corpus"
+    for name, day, sentence in (
+        ("a.txt", "2016-05-02", "Vice President Alan Marsh said the port needs cranes."),
+        ("b.txt", "2016-08-10", "Vice President Carl Ode said the rail line would open."),
+        ("c.txt", "2021-03-04", "President Alan Marsh said the strike had ended."),
+        ("d.txt", "2021-04-20", "Vice President Beth Nolan said the dockers need a raise."),
+        ("e.txt", "2021-06-01", "Former Vice President Carl Ode said the strike was long."),
+        ("f.txt", "2021-01-10", "Deputy Mayor and Press Secretary Ivan Gray said the port was busy."),
+        ("g.txt", "2021-05-10", "Press Secretary Ivan Gray said the port was quiet."),
+    ):
+        write_dated(docs, name, "Port news", day, [sentence])
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def _named(table: EntityTable, surname: str) -> Entity:
+    return next(e for e in table.entities if surname in e.names)
+
+
+def _out_on(ent: Entity, keys: list[str], day: date) -> bool:
+    return any(lo <= day.toordinal() <= hi for lo, hi in ent.out_of(keys))
+
+
+def test_a_role_is_held_at_the_dates_of_the_articles_stating_it(tenure) -> None:
+    table = tenure.index.entity_table
+    marsh, nolan = _named(table, "marsh"), _named(table, "nolan")
+    vp = [role_key("vice"), role_key("president")]
+    assert marsh.held[role_key("vice")] == [["2016-05-02", "2016-05-02"]]
+    # "President Alan Marsh" in 2021 says he no longer is vice president; Nolan is.
+    assert _out_on(marsh, vp, date(2021, 4, 20)) and not _out_on(nolan, vp, date(2021, 4, 20))
+    assert not _out_on(marsh, vp, date(2016, 5, 2))
+    assert not _out_on(marsh, [role_key("president")], date(2021, 3, 4))
+
+
+def test_another_post_stated_alone_does_not_end_a_lesser_one(tenure) -> None:
+    """Gray, "Deputy Mayor and Press Secretary", called "Press Secretary" alone later is still deputy
+    mayor: only the post the lesser word qualifies, stated without it, ends it."""
+    gray = _named(tenure.index.entity_table, "gray")
+    assert role_key("deputy") in gray.held and role_key("deputy") not in gray.out
+
+
+def test_a_former_holder_does_not_hold_the_role_at_that_date(tenure) -> None:
+    ode = _named(tenure.index.entity_table, "ode")
+    vp = [role_key("vice"), role_key("president")]
+    assert ode.held[role_key("vice")] == [["2016-08-10", "2016-08-10"]]  # "former" adds no holding date
+    assert _out_on(ode, vp, date(2021, 6, 1)) and not _out_on(ode, vp, date(2016, 8, 10))
+    assert ode.holds(role_key("vice"))  # still stated of him: "the former vice president" finds him
+    linker = SubjectLinker(tenure.index.entity_table)
+    assert linker.link("the vice president").held_roles == [role_key("vice"), role_key("president")]
+    assert not linker.link("the former vice president").held_roles  # asked out of the role
+
+
+def test_the_holder_in_a_period_is_read_from_the_articles_holding_the_role(tenure) -> None:
+    """Ode, quoted as "former" vice president in 2021, is not the vice president of 2021."""
+    linker = SubjectLinker(tenure.index.entity_table)
+    in_2021 = Period(date(2021, 1, 1), date(2021, 12, 31), "in 2021")
+    assert display(linker, "the vice president", in_2021) == "Beth Nolan"
+
+
+def test_lesser_and_tenure_words_are_lexicon_data() -> None:
+    from bot.entities.lexicon import lesser_words, not_held_words
+
+    assert {"former", "elect"} <= not_held_words() and "vice" in lesser_words()
+
+
+def test_roles_stay_dated_by_their_articles_across_a_refresh(tmp_path: Path) -> None:
+    """Articles carried over into a new index keep the roles each stated; a removed one states none."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(docs, "a.txt", "Cranes", "2016-05-02", ["Vice President Alan Marsh said it needs cranes."])
+    write_dated(docs, "b.txt", "Rail", "2018-03-01", ["Vice President Alan Marsh said the rail would open."])
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    (docs / "b.txt").unlink()
+    write_dated(docs, "c.txt", "Strike", "2021-03-04", ["President Alan Marsh said the strike had ended."])
+    report = c.refresh()
+    assert report.added == 1 and report.removed == 1
+    marsh = _named(c.index.entity_table, "marsh")
+    assert marsh.held[role_key("vice")] == [["2016-05-02", "2016-05-02"]]
+    assert marsh.out[role_key("vice")] == [["2021-03-04", ""]]

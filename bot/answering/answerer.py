@@ -366,6 +366,7 @@ class Answerer:
             q.tense,
             q.unit_classes,
             others,
+            self._out_of_role(link) if link is not None and link.how == "role" else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -783,6 +784,20 @@ class Answerer:
         for e, s in link.strengths.items():
             out[self.entities.entities[e].speakers] = s * link.confidence
         return out
+
+    def _out_of_role(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stretches in which the corpus says a linked holder did not hold the role asked, per
+        speaker row: (rows, first day, last day) for `Query.out_of_role`."""
+        rows: list[int] = []
+        lo: list[int] = []
+        hi: list[int] = []
+        for e in link.strengths:
+            ent = self.entities.entities[e]
+            for a, b in ent.out_of(link.held_roles):
+                rows += ent.speakers
+                lo += [a] * len(ent.speakers)
+                hi += [b] * len(ent.speakers)
+        return np.array(rows, dtype=np.int64), np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
 
     def _in_corpus(self, terms: list[str]) -> bool:
         return any(self.retriever.term_id(t) is not None for t in terms)

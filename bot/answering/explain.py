@@ -34,6 +34,8 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
             for e, s in sorted(link.strengths.items(), key=lambda kv: -kv[1])[:5]
         )
         fixed = "".join(f"; typed {w!r} read as {c!r}" for w, c in link.corrected.items())
+        if link.held_roles:  # speaker_link is lowered where a holder was out of these at the date
+            fixed += f"; held at the article's date: {' '.join(link.held_roles)}"
         console.print(  # names and typed words are corpus and user text: never markup
             plain(
                 f"  subject link: {linked or 'none'}   how: {link.how}   "

@@ -27,6 +27,7 @@ from bot.text import tokenize
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
 _WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
@@ -51,6 +52,10 @@ class Query:
     names: list[list[str]] = field(
         default_factory=list
     )  # terms of each name the question holds, less its subject
+    # A subject linked by its role: per stretch in which a linked holder is said not to hold it, the
+    # speaker row and first and last day (ordinals), so speaker_link reads the holder at each
+    # candidate's article date ("the vice president" in 2021 is not a vice president of 2016).
+    out_of_role: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
@@ -349,6 +354,11 @@ class FeatureBuilder:
         if q.speaker_strength is not None:
             st = q.speaker_strength
             X[:, _COL["speaker_link"]] = np.where(spk >= 0, st[np.maximum(spk, 0)], 0.0)
+            if q.out_of_role is not None and len(q.out_of_role[0]):
+                rows, first, last = q.out_of_role
+                on = self.article_ordinals[arts][:, None]
+                out = ((spk[:, None] == rows) & (on >= first) & (on <= last)).any(axis=1)
+                X[:, _COL["speaker_link"]] *= np.where(out, OUT_OF_ROLE, 1.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None and q.period.month:  # that month (and day) of any year
             md = self.article_month_days[arts]

@@ -42,6 +42,18 @@ def role_words() -> frozenset[str]:
 
 
 @cache
+def not_held_words() -> frozenset[str]:
+    """Words saying a stated role is not held at the article's date ("former", "elect")."""
+    return frozenset(fold(w) for w in _toml("roles.toml").get("tenure", {}).get("not_held", []))
+
+
+@cache
+def lesser_words() -> frozenset[str]:
+    """Words making a post a lesser one ("vice", "deputy")."""
+    return frozenset(fold(w) for w in _toml("roles.toml").get("tenure", {}).get("lesser", []))
+
+
+@cache
 def countries() -> dict[str, str]:
     """Folded country name, demonym or possessive-less short form → ISO alpha-2 code."""
     out: dict[str, str] = {}

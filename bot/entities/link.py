@@ -14,8 +14,16 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.entities.lexicon import countries, role_classes, role_key, role_phrases, role_words
-from bot.entities.table import EntityTable, name_key
+from bot.entities.lexicon import (
+    countries,
+    lesser_words,
+    not_held_words,
+    role_classes,
+    role_key,
+    role_phrases,
+    role_words,
+)
+from bot.entities.table import Entity, EntityTable, name_key
 from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
@@ -24,7 +32,6 @@ KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked 
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
 LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role asked about
-_LESSER = {"deputy", "vice", "assistant"}
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
 
@@ -39,6 +46,9 @@ class Link:
     corrected: dict[str, str] = field(default_factory=dict)  # typed word → corpus name word (typos)
     expansion: str | None = None  # an acronym's expansion, for retrieval on its words
     name_words: list[str] = field(default_factory=list)  # folded words of the phrase that are names
+    # The role keys a role link asks to be held at the article's date ("vice", "president"); none
+    # for "the former vice president", who is asked for out of the role.
+    held_roles: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> int | None:
@@ -250,15 +260,18 @@ class SubjectLinker:
                 if not name_hits or e in allowed:
                     scores[e] = scores.get(e, 0.0) + ROLE_WEIGHT * self._idf.get(k, 1.0)
         if period is not None and role_hits and not name_hits:
-            # "the president" in June 2022: the holder then, by the dates of the articles stating it.
+            # "the president" in June 2022: the holder then, by the dates of the articles stating it
+            # (every role word of it: a vice president then who is president later is not "the
+            # vice president" then).
+            asked = [k for k, _ in role_hits if not k.startswith("country:")] or [k for k, _ in role_hits]
             for e in list(scores):
                 ent = self.table.entities[e]
-                if any(_overlaps(ent.roles.get(k), period) for k, _ in role_hits):
+                if all(any(_overlaps(span, period) for span in _tenure_spans(ent, k)) for k in asked):
                     scores[e] *= 1.5
         if role_hits and not name_hits:
             # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
             # unless the question says so too.
-            lesser = _LESSER - set(words(phrase))
+            lesser = lesser_words() - set(words(phrase))
             for e in scores:
                 if lesser & self.table.entities[e].roles.keys():
                     scores[e] *= LESSER_ROLE
@@ -289,6 +302,8 @@ class SubjectLinker:
             out.how = "name" if len(name_hits) > 1 or len(ent.names) == 1 else "surname"
         else:
             out.how = "role"
+            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith("country:")))
+            out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
     def states(self, entity: int, phrase: str) -> bool:
@@ -411,6 +426,15 @@ def _join_phrases(toks: list[str]) -> list[str]:
             out.append(toks[i])
             i += 1
     return out
+
+
+def _tenure_spans(ent: Entity, key: str) -> list[list[str] | None]:
+    """When the entity holds a role: its runs of articles holding it, where the corpus dates its
+    tenure, else the span of the articles stating it ("former Vice President" in 2020 is no vice
+    president of 2020)."""
+    if key in ent.held or key in ent.out:
+        return list(ent.held.get(key, []))
+    return [ent.roles.get(key)]
 
 
 def _overlaps(span: list[str] | None, period: Period) -> bool:

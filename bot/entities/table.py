@@ -3,13 +3,13 @@
 An entity clusters the index's speaker rows that are one person ("Putin", "Vladimir Putin",
 "Vladimir Vladimirovich Putin"), with its surface forms (folded name keys, so transliterations
 meet), its roles as the corpus states them (synonym classes and countries, each with the first and
-last article date stating it), and the acronyms the corpus defines ("the World Health Organization
-(WHO)"). It is saved beside the index as `entities.json` and loaded with it.
+last article date stating it, and when it holds each: not where an article says "former"), and the
+acronyms the corpus defines ("the World Health Organization (WHO)"). It is saved beside the index as
+`entities.json` and loaded with it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases, role_words
+from bot.entities.lexicon import (
+    country_of,
+    country_phrases,
+    lesser_words,
+    not_held_words,
+    role_classes,
+    role_key,
+    role_phrases,
+    role_words,
+)
+from bot.lexicon import words as lexicon_words
 from bot.text import STOP_WORDS, fold
 
 if TYPE_CHECKING:
@@ -28,7 +38,7 @@ if TYPE_CHECKING:
     from bot.records import SpeakerRecord
 
 ENTITIES_FILE = "entities.json"
-ENTITIES_VERSION = 3
+ENTITIES_VERSION = 4  # 4: roles dated by the articles stating them, held and out
 INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
@@ -55,6 +65,11 @@ class Entity:
     roles: dict[str, list[str]] = field(default_factory=dict)  # role/country key → [first, last] ISO date
     acronyms: list[str] = field(default_factory=list)
     sentences: int = 0  # sentences attributed to it
+    # Role key → [first, last] ISO dates of each run of articles stating it holds the role, and of
+    # each stretch in which the corpus says it does not ("former Vice President", or "President" alone
+    # where it had said "Vice President"; "" ends an open one). Undated articles say neither.
+    held: dict[str, list[list[str]]] = field(default_factory=dict)
+    out: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def holds(self, key: str, on: date | None = None) -> bool:
         """Whether the corpus states this role (or country) for it, at `on` if given (by article dates)."""
@@ -64,6 +79,15 @@ class Entity:
         if on is None or not span[0]:
             return True
         return span[0] <= on.isoformat() <= span[1]
+
+    def out_of(self, keys: list[str]) -> list[tuple[int, int]]:
+        """Day ordinals [first, last] in which the corpus says it holds not every one of the roles."""
+        spans = []
+        for key in keys:
+            for lo, hi in self.out.get(key, ()):
+                end = date.fromisoformat(hi).toordinal() if hi else date.max.toordinal()
+                spans.append((date.fromisoformat(lo).toordinal(), end))
+        return spans
 
 
 @dataclass
@@ -106,6 +130,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
     said = spk >= 0
     counts = np.bincount(spk[said], minlength=len(speakers)) if len(speakers) else np.zeros(0, np.int64)
     first, last = _speaker_dates(index, spk, said, len(speakers))
+    published = {a["article_id"]: _ordinal(a.get("published")) for a in index.articles}
 
     # One person: the same last name key and compatible first names; "Putin" alone joins the
     # most quoted full name ending in Putin.
@@ -130,7 +155,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             else:
                 home.append(r)
         for c in clusters:
-            entities.append(_entity(len(entities), c, speakers, counts, first, last))
+            entities.append(_entity(len(entities), c, speakers, counts, first, last, published))
             for r in c:
                 speaker_entity[r] = entities[-1].id
     _infer_countries(index, entities, speaker_entity, spk, said, first, last)
@@ -172,6 +197,7 @@ def _entity(
     counts: np.ndarray,
     first: np.ndarray,
     last: np.ndarray,
+    published: dict[str, int],
 ) -> Entity:
     # Role and country words inside a speaker's "name" ("Head of the President's Office") are roles.
     titles = role_words()
@@ -184,21 +210,35 @@ def _entity(
         }
     )
     roles: dict[str, list[str]] = {}
-    for r in rows:
-        lo = date.fromordinal(int(first[r])).isoformat() if first[r] else ""
-        hi = date.fromordinal(int(last[r])).isoformat() if last[r] else ""
-        stated = [fold(w).replace("’", "'").removesuffix("'s") for w in speakers[r].get("roles", [])]
-        stated += [fold(n) for n in speakers[r]["names"] if fold(n) in titles or country_of(n)]
-        stated = [w for w in stated if w and w not in STOP_WORDS]
-        keys = {f"country:{country_of(w)}" if country_of(w) else role_key(w) for w in stated}
-        keys |= {role_key(p) for p in role_phrases() if set(p.split()) - STOP_WORDS <= set(stated)}
-        keys |= {f"country:{code}" for ws, code in country_phrases() if ws <= set(stated)}
+
+    def state(keys: frozenset[str], lo: str, hi: str) -> None:
         for key in keys:
             old = roles.get(key)
             if old is None:
                 roles[key] = [lo, hi]
             elif lo:
                 roles[key] = [min(old[0] or lo, lo), max(old[1], hi)]
+
+    bags: list[tuple[int, frozenset[str], bool]] = []  # per article stating roles: its date, keys, "former"
+    for r in rows:
+        lo = date.fromordinal(int(first[r])).isoformat() if first[r] else ""
+        hi = date.fromordinal(int(last[r])).isoformat() if last[r] else ""
+        in_name = [fold(n) for n in speakers[r]["names"] if fold(n) in titles or country_of(n)]
+        stated = speakers[r].get("stated")
+        if stated is None:  # an index of before per-article roles: each role over the row's dates
+            state(_role_keys((*speakers[r].get("roles", []), *in_name)), lo, hi)
+            continue
+        state(_role_keys(tuple(in_name)), lo, hi)  # the name's roles: over all the row's dates
+        for article, words in stated.items():
+            day = published.get(article)
+            if day is None:  # an article the index no longer holds
+                continue
+            keys = _role_keys((*words, *in_name))
+            iso = date.fromordinal(day).isoformat() if day else ""
+            state(keys, iso, iso)
+            if day:
+                bags.append((day, keys, bool(not_held_words() & {fold(w) for w in words})))
+    held, out = _tenure(bags)
     # The name the corpus uses most for it, among its full (two-word or longer) forms.
     full = [r for r in rows if len(speakers[r].get("names", [])) >= 2] or rows
     display = speakers[max(full, key=lambda r: int(counts[r]) if len(counts) else 0)]["display"]
@@ -210,7 +250,108 @@ def _entity(
         names=names,
         roles=roles,
         sentences=int(counts[rows].sum()) if len(counts) else 0,
+        held=held,
+        out=out,
     )
+
+
+@lru_cache(maxsize=1 << 14)
+def _role_keys(stated_words: tuple[str, ...]) -> frozenset[str]:
+    """The role and country keys of the words a speaker's roles are stated in ("Iranian", "foreign",
+    "minister" → country:IR, foreign, minister). Memoised: most articles state a few same roles."""
+    stated = [fold(w).replace("’", "'").removesuffix("'s") for w in stated_words]
+    stated = [w for w in stated if w and w not in STOP_WORDS]
+    keys = {f"country:{country_of(w)}" if country_of(w) else role_key(w) for w in stated}
+    keys |= {role_key(p) for p in role_phrases() if set(p.split()) - STOP_WORDS <= set(stated)}
+    keys |= {f"country:{code}" for ws, code in country_phrases() if ws <= set(stated)}
+    return frozenset(keys)
+
+
+def _tenure(
+    bags: list[tuple[int, frozenset[str], bool]],
+) -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]]]:
+    """When the entity holds each role, by the dates of the articles stating its roles.
+
+    An article holds the role when it states it without a word like "former"; it says the role is
+    not held when it states it with one, or when the role is a lesser word ("vice") and it states
+    the post it made lesser without it ("President A" where A was "Vice President A"). A stretch not held runs
+    from such an article to the next one holding the role; between the last holding one and it the
+    corpus says nothing. Titles ("Mr") and words that are no role tell nothing."""
+    if not bags:
+        return {}, {}
+    posts = role_words() - _titles() - not_held_words()
+
+    def post_keys(keys: frozenset[str]) -> set[str]:
+        return {k for k in keys if not k.startswith("country:") and (k in posts or k in _class_names())}
+
+    # Lesser word → the posts each article holding it states with it ({president} for "vice").
+    beside: dict[str, set[frozenset[str]]] = {}
+    for _, keys, former in bags:
+        if not former:
+            for k in post_keys(keys) & lesser_words():
+                if post_keys(keys) - {k}:
+                    beside.setdefault(k, set()).add(frozenset(post_keys(keys) - {k}))
+    points: dict[str, dict[int, bool]] = {}  # role → day → held (held wins a day both are said)
+    for day, keys, former in bags:
+        mine = post_keys(keys)
+        for k in beside.keys() | mine:
+            if k in mine:
+                now = not former
+            elif not former and any(others <= mine for others in beside[k]):
+                # Every other post of an article holding it, and not the lesser word: the post itself
+                # ("President" after "Vice President"), not another one ("Press Secretary" after
+                # "Deputy Head of Office, Press Secretary").
+                now = False
+            else:
+                continue
+            days = points.setdefault(k, {})
+            days[day] = days.get(day, False) or now
+    held: dict[str, list[list[str]]] = {}
+    out: dict[str, list[list[str]]] = {}
+    for k, days in points.items():
+        run: list[int] = []
+        gone: int | None = None
+        for day in sorted(days):
+            if days[day]:
+                if gone is not None:
+                    out.setdefault(k, []).append([_iso(gone), _iso(day - 1)])
+                    gone = None
+                run = [run[0] if run else day, day]
+            else:
+                if run:
+                    held.setdefault(k, []).append([_iso(run[0]), _iso(run[1])])
+                    run = []
+                if gone is None:
+                    gone = day
+        if run:
+            held.setdefault(k, []).append([_iso(run[0]), _iso(run[1])])
+        if gone is not None:
+            out.setdefault(k, []).append([_iso(gone), ""])
+    return held, out
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon_words("roles.words.titles"))
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> frozenset[str]:
+    return frozenset(role_classes().values())
+
+
+def _iso(day: int) -> str:
+    return date.fromordinal(day).isoformat()
+
+
+def _ordinal(value: str | None) -> int:
+    """A published date as a proleptic ordinal (0: undated or unreadable)."""
+    if not value:
+        return 0
+    try:
+        return date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return 0
 
 
 def _infer_countries(
@@ -263,12 +404,7 @@ def _speaker_dates(
     index: CorpusIndex, spk: np.ndarray, said: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """First and last article date (proleptic ordinal; 0 = undated) each speaker row speaks in."""
-    ordinals = np.zeros(len(index.articles), dtype=np.int64)
-    for i, a in enumerate(index.articles):
-        p = a.get("published")
-        if p:
-            with contextlib.suppress(ValueError):
-                ordinals[i] = date.fromisoformat(str(p)[:10]).toordinal()
+    ordinals = np.array([_ordinal(a.get("published")) for a in index.articles], dtype=np.int64)
     art = ordinals[np.asarray(index.sent_article)[said]]
     who = spk[said]
     dated = art > 0
