@@ -423,3 +423,16 @@ def test_turn_position_counts_the_sentences_since_the_speakers_turn_began(transc
     assert f["Paul Lund: The harbour fees will stay as they are."]["turn_position"] == 0.0  # a new turn
     other = features(transcript, "harbour quay", "harbour quay", kind="other", subject="")
     assert all(row["turn_position"] == 0.0 for row in other.values())  # a said-question feature
+
+
+def test_block_share_splits_the_topic_among_a_speakers_run(transcript) -> None:
+    """Strand's turn holds "harbour" in its first sentence and "quay" in its second: each holds its part
+    of what the turn covers. Lund's sentence is a block of its own, so it holds all of its block's."""
+    f = features(transcript, "strand harbour quay", "harbour quay")
+    first = f["Ida Strand: The harbour will reopen in June."]["block_share"]
+    second = f["The quay repairs are ahead of schedule."]["block_share"]
+    assert 0 < first < 1 and 0 < second < 1
+    assert first + second == pytest.approx(1.0)
+    assert f["The harbour cranes arrive in May."]["block_share"] == pytest.approx(first)
+    assert f["Paul Lund: The harbour fees will stay as they are."]["block_share"] == pytest.approx(1.0)
+    assert first == pytest.approx(f["Ida Strand: The harbour will reopen in June."]["topic_coverage"])
