@@ -436,3 +436,38 @@ def test_block_share_splits_the_topic_among_a_speakers_run(transcript) -> None:
     assert f["The harbour cranes arrive in May."]["block_share"] == pytest.approx(first)
     assert f["Paul Lund: The harbour fees will stay as they are."]["block_share"] == pytest.approx(1.0)
     assert first == pytest.approx(f["Ida Strand: The harbour will reopen in June."]["topic_coverage"])
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("reworded")
+    docs = root / "corpus"
+    docs.mkdir()
+    for name, body in (
+        ("a", "The harbour will reopen in June after the repairs, Mayor Ida Strand said."),
+        ("b", "Mayor Ida Strand said the harbour will reopen in June after repairs."),
+        ("c", "Boat owners will pay no harbour fees this summer."),
+    ):
+        text = f"title: {name}\npublished: 2022-06-01\n\n{body}\n"
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_a_near_duplicate_is_cited_after_the_other_sentences(reworded) -> None:
+    """The same news reworded in another article is cited last: the third sentence, ranked below
+    it, is another piece of the answer."""
+    ans = reworded.snapshot.answerer
+    idx = ans.index
+    by_text = {idx.sentence(s): s for s in range(idx.n_sentences)}
+    order = [
+        "The harbour will reopen in June after the repairs, Mayor Ida Strand said.",
+        "Mayor Ida Strand said the harbour will reopen in June after repairs.",
+        "Boat owners will pay no harbour fees this summer.",
+    ]
+    cands = [Candidate(by_text[t], 0.0, float(3 - i)) for i, t in enumerate(order)]
+    cited = [c.sentence for c in ans._cite(cands)]
+    assert cited == [order[0], order[2], order[1]]
