@@ -498,3 +498,51 @@ def test_the_holder_of_a_role_is_read_at_each_candidates_article_date(terms_of_o
     assert ans.found and ans.citations[0].speaker == "Beth Nolan"
     monkeypatch.setattr(features, "OUT_OF_ROLE", 1.0)  # without the dates, a holder of 2016 wins
     assert terms_of_office.answer(ask).citations[0].speaker != "Beth Nolan"
+
+
+def test_block_share_splits_the_topic_among_a_speakers_run(transcript) -> None:
+    """Strand's turn holds "harbour" in its first sentence and "quay" in its second: each holds its part
+    of what the turn covers. Lund's sentence is a block of its own, so it holds all of its block's."""
+    f = features(transcript, "strand harbour quay", "harbour quay")
+    first = f["Ida Strand: The harbour will reopen in June."]["block_share"]
+    second = f["The quay repairs are ahead of schedule."]["block_share"]
+    assert 0 < first < 1 and 0 < second < 1
+    assert first + second == pytest.approx(1.0)
+    assert f["The harbour cranes arrive in May."]["block_share"] == pytest.approx(first)
+    assert f["Paul Lund: The harbour fees will stay as they are."]["block_share"] == pytest.approx(1.0)
+    assert first == pytest.approx(f["Ida Strand: The harbour will reopen in June."]["topic_coverage"])
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("reworded")
+    docs = root / "corpus"
+    docs.mkdir()
+    for name, body in (
+        ("a", "The harbour will reopen in June after the repairs, Mayor Ida Strand said."),
+        ("b", "Mayor Ida Strand said the harbour will reopen in June after repairs."),
+        ("c", "Boat owners will pay no harbour fees this summer."),
+    ):
+        text = f"title: {name}\npublished: 2022-06-01\n\n{body}\n"
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_a_near_duplicate_is_cited_after_the_other_sentences(reworded) -> None:
+    """The same news reworded in another article is cited last: the third sentence, ranked below
+    it, is another piece of the answer."""
+    ans = reworded.snapshot.answerer
+    idx = ans.index
+    by_text = {idx.sentence(s): s for s in range(idx.n_sentences)}
+    order = [
+        "The harbour will reopen in June after the repairs, Mayor Ida Strand said.",
+        "Mayor Ida Strand said the harbour will reopen in June after repairs.",
+        "Boat owners will pay no harbour fees this summer.",
+    ]
+    cands = [Candidate(by_text[t], 0.0, float(3 - i)) for i, t in enumerate(order)]
+    cited = [c.sentence for c in ans._cite(cands)]
+    assert cited == [order[0], order[2], order[1]]

@@ -42,6 +42,9 @@ from bot.retriever import Retriever
 from bot.text import STOP_WORDS, fold, stem, tokenize, words
 
 MAX_CITATIONS = 3
+#: Of two sentences sharing this share of their words (Jaccard), the second is cited only if no
+#: other is left: three citations of one passage in other words leave the alternatives out.
+NEAR_DUPLICATE = 0.5
 MAX_QUESTION_CHARS = 2000
 MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X said" with no topic
 WHO_CANDIDATES = 200  # sentences naming the person that are read for a role
@@ -913,32 +916,24 @@ class Answerer:
             trace.extend(cands[:10])
         seen: set[str] = set()
         out: list[Citation] = []
+        said: list[frozenset[str]] = []  # the words of each sentence cited so far
+        later: list[Candidate] = []  # near-duplicates of a cited sentence, cited only if room is left
         for c in cands:
             sentence = self.index.sentence(c.sent)
             key = re.sub(r"\W+", " ", fold(sentence)).strip()
             if key in seen:
                 continue
             seen.add(key)
-            a = int(self.index.sent_article[c.sent])
-            meta = self.index.articles[a]
-            spk = int(self.index.sent_speaker[c.sent])
-            s, e, _ = self.index.sent_span[c.sent]
-            out.append(
-                Citation(
-                    article_id=meta["article_id"],
-                    title=meta["title"],
-                    url=meta.get("url"),
-                    published=meta.get("published"),
-                    sentence=sentence,
-                    score=round(c.score, 4),
-                    speaker=self._shown(spk, c.sent) if spk >= 0 else None,
-                    start=int(s),
-                    end=int(e),
-                    start_sent=c.sent,
-                )
-            )
+            words = frozenset(tokenize(sentence))
+            if any(_overlap(words, w) >= NEAR_DUPLICATE for w in said):
+                later.append(c)
+                continue
+            said.append(words)
+            out.append(self._citation(c))
             if len(out) == MAX_CITATIONS:
                 break
+        for c in later[: MAX_CITATIONS - len(out)]:
+            out.append(self._citation(c))
         return out
 
     def _shown(self, spk: int, sent: int) -> str:
@@ -965,6 +960,24 @@ class Answerer:
             and (middle := m.group(2)) is not None
         }
         return next(iter(full.values())) if len(full) == 1 else display
+
+    def _citation(self, c: Candidate) -> Citation:
+        sentence = self.index.sentence(c.sent)
+        meta = self.index.articles[int(self.index.sent_article[c.sent])]
+        spk = int(self.index.sent_speaker[c.sent])
+        s, e, _ = self.index.sent_span[c.sent]
+        return Citation(
+            article_id=meta["article_id"],
+            title=meta["title"],
+            url=meta.get("url"),
+            published=meta.get("published"),
+            sentence=sentence,
+            score=round(c.score, 4),
+            speaker=self._shown(spk, c.sent) if spk >= 0 else None,
+            start=int(s),
+            end=int(e),
+            start_sent=c.sent,
+        )
 
     def _answer(
         self,
@@ -1109,3 +1122,8 @@ _HEADS = {
     "yes_no": "What the corpus says:",
     "other": "From the corpus:",
 }
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard overlap of two sentences' word sets."""
+    return len(a & b) / len(a | b) if a or b else 0.0

@@ -429,6 +429,16 @@ class FeatureBuilder:
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         if q.kind == "said":
             X[:, _COL["turn_position"]] = self._turn_position(sents, neighbour)
+        block = self._block(sents, neighbour)
+        in_block = {t: here[t].copy() for t in q.topic}
+        for k, inside in block.items():
+            for t in in_block:
+                in_block[t] |= held(t, k) & inside
+        # The block's own coverage as a column cost a CV hit: its share is what tells the parts apart.
+        covered = sum(v * in_block[t] for t, v in idf_t.items()) / tot_t
+        X[:, _COL["block_share"]] = np.divide(
+            X[:, _COL["topic_coverage"]], covered, out=np.zeros(m), where=covered > 0
+        )
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(has_measure, unit_classes=q.unit_classes)
@@ -462,6 +472,25 @@ class FeatureBuilder:
             alive &= ok & (spk_all[rows] == spk)
             run += alive
         out: np.ndarray = run / TURN_FULL
+        return out
+
+    def _block(
+        self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
+    ) -> dict[int, np.ndarray]:
+        """Per offset -2…2 (not 0), whether that sentence is in the candidate's block: the unbroken
+        run of its speaker's sentences in its article (a quote and its continuation, a transcript's
+        turn). A multi-sentence answer often has its words in one sentence and the point in the next:
+        the block's coverage says the passage is on the topic, the sentence's share which part holds it.
+        An unattributed sentence is a block of its own."""
+        spk_all = np.asarray(self.index.sent_speaker)
+        spk = spk_all[sents]
+        out: dict[int, np.ndarray] = {}
+        for step in (-1, 1):
+            alive = spk >= 0
+            for k in (step, 2 * step):
+                rows, ok = neighbour(k)
+                alive = alive & ok & (spk_all[rows] == spk)
+                out[k] = alive
         return out
 
     def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
