@@ -1,8 +1,9 @@
 """Candidate sentences for a question and their features (the columns of `scoring.FEATURES`).
 
-Candidates come from three places, so a subject that was not linked still finds its evidence:
+Candidates come from four places, so a subject that was not linked still finds its evidence:
 the top BM25 hits of the whole question, the linked speakers' sentences ranked by the topic,
-and the sentence after each of the best of those (an answer often follows its lead-in).
+the top hits of the topic with its words' synonyms added (bot/lexicon/synonyms.tsv), and the
+sentence after each of the best of those (an answer often follows its lead-in).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 
@@ -20,12 +21,16 @@ from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_cou
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
+from bot.lexicon import synonyms
 from bot.periods import Period
 from bot.retriever import Retriever, search
-from bot.text import tokenize
+from bot.text import STOP_WORDS, stem, tokenize
 
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
+SYNONYM_HITS = 20  # best BM25 hits of the topic with its terms' synonyms added
+SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") widens no pool…
+SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
@@ -168,9 +173,11 @@ class FeatureBuilder:
         return df - int((~own).sum())
 
     def warm(self) -> None:
-        """Build the title index, and count `own_df` now for the terms where it costs most: those in
-        the titles of articles holding over 1/16 of the sentences ("Press Briefing by Press
-        Secretary …"), whose every sentence must be read back (tens of milliseconds each)."""
+        """Read the synonym table, build the title index, and count `own_df` now for the terms where it
+        costs most: those in the titles of articles holding over 1/16 of the sentences ("Press
+        Briefing by Press Secretary …"), whose every sentence must be read back (tens of milliseconds
+        each)."""
+        synonym_stems()  # the table is read and stemmed once (about half a second)
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
@@ -228,6 +235,9 @@ class FeatureBuilder:
                 pools.append(self.statements(own, TOPIC_HITS))
         if q.topic:
             pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
+            alts = self.synonyms_of(q.topic, max_df=max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE)))
+            if alts:  # the topic as the article may word it: "finish pulling out" → "complete"
+                pools.append(_ids(self.retriever.top(q.topic + alts, k=SYNONYM_HITS)))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
@@ -240,6 +250,20 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def synonyms_of(self, terms: list[str], max_df: int | None = None) -> list[str]:
+        """The index terms that stand for the given ones in the synonym table, less those terms;
+        with `max_df`, only those in at most that many passages. A common synonym is a weak cue, and
+        its postings are what a query pays for most."""
+        table = synonym_stems()
+        given = set(terms)
+        ptr = self.index.bm25_ptr
+        out = []
+        for s in dict.fromkeys(s for t in terms for s in table.get(t, ()) if s not in given):
+            tid = self.retriever.term_id(s)
+            if tid is not None and (max_df is None or int(ptr[tid + 1]) - int(ptr[tid]) <= max_df):
+                out.append(s)
+        return out
 
     def statement_preference(self, sents: np.ndarray) -> np.ndarray:
         """How much of a statement each sentence is, which X's sentences "what did X say?" with no topic
@@ -395,6 +419,7 @@ class FeatureBuilder:
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
+        X[:, _COL["synonym_coverage"]] = self._synonym_coverage(idf_t, here, sents) / tot_t
         # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in
         # no article, so it says nothing of whether this article is about the topic.
         known = {t: v for t, v in idf_t.items() if self.retriever.term_id(t) is not None}
@@ -455,6 +480,29 @@ class FeatureBuilder:
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
+
+    def _synonym_coverage(
+        self, idf_t: dict[str, float], here: dict[str, np.ndarray], sents: np.ndarray
+    ) -> np.ndarray:
+        """The idf mass of the topic's terms that the sentence lacks but holds a synonym, derivation or
+        irregular form of: the user asks who paid for "building" the church, the article says "the
+        construction of the church was funded by …". Each counts with the rarer of the two words'
+        idf, so a common stand-in ("set" for "put") weighs little. A synonym that is itself a topic
+        term counts nowhere here (the coverage features count it already)."""
+        out = np.zeros(len(sents))
+        table = synonym_stems()
+        for t, v in idf_t.items():
+            missing = ~here[t]
+            alts = [s for s in table.get(t, ()) if s not in idf_t and self.retriever.term_id(s) is not None]
+            if not alts or not missing.any():
+                continue
+            got = np.zeros(len(sents))
+            for s in alts:
+                held = self.holds(s, sents) & missing
+                if held.any():
+                    got = np.maximum(got, held * min(v, self.idf(s)))
+            out += got
+        return out
 
     def _turn_position(
         self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
@@ -610,6 +658,20 @@ class FeatureBuilder:
         if got is None:
             got = self._speaker_terms[speaker] = frozenset(tokenize(self.index.speakers[speaker]["display"]))
         return term in got
+
+
+@cache
+def synonym_stems() -> dict[str, frozenset[str]]:
+    """The lexicon's synonym table in index terms (stemmed as the tokenizer stems; stop words out):
+    a question's term and an article's meet on the table only in the form both are indexed in."""
+    out: dict[str, set[str]] = {}
+    for word, alts in synonyms().items():
+        if word in STOP_WORDS:
+            continue
+        key = stem(word)
+        got = out.setdefault(key, set())
+        got.update(s for a in alts if a not in STOP_WORDS and (s := stem(a)) != key)
+    return {k: frozenset(v) for k, v in out.items() if v}
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

@@ -102,6 +102,19 @@ def inflect(lemma: str) -> tuple[str, ...]:
 
 
 @cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """`synonyms.tsv`: each word → the words its dominant WordNet senses may be written as
+    (synonyms and derivations, generated once by tools/wordnet_synonyms.py; no corpus is read)."""
+    raw = resources.files(__package__).joinpath("synonyms.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in raw.splitlines():
+        if line and not line.startswith("#"):
+            word, _, alts = line.partition("\t")
+            out[word] = tuple(alts.split())
+    return out
+
+
+@cache
 def speech_verb_forms(*list_ids: str) -> frozenset[str]:
     """Every inflected form of the verbs in the lists named (default: all speech verbs)."""
     ids = list_ids or ("speech.verbs.pure", "speech.verbs.act")

@@ -1,0 +1,127 @@
+"""The synonym table (bot/lexicon/synonyms.tsv), its generator (tools/wordnet_synonyms.py) on a
+miniature WordNet written here, and the feature and candidate pool that read it, on a short inline
+corpus written for these tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bot.answering.features import FeatureBuilder, Query, synonym_stems
+from bot.answering.scoring import FEATURES
+from bot.lexicon import synonyms
+from bot.text import tokenize
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCHOOL = [
+    "The construction of the school was funded by the Lind family.",
+    "The school building stands by the river.",
+    "Pupils sang in the hall on Friday.",
+    "The children were all from Marsh Town.",
+]
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("wordnet_synonyms", ROOT / "tools" / "wordnet_synonyms.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("synonyms")
+    docs = root / "corpus"
+    docs.mkdir()
+    body = "\n\n".join(SCHOOL)
+    (docs / "school.txt").write_text(f"title: Town news\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def _features(corpus, topic: str) -> dict[str, dict[str, float]]:
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    q = Query("who", tokenize(topic), tokenize(topic), [], None)
+    cands = fb.build(q)
+    return {
+        idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
+        for s, row in zip(cands.sents, cands.X, strict=True)
+    }
+
+
+def test_the_table_links_synonyms_irregular_forms_and_spelling_variants() -> None:
+    table = synonyms()
+    assert "construction" in table["building"]
+    assert "children" in table["kid"]  # kid → child, and child's irregular plural
+    assert "defense" in table["defence"]
+    assert "position" not in table["put"]  # "position" is mostly a noun: not the verb's synonym
+    stems = synonym_stems()
+    assert "children" in stems["kid"] and "construct" in stems["build"]  # index terms, stemmed
+
+
+def test_synonym_coverage_counts_a_topic_word_written_otherwise(corpus) -> None:
+    f = _features(corpus, "building school")
+    funded = f["The construction of the school was funded by the Lind family."]
+    assert funded["synonym_coverage"] > 0  # "building" is missing, "construction" is there
+    assert f["The school building stands by the river."]["synonym_coverage"] == 0.0  # holds it itself
+
+
+def test_the_synonym_pool_brings_a_sentence_with_no_topic_word(corpus) -> None:
+    f = _features(corpus, "kids")
+    row = f["The children were all from Marsh Town."]
+    assert row["topic_coverage"] == 0.0 and row["synonym_coverage"] > 0
+    assert "Pupils sang in the hall on Friday." not in f  # nothing of the topic, nor a synonym
+
+
+def test_the_generator_keeps_dominant_senses_main_parts_of_speech_and_variants(tmp_path: Path) -> None:
+    wn = tmp_path
+    (wn / "data.noun").write_text(
+        "00000001 04 n 02 building 0 construction 0 000 | the act of constructing\n"
+        "00000002 06 n 01 building 0 000 | a structure\n"
+        "00000003 15 n 01 position 0 000 | a place\n"
+        "00000004 04 n 02 defense 0 defence 0 000 | protecting\n"
+        "00000005 14 n 02 defense 0 defence 0 000 | an army's defenders\n"
+        "00000006 26 n 01 defense 0 000 | the defendant's side\n"
+        "00000007 18 n 01 child 0 000 | a young person\n",
+        encoding="utf-8",
+    )
+    (wn / "index.noun").write_text(
+        "building n 2 0 2 2 00000002 00000001\n"
+        "construction n 1 0 1 1 00000001\n"
+        "position n 1 0 1 1 00000003\n"
+        "defense n 3 0 3 3 00000006 00000004 00000005\n"
+        "defence n 2 0 2 0 00000005 00000004\n"
+        "child n 1 0 1 1 00000007\n",
+        encoding="utf-8",
+    )
+    (wn / "data.verb").write_text(
+        "00000011 35 v 03 put 0 set 0 position 0 000 | put into a place\n", encoding="utf-8"
+    )
+    (wn / "index.verb").write_text(
+        "put v 1 0 1 1 00000011\nset v 1 0 1 1 00000011\nposition v 1 0 1 0 00000011\n", encoding="utf-8"
+    )
+    for name in ("adj", "adv"):
+        (wn / f"data.{name}").write_text("", encoding="utf-8")
+        (wn / f"index.{name}").write_text("", encoding="utf-8")
+    for name in ("adj", "adv", "verb"):
+        (wn / f"{name}.exc").write_text("", encoding="utf-8")
+    (wn / "noun.exc").write_text("children child\n", encoding="utf-8")
+    (wn / "cntlist.rev").write_text(
+        "position%1:15:00:: 1 50\nposition%2:35:00:: 1 2\nput%2:35:00:: 1 30\n", encoding="utf-8"
+    )
+    table = _generator().build(wn)
+    assert table["building"] == {"construction"} and table["construction"] == {"building"}
+    assert table["put"] == {"set"}  # "position" is mostly a noun
+    assert "defence" in table["defense"]  # the same senses, though "defence" was never tagged
+    assert table["children"] == {"child"} and table["child"] == {"children"}
