@@ -423,3 +423,57 @@ def test_turn_position_counts_the_sentences_since_the_speakers_turn_began(transc
     assert f["Paul Lund: The harbour fees will stay as they are."]["turn_position"] == 0.0  # a new turn
     other = features(transcript, "harbour quay", "harbour quay", kind="other", subject="")
     assert all(row["turn_position"] == 0.0 for row in other.values())  # a said-question feature
+
+
+@pytest.fixture(scope="module")
+def readout(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("readout")
+    docs = root / "corpus"
+    docs.mkdir()
+    body = "\n\n".join(
+        [
+            "Mayor Ida Strand spoke about the harbour fees.",
+            "Many boats leave the harbour in winter.",
+            "Strand explained that the harbour fees are high. The mayor believes that lower harbour fees"
+            " would keep the boats. The harbour was built in 1900.",
+            "Paul Lund said the harbour is busy.",
+        ]
+    )
+    (docs / "readout.txt").write_text(
+        f"title: Meeting with the mayor\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+def test_reported_on_reads_the_speakers_unattributed_points(readout) -> None:
+    """A readout names its speaker once and reports her points on: a bare sentence between two of
+    hers, and a view with her role as subject after her indirect speech, are hers in effect; a
+    narrative sentence after it, and any sentence for a speaker not linked, are not."""
+    f = features(readout, "strand harbour fees", "harbour fees")
+    assert f["Many boats leave the harbour in winter."]["reported_on"] == 1.0  # between two of hers
+    assert f["The mayor believes that lower harbour fees would keep the boats."]["reported_on"] == 1.0
+    assert f["The harbour was built in 1900."]["reported_on"] == 0.0  # narrative, by its form
+    assert f["Strand explained that the harbour fees are high."]["reported_on"] == 0.0  # attributed already
+    assert f["Paul Lund said the harbour is busy."]["reported_on"] == 0.0
+    other = features(readout, "harbour fees", "harbour fees", kind="other", subject="")
+    assert all(row["reported_on"] == 0.0 for row in other.values())  # a said-question feature
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The governor believes that the rule holds young workers back.", True),
+        ("She also thinks the port should stay open.", True),
+        ("There would be more room for boats if the quay were longer.", True),
+        ("Any attempt to close the port is part of a campaign.", False),
+        ("The port was built in 1900.", False),
+    ],
+)
+def test_reported_speech_by_form(text: str, reported: bool) -> None:
+    from bot.answering.features import _reported_by_form
+
+    assert _reported_by_form(text) is reported

@@ -45,6 +45,7 @@ FEATURES = (
     "cause_evidence",  # why: a cause cue ("because", "due to"), apart from typed_evidence's kinds
     "adds_to_topic",  # idf share of the topic in the sentence or the one before × the sentence's novelty
     "turn_position",  # said: sentences since the speaker's turn began (same speaker, same article), 0…1
+    "reported_on",  # said: an unattributed sentence in the linked speaker's reported speech, × link strength
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 #: A group's questions of one kind may also have weights of their own, "other:where": the group's
