@@ -926,3 +926,13 @@ def test_a_name_with_particles_named_in_passing_is_the_role_later() -> None:
 def test_a_ruler_title_is_a_role_not_part_of_the_name() -> None:
     ent = parse_phrase("Emir Sheikh Omar Bin Ali")
     assert ent is not None and ent.name == "Omar Bin Ali" and {"emir", "sheikh"} <= ent.roles
+
+
+def test_a_middle_initial_is_part_of_a_name_mentioned_in_passing() -> None:
+    """ "Mayor Carl J. Dahl, Jr. met …" names Carl J. Dahl: "the mayor" after it is he, not a "Carl";
+    an initial that opens a run ("U.S. Mayor …") is no part of the name."""
+    sentences = ["Mayor Carl J. Dahl, Jr. met the harbour board.", "The mayor said the port would reopen."]
+    out = run(sentences)
+    assert out[1].speaker is not None and out[1].speaker.name == "Carl J. Dahl"
+    out = run(["U.S. Mayor Ines Holm met the harbour board.", "The mayor said the port would reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Ines Holm"

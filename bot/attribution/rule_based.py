@@ -32,9 +32,11 @@ from bot.lexicon import table, words
 from bot.text import fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_NAME_PART = r"(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){1,2})?"
+# A run of capitalised words; after its first, a middle initial ("Joseph R. Biden") is part of it.
 _NAME_RUN = re.compile(
-    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){{1,2}})?){{0,6}}"
-    rf"{_CAP}[\w’'-]+)"
+    rf"((?:{_CAP}[\w’'-]+\.?\s+{_NAME_PART})(?:(?:{_CAP}[\w’'-]+\.?|{_CAP}\.)\s+{_NAME_PART}){{0,5}}"
+    rf"{_CAP}[\w’'-]+|{_CAP}[\w’'-]+)"
 )
 # Calendar words that are never part of a person's name (months are: "Ines May", "June Holm").
 _NEVER_NAMES = words(
@@ -432,7 +434,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 28
+    version = 29
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
