@@ -936,3 +936,15 @@ def test_a_middle_initial_is_part_of_a_name_mentioned_in_passing() -> None:
     assert out[1].speaker is not None and out[1].speaker.name == "Carl J. Dahl"
     out = run(["U.S. Mayor Ines Holm met the harbour board.", "The mayor said the port would reopen."])
     assert out[1].speaker is not None and out[1].speaker.name == "Ines Holm"
+
+
+def test_a_label_with_an_affiliation_after_a_section_mark_is_the_name() -> None:
+    """After a section mark, "Jo Lee, Harbour R&D Centre, Port Authority: …" is Jo Lee's turn."""
+    sentences = [
+        "Maria Olsen: We will reopen.",
+        "<…> Carl Dahl, Harbour R&D Centre, Port Group: Mr Olsen, I agree.",
+    ]
+    out = run(sentences, [0, 0])
+    assert out[1].rule == "label" and out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"
+    hit = first_match("Carl Dahl, Harbour R&D Centre: Mr Olsen, I agree.", True)
+    assert hit is None or hit[0].id != "label"  # no section mark: not read as a label

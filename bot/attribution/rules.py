@@ -173,7 +173,31 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     lead = mark.end() if mark else 0
     if _QUOTED_LABEL.match(sentence[lead:]):
         lead += 1  # `"WALLACE: Do you …`: a transcript quoted whole, its label inside the mark
-    return _plain_label(sentence, lead, para_start)
+    found = _plain_label(sentence, lead, para_start)
+    if found is None and lead > 0:
+        found = _label_with_affiliation(sentence, lead)
+    return found
+
+
+# "<…> Jo Lee, Harbour R&D Centre, Port Authority: Mr President, …": after a section mark, a label
+# may give the speaker's affiliation after a comma; the speaker is the name before it.
+_AFFILIATED_LABEL = re.compile(
+    rf"^(?P<who>{_CAP}[\w’'-]+(?:\s+{_CAP}[\w’'-]+){{1,3}}),\s+{_CAP}[^:]{{2,120}}?(?P<cue>:)\s+\S"
+)
+
+
+def _label_with_affiliation(sentence: str, lead: int) -> Found | None:
+    m = _AFFILIATED_LABEL.match(sentence[lead:])
+    if not m or not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
+        return None
+    if any(fold(w) in ROLE_WORDS | ORG_HEADS for w in m.group("who").split()):
+        return None  # "Ministry of Energy, …:" or a role: not a person's name before the comma
+    return Found(
+        m.group("who"),
+        (lead + m.start("who"), lead + m.end("who")),
+        (lead + m.start("cue"), lead + m.end("cue")),
+        How.LABEL,
+    )
 
 
 def _label_after_heading(sentence: str, para_start: bool) -> Found | None:
