@@ -9,13 +9,16 @@ other settings is refused and rebuilt rather than silently mis-scored.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import Stemmer
 from unidecode import unidecode
 
+from bot import lexicon
+
 TOKENIZER_NAME = "citebot-fold-snowball-en"
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 ANALYSIS_VERSION = 7
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
@@ -71,14 +74,29 @@ def _normalize_number(token: str) -> str:
     return token
 
 
+_SPELLING_FOLDS = [(re.compile(p), r) for p, r in lexicon.entry("spelling.folds.rules")]
+_SPELLING_WORDS: dict[str, str] = dict(lexicon.entry("spelling.folds.words"))
+
+
+@lru_cache(maxsize=200_000)
+def _american(word: str) -> str:
+    """A folded word in American spelling (`spelling.folds`): one term for "defence" and "defense"."""
+    got = _SPELLING_WORDS.get(word)
+    if got is not None:
+        return got
+    for pattern, repl in _SPELLING_FOLDS:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def stem(word: str) -> str:
-    stemmed: str = _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(_american(word))
     return stemmed
 
 
 def tokenize(text: str) -> list[str]:
-    """Index terms: folded, stop words dropped, stemmed."""
-    toks = [t for t in words(text) if t not in STOP_WORDS]
+    """Index terms: folded, stop words dropped, spelt the American way, stemmed."""
+    toks = [_american(t) for t in words(text) if t not in STOP_WORDS]
     stems: list[str] = _stemmer.stemWords(toks)
     return stems
 

@@ -351,8 +351,9 @@ def test_a_title_word_weighs_by_the_sentences_that_hold_it_not_by_the_passages(c
     """'harbour' is in the title, so in every passage of this one-article corpus (its BM25 idf is the
     floor); it is in four of five sentences. 'rivertown', not in the title, is in one."""
     fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
-    assert fb.own_df("harbour") == 4 and fb.own_df("rivertown") == 1 and fb.own_df("news") == 0
-    assert fb.idf("news") > fb.idf("rivertown") > fb.idf("harbour") > 0
+    harbour = tokenize("harbour")[0]  # the term, as the index spells it
+    assert fb.own_df(harbour) == 4 and fb.own_df("rivertown") == 1 and fb.own_df("news") == 0
+    assert fb.idf("news") > fb.idf("rivertown") > fb.idf(harbour) > 0
 
 
 def test_lead_in_next_reads_the_sentence_before_without_the_title(corpus) -> None:
@@ -488,6 +489,30 @@ def terms_of_office(tmp_path_factory: pytest.TempPathFactory):
     return c
 
 
+@pytest.fixture(scope="module")
+def readout(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("readout")
+    docs = root / "corpus"
+    docs.mkdir()
+    body = "\n\n".join(
+        [
+            "Mayor Ida Strand spoke about the harbour fees.",
+            "Many boats leave the harbour in winter.",
+            "Strand explained that the harbour fees are high. The mayor believes that lower harbour fees"
+            " would keep the boats. The harbour was built in 1900.",
+            "Paul Lund said the harbour is busy.",
+        ]
+    )
+    (docs / "readout.txt").write_text(
+        f"title: Meeting with the mayor\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
 def test_the_holder_of_a_role_is_read_at_each_candidates_article_date(terms_of_office, monkeypatch) -> None:
     """'The vice president' in a 2021 article is Nolan: not Marsh (president by then) nor Ode
     ("former"), though both were vice presidents and are quoted more."""
@@ -546,3 +571,33 @@ def test_a_near_duplicate_is_cited_after_the_other_sentences(reworded) -> None:
     cands = [Candidate(by_text[t], 0.0, float(3 - i)) for i, t in enumerate(order)]
     cited = [c.sentence for c in ans._cite(cands)]
     assert cited == [order[0], order[2], order[1]]
+
+
+def test_reported_on_reads_the_speakers_unattributed_points(readout) -> None:
+    """A readout names its speaker once and reports her points on: a bare sentence between two of
+    hers, and a view with her role as subject after her indirect speech, are hers in effect; a
+    narrative sentence after it, and any sentence for a speaker not linked, are not."""
+    f = features(readout, "strand harbour fees", "harbour fees")
+    assert f["Many boats leave the harbour in winter."]["reported_on"] == 1.0  # between two of hers
+    assert f["The mayor believes that lower harbour fees would keep the boats."]["reported_on"] == 1.0
+    assert f["The harbour was built in 1900."]["reported_on"] == 0.0  # narrative, by its form
+    assert f["Strand explained that the harbour fees are high."]["reported_on"] == 0.0  # attributed already
+    assert f["Paul Lund said the harbour is busy."]["reported_on"] == 0.0
+    other = features(readout, "harbour fees", "harbour fees", kind="other", subject="")
+    assert all(row["reported_on"] == 0.0 for row in other.values())  # a said-question feature
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The governor believes that the rule holds young workers back.", True),
+        ("She also thinks the port should stay open.", True),
+        ("There would be more room for boats if the quay were longer.", True),
+        ("Any attempt to close the port is part of a campaign.", False),
+        ("The port was built in 1900.", False),
+    ],
+)
+def test_reported_speech_by_form(text: str, reported: bool) -> None:
+    from bot.answering.features import _reported_by_form
+
+    assert _reported_by_form(text) is reported

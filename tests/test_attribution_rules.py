@@ -34,6 +34,16 @@ CASES = [
         ":",
     ),
     (
+        "headed-label",
+        ["Opening remarks at the port summit Mayor of Harbour Town Maria Olsen: Colleagues, we will reopen."],
+        None,
+        0,
+        "Maria Olsen",
+        How.LABEL,
+        "Mayor of Harbour Town Maria Olsen",
+        ":",
+    ),
+    (
         "signature",
         ["“The bridge is safe.” ― Carl Dahl"],
         None,
@@ -208,6 +218,63 @@ def test_participles_name_their_speaker(sentence: str) -> None:
 def test_a_label_after_a_section_mark() -> None:
     out = run(["*** Maria Olsen: We will reopen the port.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
+
+
+def test_a_label_after_an_elision_mark_mid_paragraph_starts_a_turn() -> None:
+    """ "<…> Name:" after a cut in a transcript is the next speaker's turn, not the last one's; a
+    stage direction after the colon ("Name:(answering …)") does not hide the label."""
+    sentences = [
+        "Maria Olsen: We will reopen the port.",
+        "It is ready.",
+        "<…> Carl Dahl: When will the ferry run?",
+        "<…> Maria Olsen:(answering a question from the floor) In May.",
+        "The boats are here.",
+    ]
+    out = run(sentences, [0, 0, 1, 1, 1])
+    named = [a.speaker.name if a.speaker else None for a in out]
+    assert named == ["Maria Olsen", "Maria Olsen", "Carl Dahl", "Maria Olsen", "Maria Olsen"]
+
+
+def test_a_heading_run_into_a_label_holds_for_the_turn() -> None:
+    """A page that lost the break between a heading and the first turn: the label is the last role
+    before the colon and the name after it, and the turn runs on as any label's."""
+    sentences = [
+        "Talks with Mayor of Bay City Carl Dahl Mayor of Harbour Town Maria Olsen: Mr Dahl, I am glad.",
+        "The port is ready.",
+        "Mayor of Bay City Carl Dahl: Thank you.",
+    ]
+    out = run(sentences, [0, 1, 2])
+    assert out[0].rule == "headed-label" and out[0].mention == "Mayor of Harbour Town Maria Olsen"
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", "Carl Dahl"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ferries Halted by National Interests: The council has members that oppose those ferries.",
+        "After the vote Harbour Mayor Maria Olsen said: we will reopen the port.",
+        "Talks at the Harbour Town Council: Members said the port is ready.",
+    ],
+)
+def test_a_title_case_heading_is_not_a_headed_label(sentence: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is None or hit[0].id != "headed-label"
+
+
+def test_an_address_then_first_person_speech_is_a_turn_not_a_heading() -> None:
+    """ "Mr President, Madam Chair of the Harbour Board Union, I am …" is many capitalised words, but
+    an address followed by "I" is speech."""
+    text = "*** Maria Olsen: Mr President, Madam Chair of the Harbour Board Union Commission, I am Glad."
+    hit = first_match(text, False)
+    assert hit is not None and hit[0].id == "label" and hit[1].who == "Maria Olsen"
+
+
+def test_a_stage_direction_does_not_end_a_transcript_turn() -> None:
+    sentences = ["Maria Olsen: We will reopen.", "(Laughter.)", "The port is ready.", "Carl Dahl: Good."]
+    sentences += ["Maria Olsen: Yes.", "Carl Dahl: Fine."]
+    out = run(sentences, [0, 0, 0, 1, 2, 3])
+    assert out[1].speaker is None
+    assert out[2].speaker is not None and out[2].speaker.name == "Maria Olsen"
 
 
 def test_section_headings_in_a_column_are_not_a_transcript() -> None:
@@ -879,3 +946,25 @@ def test_a_role_label_is_the_titles_holder_throughout_its_article() -> None:
     untitled = run(sentences)  # no title naming a mayor: bound to whom the first label named
     names = {untitled[i].speaker.name if untitled[i].speaker else None for i in (0, 3, 6)}
     assert len(names) == 1
+
+
+def test_a_middle_initial_is_part_of_a_name_mentioned_in_passing() -> None:
+    """ "Mayor Carl J. Dahl, Jr. met …" names Carl J. Dahl: "the mayor" after it is he, not a "Carl";
+    an initial that opens a run ("U.S. Mayor …") is no part of the name."""
+    sentences = ["Mayor Carl J. Dahl, Jr. met the harbour board.", "The mayor said the port would reopen."]
+    out = run(sentences)
+    assert out[1].speaker is not None and out[1].speaker.name == "Carl J. Dahl"
+    out = run(["U.S. Mayor Ines Holm met the harbour board.", "The mayor said the port would reopen."])
+    assert out[1].speaker is not None and out[1].speaker.name == "Ines Holm"
+
+
+def test_a_label_with_an_affiliation_after_a_section_mark_is_the_name() -> None:
+    """After a section mark, "Jo Lee, Harbour R&D Centre, Port Authority: …" is Jo Lee's turn."""
+    sentences = [
+        "Maria Olsen: We will reopen.",
+        "<…> Carl Dahl, Harbour R&D Centre, Port Group: Mr Olsen, I agree.",
+    ]
+    out = run(sentences, [0, 0])
+    assert out[1].rule == "label" and out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"
+    hit = first_match("Carl Dahl, Harbour R&D Centre: Mr Olsen, I agree.", True)
+    assert hit is None or hit[0].id != "label"  # no section mark: not read as a label

@@ -167,3 +167,24 @@ def test_tokenizer_settings_name_the_tokenizer() -> None:
     assert settings["stop_words"] == len(STOP_WORDS)
     assert settings["name"] and isinstance(settings["version"], int)
     assert settings == tokenizer_settings()  # stable: it is compared with the saved index's
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("defence", "defense"),
+        ("organised", "organized"),
+        ("neighbours", "neighbors"),
+        ("centre", "center"),
+        ("licence", "license"),
+        ("programme", "program"),
+    ],
+)
+def test_british_and_american_spellings_are_one_term(british: str, american: str) -> None:
+    assert tokenize(british) == tokenize(american)
+    assert stem(british) == stem(american)
+
+
+def test_short_words_are_not_respelt() -> None:
+    """ "hour", "four", "tour" keep their "our": three letters must come before it."""
+    assert tokenize("hour four tour") == ["hour", "four", "tour"]

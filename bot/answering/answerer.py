@@ -384,6 +384,7 @@ class Answerer:
             # "What did X say?" is answered by X's words: sentences attributed to X, or (with a topic)
             # sentences naming X with a speech cue — never another speaker's on the same topic.
             own = cands.X[:, FEATURES.index("speaker_link")] > 0
+            own |= cands.X[:, FEATURES.index("reported_on")] > 0
             if topic:
                 written = self._subject_names(q.subject or "")
                 names = tokenize(" ".join(written))

@@ -21,7 +21,7 @@ from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_cou
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
-from bot.lexicon import synonyms
+from bot.lexicon import alternation, speech_verb_forms, synonyms, words
 from bot.periods import Period
 from bot.retriever import Retriever, search
 from bot.text import STOP_WORDS, stem, tokenize
@@ -33,6 +33,8 @@ SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") w
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
+REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
+REPORTED_BETWEEN = 3  # …or between two sentences of one speaker this far apart on either side
 TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
 _WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
@@ -233,6 +235,17 @@ class FeatureBuilder:
                 pools.append(_top(ids_t, sc_t, TOPIC_HITS))
             elif len(own):  # "what did X say?": X's statements, longest direct quotes first
                 pools.append(self.statements(own, TOPIC_HITS))
+            if q.topic and len(own):
+                # Unattributed sentences that go on with X's reported speech, best on the topic.
+                after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
+                for k in range(1, REPORTED_BETWEEN + 1):
+                    after_own[own + k] = True
+                near = np.flatnonzero(after_own[:n] & (np.asarray(idx.sent_speaker) < 0))
+                near = near[self.reported_on(near, strength, by_form=False) > 0]
+                sc = self.bm25_at(q.topic, near)
+                near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
+                keep = self.reported_on(near, strength) > 0
+                pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
             pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
             alts = self.synonyms_of(q.topic, max_df=max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE)))
@@ -454,6 +467,8 @@ class FeatureBuilder:
             X[:, _COL["addressee_match"]] = sum(heard.values()) / len(heard)
         if q.kind == "said":
             X[:, _COL["turn_position"]] = self._turn_position(sents, neighbour)
+            if q.speaker_strength is not None:
+                X[:, _COL["reported_on"]] = self.reported_on(sents, q.speaker_strength)
         block = self._block(sents, neighbour)
         in_block = {t: here[t].copy() for t in q.topic}
         for k, inside in block.items():
@@ -502,6 +517,55 @@ class FeatureBuilder:
                 if held.any():
                     got = np.maximum(got, held * min(v, self.idf(s)))
             out += got
+        return out
+
+    def reported_on(self, sents: np.ndarray, strength: np.ndarray, by_form: bool = True) -> np.ndarray:
+        """Per sentence the attributor left to nobody: the link strength of the speaker whose reported
+        speech it goes on with, else 0. Readouts report a speaker's points over several sentences and
+        name the speaker once ("The governor explained that … But young professionals receive zero
+        …"): a sentence between two sentences of that speaker (each within REPORTED_BETWEEN, nobody
+        else between), or after the speaker's indirect speech in its paragraph (up to REPORTED_AFTER
+        on, nobody else between) that reads as reported speech by form (`_reported_by_form`). After
+        it by position alone (any bare sentence) cost 3 CV hits: narrative follows speech as often.
+        Without `by_form`, every such sentence after the speaker counts (a cheap superset)."""
+        idx = self.index
+        n = idx.n_sentences
+        spk_all = np.asarray(idx.sent_speaker)
+        art = np.asarray(idx.sent_article)
+        para = np.asarray(idx.sent_span)[:, 2]
+        how = np.asarray(idx.sent_how)
+        out = np.zeros(len(sents))
+        bare = spk_all[sents] < 0
+
+        def nearest(step: int, reach: int) -> tuple[np.ndarray, np.ndarray]:
+            """The first attributed sentence `step`-wise within `reach` (same article, nobody's between)
+            and its distance; -1 where there is none."""
+            found = np.full(len(sents), -1, dtype=np.int64)
+            dist = np.zeros(len(sents), dtype=np.int64)
+            open_ = bare.copy()
+            for k in range(1, reach + 1):
+                rows = np.clip(sents + step * k, 0, max(n - 1, 0))
+                ok = open_ & (sents + step * k >= 0) & (sents + step * k < n) & (art[rows] == art[sents])
+                hit = ok & (spk_all[rows] >= 0)
+                found[hit], dist[hit] = rows[hit], k
+                open_ = ok & ~hit
+            return found, dist
+
+        before, gap = nearest(-1, REPORTED_BETWEEN)
+        after, _ = nearest(1, REPORTED_BETWEEN)
+        has_b = before >= 0
+        sb = np.where(has_b, spk_all[np.maximum(before, 0)], -1)
+        linked_b = has_b & (strength[np.maximum(sb, 0)] > 0)
+        indirect = ~_DIRECT[how[np.maximum(before, 0)]]
+        same_para = para[np.maximum(before, 0)] == para[sents]
+        goes_on = linked_b & indirect & same_para & (gap <= REPORTED_AFTER)
+        has_a = after >= 0
+        between = linked_b & has_a & (spk_all[np.maximum(after, 0)] == sb)
+        # after the speaker, only what reads as reported speech by form (read as text only there)
+        todo = np.flatnonzero(goes_on & ~between) if by_form else np.zeros(0, np.int64)
+        goes_on[todo] = [_reported_by_form(idx.sentence(int(sents[i]))) for i in todo.tolist()]
+        hit = goes_on | between
+        out[hit] = strength[sb[hit]]
         return out
 
     def _turn_position(
@@ -697,6 +761,23 @@ def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
             near = {t for x in words[max(0, i - 3) : i + 4] for t in tokenize(x)}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best
+
+
+_COGNITION = alternation(speech_verb_forms("speech.verbs.cognition"))
+_MODAL = alternation(words("speech.verbs.modal"))
+# "The governor believes that …", "He also thinks …": a verb of thought whose subject is a pronoun
+# or a noun phrase of a few words (the role the readout calls its speaker by).
+_THOUGHT = re.compile(
+    rf"^(?:(?:He|She|They|It|We)|(?:The|This|That|Our|His|Her|Their)(?:\s+[\w’'-]+){{1,3}}?)"
+    rf"(?:\s+(?:also|further|still|firmly|strongly))?\s+(?:{_COGNITION})\b"
+)
+_CONDITIONAL = re.compile(rf"\b(?:{_MODAL})\b.*\bif\b|\bif\b.*\b(?:{_MODAL})\b", re.I)
+
+
+def _reported_by_form(text: str) -> bool:
+    """The sentence reads as reported speech by its form alone: a view with the speaker as its
+    subject, or a conditional proposal ("… would be … if …")."""
+    return bool(_THOUGHT.search(text) or _CONDITIONAL.search(text))
 
 
 def _date(value: str) -> date | None:

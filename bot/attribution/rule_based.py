@@ -32,9 +32,11 @@ from bot.lexicon import table, words
 from bot.text import fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_NAME_PART = r"(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){1,2})?"
+# A run of capitalised words; after its first, a middle initial ("Joseph R. Biden") is part of it.
 _NAME_RUN = re.compile(
-    rf"((?:{_CAP}[\w’'-]+\.?\s+(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){{1,2}})?){{0,6}}"
-    rf"{_CAP}[\w’'-]+)"
+    rf"((?:{_CAP}[\w’'-]+\.?\s+{_NAME_PART})(?:(?:{_CAP}[\w’'-]+\.?|{_CAP}\.)\s+{_NAME_PART}){{0,5}}"
+    rf"{_CAP}[\w’'-]+|{_CAP}[\w’'-]+)"
 )
 # Calendar words that are never part of a person's name (months are: "Ines May", "June Holm").
 _NEVER_NAMES = words(
@@ -456,7 +458,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 28
+    version = 31
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -786,6 +788,9 @@ def _move_signatures(
         attrs[i] = SentenceAttribution()  # the line says nothing; signing no quotation, it is a byline
 
 
+_LABEL_RULES = frozenset({"label", "headed-label"})
+# A transcript's note of the room in brackets, in lower case ("(Laughter.)", "(Applause)").
+_STAGE_DIRECTION = re.compile(r"^\s*\((?=[^)]*[a-z])[^)]{1,40}\)\.?\s*$")
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
 
 
@@ -797,7 +802,7 @@ def _spread_labels(
     its paragraphs, a speaker's turn comes again, its labels are in transcript style ("PRESIDENT
     CASTRO:", "President of Russia Vladimir Putin:"), or it has questions from the floor; a column with
     a few "Name: …" section headings is not, and there a label holds for its own paragraph only."""
-    shown = [a for a in attrs if a.how is How.LABEL and a.rule == "label" and a.speaker]
+    shown = [a for a in attrs if a.how is How.LABEL and a.rule in _LABEL_RULES and a.speaker]
     named = [a.speaker.name for a in shown if a.speaker]
     n_paras = len(set(paragraphs)) or 1
     turns = len(named) > len(set(named))  # someone speaks again: a dialogue
@@ -815,6 +820,8 @@ def _spread_labels(
             floor.add(i)  # the rest of a question from the floor
         if i in floor or a.how is How.LABEL:
             continue
+        if transcript and _STAGE_DIRECTION.match(sentences[i]):
+            continue  # "(Laughter.)", "(Applause.)": the room's, and the speaker's turn goes on
         if _FURNITURE.match(sentences[i]) or caption_line(sentences[i]):
             current = None  # "___", "(END VIDEO CLIP.)", a photo caption: the speaker's turn is over
             continue

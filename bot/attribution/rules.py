@@ -144,7 +144,16 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
     return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
 
 
-_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' –-]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)\s+\S")
+# "Vladimir Putin:(answering a question …) …": a stage direction may follow the colon unspaced.
+_LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' –-]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)(?:\s+\S|\()")
+# Section marks a transcript page sets before a speaker's turn ("*** ", "<…> ", "[…] "): cut before a label.
+_SECTION_MARK = re.compile(r"^(?:[*·\s]|<…>|<\.\.\.>|\[…\]|\[\.\.\.\]|…)+")
+# A heading run into the first label of its transcript ("Beginning of talks with X President of
+# Russia Vladimir Putin: …"): unpunctuated words, then a role and a name, and the colon.
+_HEADED_LABEL = re.compile(
+    rf"^(?P<head>{_CAP}[^.!?;:“”\"()]{{2,160}}?)\s(?P<who>{_CAP}[\w.’' –-]{{1,120}}?)(?P<cue>:)\s+\S"
+)
+_LABEL_CONNECTORS = {"of", "the", "and"}
 _HEADINGS = words("attribution.words.headings")
 _CAPTION = words("attribution.words.caption_marks", "attribution.words.photo_agencies")
 _LABEL_WORDS = {"of", "the", "and", "de", "von", "van", "al", "bin", "jr", "sr"}
@@ -158,10 +167,46 @@ _QUOTED_LABEL = re.compile(r"^[“\"][A-Z][A-Z.’' -]{2,40}:\s")
 
 def _label(sentence: str, para_start: bool) -> Found | None:
     """A transcript label names a person: at least two words ("Vladimir Putin:"), or one in capitals
-    at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:"."""
-    lead = len(sentence) - len(sentence.lstrip("*· "))
+    at a paragraph's start ("TRUMP:"); never a heading such as "Update:", "Photo:" or "Read More:".
+    After a section mark ("*** ", "<…> ") as at a sentence's start."""
+    mark = _SECTION_MARK.match(sentence)
+    lead = mark.end() if mark else 0
     if _QUOTED_LABEL.match(sentence[lead:]):
         lead += 1  # `"WALLACE: Do you …`: a transcript quoted whole, its label inside the mark
+    found = _plain_label(sentence, lead, para_start)
+    if found is None and lead > 0:
+        found = _label_with_affiliation(sentence, lead)
+    return found
+
+
+# "<…> Jo Lee, Harbour R&D Centre, Port Authority: Mr President, …": after a section mark, a label
+# may give the speaker's affiliation after a comma; the speaker is the name before it.
+_AFFILIATED_LABEL = re.compile(
+    rf"^(?P<who>{_CAP}[\w’'-]+(?:\s+{_CAP}[\w’'-]+){{1,3}}),\s+{_CAP}[^:]{{2,120}}?(?P<cue>:)\s+\S"
+)
+
+
+def _label_with_affiliation(sentence: str, lead: int) -> Found | None:
+    m = _AFFILIATED_LABEL.match(sentence[lead:])
+    if not m or not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
+        return None
+    if any(fold(w) in ROLE_WORDS | ORG_HEADS for w in m.group("who").split()):
+        return None  # "Ministry of Energy, …:" or a role: not a person's name before the comma
+    return Found(
+        m.group("who"),
+        (lead + m.start("who"), lead + m.end("who")),
+        (lead + m.start("cue"), lead + m.end("cue")),
+        How.LABEL,
+    )
+
+
+def _label_after_heading(sentence: str, para_start: bool) -> Found | None:
+    mark = _SECTION_MARK.match(sentence)
+    lead = mark.end() if mark else 0
+    return _headed_label(sentence, lead, para_start or lead > 0)
+
+
+def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     m = _LABEL.match(sentence[lead:])
     if not m:
         return None
@@ -188,6 +233,41 @@ def _label(sentence: str, para_start: bool) -> Found | None:
     if para_start and len(who) >= 3 and sentence[lead + m.end("cue") :].lstrip()[:1] in '“"':
         return Found(who, span, cue, How.QUOTE)  # "Bush: “The mission is …”": a name and its quotation
     return None
+
+
+def _headed_label(sentence: str, lead: int, opens: bool) -> Found | None:
+    """The label a heading runs into, at the start of a paragraph or after a section mark: the
+    speaker is the last run of role words before the colon and the name after them ("Opening
+    remarks at the summit President of Russia Vladimir Putin: Colleagues, …" → "President of Russia
+    Vladimir Putin"), as a page that lost the line break between heading and turn prints it."""
+    m = _HEADED_LABEL.match(sentence[lead:]) if opens else None
+    if not m:
+        return None
+    run = f"{m.group('head')} {m.group('who')}".split()
+    # the words before the colon that can be a label's: capitalised, or "of"/"the" between them
+    k = len(run)
+    while k > 0 and (run[k - 1][:1].isupper() or run[k - 1] in _LABEL_CONNECTORS):
+        k -= 1
+    if fold(run[-1]) in ROLE_WORDS | ORG_HEADS:
+        return None  # "… Rosatom State Corporation:": no name
+    roles = [i for i in range(k, len(run)) if fold(run[i]) in ROLE_WORDS]
+    if not roles:
+        return None  # no role before the name: a heading's own capitalised words
+    start = roles[-1]
+    while start > k and (fold(run[start - 1]) in ROLE_WORDS or run[start - 1] in _LABEL_CONNECTORS):
+        start -= 1
+    while run[start] in _LABEL_CONNECTORS:
+        start += 1
+    who = " ".join(run[start:])
+    if len(run) - roles[-1] < 3 or not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
+        # two words at least after the role ("President of Russia Vladimir Putin", "Minister Jo Lee"):
+        # not a title-case heading with one role-like word ("Ferries Halted by National Interests:")
+        return None
+    end = lead + m.end("who")
+    span = (end - len(who), end)
+    if sentence[span[0] : span[1]] != who:
+        return None  # the words were spaced otherwise: no exact span to show
+    return Found(who, span, (lead + m.start("cue"), lead + m.end("cue")), How.LABEL)
 
 
 # `“…” ― Jo Lee.` / a line `― Jo Lee` after the quotation: a reader's or a source's signature.
@@ -229,7 +309,15 @@ def _speech_after_label(text: str) -> bool:
     if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
         return False  # "DATE: December 16, 2021": a date, not a turn of speech
     long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]{3,}", text.split(". ")[0])]
-    if len(long_words) >= 8 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words):
+    # "Mr President, Mr Chairperson of the Union, I am happy …": an address, then speech in the
+    # first person, is a turn however many capitalised words the address holds
+    first = text.split(None, 1)[0] if text.split() else ""
+    spoken = fold(first).strip(".") in _TITLES and re.search(r",[^,]*\b(?:I|we)\b", text[:200])
+    if (
+        not spoken
+        and len(long_words) >= 8
+        and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words)
+    ):
         return False  # "Law Schools: Over 300 Students Provided Pro Bono Support …": a heading in title case
     ws = text.split()
     addressed = "," in text or fold(ws[0]).strip(".") in _TITLES if ws else False
@@ -802,6 +890,7 @@ def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
 RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
+    Rule("headed-label", "a heading run into a label: `Talks … President Jo Lee: …`", _label_after_heading),
     Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` / `HEADLINE - Jo Lee: “…”`", _signature),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
