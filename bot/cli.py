@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -286,4 +287,16 @@ app.add_typer(
 
 
 def main() -> Any:
-    return app()
+    return app(args=_questions_last(sys.argv[1:]))
+
+
+def _questions_last(argv: list[str]) -> list[str]:
+    """`ask "- what did X say?"`: a word with a space in it is never an option, so such a question
+    (a pasted list item) goes after `--`, where click reads no option letters ("-h" in "- what")."""
+    if not argv or argv[0] != "ask" or "--" in argv:
+        return argv
+    spaced = [a for a in argv[1:] if a.startswith("-") and re.search(r"\s", a)]
+    if not spaced:
+        return argv
+    rest = [a for a in argv[1:] if a not in spaced]
+    return ["ask", *rest, "--", *spaced]

@@ -96,6 +96,15 @@ def test_ask_several_questions_prints_each_answer(run: Run) -> None:
     assert proc.stdout.index("Ned Price") < proc.stdout.index("I couldn't find that in the corpus")
 
 
+def test_a_pasted_list_item_is_a_question_not_options(run: Run) -> None:
+    """ "- what did Blinken say?" holds "-h" to click's eye; a word with a space is never an option."""
+    proc = run("ask", "- What did Blinken say?", "--json")
+    assert proc.returncode == 0, proc.stderr
+    (answer,) = json_lines(proc.stdout)
+    assert answer["found"] and answer["text"].startswith("Antony Blinken said:")
+    assert run("ask", "--jsn", "What did Blinken say?").returncode == 2  # a mistyped option is still one
+
+
 def test_ask_explain_shows_how_the_answer_was_chosen(run: Run) -> None:
     proc = run("ask", "--explain", "What did Blinken say?")
     assert proc.returncode == 0

@@ -156,6 +156,7 @@ def test_chat_mentions_are_not_words_of_the_question(text: str) -> None:
         "“What did Zapata say about the boat?”",
         "...what did Zapata say about the boat?",
         "<@UBOT> “what did Zapata say about the boat?”",
+        "<script>alert(1)</script> what did Zapata say about <b>the boat</b>?",
     ],
 )
 def test_a_pasted_question_is_read_without_its_wrapping_marks(text: str) -> None:

@@ -540,6 +540,8 @@ class Answerer:
         topic_words = q.topic
         if pm is not None and pm.period is not None:
             topic_words = re.sub(rf"\s*{re.escape(pm.period.label)}\s*", " ", topic_words, flags=re.I).strip()
+        # A question mark or stop inside the topic ("about grain? & more") is no part of its name.
+        topic_words = re.sub(r"\s*[?!]+(?=\s|$)|\s+[.]+(?=\s|$)", "", topic_words).strip()
         if not tokenize(topic_words):  # "& why", "then": no word to search for is no topic to name
             topic_words = ""
         about = f" about {topic_words}" if topic_words else ""

@@ -114,10 +114,14 @@ _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\
 _WRAPPING = re.compile(r"^[\s\-–—•·*>\"“”„'‘’«»(\[.…]+|[\s\"“”'‘’«»)\]]+$")
 
 
+# Pasted HTML is no part of the question: a script or style element with its content, other tags alone.
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|</?[a-z][\w-]*(?:\s[^<>]*)?/?>", re.I | re.S)
+
+
 def without_mentions(text: str) -> str:
     """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?"), less
-    control characters and the marks that wrap a pasted question ("- “what did X say?”")."""
-    plain = _MENTION_TOKEN.sub(" ", _CONTROL.sub("", text))
+    control characters, HTML tags and the marks that wrap a pasted question ("- “what did X say?”")."""
+    plain = _MARKUP.sub(" ", _MENTION_TOKEN.sub(" ", _CONTROL.sub("", text)))
     bare = re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
     return _WRAPPING.sub("", bare)
 
