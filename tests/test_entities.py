@@ -300,6 +300,23 @@ def test_a_common_word_in_a_role_phrase_is_not_a_name() -> None:
     assert linker.link("new").best == 1  # alone, without a role word, it may still be a name
 
 
+def test_capitalised_words_after_a_title_are_a_name_though_common() -> None:
+    """ "Sheriff Bill Brown": "bill" and "brown" are common words, but typed capitalised after the title
+    they name the sheriff; typed in lower case the role alone is all that can be read."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Bill Brown", ["bill", "brown"], ["sheriff"]),
+        _person(1, "Kerry Lee", ["kerry", "lee"], ["sheriff"]),
+    ]
+    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    linker = SubjectLinker(table, common=lambda w: w in {"bill", "brown"})
+    link = linker.link("Sheriff Bill Brown")
+    assert set(link.strengths) == {0} and link.how in {"name", "surname"}
+    assert linker.link("sheriff bill brown").how == "role"
+
+
 def test_transliterated_spellings_of_a_name_meet() -> None:
     from bot.entities.link import SubjectLinker
     from bot.entities.table import EntityTable

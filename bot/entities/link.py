@@ -118,7 +118,12 @@ class SubjectLinker:
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
         possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
+        # "Sheriff Bill Brown": words typed capitalised after a title are a name, common words or not.
+        typed_caps = {fold(m) for m in re.findall(r"(?<![\w’'-])[A-Z][\w’'-]*", phrase)}
+        after_title = False
         for i, w in enumerate(toks):
+            named_after_title = after_title and w in typed_caps
+            after_title = _is_role(w) or named_after_title
             if w in possessors:
                 owners.append(name_key(w))
                 continue
@@ -140,7 +145,7 @@ class SubjectLinker:
                 continue
             k = name_key(w)
             titled = w in role_words()
-            if role_phrase and not titled and self.common(w):
+            if role_phrase and not titled and self.common(w) and not named_after_title:
                 if role_key(w) in self.by_role:
                     role_hits.append((role_key(w), self.by_role[role_key(w)]))
                 continue
