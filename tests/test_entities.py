@@ -500,3 +500,27 @@ def test_roles_stay_dated_by_their_articles_across_a_refresh(tmp_path: Path) -> 
     marsh = _named(c.index.entity_table, "marsh")
     assert marsh.held[role_key("vice")] == [["2016-05-02", "2016-05-02"]]
     assert marsh.out[role_key("vice")] == [["2021-03-04", ""]]
+
+
+def test_a_surname_alone_joins_the_full_name_stated_with_its_role(small_corpus) -> None:
+    """ "President Lind said" is Joe Lind, stated "President", though First Lady Ann Lind is quoted
+    more: a surname alone joins the full name whose roles it shares, before the most quoted one."""
+    c = small_corpus(
+        {
+            "a.txt": ("Harbour", ["“The harbour will reopen,” President Joe Lind said."]),
+            "b.txt": (
+                "Schools",
+                [
+                    "“The schools will open,” First Lady Ann Lind said.",
+                    "“The libraries will open,” Ann Lind said.",
+                    "“The parks will open,” Ann Lind said.",
+                ],
+            ),
+            "c.txt": ("Ferries", ["“The ferries will run,” President Lind said."]),
+        }
+    )
+    index, table = c.index, c.snapshot.answerer.entities
+    rows = {s["display"]: i for i, s in enumerate(index.speakers)}
+    alone = table.speaker_entity[rows["Lind"]]
+    assert table.entities[alone].display == "Joe Lind"
+    assert table.speaker_entity[rows["Ann Lind"]] != alone

@@ -833,13 +833,49 @@ class Answerer:
         """The one person the corpus states holds a role ("the kremlin spokesman" → Dmitry Peskov),
         linked with confidence; None when several might be meant or it is a body."""
         link = self.linker.link(role)
-        if link.how != "role" or len(link.strengths) != 1 or link.confidence < SOLE_HOLDER_CONFIDENCE:
+        if link.how != "role" or link.confidence < SOLE_HOLDER_CONFIDENCE or not link.strengths:
             return None
-        e = next(iter(link.strengths))
-        ent = self.entities.entities[e]
-        if ent.org or len(ent.display.split()) < 2 or not self.linker.states(e, role):
+        people = [
+            e
+            for e in link.strengths
+            if not (ent := self.entities.entities[e]).org
+            and len(ent.display.split()) >= 2
+            and self.linker.states(e, role)
+        ]
+        if len(link.strengths) == 1:
+            return self.entities.entities[people[0]].display if people else None
+        # Several holders over the years ("who is the press secretary"): "is" asks for the one the
+        # corpus states last, when it states that one holding every word of the role after all others.
+        # A succession only: the last holder took it up after every other was last stated in it (the
+        # presidents of several countries and firms at once are no answer to "who is the president").
+        tenure = {e: t for e in people if (t := self._tenure(e, link.held_roles)) is not None}
+        ranked = sorted(tenure, key=lambda e: tenure[e][1], reverse=True)
+        if len(ranked) == 1 and len(people) == 1:
+            return self.entities.entities[ranked[0]].display
+        if len(ranked) < 2 or len(ranked) < len(people):
             return None
-        return ent.display
+        first, _ = tenure[ranked[0]]
+        if any(first < tenure[e][1] for e in ranked[1:]):
+            return None
+        return self.entities.entities[ranked[0]].display
+
+    def _tenure(self, entity: int, keys: list[str]) -> tuple[str, str] | None:
+        """The first and last article dates (ISO) at which the corpus states the entity holding every
+        role key; None when it never does with dates, or says it left the role after that."""
+        ent = self.entities.entities[entity]
+        if not keys:
+            return None
+        starts, ends = [], []
+        for k in keys:
+            runs = ent.held.get(k) or []
+            if not runs:
+                return None
+            starts.append(min(lo for lo, _ in runs))
+            ends.append(max(hi or lo for lo, hi in runs))
+        until = min(ends)
+        if any(lo > until for k in keys for lo, _ in ent.out.get(k, ())):
+            return None  # "former press secretary" after the last article stating the role
+        return max(starts), until
 
     def _who(self, q: Question, asked: str | None = None) -> Answer:
         """Sentences saying what someone is. `asked`: the role the user asked about, when `q.subject`

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from bot.records import SpeakerRecord
 
 ENTITIES_FILE = "entities.json"
-ENTITIES_VERSION = 4  # 4: roles dated by the articles stating them, held and out
+ENTITIES_VERSION = 5  # 5: a surname alone joins the full name stated with its roles; 4: roles dated
 INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
@@ -145,15 +145,26 @@ def build_entities(index: CorpusIndex) -> EntityTable:
     for rows in groups.values():
         rows.sort(key=lambda r: (-len(_keys(speakers[r], titles)), -int(counts[r])))
         clusters: list[list[int]] = []
+        held: list[set[str]] = []  # per cluster: the role keys its full-name records state
         for r in rows:
             keys = _keys(speakers[r], titles)
-            home = next((c for c in clusters if _compatible(keys, _keys(speakers[c[0]], titles))), None)
-            if home is None and len(keys) == 1 and clusters:
-                home = max(clusters, key=lambda c: int(counts[c].sum()))
-            if home is None:
+            at = next(
+                (i for i, c in enumerate(clusters) if _compatible(keys, _keys(speakers[c[0]], titles))), None
+            )
+            if at is None and len(keys) == 1 and clusters:
+                # "Biden" alone as "the President": the full name stated with that role (Joe Biden, not
+                # the First Lady, quoted often too), else the most quoted.
+                mine = _held_keys(speakers[r])
+                at = max(
+                    range(len(clusters)), key=lambda i: (len(mine & held[i]), int(counts[clusters[i]].sum()))
+                )
+            if at is None:
                 clusters.append([r])
+                held.append(set(_held_keys(speakers[r])) if len(keys) > 1 else set())
             else:
-                home.append(r)
+                clusters[at].append(r)
+                if len(keys) > 1:
+                    held[at] |= _held_keys(speakers[r])
         for c in clusters:
             entities.append(_entity(len(entities), c, speakers, counts, first, last, published))
             for r in c:
@@ -166,6 +177,11 @@ def build_entities(index: CorpusIndex) -> EntityTable:
         if e is not None and acr not in e.acronyms:
             e.acronyms.append(acr)
     return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _held_keys(speaker: SpeakerRecord) -> frozenset[str]:
+    """The role keys a speaker record states, less countries (which many people share)."""
+    return frozenset(k for k in _role_keys(tuple(speaker.get("roles", []))) if not k.startswith("country:"))
 
 
 def _keys(speaker: SpeakerRecord, titles: frozenset[str]) -> list[str]:
