@@ -461,7 +461,7 @@ def test_an_article_of_too_many_sentences_is_skipped_with_its_reason(
 ) -> None:
     """Before: a 7 MB one-line file of 200,000 sentences held the refresh and its lock for 13+ minutes
     (bench/bench_long_article.py times it); now it is refused after splitting, before attribution,
-    in a bulk file too (its other lines still indexed)."""
+    in a bulk file too (its other lines still indexed), and an indexed article keeps its version."""
     from bot.ingest import MAX_SENTENCES, too_many_sentences
 
     body = " ".join(f"Ship {k} left the port." for k in range(MAX_SENTENCES + 1))
@@ -479,3 +479,13 @@ def test_an_article_of_too_many_sentences_is_skipped_with_its_reason(
     assert report.skipped["long.txt"] == [f"long.txt: {reason}"]
     assert report.skipped["bulk.jsonl"] == [f"bulk.jsonl: bulk/big: {reason}"]
     assert "bulk/ok" in index.article_ids and "long" not in index.article_ids
+    short = " ".join(f"Ship {k} left the port." for k in range(3))
+    (corpus_dir / "long.txt").write_text(f"Long\n\n{short}\n", encoding="utf-8")
+    refresh(corpus_dir, store, workers=1)
+    (corpus_dir / "long.txt").write_text(f"Long\n\n{body}\n", encoding="utf-8")
+    os.utime(corpus_dir / "long.txt", ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
+    report, index = refresh(corpus_dir, store, workers=1)
+    assert report.kept == 1 and report.skipped["long.txt"] == [
+        f"long.txt: {reason}; kept the indexed version"
+    ]
+    assert "long" in index.article_ids
