@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from bot import __version__
 from bot.console import (
     INTERRUPTED,
+    INTERRUPTED_FIRST,
     corpus_settings,
     err,
     fail,
@@ -158,6 +159,7 @@ def refresh(
             with err.status("fetching sources"):
                 fetched = fetch_sources(c.corpus_dir)
         except KeyboardInterrupt:
+            _record_failure(c, None, f"{INTERRUPTED} (while fetching sources)", interrupted=True)
             raise fail(INTERRUPTED, 130) from None
         print_fetch_report(fetched, out, err)
     with indexing(c) as progress:
@@ -166,8 +168,16 @@ def refresh(
         except (CorpusError, OSError) as exc:
             _record_failure(c, fetched, str(exc))  # what every replica's /healthz reports
             raise
+        except KeyboardInterrupt:
+            # nothing was published (a new index is swapped in whole), but the run is recorded, so
+            # `status` and /healthz do not go on reporting the run before as the last one
+            why = INTERRUPTED if c.store.current_version() else INTERRUPTED_FIRST
+            _record_failure(c, fetched, why, interrupted=True)
+            raise
     record(c.store.root, report, fetched)
     out.print(plain(("index updated: " if report.published else "index up to date: ") + summary(report)))
+    for text in report.names_lines():
+        out.print(plain(f"  {text}"))
     for _rel, reasons in sorted(report.skipped.items()):
         for reason in reasons:
             err.print(line(("skipped", "yellow"), " ", reason))
@@ -176,31 +186,50 @@ def refresh(
     out.print(plain(f"index: {c.store.root}", "dim"))
 
 
-def _record_failure(c: Corpus, fetched: FetchReport | None, error: str) -> None:
+def _record_failure(c: Corpus, fetched: FetchReport | None, error: str, *, interrupted: bool = False) -> None:
     """Record a failed refresh, but never by creating an index folder inside the corpus: a
     corpus that is missing, empty or holds no article gets nothing written into it."""
     root = c.store.root
     if root.exists() or not root.is_relative_to(c.corpus_dir):
-        record(root, None, fetched, error)
+        record(root, None, fetched, error, interrupted=interrupted)
 
 
 @app.command()
 def status(corpus: CorpusOpt = None, index: IndexOpt = None) -> None:
-    """Show which corpus answers and its index: size, when it was built, skipped files."""
+    """Show which corpus answers and its index (size, when it was built, skipped files) and what a
+    refresh would change. Read-only: it never builds or updates the index, nor takes its lock."""
+    from bot.index import IndexUnusable
+    from bot.refresh import CorpusError, check_corpus_dir, plan_refresh
+
     settings = corpus_settings(corpus, index)
-    c = open_corpus(corpus, index)
-    m = c.index.manifest
-    age = time.time() - m.built_at.timestamp()
-    out.print(
-        plain(
-            f"corpus:    {settings.describe()}\nindex:     {c.store.root}\n"
-            f"articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
-            f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
-            f"skipped:   {len(m.skipped)} file(s)"
+    c = new_corpus(settings)
+    try:
+        check_corpus_dir(c.corpus_dir)
+    except CorpusError as exc:
+        raise fail(str(exc)) from None
+    head = f"corpus:    {settings.describe()}\nindex:     {c.store.root}\n"
+    try:
+        idx = c.store.load_current()
+    except IndexUnusable as exc:
+        idx = None
+        out.print(plain(f"{head}built:     no usable index ({exc})"))
+    if idx is not None:
+        m = idx.manifest
+        age = time.time() - m.built_at.timestamp()
+        out.print(
+            plain(
+                f"{head}articles:  {m.articles}\nsentences: {m.sentences}\ntokens:    {m.tokens}\n"
+                f"built:     {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({age / 60:.0f} min ago)\n"
+                f"skipped:   {len(m.skipped)} file(s)"
+            )
         )
-    )
+    try:
+        pending = plan_refresh(idx, c.corpus_dir, allow_outside_links=c.allow_outside_links).summary()
+    except OSError as exc:
+        pending = f"unknown: the corpus folder cannot be read: {exc.strerror or exc}"
+    out.print(plain(f"pending:   {pending}"))
     last = read_outcome(c.store.root)
-    out.print(f"refreshed: {describe(last) if last else 'no refresh job has run'}")
+    out.print(plain(f"refreshed: {describe(last) if last else 'no refresh job has run'}"))  # names: no markup
     if not settings.bundled:
         from bot.sources.commands import print_sources_status
 

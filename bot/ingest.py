@@ -139,11 +139,27 @@ class _Vocab(dict[str, int]):
         return n
 
 
-def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleChunk]:
+#: Sentences one article may have. The longest news articles have about 2,000 (a four-hour press
+#: conference's transcript); every sentence costs attribution time, so a 7 MB one-line file of
+#: 200,000 "sentences" held the refresh (and its lock) for minutes. Past this the article is
+#: skipped with its reason, before any attribution.
+MAX_SENTENCES = 10_000
+
+
+def too_many_sentences(n: int) -> str:
+    """The skip reason of an article of `n` sentences."""
+    return f"too many sentences for one article ({n:,}; at most {MAX_SENTENCES:,})"
+
+
+def chunk_articles(
+    articles: Sequence[Article], rel_path: str, skipped: list[str] | None = None
+) -> list[ArticleChunk]:
     """Split articles into sentences and count each sentence's index terms (title included).
 
     The chunks share one vocabulary; counting is done for the whole batch with one sort, so
-    the per-sentence Python work is a split and a few dict look-ups.
+    the per-sentence Python work is a split and a few dict look-ups. An article of more than
+    `MAX_SENTENCES` sentences is left out with its reason in `skipped` (a bulk file's other
+    articles are still indexed); without `skipped` it raises `ArticleError`.
     """
     from bot.sentences import sentence_spans
 
@@ -154,9 +170,16 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
     ids: list[int] = []
     lens: list[int] = []
     all_spans: list[list[tuple[int, int, int]]] = []
+    kept: list[Article] = []
     for article in articles:
         body = article.body
         spans = sentence_spans(body)
+        if len(spans) > MAX_SENTENCES:
+            if skipped is None:
+                raise ArticleError(too_many_sentences(len(spans)))
+            skipped.append(f"{rel_path}: {article.article_id}: {too_many_sentences(len(spans))}")
+            continue
+        kept.append(article)
         all_spans.append(spans)
         title_ids = list(map(lookup, tokenize(article.title)))
         for start, end, _ in spans:
@@ -177,7 +200,7 @@ def chunk_articles(articles: Sequence[Article], rel_path: str) -> list[ArticleCh
 
     chunks = []
     first = 0
-    for article, spans in zip(articles, all_spans, strict=True):
+    for article, spans in zip(kept, all_spans, strict=True):
         n = len(spans)
         lo, hi = int(row_ptr[first]), int(row_ptr[first + n])
         speakers, speaker_ids, how, rules, where = _speakers(article, spans, attributor)
@@ -288,8 +311,8 @@ def ingest_file(path: Path, corpus_dir: Path) -> FileResult:
                             skipped.append(f"{rel}: {item}")
                     elif item.body.strip():
                         good.append(item)
+                chunks = chunk_articles(good, rel, skipped)
                 skipped = _bounded(skipped, rel, max(bad - MAX_REASONS, 0))
-                chunks = chunk_articles(good, rel)
             else:
                 chunks.append(chunk_article(parse_article(path, corpus_dir), rel))
         except ArticleError as exc:
@@ -375,7 +398,7 @@ def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | Non
             elif item is not None and item.body.strip():
                 good.append(item)
         try:
-            chunks = chunk_articles(good, rel) if good else []
+            chunks = chunk_articles(good, rel, skipped) if good else []
         except (MemoryError, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:

@@ -24,6 +24,7 @@ from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
 from bot.index_build import assemble
 from bot.index_store import IndexStore
 from bot.ingest import ArticleChunk, ingest_files
+from bot.refresh_outcome import names_line
 
 
 class CorpusError(Exception):
@@ -32,14 +33,27 @@ class CorpusError(Exception):
 
 #: Notes (fields cut) kept in a report: they are examples of one warning, not a log.
 MAX_NOTES = 20
+#: Files named per kind (added, changed, removed, kept) in a report: the first ones and a count,
+#: so a refresh of 100,000 new files is not 100,000 names in the outcome file.
+MAX_NAMES = 10
+#: Said of a file that was indexed and can no longer be read: its indexed version stays.
+KEPT = "kept the indexed version"
+
+
+def _named(rels: list[str]) -> list[str]:
+    """The first `MAX_NAMES` of `rels` (sorted)."""
+    return sorted(rels)[:MAX_NAMES]
 
 
 class RefreshReport(BaseModel):
     """What a refresh did; the CLI prints it and `/healthz` can show it.
 
     `added`, `changed`, `unchanged` and `skipped_files` count each file found exactly once
-    (`skipped_files`: files that gave no article); `skipped` holds the reasons, for those files
-    and for bad lines of bulk files that gave articles too. `notes` says what was kept but cut.
+    (`skipped_files`: files that gave no article this time); `skipped` holds the reasons, for
+    those files and for bad lines of bulk files that gave articles too. `kept` counts the skipped
+    files that were indexed before and keep that version (a bad file loses nothing indexed).
+    `names` holds the first `MAX_NAMES` files of each of added, changed, removed and kept.
+    `notes` says what was kept but cut.
     """
 
     added: int = 0
@@ -47,6 +61,8 @@ class RefreshReport(BaseModel):
     removed: int = 0
     unchanged: int = 0
     skipped_files: int = 0
+    kept: int = 0
+    names: dict[str, list[str]] = Field(default_factory=dict)
     skipped: dict[str, list[str]] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     notes_total: int = 0
@@ -62,11 +78,19 @@ class RefreshReport(BaseModel):
 
     def summary(self) -> str:
         """One line with every count, e.g. `3 added, 0 changed, 0 removed, 1 unchanged, 4 skipped; …`."""
+        kept = f" ({self.kept} kept the indexed version)" if self.kept else ""
         return (
             f"{self.added} added, {self.changed} changed, {self.removed} removed, "
-            f"{self.unchanged} unchanged, {self.skipped_files} skipped; "
+            f"{self.unchanged} unchanged, {self.skipped_files} skipped{kept}; "
             f"{self.articles} articles, {self.sentences} sentences in {self.seconds:.1f}s"
         )
+
+    def names_lines(self) -> list[str]:
+        """`removed: a.txt, b.txt and 3 more` for each kind of file that has any."""
+        totals = {"added": self.added, "changed": self.changed, "removed": self.removed, "kept": self.kept}
+        return [
+            f"{kind}: {names_line(self.names[kind], totals[kind])}" for kind in totals if self.names.get(kind)
+        ]
 
     def notes_summary(self) -> str | None:
         """The one warning for everything that was cut, or None when nothing was."""
@@ -109,16 +133,47 @@ def _same(a: FileStamp, b: FileStamp) -> bool:
     return a.size == b.size and a.mtime_ns == b.mtime_ns
 
 
-def stale_files(index: CorpusIndex, corpus_dir: Path, *, allow_outside_links: bool = False) -> bool:
-    """Whether the corpus folder differs from what `index` was built from (a stat per file).
+class RefreshPlan(BaseModel):
+    """What a refresh would do now, from file stamps alone (nothing is read or built): the files
+    it would add, re-read and remove, each sorted."""
+
+    added: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        """`nothing to do`, or `2 to add (a.txt, b.txt), 1 to remove (c.txt)`, names bounded."""
+        parts = [
+            f"{len(rels)} to {verb} ({names_line(_named(rels), len(rels))})"
+            for verb, rels in (("add", self.added), ("re-read", self.changed), ("remove", self.removed))
+            if rels
+        ]
+        return ", ".join(parts) or "nothing to do"
+
+
+def plan_refresh(
+    index: CorpusIndex | None, corpus_dir: Path, *, allow_outside_links: bool = False
+) -> RefreshPlan:
+    """What `refresh` would do to bring `index` (None: no usable index) up to date with the folder.
 
     `allow_outside_links` must be what the index was built with, or the two scans disagree.
     """
     current = scan_corpus(corpus_dir, allow_outside_links=allow_outside_links)
-    old = index.manifest.files
-    if current.keys() != old.keys():
-        return True
-    return any(not _same(stamp, old[rel]) for rel, (_, stamp) in current.items())
+    old = index.manifest.files if index is not None else {}
+    return RefreshPlan(
+        added=sorted(rel for rel in current if rel not in old),
+        changed=sorted(rel for rel, (_, st) in current.items() if rel in old and not _same(st, old[rel])),
+        removed=sorted(rel for rel in old if rel not in current),
+    )
+
+
+def stale_files(index: CorpusIndex, corpus_dir: Path, *, allow_outside_links: bool = False) -> bool:
+    """Whether the corpus folder differs from what `index` was built from (a stat per file)."""
+    return plan_refresh(index, corpus_dir, allow_outside_links=allow_outside_links).pending
 
 
 def refresh(
@@ -166,7 +221,8 @@ def refresh(
         todo = [
             rel for rel, (_, st) in current.items() if rel not in old_files or not _same(st, old_files[rel])
         ]
-        report.removed = sum(1 for rel in old_files if rel not in current)
+        gone = [rel for rel in old_files if rel not in current]
+        report.removed = len(gone)
         if old is not None and not todo and not report.removed:
             kept = {rel: why for rel, why in old.manifest.skipped.items() if rel in current}
             report.skipped = {**kept, **not_read}
@@ -191,6 +247,7 @@ def refresh(
         files: dict[str, FileStamp] = {}
         skipped: dict[str, list[str]] = {}
         notes: list[str] = []
+        named: dict[str, list[str]] = {"added": [], "changed": [], "removed": gone, "kept": []}
         for rel, (_, stamp) in current.items():
             file_chunks: Sequence[ArticleChunk | CarriedArticle]
             if rel in fresh:
@@ -201,6 +258,16 @@ def refresh(
                     skipped[rel] = result.skipped
                 report.notes_total += len(result.notes)
                 notes.extend(result.notes[: MAX_NOTES - len(notes)])
+                before = old_files[rel].articles if rel in old_files else []
+                if not file_chunks and old is not None and before:
+                    # Indexed before, unreadable now (bad bytes, a hostile rewrite): skipped with its
+                    # reason, and its indexed version kept, under the new stamp so that it is not
+                    # re-read until it changes again.
+                    file_chunks = [old.carry(old_article_no[aid]) for aid in before]
+                    skipped[rel] = [f"{why}; {KEPT}" for why in result.skipped] or [f"{rel}: {KEPT}"]
+                    report.kept += 1
+                    named["kept"].append(rel)
+                    status = "skipped_files"
             else:
                 assert old is not None
                 status = "unchanged"
@@ -211,6 +278,8 @@ def refresh(
             if not file_chunks:
                 status = "skipped_files"
             setattr(report, status, getattr(report, status) + 1)
+            if status in ("added", "changed"):
+                named[status].append(rel)
             chunks.extend(file_chunks)
             files[rel] = FileStamp(
                 size=stamp.size, mtime_ns=stamp.mtime_ns, articles=[c.meta["article_id"] for c in file_chunks]
@@ -219,6 +288,7 @@ def refresh(
         skipped.update(not_read)
         report.skipped_files += len(not_read)
         report.notes = notes
+        report.names = {kind: _named(rels) for kind, rels in named.items() if rels}
         if not chunks:
             raise CorpusError(
                 f"corpus folder {corpus_dir} holds no readable articles"

@@ -57,24 +57,29 @@ _ABBR_NEXT = re.compile(r"[.:\-?,]|\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _NUMBER_NEXT = re.compile(r"\s\d|\s+\(")
 _STARTER_NEXT = re.compile(rf"\s(?:{'|'.join(_STARTERS.split())})\s")
 _CAP_NEXT = re.compile(r"\s[A-Z]")
+_SPACE_CAP = re.compile(r"\s+[A-Z]")
+_LOWER_NEXT = re.compile(r",?\s[a-z]")
+_COLON_DIGIT = re.compile(r":\d")
 _FILE_EXT = re.compile(
     r"(?:jpe?g|png|gif|tiff?|pdf|ps|docx?|xlsx?|svg|bmp|tga|exif|odt|html?|txt|rtf|bat|sxw|xml|zip|exe|msi|"
     r"blend|wmv|mp[34]|pptx?|flac|rb|cpp|cs|js)\s"
 )
 _PARENS_BETWEEN_QUOTES = re.compile(r"[\"”]\s\(.*\)\s[\"“]")
+_PAREN_CLOSE_QUOTE = re.compile(r"\)\s[\"“]")
 _LIST_ITEM = re.compile(r"(?<=\s)(\d{1,2})\)\s")  # " 2) ": pos is the digit's offset
 _TWO_SOLID = re.compile(r"\S\S")
 _SPACED_ELLIPSIS = re.compile(r"(?:\s\.){3}\s")
-# Spans inside which . ! ? never end a sentence (pysbd's BetweenPunctuation), by opening char.
+# Spans inside which . ! ? never end a sentence (pysbd's BetweenPunctuation), by opening and
+# closing mark. Each pattern ends with its closing mark, so no match runs past the last one.
 _REGIONS = (
-    ("“", re.compile(r"“[^”]*”")),
-    ('"', re.compile(r'"[^"]*"')),
-    ("(", re.compile(r"\([^()]*\)")),
-    ("[", re.compile(r"\[[^\]]*\]")),
-    ("‘", re.compile(r"(?<=\s)‘(?:[^’]|’[a-zA-Z])*’")),
-    ("'", re.compile(r"(?<=\s)'(?:[^']|'[a-zA-Z])*'")),
-    ("«", re.compile(r"«[^»]*»")),
-    ("--", re.compile(r"--[^-]*--")),
+    ("“", "”", re.compile(r"“[^”]*”")),
+    ('"', '"', re.compile(r'"[^"]*"')),
+    ("(", ")", re.compile(r"\([^()]*\)")),
+    ("[", "]", re.compile(r"\[[^\]]*\]")),
+    ("‘", "’", re.compile(r"(?<=\s)‘(?:[^’]|’[a-zA-Z])*’")),
+    ("'", "'", re.compile(r"(?<=\s)'(?:[^']|'[a-zA-Z])*'")),
+    ("«", "»", re.compile(r"«[^»]*»")),
+    ("--", "--", re.compile(r"--[^-]*--")),
 )
 # A quotation or parenthesis that opens a sentence and is followed by a capital is a sentence.
 _LEADING_GROUP = re.compile(
@@ -86,9 +91,13 @@ _LEADING_GROUP = re.compile(
 def _regions(line: str) -> tuple[list[int], list[int]]:
     """Sorted starts and ends of the protected spans of a line (quotes, brackets)."""
     found: list[tuple[int, int]] = []
-    for opener, pattern in _REGIONS:
+    for opener, closer, pattern in _REGIONS:
         if opener in line:
-            found.extend(m.span() for m in pattern.finditer(line))
+            # Searched only up to the last closing mark: an opening mark with none after it would
+            # otherwise be scanned to the end of the line, once per opening mark (quadratic).
+            last = line.rfind(closer)
+            if last >= 0:
+                found.extend(m.span() for m in pattern.finditer(line, 0, last + len(closer)))
     if " ." in line:
         found.extend(m.span() for m in _SPACED_ELLIPSIS.finditer(line))
     if not found:
@@ -129,27 +138,27 @@ def _period_ends(line: str, i: int) -> bool:
     if m is None:
         return True
     word = m.group(1)
-    rest = line[i + 1 :]
+    j = i + 1  # what follows is matched in place: a copy of the rest of a long line per stop is quadratic
     if len(word) == 1 and "A" <= word <= "Z":  # an initial
         if i == 1 and nxt.isspace():
             return False
-        if rest[:1].isspace() or (rest[:1] == "," and rest[1:2].isspace()):
-            return word == "I" and _STARTER_NEXT.match(rest) is not None
+        if line[j : j + 1].isspace() or (line[j : j + 1] == "," and line[j + 1 : j + 2].isspace()):
+            return word == "I" and _STARTER_NEXT.match(line, j) is not None
     mp = _MULTI_PERIOD.search(word)
     if mp is not None:  # U.S. D.C. p.m.
         letters = word[mp.start() :].replace(".", "")
         if letters in ("PM", "AM", "pm", "am"):
-            return _CAP_NEXT.match(rest) is not None
+            return _CAP_NEXT.match(line, j) is not None
         if letters in ("US", "UK", "EU", "USA", "iv", "IV"):
-            return _STARTER_NEXT.match(rest) is not None
+            return _STARTER_NEXT.match(line, j) is not None
         return False
     low = word.lower()
     if low in ABBREVIATIONS:
         if low in PREPOSITIVE:
-            return not (rest[:1].isspace() or re.match(r":\d", rest))
+            return not (line[j : j + 1].isspace() or _COLON_DIGIT.match(line, j))
         if low in NUMBER_ABBR:
-            return _NUMBER_NEXT.match(rest) is None
-        return _ABBR_NEXT.match(rest) is None
+            return _NUMBER_NEXT.match(line, j) is None
+        return _ABBR_NEXT.match(line, j) is None
     return True
 
 
@@ -161,14 +170,14 @@ def _run_ends(line: str, i: int, j: int) -> bool:
         return _period_ends(line, i)
     if "!" not in run and "?" not in run:
         if j - i >= 3:  # an ellipsis ends a sentence only before a capital
-            return re.match(r"\s+[A-Z]", line[j:]) is not None
+            return _SPACE_CAP.match(line, j) is not None
         return True
     if j - i >= 3 and "." not in run:
         return False  # "!!!" / "???": emphasis, not an end (pysbd)
     if j - i == 1:
         if nxt in ("'", '"') and nxt:
             return False
-        if run == "!" and re.match(r",?\s[a-z]", line[j:]):
+        if run == "!" and _LOWER_NEXT.match(line, j):
             return False
     return True
 
@@ -203,7 +212,10 @@ def _line_cuts(line: str) -> list[int]:
 def _paren_cuts(line: str, cuts: list[int]) -> list[int]:
     """pysbd's two parenthesis rules: `” (Laughter.) “` stands alone, and `1) … 2) …` list items."""
     extra: list[int] = []
-    for m in _PARENS_BETWEEN_QUOTES.finditer(line):
+    # Up to the end of the last `) "`: the greedy `.*` would otherwise scan the rest of the line
+    # from every `" (` that no `) "` follows.
+    ends = [m.end() for m in _PAREN_CLOSE_QUOTE.finditer(line)]
+    for m in _PARENS_BETWEEN_QUOTES.finditer(line, 0, ends[-1] if ends else 0):
         extra.extend(m.start() + k.start() for k in re.finditer(r"\s(?=\()|(?<=\))\s", m.group()))
     items = [(int(m.group(1)), m.start()) for m in _LIST_ITEM.finditer(line)]
     if len(items) > 1:

@@ -383,6 +383,27 @@ def test_he_said_prefers_the_person_the_text_is_about_over_a_passing_mention() -
     assert out[2].speaker is not None and out[2].speaker.name == "Jonas Lind"
 
 
+def test_memory_holds_only_the_latest_people_so_a_long_text_costs_linear_time() -> None:
+    """Every look-up scans the people named so far: past MAX_REMEMBERED the earliest are let go,
+    and a surname alone then no longer reaches back to them."""
+    from bot.attribution.rule_based import MAX_REMEMBERED, _Memory
+
+    def surname(k: int) -> str:
+        syllables = ("ba", "ke", "lo", "mu", "ri", "sa", "te", "vo", "ni", "du")  # no letter doubled
+        return "".join(syllables[int(d)] for d in f"{k:04}").capitalize()
+
+    memory = _Memory()
+    for k in range(MAX_REMEMBERED + 50):
+        ent = parse_phrase(f"Karl {surname(k)}")
+        assert ent is not None
+        memory.note_speaker(ent)
+    assert len(memory.people) == len(memory.speakers) == MAX_REMEMBERED
+    last, first = parse_phrase(surname(MAX_REMEMBERED + 49)), parse_phrase(surname(0))
+    assert last is not None and first is not None
+    assert memory.full(last).name == f"Karl {surname(MAX_REMEMBERED + 49)}"
+    assert memory.full(first).name == surname(0)
+
+
 def test_gender_from_a_first_name() -> None:
     out = run(["Susan Lind and Robert Vik spoke at the hearing.", "The rules are clear, she said."])
     assert out[1].speaker is not None and out[1].speaker.name == "Susan Lind"

@@ -314,12 +314,40 @@ def test_refresh_reports_changes_and_skipped_files(run: Run, tmp_path: Path) -> 
 
 
 def test_status_describes_the_index(run: Run) -> None:
+    assert run("refresh", "--no-fetch").returncode == 0
     proc = run("status")
     assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^pending:\s+nothing to do$", proc.stdout, re.M)
     assert re.search(r"^articles:\s+1$", proc.stdout, re.M)
     assert re.search(r"^sentences:\s+\d+$", proc.stdout, re.M)
     assert re.search(rf"^index:\s+{re.escape(str(run.index))}$", proc.stdout, re.M)
     assert re.search(r"^skipped:\s+0 file\(s\)$", proc.stdout, re.M)
+
+
+def test_status_never_builds_or_updates_the_index_and_says_what_a_refresh_would_do(
+    run: Run, tmp_path: Path
+) -> None:
+    from bot.index_store import IndexStore
+
+    corpus = tmp_path / "writable-corpus"
+    shutil.copytree(run.corpus, corpus)
+    run = Run(run.cwd, run.index, corpus)
+    proc = run("status")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^built:\s+no usable index \(no index in ", proc.stdout, re.M)
+    assert re.search(r"^pending:\s+1 to add \(\S+\)$", proc.stdout, re.M)
+    store = IndexStore(run.index)
+    assert store.current_version() is None
+    assert run("refresh", "--no-fetch").returncode == 0
+    version = store.current_version()
+    (run.corpus / "new.txt").write_text("Harbour news\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    with store.lock():  # a refresh holding the lock does not stop, nor delay, status
+        proc = run("status")
+    assert proc.returncode == 0, proc.stderr
+    assert "waiting" not in proc.stderr and "index updated" not in proc.stderr
+    assert re.search(r"^articles:\s+1$", proc.stdout, re.M)
+    assert re.search(r"^pending:\s+1 to add \(new\.txt\)$", proc.stdout, re.M)
+    assert store.current_version() == version
 
 
 def test_index_option_overrides_environment_and_default(run: Run, tmp_path: Path) -> None:
@@ -671,6 +699,13 @@ def test_a_refresh_waiting_for_the_lock_says_so_and_ctrl_c_keeps_the_old_index(r
     assert rest.strip() == "error: interrupted; the previous index is still in use"
     assert store.current_version() == before
     assert store.load_current().manifest.articles == 1
+    # recorded, so status does not go on showing the run before as the last one
+    from bot.refresh_outcome import read_outcome
+
+    outcome = read_outcome(run.index)
+    assert outcome is not None and outcome.interrupted and not outcome.ok and not outcome.published
+    status = run("status", "--corpus", str(corpus), corpus=False, env={"CITEBOT_INDEX_DIR": str(run.index)})
+    assert re.search(r"^refreshed: .* UTC: interrupted: interrupted; the previous index", status.stdout, re.M)
 
 
 def test_ctrl_c_before_any_index_exists_says_none_was_built(run: Run) -> None:

@@ -563,3 +563,63 @@ def test_index_arrays_agree_with_the_manifest(corpus_dir: Path, store: IndexStor
     assert loaded.manifest.articles == index.manifest.articles == 3
     assert np.array_equal(loaded.sent_span, index.sent_span)
     assert sentences(loaded) == sentences(index)
+
+
+# --- nothing indexed is lost; what a refresh did, named ------------------------------------------
+
+
+def test_an_indexed_file_turned_unreadable_keeps_its_indexed_version(
+    corpus_dir: Path, store: IndexStore
+) -> None:
+    _, first = refresh(corpus_dir, store)
+    before = {s for s in sentences(first) if "Holt" in s}
+    (corpus_dir / "beta.txt").write_bytes(b"Farmers\n\n\xff\xfe\xfa not text")
+    bump_mtime(corpus_dir / "beta.txt")
+    report, index = refresh(corpus_dir, store)
+    assert (report.changed, report.skipped_files, report.kept, report.unchanged) == (0, 1, 1, 2)
+    assert report.skipped["beta.txt"] == ["beta.txt: not UTF-8 text; kept the indexed version"]
+    assert report.names == {"kept": ["beta.txt"]}
+    assert "kept the indexed version" in report.summary()
+    assert before and before <= sentences(index) and "beta" in index.article_ids
+    # not re-read until it changes again, and still reported
+    again, index = refresh(corpus_dir, store)
+    assert not again.published and again.skipped["beta.txt"] == report.skipped["beta.txt"]
+    # a deleted file is removed, and named
+    (corpus_dir / "beta.txt").unlink()
+    gone, index = refresh(corpus_dir, store)
+    assert gone.removed == 1 and gone.names == {"removed": ["beta.txt"]}
+    assert "beta" not in index.article_ids and not before & sentences(index)
+
+
+def test_a_file_never_indexed_that_is_bad_is_only_skipped(corpus_dir: Path, store: IndexStore) -> None:
+    refresh(corpus_dir, store)
+    (corpus_dir / "new.txt").write_bytes(b"New\n\n\xff\xfe\xfa not text")
+    report, _ = refresh(corpus_dir, store)
+    assert (report.added, report.skipped_files, report.kept) == (0, 1, 0)
+    assert report.skipped["new.txt"] == ["new.txt: not UTF-8 text"] and report.names == {}
+
+
+def test_names_in_a_report_are_bounded_and_counted(corpus_dir: Path, store: IndexStore) -> None:
+    from bot.refresh import MAX_NAMES
+
+    for k in range(MAX_NAMES + 3):
+        write(corpus_dir / f"n{k:02}.txt", f"Note {k}", [f"Harbour note number {k} was filed."])
+    report, _ = refresh(corpus_dir, store)
+    assert report.added == MAX_NAMES + 3 + 3 and len(report.names["added"]) == MAX_NAMES
+    shown = sorted([*ARTICLES, *(f"n{k:02}.txt" for k in range(MAX_NAMES + 3))])[:MAX_NAMES]
+    assert report.names_lines() == [f"added: {', '.join(shown)} and 6 more"]
+
+
+def test_plan_says_what_a_refresh_would_do_without_doing_it(corpus_dir: Path, store: IndexStore) -> None:
+    from bot.refresh import plan_refresh
+
+    _, index = refresh(corpus_dir, store)
+    version = store.current_version()
+    (corpus_dir / "gamma.txt").unlink()
+    write(corpus_dir / "delta.txt", "Storm warning", ["Forecasters warned of a storm on the coast."])
+    bump_mtime(corpus_dir / "alpha.txt")
+    plan = plan_refresh(index, corpus_dir)
+    assert (plan.added, plan.changed, plan.removed) == (["delta.txt"], ["alpha.txt"], ["gamma.txt"])
+    assert plan.summary() == "1 to add (delta.txt), 1 to re-read (alpha.txt), 1 to remove (gamma.txt)"
+    assert store.current_version() == version
+    assert plan_refresh(None, corpus_dir).added == ["alpha.txt", "beta.txt", "delta.txt"]

@@ -226,7 +226,11 @@ def test_a_full_disk_fails_cleanly_answers_stale_and_recovers_by_itself(
         # a dead refresh's temporary version, holding most of the space
         (store.root / "versions" / ".v1.tmp").mkdir()
         (store.root / "versions" / ".v1.tmp" / "bodies.txt").write_bytes(b"x" * 700_000)
-        paras = [f"Paragraph {i} says the council met again on Monday to vote." for i in range(20_000)]
+        paras = [  # about 1.2 MB in 6,000 sentences (an article may have at most MAX_SENTENCES)
+            f"Paragraph {i} says the council met again on Monday to vote on the harbour, the bridge, "
+            "the school budget, the library hours and the road repairs residents asked for."
+            for i in range(6_000)
+        ]
         (corpus_dir / "big.txt").write_text("Big\n\n" + "\n\n".join(paras), encoding="utf-8")
         for _ in range(3):
             with pytest.raises(OSError):  # ENOSPC, or numpy's short write on a full disk
@@ -450,3 +454,38 @@ def test_a_corpus_that_is_a_file_or_empty_or_missing_gets_nothing_written(tmp_pa
     with pytest.raises(CorpusError, match="does not exist"):
         Corpus(tmp_path / "missing").open()
     assert not (tmp_path / "missing").exists()
+
+
+def test_an_article_of_too_many_sentences_is_skipped_with_its_reason(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """Before: a 7 MB one-line file of 200,000 sentences held the refresh and its lock for 13+ minutes
+    (bench/bench_long_article.py times it); now it is refused after splitting, before attribution,
+    in a bulk file too (its other lines still indexed), and an indexed article keeps its version."""
+    from bot.ingest import MAX_SENTENCES, too_many_sentences
+
+    body = " ".join(f"Ship {k} left the port." for k in range(MAX_SENTENCES + 1))
+    (corpus_dir / "long.txt").write_text(f"Long\n\n{body}\n", encoding="utf-8")
+    lines = [
+        {"id": "ok", "title": "Fine", "body": "The ferry sailed on time."},
+        {"id": "big", "title": "B", "body": body},
+    ]
+    (corpus_dir / "bulk.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    store = IndexStore(tmp_path / "index")
+    t0 = time.perf_counter()
+    report, index = refresh(corpus_dir, store, workers=1)
+    assert time.perf_counter() - t0 < 60  # a generous bound; bench/ has the timings
+    reason = too_many_sentences(MAX_SENTENCES + 1)
+    assert report.skipped["long.txt"] == [f"long.txt: {reason}"]
+    assert report.skipped["bulk.jsonl"] == [f"bulk.jsonl: bulk/big: {reason}"]
+    assert "bulk/ok" in index.article_ids and "long" not in index.article_ids
+    short = " ".join(f"Ship {k} left the port." for k in range(3))
+    (corpus_dir / "long.txt").write_text(f"Long\n\n{short}\n", encoding="utf-8")
+    refresh(corpus_dir, store, workers=1)
+    (corpus_dir / "long.txt").write_text(f"Long\n\n{body}\n", encoding="utf-8")
+    os.utime(corpus_dir / "long.txt", ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
+    report, index = refresh(corpus_dir, store, workers=1)
+    assert report.kept == 1 and report.skipped["long.txt"] == [
+        f"long.txt: {reason}; kept the indexed version"
+    ]
+    assert "long" in index.article_ids

@@ -55,3 +55,19 @@ def test_a_failed_refresh_is_recorded_with_its_error(tmp_path: Path) -> None:
     assert run.returncode == 1
     outcome = read_outcome(index)
     assert outcome is not None and not outcome.ok and "does not exist" in (outcome.error or "")
+
+
+def test_the_outcome_names_files_and_status_shows_them_bounded(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path, ARTICLES)
+    folder = tmp_path / "corpus"
+    args = ["--corpus", str(folder), "--index", str(corpus.store.root)]
+    for k in range(12):
+        (folder / f"n{k:02}.txt").write_text(f"Note {k}\n\nHarbour note {k} was filed.\n", encoding="utf-8")
+    (folder / "a.txt").unlink()
+    run = _citebot("refresh", "--no-fetch", *args, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "  removed: a.txt\n" in run.stdout and "  added: n00.txt, n01.txt," in run.stdout
+    outcome = read_outcome(corpus.store.root)
+    assert outcome is not None and outcome.names["removed"] == ["a.txt"] and len(outcome.names["added"]) == 10
+    status = _citebot("status", *args, cwd=tmp_path).stdout
+    assert "  removed: a.txt\n" in status and "n09.txt and 2 more\n" in status, status
