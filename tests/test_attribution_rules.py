@@ -865,10 +865,12 @@ def test_a_ruler_title_is_a_role_not_part_of_the_name() -> None:
 
 
 def test_pronoun_never_resolves_to_a_body_named_with_what_it_is() -> None:
-    """ "cable network NTV" is a body: a later "he" is the man the paragraph is about."""
+    """ "cable network NTV" is a body: a later "he" is the man its reported clause is about, not the
+    man named last."""
     out = run(
         [
-            "On Monday, cable network NTV reported that Prince Karl Holm of Norland admitted the error.",
+            "On Monday, cable network NTV reported that Prince Karl Holm of Norland admitted the killing of"
+            " journalist Ola Dahl but did not say he had ordered it.",
             "Speaking to Ines Lund of NTV, he said, “It happened on my watch.”",
         ],
         [0, 0],
@@ -964,3 +966,8 @@ def test_a_question_from_the_floor_is_nobodys_even_naming_someone() -> None:
     )
     assert out[1].speaker is None and out[2].speaker is None
     assert out[3].speaker is not None and out[3].speaker.name == "Carl Dahl"
+
+
+def test_a_person_of_a_place_is_named_by_the_person_not_the_place() -> None:
+    ent = parse_phrase("Crown Prince Karl Holm of Saudi Arabia")
+    assert ent is not None and ent.names[-2:] == ("karl", "holm") and not ent.org

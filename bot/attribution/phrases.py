@@ -198,6 +198,13 @@ def parse_phrase(phrase: str) -> Speaker | None:
         else:
             k += 1
     long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
+    # "Crown Prince Karl Holm of Norland": a person of a place; the place is never the name
+    while (
+        len(long_runs) > 1
+        and folded[long_runs[-1][0] - 1] == "of"
+        and (" ".join(folded[long_runs[-1][0] : long_runs[-1][1]]) in places())
+    ):
+        long_runs.pop()
     if long_runs:
         run_start, run_end = long_runs[-1]
         if run_end - run_start >= 3:

@@ -60,6 +60,7 @@ _FIRST_PERSON = words("attribution.pronouns.first_person")
 _SECOND_PERSON = words("attribution.pronouns.second_person")
 _CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 _THING = words("attribution.pronouns.thing")
+_THAT_LEAD = re.compile(r"^\s*(?:,\s*)?(?:that\s+)?")
 _OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
 # Roles that name someone by their relation to a person the text is about ("the wife of the President").
 _RELATIONS = frozenset(
@@ -218,9 +219,16 @@ class _Memory:
                     )
         return ent
 
-    def note_subject(self, sentence: str, speaker: Speaker | None) -> None:
+    def note_subject(self, sentence: str, speaker: Speaker | None, clause: str = "") -> None:
         """Who the sentence is about: the person it opens with ("Bob led …"), the same one again
-        when it opens with `he`/`she`, else its named speaker. Read at the next `he said`."""
+        when it opens with `he`/`she`, else its named speaker; when a body speaks ("network NTV
+        reported that Prince Karl … admitted …"), the person its reported clause opens with.
+        Read at the next `he said`."""
+        if speaker is not None and speaker.org and clause:
+            self.note_subject(_THAT_LEAD.sub("", clause), None)
+            if self.subject_age == 0:
+                return
+            self.subject_age -= 1  # undo the miss: the sentence is counted once, below
         m = _OPENING_SUBJECT.match(sentence)
         if m:
             first = fold(m.group("who").split()[0])
@@ -499,7 +507,7 @@ class RuleAttributor:
             memory.note_mentions(sent, start=noted)
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
-            memory.note_subject(sent, attr.speaker)
+            memory.note_subject(sent, attr.speaker, sent[attr.cue_span[1] :] if attr.cue_span else "")
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
