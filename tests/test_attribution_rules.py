@@ -989,3 +989,115 @@ def test_a_label_with_an_affiliation_after_a_section_mark_is_the_name() -> None:
     assert out[1].rule == "label" and out[1].speaker is not None and out[1].speaker.name == "Carl Dahl"
     hit = first_match("Carl Dahl, Harbour R&D Centre: Mr Olsen, I agree.", True)
     assert hit is None or hit[0].id != "label"  # no section mark: not read as a label
+
+
+# --- speaker phrases that name nobody (bot.attribution.rules.plausible_speaker) -------------------
+
+
+def test_pronoun_never_resolves_to_a_body_named_with_what_it_is() -> None:
+    """ "cable network NTV" is a body: a later "he" is the man its reported clause is about, not the
+    man named last."""
+    out = run(
+        [
+            "On Monday, cable network NTV reported that Prince Karl Holm of Norland admitted the killing of"
+            " journalist Ola Dahl but did not say he had ordered it.",
+            "Speaking to Ines Lund of NTV, he said, “It happened on my watch.”",
+        ],
+        [0, 0],
+    )
+    assert out[0].speaker is not None and out[0].speaker.org
+    assert out[1].speaker is not None and out[1].speaker.name == "Prince Karl Holm"
+
+
+def test_a_country_is_not_the_person_whose_role_names_it() -> None:
+    out = run(
+        [
+            "Officials said US Secretary of State Jo Lind urged Norland to act.",
+            "The US has been encouraging allies such as Norland to restrict flights.",
+        ]
+    )
+    sp = out[1].speaker
+    assert sp is not None and sp.name == "US" and sp.org
+
+
+def test_a_clause_is_no_speaker_and_a_thing_signs_no_quotation() -> None:
+    """ "the statue was offered": the phrase stops before its verb, and the quotation before is nobody's."""
+    out = run(
+        ["“I had forgotten it was made of gold.”", "Back in 2017, the statue was offered to a museum."],
+        [0, 0],
+    )
+    assert out[0].speaker is None
+    assert out[1].mention == "the statue"
+
+
+def test_passive_speech_is_its_agents() -> None:
+    out = run(
+        [
+            "His death was confirmed by his son, Ola Dahl.",
+            "The plan was criticized by several economists on Monday.",
+        ]
+    )
+    assert out[0].speaker is not None and out[0].speaker.name == "Ola Dahl"
+    assert out[1].mention == "several economists"
+
+
+def test_an_addressee_in_a_place_is_no_speaker() -> None:
+    hit = first_match(
+        "Ines Holm addressed reporters in Vestby, Norland, calling for the port to reopen.", True
+    )
+    assert hit is None or hit[1].who == "Ines Holm"
+    out = run(["Party leaders in Norland, for instance, noted that the panel had ruled."])
+    assert out[0].mention.startswith("Party leaders")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Initial reports from the city hospital reported no traces of poison.",
+        "In total, more than 300 workers have been awarded, telling nobody.",
+    ],
+)
+def test_an_adjective_or_a_preposition_is_no_speaker(sentence: str) -> None:
+    hit = first_match(sentence, True)
+    assert hit is None or hit[1].who not in ("Initial", "In")
+
+
+def test_the_subject_after_an_opening_phrase_speaks() -> None:
+    out = run(
+        [
+            "At a rally in Vestby on Tuesday, Mayor Jo Lee endorsed Carl Dahl, saying that he would win.",
+            "Jo Lee, who has been feuding with the board, on Friday described her plan to reopen the port.",
+            "Many residents saw the plan as a gift, From said.",
+        ]
+    )
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Jo Lee", "Jo Lee", "From"]
+
+
+def test_a_heading_in_title_case_is_no_label() -> None:
+    out = run(
+        [
+            "Norland Law School: Filling the Justice Gap in Vestby in Partnership with Legal Services.",
+            "Students helped.",
+        ],
+        [0, 0],
+    )
+    assert out[0].speaker is None and out[1].speaker is None
+
+
+def test_a_question_from_the_floor_is_nobodys_even_naming_someone() -> None:
+    out = run(
+        [
+            "Carl Dahl: Any questions?",
+            "Question: Did you speak to Mr Lind?",
+            "And what do you think of Mr Lind's comment in which he hinted that you were late?",
+            "Carl Dahl: No.",
+        ],
+        [0, 1, 1, 2],
+    )
+    assert out[1].speaker is None and out[2].speaker is None
+    assert out[3].speaker is not None and out[3].speaker.name == "Carl Dahl"
+
+
+def test_a_person_of_a_place_is_named_by_the_person_not_the_place() -> None:
+    ent = parse_phrase("Crown Prince Karl Holm of Saudi Arabia")
+    assert ent is not None and ent.names[-2:] == ("karl", "holm") and not ent.org

@@ -28,7 +28,8 @@ _FUNCTION_WORDS = words("attribution.words.function_words")
 
 # Words of country names and nationalities: they say where someone is from, never who they are
 # ("United States Secretary of State Antony Blinken", "Russian President Vladimir Putin").
-_PLACE_WORDS = set("united states kingdom nations european union u.s us uk usa eu un".split())
+PLACE_WORDS = frozenset("united states kingdom nations european union u.s us uk usa eu un".split())
+_PLACE_WORDS = PLACE_WORDS
 _NATIONALITY = re.compile(r"[a-z]{3,}(?:ian|ese|ish|ean|can|ian's|an)")
 _MONTH_DAY = "|".join(
     sorted(words("calendar.words.weekdays", "calendar.words.months"), key=len, reverse=True)
@@ -197,6 +198,13 @@ def parse_phrase(phrase: str) -> Speaker | None:
         else:
             k += 1
     long_runs = [r for r in runs if r[1] - r[0] >= 2] or [r for r in runs if r[1] == len(words_)]
+    # "Crown Prince Karl Holm of Norland": a person of a place; the place is never the name
+    while (
+        len(long_runs) > 1
+        and folded[long_runs[-1][0] - 1] == "of"
+        and (" ".join(folded[long_runs[-1][0] : long_runs[-1][1]]) in places())
+    ):
+        long_runs.pop()
     if long_runs:
         run_start, run_end = long_runs[-1]
         if run_end - run_start >= 3:
@@ -234,6 +242,11 @@ def parse_phrase(phrase: str) -> Speaker | None:
         return None
     if len(name_words) > 5:
         return None
+    if roles & ORG_HEADS and not roles & ROLE_WORDS and all(w.islower() for w in words_[:i]):
+        # "television broadcaster PBS", "the airline Mahan Air": a body's name after what it is
+        return Speaker(
+            name=" ".join(name_words), names=tuple(_word(w) for w in name_words), roles=roles, org=True
+        )
     return _person(name_words, roles, folded)
 
 

@@ -18,6 +18,7 @@ from bot.attribution.phrases import (
     CALENDAR,
     NOT_SPEAKERS,
     ORG_HEADS,
+    PLACE_WORDS,
     ROLE_WORDS,
     first_name_gender,
     parse_phrase,
@@ -61,6 +62,7 @@ _FIRST_PERSON = words("attribution.pronouns.first_person")
 _SECOND_PERSON = words("attribution.pronouns.second_person")
 _CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 _THING = words("attribution.pronouns.thing")
+_THAT_LEAD = re.compile(r"^\s*(?:,\s*)?(?:that\s+)?")
 _OPENING_SUBJECT = re.compile(rf"^(?:[^,“”\"]{{0,60}},\s+)?(?P<who>{PHRASE})\s+[a-z]")
 # Roles that name someone by their relation to a person the text is about ("the wife of the President").
 _RELATIONS = frozenset(
@@ -133,7 +135,7 @@ class _Memory:
         for m in _NAME_RUN.finditer(text):
             start = m.start()
             ws = m.group(1).split()
-            while ws and fold(ws[0]).strip(".") in _FUNCTION_WORDS:
+            while ws and (fold(ws[0]).strip(".") in _FUNCTION_WORDS or fold(ws[0]) in _PRONOUNS):
                 start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
                 ws = ws[1:]
             while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Dahl …"
@@ -229,9 +231,16 @@ class _Memory:
                     )
         return ent
 
-    def note_subject(self, sentence: str, speaker: Speaker | None) -> None:
+    def note_subject(self, sentence: str, speaker: Speaker | None, clause: str = "") -> None:
         """Who the sentence is about: the person it opens with ("Bob led …"), the same one again
-        when it opens with `he`/`she`, else its named speaker. Read at the next `he said`."""
+        when it opens with `he`/`she`, else its named speaker; when a body speaks ("network NTV
+        reported that Prince Karl … admitted …"), the person its reported clause opens with.
+        Read at the next `he said`."""
+        if speaker is not None and speaker.org and clause:
+            self.note_subject(_THAT_LEAD.sub("", clause), None)
+            if self.subject_age == 0:
+                return
+            self.subject_age -= 1  # undo the miss: the sentence is counted once, below
         m = _OPENING_SUBJECT.match(sentence)
         if m:
             first = fold(m.group("who").split()[0])
@@ -450,10 +459,16 @@ def _first_person(a: SentenceAttribution) -> bool:
     return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
 
 
-def _clause_subject(a: SentenceAttribution) -> bool:
-    """A "speaker" that is a clause ("The matter is very serious and needs to be (discussed)"): in a
-    speaker's turn or a release, the sentence is theirs like any other."""
-    return a.speaker is not None and not a.speaker.names and bool(_COPULA & set(fold(a.mention).split()))
+def _clause_subject(a: SentenceAttribution, sentence: str) -> bool:
+    """A "speaker" that is a clause ("The matter is very serious and needs to be (discussed)", the
+    rules' phrase cut before its "is"): in a speaker's turn or a release, the sentence is theirs
+    like any other."""
+    if a.speaker is None or a.speaker.names:
+        return False
+    if _COPULA & set(fold(a.mention).split()):
+        return True
+    after = sentence[a.mention_span[1] :].split()[:1] if a.mention_span else []
+    return bool(after) and fold(after[0]) in _COPULA
 
 
 def _person_role(roles: frozenset[str]) -> bool:
@@ -468,7 +483,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 31
+    version = 32
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -535,7 +550,7 @@ class RuleAttributor:
             memory.note_mentions(sent, start=noted)
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
-            memory.note_subject(sent, attr.speaker)
+            memory.note_subject(sent, attr.speaker, sent[attr.cue_span[1] :] if attr.cue_span else "")
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
@@ -548,7 +563,9 @@ class RuleAttributor:
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and (a.speaker is None or _first_person(a) or _clause_subject(a)):
+            elif author is not None and (
+                a.speaker is None or _first_person(a) or _clause_subject(a, sentences[i])
+            ):
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
         return out
@@ -615,6 +632,10 @@ class RuleAttributor:
             return unnamed if first not in NOT_SPEAKERS else None
         if not ent.names and first in _INDEFINITE:
             return ent  # "a Lind campaign veteran", "one adviser": someone new, not a person named before
+        if not ent.names and ent.roles and ent.roles <= PLACE_WORDS:
+            # "The US has been encouraging …": the country itself, never a person whose role names it
+            name = re.sub(r"^[Tt]he\s+", "", phrase.strip())
+            return Speaker(name=name, names=tuple(fold(w) for w in name.split()), roles=ent.roles, org=True)
         if not ent.names:
             found = memory.resolve_role(ent.roles, phrase)
             plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
@@ -662,6 +683,7 @@ def _spread_quotes(
         if (
             attrs[i].speaker is None
             and nxt.speaker is not None
+            and _someone(nxt)
             and _opens(sentences[i])
             and not is_quote(sentences[i + 1])
             and len(sentences[i + 1]) < 150
@@ -715,6 +737,16 @@ def _spoken_later(paragraphs: list[int], attrs: list[SentenceAttribution]) -> li
         if paragraphs[i + 1] == paragraphs[i]:
             out[i] = attrs[i + 1].speaker is not None or out[i + 1]
     return out
+
+
+def _someone(a: SentenceAttribution) -> bool:
+    """Whether an attribution names someone who may speak the quotation before it: a name, a role,
+    a body or a pronoun; never a thing ("Back then, the statue was offered to …")."""
+    sp = a.speaker
+    if sp is None:
+        return False
+    first = fold(a.mention.split()[0]) if a.mention.split() else ""
+    return bool(sp.names or sp.roles & (ROLE_WORDS | ORG_HEADS) or first in _PRONOUNS)
 
 
 def _continue_quotes(
@@ -821,14 +853,15 @@ def _spread_labels(
     transcript = bool(floor) or (len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15))
     current: SentenceAttribution | None = None
     in_floor = False
-    label_at = 0
+    label_at = floor_at = 0
     for i, a in enumerate(attrs):
         if i in floor:
-            current, in_floor = None, True
+            current, in_floor, floor_at = None, True, i
         elif a.how is How.LABEL:
             current, in_floor, label_at = a, False, i
-        elif in_floor and a.speaker is None:
-            floor.add(i)  # the rest of a question from the floor
+        elif in_floor and (a.speaker is None or paragraphs[i] == paragraphs[floor_at]):
+            # the rest of a question from the floor: the reporter's, even "… in which he hinted …"
+            floor.add(i)
         if i in floor or a.how is How.LABEL:
             continue
         if transcript and _STAGE_DIRECTION.match(sentences[i]):
@@ -839,7 +872,7 @@ def _spread_labels(
         if (
             current is not None
             # "I told him …" in a turn, or a clause misread as a speaker: the label's
-            and (a.speaker is None or _first_person(a) or (transcript and _clause_subject(a)))
+            and (a.speaker is None or _first_person(a) or (transcript and _clause_subject(a, sentences[i])))
             and (transcript or paragraphs[i] == paragraphs[label_at])
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

@@ -315,7 +315,7 @@ def _speech_after_label(text: str) -> bool:
     spoken = fold(first).strip(".") in _TITLES and re.search(r",[^,]*\b(?:I|we)\b", text[:200])
     if (
         not spoken
-        and len(long_words) >= 8
+        and len(long_words) >= 5
         and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words)
     ):
         return False  # "Law Schools: Over 300 Students Provided Pro Bono Support …": a heading in title case
@@ -419,10 +419,19 @@ def _speaker_participle(sentence: str, para_start: bool) -> Found | None:
     rest = sentence[m.end() :]
     if not _verb_ok(m.group("verb"), rest):
         return None
-    lead = _CLAUSE_SUBJECT.match(sentence[: m.start()])
+    left = sentence[: m.start()]
+    lead = _CLAUSE_SUBJECT.match(left)
     if not lead:
         return None
     who, start = _strip_opener(lead.group("who"), lead.start("who"))
+    if not plausible_speaker(who):
+        # "At a rally in Vestby, Mayor Jo Lee endorsed her, saying …": the subject after the opener
+        starts = [c.end() for c in re.finditer(r",\s+|(?<=\s)(?=[A-Z]|(?:he|she|they|we)\s)", left)]
+        later = (_LATER_SUBJECT.match(left, k) for k in starts)
+        found = next((g for g in later if g and plausible_speaker(g.group("who"))), None)
+        if found is None:
+            return None
+        who, start = found.group("who"), found.start("who")
     if not _ok_phrase(who) or _POSSESSIVE.search(who):
         return None
     how = _how(sentence, is_quote(sentence), m.group("verb") + rest)
@@ -440,6 +449,8 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
     for m in reversed(list(_VERB_RE.finditer(sentence))):
         if quoted and any(a < m.start() < b for a, b in quoted):
             continue  # a verb inside a quotation belongs to the quoted speaker
+        if sentence[m.start() - 1 : m.start()] == "-":
+            continue  # "the so-called …": part of a compound word, not a verb
         rest = sentence[m.end() :]
         if re.match(r"\s*[“\"]", rest) or re.match(r"\s*(?:that|:)", rest):
             continue  # `X said: “…”`, `X said that …`: the speaker-before patterns
@@ -452,8 +463,14 @@ def after(sentence: str) -> tuple[str, tuple[int, int], tuple[int, int], str] | 
         who = before[cut:].strip().lstrip("' ")
         if not who or who.endswith((" and", " or")) or not _ok_phrase(who):
             continue
+        if not fold(who).startswith("who") and not plausible_speaker(who, before.rfind(who) > 0):
+            start = before.rfind(who)
+            lead = _lead_subject(sentence, who, (start, start + len(who)))
+            if lead is None:
+                continue
+            return lead[0], lead[1], (m.start(), m.end()), rest
         after_quote = before[:cut].rstrip()[-1:] in "”\"'"
-        if fold(m.group()) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(who):
+        if fold(m.group()) in _NOUN_S_FORMS and (not _NAMED_SUBJECT.match(who) or fold(who) in _MODIFIERS):
             continue  # "Update: The talks resumed …": a plural noun
         if fold(m.group()) in _WEAK and len(rest.split()) > 5 and not after_quote:
             continue  # "The talks resumed on Tuesday": a weak verb names speech only at a clause's end
@@ -642,6 +659,9 @@ def _strip_opener(who: str, start: int) -> tuple[str, int]:
 _CLAUSE_SUBJECT = re.compile(
     rf"^{_FRONT}(?P<who>{PHRASE}|{_NOMINAL})(?:’s|'s|’ve|'ve|’d|'d)?\s+(?:[a-z][\w’'-]*)"
 )
+_LATER_SUBJECT = re.compile(
+    rf"(?P<who>{PHRASE})(?:,\s+[^,“”\"]{{1,80}},)?\s+(?:(?:{_AUX})\s+)*(?:[a-z][\w’'-]*(?:ed|s)|{alternation(words('attribution.words.irregular_past'))})\b"
+)
 _COORDINATED = re.compile(r"(?:,?\s+(?:and|but)|,)\s*$")
 
 
@@ -682,6 +702,8 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
             continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
         verb = m.group("verb") or m.group("ger") or m.group("base")
         vstart = m.start("verb") if m.group("verb") else m.start("ger") if m.group("ger") else m.start("base")
+        if sentence[vstart - 1 : vstart] == "-":
+            continue  # "the so-called …": part of a compound word, not a verb
         if sentence[m.start() : m.start() + 2] in ("’s", "'s") and m.group("verb") and verb.endswith("s"):
             continue  # "Okafor's comments": a possessive and a noun, not "he's said"
         rest = sentence[m.end() :]
@@ -697,9 +719,32 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
         got = _subject_before(sentence, at, relative=bool(m.group("verb")))
         if got is None and _COORDINATED.search(sentence[: m.start()]):
             got = _clause_subject(sentence[: m.start()])
+        passive = got is not None and _PASSIVE_SUBJECT.search(got[0] + " " + m.group("aux")) is not None
+        by = _BY_AGENT.match(rest) if passive else None
+        if by is not None and _nationality(by.group("who")):
+            by = None  # "threatened by Russian strikes": a nationality's things, no agent who speaks
+        if got is not None and passive and by is None:
+            bare = _PASSIVE_SUBJECT.sub("", got[0])
+            if bare != got[0] and _NAMED_SUBJECT.match(bare) and plausible_speaker(bare):
+                # "Dahl was asked about …": the one asked, who answers
+                return Found(
+                    bare, (got[1][0], got[1][0] + len(bare)), (vstart, vstart + len(verb)), How.REPORTED
+                )
+        if by is not None:
+            # "His death was confirmed by his son, Ola Dahl": the agent speaks, not the subject
+            g = "name" if by.group("name") else "who"
+            who = by.group("who") if g == "who" else f"{by.group('who')} {by.group('name')}"
+            span = (m.end() + by.start("who"), m.end() + by.end(g))
+            if g == "who":  # "by several economists on Monday": the agent, not the time
+                who = _AGENT_TAIL.sub("", who)
+                span = (span[0], span[0] + len(who))
+            how = _how(sentence, is_quote(sentence), verb + rest)
+            return Found(who, span, (vstart, vstart + len(verb)), how)
+        if got is not None and fold(got[0]) not in {"who", "which"} and not plausible_speaker(got[0]):
+            got = _lead_subject(sentence, *got)
         if got is None:
             continue
-        if fold(verb) in _NOUN_S_FORMS and not _NAMED_SUBJECT.match(got[0]):
+        if fold(verb) in _NOUN_S_FORMS and (not _NAMED_SUBJECT.match(got[0]) or fold(got[0]) in _MODIFIERS):
             continue  # "the two states hold …", "his populist attacks on …": a plural noun, not a verb
         who, span = got
         if fold(who) in {"who", "which"}:  # "Smith, who said …": the relative pronoun's antecedent
@@ -723,6 +768,16 @@ def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     return None
 
 
+# "Initial reports from …": an adjective and a plural speech noun, not a subject and its verb.
+_MODIFIERS = words("attribution.words.noun_modifiers")
+# A subject in the passive ("The plan was", "Her death has been … confirmed"), and the agent after
+# the verb ("by the ministry", "by his son, Ola Dahl").
+_PASSIVE_SUBJECT = re.compile(r"\s(?:was|were|is|are|be|been|being)(?:\s+[a-z]+)*\s*$")
+_BY_AGENT = re.compile(
+    rf"^\s*(?:{_ADVERB}\s+)?by\s+(?P<who>{PHRASE}|{_NOMINAL}|{_BARE})"
+    rf"(?:,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
+)
+_AGENT_TAIL = re.compile(r"\s+(?:on|in|at|during|after|before|last|this|earlier|later|when|while)\b.*$")
 _NOUN_S_FORMS = frozenset(inflect(lemma)[1] for lemma in words("speech.noun_forms.words"))
 _NAMED_SUBJECT = re.compile(
     rf"^(?:he|she|it|(?!(?:The|A|An|This|That|These|Those|Its|Their)$){_CAP}[\w.’'-]*(?:\s+{_CAP}[\w.’'-]*)*)$"
@@ -754,7 +809,9 @@ _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|d
 
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     """`X, who …, said`; `the port director, Ida Strand, said` (the name in the aside)."""
-    m = _INTERJECTED_AT_START.match(sentence) or _INTERJECTED.match(sentence)
+    m = _INTERJECTED_AT_START.match(sentence)
+    if m is None or not plausible_speaker(m.group("who")):  # "On Saturday, Jo Lee, a rival, said"
+        m = _INTERJECTED.match(sentence) or m
     if not m:
         return None
     who, start = _strip_opener(m.group("who"), m.start("who"))
@@ -935,6 +992,101 @@ def could_attribute(sentence: str) -> bool:
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
 
+_LOCATIVES = words("attribution.words.locatives")
+_ADDRESSEES = words("attribution.words.addressees")
+_GROUP_WORDS = words("attribution.words.groups")
+# Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
+_EMPTY_WORDS = (words("attribution.words.function_words", "attribution.words.not_speakers") | CALENDAR) - (
+    words("attribution.words.collective", "attribution.words.groups") | {"independent", "former", "dear"}
+)
+
+
+def plausible_speaker(who: str, mid: bool = False) -> bool:
+    """Whether a rule's speaker phrase can name someone: not a clause ("the artwork was", "I was"),
+    not only function or calendar words ("In", "on Sunday", "Those"), not an addressee and a place
+    ("reporters in New York, New York"). A rule whose phrase is none of these yields to the next."""
+    who = _clause_cut(_DANGLING.sub("", who) or who)  # "a member of the": "a member" (`_cut_short`)
+    ws = who.replace(",", " ").split()
+    folded = [fold(w).strip(".’'") for w in ws]
+    if not ws or all(f in _EMPTY_WORDS for f in folded):
+        # "…,” From said": a capitalised word inside a sentence is a name, whatever it means
+        return mid and len(ws) == 1 and ws[0][:1].isupper() and folded[0] not in CALENDAR
+
+    lead = [k for k, w in enumerate(ws) if w[:1].islower()]
+    if ws[0].islower() and folded[0] in _ADDRESSEES:
+        return False
+    at = next((k for k in lead if folded[k] in _LOCATIVES), None)
+    if at is not None and all(w[:1].isupper() for w in ws[at + 1 :]) and at + 1 < len(ws):
+        tail = fold(" ".join(dict.fromkeys(ws[at + 1 :])))  # "New York, New York": one place
+        # "The senator from Vermont", "Party leaders in Norland": someone of a place
+        heads = {f for f in folded[:at]} | {f.rstrip("s") for f in folded[:at]}
+        return tail not in _places() or bool(heads & (ROLE_WORDS | _GROUP_WORDS))
+    return True
+
+
+_LEAD_NAME = re.compile(rf"^{_OPEN_CONJ}(?P<who>{PHRASE}),\s+(?!and\b|or\b)")
+
+
+def _lead_subject(sentence: str, who: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]] | None:
+    """ "Jo Lee, who chairs the board, on Friday said …": a time phrase read as the subject stands
+    for the sentence's opening name (the subject of the clause its aside interrupts)."""
+    if not all(fold(w).strip(".,’'") in _EMPTY_WORDS for w in who.split()):
+        return None
+    m = _LEAD_NAME.match(sentence)
+    if m is None or m.end("who") >= span[0] or not plausible_speaker(m.group("who")):
+        return None
+    return m.group("who"), (m.start("who"), m.end("who"))
+
+
+_DANGLING = re.compile(r"(?:\s+(?:of|the|and|for|a|an|to))+$")
+
+
+def _cut_short(found: Found) -> Found:
+    """ "his future secretary of", "senator and secretary of": a phrase the rule cut off before its
+    last (lower-case) word; the words before the dangling particles are the speaker phrase. "Dahl is"
+    ("Dahl is now assured of …"): the name before a verb the phrase ran into."""
+    who = _clause_cut(found.who)
+    cut = _DANGLING.search(who)
+    if cut is not None and cut.start() > 0:
+        who = who[: cut.start()]
+    if who == found.who:
+        return found
+    return Found(who, (found.who_span[0], found.who_span[0] + len(who)), found.cue_span, found.how)
+
+
+_CLAUSE_VERB_AT = re.compile(rf"\s(?:{alternation(words('attribution.words.clause_verbs'))})\b")
+
+
+def _clause_cut(who: str) -> str:
+    """The words before a phrase's own verb ("Dahl is" → "Dahl", "the statue was" → "the statue"):
+    a speaker phrase is never a clause."""
+    m = _CLAUSE_VERB_AT.search(who)
+    if m is None:
+        return who
+    head = who[: m.start()]
+    return head if head.split() else who
+
+
+def _country_of(word: str) -> str | None:
+    from bot.entities.lexicon import country_of
+
+    return country_of(word)
+
+
+def _nationality(phrase: str) -> bool:
+    """ "Russian", "the Ukrainian": a nationality word (not a country's name), nobody in particular."""
+    from bot.entities.lexicon import country_of
+
+    ws = [fold(w).strip(".,’'") for w in phrase.split() if fold(w) not in {"the", "a", "an"}]
+    return len(ws) == 1 and country_of(ws[0]) is not None and ws[0] not in _places()
+
+
+def _places() -> frozenset[str]:
+    from bot.attribution.phrases import places
+
+    return places()
+
+
 def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     """The first rule of the table that reads the sentence, and what it read."""
     if not could_attribute(sentence):
@@ -948,7 +1100,9 @@ def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
         text = text[:a] + text[b:]
     for rule in RULES:
         found = rule.find(text, para_start)
-        if found is not None:
+        if found is not None and found.how is not None:
+            found = _cut_short(found)
+        if found is not None and (found.how is None or plausible_speaker(found.who, found.who_span[0] > 0)):
             found = _trimmed(found)
             return rule, _restore(found, cuts) if cuts else found
     return None
