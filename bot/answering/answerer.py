@@ -659,12 +659,16 @@ class Answerer:
             f = fold(w)
             if tokenize(w) != [rarest] or f in _NEVER_NAMES or not self._cased(f):
                 continue
-            if name_key(f) in self.linker.by_name:
-                return None  # a person's name: spelt many ways, and linked as a subject elsewhere
+            key = name_key(f)
+            if any(
+                not (ent := self.entities.entities[e]).org and name_key(ent.display.split()[-1]) == key
+                for e in self.linker.by_name.get(key, [])
+            ):
+                return None  # a person's surname: spelt many ways, and linked as a subject elsewhere
             art = int(self.index.sent_article[sent])
             if self.features.in_article(rarest, art):
                 return None
-            country, key = country_of(f), name_key(f)
+            country = country_of(f)
             for n in self.index.article_names(art):
                 if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
                     return None
