@@ -60,6 +60,7 @@ LOWER_MIN_DF = 10
 # A sentence holding this many of the question's names is about the thing asked, even when its other
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
+SHOWN_READS = 3000  # characters of an article read for the full name of a label's bare surname
 _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for the other words
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
@@ -988,7 +989,8 @@ class Answerer:
         if len(parts) != 1 or not parts[0][:1].isalpha():
             return display
         a = int(self.index.sent_article[sent])
-        text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)
+        # The title and the article's opening name its people in full; the rest is not read.
+        text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)[:SHOWN_READS]
         given = re.finditer(
             rf"(?<![\w.’'-])([A-Z][\w’'-]+)\s+((?:[A-Z]\.\s+)?)({re.escape(parts[0])})(?![\w’'-])",
             text,

@@ -223,9 +223,11 @@ class FeatureBuilder:
         if strength is not None:
             linked = np.flatnonzero(strength > 0)
             own = self.speaker_sentences(linked)
+            on_topic: tuple[np.ndarray, np.ndarray] | None = None  # every sentence holding the topic
             if q.topic and len(own):
                 if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
                     ids_t, sc_t = self.retriever.scores(q.topic)
+                    on_topic = (ids_t, sc_t)
                     spk = np.asarray(idx.sent_speaker)[ids_t]
                     mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
                     ids_t, sc_t = ids_t[mine], sc_t[mine]
@@ -240,10 +242,16 @@ class FeatureBuilder:
                 after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
                 for k in range(1, REPORTED_BETWEEN + 1):
                     after_own[own + k] = True
-                near = np.flatnonzero(after_own[:n] & (np.asarray(idx.sent_speaker) < 0))
-                near = near[self.reported_on(near, strength, by_form=False) > 0]
-                sc = self.bm25_at(q.topic, near)
+                bare = after_own[:n] & (np.asarray(idx.sent_speaker) < 0)
+                if on_topic is not None:  # a prolific speaker: only the topic's sentences are read
+                    hit = bare[on_topic[0]]
+                    near, sc = on_topic[0][hit], on_topic[1][hit]
+                else:
+                    near = np.flatnonzero(bare)
+                    sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
+                after = self.reported_on(near, strength, by_form=False) > 0
+                near, sc = near[after], sc[after]
                 keep = self.reported_on(near, strength) > 0
                 pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
