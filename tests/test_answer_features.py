@@ -601,3 +601,43 @@ def test_reported_speech_by_form(text: str, reported: bool) -> None:
     from bot.answering.features import _reported_by_form
 
     assert _reported_by_form(text) is reported
+
+
+def test_who_is_a_role_held_in_succession_names_the_last_holder(tmp_path) -> None:
+    """ "who is the mayor": Lind held it in 2021, Berg from 2023, so "is" asks for Berg; two
+    holders at once (Lind and Berg in 2021 and 2023) are no answer and fall back to retrieval."""
+    from bot.corpus import Corpus
+
+    def corpus(name: str, articles: list[tuple[str, str, str]]) -> Corpus:
+        docs = tmp_path / name / "corpus"
+        docs.mkdir(parents=True)
+        for i, (day, who, quote) in enumerate(articles):
+            body = f"Mayor {who} spoke to reporters.\n\n“{quote},” {who.split()[-1]} said."
+            (docs / f"{i}.txt").write_text(
+                f"title: Port news\npublished: {day}\n\n{body}\n", encoding="utf-8"
+            )
+        c = Corpus(docs, tmp_path / name / "index")
+        c.open()
+        return c
+
+    one_after_another = corpus(
+        "succession",
+        [
+            ("2021-03-01", "Ann Lind", "The quay is open"),
+            ("2021-09-01", "Ann Lind", "The cranes are old"),
+            ("2023-03-01", "Bo Berg", "The ferry runs again"),
+            ("2023-09-01", "Bo Berg", "The fees will fall"),
+        ],
+    )
+    ans = one_after_another.answer("Who is the mayor?")
+    assert ans.found and ans.head == "The corpus names Bo Berg as the mayor:"
+    at_once = corpus(
+        "overlap",
+        [
+            ("2021-03-01", "Ann Lind", "The quay is open"),
+            ("2021-09-01", "Bo Berg", "The cranes are old"),
+            ("2023-03-01", "Ann Lind", "The ferry runs again"),
+            ("2023-09-01", "Bo Berg", "The fees will fall"),
+        ],
+    )
+    assert not at_once.answer("Who is the mayor?").head.startswith("The corpus names")
