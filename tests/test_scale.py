@@ -178,7 +178,7 @@ def test_refresh_after_adding_a_file_beside_a_bulk_file_does_not_reingest_it(
     chunked: list[str] = []
     real = bot.ingest.chunk_articles
     monkeypatch.setattr(
-        bot.ingest, "chunk_articles", lambda arts, rel: chunked.append(rel) or real(arts, rel)
+        bot.ingest, "chunk_articles", lambda arts, rel, *more: chunked.append(rel) or real(arts, rel, *more)
     )
     (corpus / "extra.txt").write_text(
         "Storm warning\n\nForecasters warned of a storm, the agency said.\n", encoding="utf-8"
