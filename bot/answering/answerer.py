@@ -492,8 +492,7 @@ class Answerer:
         beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
         if (
             beyond
-            and not self._own_on_names(cands.X[top], group, bool(q.name_groups))
-            and not (len(q.name_groups) >= NAMES_ENOUGH and cands.X[top, FEATURES.index("names_held")] == 1.0)
+            and not self._on_names(cands.X[top], group, len(q.name_groups))
             and not self.features.around_holds_any(beyond, int(cands.sents[top]))
         ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
@@ -565,16 +564,18 @@ class Answerer:
         return self._answer(q, head, cites, subject=who or q.subject, note=note)
 
     @staticmethod
-    def _own_on_names(x: np.ndarray, group: str, named: bool) -> bool:
-        """The best candidate is the subject's own statement, holds every name the question asks about
-        and most of the topic (by idf) in itself ("what did X say about the fighting in Luhansk and
-        Donetsk" → X on "the Luhansk and Donetsk regions"): then the speaker and the names are the
-        evidence, and the other words may be paraphrased."""
+    def _on_names(x: np.ndarray, group: str, names: int) -> bool:
+        """The best candidate holds every name the question asks about, and that is evidence enough
+        for the other words to be paraphrased: it is the subject's own statement holding most of the
+        topic (by idf) in itself ("what did X say about the fighting in Luhansk and Donetsk" → X on
+        "the Luhansk and Donetsk regions"), or the names are NAMES_ENOUGH or more."""
+        if not names or x[FEATURES.index("names_held")] != 1.0:
+            return False
+        if names >= NAMES_ENOUGH:
+            return True
         return (
             group == "said"
-            and named
             and x[FEATURES.index("speaker_link")] > 0
-            and x[FEATURES.index("names_held")] == 1.0
             and x[FEATURES.index("topic_coverage")] > 0.5
         )
 
@@ -627,14 +628,18 @@ class Answerer:
                 out.append(w)
         return out
 
+    def _rarest(self, topic: list[str]) -> str | None:
+        """The topic's most specific term: the highest idf of those the corpus indexes ("before" is not)."""
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]
+        return max(indexed, key=self.features.idf) if indexed else None
+
     def _holds_rarest(self, q: Question, topic: list[str], sent: int) -> str | None:
         """The question's word for the topic's most specific term (highest idf of those the corpus
         holds), when the sentence, its two neighbours either side or its title hold it, in any
         spelling of a name ("Zelensky" / "Zelenskyy"); else None."""
-        indexed = [t for t in topic if self.retriever.term_id(t) is not None]
-        if not indexed:
+        rarest = self._rarest(topic)
+        if rarest is None:
             return None
-        rarest = max(indexed, key=self.features.idf)
         typed = [str(w) for w in re.findall(r"[\w’'-]+", q.text) if tokenize(w) == [rarest]] or [rarest]
         if self.features.around_holds_any([rarest], sent):
             return typed[0]
@@ -652,10 +657,9 @@ class Answerer:
         corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
         article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
         Names are not paraphrased, as other words are: an article without it is about something else."""
-        indexed = [t for t in topic if self.retriever.term_id(t) is not None]  # not "before", unindexed
-        if not indexed:
+        rarest = self._rarest(topic)
+        if rarest is None:
             return None
-        rarest = max(indexed, key=self.features.idf)
         for w in re.findall(r"[\w’'-]+", q.text):
             f = fold(w)
             if tokenize(w) != [rarest] or f in _NEVER_NAMES or not self._cased(f):
@@ -853,34 +857,13 @@ class Answerer:
         # corpus states last, when it states that one holding every word of the role after all others.
         # A succession only: the last holder took it up after every other was last stated in it (the
         # presidents of several countries and firms at once are no answer to "who is the president").
-        tenure = {e: t for e in people if (t := self._tenure(e, link.held_roles)) is not None}
-        ranked = sorted(tenure, key=lambda e: tenure[e][1], reverse=True)
-        if len(ranked) == 1 and len(people) == 1:
-            return self.entities.entities[ranked[0]].display
-        if len(ranked) < 2 or len(ranked) < len(people):
+        tenure = {e: t for e in people if (t := self.entities.entities[e].held_span(link.held_roles))}
+        if not tenure or len(tenure) < len(people):
             return None
-        first, _ = tenure[ranked[0]]
-        if any(first < tenure[e][1] for e in ranked[1:]):
+        last = max(tenure, key=lambda e: tenure[e][1])
+        if any(tenure[last][0] < tenure[e][1] for e in tenure if e != last):
             return None
-        return self.entities.entities[ranked[0]].display
-
-    def _tenure(self, entity: int, keys: list[str]) -> tuple[str, str] | None:
-        """The first and last article dates (ISO) at which the corpus states the entity holding every
-        role key; None when it never does with dates, or says it left the role after that."""
-        ent = self.entities.entities[entity]
-        if not keys:
-            return None
-        starts, ends = [], []
-        for k in keys:
-            runs = ent.held.get(k) or []
-            if not runs:
-                return None
-            starts.append(min(lo for lo, _ in runs))
-            ends.append(max(hi or lo for lo, hi in runs))
-        until = min(ends)
-        if any(lo > until for k in keys for lo, _ in ent.out.get(k, ())):
-            return None  # "former press secretary" after the last article stating the role
-        return max(starts), until
+        return self.entities.entities[last].display
 
     def _who(self, q: Question, asked: str | None = None) -> Answer:
         """Sentences saying what someone is. `asked`: the role the user asked about, when `q.subject`

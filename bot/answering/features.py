@@ -576,23 +576,34 @@ class FeatureBuilder:
         out[hit] = strength[sb[hit]]
         return out
 
-    def _turn_position(
-        self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
-    ) -> np.ndarray:
-        """How far into its speaker's turn a sentence is: the sentences before it, in its article, with
-        its speaker (a transcript's "Name: …" and the lines after it; a quote and its continuation),
-        up to TURN_FULL, as 0…1. A speaker mostly says their point first: the fit weighs it
-        negatively, so a turn's first sentence beats its later ones on equal words."""
+    def _same_speaker(
+        self,
+        sents: np.ndarray,
+        neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]],
+        step: int,
+        reach: int,
+    ) -> list[np.ndarray]:
+        """Per distance 1…reach `step`-wise: whether every sentence up to it, in the candidate's
+        article, has the candidate's speaker (an unattributed candidate has none). A speaker's run is a
+        transcript's "Name: …" and the lines after it, or a quote and its continuation."""
         spk_all = np.asarray(self.index.sent_speaker)
         spk = spk_all[sents]
         alive = spk >= 0
-        run = np.zeros(len(sents))
-        for k in range(1, TURN_FULL + 1):
-            rows, ok = neighbour(-k)
-            alive &= ok & (spk_all[rows] == spk)
-            run += alive
-        out: np.ndarray = run / TURN_FULL
+        out = []
+        for k in range(1, reach + 1):
+            rows, ok = neighbour(step * k)
+            alive = alive & ok & (spk_all[rows] == spk)
+            out.append(alive)
         return out
+
+    def _turn_position(
+        self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
+        """How far into its speaker's turn a sentence is: the sentences before it with its speaker, up
+        to TURN_FULL, as 0…1. A speaker mostly says their point first: the fit weighs it negatively,
+        so a turn's first sentence beats its later ones on equal words."""
+        out: np.ndarray = sum(self._same_speaker(sents, neighbour, -1, TURN_FULL), np.zeros(len(sents)))
+        return out / TURN_FULL
 
     def _block(
         self, sents: np.ndarray, neighbour: Callable[[int], tuple[np.ndarray, np.ndarray]]
@@ -602,16 +613,11 @@ class FeatureBuilder:
         turn). A multi-sentence answer often has its words in one sentence and the point in the next:
         the block's coverage says the passage is on the topic, the sentence's share which part holds it.
         An unattributed sentence is a block of its own."""
-        spk_all = np.asarray(self.index.sent_speaker)
-        spk = spk_all[sents]
-        out: dict[int, np.ndarray] = {}
-        for step in (-1, 1):
-            alive = spk >= 0
-            for k in (step, 2 * step):
-                rows, ok = neighbour(k)
-                alive = alive & ok & (spk_all[rows] == spk)
-                out[k] = alive
-        return out
+        return {
+            step * k: inside
+            for step in (-1, 1)
+            for k, inside in enumerate(self._same_speaker(sents, neighbour, step, 2), start=1)
+        }
 
     def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
         """Whether the sentence, its neighbours within `window` (same article) or its title hold a term."""

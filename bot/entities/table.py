@@ -80,6 +80,23 @@ class Entity:
             return True
         return span[0] <= on.isoformat() <= span[1]
 
+    def held_span(self, keys: list[str]) -> tuple[str, str] | None:
+        """The first and last article dates (ISO) at which the corpus states it holding every one of the
+        roles; None when it never does with dates, or says it left them after that ("former")."""
+        if not keys:
+            return None
+        starts, ends = [], []
+        for k in keys:
+            runs = self.held.get(k) or []
+            if not runs:
+                return None
+            starts.append(min(lo for lo, _ in runs))
+            ends.append(max(hi or lo for lo, hi in runs))
+        until = min(ends)
+        if any(lo > until for k in keys for lo, _ in self.out.get(k, ())):
+            return None
+        return max(starts), until
+
     def out_of(self, keys: list[str]) -> list[tuple[int, int]]:
         """Day ordinals [first, last] in which the corpus says it holds not every one of the roles."""
         spans = []
