@@ -172,12 +172,10 @@ class _Memory:
                 self._push(self.people, ent)
                 known |= ent.keys
 
-    def note_title(self, title: str) -> None:
-        """People a release's title names besides its author: not candidates for `he` by
-        themselves, but a later "Bob" or "Dole" in the text is them, under their full name."""
-        probe = _Memory()
-        probe.note_mentions(title)
-        self.title_people = [e for e in probe.people if len(e.names) >= 2]
+    def note_title(self, mentioned: list[Speaker]) -> None:
+        """People a release's title names besides its author (`_title_mentions`): not candidates for
+        `he` by themselves, but a later "Bob" or "Dole" in the text is them, under their full name."""
+        self.title_people = [e for e in mentioned if len(e.names) >= 2]
         for e in self.title_people:
             self.known |= e.keys
 
@@ -322,15 +320,21 @@ class _Memory:
         return None
 
 
-def _title_holders(title: str) -> list[Speaker]:
+def _title_mentions(title: str) -> list[Speaker]:
+    """The people and bodies a title names, read as a sentence's mentions are (read once per article,
+    for `note_title` and `_title_holders`)."""
+    probe = _Memory()
+    probe.note_mentions(title)
+    return probe.people
+
+
+def _title_holders(mentioned: list[Speaker]) -> list[Speaker]:
     """The people a title names with a role ("Remarks by President Biden and Vice President Harris").
 
     A title capitalises every word, so a name run there runs on ("President Biden During Keynote
     Address"): the holder's name is a known first name and the word after it, or else one word."""
-    probe = _Memory()
-    probe.note_mentions(title)
     out = []
-    for e in probe.people:
+    for e in mentioned:
         if not e.names or e.org or not e.roles & ROLE_WORDS:
             continue
         keep = 2 if len(e.names) >= 2 and first_name_gender(e.names[0]) else 1
@@ -507,13 +511,14 @@ class RuleAttributor:
         """
         memory = _Memory()
         author = title_author(title) if title else None
+        mentioned = _title_mentions(title) if title else []
         if author is not None:
             memory.note_speaker(author)
-            memory.note_title(title)  # "Statement … on the Passing of Senator Bob Dole": whom it is about
+            memory.note_title(mentioned)  # "Statement … on the Passing of Senator Bob Dole": whom it is about
         out: list[SentenceAttribution] = []
         floor: set[int] = set()
         labels: dict[str, Speaker] = {}  # a transcript label's text → whom it names in this article
-        holders = _title_holders(title) if title else []
+        holders = _title_holders(mentioned)
         prev_para = -1
         for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
             para_start = para != prev_para

@@ -23,7 +23,7 @@ from bot.entities.lexicon import (
     role_phrases,
     role_words,
 )
-from bot.entities.table import Entity, EntityTable, name_key
+from bot.entities.table import EntityTable, name_key
 from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
@@ -271,7 +271,7 @@ class SubjectLinker:
             asked = [k for k, _ in role_hits if not k.startswith("country:")] or [k for k, _ in role_hits]
             for e in list(scores):
                 ent = self.table.entities[e]
-                if all(any(_overlaps(span, period) for span in _tenure_spans(ent, k)) for k in asked):
+                if all(any(_overlaps(span, period) for span in ent.held_runs(k)) for k in asked):
                     scores[e] *= 1.5
         if role_hits and not name_hits:
             # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
@@ -431,15 +431,6 @@ def _join_phrases(toks: list[str]) -> list[str]:
             out.append(toks[i])
             i += 1
     return out
-
-
-def _tenure_spans(ent: Entity, key: str) -> list[list[str] | None]:
-    """When the entity holds a role: its runs of articles holding it, where the corpus dates its
-    tenure, else the span of the articles stating it ("former Vice President" in 2020 is no vice
-    president of 2020)."""
-    if key in ent.held or key in ent.out:
-        return list(ent.held.get(key, []))
-    return [ent.roles.get(key)]
 
 
 def _overlaps(span: list[str] | None, period: Period) -> bool:

@@ -80,6 +80,14 @@ class Entity:
             return True
         return span[0] <= on.isoformat() <= span[1]
 
+    def held_runs(self, key: str) -> list[list[str] | None]:
+        """When it holds a role: its runs of articles holding it, where the corpus dates its tenure,
+        else the span of the articles stating it ("former Vice President" in 2020 is no vice
+        president of 2020)."""
+        if key in self.held or key in self.out:
+            return list(self.held.get(key, []))
+        return [self.roles.get(key)]
+
     def held_span(self, keys: list[str]) -> tuple[str, str] | None:
         """The first and last article dates (ISO) at which the corpus states it holding every one of the
         roles; None when it never does with dates, or says it left them after that ("former")."""
