@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.attribution.phrases import CALENDAR, CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS
+from bot.attribution.phrases import CALENDAR, CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, places
 from bot.attribution.quote_marks import quoted_spans
 from bot.attribution.records import How
+from bot.entities.lexicon import country_of
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
 from bot.text import fold
 
@@ -1020,7 +1021,7 @@ def plausible_speaker(who: str, mid: bool = False) -> bool:
         tail = fold(" ".join(dict.fromkeys(ws[at + 1 :])))  # "New York, New York": one place
         # "The senator from Vermont", "Party leaders in Norland": someone of a place
         heads = {f for f in folded[:at]} | {f.rstrip("s") for f in folded[:at]}
-        return tail not in _places() or bool(heads & (ROLE_WORDS | _GROUP_WORDS))
+        return tail not in places() or bool(heads & (ROLE_WORDS | _GROUP_WORDS))
     return True
 
 
@@ -1067,24 +1068,10 @@ def _clause_cut(who: str) -> str:
     return head if head.split() else who
 
 
-def _country_of(word: str) -> str | None:
-    from bot.entities.lexicon import country_of
-
-    return country_of(word)
-
-
 def _nationality(phrase: str) -> bool:
     """ "Russian", "the Ukrainian": a nationality word (not a country's name), nobody in particular."""
-    from bot.entities.lexicon import country_of
-
     ws = [fold(w).strip(".,’'") for w in phrase.split() if fold(w) not in {"the", "a", "an"}]
-    return len(ws) == 1 and country_of(ws[0]) is not None and ws[0] not in _places()
-
-
-def _places() -> frozenset[str]:
-    from bot.attribution.phrases import places
-
-    return places()
+    return len(ws) == 1 and country_of(ws[0]) is not None and ws[0] not in places()
 
 
 def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
