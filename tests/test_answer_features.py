@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.answerer import Answerer, Candidate
+from bot.answering.answerer import Answerer
+from bot.answering.citing import Candidate
 from bot.answering.content import is_question_sentence, statement_words
 from bot.answering.features import FeatureBuilder, Query
 from bot.answering.scoring import (
@@ -569,7 +570,7 @@ def test_a_near_duplicate_is_cited_after_the_other_sentences(reworded) -> None:
         "Boat owners will pay no harbour fees this summer.",
     ]
     cands = [Candidate(by_text[t], 0.0, float(3 - i)) for i, t in enumerate(order)]
-    cited = [c.sentence for c in ans._cite(cands)]
+    cited = [c.sentence for c in ans.builder.cite(cands)]
     assert cited == [order[0], order[2], order[1]]
 
 

@@ -673,9 +673,9 @@ def test_a_lower_case_question_finds_the_names_the_corpus_capitalises(
         },
     )
     answerer = c.snapshot.answerer
-    assert answerer._cased_names("where did vask open the new port in kolby") == ["vask", "kolby"]
-    assert answerer._cased_names("where is the port") == []
-    assert answerer._cased_names("what did vask open on monday") == ["vask"]  # a weekday is no name
+    assert answerer.names.cased_names("where did vask open the new port in kolby") == ["vask", "kolby"]
+    assert answerer.names.cased_names("where is the port") == []
+    assert answerer.names.cased_names("what did vask open on monday") == ["vask"]  # a weekday is no name
 
 
 def test_a_subject_linked_by_a_role_alone_falls_back_to_retrieval_when_its_holder_said_nothing_on_it(
@@ -822,16 +822,16 @@ def test_speech_near_name_reads_the_sentence_and_the_one_before(small_corpus: Ca
     answerer = corpus.snapshot.answerer
     sents = np.arange(index.n_sentences)
     text = [index.sentence(int(s)) for s in sents]
-    got = answerer._speech_near_name(sents, ["lind"])
+    got = answerer.names.speech_near_name(sents, ["lind"])
     want = {
         "“The cranes arrive in May,” the harbour office said.",  # after the sentence naming Lind
         "“We are proud of it,” Lind said.",
     }
     assert {t for t, g in zip(text, got, strict=True) if g} == want
     skip = np.array([t.startswith("“We") for t in text])
-    assert not answerer._speech_near_name(sents, ["lind"], skip=skip)[skip].any()
+    assert not answerer.names.speech_near_name(sents, ["lind"], skip=skip)[skip].any()
     # without a name, the speech cue alone ("invited" too)
-    assert answerer._speech_near_name(sents, []).sum() == 5
+    assert answerer.names.speech_near_name(sents, []).sum() == 5
 
 
 def test_a_name_is_in_the_corpus_by_its_first_and_last_word_when_a_middle_one_differs(
@@ -852,9 +852,9 @@ def test_a_name_is_in_the_corpus_by_its_first_and_last_word_when_a_middle_one_di
         },
     )
     answerer = c.snapshot.answerer
-    assert answerer._named(["mary", "ellen", "van", "dorn"])
-    assert not answerer._named(["taylor", "swift"])
-    assert not answerer._named(["mary", "ellen", "taylor"])
+    assert answerer.names.named(["mary", "ellen", "van", "dorn"])
+    assert not answerer.names.named(["taylor", "swift"])
+    assert not answerer.names.named(["mary", "ellen", "taylor"])
 
 
 def test_a_russian_yo_typed_as_e_still_links_the_name(small_corpus: Callable[..., Corpus]) -> None:
@@ -953,7 +953,7 @@ def test_a_question_with_no_one_to_quote_declines_on_a_word_the_corpus_never_hol
     """ "How many died in the Dunmore port explosion" is about an event the corpus lacks, though
     "died", "port" and "explosion" match; a misspelt word ("explosoin") is no such word. Only in a
     large corpus: a small one lacks everyday words too (here it is taken as large)."""
-    import bot.answering.answerer as answerer_module
+    import bot.answering.absence as absence_module
 
     c = small_corpus(
         {
@@ -964,7 +964,7 @@ def test_a_question_with_no_one_to_quote_declines_on_a_word_the_corpus_never_hol
         },
     )
     assert ask(c, "how many people died in the dunmore port explosion").found  # small: absence tells little
-    monkeypatch.setattr(answerer_module, "ABSENCE_SENTENCES", 1)
+    monkeypatch.setattr(absence_module, "ABSENCE_SENTENCES", 1)
     got = ask(c, "how many people died in the dunmore port explosion")
     assert not got.found and "“dunmore”" in got.text
     assert ask(c, "how many people died in the kolby port explosoin").found
@@ -1002,8 +1002,9 @@ def test_the_topics_most_specific_term_is_found_around_a_sentence_in_any_spellin
     q = analyse("what did vask say about freedom when she met zelensky")
     idx = c.snapshot.index
     sent = {idx.sentence(s): s for s in range(idx.n_sentences)}
-    assert answerer._holds_rarest(q, q.topic_terms, sent["“Freedom will win,” Vask said."]) == "zelensky"
-    assert answerer._holds_rarest(q, q.topic_terms, sent["Home ferries left on Monday and Tuesday."]) is None
+    holds = answerer.absence.holds_rarest
+    assert holds(q, q.topic_terms, sent["“Freedom will win,” Vask said."]) == "zelensky"
+    assert holds(q, q.topic_terms, sent["Home ferries left on Monday and Tuesday."]) is None
 
 
 def test_a_typed_question_declines_when_the_answers_article_lacks_the_name_asked_about(

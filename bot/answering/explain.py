@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from bot.answering.answerer import Answerer, Candidate
+from bot.answering.answerer import Answerer
+from bot.answering.citing import Candidate
 from bot.answering.questions import analyse
 from bot.ingest import HOW_CODES
 from bot.terminal import plain

@@ -1,0 +1,176 @@
+"""Whether what a question asks about is in the corpus at all, and how a decline says so.
+
+Ranking always finds a best sentence; these checks decide that it is no answer — a topic word the
+corpus never holds, the topic's most specific name missing from the best sentence's article — and
+word the decline in the user's own spelling (never a "corrected" name they did not type).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.answering.citing import join_words
+from bot.answering.features import FeatureBuilder
+from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
+from bot.answering.questions import Question
+from bot.entities import Link, SubjectLinker, name_key
+from bot.entities.lexicon import country_of
+from bot.entities.link import FUZZY_CUTOFF
+from bot.index import CorpusIndex
+from bot.retriever import Retriever
+from bot.text import fold, tokenize, words
+
+DECLINE = "I couldn't find that in the corpus."
+# A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
+# with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
+ABSENCE_SENTENCES = 30_000
+
+
+class AbsenceCheck:
+    """Reads the corpus for what a question names and the best candidate's article lacks."""
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        retriever: Retriever,
+        features: FeatureBuilder,
+        names: CorpusNames,
+        linker: SubjectLinker,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.features = features
+        self.names = names
+        self.linker = linker
+        self._by_initial: dict[str, list[str]] | None = None
+
+    @property
+    def tells(self) -> bool:
+        """Whether the corpus is large enough that a word missing from it is a rare one, not an everyday
+        word a small corpus happens to lack ("held", "countries")."""
+        return self.index.n_sentences >= ABSENCE_SENTENCES
+
+    def unknown_word(self, q: Question, topic: list[str]) -> str | None:
+        """A word of the question (as typed) for a topic term the corpus never holds and that is no
+        misspelling of a corpus term, else None."""
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            if len(t) != 1 or t[0] not in topic or self.retriever.term_id(t[0]) is not None or len(t[0]) < 4:
+                continue
+            if not self.misspelt(t[0]):
+                return str(w)
+        return None
+
+    def misspelt(self, word: str) -> bool:
+        """Whether a word the corpus lacks is near a corpus term: by spelling, or one slip of the keys
+        from a term or from one that a stem of it would be ("poeple" ~ "peopl", "explosoin" ~ "explos":
+        a typo escapes the stemmer)."""
+        pool = self._terms_by_initial.get(word[:1], [])
+        if process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is not None:
+            return True
+        return any(
+            len(t) >= 5 and 0 <= len(word) - len(t) <= 3 and OSA.distance(word[: len(t)], t) <= 1
+            for t in pool
+        )
+
+    @property
+    def _terms_by_initial(self) -> dict[str, list[str]]:
+        """The corpus's terms by first letter: the pool a misspelt word is matched in."""
+        if self._by_initial is None:
+            out: dict[str, list[str]] = {}
+            for term in self.index.vocab:
+                out.setdefault(term[:1], []).append(term)
+            self._by_initial = out
+        return self._by_initial
+
+    def typed_terms(self, q: Question, topic: list[str], sent: int, but: str) -> list[str]:
+        """The question's words (as typed) for the topic terms around `sent`: what was found there."""
+        out: list[str] = []
+        for w in re.findall(r"[\w’'-]+", q.text):
+            t = tokenize(w)
+            asked = w != but and w not in out and len(t) == 1 and t[0] in topic
+            if asked and self.features.around_holds_any(t, sent):
+                out.append(w)
+        return out
+
+    def rarest(self, topic: list[str]) -> str | None:
+        """The topic's most specific term: the highest idf of those the corpus indexes ("before" is not)."""
+        indexed = [t for t in topic if self.retriever.term_id(t) is not None]
+        return max(indexed, key=self.features.idf) if indexed else None
+
+    def holds_rarest(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf of those the corpus
+        holds), when the sentence, its two neighbours either side or its title hold it, in any
+        spelling of a name ("Zelensky" / "Zelenskyy"); else None."""
+        rarest = self.rarest(topic)
+        if rarest is None:
+            return None
+        typed = [str(w) for w in re.findall(r"[\w’'-]+", q.text) if tokenize(w) == [rarest]] or [rarest]
+        if self.features.around_holds_any([rarest], sent):
+            return typed[0]
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        around = [idx.articles[art]["title"]] + [
+            idx.sentence(r) for r in range(max(lo, sent - 2), min(hi, sent + 3))
+        ]
+        keys = {name_key(w) for text in around for w in re.findall(r"[\w’'-]+", text)}
+        return next((w for w in typed if name_key(w) in keys), None)
+
+    def missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for the topic's most specific term (highest idf), when it is a name the
+        corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
+        article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
+        Names are not paraphrased, as other words are: an article without it is about something else."""
+        rarest = self.rarest(topic)
+        if rarest is None:
+            return None
+        for w in re.findall(r"[\w’'-]+", q.text):
+            f = fold(w)
+            if tokenize(w) != [rarest] or f in NEVER_NAMES or not self.names.cased(f):
+                continue
+            key = name_key(f)
+            if any(
+                not (ent := self.linker.table.entities[e]).org and name_key(ent.display.split()[-1]) == key
+                for e in self.linker.by_name.get(key, [])
+            ):
+                return None  # a person's surname: spelt many ways, and linked as a subject elsewhere
+            art = int(self.index.sent_article[sent])
+            if self.features.in_article(rarest, art):
+                return None
+            country = country_of(f)
+            for n in self.index.article_names(art):
+                if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
+                    return None
+            return str(w)
+        return None
+
+    def absent_subject(self, subject: str) -> str:
+        """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
+        names = self.names.subject_names(subject)
+        if names and not self.names.named(names):
+            return f"{DECLINE} {subject} is not mentioned in it."
+        if names:
+            return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
+        return DECLINE
+
+    def weak_evidence(self, q: Question, link: Link | None, missing: str | None, held: list[str]) -> str:
+        """Say what was found and what was not, in the user's words: a name the user misspelt is
+        given as typed (never a "corrected" name they did not type). `missing` is the topic's name the
+        best candidate's article lacked, `held` the topic words found around it."""
+        if link is not None and link.strengths:
+            typed = q.subject or ""
+            display = self.linker.table.entities[link.best].display if link.best is not None else ""
+            topic = missing or q.topic
+            if not set(name_words(typed)) <= {fold(w) for w in words(display)}:
+                # Linked to a name the user did not type ("dudda" → Duda): say nothing of who spoke.
+                return f"{DECLINE} I found no statement by {typed} about “{topic}”." if topic else DECLINE
+            on = f" on {join_words(held)}" if held and missing else ""
+            if topic:
+                return f"I found statements by {display}{on}, but none about “{topic}”."
+        if missing and held:  # "when was the grain deal signed in Istanbul"
+            return f"{DECLINE} I found sentences on {join_words(held)}, but none about “{missing}”."
+        return DECLINE

@@ -1,0 +1,171 @@
+"""From ranked candidates to an `Answer`: which sentences are cited, who is shown as their speaker, and
+the answer's head, note and citations kept apart as structure (Slack and the terminal render them).
+
+Every strategy ends here, so a citation is made one way: the sentence verbatim with its article
+offsets, its speaker as the article names them, and the BM25 score of the whole question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answering.features import FeatureBuilder
+from bot.answering.names import NEVER_NAMES
+from bot.answering.questions import Question
+from bot.entities import name_key
+from bot.index import CorpusIndex
+from bot.models import Answer, Citation
+from bot.text import fold, tokenize
+
+MAX_CITATIONS = 3
+#: Of two sentences sharing this share of their words (Jaccard), the second is cited only if no
+#: other is left: three citations of one passage in other words leave the alternatives out.
+NEAR_DUPLICATE = 0.5
+SHOWN_READS = 3000  # characters of an article read for the full name of a label's bare surname
+
+
+@dataclass
+class Candidate:
+    sent: int
+    score: float  # BM25 of the whole question
+    rank: float  # answer score used for ordering
+    features: dict[str, float] = field(default_factory=dict)  # each feature's part of `rank` (for --explain)
+
+
+class AnswerBuilder:
+    """Cites candidates and fills the answer template; knows the index, not the question's strategy."""
+
+    def __init__(self, index: CorpusIndex, features: FeatureBuilder) -> None:
+        self.index = index
+        self.features = features
+
+    def cite(self, cands: list[Candidate], trace: list[Candidate] | None = None) -> list[Citation]:
+        """Best candidates first, each sentence text once (syndicated copies cited once); the ten best
+        are added to `trace` (for --explain)."""
+        cands.sort(key=lambda c: (-c.rank, c.sent))
+        if trace is not None:
+            trace.extend(cands[:10])
+        seen: set[str] = set()
+        out: list[Citation] = []
+        said: list[frozenset[str]] = []  # the words of each sentence cited so far
+        later: list[Candidate] = []  # near-duplicates of a cited sentence, cited only if room is left
+        for c in cands:
+            sentence = self.index.sentence(c.sent)
+            key = re.sub(r"\W+", " ", fold(sentence)).strip()
+            if key in seen:
+                continue
+            seen.add(key)
+            words = frozenset(tokenize(sentence))
+            if any(_overlap(words, w) >= NEAR_DUPLICATE for w in said):
+                later.append(c)
+                continue
+            said.append(words)
+            out.append(self.citation(c))
+            if len(out) == MAX_CITATIONS:
+                break
+        for c in later[: MAX_CITATIONS - len(out)]:
+            out.append(self.citation(c))
+        return out
+
+    def shown(self, spk: int, sent: int) -> str:
+        """The speaker as a citation shows them: a label's bare surname ("MS. PSAKI:", "Mr Lind said")
+        by the full name the article itself gives one person of that surname ("Press Secretary Jen
+        Psaki" in its title); if it gives none, or two ("Joe Biden", "Jill Biden"), the label stays."""
+        display = str(self.index.speakers[spk]["display"])
+        parts = display.split()
+        if len(parts) != 1 or not parts[0][:1].isalpha():
+            return display
+        a = int(self.index.sent_article[sent])
+        # The title and the article's opening name its people in full; the rest is not read.
+        text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)[:SHOWN_READS]
+        given = re.finditer(
+            rf"(?<![\w.’'-])([A-Z][\w’'-]+)\s+((?:[A-Z]\.\s+)?)({re.escape(parts[0])})(?![\w’'-])",
+            text,
+            flags=re.I,
+        )
+        full = {
+            fold(f"{first} {last}"): f"{first} {middle}{last.title() if last.isupper() else last}"
+            for m in given
+            if (first := m.group(1))[0].isupper()
+            and (last := m.group(3))[0].isupper()
+            and fold(first) not in NEVER_NAMES
+            and (middle := m.group(2)) is not None
+        }
+        return next(iter(full.values())) if len(full) == 1 else display
+
+    def citation(self, c: Candidate) -> Citation:
+        sentence = self.index.sentence(c.sent)
+        meta = self.index.articles[int(self.index.sent_article[c.sent])]
+        spk = int(self.index.sent_speaker[c.sent])
+        s, e, _ = self.index.sent_span[c.sent]
+        return Citation(
+            article_id=meta["article_id"],
+            title=meta["title"],
+            url=meta.get("url"),
+            published=meta.get("published"),
+            sentence=sentence,
+            score=round(c.score, 4),
+            speaker=self.shown(spk, c.sent) if spk >= 0 else None,
+            start=int(s),
+            end=int(e),
+            start_sent=c.sent,
+        )
+
+    def answer(
+        self,
+        q: Question,
+        head: str,
+        cites: list[Citation],
+        subject: str | None = None,
+        note: str | None = None,
+    ) -> Answer:
+        # A citation's score is the BM25 score of the whole question for its sentence, whatever
+        # ranked it (a speaker's sentences are ranked by topic, which may be empty).
+        scores = self.features.bm25_at(q.terms, np.array([c.start_sent for c in cites], dtype=np.int64))
+        for c, score in zip(cites, scores.tolist(), strict=True):
+            c.score = round(score, 4)
+        lines = (
+            ([f"({note})"] if note else []) + [head] + [f"[{i}] {c.sentence}" for i, c in enumerate(cites, 1)]
+        )
+        return Answer(
+            question=q.text,
+            found=True,
+            text="\n".join(lines),
+            head=head,
+            note=note,
+            citations=cites,
+            kind=q.kind,
+            subject=subject or q.subject,
+        )
+
+
+def decline(q: Question, text: str) -> Answer:
+    """No citation: `text` says why, in the user's words."""
+    return Answer(question=q.text, found=False, text=text, citations=[], kind=q.kind, subject=q.subject)
+
+
+def join_words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def join_names(speakers: Iterable[str]) -> str:
+    """ "A and B" for the cited speakers, one name per person ("Antony Blinken" / "Anthony Blinken"
+    are one person: same surname), each given as its shortest full form."""
+    by_surname: dict[str, str] = {}
+    for name in speakers:
+        key = name_key(name.split()[-1])
+        old = by_surname.get(key)
+        if old is None or (len(name.split()) >= 2 and len(name.split()) < len(old.split())):
+            by_surname[key] = name
+    names = list(by_surname.values())
+    return join_words(names) if names else ""
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard overlap of two sentences' word sets."""
+    return len(a & b) / len(a | b) if a or b else 0.0
