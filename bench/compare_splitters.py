@@ -58,7 +58,8 @@ def _timed_pysbd(body: str) -> tuple[list[tuple[int, int, int]], float]:
 
 
 def articles(limit: int | None) -> list[tuple[str, str]]:
-    from bot.articles import ArticleError, iter_corpus, parse_article
+    from bot.articles import ArticleError, parse_article
+    from bot.bulk import iter_corpus
 
     out = []
     seed = REPO / "corpus"

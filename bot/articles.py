@@ -1,4 +1,4 @@
-"""Reading corpus files into `Article`s: plain text in the seed's layout, headers, Markdown, JSON, HTML.
+"""Reading one file into an `Article`: plain text in the seed's layout, headers, Markdown, JSON, HTML.
 
 Every sentence citebot quotes comes out of `Article.body`, so the body keeps the file's own
 characters: only line endings, trailing blanks and the spacing between paragraphs are
@@ -12,44 +12,34 @@ log it and keep going instead of failing a whole corpus on one bad file.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Protocol
+from typing import IO, Any, NamedTuple
 
+from bot.corpus_scan import article_id_for, is_bulk_file, kind_problem
 from bot.models import Article
 
 __all__ = [
-    "ARTICLE_SUFFIXES",
-    "BULK_SUFFIXES",
     "MAX_ARTICLE_BYTES",
-    "MAX_DEPTH",
     "MAX_FIELD_CHARS",
+    "TOO_DEEP",
     "ArticleError",
-    "CorpusScan",
-    "article_id_for",
     "collect_notes",
-    "corpus_files",
-    "is_bulk_file",
-    "iter_bulk_articles",
-    "iter_corpus",
-    "open_bulk",
+    "from_mapping",
     "open_regular",
     "parse_article",
     "parse_date",
     "parse_text",
     "printable",
-    "scan_corpus_files",
+    "text_value",
 ]
 
 
@@ -70,175 +60,10 @@ class ArticleError(Exception):
         return self.reason if self.line is None else f"line {self.line}: {self.reason}"
 
 
-ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".json", ".html", ".htm"})
-#: Bulk files hold many articles, one JSON object a line; read them with `iter_bulk_articles`.
-BULK_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz")
 #: Bigger files are refused before they are read: no news article is 20 MB of text.
 MAX_ARTICLE_BYTES: int = 20 * 1024 * 1024
-
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
-# Files that live next to articles but are not articles (compared on the lower-cased name/stem).
-_SKIP_NAMES = frozenset({"manifest.jsonl", "manifest.jsonl.gz", "sources.toml"})
-_SKIP_STEMS = frozenset({"license", "licence", "copying", "notice", "changelog"})
-
-
-# --------------------------------------------------------------------------- corpus layout
-
-
-def is_bulk_file(path: Path) -> bool:
-    """True for a JSON Lines bulk file (`.jsonl` or `.jsonl.gz`), which holds many articles."""
-    return path.name.lower().endswith(BULK_SUFFIXES)
-
-
-def _is_corpus_name(name: str) -> bool:
-    low = name.lower()
-    if name.startswith(".") or low.startswith("readme") or low in _SKIP_NAMES:
-        return False
-    if low.endswith(BULK_SUFFIXES):
-        return True
-    stem, suffix = os.path.splitext(low)
-    return suffix in ARTICLE_SUFFIXES and stem not in _SKIP_STEMS
-
-
-#: Folders deeper than this under the corpus are not walked: no news archive nests 32 levels, and
-#: a folder chain 1,000 deep would make every path (and article id) kilobytes long.
-MAX_DEPTH: int = 32
-
-_FILE_KINDS = {
-    stat.S_IFIFO: "a named pipe",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a folder",
-}
-
-
-@dataclass
-class CorpusScan:
-    """The corpus's article and bulk files, and why each other file under it is not read."""
-
-    files: list[Path] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)  # relative path → reason
-
-
-def _kind_problem(st: os.stat_result) -> str | None:
-    if stat.S_ISREG(st.st_mode):
-        return None
-    kind = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-    return f"not a regular file ({kind})" if kind != "not a regular file" else kind
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def _file_problem(path: Path, root: Path, allow_outside: bool) -> str | None:
-    """Why `path` (a name the walk found) must not be read, or None when it may.
-
-    A symbolic link is followed only to a file inside the corpus (unless `allow_outside`), so a
-    link to `/etc/passwd` or a `.env` elsewhere never becomes a quotable article; and only
-    regular files are read, since opening a named pipe blocks forever.
-    """
-    try:
-        st = path.lstat()
-        if stat.S_ISLNK(st.st_mode):
-            target = path.resolve(strict=True)
-            if not allow_outside and not _inside(target, root):
-                return "symbolic link to a file outside the corpus folder"
-            st = target.stat()
-    except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop on older Pythons
-        return f"cannot read file: {getattr(e, 'strerror', None) or e}"
-    return _kind_problem(st)
-
-
-def _unsupported(name: str) -> str:
-    suffix = os.path.splitext(name)[1].lower()
-    kinds = ", ".join(sorted(ARTICLE_SUFFIXES | set(BULK_SUFFIXES)))
-    what = f"{suffix} files are" if suffix else "files without a suffix are"
-    return f"unsupported file type: {what} not read (convert to one of {kinds})"
-
-
-def _is_silent(name: str) -> bool:
-    """Files that live next to articles and are not meant to be read: no reason is reported."""
-    low = name.lower()
-    stem = os.path.splitext(low)[0]
-    return name.startswith(".") or low.startswith("readme") or low in _SKIP_NAMES or stem in _SKIP_STEMS
-
-
-def scan_corpus_files(corpus_dir: Path, *, allow_outside: bool = False) -> CorpusScan:
-    """Article and bulk files under `corpus_dir`, recursively and sorted, with a reason per file left out.
-
-    Hidden files and folders (the index lives in one), manifests, READMEs, `sources.toml` and
-    licence files are left out silently; files of other types, non-regular files, links out of
-    the corpus and folders nested deeper than `MAX_DEPTH` are left out with a reason.
-    """
-    root = Path(corpus_dir)
-    real_root = root.resolve()
-    scan = CorpusScan()
-
-    def rel(path: str) -> str:
-        return Path(path).relative_to(root).as_posix()
-
-    def unreadable(e: OSError) -> None:
-        if e.filename and Path(e.filename) != root:
-            scan.skipped[rel(e.filename)] = f"cannot read folder: {e.strerror or e}"
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
-        depth = len(Path(dirpath).relative_to(root).parts)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        if depth >= MAX_DEPTH and dirnames:
-            for d in dirnames:
-                scan.skipped[rel(os.path.join(dirpath, d))] = f"folder nested deeper than {MAX_DEPTH} levels"
-            dirnames[:] = []
-        for name in filenames:
-            path = Path(dirpath, name)
-            if not _is_corpus_name(name):
-                if not _is_silent(name):
-                    scan.skipped[rel(str(path))] = _unsupported(name)
-                continue
-            problem = _file_problem(path, real_root, allow_outside)
-            if problem:
-                scan.skipped[rel(str(path))] = problem
-            else:
-                scan.files.append(path)
-    scan.files.sort(key=lambda p: p.relative_to(root).parts)
-    return scan
-
-
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files `scan_corpus_files` would read (without the reasons for the others)."""
-    return scan_corpus_files(corpus_dir).files
-
-
-def _relative(path: Path, corpus_dir: Path) -> Path:
-    try:
-        return Path(path).relative_to(corpus_dir)
-    except ValueError:
-        try:
-            return Path(path).resolve().relative_to(Path(corpus_dir).resolve())
-        except ValueError:
-            return Path(Path(path).name)
-
-
-def _bulk_stem(name: str) -> str:
-    low = name.lower()
-    for suffix in (".jsonl.gz", ".jsonl"):
-        if low.endswith(suffix):
-            return name[: -len(suffix)]
-    return Path(name).stem
-
-
-def article_id_for(path: Path, corpus_dir: Path) -> str:
-    """The file's stem, prefixed by its sub-folder path: stable across runs and machines.
-
-    `corpus/wikinews/2019-01-04-x.txt` → `wikinews/2019-01-04-x`; `corpus/000_f1.txt` → `000_f1`.
-    A path outside `corpus_dir` gets its bare stem.
-    """
-    rel = _relative(path, corpus_dir)
-    stem = _bulk_stem(rel.name) if is_bulk_file(rel) else rel.stem
-    parent = rel.parent.as_posix()
-    return stem if parent == "." else f"{parent}/{stem}"
 
 
 # --------------------------------------------------------------------------- dates
@@ -536,7 +361,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return {str(k).lower(): v for k, v in meta.items()}, post.content
 
 
-def _text_value(value: object) -> str | None:
+def text_value(value: object) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -548,7 +373,7 @@ def _tags_value(value: object) -> list[str]:
     if isinstance(value, str):
         return [t.strip() for t in value.split(",") if t.strip()]
     if isinstance(value, list | tuple):
-        return [t for t in (_text_value(v) for v in value) if t]
+        return [t for t in (text_value(v) for v in value) if t]
     return []
 
 
@@ -559,7 +384,7 @@ def _build(article_id: str, paras: list[str], meta: Mapping[str, Any]) -> Articl
     titles and metadata are bounded (each cut is noted, see `collect_notes`).
     """
     paras = [printable(p) for p in paras]
-    title = _text_value(meta.get("title"))
+    title = text_value(meta.get("title"))
     if title is not None:
         title = printable(title)
         paras = _drop_title_repeats(paras, title)  # before the cut: the repeat is the whole title
@@ -571,14 +396,14 @@ def _build(article_id: str, paras: list[str], meta: Mapping[str, Any]) -> Articl
     published = parse_date(meta.get("published")) or parse_date(meta.get("date"))
 
     def field(*names: str) -> str | None:
-        value = next((v for v in map(_text_value, map(meta.get, names)) if v), None)
+        value = next((v for v in map(text_value, map(meta.get, names)) if v), None)
         return _cut(printable(value), names[0]) if value is not None else None
 
     return Article(
         article_id=article_id,
         title=_cut(layout.title, "title") or "",
         body=body,
-        url=_bounded_url(next((v for v in map(_text_value, (meta.get("url"), meta.get("link"))) if v), None)),
+        url=_bounded_url(next((v for v in map(text_value, (meta.get("url"), meta.get("link"))) if v), None)),
         published=published or layout.dated or _date_from_id(article_id),
         source=field("source"),
         dateline=field("dateline") or _cut(layout.dateline, "dateline"),
@@ -681,7 +506,7 @@ def _markdown_paragraphs(paras: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- JSON and HTML
 
 
-def _from_mapping(obj: Mapping[str, Any], article_id: str) -> Article:
+def from_mapping(obj: Mapping[str, Any], article_id: str) -> Article:
     """An Article from a JSON object: `title`, `body` or `text`, `url`, `published`/`date`, …"""
     body = obj.get("body")
     if body is None:
@@ -700,13 +525,13 @@ def _parse_json(text: str, article_id: str) -> Article:
     except json.JSONDecodeError as e:
         raise ArticleError(f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
-        raise ArticleError(_TOO_DEEP) from None
+        raise ArticleError(TOO_DEEP) from None
     if not isinstance(obj, dict):
         raise ArticleError(f"invalid JSON: not an object but {type(obj).__name__}")
-    return _from_mapping(obj, article_id)
+    return from_mapping(obj, article_id)
 
 
-_TOO_DEEP = "invalid JSON: nested too deep"
+TOO_DEEP = "invalid JSON: nested too deep"
 _WORD_RE = re.compile(r"[^\W\d_]{2}")
 _SENTENCE_END_RE = re.compile(r"[.!?…]")
 
@@ -784,7 +609,7 @@ def open_regular(path: Path) -> IO[bytes]:
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        problem = _kind_problem(os.fstat(fd))
+        problem = kind_problem(os.fstat(fd))
         if problem:
             raise ArticleError(problem)
         if hasattr(os, "set_blocking"):
@@ -878,128 +703,3 @@ def parse_article(path: Path, corpus_dir: Path, *, use_manifest: bool = True) ->
         if url:
             article = article.model_copy(update={"url": url})
     return article
-
-
-def bulk_lines(f: LineReader) -> Iterator[bytes | None]:
-    """Lines of a bulk file; None for a line over MAX_ARTICLE_BYTES (skipped, not held in memory)."""
-    while True:
-        line = f.readline(MAX_ARTICLE_BYTES + 1)
-        if not line:
-            return
-        if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
-            while True:
-                chunk = f.readline(1 << 20)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
-            yield None
-        else:
-            yield line
-
-
-def bulk_article(raw: bytes | None, lineno: int, prefix: str) -> Article | ArticleError | None:
-    if raw is None:
-        return ArticleError(f"line too large (> {MAX_ARTICLE_BYTES // 1024 // 1024} MB)", lineno)
-    if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    if not raw.strip():
-        return None
-    try:
-        obj = json.loads(raw.decode("utf-8").strip())
-    except UnicodeDecodeError:
-        return ArticleError("not UTF-8 text", lineno)
-    except json.JSONDecodeError as e:
-        return ArticleError(f"invalid JSON: {e.msg} (column {e.colno})", lineno)
-    except RecursionError:
-        return ArticleError(_TOO_DEEP, lineno)
-    if not isinstance(obj, dict):
-        return ArticleError(f"invalid JSON: not an object but {type(obj).__name__}", lineno)
-    ident = _text_value(obj.get("id"))
-    try:
-        return _from_mapping(obj, f"{prefix}/{ident or f'line-{lineno}'}")
-    except ArticleError as e:
-        return ArticleError(e.reason, lineno)
-
-
-#: A `.jsonl.gz` inflating to more than this many times its size is a compression bomb, not news
-#: (news JSON Lines compress about 3 times: corpus-scale's 42 MB hold 134 MB): reading stops there
-#: with a reason, so 0.76 MB of 3 million identical lines cannot become 3 million articles (each
-#: article costs about 6 KB of memory while indexing, however short it is).
-MAX_GZIP_RATIO: int = 10
-#: Up to this much inflated text no ratio is checked: a small file's gzip header alone skews it.
-GZIP_FREE_BYTES: int = 8 << 20
-
-
-class _InflateGuard:
-    """`readline` of a gzip stream that stops with `ArticleError` past MAX_GZIP_RATIO × its size."""
-
-    def __init__(self, stream: gzip.GzipFile, compressed: int) -> None:
-        self._stream = stream
-        self._limit = max(GZIP_FREE_BYTES, MAX_GZIP_RATIO * compressed)
-        self._read = 0
-
-    def readline(self, size: int = -1) -> bytes:
-        line = self._stream.readline(size)
-        self._read += len(line)
-        if self._read > self._limit:
-            raise ArticleError(
-                f"stopped reading: inflates to over {MAX_GZIP_RATIO} times its size (a compression bomb?)"
-            )
-        return line
-
-
-class LineReader(Protocol):
-    """What reading a bulk file needs: `readline(limit)`."""
-
-    def readline(self, size: int = -1, /) -> bytes: ...
-
-
-@contextmanager
-def open_bulk(path: Path) -> Iterator[LineReader]:
-    """A bulk file opened for streaming its (gunzipped) bytes, line by line with `readline`.
-
-    Only regular files are opened, and a gzip's inflated bytes are bounded (`MAX_GZIP_RATIO`).
-    """
-    with open_regular(path) as raw:
-        if not path.name.lower().endswith(".gz"):
-            yield raw
-            return
-        compressed = os.fstat(raw.fileno()).st_size
-        with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield _InflateGuard(unzipped, compressed)
-
-
-def iter_bulk_articles(path: Path, corpus_dir: Path | None = None) -> Iterator[Article | ArticleError]:
-    """Articles of a JSON Lines file (gzip if `.jsonl.gz`), one object a line.
-
-    A bad line yields an ArticleError carrying its line number and reading goes on, so one
-    broken record does not lose the rest. Article ids are `<file stem>/<id>` (`<stem>/line-N`
-    for an object without `id`); with `corpus_dir`, the stem is prefixed by the sub-folder
-    like `article_id_for`, so bulk files of the same name in two folders do not collide.
-    """
-    path = Path(path)
-    prefix = article_id_for(path, corpus_dir) if corpus_dir is not None else _bulk_stem(path.name)
-    lineno = 0
-    try:
-        with open_bulk(path) as f:
-            for lineno, raw in enumerate(bulk_lines(f), 1):
-                item = bulk_article(raw, lineno, prefix)
-                if item is not None:
-                    yield item
-    except ArticleError as e:
-        yield ArticleError(e.reason, lineno + 1 if lineno else None)
-    except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
-        yield ArticleError(f"cannot read {path.name}: {e}", lineno + 1 if lineno else None)
-
-
-def iter_corpus(corpus_dir: Path) -> Iterator[tuple[Path, Article | ArticleError]]:
-    """Every article of a corpus, bulk files included, with the file it came from."""
-    corpus_dir = Path(corpus_dir)
-    for path in corpus_files(corpus_dir):
-        if is_bulk_file(path):
-            for item in iter_bulk_articles(path, corpus_dir):
-                yield path, item
-            continue
-        try:
-            yield path, parse_article(path, corpus_dir)
-        except ArticleError as e:
-            yield path, e

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from bot.articles import ArticleError, collect_notes, iter_bulk_articles, parse_article
+from bot.articles import ArticleError, collect_notes, parse_article
 from bot.attribution import Attributor, How, default_attributor
+from bot.bulk import iter_bulk_articles
 from bot.records import ArticleRecord, SpeakerRecord
 from bot.text import fold, tokenize
 
@@ -350,7 +351,8 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
     article parsing are spread over the cores too. A read error ends the file with an error
     line (as `iter_bulk_articles` does).
     """
-    from bot.articles import article_id_for, bulk_lines, open_bulk
+    from bot.bulk import bulk_lines, open_bulk
+    from bot.corpus_scan import article_id_for
 
     prefix = article_id_for(path, corpus_dir)
     batch: list[tuple[int, bytes | None]] = []
@@ -375,7 +377,7 @@ def _bulk_batches(path: Path, corpus_dir: Path) -> Iterator[tuple[str, list[tupl
 
 def _ingest_bulk_batch(rel: str, prefix: str, lines: list[tuple[int, bytes | None]]) -> FileResult:
     """Parse and chunk a batch of bulk lines (in a worker)."""
-    from bot.articles import bulk_article
+    from bot.bulk import bulk_article
 
     good = []
     skipped = []

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from bot.articles import CorpusScan, scan_corpus_files
+from bot.corpus_scan import CorpusScan, scan_corpus_files
 from bot.index import CarriedArticle, CorpusIndex, FileStamp, IndexUnusable
 from bot.index_build import assemble
 from bot.index_store import IndexStore

@@ -1,4 +1,5 @@
-"""Tests for bot.articles: every format, every refusal, and the real corpus-extra layout."""
+"""Tests for reading articles (bot.articles, bot.corpus_scan, bot.bulk): every format, every refusal,
+and the real corpus-extra layout."""
 
 from __future__ import annotations
 
@@ -12,24 +13,19 @@ from pathlib import Path
 
 import pytest
 
-import bot.articles
+import bot.bulk
 from bot.articles import (
-    ARTICLE_SUFFIXES,
     MAX_ARTICLE_BYTES,
-    MAX_DEPTH,
     MAX_FIELD_CHARS,
     ArticleError,
-    article_id_for,
     collect_notes,
-    corpus_files,
-    iter_bulk_articles,
-    iter_corpus,
     parse_article,
     parse_date,
     parse_text,
     printable,
-    scan_corpus_files,
 )
+from bot.bulk import iter_bulk_articles, iter_corpus
+from bot.corpus_scan import ARTICLE_SUFFIXES, MAX_DEPTH, article_id_for, corpus_files, scan_corpus_files
 from bot.models import Article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "articles"
@@ -676,7 +672,7 @@ def test_a_gzip_bomb_of_identical_lines_stops_with_a_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A gzip inflating 100s of times (one line repeated 300,000 times) is not 300,000 articles."""
-    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)  # the ratio, not the floor, stops it
+    monkeypatch.setattr(bot.bulk, "GZIP_FREE_BYTES", 64 * 1024)  # the ratio, not the floor, stops it
     line = json.dumps({"body": "Council meets.\n\nThe council met on Monday and voted."}).encode() + b"\n"
     path = tmp_path / "bomb.jsonl.gz"
     with gzip.open(path, "wb", compresslevel=1) as f:
@@ -693,7 +689,7 @@ def test_ordinary_gzip_text_is_read_whole(tmp_path: Path, monkeypatch: pytest.Mo
     """Varied news-like lines compress a few times at most: far below the bomb ratio."""
     import random
 
-    monkeypatch.setattr(bot.articles, "GZIP_FREE_BYTES", 64 * 1024)
+    monkeypatch.setattr(bot.bulk, "GZIP_FREE_BYTES", 64 * 1024)
     rng = random.Random(7)
     words = "council mayor harbour storm voted said Monday bridge repair budget minister".split()
     path = tmp_path / "news.jsonl.gz"
