@@ -416,10 +416,11 @@ class Answerer:
             # "What did X say?": a question X asked ("Can you move further up?") states nothing, nor
             # does a line of a few words ("Thank you.", "Yes.") whose label is all that matches X.
             stated = cands.X[:, FEATURES.index("is_question")] == 0
-            stated &= np.array(
-                [statement_words(self.index.sentence(int(s))) >= MIN_STATEMENT_WORDS for s in cands.sents],
-                dtype=bool,
-            )
+            lengths = self.features.own_terms(cands.sents)
+            stated &= lengths >= MIN_STATEMENT_WORDS  # a label only takes words away: no text to read
+            for i in np.flatnonzero(stated).tolist():
+                sentence = self.index.sentence(int(cands.sents[i]))
+                stated[i] = statement_words(sentence, int(lengths[i])) >= MIN_STATEMENT_WORDS
             if stated.any():
                 cands = Candidates(cands.sents[stated], cands.X[stated], cands.bm25[stated])
         weighed = kind_group(group, q.kind)  # the group's weights, corrected for the kind

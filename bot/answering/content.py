@@ -32,7 +32,12 @@ SPEECH_CUE = re.compile(
 )
 
 
-def statement_words(sentence: str) -> int:
+def statement_words(sentence: str, terms: int | None = None) -> int:
     """How many content words the sentence holds beyond a transcript label: "PRESIDENT BIDEN: Thank
-    you." holds one, however well its label matches the speaker's name."""
-    return len(tokenize(_LABEL.sub("", sentence, count=1)))
+    you." holds one, however well its label matches the speaker's name. `terms`, the sentence's
+    term count when the index has it, is the answer for a sentence with no label (most of them),
+    which is then not tokenized again."""
+    label = _LABEL.match(sentence)
+    if label is None and terms is not None:
+        return terms
+    return len(tokenize(sentence[label.end() :] if label else sentence))

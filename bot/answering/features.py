@@ -213,6 +213,13 @@ class FeatureBuilder:
         assert self._title_len is not None
         return self._title_len
 
+    def own_terms(self, sents: np.ndarray) -> np.ndarray:
+        """Terms of each sentence itself (its passage less its title): `len(tokenize(sentence))`,
+        read from the index instead of tokenizing the text again."""
+        arts = np.asarray(self.index.sent_article)[sents]
+        own: np.ndarray = np.asarray(self.index.sent_len)[sents].astype(np.int64) - self.title_len()[arts]
+        return own
+
     def build(self, q: Query) -> Candidates:
         """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
         retriever for the pools, and exact per-sentence sums from the postings for the rest."""
@@ -455,7 +462,7 @@ class FeatureBuilder:
         # destroyed equipment." → "The exhibition is located in …"); adds_to_topic: by the sentence
         # or the one before, so a lead-in and its quote weigh as one span, and of the two the one
         # that adds to the topic more.
-        own_len = np.asarray(idx.sent_len)[sents].astype(np.float64) - self.title_len()[arts]
+        own_len = self.own_terms(sents).astype(np.float64)
         asked = sum((here[t].astype(np.float64) for t in set(q.terms)), np.zeros(m))
         novelty = np.clip(1.0 - asked / np.maximum(own_len, 1.0), 0.0, 1.0)
         X[:, _COL["after_echo"]] = X[:, _COL["lead_in_topic"]] * novelty
