@@ -75,7 +75,11 @@ _PROBLEMS = {
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read a question file; a bad line raises ValueError naming its line and the problem, in one line."""
     items = []
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    for no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -84,6 +88,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             raise ValueError(f"{path}: line {no}: not JSON ({exc.msg} at column {exc.colno})") from None
         except ValidationError as exc:
             raise ValueError(f"{path}: line {no}: {_problem(exc)}") from None
+    if not items:  # a gate passed on no questions would pass on anything
+        raise ValueError(f"{path}: no questions in it")
     return items
 
 

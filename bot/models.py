@@ -71,15 +71,18 @@ class Conversation(BaseModel):
     subject: str | None = None
     topic: str | None = None
     cited: list[SentenceKey] = Field(default_factory=list)
+    first: SentenceKey | None = None  # the quote the last answer cited first: "when did she say it?"
 
     def with_answer(self, subject: str | None, topic: str | None, cited: list[SentenceKey]) -> Conversation:
-        """The state after one more answer: a new subject/topic replaces the old, cited keys add up."""
+        """The state after one more answer: a new subject/topic replaces the old, cited keys add up,
+        and its first citation is the one a follow-up's "it" means (a decline leaves the one before)."""
         seen = set(self.cited)
         more = [k for k in cited if k not in seen]
         return Conversation(
             subject=subject or self.subject,
             topic=topic or self.topic,
             cited=(self.cited + more)[-MAX_CITED_KEPT:],
+            first=cited[0] if cited else self.first,
         )
 
 

@@ -334,6 +334,18 @@ def test_when_did_she_say_it_dates_the_quote_the_thread_was_given(dated) -> None
     assert when.head == f"Ida Strand said it in an article of {first.citations[0].published.isoformat()}:"
 
 
+def test_when_did_she_say_it_after_a_question_with_no_topic(dated) -> None:
+    """ "What did Strand say?" keeps no topic; "it" is still the quote the answer gave first. With no
+    topic kept, a follow-up that asks for no speech ("when was that?") is no such question."""
+    first = dated.answer("What did Strand say?")
+    assert first.found and first.conversation is not None and first.conversation.topic is None
+    when = dated.answer("When did she say it?", context=first.conversation)
+    assert when.found and [c.sentence for c in when.citations] == [first.citations[0].sentence]
+    assert when.head is not None and when.head.startswith("Ida Strand said it in an article of ")
+    other = dated.answer("When was that?", context=first.conversation)
+    assert "said it" not in (other.head or other.text)
+
+
 def test_last_means_the_newest_matching_sentence(dated) -> None:
     ans = dated.answer("When did Strand last speak about the harbour tax?")
     assert ans.found and ans.citations[0].sentence == "“The harbour tax stays as it is,” Strand said."

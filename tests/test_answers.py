@@ -1081,3 +1081,21 @@ def test_a_name_in_the_topic_spelt_otherwise_than_the_corpus_is_read_in_its_spel
     answer = c.answer("what did strand say about petrenky")
     assert answer.found, answer.text
     assert cited(answer)[0] == "“We are glad Petrenkyy came to see the new cranes,” Strand said."
+
+
+def test_who_is_someone_only_a_title_names_says_no_sentence_says_who(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """A statement's title names its author ("Statement by Spokeswoman Vera Lind"); no sentence of
+    it says who she is, and the decline says that, not that she made no statement."""
+    c = small_corpus(
+        {
+            "lind.txt": (
+                "Statement by Spokeswoman Vera Lind on the harbour",
+                ["The harbour will reopen on Monday after the repairs.", "Ferries will run every hour."],
+            )
+        }
+    )
+    got = ask(c, "Who is Vera Lind?")
+    assert not got.found
+    assert "Vera Lind is mentioned, but no sentence says who Vera Lind is." in got.text

@@ -159,6 +159,25 @@ def test_ask_json_reads_questions_from_stdin(run: Run) -> None:
         assert_contract(o)
 
 
+def test_ask_json_is_utf_8_when_the_question_is_not(run: Run) -> None:
+    """Bytes that are not UTF-8 (and a NUL) on stdin are echoed as U+FFFD, never as bytes a JSON
+    reader can't decode: tools are built on the contract."""
+    env = {**os.environ, "CITEBOT_INDEX_DIR": str(run.index)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--corpus", str(run.corpus)],
+        cwd=run.cwd,
+        env=env,
+        input=b"What did \xff Blinken\x00 say?\n",
+        capture_output=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (obj,) = json_lines(proc.stdout.decode("utf-8"))
+    assert obj["question"] == "What did \ufffd Blinken say?"
+    assert obj["found"]
+    assert b"Surrogate" not in proc.stderr
+
+
 def test_ask_reads_questions_from_stdin_as_text(run: Run) -> None:
     proc = run("ask", input="Who is Ned Price?\n")
     assert proc.returncode == 0
@@ -459,6 +478,20 @@ def test_eval_bad_question_file_exits_1(run: Run, tmp_path: Path) -> None:
     proc = run("eval", str(tmp_path / "missing.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: cannot read")
+
+
+def test_eval_empty_or_binary_question_file_fails_naming_it(run: Run, tmp_path: Path) -> None:
+    """No questions is no pass: a gate run on an empty file would pass whatever the answers."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n  \n", encoding="utf-8")
+    proc = run("eval", str(empty), "--min-hit1", "0.9")
+    assert proc.returncode == 1
+    assert "empty.jsonl: no questions in it" in proc.stderr
+    binary = tmp_path / "random.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    proc = run("eval", str(binary))
+    assert proc.returncode == 1
+    assert "random.bin: not UTF-8 text" in proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -253,12 +253,16 @@ def test_delivery_key() -> None:
 
 
 def test_conversation_round_trips_through_message_metadata() -> None:
-    conv = Conversation(subject="Jane Roe", topic="the bridge", cited=[("a:1", 0, 40), ("b", 41, 90)])
+    conv = Conversation(
+        subject="Jane Roe", topic="the bridge", cited=[("a:1", 0, 40), ("b", 41, 90)], first=("b", 41, 90)
+    )
     meta = to_metadata(conv)
     assert meta["event_type"] == "citebot_answer"
     assert from_metadata(json.loads(json.dumps(meta))) == conv
     assert from_metadata({"event_type": "other", "event_payload": {}}) is None
     assert from_metadata("nonsense") is None
+    older = {**meta["event_payload"], "first": None}  # a reply posted before `first` was kept
+    assert from_metadata({**meta, "event_payload": older}) == conv.model_copy(update={"first": None})
     assert thread_key("C1", "1.0") != thread_key("C1", None) == "C1:"
 
 

@@ -148,11 +148,14 @@ class AbsenceCheck:
             return str(w)
         return None
 
-    def absent_subject(self, subject: str) -> str:
-        """Say whether the corpus names the subject at all (in the user's own words, never "corrected")."""
+    def absent_subject(self, subject: str, who_is: bool = False) -> str:
+        """Say whether the corpus names the subject at all (in the user's own words, never "corrected"),
+        and what it lacks: a statement by them, or (`who_is`) a sentence saying who they are."""
         names = self.names.subject_names(subject)
         if names and not self.names.named(names):
             return f"{DECLINE} {subject} is not mentioned in it."
+        if names and who_is:
+            return f"{DECLINE} {subject} is mentioned, but no sentence says who {subject} is."
         if names:
             return f"{DECLINE} {subject} is mentioned, but I found no statement by {subject}."
         return DECLINE

@@ -29,6 +29,7 @@ from bot.answering.questions import (
     VAGUE_TOPIC,
     Question,
     analyse,
+    as_typed,
     with_context,
     without_mentions,
 )
@@ -36,7 +37,7 @@ from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
 from bot.index import CorpusIndex
-from bot.models import Answer, Conversation
+from bot.models import Answer, Conversation, SentenceKey
 from bot.periods import PeriodMatch, find_period
 from bot.retriever import Retriever
 from bot.text import fold, stem, tokenize, words
@@ -132,6 +133,7 @@ class Answerer:
         The returned answer carries the next conversation state on `Answer.conversation`.
         When `trace` is given, the ranked candidates the answer was chosen from are appended to it.
         """
+        question = as_typed(question)
         conv = context if isinstance(context, Conversation) else Conversation(subject=context)
         self._local.trace = trace
         self._local.link = None
@@ -211,8 +213,9 @@ class Answerer:
         period = find_period(text, any_year=True)
         content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
         kept = None
-        if conv.topic and set(words(text)) & VAGUE_TOPIC and not content:
-            kept = conv.topic  # "when did she say it?": the topic of the turn before
+        vague = bool(set(words(text)) & VAGUE_TOPIC) and not content  # "when did she say it?"
+        if conv.topic and vague:
+            kept = conv.topic  # the topic of the turn before
             text = f"{text} about {kept}"
         q = analyse(text)
         if not q.name_groups:
@@ -229,8 +232,9 @@ class Answerer:
             if ans is None or not ans.found:
                 q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
                 ans = None
-        if ans is None and kept is not None and q.kind == "when" and conv.cited and conv.subject:
-            ans = self._when_said(q, conv, kept)  # "when did she say it?": the date of what was cited
+        said_it = kept is not None or bool(set(words(text)) & _SPEECH_VERBS)  # "what did X pledge?" has none
+        if ans is None and vague and said_it and q.kind == "when" and conv.first and conv.subject:
+            ans = self._when_said(q, conv, conv.first)  # "when did she say it?": the date of what was cited
         if ans is None:
             ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:
@@ -238,23 +242,19 @@ class Answerer:
         ans.question = raw
         return ans
 
-    def _when_said(self, q: Question, conv: Conversation, topic: str) -> Answer | None:
-        """ "When did she say it?" after "What did X say about Y?": the date of the article that
-        reports the quote the thread was given first, with that quote, not another event's date.
-        None when the turn before can't be read again to the same first quote."""
-        before = self._ranked(analyse(f"what did {conv.subject} say about {topic}"), None, set())
-        if not before.found or not before.citations:
+    def _when_said(self, q: Question, conv: Conversation, first: SentenceKey) -> Answer | None:
+        """ "When did she say it?" after "What did X say (about Y)?": the date of the article that
+        reports the quote the last answer gave first, with that quote, not another event's date.
+        None when the index no longer holds that sentence (a refresh in between)."""
+        sent = self._sentence_ids([first])
+        if not sent:
             return None
-        first = before.citations[0]
-        if (first.article_id, first.start, first.end) not in set(conv.cited):
-            return None
-        who = first.speaker or conv.subject
-        when = (
-            f"in an article of {first.published.isoformat()}" if first.published else "in an undated article"
-        )
-        return self.builder.answer(q, f"{who} said it {when}:", [first], subject=conv.subject)
+        cite = self.builder.citation(Candidate(sent.pop(), 0.0, 0.0))
+        who = cite.speaker or conv.subject
+        when = f"in an article of {cite.published.isoformat()}" if cite.published else "in an undated article"
+        return self.builder.answer(q, f"{who} said it {when}:", [cite], subject=conv.subject)
 
-    def _sentence_ids(self, keys: list[tuple[str, int, int]]) -> set[int]:
+    def _sentence_ids(self, keys: list[SentenceKey]) -> set[int]:
         out = set()
         for art_id, start, end in keys:
             a = self.index.article_ids.get(art_id)
@@ -616,6 +616,7 @@ class Answerer:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_SPEECH_VERBS = frozenset(f for f in lexicon.speech_verb_forms() if " " not in f)
 
 _HEADS = {
     "when": "When, according to the corpus:",

@@ -118,6 +118,16 @@ _WRAPPING = re.compile(r"^[\s\-–—•·*>\"“”„'‘’«»(\[.…]+|[\s\
 _MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|</?[a-z][\w-]*(?:\s[^<>]*)?/?>", re.I | re.S)
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def as_typed(text: str) -> str:
+    """The question as it may be echoed back: bytes that were not UTF-8 (which Python reads from argv
+    and stdin as lone surrogates) become U+FFFD and control characters go, so an answer's JSON is
+    valid UTF-8 and a terminal shows what was asked, not escape sequences."""
+    return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
+
+
 def without_mentions(text: str) -> str:
     """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?"), less
     control characters, HTML tags and the marks that wrap a pasted question ("- “what did X say?”")."""

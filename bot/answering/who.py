@@ -90,7 +90,7 @@ class WhoStrategy:
         subject = q.subject
 
         def absent() -> tuple[Answer, Link]:
-            return decline(q, self.absence.absent_subject(subject)), link
+            return decline(q, self.absence.absent_subject(subject, who_is=True)), link
 
         if not terms or len(names) < len([w for w in words(q.subject) if w not in STOP_WORDS]):
             return absent()

@@ -43,9 +43,10 @@ def thread_key(channel: str, thread_ts: str | None) -> str:
 
 def to_metadata(conv: Conversation) -> dict[str, Any]:
     """`Conversation` → chat.postMessage `metadata` (keys flattened to strings: Slack wants flat values)."""
-    cited = [f"{a}:{s}:{e}" for a, s, e in conv.cited]
+    cited = [_flat(k) for k in conv.cited]
+    first = _flat(conv.first) if conv.first else ""
     while True:
-        payload = {"subject": conv.subject or "", "topic": conv.topic or "", "cited": cited}
+        payload = {"subject": conv.subject or "", "topic": conv.topic or "", "cited": cited, "first": first}
         if len(json.dumps(payload, ensure_ascii=False)) <= METADATA_CHARS or not cited:
             return {"event_type": EVENT_TYPE, "event_payload": payload}
         cited = cited[len(cited) // 4 + 1 :]
@@ -58,14 +59,26 @@ def from_metadata(metadata: Any) -> Conversation | None:
     payload = metadata.get("event_payload")
     if not isinstance(payload, dict):
         return None
-    cited: list[SentenceKey] = []
-    for item in payload.get("cited") or []:
-        parts = str(item).rsplit(":", 2)
-        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-            cited.append((parts[0], int(parts[1]), int(parts[2])))
+    cited = [k for item in payload.get("cited") or [] if (k := _key(item)) is not None]
     return Conversation(
-        subject=payload.get("subject") or None, topic=payload.get("topic") or None, cited=cited
+        subject=payload.get("subject") or None,
+        topic=payload.get("topic") or None,
+        cited=cited,
+        first=_key(payload.get("first")),
     )
+
+
+def _flat(key: SentenceKey) -> str:
+    article_id, start, end = key
+    return f"{article_id}:{start}:{end}"
+
+
+def _key(item: Any) -> SentenceKey | None:
+    """ "article:start:end" → the key; None for anything else (an id may hold colons itself)."""
+    parts = str(item or "").rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return (parts[0], int(parts[1]), int(parts[2]))
+    return None
 
 
 # --- reading a thread ------------------------------------------------------------------------
