@@ -1099,3 +1099,25 @@ def test_who_is_someone_only_a_title_names_says_no_sentence_says_who(
     got = ask(c, "Who is Vera Lind?")
     assert not got.found
     assert "Vera Lind is mentioned, but no sentence says who Vera Lind is." in got.text
+
+
+def test_a_topic_opened_by_an_occasion_is_named_as_asked_in_the_head(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "What did Lind say after the storm?" is "Vera Lind said after the storm:", not "said about
+    after the storm"; a plain topic keeps its "about"."""
+    c = small_corpus(
+        {
+            "storm.txt": (
+                "Ferries stop in the storm",
+                [
+                    "Mayor Vera Lind spoke to reporters at the harbour.",
+                    "“The ferries will run again once the storm is over,” Lind said after the storm.",
+                ],
+            )
+        }
+    )
+    after = ask(c, "What did Lind say after the storm?")
+    assert after.found and after.head == "Vera Lind said after the storm:"
+    ferries = ask(c, "What did Lind say about the ferries?")
+    assert ferries.found and ferries.head == "Vera Lind said about the ferries:"

@@ -1101,3 +1101,25 @@ def test_a_question_from_the_floor_is_nobodys_even_naming_someone() -> None:
 def test_a_person_of_a_place_is_named_by_the_person_not_the_place() -> None:
     ent = parse_phrase("Crown Prince Karl Holm of Saudi Arabia")
     assert ent is not None and ent.names[-2:] == ("karl", "holm") and not ent.org
+
+
+def test_a_bare_surname_is_the_one_of_that_name_who_spoke_not_the_one_named_last() -> None:
+    """A family named in passing after the speaker ("his daughter Lena Berg") does not take over the
+    speaker's surname: "Berg wrote …" is still Jonas Berg. With none of them a speaker, it is the
+    one named last, as before."""
+    out = run(
+        [
+            "Mayor Jonas Berg said the bridge would reopen on Monday.",
+            "His daughter Lena Berg and aide Carl Dahl attended the opening.",
+            "Berg wrote on Twitter, “We did it together!”",
+        ]
+    )
+    assert out[2].speaker is not None and out[2].speaker.name == "Jonas Berg"
+    passing = run(
+        [
+            "The bridge reopened on Monday in the presence of Jonas Berg.",
+            "His daughter Lena Berg and aide Carl Dahl attended the opening.",
+            "Berg wrote on Twitter, “We did it together!”",
+        ]
+    )
+    assert passing[2].speaker is not None and passing[2].speaker.name == "Lena Berg"

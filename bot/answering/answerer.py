@@ -510,6 +510,12 @@ class Answerer:
         if not tokenize(topic_words):  # "& why", "then": no word to search for is no topic to name
             topic_words = ""
         about = f" about {topic_words}" if topic_words else ""
+        if topic_words:  # "what did X say on monday" / "… tweet after testing positive": as asked
+            before = re.search(rf"\b({_OCCASION})\s+{re.escape(topic_words)}", q.text, re.I)
+            if before is not None:
+                about = f" {before.group(1).lower()} {topic_words}"
+            elif topic_words.split()[0].lower() in _OCCASIONS:
+                about = f" {topic_words}"
         told = bool(q.addressee) and fold(topic_words) == fold(q.addressee or "")
         if group == "said" and who and told:  # "what did X tell Y?": Y is whom, not what about
             head = f"What {who} told {q.addressee}{when}:"
@@ -616,6 +622,8 @@ class Answerer:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_OCCASIONS = lexicon.words("questions.words.occasion")
+_OCCASION = "|".join(sorted(_OCCASIONS))
 _SPEECH_VERBS = frozenset(f for f in lexicon.speech_verb_forms() if " " not in f)
 
 _HEADS = {

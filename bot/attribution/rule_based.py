@@ -218,15 +218,22 @@ class _Memory:
             del stack[0]  # the one named longest ago
 
     def full(self, ent: Speaker) -> Speaker:
-        """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton")."""
+        """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton"). Of several
+        people of that surname, one who has spoken before the others who were only named: "Trump
+        reported …; aides Jared Kushner and Ivanka Trump tested negative. Trump posted …" is the
+        Trump who reported, not the one named last."""
         if len(ent.names) == 1 and not ent.org:
-            for old in reversed(self.people):
-                if ent.gender and old.gender and ent.gender != old.gender:
-                    continue  # "Mr. Lind" is not the Maria Lind named last
-                if ent.keys <= old.keys and not old.org:
-                    return Speaker(
-                        old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender
-                    )
+            spoke = {old.name for old in self.speakers}
+            fits = [
+                old
+                for old in reversed(self.people)
+                if ent.keys <= old.keys
+                and not old.org
+                and not (ent.gender and old.gender and ent.gender != old.gender)  # "Mr. Lind" ≠ Maria Lind
+            ]
+            old = next((o for o in fits if o.name in spoke), fits[0] if fits else None)
+            if old is not None:
+                return Speaker(old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender)
         return ent
 
     def note_subject(self, sentence: str, speaker: Speaker | None, clause: str = "") -> None:
@@ -487,7 +494,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 32
+    version = 33
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
