@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from bot import lexicon
+from bot.text import stem
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -50,7 +52,8 @@ ROLE_RE = re.compile(
 
 CALENDAR_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
-    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2})",
+    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|"
+    r"(?:mid|early|late)[- ]?(?:19|20)\d{2})",  # a deadline's part of a year: "by mid-2023"
     re.I,
 )
 
@@ -163,3 +166,97 @@ KIND_EVIDENCE: dict[str, Callable[..., float]] = {
     "where": has_place,
     "why": has_cause,
 }
+
+
+# --- the doer a "who did …" question asks for -------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_][\w’'.-]*|[,;:()]")
+_BE = frozenset({"is", "was", "were", "are", "be", "been", "being"})
+_AGENT_SUFFIX = ("er", "or", "ant", "ist")
+
+
+@dataclass(frozen=True)
+class AgentCue:
+    """How a sentence may name the doer a "who VERB …" question asks for: the surface forms of the
+    verb's synonym/derivation class (bot/lexicon/synonyms.tsv), the agent nouns of that class
+    ("command" → "commander"), whether an appointment names them (who holds a role), and the index
+    terms of all these (the sentences that may hold the cue, for a pool of their own)."""
+
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    appoints: bool = False
+    terms: frozenset[str] = frozenset()
+
+
+def agent_cue(verb: str | None, roles: tuple[str, ...] = ()) -> AgentCue | None:
+    """The cue of a question's verb ("paid", "commanded", "heads") or of the role words it asks the
+    holder of ("the new head of the prison service"); None when it asks for no doer. An agent noun
+    is a word of the verb's class that is a role word ("head") or ends as agents do ("payer")."""
+    table = lexicon.synonyms()
+    role_words = lexicon.words("roles.words.person")
+    klass: set[str] = set()
+    if verb and verb.lower() not in lexicon.words("questions.verbs.no_agent"):
+        v = verb.lower()
+        key = stem(v)
+        # The table's entries for the word as written and for its stem ("commanded" → command).
+        heads = {v, key, *(w for w in (key + "e",) if w in table)}
+        klass = {w for h in heads for w in (h, *table.get(h, ())) if w.isalpha()}
+    nouns = {w for w in klass if w in role_words or (w.endswith(_AGENT_SUFFIX) and len(w) > 4)}
+    nouns.update(roles)
+    if not klass and not nouns:
+        return None
+    verbs = {f for w in klass for f in (w, *lexicon.inflect(w))}
+    appoints = bool(roles) or bool(nouns & role_words)
+    terms = {stem(w) for w in klass | nouns}
+    if appoints:
+        terms |= _appointment_stems()
+    plural = {n + "s" for n in nouns}
+    return AgentCue(frozenset(verbs), frozenset(nouns | plural), appoints, frozenset(terms))
+
+
+@cache
+def _appointment_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.words("questions.verbs.appointment"))
+
+
+def _named(tokens: list[str], i: int) -> bool:
+    """A capitalised word not opening the sentence: part of a name ("Alexander Suvorov", "CSTO")."""
+    return 0 < i < len(tokens) and tokens[i][:1].isupper()
+
+
+def agent_evidence(sentence: str, cue: AgentCue) -> float:
+    """How plainly the sentence names a doer of the asked verb (rule ids in brackets):
+    1 for a passive agent of the verb's class ("was funded by … Suvorov", agent.passive), an agent
+    noun beside a name ("the commander of the forces, Colonel-General X", "X, head of …",
+    agent.noun) or an appointment of a named person to a role (agent.appointed); 0.5 for a passive
+    agent of another verb ("was restored by X", agent.passive_other), where the question's verb is
+    the article's paraphrase ("who paid for" ↔ "was funded by"); else 0."""
+    tokens = _TOKEN.findall(sentence)
+    low = [t.lower() for t in tokens]
+    appoint = _appointment_stems() if cue.appoints else frozenset()
+    best = 0.0
+    for i, w in enumerate(low):
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if nxt == "by" and any(_named(tokens, j) for j in range(i + 2, min(i + 11, len(tokens)))):
+            if w in cue.verbs:
+                return 1.0  # agent.passive
+            if w.endswith(("ed", "en")) and _BE & set(low[max(0, i - 3) : i]):
+                best = max(best, 0.5)  # agent.passive_other
+        if w in cue.nouns:
+            if _named(tokens, i + 1):  # "Commander X"
+                return 1.0
+            after = low[i + 1 : i + 11]
+            if "," in after and _named(tokens, i + 2 + after.index(",")):  # "the head of X, Y"
+                return 1.0
+            for j in range(max(1, i - 4), i):  # "Y, (the new) head of X"
+                if low[j] == "," and _named(tokens, j - 1) and all(t.islower() for t in tokens[j + 1 : i]):
+                    return 1.0
+        if appoint and w[:1].isalpha() and stem(w) in appoint:
+            if _named(tokens, i + 1):  # "appoints Y director", "the appointment of" is below
+                return 1.0
+            if nxt == "of" and _named(tokens, i + 2):
+                return 1.0
+            back = low[max(0, i - 3) : i]
+            if _BE & set(back) and any(_named(tokens, j) for j in range(max(0, i - 5), i)):
+                return 1.0  # "Y was appointed", "Y has been elected"
+    return best

@@ -17,7 +17,15 @@ from functools import cache, partial
 import numpy as np
 
 from bot.answering.content import is_question_sentence
-from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_count
+from bot.answering.evidence import (
+    KIND_EVIDENCE,
+    NUMBER_RE,
+    AgentCue,
+    agent_evidence,
+    date_evidence,
+    has_measure,
+    is_count,
+)
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
@@ -31,6 +39,8 @@ TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 SYNONYM_HITS = 20  # best BM25 hits of the topic with its terms' synonyms added
 SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") widens no pool…
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
+EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
+EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
@@ -63,6 +73,7 @@ class Query:
     # speaker row and first and last day (ordinals), so speaker_link reads the holder at each
     # candidate's article date ("the vice president" in 2021 is not a vice president of 2016).
     out_of_role: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    agent: AgentCue | None = None  # "who paid for …": how a sentence names the doer asked for
 
 
 @dataclass
@@ -266,6 +277,7 @@ class FeatureBuilder:
             alts = self.synonyms_of(q.topic, max_df=max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE)))
             if alts:  # the topic as the article may word it: "finish pulling out" → "complete"
                 pools.append(_ids(self.retriever.top(q.topic + alts, k=SYNONYM_HITS)))
+            pools.append(self.evidence_pool(q, alts))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
@@ -278,6 +290,37 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def evidence_pool(self, q: Query, alts: list[str]) -> np.ndarray:
+        """The best of the topic's deeper hits that hold what the kind asks for, so an answer worded
+        apart from the question ("will set up the service by mid-2023", "The Executive Order
+        appoints Y Director of …") is still a candidate: for "when", a calendar date among the
+        EVIDENCE_DEPTH best hits of the topic (and of it with its synonyms); for a doer, a named
+        agent among the EVIDENCE_DEPTH sentences best on the topic of those holding a word of the
+        verb's class, an agent noun or an appointment. At most EVIDENCE_HITS; none for other kinds."""
+        if q.agent is not None and q.kind == "other":
+            held = [self.retriever.postings(t) for t in sorted(q.agent.terms)]
+            rows = np.unique(np.concatenate(held)).astype(np.int64) if held else np.zeros(0, np.int64)
+            sc = self.bm25_at(q.topic, rows)
+            rows, sc = rows[sc > 0], sc[sc > 0]
+            order = np.argsort(-sc, kind="stable")[:EVIDENCE_DEPTH]
+            ranked = rows[order].tolist()
+            cue = q.agent
+            hits = [s for s in ranked if agent_evidence(self.index.sentence(s), cue) >= 1.0]
+        elif q.kind == "when":
+            ranked = list(
+                dict.fromkeys(
+                    h[0]
+                    for terms in ([q.topic, q.topic + alts] if alts else [q.topic])
+                    for h in self.retriever.top(terms, k=EVIDENCE_DEPTH)
+                )
+            )
+            bm = self.bm25_at(q.topic + alts, np.array(ranked, dtype=np.int64))
+            ranked = [ranked[i] for i in np.argsort(-bm, kind="stable").tolist()]
+            hits = [s for s in ranked if date_evidence(self.index.sentence(s), q.tense) >= 1.0]
+        else:
+            return np.zeros(0, np.int64)
+        return np.array(hits[:EVIDENCE_HITS], dtype=np.int64)
 
     def synonyms_of(self, terms: list[str], max_df: int | None = None) -> list[str]:
         """The index terms that stand for the given ones in the synonym table, less those terms;
@@ -499,6 +542,8 @@ class FeatureBuilder:
             evidence = partial(has_measure, unit_classes=q.unit_classes)
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
+        if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
+            evidence = partial(agent_evidence, cue=q.agent)
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its

@@ -68,6 +68,13 @@ _ASKS_NAME = re.compile(
     re.I,
 )
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
+# "Who paid for …", "who will lead …": the doer of a verb. "Who did X get" asks for an object: the
+# word after "did" is no verb of the doer (questions.verbs.no_agent).
+_WHO_DID = re.compile(
+    r"^who\s+(?:(?:will|would|has|have|had|can|could|should|shall|must|is|was|are|were)\s+)?"
+    r"(?P<verb>[a-z]+)\b",
+    re.I,
+)
 _WHEN = re.compile(
     r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
@@ -141,6 +148,8 @@ class Question:
     measure: str | None = (
         None  # "how long": the word after "how" when it asks for a unit (questions.measures)
     )
+    agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
+    agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -301,6 +310,20 @@ def _according(q: Question, m: re.Match[str]) -> Question | None:
 
 def _who(q: Question, m: re.Match[str]) -> Question:
     q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
+    first = fold_words(q.subject)[:1]
+    if first and first[0].endswith("ing") and first[0] not in _ROLE_WORDS:  # "who is leading the delegation"
+        q.agent = first[0]
+    q.agent_roles = tuple(w for w in dict.fromkeys(fold_words(q.subject)) if w in _ROLE_WORDS)
+    return q
+
+
+def _who_did(q: Question, m: re.Match[str]) -> Question | None:
+    """ "Who paid for building the church", "who will lead the delegation": a typed question whose
+    answer names the doer; read as any other ("other"), with the verb kept for its agent evidence."""
+    verb = m.group("verb").lower()
+    if verb in lexicon.words("questions.verbs.no_agent") or verb in STOP_WORDS:
+        return None
+    q.topic, q.agent = q.text, verb
     return q
 
 
@@ -329,6 +352,7 @@ RULES = (
     QuestionRule("said.by", _SAID_BY, _said),
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
+    QuestionRule("who.did", _WHO_DID, _who_did),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
