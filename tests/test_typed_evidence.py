@@ -130,3 +130,17 @@ def test_the_evidence_pool_brings_the_sentences_naming_the_doer(corpus) -> None:
     assert got == ["The council appoints Tomas Vik director of the Brenton water board."]
     assert not len(fb.evidence_pool(Query("where", ["mill"], ["mill"], [], None), []))
     assert isinstance(fb.evidence_pool(query, []), np.ndarray)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "by when does the council want the mill rebuilt",
+        "when were the rangers supposed to finish the survey",
+        "when is the mill due to reopen",
+    ],
+)
+def test_a_deadline_or_plan_asks_for_a_date_set_ahead(question: str) -> None:
+    q = analyse(question)
+    assert q.kind == "when" and q.tense == "future"
+    assert analyse("when did the rangers finish the survey").tense == "past"

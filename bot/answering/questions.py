@@ -76,7 +76,8 @@ _WHO_DID = re.compile(
     re.I,
 )
 _WHEN = re.compile(
-    r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
+    r"^(?:(?:by|until|till)\s+when\b|when\b|(?:at|by|from) what (?:time|date|hour)|what time\b"
+    r"|on what (?:date|day)"
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
 )
@@ -102,6 +103,7 @@ _QUESTION_OPENERS = lexicon.words("questions.words.openers")
 QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
 VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
 _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
+_DEADLINE = lexicon.words("questions.tense.deadline")
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
@@ -192,8 +194,13 @@ class Question:
 
     @property
     def tense(self) -> str | None:
-        """ "past" or "future" by the question's first auxiliary; None when it names neither."""
-        for w in fold_words(self.text):
+        """ "past" or "future" by the question's first auxiliary; None when it names neither. A
+        deadline or plan ("by when …", "when were they supposed to finish …") asks for a date the
+        article gave ahead of it: "future", whatever the auxiliary."""
+        said = fold_words(self.text)
+        if set(said) & _DEADLINE or said[:1] in (["by"], ["until"], ["till"]):
+            return "future"
+        for w in said:
             for tense, aux in _TENSES.items():
                 if w in aux:
                     return tense
