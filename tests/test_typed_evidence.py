@@ -144,3 +144,14 @@ def test_a_deadline_or_plan_asks_for_a_date_set_ahead(question: str) -> None:
     q = analyse(question)
     assert q.kind == "when" and q.tense == "future"
     assert analyse("when did the rangers finish the survey").tense == "past"
+
+
+def test_a_date_set_ahead_answers_a_question_on_the_future_as_a_calendar_date_does() -> None:
+    assert date_evidence("He will be tested again on Wednesday.", "future") == 1.0
+    assert date_evidence("In the next five days, we plan to withdraw the rangers.", "future") == 1.0
+    assert date_evidence("We will finish within two weeks.", "future") == 1.0
+    assert date_evidence("He will be tested again on Wednesday.") == 0.5  # no plan asked for
+    # A past narrative's relative date is no plan, though "next" is in it.
+    narrative = "After his arrest on Friday, he was held overnight before appearing in court on the next day."
+    assert date_evidence(narrative, "future") == 0.5
+    assert date_evidence("They met on Wednesday.", "future") == 0.5

@@ -21,6 +21,9 @@ DATE_RE = re.compile(
     rf"(?:in|for|by|until|since|from|early|late|mid-)\s*{_MONTHS}\b|"
     r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
+    r"(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)|"
+    r"within\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?:days?|weeks?|months?|years?)|"
+    r"by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month|year)|"
     r"\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:19|20)\d0s|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)\b)",  # "7 p.m." ends in a stop, not a \b
     re.I,
@@ -82,20 +85,46 @@ def has_date(sentence: str) -> bool:
 # Relative dates that point one way in time: the past ones cannot date what a question says will happen.
 _RELATIVE = {
     "past": re.compile(r"\b(?:last|earlier this)\s+(?:week|month|year|weekend)|\byesterday\b", re.I),
-    "future": re.compile(r"\b(?:next|later this)\s+(?:week|month|year|weekend)|\btomorrow\b", re.I),
+    "future": re.compile(
+        r"\b(?:next|later this)\s+(?:week|month|year|weekend)|\btomorrow\b|\b(?:in|within|over|during)\s+"
+        r"the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)\b"
+        r"|\bwithin\s+\w+\s+(?:days?|weeks?|months?|years?)\b",
+        re.I,
+    ),
 }
+_AHEAD = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('questions.tense.ahead'))})\b", re.I)
 _OPPOSITE = {"past": "future", "future": "past"}
+
+
+AHEAD_WORDS = 6  # a date this many words after a verb of plan or future is set ahead
+
+
+def _set_ahead(sentence: str) -> bool:
+    """A date the sentence sets ahead: a relative date pointing forward ("in the next five days") or
+    one a few words after a verb of plan or future (questions.tense.ahead: "will be tested again on
+    Wednesday"); not one in a past narrative ("before appearing in court on the next day")."""
+    if _RELATIVE["future"].search(sentence):
+        return True
+    for m in DATE_RE.finditer(sentence):
+        before = sentence[: m.start()].split()[-AHEAD_WORDS:]
+        if _AHEAD.search(" ".join(before)):
+            return True
+    return False
 
 
 def date_evidence(sentence: str, tense: str | None = None) -> float:
     """How plainly a sentence dates something: a calendar date ("on Jan. 3", "in 2020") answers "when"
     by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5);
     one that only points the other way in time from the question's tense ("next week" for "when did …")
-    barely (0.25)."""
+    barely (0.25). For a question on a plan or the future, a relative date the sentence sets ahead
+    ("He will be tested again on Wednesday", "we plan to withdraw in the next five days") answers as
+    plainly as a calendar one: the article's date fixes it, and the plan is what was asked."""
     if _DIGIT.search(sentence) and CALENDAR_RE.search(sentence):  # each of its forms has a digit
         return 1.0
     if not has_date(sentence):
         return 0.0
+    if tense == "future" and _set_ahead(sentence):
+        return 1.0
     other = _RELATIVE.get(_OPPOSITE.get(tense or "", ""))
     if other is not None and other.search(sentence):
         rest = other.sub(" ", sentence)

@@ -317,7 +317,7 @@ class FeatureBuilder:
             )
             bm = self.bm25_at(q.topic + alts, np.array(ranked, dtype=np.int64))
             ranked = [ranked[i] for i in np.argsort(-bm, kind="stable").tolist()]
-            hits = [s for s in ranked if date_evidence(self.index.sentence(s), q.tense) >= 1.0]
+            hits = [s for s in ranked if date_evidence(self.index.sentence(s)) >= 1.0]
         else:
             return np.zeros(0, np.int64)
         return np.array(hits[:EVIDENCE_HITS], dtype=np.int64)
