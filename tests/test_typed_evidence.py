@@ -155,3 +155,14 @@ def test_a_date_set_ahead_answers_a_question_on_the_future_as_a_calendar_date_do
     narrative = "After his arrest on Friday, he was held overnight before appearing in court on the next day."
     assert date_evidence(narrative, "future") == 0.5
     assert date_evidence("They met on Wednesday.", "future") == 0.5
+
+
+def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_another() -> None:
+    from bot.answering.evidence import count_evidence
+
+    topic = frozenset(tokenize("escape rooms Brenton"))
+    assert count_evidence("There are 300 escape rooms in the town.", topic) == 1.0
+    assert count_evidence("The town has over 1,000 in Brenton alone.", topic) == 1.0  # its noun elided
+    assert count_evidence("The mill lost 12 billion rubles.", topic) == 1.0  # a unit of money
+    assert count_evidence("A fire killed five girls at an escape room.", topic) == 0.5
+    assert count_evidence("The rooms opened in 2019.", topic) == 0.0  # a year counts nothing

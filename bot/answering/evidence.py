@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot import lexicon
-from bot.text import stem
+from bot.text import STOP_WORDS, stem
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -172,6 +172,41 @@ def is_count(number: str, after: str = "") -> bool:
     """Not a year ("in 2007") and not an ordinal ("116th")."""
     n = number.strip(" .,")
     return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
+
+
+_WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
+
+
+def count_evidence(sentence: str, topic: frozenset[str]) -> float:
+    """A count of the thing asked for: 1 where a count is followed, within three words, by a topic
+    term ("four ferries", "390 tonnes of humanitarian cargo") or by no noun of its own ("over 1,000
+    in Poland", "$52.5 million was collected": the noun is the one the text is about); 0.5 where
+    in a unit (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts another
+    thing ("killed five girls" for "how many escape rooms"); 0 for none."""
+    if not has_count(sentence):
+        return 0.0
+    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    for m in NUMBER_RE.finditer(sentence):
+        if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
+            continue
+        if any(a <= m.start() < b for a, b in dated):
+            continue
+        after = _WORD.findall(sentence[m.end() :])[:3]
+        if not after or not after[0][:1].isalpha() or after[0].lower() in STOP_WORDS:
+            return 1.0  # "1,000 in Poland", "190 were dead", "83%."
+        if any(stem(w.lower()) in topic for w in after if w[:1].isalpha()):
+            return 1.0
+        w = after[0].lower()
+        if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
+            return 1.0  # "123 billion rubles": a unit, the count's noun is the one asked about
+    return 0.5
+
+
+@cache
+def _units() -> frozenset[str]:
+    """Units a count of money or goods is given in; a duration or length ("two days") counts another
+    thing than a count question asks (those are what "how long" asks)."""
+    return lexicon.words("questions.units.money", "questions.units.mass")
 
 
 @cache

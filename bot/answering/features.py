@@ -22,6 +22,7 @@ from bot.answering.evidence import (
     NUMBER_RE,
     AgentCue,
     agent_evidence,
+    count_evidence,
     date_evidence,
     has_measure,
     is_count,
@@ -542,6 +543,8 @@ class FeatureBuilder:
             evidence = partial(has_measure, unit_classes=q.unit_classes)
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
+        if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
+            evidence = partial(count_evidence, topic=frozenset(q.topic))
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if evidence is None and q.kind != "how_many":
