@@ -166,3 +166,25 @@ def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_ano
     assert count_evidence("The mill lost 12 billion rubles.", topic) == 1.0  # a unit of money
     assert count_evidence("A fire killed five girls at an escape room.", topic) == 0.5
     assert count_evidence("The rooms opened in 2019.", topic) == 0.0  # a year counts nothing
+
+
+def test_only_sentences_with_a_month_or_a_year_are_read_for_a_calendar_date(tmp_path) -> None:
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    docs.mkdir()
+    lines = [
+        "The survey of the mill ends by mid-2023.",
+        "The survey of the mill ends soon.",
+        "Rangers met on Jan. 3.",
+    ]
+    body = "\n\n".join(lines)
+    (docs / "survey.txt").write_text(f"title: Survey\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    fb = FeatureBuilder(c.index, c.snapshot.answerer.retriever)
+    marked = {c.index.sentence(i): bool(v) for i, v in enumerate(fb.calendar_rows())}
+    assert marked == {lines[0]: True, lines[1]: False, lines[2]: True}
+    q = Query("when", tokenize("survey mill end"), tokenize("survey mill end"), [], None, tense="future")
+    got = [c.index.sentence(int(s)) for s in fb.evidence_pool(q, [])]
+    assert got[0] == lines[0] and lines[1] not in got  # best on the topic first; the undated one never

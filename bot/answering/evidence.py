@@ -112,6 +112,11 @@ def _set_ahead(sentence: str) -> bool:
     return False
 
 
+def has_calendar_date(sentence: str) -> bool:
+    """A date that answers "when" by itself ("on Jan. 3", "in 2020", "by mid-2023"): each form has a digit."""
+    return bool(_DIGIT.search(sentence) and CALENDAR_RE.search(sentence))
+
+
 def date_evidence(sentence: str, tense: str | None = None) -> float:
     """How plainly a sentence dates something: a calendar date ("on Jan. 3", "in 2020") answers "when"
     by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5);
@@ -119,7 +124,7 @@ def date_evidence(sentence: str, tense: str | None = None) -> float:
     barely (0.25). For a question on a plan or the future, a relative date the sentence sets ahead
     ("He will be tested again on Wednesday", "we plan to withdraw in the next five days") answers as
     plainly as a calendar one: the article's date fixes it, and the plan is what was asked."""
-    if _DIGIT.search(sentence) and CALENDAR_RE.search(sentence):  # each of its forms has a digit
+    if has_calendar_date(sentence):
         return 1.0
     if not has_date(sentence):
         return 0.0
@@ -283,6 +288,14 @@ def _appointment_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in lexicon.words("questions.verbs.appointment"))
 
 
+@cache
+def _appointment_forms() -> frozenset[str]:
+    """The appointment verbs' forms and their nouns ("the appointment of Y")."""
+    verbs = lexicon.words("questions.verbs.appointment")
+    nouns = lexicon.words("questions.verbs.appointment_nouns")
+    return frozenset({f for v in verbs for f in lexicon.inflect(v)} | nouns)
+
+
 def _named(tokens: list[str], i: int) -> bool:
     """A capitalised word not opening the sentence: part of a name ("Alexander Suvorov", "CSTO")."""
     return 0 < i < len(tokens) and tokens[i][:1].isupper()
@@ -297,7 +310,9 @@ def agent_evidence(sentence: str, cue: AgentCue) -> float:
     the article's paraphrase ("who paid for" ↔ "was funded by"); else 0."""
     tokens = _TOKEN.findall(sentence)
     low = [t.lower() for t in tokens]
-    appoint = _appointment_stems() if cue.appoints else frozenset()
+    appoint = _appointment_forms() if cue.appoints else frozenset()
+    if "by" not in low and not cue.nouns.intersection(low) and not appoint.intersection(low):
+        return 0.0  # none of its forms: most sentences, read without stemming a word
     best = 0.0
     for i, w in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
@@ -315,7 +330,7 @@ def agent_evidence(sentence: str, cue: AgentCue) -> float:
             for j in range(max(1, i - 4), i):  # "Y, (the new) head of X"
                 if low[j] == "," and _named(tokens, j - 1) and all(t.islower() for t in tokens[j + 1 : i]):
                     return 1.0
-        if appoint and w[:1].isalpha() and stem(w) in appoint:
+        if w in appoint:
             if _named(tokens, i + 1):  # "appoints Y director", "the appointment of" is below
                 return 1.0
             if nxt == "of" and _named(tokens, i + 2):

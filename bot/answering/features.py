@@ -23,7 +23,7 @@ from bot.answering.evidence import (
     AgentCue,
     agent_evidence,
     count_evidence,
-    date_evidence,
+    has_calendar_date,
     has_measure,
     is_count,
 )
@@ -111,6 +111,7 @@ class FeatureBuilder:
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
+        self._calendar: np.ndarray | None = None
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -192,6 +193,7 @@ class FeatureBuilder:
         Briefing by Press Secretary …"), whose every sentence must be read back (tens of milliseconds
         each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
+        self.calendar_rows()
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
@@ -304,24 +306,52 @@ class FeatureBuilder:
             rows = np.unique(np.concatenate(held)).astype(np.int64) if held else np.zeros(0, np.int64)
             sc = self.bm25_at(q.topic, rows)
             rows, sc = rows[sc > 0], sc[sc > 0]
-            order = np.argsort(-sc, kind="stable")[:EVIDENCE_DEPTH]
-            ranked = rows[order].tolist()
+            if len(rows) > EVIDENCE_DEPTH:  # a common cue word ("head"): its best on the topic only
+                keep = np.argpartition(-sc, EVIDENCE_DEPTH)[:EVIDENCE_DEPTH]
+                rows, sc = rows[keep], sc[keep]
+            ranked = rows[np.argsort(-sc, kind="stable")].tolist()
             cue = q.agent
-            hits = [s for s in ranked if agent_evidence(self.index.sentence(s), cue) >= 1.0]
-        elif q.kind == "when":
-            ranked = list(
-                dict.fromkeys(
-                    h[0]
-                    for terms in ([q.topic, q.topic + alts] if alts else [q.topic])
-                    for h in self.retriever.top(terms, k=EVIDENCE_DEPTH)
-                )
+            return self._first_holding(ranked, lambda text: agent_evidence(text, cue) >= 1.0)
+        if q.kind == "when":
+            deep = np.array(
+                list(
+                    dict.fromkeys(
+                        h[0]
+                        for terms in ([q.topic, q.topic + alts] if alts else [q.topic])
+                        for h in self.retriever.top(terms, k=EVIDENCE_DEPTH)
+                    )
+                ),
+                dtype=np.int64,
             )
-            bm = self.bm25_at(q.topic + alts, np.array(ranked, dtype=np.int64))
-            ranked = [ranked[i] for i in np.argsort(-bm, kind="stable").tolist()]
-            hits = [s for s in ranked if date_evidence(self.index.sentence(s)) >= 1.0]
-        else:
-            return np.zeros(0, np.int64)
-        return np.array(hits[:EVIDENCE_HITS], dtype=np.int64)
+            if len(deep):  # only those that may hold a date are read
+                deep = deep[self.calendar_rows()[deep]]
+            bm = self.bm25_at(q.topic + alts, deep)
+            ranked = deep[np.argsort(-bm, kind="stable")].tolist()
+            return self._first_holding(ranked, has_calendar_date)
+        return np.zeros(0, np.int64)
+
+    def _first_holding(self, ranked: list[int], holds: Callable[[str], bool]) -> np.ndarray:
+        """The first EVIDENCE_HITS of the ranked sentences whose text holds the evidence (read in
+        order, so no more sentences are read than it takes)."""
+        hits: list[int] = []
+        for s in ranked:
+            if holds(self.index.sentence(s)):
+                hits.append(s)
+                if len(hits) == EVIDENCE_HITS:
+                    break
+        return np.array(hits, dtype=np.int64)
+
+    def calendar_rows(self) -> np.ndarray:
+        """Per sentence, whether it holds a month's name or a year as an index term: every calendar
+        date has one ("Jan. 3", "in 2020", "2020-01-02", "mid-2023"). Built once from the postings,
+        so the "when" evidence pool reads the text of only those sentences."""
+        if self._calendar is None:
+            mask = np.zeros(self.index.n_sentences, dtype=bool)
+            months = tokenize(" ".join(words("calendar.words.months", "calendar.words.month_abbreviations")))
+            for t in [*months, *(str(y) for y in range(1900, 2100))]:
+                mask[self.retriever.postings(t)] = True
+            self._calendar = mask
+        return self._calendar
 
     def synonyms_of(self, terms: list[str], max_df: int | None = None) -> list[str]:
         """The index terms that stand for the given ones in the synonym table, less those terms;
