@@ -396,7 +396,7 @@ def test_a_relative_date_pointing_away_from_the_questions_tense_is_weak_when_evi
     assert analyse("When will the harbour reopen?").tense == "future"
     assert analyse("When does the harbour open?").tense is None
     assert date_evidence("Talks will be held next week.", "past") == 0.25
-    assert date_evidence("Talks will be held next week.", "future") == 0.5
+    assert date_evidence("Talks will be held next week.", "future") == 1.0  # set ahead: a plan's date
     assert date_evidence("Talks were held last week.", "future") == 0.25
     assert date_evidence("Talks were held last week, and again on Monday.", "future") == 0.5
     assert date_evidence("Talks were held on Jan. 3 and will resume next week.", "past") == 1.0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from bot import lexicon
+from bot.text import STOP_WORDS, stem
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -19,6 +21,9 @@ DATE_RE = re.compile(
     rf"(?:in|for|by|until|since|from|early|late|mid-)\s*{_MONTHS}\b|"
     r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
+    r"(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)|"
+    r"within\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?:days?|weeks?|months?|years?)|"
+    r"by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month|year)|"
     r"\d{1,2}:\d{2}|(?:19|20)\d{2}|(?:19|20)\d0s|(?:in|on|at)\s+the\s+(?:morning|evening|night))\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)\b)",  # "7 p.m." ends in a stop, not a \b
     re.I,
@@ -50,7 +55,8 @@ ROLE_RE = re.compile(
 
 CALENDAR_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
-    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2})",
+    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|"
+    r"(?:mid|early|late)[- ]?(?:19|20)\d{2})",  # a deadline's part of a year: "by mid-2023"
     re.I,
 )
 
@@ -79,20 +85,51 @@ def has_date(sentence: str) -> bool:
 # Relative dates that point one way in time: the past ones cannot date what a question says will happen.
 _RELATIVE = {
     "past": re.compile(r"\b(?:last|earlier this)\s+(?:week|month|year|weekend)|\byesterday\b", re.I),
-    "future": re.compile(r"\b(?:next|later this)\s+(?:week|month|year|weekend)|\btomorrow\b", re.I),
+    "future": re.compile(
+        r"\b(?:next|later this)\s+(?:week|month|year|weekend)|\btomorrow\b|\b(?:in|within|over|during)\s+"
+        r"the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)\b"
+        r"|\bwithin\s+\w+\s+(?:days?|weeks?|months?|years?)\b",
+        re.I,
+    ),
 }
+_AHEAD = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('questions.tense.ahead'))})\b", re.I)
 _OPPOSITE = {"past": "future", "future": "past"}
+
+
+AHEAD_WORDS = 6  # a date this many words after a verb of plan or future is set ahead
+
+
+def _set_ahead(sentence: str) -> bool:
+    """A date the sentence sets ahead: a relative date pointing forward ("in the next five days") or
+    one a few words after a verb of plan or future (questions.tense.ahead: "will be tested again on
+    Wednesday"); not one in a past narrative ("before appearing in court on the next day")."""
+    if _RELATIVE["future"].search(sentence):
+        return True
+    for m in DATE_RE.finditer(sentence):
+        before = sentence[: m.start()].split()[-AHEAD_WORDS:]
+        if _AHEAD.search(" ".join(before)):
+            return True
+    return False
+
+
+def has_calendar_date(sentence: str) -> bool:
+    """A date that answers "when" by itself ("on Jan. 3", "in 2020", "by mid-2023"): each form has a digit."""
+    return bool(_DIGIT.search(sentence) and CALENDAR_RE.search(sentence))
 
 
 def date_evidence(sentence: str, tense: str | None = None) -> float:
     """How plainly a sentence dates something: a calendar date ("on Jan. 3", "in 2020") answers "when"
     by itself (1); a relative one ("last week", "on Monday", "today") needs the article's date (0.5);
     one that only points the other way in time from the question's tense ("next week" for "when did …")
-    barely (0.25)."""
-    if _DIGIT.search(sentence) and CALENDAR_RE.search(sentence):  # each of its forms has a digit
+    barely (0.25). For a question on a plan or the future, a relative date the sentence sets ahead
+    ("He will be tested again on Wednesday", "we plan to withdraw in the next five days") answers as
+    plainly as a calendar one: the article's date fixes it, and the plan is what was asked."""
+    if has_calendar_date(sentence):
         return 1.0
     if not has_date(sentence):
         return 0.0
+    if tense == "future" and _set_ahead(sentence):
+        return 1.0
     other = _RELATIVE.get(_OPPOSITE.get(tense or "", ""))
     if other is not None and other.search(sentence):
         rest = other.sub(" ", sentence)
@@ -142,6 +179,41 @@ def is_count(number: str, after: str = "") -> bool:
     return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
 
 
+_WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
+
+
+def count_evidence(sentence: str, topic: frozenset[str]) -> float:
+    """A count of the thing asked for: 1 where a count is followed, within three words, by a topic
+    term ("four ferries", "390 tonnes of humanitarian cargo") or by no noun of its own ("over 1,000
+    in Poland", "$52.5 million was collected": the noun is the one the text is about); 0.5 where
+    in a unit (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts another
+    thing ("killed five girls" for "how many escape rooms"); 0 for none."""
+    if not has_count(sentence):
+        return 0.0
+    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    for m in NUMBER_RE.finditer(sentence):
+        if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
+            continue
+        if any(a <= m.start() < b for a, b in dated):
+            continue
+        after = _WORD.findall(sentence[m.end() :])[:3]
+        if not after or not after[0][:1].isalpha() or after[0].lower() in STOP_WORDS:
+            return 1.0  # "1,000 in Poland", "190 were dead", "83%."
+        if any(stem(w.lower()) in topic for w in after if w[:1].isalpha()):
+            return 1.0
+        w = after[0].lower()
+        if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
+            return 1.0  # "123 billion rubles": a unit, the count's noun is the one asked about
+    return 0.5
+
+
+@cache
+def _units() -> frozenset[str]:
+    """Units a count of money or goods is given in; a duration or length ("two days") counts another
+    thing than a count question asks (those are what "how long" asks)."""
+    return lexicon.words("questions.units.money", "questions.units.mass")
+
+
 @cache
 def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str]:
     """A number followed by a unit of the classes, maybe one word between: "22 minutes", "two full
@@ -163,3 +235,107 @@ KIND_EVIDENCE: dict[str, Callable[..., float]] = {
     "where": has_place,
     "why": has_cause,
 }
+
+
+# --- the doer a "who did …" question asks for -------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_][\w’'.-]*|[,;:()]")
+_BE = frozenset({"is", "was", "were", "are", "be", "been", "being"})
+_AGENT_SUFFIX = ("er", "or", "ant", "ist")
+
+
+@dataclass(frozen=True)
+class AgentCue:
+    """How a sentence may name the doer a "who VERB …" question asks for: the surface forms of the
+    verb's synonym/derivation class (bot/lexicon/synonyms.tsv), the agent nouns of that class
+    ("command" → "commander"), whether an appointment names them (who holds a role), and the index
+    terms of all these (the sentences that may hold the cue, for a pool of their own)."""
+
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    appoints: bool = False
+    terms: frozenset[str] = frozenset()
+
+
+def agent_cue(verb: str | None, roles: tuple[str, ...] = ()) -> AgentCue | None:
+    """The cue of a question's verb ("paid", "commanded", "heads") or of the role words it asks the
+    holder of ("the new head of the prison service"); None when it asks for no doer. An agent noun
+    is a word of the verb's class that is a role word ("head") or ends as agents do ("payer")."""
+    table = lexicon.synonyms()
+    role_words = lexicon.words("roles.words.person")
+    klass: set[str] = set()
+    if verb and verb.lower() not in lexicon.words("questions.verbs.no_agent"):
+        v = verb.lower()
+        key = stem(v)
+        # The table's entries for the word as written and for its stem ("commanded" → command).
+        heads = {v, key, *(w for w in (key + "e",) if w in table)}
+        klass = {w for h in heads for w in (h, *table.get(h, ())) if w.isalpha()}
+    nouns = {w for w in klass if w in role_words or (w.endswith(_AGENT_SUFFIX) and len(w) > 4)}
+    nouns.update(roles)
+    if not klass and not nouns:
+        return None
+    verbs = {f for w in klass for f in (w, *lexicon.inflect(w))}
+    appoints = bool(roles) or bool(nouns & role_words)
+    terms = {stem(w) for w in klass | nouns}
+    if appoints:
+        terms |= _appointment_stems()
+    plural = {n + "s" for n in nouns}
+    return AgentCue(frozenset(verbs), frozenset(nouns | plural), appoints, frozenset(terms))
+
+
+@cache
+def _appointment_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.words("questions.verbs.appointment"))
+
+
+@cache
+def _appointment_forms() -> frozenset[str]:
+    """The appointment verbs' forms and their nouns ("the appointment of Y")."""
+    verbs = lexicon.words("questions.verbs.appointment")
+    nouns = lexicon.words("questions.verbs.appointment_nouns")
+    return frozenset({f for v in verbs for f in lexicon.inflect(v)} | nouns)
+
+
+def _named(tokens: list[str], i: int) -> bool:
+    """A capitalised word not opening the sentence: part of a name ("Alexander Suvorov", "CSTO")."""
+    return 0 < i < len(tokens) and tokens[i][:1].isupper()
+
+
+def agent_evidence(sentence: str, cue: AgentCue) -> float:
+    """How plainly the sentence names a doer of the asked verb (rule ids in brackets):
+    1 for a passive agent of the verb's class ("was funded by … Suvorov", agent.passive), an agent
+    noun beside a name ("the commander of the forces, Colonel-General X", "X, head of …",
+    agent.noun) or an appointment of a named person to a role (agent.appointed); 0.5 for a passive
+    agent of another verb ("was restored by X", agent.passive_other), where the question's verb is
+    the article's paraphrase ("who paid for" ↔ "was funded by"); else 0."""
+    tokens = _TOKEN.findall(sentence)
+    low = [t.lower() for t in tokens]
+    appoint = _appointment_forms() if cue.appoints else frozenset()
+    if "by" not in low and not cue.nouns.intersection(low) and not appoint.intersection(low):
+        return 0.0  # none of its forms: most sentences, read without stemming a word
+    best = 0.0
+    for i, w in enumerate(low):
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if nxt == "by" and any(_named(tokens, j) for j in range(i + 2, min(i + 11, len(tokens)))):
+            if w in cue.verbs:
+                return 1.0  # agent.passive
+            if w.endswith(("ed", "en")) and _BE & set(low[max(0, i - 3) : i]):
+                best = max(best, 0.5)  # agent.passive_other
+        if w in cue.nouns:
+            if _named(tokens, i + 1):  # "Commander X"
+                return 1.0
+            after = low[i + 1 : i + 11]
+            if "," in after and _named(tokens, i + 2 + after.index(",")):  # "the head of X, Y"
+                return 1.0
+            for j in range(max(1, i - 4), i):  # "Y, (the new) head of X"
+                if low[j] == "," and _named(tokens, j - 1) and all(t.islower() for t in tokens[j + 1 : i]):
+                    return 1.0
+        if w in appoint:
+            if _named(tokens, i + 1):  # "appoints Y director", "the appointment of" is below
+                return 1.0
+            if nxt == "of" and _named(tokens, i + 2):
+                return 1.0
+            back = low[max(0, i - 3) : i]
+            if _BE & set(back) and any(_named(tokens, j) for j in range(max(0, i - 5), i)):
+                return 1.0  # "Y was appointed", "Y has been elected"
+    return best

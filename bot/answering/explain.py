@@ -21,6 +21,10 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
     )
     if q.addressee:
         console.print(plain(f"  addressee: {q.addressee}"))
+    if q.agent or q.agent_roles:  # the doer asked for: its verb, or the role its holder has
+        console.print(plain(f"  doer of: {' '.join([q.agent] if q.agent else list(q.agent_roles))}"))
+    if q.kind == "when" and q.tense:
+        console.print(plain(f"  tense: {q.tense}"))
     console.print(plain(f"  terms: {' '.join(q.terms) or '-'}"))
     if q.kind == "said":
         console.print(plain(f"  topic terms: {' '.join(q.topic_terms) or '-'}"))

@@ -17,7 +17,16 @@ from functools import cache, partial
 import numpy as np
 
 from bot.answering.content import is_question_sentence
-from bot.answering.evidence import KIND_EVIDENCE, NUMBER_RE, has_measure, is_count
+from bot.answering.evidence import (
+    KIND_EVIDENCE,
+    NUMBER_RE,
+    AgentCue,
+    agent_evidence,
+    count_evidence,
+    has_calendar_date,
+    has_measure,
+    is_count,
+)
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
 from bot.ingest import HOW_CODES
@@ -31,6 +40,8 @@ TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
 SYNONYM_HITS = 20  # best BM25 hits of the topic with its terms' synonyms added
 SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") widens no pool…
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
+EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
+EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
@@ -63,6 +74,7 @@ class Query:
     # speaker row and first and last day (ordinals), so speaker_link reads the holder at each
     # candidate's article date ("the vice president" in 2021 is not a vice president of 2016).
     out_of_role: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    agent: AgentCue | None = None  # "who paid for …": how a sentence names the doer asked for
 
 
 @dataclass
@@ -99,6 +111,7 @@ class FeatureBuilder:
         self._titles: dict[int, dict[int, int]] = {}
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
+        self._calendar: np.ndarray | None = None
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -180,6 +193,7 @@ class FeatureBuilder:
         Briefing by Press Secretary …"), whose every sentence must be read back (tens of milliseconds
         each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
+        self.calendar_rows()
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
@@ -266,6 +280,7 @@ class FeatureBuilder:
             alts = self.synonyms_of(q.topic, max_df=max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE)))
             if alts:  # the topic as the article may word it: "finish pulling out" → "complete"
                 pools.append(_ids(self.retriever.top(q.topic + alts, k=SYNONYM_HITS)))
+            pools.append(self.evidence_pool(q, alts))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
@@ -278,6 +293,65 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def evidence_pool(self, q: Query, alts: list[str]) -> np.ndarray:
+        """The best of the topic's deeper hits that hold what the kind asks for, so an answer worded
+        apart from the question ("will set up the service by mid-2023", "The Executive Order
+        appoints Y Director of …") is still a candidate: for "when", a calendar date among the
+        EVIDENCE_DEPTH best hits of the topic (and of it with its synonyms); for a doer, a named
+        agent among the EVIDENCE_DEPTH sentences best on the topic of those holding a word of the
+        verb's class, an agent noun or an appointment. At most EVIDENCE_HITS; none for other kinds."""
+        if q.agent is not None and q.kind == "other":
+            held = [self.retriever.postings(t) for t in sorted(q.agent.terms)]
+            rows = np.unique(np.concatenate(held)).astype(np.int64) if held else np.zeros(0, np.int64)
+            sc = self.bm25_at(q.topic, rows)
+            rows, sc = rows[sc > 0], sc[sc > 0]
+            if len(rows) > EVIDENCE_DEPTH:  # a common cue word ("head"): its best on the topic only
+                keep = np.argpartition(-sc, EVIDENCE_DEPTH)[:EVIDENCE_DEPTH]
+                rows, sc = rows[keep], sc[keep]
+            ranked = rows[np.argsort(-sc, kind="stable")].tolist()
+            cue = q.agent
+            return self._first_holding(ranked, lambda text: agent_evidence(text, cue) >= 1.0)
+        if q.kind == "when":
+            deep = np.array(
+                list(
+                    dict.fromkeys(
+                        h[0]
+                        for terms in ([q.topic, q.topic + alts] if alts else [q.topic])
+                        for h in self.retriever.top(terms, k=EVIDENCE_DEPTH)
+                    )
+                ),
+                dtype=np.int64,
+            )
+            if len(deep):  # only those that may hold a date are read
+                deep = deep[self.calendar_rows()[deep]]
+            bm = self.bm25_at(q.topic + alts, deep)
+            ranked = deep[np.argsort(-bm, kind="stable")].tolist()
+            return self._first_holding(ranked, has_calendar_date)
+        return np.zeros(0, np.int64)
+
+    def _first_holding(self, ranked: list[int], holds: Callable[[str], bool]) -> np.ndarray:
+        """The first EVIDENCE_HITS of the ranked sentences whose text holds the evidence (read in
+        order, so no more sentences are read than it takes)."""
+        hits: list[int] = []
+        for s in ranked:
+            if holds(self.index.sentence(s)):
+                hits.append(s)
+                if len(hits) == EVIDENCE_HITS:
+                    break
+        return np.array(hits, dtype=np.int64)
+
+    def calendar_rows(self) -> np.ndarray:
+        """Per sentence, whether it holds a month's name or a year as an index term: every calendar
+        date has one ("Jan. 3", "in 2020", "2020-01-02", "mid-2023"). Built once from the postings,
+        so the "when" evidence pool reads the text of only those sentences."""
+        if self._calendar is None:
+            mask = np.zeros(self.index.n_sentences, dtype=bool)
+            months = tokenize(" ".join(words("calendar.words.months", "calendar.words.month_abbreviations")))
+            for t in [*months, *(str(y) for y in range(1900, 2100))]:
+                mask[self.retriever.postings(t)] = True
+            self._calendar = mask
+        return self._calendar
 
     def synonyms_of(self, terms: list[str], max_df: int | None = None) -> list[str]:
         """The index terms that stand for the given ones in the synonym table, less those terms;
@@ -499,6 +573,10 @@ class FeatureBuilder:
             evidence = partial(has_measure, unit_classes=q.unit_classes)
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
+        if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
+            evidence = partial(count_evidence, topic=frozenset(q.topic))
+        if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
+            evidence = partial(agent_evidence, cue=q.agent)
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its

@@ -68,8 +68,16 @@ _ASKS_NAME = re.compile(
     re.I,
 )
 _WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
+# "Who paid for …", "who will lead …": the doer of a verb. "Who did X get" asks for an object: the
+# word after "did" is no verb of the doer (questions.verbs.no_agent).
+_WHO_DID = re.compile(
+    r"^who\s+(?:(?:will|would|has|have|had|can|could|should|shall|must|is|was|are|were)\s+)?"
+    r"(?P<verb>[a-z]+)\b",
+    re.I,
+)
 _WHEN = re.compile(
-    r"^(?:when\b|(?:at|by|from) what (?:time|date|hour)|what time\b|on what (?:date|day)"
+    r"^(?:(?:by|until|till)\s+when\b|when\b|(?:at|by|from) what (?:time|date|hour)|what time\b"
+    r"|on what (?:date|day)"
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
 )
@@ -95,6 +103,7 @@ _QUESTION_OPENERS = lexicon.words("questions.words.openers")
 QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
 VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
 _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
+_DEADLINE = lexicon.words("questions.tense.deadline")
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
 _NAME_GROUP = re.compile(r"(?<![\w’'])((?:[A-ZÀ-Þ][\w’'.-]*\s?){1,4})")
 PRONOUN_RE = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.I)
@@ -151,6 +160,8 @@ class Question:
     measure: str | None = (
         None  # "how long": the word after "how" when it asks for a unit (questions.measures)
     )
+    agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
+    agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -193,8 +204,13 @@ class Question:
 
     @property
     def tense(self) -> str | None:
-        """ "past" or "future" by the question's first auxiliary; None when it names neither."""
-        for w in fold_words(self.text):
+        """ "past" or "future" by the question's first auxiliary; None when it names neither. A
+        deadline or plan ("by when …", "when were they supposed to finish …") asks for a date the
+        article gave ahead of it: "future", whatever the auxiliary."""
+        said = fold_words(self.text)
+        if set(said) & _DEADLINE or said[:1] in (["by"], ["until"], ["till"]):
+            return "future"
+        for w in said:
             for tense, aux in _TENSES.items():
                 if w in aux:
                     return tense
@@ -311,6 +327,20 @@ def _according(q: Question, m: re.Match[str]) -> Question | None:
 
 def _who(q: Question, m: re.Match[str]) -> Question:
     q.kind, q.subject, q.topic = "who", m.group("who").strip(), m.group("who").strip()
+    first = fold_words(q.subject)[:1]
+    if first and first[0].endswith("ing") and first[0] not in _ROLE_WORDS:  # "who is leading the delegation"
+        q.agent = first[0]
+    q.agent_roles = tuple(w for w in dict.fromkeys(fold_words(q.subject)) if w in _ROLE_WORDS)
+    return q
+
+
+def _who_did(q: Question, m: re.Match[str]) -> Question | None:
+    """ "Who paid for building the church", "who will lead the delegation": a typed question whose
+    answer names the doer; read as any other ("other"), with the verb kept for its agent evidence."""
+    verb = m.group("verb").lower()
+    if verb in lexicon.words("questions.verbs.no_agent") or verb in STOP_WORDS:
+        return None
+    q.topic, q.agent = q.text, verb
     return q
 
 
@@ -339,6 +369,7 @@ RULES = (
     QuestionRule("said.by", _SAID_BY, _said),
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
+    QuestionRule("who.did", _WHO_DID, _who_did),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
