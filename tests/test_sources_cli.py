@@ -131,6 +131,7 @@ def test_a_loopback_source_needs_allow_private_and_adding_it_again_sets_it(
 ) -> None:
     code, out = run("sources", "add", site.url("/feed.xml"), "--name", "Local", "--corpus", str(corpus))
     assert code == 1 and "blocked address: 127.0.0.1 is a loopback address" in out, out
+    assert "use --allow-private for an intranet source" in out and "allow_private = true" not in out
     code, out = run("sources", "add", site.url("/feed.xml"), "--kind", "feed", "--corpus", str(corpus))
     assert code == 0 and "added feed" in out
     assert site.requests("/feed.xml") == []  # the refused probe sent nothing

@@ -59,7 +59,7 @@ def site() -> Iterator[NewsServer]:
                 "/atom.xml": atom(
                     [
                         ("Wind farm powers up", s.url("/news/wind-farm?fbclid=XYZ#comments")),
-                        ("Library opens in old station", s.url("/news/library")),
+                        ("Library opens in old station", s.url("/news/library?utm_source=atom")),
                     ]
                 ),
                 # relative canonical link: resolved against the page URL, tracking parameters gone
@@ -107,13 +107,15 @@ def test_refresh_adds_articles_and_answers_cite_their_canonical_urls(
     assert bridge.found
     cite = bridge.citations[0]
     assert cite.url == site.url("/news/harbour-bridge")  # canonical, not the feed's ?utm_ link
+    urls = [line for f in fetched_files(corpus) for line in f.read_text("utf-8").splitlines()[:4]]
+    assert [u for u in urls if u.startswith("url:") and "utm_" in u] == []  # no page cites the feed's tag
     assert cite.article_id.startswith("fetched/example-world/2024-03-05-harbour-bridge")
     assert cite.sentence == BRIDGE[1]
 
     wind = c.answer("What did energy minister Tomas Lind say about the turbines?")
     assert wind.citations[0].url == site.url("/news/wind-farm")
     library = c.answer("What did librarian Amira Haddad say about the reading room?")
-    assert library.citations[0].url == site.url("/news/library")  # no canonical link: the page URL
+    assert library.citations[0].url == site.url("/news/library")  # no canonical: the URL, less its utm tag
     assert c.answer("What did Blinken say?").found  # the seed is still there
 
 

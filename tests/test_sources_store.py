@@ -20,7 +20,7 @@ from bot.articles import parse_article, parse_text
 from bot.sources import fetch_sources
 from bot.sources.config import Source, SourcesError, add_source, load_sources, remove_source
 from bot.sources.store import UnsafePath, article_text, new_article_path, safe_path, slugify
-from bot.sources.urls import check_url, normalize_url
+from bot.sources.urls import check_url, normalize_url, without_tracking
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -163,6 +163,14 @@ def test_article_text_round_trips_through_the_parser() -> None:
 )
 def test_normalize_url(url: str, normal: str) -> None:
     assert normalize_url(url) == normal
+
+
+def test_the_cited_url_keeps_the_page_s_own_form_less_its_tracking() -> None:
+    assert without_tracking("https://Example.com/a?id=2&utm_source=rss&fbclid=1#top") == (
+        "https://Example.com/a?id=2#top"
+    )
+    assert without_tracking("http://example.com/a?b=2&a=1") == "http://example.com/a?b=2&a=1"
+    assert without_tracking("http://example.com/story?utm_medium=feed") == "http://example.com/story"
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 BLOCKED = "blocked address"  # how the reason of a refused connection begins
+PRIVATE_HINT = " (a source with allow_private = true may fetch it)"
 
 _PRIVATE = tuple(
     ipaddress.ip_network(n)
@@ -113,7 +114,7 @@ class GuardedBackend(httpcore.SyncBackend):
                     f"{host} is {problem}" if host == address else f"{host} resolves to {address}, {problem}"
                 )
                 if problem in ("a loopback address", "a private address"):
-                    refused += " (a source with allow_private = true may fetch it)"
+                    refused += PRIVATE_HINT
         if not allowed:
             raise httpcore.ConnectError(f"{BLOCKED}: {refused or f'{host} has no address'}")
         error: httpcore.ConnectError | None = None

@@ -84,6 +84,7 @@ def add(
             update={"url": listed.url, "name": source.name or listed.name, "kind": source.kind or listed.kind}
         )
     if source.kind is None:
+        from bot.sources.addresses import PRIVATE_HINT
         from bot.sources.fetch import FetchError
         from bot.sources.run import probe_kind
 
@@ -93,7 +94,12 @@ def add(
                 source.url, config.fetch if config else None, allow_private=source.allow_private
             )
         except FetchError as e:
-            raise _fail(f"cannot fetch {shown}: {e} (use --kind feed|page to add it anyway)") from None
+            reason = str(e)
+            hint = "use --kind feed|page to add it anyway"
+            if PRIVATE_HINT in reason:  # the command's own option, not the file's key
+                reason = reason.replace(PRIVATE_HINT, "")
+                hint = f"use --allow-private for an intranet source, or {hint.removeprefix('use ')}"
+            raise _fail(f"cannot fetch {shown}: {reason} ({hint})") from None
         if problem:
             raise _fail(f"{shown}: {problem} (use --kind feed|page to add it anyway)")
         source = source.model_copy(update={"kind": detected})

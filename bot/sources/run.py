@@ -45,7 +45,7 @@ from bot.sources.store import (
     safe_path,
     save_state,
 )
-from bot.sources.urls import normalize_url, redact_text, redact_url
+from bot.sources.urls import normalize_url, redact_text, redact_url, without_tracking
 
 __all__ = ["fetch_sources", "probe_kind"]
 
@@ -288,7 +288,7 @@ class _Run:
             paragraphs = paragraphs[1:]
         text = article_text(
             title=title,
-            url=result.url,
+            url=without_tracking(result.url),
             published=result.published or job.entry.published,
             source=source_label,
             author=result.author or job.entry.author,

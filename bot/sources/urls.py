@@ -115,12 +115,27 @@ def normalize_url(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if ":" in host:  # IPv6 literal
         netloc = f"[{host}]" if port in (None, _DEFAULT_PORTS.get(scheme)) else f"[{host}]:{port}"
-    query = sorted(
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
-    )
+    query = sorted(_untracked(parts.query))
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def without_tracking(url: str) -> str:
+    """The URL an answer cites: as the page gave it, less the feed's tracking parameters
+    (`…/story?id=2&utm_source=rss` → `…/story?id=2`), which say nothing of the page."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = _untracked(parts.query)
+    if len(kept) == len(query):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def _untracked(query: str) -> list[tuple[str, str]]:
+    return [
+        (k, v)
+        for k, v in parse_qsl(query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    ]
 
 
 # A query parameter whose name holds one of these words carries a credential (`api_key`,
