@@ -46,5 +46,7 @@ def render(answer: Answer, console: Console) -> None:
         for i, c in enumerate(answer.citations, 1):
             where = f" — {c.published}" if c.published else ""
             who = f" (speaker: {c.speaker})" if c.speaker else ""
+            if not c.speaker and answer.kind == "said":  # under "X said:", not X's words
+                who = " (no speaker named)"
             url = f"\n      {c.url}" if c.url else ""
             console.print(line(f"  [{i}] {c.title}{where} ", (f"({c.article_id}){who}", "dim"), url))

@@ -99,7 +99,7 @@ def test_escaped_within_never_cuts_an_entity() -> None:
 
 
 def test_found_answer_is_sections_with_blockquotes_then_citations() -> None:
-    c = cite(url="https://news.example.org/a", published=date(2022, 1, 3))
+    c = cite(url="https://news.example.org/a", published=date(2022, 1, 3), speaker="Jane Roe")
     msg = answer_message(answer(c))
     assert [b["type"] for b in msg.blocks] == ["section", "context"]
     assert msg.blocks[0]["text"] == {
@@ -113,6 +113,16 @@ def test_found_answer_is_sections_with_blockquotes_then_citations() -> None:
 
 def test_citation_without_url_or_date_is_plain_text() -> None:
     assert citation_line(2, cite(2)) == "*[2]* Title 2 · undated"
+
+
+def test_an_unattributed_quote_under_a_said_head_says_no_speaker_is_named() -> None:
+    """Under "Jane Roe said:", a sentence of her article that the article gives nobody is marked, so a
+    reader does not take it for her words; a typed answer's citations carry no such mark."""
+    msg = answer_message(answer(cite(1, speaker="Jane Roe"), cite(2, sentence="The bridge closed.")))
+    lines = [e["text"] for e in msg.blocks[1]["elements"]]
+    assert lines == ["*[1]* Title 1 · undated", "*[2]* Title 2 · undated · no speaker named"]
+    typed = answer_message(answer(cite(2, sentence="The bridge closed.")).model_copy(update={"kind": "when"}))
+    assert typed.blocks[1]["elements"][0]["text"] == "*[1]* Title 2 · undated"
 
 
 def test_titles_and_urls_cannot_break_out_of_a_link() -> None:

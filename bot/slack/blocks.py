@@ -121,16 +121,19 @@ def _date(d: date | None) -> str:
     return f"{d.day} {d:%b %Y}" if d else "undated"
 
 
-def citation_line(n: int, c: Citation) -> str:
-    """`*[n]* <url|Title> · 3 Jan 2022`: the title links only when the article has a URL."""
+def citation_line(n: int, c: Citation, said: bool = False) -> str:
+    """`*[n]* <url|Title> · 3 Jan 2022`: the title links only when the article has a URL. Under a
+    said-answer's head a quote the article gives no speaker says so (` · no speaker named`): it is
+    from the speaker's article, and a reader must not take it for their words."""
     label = escaped_within(" ".join(c.title.split()).replace("|", "¦"), TITLE_CHARS) or "untitled"
     url = safe_url(c.url)
     title = f"<{url}|{label}>" if url else label
-    return f"*[{n}]* {title} · {_date(c.published)}"
+    unattributed = " · no speaker named" if said and not c.speaker else ""
+    return f"*[{n}]* {title} · {_date(c.published)}{unattributed}"
 
 
-def _citation_blocks(citations: list[Citation]) -> list[dict[str, Any]]:
-    lines = [citation_line(n, c) for n, c in enumerate(citations, 1)]
+def _citation_blocks(citations: list[Citation], said: bool = False) -> list[dict[str, Any]]:
+    lines = [citation_line(n, c, said) for n, c in enumerate(citations, 1)]
     return [context(lines[i : i + CONTEXT_ELEMENTS]) for i in range(0, len(lines), CONTEXT_ELEMENTS)]
 
 
@@ -165,7 +168,7 @@ def answer_message(answer: Answer, *, asked_by: str | None = None, question: str
     if len(quotes) > MAX_QUOTES:
         lines.append(f"_…and {len(quotes) - MAX_QUOTES} more_")
     blocks += _pack(lines)
-    blocks += _citation_blocks(answer.citations[:MAX_QUOTES])
+    blocks += _citation_blocks(answer.citations[:MAX_QUOTES], said=answer.kind == "said")
     return Message(fallback_text(answer), blocks[: MAX_BLOCKS - 1])
 
 
