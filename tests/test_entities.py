@@ -524,3 +524,54 @@ def test_a_surname_alone_joins_the_full_name_stated_with_its_role(small_corpus) 
     alone = table.speaker_entity[rows["Lind"]]
     assert table.entities[alone].display == "Joe Lind"
     assert table.speaker_entity[rows["Ann Lind"]] != alone
+
+
+def test_the_owner_of_a_role_phrase_is_an_owner_key_not_its_head() -> None:
+    """ "Head of the President's Office" and "Head of the Office of the President" are one post, owned
+    by the president: the head of the office (its chief of staff), not a president."""
+    from bot.entities.lexicon import mark_owners, role_keys
+
+    possessive = role_keys(["head", "president's", "office"])
+    spelled_out = role_keys(mark_owners("head of the office of the president".split()))
+    assert possessive == spelled_out
+    assert "owner:president" in possessive and "president" not in possessive
+    assert role_key("chief of staff") in possessive  # roles.posts: the head of a holder's office
+    assert role_keys(mark_owners("spokesman for the prime minister".split())) == {
+        role_key("spokesman"),
+        "owner:prime_minister",
+    }
+    # A place or a portfolio after "of" owns nothing: the president of a country is a president.
+    assert role_keys(mark_owners("president of ukraine".split())) == {"president", "country:UA"}
+    assert "owner:state" not in role_keys(mark_owners("secretary of state".split()))
+    # The entity table's reading (every word kept) parses owners the same way.
+    assert "president" not in role_keys(["head", "president's", "office"], every_word=True)
+
+
+def test_a_speaker_phrase_states_whose_role_it_is() -> None:
+    from bot.attribution.phrases import parse_phrase
+
+    sp = parse_phrase("Adviser to the President Jo Lee")
+    assert sp is not None and sp.names == ("jo", "lee")
+    assert "president's" in sp.roles and "president" not in sp.roles
+
+
+def test_a_questions_role_owner_matches_the_owner_of_the_role() -> None:
+    """ "the president's spokesman" is the spokesman owned by the president, not a president nor any
+    spokesman; "lund's chief of staff" is the head of the office of the post Lund holds."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    chief = role_key("chief of staff")
+    ents = [
+        _person(0, "Eva Lund", ["eva", "lund"], ["president", "country:NO"], sentences=50),
+        _person(1, "Per Holm", ["per", "holm"], ["leader", "office", chief, "owner:president", "country:NO"]),
+        _person(2, "Bo Berg", ["bo", "berg"], [role_key("spokesman"), "owner:president"]),
+        _person(3, "Ida Dahl", ["ida", "dahl"], [role_key("spokesman"), "owner:governor"]),
+        _person(4, "Kim Ek", ["kim", "ek"], ["leader", "office", chief, "owner:president", "country:SE"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3, 4]))
+    assert set(linker.link("the president's spokesman").strengths) == {2}
+    assert set(linker.link("the spokesman for the governor").strengths) == {3}
+    assert set(linker.link("lund's chief of staff").strengths) == {1}  # not the Swedish one
+    assert linker.link("the president").best == 0
+    assert 1 not in linker.link("the president").strengths

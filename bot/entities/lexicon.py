@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -107,14 +107,101 @@ def role_keys(stated: Iterable[str], *, every_word: bool = False) -> frozenset[s
     demonym or its state's long name as `country:XX` ("french", "france", "french republic"), a role
     by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
     "federation") is dropped next to its country. The one reader of role words, for attribution's
-    memory of who was named and for the entity table.
+    memory of who was named, for the entity table and for a question's role phrase.
+
+    A role is a HEAD (the office) and an OWNER (whose it is): a possessive word ("the President's
+    Office", or "of the President" as `mark_owners` writes it) is an owner key `owner:<class>`, not
+    a head ("Head of the President's Office" is no president); a country owner stays `country:XX`.
+    A head and body of a holder's own office is its post too (`roles.posts`: head of office →
+    chief_of_staff), when an owner is stated.
 
     `every_word` is the entity table's reading of a speaker record's stated words: each word keeps
     its own key beside the class of a phrase it is part of ("press secretary" → press, secretary's
     class and spokesperson), and stop words are dropped rather than only the fillers."""
-    if every_word:
-        return _stated_keys(tuple(stated))
-    return _role_keys(frozenset(stated))
+    bag = tuple(stated)
+    owned = tuple(w for w in bag if _POSSESSIVE.search(w))
+    if not owned:
+        return _stated_keys(bag) if every_word else _role_keys(frozenset(bag))
+    return _owned_keys(frozenset(bag), every_word)
+
+
+@lru_cache(maxsize=1 << 14)
+def _owned_keys(bag: frozenset[str], every_word: bool) -> frozenset[str]:
+    heads = tuple(sorted(w for w in bag if not _POSSESSIVE.search(w)))
+    owner_words = frozenset(
+        _POSSESSIVE.sub("", fold(w).replace("’", "'")) for w in bag if _POSSESSIVE.search(w)
+    )
+    head_keys = _stated_keys(heads) if every_word else _role_keys(frozenset(heads))
+    owners = {k if k.startswith("country:") else f"owner:{k}" for k in _role_keys(owner_words)}
+    out = set(head_keys) | owners
+    for post, parts in _posts():
+        if any(p <= head_keys for p in parts):
+            out.add(post)
+    return frozenset(out)
+
+
+@cache
+def _posts() -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+    """`roles.posts`: each post's class with the keys of the phrases naming it."""
+    table = _toml("roles.toml").get("posts", {})
+    return tuple(
+        (cls, tuple(frozenset(role_key(w) for w in fold(p).split() if w not in _ROLE_FILLERS) for p in ps))
+        for cls, ps in table.items()
+    )
+
+
+@cache
+def _holders() -> tuple[tuple[str, ...], ...]:
+    """`roles.owners.holders` as word tuples, longest first."""
+    hs = _toml("roles.toml").get("owners", {}).get("holders", [])
+    return tuple(sorted((tuple(fold(h).split()) for h in hs), key=lambda h: -len(h)))
+
+
+@cache
+def _joins() -> frozenset[str]:
+    return frozenset(fold(w) for w in _toml("roles.toml").get("owners", {}).get("joins", []))
+
+
+@cache
+def _before_owner() -> frozenset[str]:
+    """Words after which of/for/to may name an owner: role words and bodies' head words."""
+    return role_words() | lexicon_words("roles.organisations.heads")
+
+
+def mark_owners(folded: Sequence[str]) -> list[str]:
+    """A role phrase's folded words in order, with a holder it belongs to written possessive:
+    "head of the office of the president" → …, "president's"; "spokesman for the vice president" →
+    "vice's", "president's". Only a holder (`roles.owners.holders`, with a lesser word before it)
+    right after of/for/to after a role or body word, or a holder of several words ending in a
+    possessive ("prime minister's"); a place or body after "of" is left as it is."""
+    out = list(folded)
+    joins, before = _joins(), _before_owner()
+    for k, w in enumerate(folded):  # "the Prime Minister's Office": the whole holder is the owner
+        if _POSSESSIVE.search(w):
+            base = _POSSESSIVE.sub("", w)
+            for whole in _holders():
+                lo = k + 1 - len(whole)
+                if len(whole) > 1 and lo >= 0 and (*folded[lo:k], base) == whole:
+                    for m in range(lo, k):
+                        out[m] = folded[m] + "'s"
+                    break
+    for k in range(1, len(out) - 1):
+        if out[k] not in joins or _POSSESSIVE.sub("", out[k - 1]) not in before:
+            continue
+        j = k + 1
+        while j < len(out) and out[j] in ("the", "a", "an"):
+            j += 1
+        start = j
+        while j < len(out):
+            h: tuple[str, ...] | None = next((h for h in _holders() if tuple(out[j : j + len(h)]) == h), None)
+            if h is not None:
+                for m in range(start, j + len(h)):
+                    out[m] = out[m] + "'s"
+                break
+            if out[j] not in lesser_words() | {"first"}:
+                break
+            j += 1
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -158,3 +245,23 @@ def _stated_keys(stated_words: tuple[str, ...]) -> frozenset[str]:
 @cache
 def _place_heads() -> frozenset[str]:
     return lexicon_words("attribution.words.place_heads")
+
+
+_OWNER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'s)?")
+
+
+def split_owners(phrase: str) -> tuple[list[str], list[str]]:
+    """A question's role phrase read as a speaker's is: its words less the holders it says the role
+    belongs to, and those holders' owner keys ("the president's chief of staff" → [the, chief, of,
+    staff], [owner:president]). A name or country with a possessive stays a word ("zelensky's")."""
+    toks = _OWNER_TOKEN.findall(fold(phrase).replace("’", "'"))
+    keep: list[str] = []
+    owned: list[str] = []
+    for t in mark_owners(toks):
+        base = _POSSESSIVE.sub("", t)
+        if base != t and base in role_words():
+            owned.append(t)
+        else:
+            keep.append(base)
+    keys = sorted(k for k in role_keys(owned) if k.startswith("owner:")) if owned else []
+    return keep, keys

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +23,7 @@ from bot.entities.lexicon import (
     role_key,
     role_phrases,
     role_words,
+    split_owners,
 )
 from bot.entities.table import EntityTable, name_key
 from bot.periods import Period
@@ -101,7 +103,10 @@ class SubjectLinker:
 
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
-        toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
+        # "the president's chief of staff", "the spokesman for the president": the holder the role
+        # belongs to is an owner key, matched owner to owner, never the head ("a president").
+        plain, owner_keys = split_owners(phrase)
+        toks = _join_phrases([w for w in plain if w not in _PHRASE_FILLERS])
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
         unmatched = 0  # such words that matched nothing: they lower the confidence
@@ -112,12 +117,13 @@ class SubjectLinker:
         role_of = _role_of_words(phrase)
         # "the new defence minister", "the head of the presidential office": in a phrase with a role
         # word, a word the corpus writes in lower case is part of the role, never a name.
-        role_phrase = any(_is_role(w) for w in toks)
+        role_phrase = bool(owner_keys) or any(_is_role(w) for w in toks)
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
         possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
+        toks += owner_keys
         # "Sheriff Bill Brown": words typed capitalised after a title are a name, common words or not.
         typed_caps = {fold(m) for m in re.findall(r"(?<![\w’'-])[A-Z][\w’'-]*", phrase)}
         after_title = False
@@ -127,7 +133,7 @@ class SubjectLinker:
             if w in possessors:
                 owners.append(name_key(w))
                 continue
-            if w.startswith(("country:", "role:")):
+            if w.startswith(("country:", "role:", "owner:")):
                 key = w.removeprefix("role:")
                 role_hits.append((key, self.by_role.get(key, [])))
                 continue
@@ -223,7 +229,7 @@ class SubjectLinker:
             if not scores:
                 return out
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
-        roles_asked = [ents for k, ents in role_hits if not k.startswith("country:")]
+        roles_asked = [ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))]
         if countries_asked and roles_asked and not name_hits:
             # "Poland's interior minister": of those holding the role, the ones of that country — when
             # the corpus states any (it may never call the Russian defence minister "Russian").
@@ -240,8 +246,14 @@ class SubjectLinker:
                     return out  # fail open: retrieval on the subject's words
         if not name_hits and roles_asked:
             role_hits = self._headed(role_hits)
-            if not any(ents for k, ents in role_hits if not k.startswith("country:")):
+            if not any(ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
+            if owner_keys:
+                # Whose role it is: of the head's holders, those the corpus states of that owner, when
+                # it states any (else every holder, lowered by the owner's share of the total).
+                owned = {e for ents in roles_asked for e in ents if self._owned(e, owner_keys)}
+                if owned:
+                    role_hits = [(k, [e for e in ents if e in owned]) for k, ents in role_hits]
             if qualifiers or owners:
                 # "the yamal governor": the holders the corpus states of it (a role or name word it
                 # begins, "yamalo-nenets"). None ("the nsdc secretary" where the corpus spells the
@@ -251,7 +263,7 @@ class SubjectLinker:
                     for ents in roles_asked
                     for e in ents
                     if all(self._qualified(e, q) for q in qualifiers)
-                    and all(self._qualified(e, o, names=False) for o in owners)
+                    and all(self._qualified(e, o, names=False) or self._holder_owns(o, e) for o in owners)
                 }
                 if of_it:
                     role_hits = [(k, [e for e in ents if e in of_it]) for k, ents in role_hits]
@@ -268,7 +280,9 @@ class SubjectLinker:
             # "the president" in June 2022: the holder then, by the dates of the articles stating it
             # (every role word of it: a vice president then who is president later is not "the
             # vice president" then).
-            asked = [k for k, _ in role_hits if not k.startswith("country:")] or [k for k, _ in role_hits]
+            asked = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))] or [
+                k for k, _ in role_hits
+            ]
             for e in list(scores):
                 ent = self.table.entities[e]
                 if all(any(_overlaps(span, period) for span in ent.held_runs(k)) for k in asked):
@@ -307,7 +321,7 @@ class SubjectLinker:
             out.how = "name" if len(name_hits) > 1 or len(ent.names) == 1 else "surname"
         else:
             out.how = "role"
-            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith("country:")))
+            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith(("country:", "owner:"))))
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
@@ -319,12 +333,34 @@ class SubjectLinker:
         for w in _join_phrases([x for x in words(phrase) if x not in _PHRASE_FILLERS]):
             if w in STOP_WORDS:
                 continue
-            if w.startswith(("country:", "role:")):
+            if w.startswith(("country:", "role:", "owner:")):
                 if w.removeprefix("role:") not in held:
                     return False
             elif role_key(w) not in held and not self._qualified(entity, name_key(w)):
                 return False
         return True
+
+    def _owned(self, entity: int, owner_keys: list[str]) -> bool:
+        """The corpus states the entity's role as that owner's ("owner:president")."""
+        held = self.table.entities[entity].roles
+        return all(k in held for k in owner_keys)
+
+    def _holder_owns(self, name: str, entity: int) -> bool:
+        """A person owner ("zelensky's chief of staff"): the entity's role is owned by an office that
+        person holds (Zelensky is a president: "Head of the Office of the President"), of no other
+        country than theirs."""
+        ent = self.table.entities[entity]
+        for p in self.by_name.get(name, []):
+            person = self.table.entities[p]
+            if person.org or p == entity:
+                continue
+            offices = {k for k in person.roles if k in _class_names() and k not in lesser_words()}
+            countries_of = {k for k in person.roles if k.startswith("country:")}
+            if any(f"owner:{k}" in ent.roles for k in offices) and not (
+                countries_of and self._of_other_country(entity, countries_of)
+            ):
+                return True
+        return False
 
     def _orgs_only(self, key: str) -> bool:
         return all(self.table.entities[e].org for e in self.by_name.get(key, []))
@@ -342,7 +378,7 @@ class SubjectLinker:
     def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
         """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
         not whoever the corpus calls Russian); countries and other role words rank among those."""
-        heads = [k for k, _ in role_hits if not k.startswith("country:")]
+        heads = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))]
         if not heads:
             return role_hits
         holders = set(self.by_role.get(heads[-1], []))
@@ -355,6 +391,11 @@ _POSSESSIVE = re.compile(r"([^\W\d_][\w-]*)['’]s\b")
 def possessors_in(phrase: str) -> set[str]:
     """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
     return {fold(m.group(1)) for m in _POSSESSIVE.finditer(phrase)}
+
+
+@cache
+def _class_names() -> frozenset[str]:
+    return frozenset(role_classes().values())
 
 
 def _is_role(token: str) -> bool:
