@@ -575,3 +575,34 @@ def test_a_questions_role_owner_matches_the_owner_of_the_role() -> None:
     assert set(linker.link("lund's chief of staff").strengths) == {1}  # not the Swedish one
     assert linker.link("the president").best == 0
     assert 1 not in linker.link("the president").strengths
+
+
+def test_a_role_owned_by_another_role_is_not_that_role() -> None:
+    """ "Adviser to the Head of the President's Office" is an adviser, owned by the head of that
+    office: not its head (chief of staff) nor a president."""
+    from bot.entities.lexicon import mark_owners, role_keys
+
+    keys = role_keys(mark_owners("adviser to the head of the president's office".split()))
+    assert role_key("adviser") in keys and "owner:president" in keys
+    assert role_key("chief of staff") not in keys and "leader" not in keys and "president" not in keys
+
+
+def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
+    """ "what did the white house say": its press secretary and the body itself, not every American
+    the corpus quotes."""
+    from bot.entities.lexicon import role_keys
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    assert {"owner:kremlin", "country:RU"} <= role_keys(["kremlin", "spokesman"])
+    assert "owner:white house" not in role_keys(["white", "house"])  # the body itself owns no role
+    spokes = role_key("press secretary")
+    ents = [
+        _person(0, "Jane Roe", ["jane", "roe"], [spokes, "owner:white house", "country:US"]),
+        _person(1, "Tom Poe", ["tom", "poe"], ["president", "country:US"], sentences=90),
+        _person(2, "Ann Moe", ["ann", "moe"], ["senator", "country:US"], sentences=40),
+        Entity(id=3, display="White House", org=True, speakers=[3], names=["white", "house"], sentences=2),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3]))
+    assert set(linker.link("the white house").strengths) == {0, 3}
+    assert set(linker.link("the white house press secretary").strengths) == {0}

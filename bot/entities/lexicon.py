@@ -100,6 +100,7 @@ def country_phrases() -> tuple[tuple[frozenset[str], str], ...]:
 
 _POSSESSIVE = re.compile(r"[’']s$")
 _ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
+_OWNER_FILLERS = _ROLE_FILLERS | {"to"}
 
 
 def role_keys(stated: Iterable[str], *, every_word: bool = False) -> frozenset[str]:
@@ -121,8 +122,36 @@ def role_keys(stated: Iterable[str], *, every_word: bool = False) -> frozenset[s
     bag = tuple(stated)
     owned = tuple(w for w in bag if _POSSESSIVE.search(w))
     if not owned:
-        return _stated_keys(bag) if every_word else _role_keys(frozenset(bag))
-    return _owned_keys(frozenset(bag), every_word)
+        keys = _stated_keys(bag) if every_word else _role_keys(frozenset(bag))
+    else:
+        keys = _owned_keys(frozenset(bag), every_word)
+    seats = _seat_keys(frozenset(bag))
+    return keys | seats if seats else keys
+
+
+@cache
+def _seats() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """`roles.owners.seats` as word tuples with their owner key ("white house" → owner:white house)."""
+    seats = _toml("roles.toml").get("owners", {}).get("seats", [])
+    return tuple((tuple(fold(x).split()), f"owner:{fold(x)}") for x in seats)
+
+
+@lru_cache(maxsize=1 << 14)
+def _seat_keys(bag: frozenset[str]) -> frozenset[str]:
+    """ "Kremlin spokesman", "White House press secretary": a seat of government stated with a role
+    owns it (`owner:kremlin`, beside its country)."""
+    ws = {_POSSESSIVE.sub("", fold(w).replace("’", "'")) for w in bag}
+    out = set()
+    for seat, key in _seats():
+        if set(seat) <= ws and (ws - set(seat)) & role_words():
+            out.add(key)
+    return frozenset(out)
+
+
+def seats_in(phrase: str) -> list[tuple[tuple[str, ...], str]]:
+    """The seats of government a phrase names, as words and owner key ("the kremlin" → owner:kremlin)."""
+    folded = " " + " ".join(_OWNER_TOKEN.findall(fold(phrase).replace("’", "'"))) + " "
+    return [(seat, key) for seat, key in _seats() if f" {' '.join(seat)} " in folded.replace("'s ", " ")]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -171,9 +200,10 @@ def _before_owner() -> frozenset[str]:
 def mark_owners(folded: Sequence[str]) -> list[str]:
     """A role phrase's folded words in order, with a holder it belongs to written possessive:
     "head of the office of the president" → …, "president's"; "spokesman for the vice president" →
-    "vice's", "president's". Only a holder (`roles.owners.holders`, with a lesser word before it)
-    right after of/for/to after a role or body word, or a holder of several words ending in a
-    possessive ("prime minister's"); a place or body after "of" is left as it is."""
+    "vice's", "president's". A holder (`roles.owners.holders`, with a lesser word before it) right
+    after of/for/to after a role or body word owns the role, with the rest of the phrase ("…of
+    Ukraine"); so does a holder of several words ending in a possessive ("prime minister's"). A place,
+    body or portfolio after "of" is left as it is ("Head of the Office", "Minister of Defence")."""
     out = list(folded)
     joins, before = _joins(), _before_owner()
     for k, w in enumerate(folded):  # "the Prime Minister's Office": the whole holder is the owner
@@ -185,8 +215,10 @@ def mark_owners(folded: Sequence[str]) -> list[str]:
                     for m in range(lo, k):
                         out[m] = folded[m] + "'s"
                     break
-    for k in range(1, len(out) - 1):
-        if out[k] not in joins or _POSSESSIVE.sub("", out[k - 1]) not in before:
+    for k in range(len(out) - 1):
+        # "chief of staff to the president": any role or body word before the join; or none, where
+        # the phrase read is what follows a role ("to the Head of the President's Office").
+        if out[k] not in joins or (k and not any(_POSSESSIVE.sub("", w) in before for w in out[:k])):
             continue
         j = k + 1
         while j < len(out) and out[j] in ("the", "a", "an"):
@@ -195,9 +227,12 @@ def mark_owners(folded: Sequence[str]) -> list[str]:
         while j < len(out):
             h: tuple[str, ...] | None = next((h for h in _holders() if tuple(out[j : j + len(h)]) == h), None)
             if h is not None:
-                for m in range(start, j + len(h)):
-                    out[m] = out[m] + "'s"
-                break
+                # The rest of the phrase is the owner: "Adviser to the Head of the President's Office"
+                # is an adviser, owned by the head of that office.
+                for m in range(start, len(out)):
+                    if out[m] not in _OWNER_FILLERS and not _POSSESSIVE.search(out[m]):
+                        out[m] = out[m] + "'s"
+                return out
             if out[j] not in lesser_words() | {"first"}:
                 break
             j += 1
@@ -253,7 +288,8 @@ _OWNER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'s)?")
 def split_owners(phrase: str) -> tuple[list[str], list[str]]:
     """A question's role phrase read as a speaker's is: its words less the holders it says the role
     belongs to, and those holders' owner keys ("the president's chief of staff" → [the, chief, of,
-    staff], [owner:president]). A name or country with a possessive stays a word ("zelensky's")."""
+    staff], [owner:president]). A name or country with a possessive stays a word ("zelensky's"); a
+    seat of government stays a word (its country) and owns the role too ("the kremlin spokesman")."""
     toks = _OWNER_TOKEN.findall(fold(phrase).replace("’", "'"))
     keep: list[str] = []
     owned: list[str] = []
@@ -264,4 +300,5 @@ def split_owners(phrase: str) -> tuple[list[str], list[str]]:
         else:
             keep.append(base)
     keys = sorted(k for k in role_keys(owned) if k.startswith("owner:")) if owned else []
+    keys += [key for _, key in seats_in(phrase) if key not in keys]  # "the kremlin (spokesman)"
     return keep, keys

@@ -23,6 +23,7 @@ from bot.entities.lexicon import (
     role_key,
     role_phrases,
     role_words,
+    seats_in,
     split_owners,
 )
 from bot.entities.table import EntityTable, name_key
@@ -106,6 +107,7 @@ class SubjectLinker:
         # "the president's chief of staff", "the spokesman for the president": the holder the role
         # belongs to is an owner key, matched owner to owner, never the head ("a president").
         plain, owner_keys = split_owners(phrase)
+        owner_keys = [k for k in owner_keys if k in self.by_role]  # an owner no role is stated of: no key
         toks = _join_phrases([w for w in plain if w not in _PHRASE_FILLERS])
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
@@ -311,6 +313,10 @@ class SubjectLinker:
             return out
         best = max(scores.values())
         out.strengths = {e: s / best for e, s in scores.items() if s >= KEEP_SHARE * best}
+        if not name_hits and not roles_asked:
+            # "what did the kremlin say": the seat's own statements as strongly as its roles' holders.
+            for e in self._seat_bodies(phrase):
+                out.strengths[e] = 1.0
         out.confidence = min(best, 1.0)
         if "fuzzy" in hows and "name" not in hows:
             out.how = "fuzzy"
@@ -361,6 +367,18 @@ class SubjectLinker:
             ):
                 return True
         return False
+
+    def _seat_bodies(self, phrase: str) -> list[int]:
+        """The bodies named as a seat of government the phrase names ("the Kremlin", "the White House
+        press office"): organisations whose name holds the seat's words and at most one more."""
+        out = []
+        for seat, _ in seats_in(phrase):
+            keys = [name_key(w) for w in seat]
+            for e in self.by_name.get(keys[-1], []):
+                ent = self.table.entities[e]
+                if ent.org and set(keys) <= set(ent.names) and len(ent.names) <= len(keys) + 1:
+                    out.append(e)
+        return out
 
     def _orgs_only(self, key: str) -> bool:
         return all(self.table.entities[e].org for e in self.by_name.get(key, []))
