@@ -606,3 +606,20 @@ def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3]))
     assert set(linker.link("the white house").strengths) == {0, 3}
     assert set(linker.link("the white house press secretary").strengths) == {0}
+
+
+def test_a_seat_with_a_role_ranks_its_holders_first_and_leaves_out_none() -> None:
+    """The seat's own releases name its press secretary without it ("Press Secretary Kim Lee"): "the
+    white house press secretary" ranks the one stated of it first, and keeps the other."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    spokes = role_key("press secretary")
+    ents = [
+        _person(0, "Jane Roe", ["jane", "roe"], [spokes, "owner:white house", "country:US"]),
+        _person(1, "Kim Lee", ["kim", "lee"], [spokes, "country:US"]),
+    ]
+    link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])).link(
+        "the white house press secretary"
+    )
+    assert link.best == 0 and set(link.strengths) == {0, 1} and link.strengths[1] < 1.0

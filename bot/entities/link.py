@@ -35,6 +35,7 @@ KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked 
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
 LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role asked about
+SEAT_BONUS = 1.1  # a holder stated of the seat of government asked with the role ("White House ...")
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
 
@@ -125,6 +126,12 @@ class SubjectLinker:
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
         possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
+        # "the white house press secretary": a seat's own releases state its roles without it ("Press
+        # Secretary Karoline Leavitt"), so with a head it ranks the holders stated of it first and
+        # leaves out none; alone ("what did the kremlin say") it asks for its roles' holders.
+        seats = {key for _, key in seats_in(phrase)}
+        seated = [k for k in owner_keys if k in seats] if headed else []
+        owner_keys = [k for k in owner_keys if k not in seated]
         toks += owner_keys
         # "Sheriff Bill Brown": words typed capitalised after a title are a name, common words or not.
         typed_caps = {fold(m) for m in re.findall(r"(?<![\w’'-])[A-Z][\w’'-]*", phrase)}
@@ -298,6 +305,8 @@ class SubjectLinker:
                     scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
+            if seated and any(k in self.table.entities[e].roles for k in seated):
+                scores[e] *= SEAT_BONUS
         if not name_hits and (countries_asked or org_qualifiers):
             # A role's organisation or country must be matched: a holder of the role the corpus never
             # states of it is only a guess (the Russian director general is not "the IAEA director general").
