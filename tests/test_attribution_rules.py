@@ -1101,3 +1101,18 @@ def test_a_question_from_the_floor_is_nobodys_even_naming_someone() -> None:
 def test_a_person_of_a_place_is_named_by_the_person_not_the_place() -> None:
     ent = parse_phrase("Crown Prince Karl Holm of Saudi Arabia")
     assert ent is not None and ent.names[-2:] == ("karl", "holm") and not ent.org
+
+
+def test_the_owner_of_a_role_is_not_its_holder() -> None:
+    """ "the president" is not the head of the president's office named earlier: the president owns
+    that role, its head does not hold his."""
+    from bot.attribution.rule_based import _Memory
+
+    memory = _Memory()
+    for phrase in ("Head of the Office of the President Carl Dahl", "Head of the President's Office Ola Vik"):
+        ent = parse_phrase(phrase)
+        assert ent is not None and "president's" in ent.roles
+        memory.note_speaker(ent)
+    assert memory.resolve_role(frozenset({"the", "president"}), "the president") is None
+    found = memory.resolve_role(frozenset({"the", "head", "of", "office"}), "the head of the office")
+    assert found is not None and found.name == "Ola Vik"
