@@ -1123,3 +1123,18 @@ def test_a_bare_surname_is_the_one_of_that_name_who_spoke_not_the_one_named_last
         ]
     )
     assert passing[2].speaker is not None and passing[2].speaker.name == "Lena Berg"
+
+
+def test_the_owner_of_a_role_is_not_its_holder() -> None:
+    """ "the president" is not the head of the president's office named earlier: the president owns
+    that role, its head does not hold his."""
+    from bot.attribution.rule_based import _Memory
+
+    memory = _Memory()
+    for phrase in ("Head of the Office of the President Carl Dahl", "Head of the President's Office Ola Vik"):
+        ent = parse_phrase(phrase)
+        assert ent is not None and "president's" in ent.roles
+        memory.note_speaker(ent)
+    assert memory.resolve_role(frozenset({"the", "president"}), "the president") is None
+    found = memory.resolve_role(frozenset({"the", "head", "of", "office"}), "the head of the office")
+    assert found is not None and found.name == "Ola Vik"

@@ -524,3 +524,102 @@ def test_a_surname_alone_joins_the_full_name_stated_with_its_role(small_corpus) 
     alone = table.speaker_entity[rows["Lind"]]
     assert table.entities[alone].display == "Joe Lind"
     assert table.speaker_entity[rows["Ann Lind"]] != alone
+
+
+def test_the_owner_of_a_role_phrase_is_an_owner_key_not_its_head() -> None:
+    """ "Head of the President's Office" and "Head of the Office of the President" are one post, owned
+    by the president: the head of the office (its chief of staff), not a president."""
+    from bot.entities.lexicon import mark_owners, role_keys
+
+    possessive = role_keys(["head", "president's", "office"])
+    spelled_out = role_keys(mark_owners("head of the office of the president".split()))
+    assert possessive == spelled_out
+    assert "owner:president" in possessive and "president" not in possessive
+    assert role_key("chief of staff") in possessive  # roles.posts: the head of a holder's office
+    assert role_keys(mark_owners("spokesman for the prime minister".split())) == {
+        role_key("spokesman"),
+        "owner:prime_minister",
+    }
+    # A place or a portfolio after "of" owns nothing: the president of a country is a president.
+    assert role_keys(mark_owners("president of ukraine".split())) == {"president", "country:UA"}
+    assert "owner:state" not in role_keys(mark_owners("secretary of state".split()))
+    # The entity table's reading (every word kept) parses owners the same way.
+    assert "president" not in role_keys(["head", "president's", "office"], every_word=True)
+
+
+def test_a_speaker_phrase_states_whose_role_it_is() -> None:
+    from bot.attribution.phrases import parse_phrase
+
+    sp = parse_phrase("Adviser to the President Jo Lee")
+    assert sp is not None and sp.names == ("jo", "lee")
+    assert "president's" in sp.roles and "president" not in sp.roles
+
+
+def test_a_questions_role_owner_matches_the_owner_of_the_role() -> None:
+    """ "the president's spokesman" is the spokesman owned by the president, not a president nor any
+    spokesman; "lund's chief of staff" is the head of the office of the post Lund holds."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    chief = role_key("chief of staff")
+    ents = [
+        _person(0, "Eva Lund", ["eva", "lund"], ["president", "country:NO"], sentences=50),
+        _person(1, "Per Holm", ["per", "holm"], ["leader", "office", chief, "owner:president", "country:NO"]),
+        _person(2, "Bo Berg", ["bo", "berg"], [role_key("spokesman"), "owner:president"]),
+        _person(3, "Ida Dahl", ["ida", "dahl"], [role_key("spokesman"), "owner:governor"]),
+        _person(4, "Kim Ek", ["kim", "ek"], ["leader", "office", chief, "owner:president", "country:SE"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3, 4]))
+    assert set(linker.link("the president's spokesman").strengths) == {2}
+    assert set(linker.link("the spokesman for the governor").strengths) == {3}
+    assert set(linker.link("lund's chief of staff").strengths) == {1}  # not the Swedish one
+    assert linker.link("the president").best == 0
+    assert 1 not in linker.link("the president").strengths
+
+
+def test_a_role_owned_by_another_role_is_not_that_role() -> None:
+    """ "Adviser to the Head of the President's Office" is an adviser, owned by the head of that
+    office: not its head (chief of staff) nor a president."""
+    from bot.entities.lexicon import mark_owners, role_keys
+
+    keys = role_keys(mark_owners("adviser to the head of the president's office".split()))
+    assert role_key("adviser") in keys and "owner:president" in keys
+    assert role_key("chief of staff") not in keys and "leader" not in keys and "president" not in keys
+
+
+def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
+    """ "what did the white house say": its press secretary and the body itself, not every American
+    the corpus quotes."""
+    from bot.entities.lexicon import role_keys
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    assert {"owner:kremlin", "country:RU"} <= role_keys(["kremlin", "spokesman"])
+    assert "owner:white house" not in role_keys(["white", "house"])  # the body itself owns no role
+    spokes = role_key("press secretary")
+    ents = [
+        _person(0, "Jane Roe", ["jane", "roe"], [spokes, "owner:white house", "country:US"]),
+        _person(1, "Tom Poe", ["tom", "poe"], ["president", "country:US"], sentences=90),
+        _person(2, "Ann Moe", ["ann", "moe"], ["senator", "country:US"], sentences=40),
+        Entity(id=3, display="White House", org=True, speakers=[3], names=["white", "house"], sentences=2),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3]))
+    assert set(linker.link("the white house").strengths) == {0, 3}
+    assert set(linker.link("the white house press secretary").strengths) == {0}
+
+
+def test_a_seat_with_a_role_ranks_its_holders_first_and_leaves_out_none() -> None:
+    """The seat's own releases name its press secretary without it ("Press Secretary Kim Lee"): "the
+    white house press secretary" ranks the one stated of it first, and keeps the other."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    spokes = role_key("press secretary")
+    ents = [
+        _person(0, "Jane Roe", ["jane", "roe"], [spokes, "owner:white house", "country:US"]),
+        _person(1, "Kim Lee", ["kim", "lee"], [spokes, "country:US"]),
+    ]
+    link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])).link(
+        "the white house press secretary"
+    )
+    assert link.best == 0 and set(link.strengths) == {0, 1} and link.strengths[1] < 1.0

@@ -11,6 +11,7 @@ import re
 from functools import cache, lru_cache
 
 from bot.attribution.records import Speaker
+from bot.entities.lexicon import mark_owners
 from bot.lexicon import words
 from bot.text import fold
 
@@ -153,13 +154,13 @@ def parse_phrase(phrase: str) -> Speaker | None:
         and not _ROLE_OF_PLACE_NAME.search(phrase)
     ):
         # "the ministry", "a spokesman for Clinton": a role, named only through someone else.
-        return Speaker(name=raw, names=(), roles=frozenset(folded), gender=gender_of(folded, []))
+        return Speaker(name=raw, names=(), roles=frozenset(mark_owners(folded)), gender=gender_of(folded, []))
     if folded[-1] in ORG_HEADS or (len(folded) > 1 and folded[-2] in ORG_HEADS and folded[-1] in {"office"}):
         # A body: its whole phrase is its name.
         return Speaker(
             name=" ".join(words_),
             names=tuple(f for f in folded if f not in {"of", "and", "the"}),
-            roles=frozenset(folded),
+            roles=frozenset(mark_owners(folded)),
             org=True,
         )
     # "President of Brazil Jair Bolsonaro": the "of <Place>" after a role word is part of the role.
@@ -223,7 +224,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
         name_words = words_[run_start:run_end]
         if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
             name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label
-        roles = frozenset(f for f in folded[:run_start] if f not in {"of", "and", "for", "the"})
+        roles = frozenset(f for f in mark_owners(folded[:run_start]) if f not in {"of", "and", "for", "the"})
         return _person(name_words, roles, folded)
     # Name = trailing run of capitalised words that are not role words.
     i = len(words_)
@@ -235,7 +236,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
     while i > 0 and folded[i - 1] in PARTICLES - {"of", "the", "and"} and i < len(words_):
         i -= 1
     name_words = words_[i:]
-    roles = frozenset(f for f in folded[:i] if f not in {"of", "and", "for", "the"})
+    roles = frozenset(f for f in mark_owners(folded[:i]) if f not in {"of", "and", "for", "the"})
     if not name_words:
         if roles:
             return Speaker(name=" ".join(words_), names=(), roles=roles, gender=gender_of(folded, []))

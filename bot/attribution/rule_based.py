@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 
 from bot.attribution.phrases import (
     CALENDAR,
@@ -28,7 +28,7 @@ from bot.attribution.phrases import places as known_places
 from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, Found, caption_line, first_match, is_quote
-from bot.entities.lexicon import country_of, country_phrases, role_key, role_phrases
+from bot.entities.lexicon import country_of, role_key, role_keys
 from bot.lexicon import table, words
 from bot.text import fold
 
@@ -281,7 +281,7 @@ class _Memory:
     def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
         """`the minister` → the latest body or person with that role; else nobody in particular.
 
-        Roles are compared as keys (`_role_keys`), so "the President of the French Republic"
+        Roles are compared as keys (`role_keys`), so "the President of the French Republic"
         is the "French President" named earlier; a role of another country is someone else."""
         head = roles & (ROLE_WORDS | ORG_HEADS)
         if head & ROLE_WORDS:  # "the EU Trade Representative": a person's role, not a body's
@@ -290,7 +290,7 @@ class _Memory:
         folded = fold(phrase)
         # "the Head of State": a role phrase of its synonym class's one-word roles ("president").
         synonyms = [w for pat, singles in _class_phrases() if pat.search(folded) for w in singles]
-        wanted_keys = _role_keys(roles)
+        wanted_keys = role_keys(roles)
         places = {k for k in wanted_keys if k.startswith("country:")}
         # "the President of France": first someone with every word of it, then any president
         # (of that country, when the phrase names one and so does the person).
@@ -308,10 +308,10 @@ class _Memory:
                     continue
                 have = ent.roles | set(ent.names)
                 if keyed:
-                    have = _role_keys(have)
+                    have = role_keys(have)
                 if not wanted <= have or (wanted is led and not ent.roles & ROLE_WORDS):
                     continue
-                theirs = {k for k in _role_keys(ent.roles) if k.startswith("country:")}
+                theirs = {k for k in role_keys(ent.roles) if k.startswith("country:")}
                 if places and theirs and not places & theirs:
                     continue  # "the French President" is not the German one named last
                 return ent
@@ -320,9 +320,9 @@ class _Memory:
     def holder(self, roles: frozenset[str]) -> Speaker | None:
         """The person named so far whose roles hold every key of `roles` ("President of the Russian
         Federation" → the "President of Russia Vladimir Putin" of a label), latest first."""
-        wanted = _role_keys(roles)
+        wanted = role_keys(roles)
         for ent in reversed(self.speakers + self.people):
-            if ent.names and not ent.org and not _role_only(ent) and wanted <= _role_keys(ent.roles):
+            if ent.names and not ent.org and not _role_only(ent) and wanted <= role_keys(ent.roles):
                 return ent
         return None
 
@@ -354,7 +354,7 @@ def _title_holders(mentioned: list[Speaker]) -> list[Speaker]:
 
 def _countries(roles: frozenset[str]) -> frozenset[str]:
     """The country keys among a role's keys ("Russian President" → country:RU)."""
-    return frozenset(k for k in _role_keys(roles) if k.startswith("country:"))
+    return frozenset(k for k in role_keys(roles) if k.startswith("country:"))
 
 
 def _role_only(ent: Speaker) -> bool:
@@ -366,39 +366,6 @@ def _role_only(ent: Speaker) -> bool:
 
 
 _LEADER = role_key("leader")
-_POSSESSIVE = re.compile(r"[’']s$")
-_ROLE_FILLERS = frozenset({"the", "of", "and", "a", "an", "for"})
-
-
-@lru_cache(maxsize=65536)
-def _role_keys(roles: frozenset[str]) -> frozenset[str]:
-    """Role words as keys that mean the same whichever way a text writes them: a country, its
-    demonym or its state's long name as `country:XX` ("french", "france", "french republic"),
-    a role by its synonym class ("premier" = "prime minister"); a state's own head word ("republic",
-    "federation") is dropped next to its country."""
-    ws = {_POSSESSIVE.sub("", w) for w in roles} - _ROLE_FILLERS  # "the Mayor's Office"
-    out: set[str] = set()
-    for bag, code in country_phrases():
-        if bag <= ws:
-            out.add(f"country:{code}")
-            ws -= bag
-    for w in sorted(ws):
-        of_word = country_of(w)
-        if of_word:
-            out.add(f"country:{of_word}")
-    country = bool(out)
-    for p in role_phrases():  # "prime minister", "head of state": the class, as one key
-        words_of = set(p.split()) - _ROLE_FILLERS
-        if words_of <= ws:
-            out.add(role_key(p))
-            ws -= words_of
-    for w in ws:
-        if country_of(w):
-            continue
-        if country and w in _PLACE_HEADS:
-            continue  # "Republic" of "the French Republic"
-        out.add(role_key(w))
-    return frozenset(out)
 
 
 _COUNTRY_FIRST = re.compile(r"^(\S+)\s+")
@@ -494,7 +461,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 33
+    version = 36
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -596,8 +563,8 @@ class RuleAttributor:
         role = parse_phrase(label)
         ent: Speaker | None = None
         if role is not None and not role.names and role.roles:
-            want = _role_keys(role.roles) - _countries(role.roles)
-            same = {e.names: e for e in holders if _role_keys(e.roles) - _countries(e.roles) == want}
+            want = role_keys(role.roles) - _countries(role.roles)
+            same = {e.names: e for e in holders if role_keys(e.roles) - _countries(e.roles) == want}
             if len(same) == 1:  # as the title names them: "Biden" is not the "Jill Biden" named too
                 ent = next(iter(same.values()))
         if ent is None:

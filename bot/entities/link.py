@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +23,8 @@ from bot.entities.lexicon import (
     role_key,
     role_phrases,
     role_words,
+    seats_in,
+    split_owners,
 )
 from bot.entities.table import EntityTable, name_key
 from bot.periods import Period
@@ -32,6 +35,7 @@ KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked 
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
 LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role asked about
+SEAT_BONUS = 1.1  # a holder stated of the seat of government asked with the role ("White House ...")
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
 
@@ -101,7 +105,11 @@ class SubjectLinker:
 
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
-        toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
+        # "the president's chief of staff", "the spokesman for the president": the holder the role
+        # belongs to is an owner key, matched owner to owner, never the head ("a president").
+        plain, owner_keys = split_owners(phrase)
+        owner_keys = [k for k in owner_keys if k in self.by_role]  # an owner no role is stated of: no key
+        toks = _join_phrases([w for w in plain if w not in _PHRASE_FILLERS])
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
         unmatched = 0  # such words that matched nothing: they lower the confidence
@@ -112,12 +120,19 @@ class SubjectLinker:
         role_of = _role_of_words(phrase)
         # "the new defence minister", "the head of the presidential office": in a phrase with a role
         # word, a word the corpus writes in lower case is part of the role, never a name.
-        role_phrase = any(_is_role(w) for w in toks)
+        role_phrase = bool(owner_keys) or any(_is_role(w) for w in toks)
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
         possessors = possessors_in(phrase) if headed else set()
         owners: list[str] = []
+        # "the white house press secretary": a seat's own releases state its roles without it ("Press
+        # Secretary Karoline Leavitt"), so with a head it ranks the holders stated of it first and
+        # leaves out none; alone ("what did the kremlin say") it asks for its roles' holders.
+        seats = {key for _, key in seats_in(phrase)}
+        seated = [k for k in owner_keys if k in seats] if headed else []
+        owner_keys = [k for k in owner_keys if k not in seated]
+        toks += owner_keys
         # "Sheriff Bill Brown": words typed capitalised after a title are a name, common words or not.
         typed_caps = {fold(m) for m in re.findall(r"(?<![\w’'-])[A-Z][\w’'-]*", phrase)}
         after_title = False
@@ -127,7 +142,7 @@ class SubjectLinker:
             if w in possessors:
                 owners.append(name_key(w))
                 continue
-            if w.startswith(("country:", "role:")):
+            if w.startswith(("country:", "role:", "owner:")):
                 key = w.removeprefix("role:")
                 role_hits.append((key, self.by_role.get(key, [])))
                 continue
@@ -223,7 +238,7 @@ class SubjectLinker:
             if not scores:
                 return out
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
-        roles_asked = [ents for k, ents in role_hits if not k.startswith("country:")]
+        roles_asked = [ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))]
         if countries_asked and roles_asked and not name_hits:
             # "Poland's interior minister": of those holding the role, the ones of that country — when
             # the corpus states any (it may never call the Russian defence minister "Russian").
@@ -240,8 +255,14 @@ class SubjectLinker:
                     return out  # fail open: retrieval on the subject's words
         if not name_hits and roles_asked:
             role_hits = self._headed(role_hits)
-            if not any(ents for k, ents in role_hits if not k.startswith("country:")):
+            if not any(ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
+            if owner_keys:
+                # Whose role it is: of the head's holders, those the corpus states of that owner, when
+                # it states any (else every holder, lowered by the owner's share of the total).
+                owned = {e for ents in roles_asked for e in ents if self._owned(e, owner_keys)}
+                if owned:
+                    role_hits = [(k, [e for e in ents if e in owned]) for k, ents in role_hits]
             if qualifiers or owners:
                 # "the yamal governor": the holders the corpus states of it (a role or name word it
                 # begins, "yamalo-nenets"). None ("the nsdc secretary" where the corpus spells the
@@ -251,7 +272,7 @@ class SubjectLinker:
                     for ents in roles_asked
                     for e in ents
                     if all(self._qualified(e, q) for q in qualifiers)
-                    and all(self._qualified(e, o, names=False) for o in owners)
+                    and all(self._qualified(e, o, names=False) or self._holder_owns(o, e) for o in owners)
                 }
                 if of_it:
                     role_hits = [(k, [e for e in ents if e in of_it]) for k, ents in role_hits]
@@ -268,7 +289,9 @@ class SubjectLinker:
             # "the president" in June 2022: the holder then, by the dates of the articles stating it
             # (every role word of it: a vice president then who is president later is not "the
             # vice president" then).
-            asked = [k for k, _ in role_hits if not k.startswith("country:")] or [k for k, _ in role_hits]
+            asked = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))] or [
+                k for k, _ in role_hits
+            ]
             for e in list(scores):
                 ent = self.table.entities[e]
                 if all(any(_overlaps(span, period) for span in ent.held_runs(k)) for k in asked):
@@ -282,6 +305,8 @@ class SubjectLinker:
                     scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
+            if seated and any(k in self.table.entities[e].roles for k in seated):
+                scores[e] *= SEAT_BONUS
         if not name_hits and (countries_asked or org_qualifiers):
             # A role's organisation or country must be matched: a holder of the role the corpus never
             # states of it is only a guess (the Russian director general is not "the IAEA director general").
@@ -297,6 +322,10 @@ class SubjectLinker:
             return out
         best = max(scores.values())
         out.strengths = {e: s / best for e, s in scores.items() if s >= KEEP_SHARE * best}
+        if not name_hits and not roles_asked:
+            # "what did the kremlin say": the seat's own statements as strongly as its roles' holders.
+            for e in self._seat_bodies(phrase):
+                out.strengths[e] = 1.0
         out.confidence = min(best, 1.0)
         if "fuzzy" in hows and "name" not in hows:
             out.how = "fuzzy"
@@ -307,7 +336,7 @@ class SubjectLinker:
             out.how = "name" if len(name_hits) > 1 or len(ent.names) == 1 else "surname"
         else:
             out.how = "role"
-            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith("country:")))
+            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith(("country:", "owner:"))))
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
@@ -319,12 +348,46 @@ class SubjectLinker:
         for w in _join_phrases([x for x in words(phrase) if x not in _PHRASE_FILLERS]):
             if w in STOP_WORDS:
                 continue
-            if w.startswith(("country:", "role:")):
+            if w.startswith(("country:", "role:", "owner:")):
                 if w.removeprefix("role:") not in held:
                     return False
             elif role_key(w) not in held and not self._qualified(entity, name_key(w)):
                 return False
         return True
+
+    def _owned(self, entity: int, owner_keys: list[str]) -> bool:
+        """The corpus states the entity's role as that owner's ("owner:president")."""
+        held = self.table.entities[entity].roles
+        return all(k in held for k in owner_keys)
+
+    def _holder_owns(self, name: str, entity: int) -> bool:
+        """A person owner ("zelensky's chief of staff"): the entity's role is owned by an office that
+        person holds (Zelensky is a president: "Head of the Office of the President"), of no other
+        country than theirs."""
+        ent = self.table.entities[entity]
+        for p in self.by_name.get(name, []):
+            person = self.table.entities[p]
+            if person.org or p == entity:
+                continue
+            offices = {k for k in person.roles if k in _class_names() and k not in lesser_words()}
+            countries_of = {k for k in person.roles if k.startswith("country:")}
+            if any(f"owner:{k}" in ent.roles for k in offices) and not (
+                countries_of and self._of_other_country(entity, countries_of)
+            ):
+                return True
+        return False
+
+    def _seat_bodies(self, phrase: str) -> list[int]:
+        """The bodies named as a seat of government the phrase names ("the Kremlin", "the White House
+        press office"): organisations whose name holds the seat's words and at most one more."""
+        out = []
+        for seat, _ in seats_in(phrase):
+            keys = [name_key(w) for w in seat]
+            for e in self.by_name.get(keys[-1], []):
+                ent = self.table.entities[e]
+                if ent.org and set(keys) <= set(ent.names) and len(ent.names) <= len(keys) + 1:
+                    out.append(e)
+        return out
 
     def _orgs_only(self, key: str) -> bool:
         return all(self.table.entities[e].org for e in self.by_name.get(key, []))
@@ -342,7 +405,7 @@ class SubjectLinker:
     def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
         """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
         not whoever the corpus calls Russian); countries and other role words rank among those."""
-        heads = [k for k, _ in role_hits if not k.startswith("country:")]
+        heads = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))]
         if not heads:
             return role_hits
         holders = set(self.by_role.get(heads[-1], []))
@@ -355,6 +418,11 @@ _POSSESSIVE = re.compile(r"([^\W\d_][\w-]*)['’]s\b")
 def possessors_in(phrase: str) -> set[str]:
     """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
     return {fold(m.group(1)) for m in _POSSESSIVE.finditer(phrase)}
+
+
+@cache
+def _class_names() -> frozenset[str]:
+    return frozenset(role_classes().values())
 
 
 def _is_role(token: str) -> bool:

@@ -22,12 +22,10 @@ import numpy as np
 
 from bot.entities.lexicon import (
     country_of,
-    country_phrases,
     lesser_words,
     not_held_words,
     role_classes,
-    role_key,
-    role_phrases,
+    role_keys,
     role_words,
 )
 from bot.lexicon import words as lexicon_words
@@ -38,7 +36,9 @@ if TYPE_CHECKING:
     from bot.records import SpeakerRecord
 
 ENTITIES_FILE = "entities.json"
-ENTITIES_VERSION = 5  # 5: a surname alone joins the full name stated with its roles; 4: roles dated
+# 6: owner keys (owner:president) and posts; 5: a surname alone joins the full name stated with its
+# roles; 4: roles dated
+ENTITIES_VERSION = 6
 INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
@@ -206,7 +206,8 @@ def build_entities(index: CorpusIndex) -> EntityTable:
 
 def _held_keys(speaker: SpeakerRecord) -> frozenset[str]:
     """The role keys a speaker record states, less countries (which many people share)."""
-    return frozenset(k for k in _role_keys(tuple(speaker.get("roles", []))) if not k.startswith("country:"))
+    keys = role_keys(speaker.get("roles", []), every_word=True)
+    return frozenset(k for k in keys if not k.startswith("country:"))
 
 
 def _keys(speaker: SpeakerRecord, titles: frozenset[str]) -> list[str]:
@@ -267,14 +268,14 @@ def _entity(
         in_name = [fold(n) for n in speakers[r]["names"] if fold(n) in titles or country_of(n)]
         stated = speakers[r].get("stated")
         if stated is None:  # an index of before per-article roles: each role over the row's dates
-            state(_role_keys((*speakers[r].get("roles", []), *in_name)), lo, hi)
+            state(role_keys((*speakers[r].get("roles", []), *in_name), every_word=True), lo, hi)
             continue
-        state(_role_keys(tuple(in_name)), lo, hi)  # the name's roles: over all the row's dates
+        state(role_keys(in_name, every_word=True), lo, hi)  # the name's roles: over all the row's dates
         for article, words in stated.items():
             day = published.get(article)
             if day is None:  # an article the index no longer holds
                 continue
-            keys = _role_keys((*words, *in_name))
+            keys = role_keys((*words, *in_name), every_word=True)
             iso = date.fromordinal(day).isoformat() if day else ""
             state(keys, iso, iso)
             if day:
@@ -294,18 +295,6 @@ def _entity(
         held=held,
         out=out,
     )
-
-
-@lru_cache(maxsize=1 << 14)
-def _role_keys(stated_words: tuple[str, ...]) -> frozenset[str]:
-    """The role and country keys of the words a speaker's roles are stated in ("Iranian", "foreign",
-    "minister" → country:IR, foreign, minister). Memoised: most articles state a few same roles."""
-    stated = [fold(w).replace("’", "'").removesuffix("'s") for w in stated_words]
-    stated = [w for w in stated if w and w not in STOP_WORDS]
-    keys = {f"country:{country_of(w)}" if country_of(w) else role_key(w) for w in stated}
-    keys |= {role_key(p) for p in role_phrases() if set(p.split()) - STOP_WORDS <= set(stated)}
-    keys |= {f"country:{code}" for ws, code in country_phrases() if ws <= set(stated)}
-    return frozenset(keys)
 
 
 def _tenure(
