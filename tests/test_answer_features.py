@@ -654,3 +654,31 @@ def test_who_is_a_role_held_in_succession_names_the_last_holder(tmp_path) -> Non
         ],
     )
     assert not at_once.answer("Who is the mayor?").head.startswith("The corpus names")
+
+
+def test_after_premise_marks_the_sentence_after_a_restated_premise_in_the_same_turn(transcript) -> None:
+    """ "What did Strand say about the quay repairs she ordered": the premise held by Strand's second
+    sentence marks her third; the premise held by her third marks no sentence of Lund's turn."""
+    idx = transcript.index
+    fb = FeatureBuilder(idx, transcript.snapshot.answerer.retriever)
+    strength = np.array([1.0 if "strand" in s["names"] else 0.0 for s in idx.speakers])
+
+    def after_premise(premise: str) -> dict[str, float]:
+        q = Query(
+            "said",
+            tokenize("strand harbour quay cranes"),
+            tokenize("harbour quay cranes"),
+            ["strand"],
+            strength,
+        )
+        q.premise = tokenize(premise)
+        cands = fb.build(q)
+        col = FEATURES.index("after_premise")
+        return {idx.sentence(int(s)): float(row[col]) for s, row in zip(cands.sents, cands.X, strict=True)}
+
+    f = after_premise("quay repairs")
+    assert f["The harbour cranes arrive in May."] == pytest.approx(1.0)
+    assert f["The quay repairs are ahead of schedule."] == 0.0
+    g = after_premise("cranes")
+    assert g["Paul Lund: The harbour fees will stay as they are."] == 0.0  # another speaker's turn
+    assert all(v == 0.0 for v in after_premise("").values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.questions import KINDS, analyse, with_context, without_mentions
+from bot.answering.questions import KINDS, analyse, premise, with_context, without_mentions
 
 
 @pytest.mark.parametrize(
@@ -205,3 +205,17 @@ def test_terminal_escapes_and_control_characters_are_no_part_of_a_word() -> None
     """A pasted coloured name ("\\x1b[31mputin\\x1b[0m") or a stray backspace is the plain word."""
     assert analyse("what did \x1b[31mputin\x1b[0m say about nato").subject == "putin"
     assert analyse("what did pu\x08tin say about nato").subject == "putin"
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("what did the mayor tell the council about the boats she bought", ["bought"]),
+        ("what did Strand say about the ferry that sank in May", ["sank", "may"]),
+        ("what did the reporter who asked about the quay hear", ["ask", "quay", "hear"]),
+        ("what did Strand say about the harbour fees", []),
+        ("is the quay open now that the repairs are done", []),
+    ],
+)
+def test_premise_is_the_relative_clause_on_a_noun_phrase(question: str, given: list[str]) -> None:
+    assert premise(question) == given

@@ -31,6 +31,7 @@ from bot.answering.questions import (
     Question,
     analyse,
     as_typed,
+    premise,
     with_context,
     without_mentions,
 )
@@ -337,6 +338,7 @@ class Answerer:
             others,
             self._out_of_role(link) if link is not None and link.how == "role" else None,
             agent_cue(q.agent, q.agent_roles) if q.kind == "other" else None,
+            [spelt.get(t, t) for t in premise(q.text)],
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

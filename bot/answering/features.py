@@ -75,6 +75,7 @@ class Query:
     # candidate's article date ("the vice president" in 2021 is not a vice president of 2016).
     out_of_role: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     agent: AgentCue | None = None  # "who paid for …": how a sentence names the doer asked for
+    premise: list[str] = field(default_factory=list)  # terms the question takes as given (questions.premise)
 
 
 @dataclass
@@ -441,7 +442,7 @@ class FeatureBuilder:
         near_rows = np.concatenate([np.clip(sents + k, 0, max(n - 1, 0)) for k in shifts])
         m = len(sents)
         looked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for t in dict.fromkeys([*q.terms, *q.topic, *q.subject_terms, *q.addressee]):
+        for t in dict.fromkeys([*q.terms, *q.topic, *q.subject_terms, *q.addressee, *q.premise]):
             looked[t] = self._lookup(t, near_rows)
 
         def part(t: str, k: int) -> np.ndarray:
@@ -568,6 +569,8 @@ class FeatureBuilder:
         X[:, _COL["block_share"]] = np.divide(
             X[:, _COL["topic_coverage"]], covered, out=np.zeros(m), where=covered > 0
         )
+        if q.premise:
+            self._premise(q.premise, X, held, block)
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(has_measure, unit_classes=q.unit_classes)
@@ -588,6 +591,23 @@ class FeatureBuilder:
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
         return Candidates(sents, X, bq)
+
+    def _premise(
+        self,
+        premise: list[str],
+        X: np.ndarray,
+        held: Callable[[str, int], np.ndarray],
+        block: dict[int, np.ndarray],
+    ) -> None:
+        """after_premise: the idf share of what the question takes as given ("the pines he planted")
+        that the sentence before holds, in the candidate's block. A speaker restates the premise ("you
+        planted over 1,000 pines") and says what was asked of it next, in the same turn ("those pines
+        are growing well"). The restating sentence's own share as a column cost CV hits: a premise's
+        words are often the answer's too ("her son" of "the student who brought her son")."""
+        idf_p = {t: self.idf(t) for t in set(premise)}
+        tot_p = sum(idf_p.values()) or 1.0
+        before = sum(v * held(t, -1) for t, v in idf_p.items()) / tot_p
+        X[:, _COL["after_premise"]] = before * block[-1]
 
     def _synonym_coverage(
         self, idf_t: dict[str, float], here: dict[str, np.ndarray], sents: np.ndarray

@@ -102,6 +102,34 @@ _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
 _QUESTION_OPENERS = lexicon.words("questions.words.openers")
 QUESTION_WORDS = {stem(w) for w in lexicon.words("questions.words.question")}
 VAGUE_TOPIC = lexicon.words("questions.words.vague_topic")
+# A noun phrase ("the", up to five words) and a relative clause on it, to the question's end: a
+# relative pronoun ("who brought her son") or a subject pronoun with no pronoun before it ("he planted"),
+# not after a word that makes "that" a conjunction ("now that the repairs are done").
+_PREMISE = re.compile(
+    r"\b(?:"
+    + lexicon.alternation(lexicon.words("questions.words.determiner"))
+    + r")\s+(?:[\w'-]+\s+){0,4}?(?!(?:"
+    + lexicon.alternation(lexicon.words("questions.words.not_antecedent"))
+    + r")\b)[\w'-]+\s+(?P<clause>(?:"
+    + lexicon.alternation(lexicon.words("questions.words.relative"))
+    + r"|(?P<subj>"
+    + lexicon.alternation(lexicon.words("questions.words.clause_subject"))
+    + r"))\s+[\w'-].*)$",
+    re.I,
+)
+
+
+def premise(text: str) -> list[str]:
+    """The terms a question takes as given rather than asks: those of a relative clause on one of its
+    noun phrases ("the student who brought her son to class", "the pines he planted"). A sentence
+    that holds only them restates the question's premise, and its answer is often the next one."""
+    m = _PREMISE.search(text.rstrip(" ?.!"))
+    if m is None:
+        return []
+    clause = m.group("clause")
+    return [t for t in tokenize(clause) if t not in QUESTION_WORDS]
+
+
 _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
 _DEADLINE = lexicon.words("questions.tense.deadline")
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")
