@@ -67,30 +67,35 @@ def seed_corpus(bundled_corpus_copy: Path, tmp_path_factory: pytest.TempPathFact
     return c
 
 
-def write_article(folder: Path, name: str, title: str, paragraphs: Iterable[str]) -> Path:
-    """Write one article in the seed layout (title, blank line, paragraphs) and return its path."""
+def write_article(
+    folder: Path, name: str, title: str, paragraphs: Iterable[str], published: str | None = None
+) -> Path:
+    """Write one article in the seed layout (title, blank line, paragraphs), or with a `published`
+    date in the header layout (`title:` / `published:` lines), and return its path."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    head = f"title: {title}\npublished: {published}" if published else title
+    path.write_text(head + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return path
 
 
 Articles = dict[str, tuple[str, list[str]]]  # file name → (title, paragraphs)
 
 
-def write_corpus(folder: Path, articles: Articles) -> Path:
+def write_corpus(folder: Path, articles: Articles, published: str | None = None) -> Path:
     """Write small articles into `folder` (created) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, (title, paras) in articles.items():
-        write_article(folder, name, title, paras)
+        write_article(folder, name, title, paras, published)
     return folder
 
 
-def build_corpus(root: Path, articles: Articles):
-    """`root/corpus` holding `articles`, opened as a `Corpus` whose index is in `root/index`."""
+def build_corpus(root: Path, articles: Articles, published: str | None = None):
+    """`root/corpus` holding `articles` (all of the `published` date, if given), opened as a
+    `Corpus` whose index is in `root/index`."""
     from bot.corpus import Corpus
 
-    c = Corpus(write_corpus(root / "corpus", articles), root / "index")
+    c = Corpus(write_corpus(root / "corpus", articles, published), root / "index")
     c.open()
     return c
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import build_corpus
 
 from bot.answering.answerer import Answerer
 from bot.answering.citing import Candidate
@@ -36,18 +37,9 @@ HARBOUR = [
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory):
-    from bot.corpus import Corpus
-
-    root = tmp_path_factory.mktemp("features")
-    docs = root / "corpus"
-    docs.mkdir()
-    body = "\n\n".join(HARBOUR)
-    (docs / "harbour.txt").write_text(
-        f"title: Harbour news\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
+    return build_corpus(
+        tmp_path_factory.mktemp("features"), {"harbour.txt": ("Harbour news", HARBOUR)}, "2022-06-01"
     )
-    c = Corpus(docs, root / "index")
-    c.open()
-    return c
 
 
 def features(corpus, question_terms: str, topic: str, kind: str = "said", subject: str = "strand") -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import build_corpus
 
 from bot.answering.evidence import agent_cue, agent_evidence, date_evidence
 from bot.answering.features import FeatureBuilder, Query
@@ -23,18 +24,7 @@ MILL = [
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory):
-    from bot.corpus import Corpus
-
-    root = tmp_path_factory.mktemp("typed")
-    docs = root / "corpus"
-    docs.mkdir()
-    body = "\n\n".join(MILL)
-    (docs / "mill.txt").write_text(
-        f"title: Brenton notes\npublished: 2022-06-01\n\n{body}\n", encoding="utf-8"
-    )
-    c = Corpus(docs, root / "index")
-    c.open()
-    return c
+    return build_corpus(tmp_path_factory.mktemp("typed"), {"mill.txt": ("Brenton notes", MILL)}, "2022-06-01")
 
 
 @pytest.mark.parametrize(
