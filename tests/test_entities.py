@@ -524,3 +524,30 @@ def test_a_surname_alone_joins_the_full_name_stated_with_its_role(small_corpus) 
     alone = table.speaker_entity[rows["Lind"]]
     assert table.entities[alone].display == "Joe Lind"
     assert table.speaker_entity[rows["Ann Lind"]] != alone
+
+
+def test_a_label_of_initials_and_a_surname_joins_the_full_name(tmp_path: Path) -> None:
+    """ "S. HOLM:" (a page's "MS. HOLM:" that lost its M) is the Ines Holm the corpus names in full,
+    not a person of its own."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "briefing.txt",
+        "Press briefing by Press Secretary Ines Holm",
+        "2023-05-02",
+        [
+            "Press Secretary Ines Holm said the ferry would sail on Monday.",
+            "S. HOLM: Good afternoon, everyone, and thank you for coming.",
+            "Q: Will the ferry sail?",
+            "S. HOLM: It will sail on Monday morning.",
+        ],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    table = build_entities(c.index)
+    rows = {s["display"]: i for i, s in enumerate(c.index.speakers)}
+    assert "S. HOLM" in rows
+    joined = table.entities[table.speaker_entity[rows["S. HOLM"]]]
+    assert joined.display == "Ines Holm"
