@@ -65,6 +65,15 @@ _NAMED_BLOCK = 4096  # sentences of a name's rarest word checked at a time for t
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 
 
+_EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
+
+
+def _exchanged(terms: list[str]) -> list[str]:
+    """The words of an exchange (speech.exchange.words) when a term is one: "when did X speak with
+    Y" holds beyond its names in "X had a telephone conversation with Y", not in "Y visited X"."""
+    return sorted(_EXCHANGE - set(terms)) if _EXCHANGE & set(terms) else []
+
+
 @dataclass
 class Candidate:
     sent: int
@@ -489,11 +498,18 @@ class Answerer:
             self._local.why = why
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
-        beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
+        named_terms = tokenize(" ".join(q.name_groups))
+        beyond = [t for t in topic if t not in set(named_terms)]
         if (
             beyond
             and not self._on_names(cands.X[top], group, len(q.name_groups))
-            and not self.features.around_holds_any(beyond, int(cands.sents[top]))
+            and not self.features.around_holds_any(
+                beyond + _exchanged(beyond),
+                int(cands.sents[top]),
+                # A typed question's answer holds the topic around it, or its title does while naming
+                # the names too; the title of a said-question's article is the occasion of the words.
+                title_with=named_terms if group != "said" else None,
+            )
         ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
             self._local.why = (
