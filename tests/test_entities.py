@@ -551,3 +551,13 @@ def test_a_label_of_initials_and_a_surname_joins_the_full_name(tmp_path: Path) -
     assert "S. HOLM" in rows
     joined = table.entities[table.speaker_entity[rows["S. HOLM"]]]
     assert joined.display == "Ines Holm"
+
+
+def test_a_slip_of_the_keys_from_a_role_word_the_corpus_never_holds_is_the_role(corpus) -> None:
+    held = {"president", "resident", "harbour"}
+    linker = SubjectLinker(build_entities(corpus.index), held=lambda w: w in held)
+    p2024 = Period(date(2024, 1, 1), date(2024, 12, 31), "in 2024")
+    link = linker.link("the presdient", p2024)
+    assert link.corrected == {"presdient": "president"}
+    assert link.best is not None and linker.table.entities[link.best].display == "Eva Lund"
+    assert linker.link("the resident", p2024).corrected == {}  # a word the corpus holds stays itself

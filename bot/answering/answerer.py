@@ -109,7 +109,12 @@ class Answerer:
     @property
     def linker(self) -> SubjectLinker:
         if self._linker is None:
-            self._linker = SubjectLinker(self.entities, self._lower_case, lambda w: w in self.index.names)
+            self._linker = SubjectLinker(
+                self.entities,
+                self._lower_case,
+                lambda w: w in self.index.names,
+                held=lambda w: any(self.retriever.term_id(t) is not None for t in tokenize(w)),
+            )
         return self._linker
 
     @property

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +29,7 @@ from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
+ROLE_FUZZY_CUTOFF = 85  # …and a word the corpus never holds, to be read as a role word it misspells
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
@@ -65,9 +67,13 @@ class SubjectLinker:
         table: EntityTable,
         common: Callable[[str], bool] | None = None,
         written: Callable[[str], bool] | None = None,
+        held: Callable[[str], bool] | None = None,
     ) -> None:
         self.table = table
         self.common = common or (lambda w: False)
+        # Whether the corpus holds the word at all: one it never holds, a slip of the keys from a
+        # role word ("the presdient"), is read as that role.
+        self.held = held or (lambda w: True)
         # Whether the corpus writes the word as a name anywhere: "louise" is Louise Turpin, spelt
         # right, though only a Louis speaks; a word it never writes may be a typo of a speaker's name.
         self.written = written or (lambda w: False)
@@ -102,6 +108,11 @@ class SubjectLinker:
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
         toks = _join_phrases([w for w in words(phrase) if w not in _PHRASE_FILLERS])
+        for i, w in enumerate(toks):
+            role = self._misspelt_role(w)
+            if role is not None:
+                out.corrected[w] = role
+                toks[i] = role
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
         unmatched = 0  # such words that matched nothing: they lower the confidence
@@ -311,6 +322,14 @@ class SubjectLinker:
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
+    def _misspelt_role(self, word: str) -> str | None:
+        """The role word a word the corpus never holds is a slip of the keys from ("presdient" →
+        president, "secertary" → secretary), else None. A name's typo stays a name's."""
+        if len(word) < 6 or ":" in word or word in role_words() or word in STOP_WORDS or self.held(word):
+            return None
+        near = process.extractOne(word, _long_role_words(), scorer=fuzz.ratio, score_cutoff=ROLE_FUZZY_CUTOFF)
+        return str(near[0]) if near is not None else None
+
     def states(self, entity: int, phrase: str) -> bool:
         """Whether the corpus states every word of a role phrase of the entity: each role word's class,
         each country, each other word among its roles or names ("the commissioner for children's
@@ -355,6 +374,12 @@ _POSSESSIVE = re.compile(r"([^\W\d_][\w-]*)['’]s\b")
 def possessors_in(phrase: str) -> set[str]:
     """Folded words written with a possessive 's ("zelensky's chief of staff" → {"zelensky"})."""
     return {fold(m.group(1)) for m in _POSSESSIVE.finditer(phrase)}
+
+
+@lru_cache(maxsize=1)
+def _long_role_words() -> list[str]:
+    """Role words of six letters or more, sorted: the pool a misspelt role word is matched in."""
+    return sorted(w for w in role_words() if len(w) >= 6 and " " not in w)
 
 
 def _is_role(token: str) -> bool:
