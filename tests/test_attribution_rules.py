@@ -1138,3 +1138,12 @@ def test_a_title_case_topic_word_ends_the_title_holders_name(title: str) -> None
 def test_a_capitalised_modal_before_a_name_is_not_part_of_it() -> None:
     out = run(["Could Ines Holm win the vote?", "She said the vote was close."], [0, 0])
     assert out[1].speaker is not None and out[1].speaker.name == "Ines Holm"
+
+
+def test_a_long_capitalised_heading_with_a_role_is_no_headed_label() -> None:
+    sentence = (
+        "MAYOR HOLM IS KEEPING HER PROMISE TO OPEN THE NEW FERRY LINE TO THE ISLANDS OF THE NORTH COAST: "
+        "Two new boats will sail from Vestby."
+    )
+    out = run([sentence, "They carry cars and bikes."], [0, 0])
+    assert out[0].speaker is None and out[1].speaker is None

@@ -289,6 +289,8 @@ def _headed_label(sentence: str, lead: int, opens: bool) -> Found | None:
     while run[start] in _LABEL_CONNECTORS:
         start += 1
     who = " ".join(run[start:])
+    if _heading_words(run[start:]):
+        return None  # "PRESIDENT TRUMP IS KEEPING HIS PROMISE TO …:": a heading, however long
     if len(run) - roles[-1] < 3 or not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
         # two words at least after the role ("President of Russia Vladimir Putin", "Minister Jo Lee"):
         # not a title-case heading with one role-like word ("Ferries Halted by National Interests:")
