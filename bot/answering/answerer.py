@@ -113,7 +113,7 @@ class Answerer:
                 self.entities,
                 self._lower_case,
                 lambda w: w in self.index.names,
-                held=lambda w: any(self.retriever.term_id(t) is not None for t in tokenize(w)),
+                count=self._passages,
             )
         return self._linker
 
@@ -277,6 +277,12 @@ class Answerer:
         if len(terms) != 1:
             return 0, 0
         return self.features.own_df(terms[0]), self.index.names.get(word, 0)
+
+    def _passages(self, word: str) -> int:
+        """How many passages hold the word (its postings; 0 for a word the corpus never holds)."""
+        ids = [self.retriever.term_id(t) for t in tokenize(word)]
+        ptr = self.index.bm25_ptr
+        return max((int(ptr[i + 1]) - int(ptr[i]) for i in ids if i is not None), default=0)
 
     def _cased(self, word: str) -> bool:
         df, capitalised = self._case_counts(word)

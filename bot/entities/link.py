@@ -29,7 +29,8 @@ from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
-ROLE_FUZZY_CUTOFF = 85  # …and a word the corpus never holds, to be read as a role word it misspells
+ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
+TYPO_RARITY = 200  # …which the corpus holds at least this many times as often as the word
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
@@ -67,13 +68,13 @@ class SubjectLinker:
         table: EntityTable,
         common: Callable[[str], bool] | None = None,
         written: Callable[[str], bool] | None = None,
-        held: Callable[[str], bool] | None = None,
+        count: Callable[[str], int] | None = None,
     ) -> None:
         self.table = table
         self.common = common or (lambda w: False)
-        # Whether the corpus holds the word at all: one it never holds, a slip of the keys from a
-        # role word ("the presdient"), is read as that role.
-        self.held = held or (lambda w: True)
+        # How many passages hold a word: one the corpus holds far more rarely than a role word it is
+        # a slip of the keys from ("the presdient", a typo a transcript may hold too) is that role.
+        self.count = count
         # Whether the corpus writes the word as a name anywhere: "louise" is Louise Turpin, spelt
         # right, though only a Louis speaks; a word it never writes may be a typo of a speaker's name.
         self.written = written or (lambda w: False)
@@ -323,12 +324,14 @@ class SubjectLinker:
         return out
 
     def _misspelt_role(self, word: str) -> str | None:
-        """The role word a word the corpus never holds is a slip of the keys from ("presdient" →
-        president, "secertary" → secretary), else None. A name's typo stays a name's."""
-        if len(word) < 6 or ":" in word or word in role_words() or word in STOP_WORDS or self.held(word):
+        """The role word a word the corpus holds far more rarely is a slip of the keys from
+        ("presdient" → president, "secertary" → secretary), else None. A name's typo stays a name's."""
+        if self.count is None or len(word) < 6 or ":" in word or word in role_words() or word in STOP_WORDS:
             return None
         near = process.extractOne(word, _long_role_words(), scorer=fuzz.ratio, score_cutoff=ROLE_FUZZY_CUTOFF)
-        return str(near[0]) if near is not None else None
+        if near is None or self.count(word) * TYPO_RARITY >= self.count(str(near[0])):
+            return None
+        return str(near[0])
 
     def states(self, entity: int, phrase: str) -> bool:
         """Whether the corpus states every word of a role phrase of the entity: each role word's class,
