@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from bot import lexicon
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -57,6 +59,9 @@ _ABBR_NEXT = re.compile(r"[.:\-?,]|\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _NUMBER_NEXT = re.compile(r"\s\d|\s+\(")
 _STARTER_NEXT = re.compile(rf"\s(?:{'|'.join(_STARTERS.split())})\s")
 _CAP_NEXT = re.compile(r"\s[A-Z]")
+_NEXT_WORD = re.compile(r"\s([A-Za-z]+)\b")
+#: Capitalised words that go on a clock time ("at 9 a.m. Eastern" is one sentence).
+_AFTER_CLOCK = lexicon.words("calendar.words.after_clock")
 _SPACE_CAP = re.compile(r"\s+[A-Z]")
 _LOWER_NEXT = re.compile(r",?\s[a-z]")
 _COLON_DIGIT = re.compile(r":\d")
@@ -148,6 +153,9 @@ def _period_ends(line: str, i: int) -> bool:
     if mp is not None:  # U.S. D.C. p.m.
         letters = word[mp.start() :].replace(".", "")
         if letters in ("PM", "AM", "pm", "am"):
+            nw = _NEXT_WORD.match(line, j)
+            if nw is not None and nw.group(1).lower() in _AFTER_CLOCK:
+                return False  # "at 9 a.m. Eastern", "10 a.m. Tuesday": the time goes on
             return _CAP_NEXT.match(line, j) is not None
         if letters in ("US", "UK", "EU", "USA", "iv", "IV"):
             return _STARTER_NEXT.match(line, j) is not None

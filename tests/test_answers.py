@@ -1158,3 +1158,42 @@ def test_the_best_sentence_from_an_article_lacking_the_asked_name_gives_way_to_o
     )
     got = ask(c, "who claimed responsibility for the kolby harbour attack?")
     assert got.found and got.citations[0].article_id == "kolby"
+
+
+EXCHANGE_AND_TITLE = {
+    "call.txt": (
+        "Telephone conversation with Mayor of Vestby Ines Holm",
+        [
+            "Governor Ola Dahl had a telephone conversation with Mayor of Vestby Ines Holm.",
+            "The two discussed the new ferry line and the harbour works.",
+        ],
+    ),
+    "visit.txt": (
+        "Vestby is now the capital of ferry building",
+        [
+            "Governor Ola Dahl opened the new shipyard in Vestby.",
+            "We also agreed that Norland would send engineers to the shipyard in Vestby.",
+        ],
+    ),
+    "norland.txt": (
+        "Norland and the harbour works",
+        ["Norland has built four harbours since the war.", "The harbour works cost two billion."],
+    ),
+}
+
+
+def test_speaking_with_someone_is_answered_by_their_conversation(small_corpus: Callable[..., Corpus]) -> None:
+    """ "When did X speak with Y": a telephone conversation between them holds the topic beyond the names."""
+    c = small_corpus(EXCHANGE_AND_TITLE)
+    answer = ask(c, "When did Dahl speak with Holm?")
+    assert answer.found
+    assert any("telephone conversation" in s for s in cited(answer))
+
+
+def test_a_title_on_another_thing_is_no_context_for_a_typed_question(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "What is the capital of Norland": a sentence naming Norland under a title that says "capital"
+    of another place answers nothing; the corpus never says it."""
+    c = small_corpus(EXCHANGE_AND_TITLE)
+    assert not ask(c, "what is the capital of Norland").found

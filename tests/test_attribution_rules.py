@@ -1138,3 +1138,49 @@ def test_the_owner_of_a_role_is_not_its_holder() -> None:
     assert memory.resolve_role(frozenset({"the", "president"}), "the president") is None
     found = memory.resolve_role(frozenset({"the", "head", "of", "office"}), "the head of the office")
     assert found is not None and found.name == "Ola Vik"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "HER PLAN TO REOPEN THE FERRY LINE: Two new boats will sail from Vestby.",
+        "BUILDING A NEW HARBOUR: Two new boats will sail from Vestby.",
+        "AND LOCAL PORTS: Two new boats will sail from Vestby.",
+        "On Ferries: Two new boats will sail from Vestby.",
+    ],
+)
+def test_a_capitalised_heading_is_no_label_and_opens_no_turn(heading: str) -> None:
+    out = run([heading, "They carry cars and bikes."], [0, 0])
+    assert out[0].speaker is None and out[1].speaker is None
+
+
+def test_a_label_in_capitals_with_a_role_and_of_is_still_a_label() -> None:
+    out = run(["MAYOR OF VESTBY INES HOLM: We will sail on Monday.", "THE MAYOR: Thank you."])
+    assert out[0].speaker is not None and out[0].speaker.name == "INES HOLM"
+    assert out[1].how == How.LABEL
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Remarks by Mayor Holm During Tour of the Harbour",
+        "Remarks by Mayor Holm Highlighting the New Ferry Line",
+    ],
+)
+def test_a_title_case_topic_word_ends_the_title_holders_name(title: str) -> None:
+    out = run(["THE MAYOR: Good morning, everyone."], title=title)
+    assert out[0].speaker is not None and out[0].speaker.name == "Holm"
+
+
+def test_a_capitalised_modal_before_a_name_is_not_part_of_it() -> None:
+    out = run(["Could Ines Holm win the vote?", "She said the vote was close."], [0, 0])
+    assert out[1].speaker is not None and out[1].speaker.name == "Ines Holm"
+
+
+def test_a_long_capitalised_heading_with_a_role_is_no_headed_label() -> None:
+    sentence = (
+        "MAYOR HOLM IS KEEPING HER PROMISE TO OPEN THE NEW FERRY LINE TO THE ISLANDS OF THE NORTH COAST: "
+        "Two new boats will sail from Vestby."
+    )
+    out = run([sentence, "They carry cars and bikes."], [0, 0])
+    assert out[0].speaker is None and out[1].speaker is None

@@ -623,3 +623,40 @@ def test_a_seat_with_a_role_ranks_its_holders_first_and_leaves_out_none() -> Non
         "the white house press secretary"
     )
     assert link.best == 0 and set(link.strengths) == {0, 1} and link.strengths[1] < 1.0
+
+
+def test_a_label_of_initials_and_a_surname_joins_the_full_name(tmp_path: Path) -> None:
+    """ "S. HOLM:" (a page's "MS. HOLM:" that lost its M) is the Ines Holm the corpus names in full,
+    not a person of its own."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "briefing.txt",
+        "Press briefing by Press Secretary Ines Holm",
+        "2023-05-02",
+        [
+            "Press Secretary Ines Holm said the ferry would sail on Monday.",
+            "S. HOLM: Good afternoon, everyone, and thank you for coming.",
+            "Q: Will the ferry sail?",
+            "S. HOLM: It will sail on Monday morning.",
+        ],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    table = build_entities(c.index)
+    rows = {s["display"]: i for i, s in enumerate(c.index.speakers)}
+    assert "S. HOLM" in rows
+    joined = table.entities[table.speaker_entity[rows["S. HOLM"]]]
+    assert joined.display == "Ines Holm"
+
+
+def test_a_slip_of_the_keys_from_a_role_word_the_corpus_holds_rarely_is_the_role(corpus) -> None:
+    counts = {"president": 900, "resident": 40, "presdient": 2}
+    linker = SubjectLinker(build_entities(corpus.index), count=lambda w: counts.get(w, 0))
+    p2024 = Period(date(2024, 1, 1), date(2024, 12, 31), "in 2024")
+    link = linker.link("the presdient", p2024)
+    assert link.corrected == {"presdient": "president"}
+    assert link.best is not None and linker.table.entities[link.best].display == "Eva Lund"
+    assert linker.link("the resident", p2024).corrected == {}  # a word the corpus holds often stays itself

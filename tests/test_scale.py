@@ -30,6 +30,12 @@ SPLITS = {
         "Dr. Eric S. Lander spoke at 3 p.m.",
         "Then he left.",
     ],
+    "Calls open at 9 a.m. Eastern on Monday. We met at 10 A.M. Tuesday. It ended at 5 p.m. Then we went.": [
+        "Calls open at 9 a.m. Eastern on Monday.",
+        "We met at 10 A.M. Tuesday.",
+        "It ended at 5 p.m.",
+        "Then we went.",
+    ],
     "“Russia made some proposals. Our objective is clear,” Çavuşoğlu said. He left.": [
         "“Russia made some proposals. Our objective is clear,” Çavuşoğlu said.",
         "He left.",

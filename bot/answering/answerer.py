@@ -51,6 +51,13 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 NAMES_ENOUGH = 3
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
+_EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
+
+
+def _exchanged(terms: list[str]) -> list[str]:
+    """The words of an exchange (speech.exchange.words) when a term is one: "when did X speak with
+    Y" holds beyond its names in "X had a telephone conversation with Y", not in "Y visited X"."""
+    return sorted(_EXCHANGE - set(terms)) if _EXCHANGE & set(terms) else []
 
 
 class Answerer:
@@ -84,7 +91,9 @@ class Answerer:
     def linker(self) -> SubjectLinker:
         if self._linker is None:
             written = self.index.names
-            self._linker = SubjectLinker(self.entities, self.names.lower_case, lambda w: w in written)
+            self._linker = SubjectLinker(
+                self.entities, self.names.lower_case, lambda w: w in written, count=self.names.passages
+            )
         return self._linker
 
     @property
@@ -470,11 +479,18 @@ class Answerer:
             self._local.why = why
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
-        beyond = [t for t in topic if t not in set(tokenize(" ".join(q.name_groups)))]
+        named_terms = tokenize(" ".join(q.name_groups))
+        beyond = [t for t in topic if t not in set(named_terms)]
         if (
             beyond
             and not self._on_names(cands.X[top], group, len(q.name_groups))
-            and not self.features.around_holds_any(beyond, int(cands.sents[top]))
+            and not self.features.around_holds_any(
+                beyond + _exchanged(beyond),
+                int(cands.sents[top]),
+                # A typed question's answer holds the topic around it, or its title does while naming
+                # the names too; the title of a said-question's article is the occasion of the words.
+                title_with=named_terms if group != "said" else None,
+            )
         ):
             # It matched on the names alone ("the capital of France" → a sentence about France).
             self._local.why = (

@@ -724,13 +724,20 @@ class FeatureBuilder:
             for k, inside in enumerate(self._same_speaker(sents, neighbour, step, 2), start=1)
         }
 
-    def around_holds_any(self, terms: list[str], sent: int, window: int = 2) -> bool:
-        """Whether the sentence, its neighbours within `window` (same article) or its title hold a term."""
+    def around_holds_any(
+        self, terms: list[str], sent: int, window: int = 2, title_with: list[str] | None = None
+    ) -> bool:
+        """Whether the sentence, its neighbours within `window` (same article) or its title hold a term.
+
+        With `title_with`, the title counts only when it holds one of those terms too: a title on
+        another thing ("Kyiv is now the capital of …") is no context for a sentence on France."""
         idx = self.index
         art = int(idx.sent_article[sent])
         lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
         rows = np.arange(max(lo, sent - window), min(hi, sent + window + 1), dtype=np.int64)
         titled = self._title_terms(art)
+        if title_with is not None and not any(self.retriever.term_id(t) in titled for t in title_with):
+            titled = {}
         return any(self.retriever.term_id(t) in titled or bool(self.holds(t, rows).any()) for t in set(terms))
 
     def holds(self, term: str, rows: np.ndarray) -> np.ndarray:

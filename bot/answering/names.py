@@ -65,6 +65,12 @@ class CorpusNames:
             return 0, 0
         return self.features.own_df(terms[0]), self.index.names.get(word, 0)
 
+    def passages(self, word: str) -> int:
+        """How many passages hold the word (its postings; 0 for a word the corpus never holds)."""
+        ids = [self.retriever.term_id(t) for t in tokenize(word)]
+        ptr = self.index.bm25_ptr
+        return max((int(ptr[i + 1]) - int(ptr[i]) for i in ids if i is not None), default=0)
+
     def cased(self, word: str) -> bool:
         df, capitalised = self._case_counts(word)
         return df >= CASED_MIN_DF and capitalised >= CASED_SHARE * df

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from bot.attribution.records import Speaker
 from bot.entities.lexicon import mark_owners
-from bot.lexicon import words
+from bot.lexicon import synonyms, words
 from bot.text import fold
 
 _ROLE_IDS = ("roles.words.person", "roles.words.titles")
@@ -281,6 +281,21 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
     if not names or all(n in CALENDAR or n in _FUNCTION_WORDS for n in names):
         return None  # "March", "In", "The": a date or a sentence's first word, not a name
     return Speaker(name=" ".join(name_words), names=names, roles=roles, gender=gender_of(folded, name_words))
+
+
+_CAP_ING = re.compile(r"[A-Z](?:[a-z]{2,}ing|[A-Z]{2,}ING)")
+
+
+@lru_cache(maxsize=1 << 12)
+def participle(word: str) -> bool:
+    """A capitalised -ing form of an English verb ("Highlighting", "Participating", "HONORING"), by
+    the lexicon's WordNet words: a title-case topic opening, never a name word ("Xi Jinping",
+    "Sterling" are no verb's)."""
+    if not _CAP_ING.fullmatch(word):
+        return False
+    base = fold(word)[:-3]
+    known = synonyms()
+    return base in known or base + "e" in known or (base[-1:] == base[-2:-1] and base[:-1] in known)
 
 
 _AUTHORED_TITLE = re.compile(

@@ -22,6 +22,7 @@ from bot.attribution.phrases import (
     ROLE_WORDS,
     first_name_gender,
     parse_phrase,
+    participle,
     title_author,
 )
 from bot.attribution.phrases import places as known_places
@@ -30,7 +31,7 @@ from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, Found, caption_line, first_match, is_quote
 from bot.entities.lexicon import country_of, role_key, role_keys
 from bot.lexicon import table, words
-from bot.text import fold
+from bot.text import STOP_WORDS, fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_PART = r"(?:of\s+(?:the\s+)?|(?:(?:de|van|von|der|den|du|da|di|dos|bin|ibn)\s+){1,2})?"
@@ -51,6 +52,20 @@ _SHARED_SURNAME = re.compile(
 )
 _LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
 _FUNCTION_WORDS = words("attribution.words.function_words")
+_TITLE_TOPIC = words("attribution.words.title_topic")
+
+
+def _name_run_end(ws: list[str]) -> int:
+    """Where a run of capitalised words stops being a name: at a word of a title's topic written
+    capitalised ("Vice President Harris During Tour", "PRESIDENT TRUMP AT THE WORLD …") or a
+    capitalised participle ("Harris Highlighting …"). A name never holds one; only title case and
+    capitals give it a capital."""
+    for k, w in enumerate(ws):
+        if k and w[:1].isupper() and (fold(w).strip(".,") in _TITLE_TOPIC or participle(w.strip(".,"))):
+            return k
+    return len(ws)
+
+
 _GROUPS = words("attribution.words.groups")
 _PLACE_HEADS = words("attribution.words.place_heads")
 _HE_WORDS = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
@@ -135,7 +150,12 @@ class _Memory:
         for m in _NAME_RUN.finditer(text):
             start = m.start()
             ws = m.group(1).split()
-            while ws and (fold(ws[0]).strip(".") in _FUNCTION_WORDS or fold(ws[0]) in _PRONOUNS):
+            ws = ws[: _name_run_end(ws)]
+            while ws and (
+                fold(ws[0]).strip(".") in _FUNCTION_WORDS
+                or fold(ws[0]) in _PRONOUNS
+                or (len(ws) > 1 and fold(ws[0]) in STOP_WORDS)  # "Could Putin …", "Is Hamas …"
+            ):
                 start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else start
                 ws = ws[1:]
             while len(ws) > 1 and fold(ws[0]).strip(".,") in CALENDAR:  # "On Monday Dahl …"
@@ -347,7 +367,9 @@ def _title_holders(mentioned: list[Speaker]) -> list[Speaker]:
         keep = 2 if len(e.names) >= 2 and first_name_gender(e.names[0]) else 1
         words = e.name.split()
         start = next((i for i, w in enumerate(words) if fold(w).strip(".,") == e.names[0]), 0)
-        shown = [w for w in words[start:] if not re.fullmatch(r"[A-Z]\.", w)][:keep]
+        shown = [w for w in words[start:] if not re.fullmatch(r"[A-Z]\.", w)]
+        keep = max(1, min(keep, _name_run_end(shown)))  # "Vice President Harris During Tour …"
+        shown = shown[:keep]
         out.append(Speaker(" ".join(shown), e.names[:keep], e.roles, gender=e.gender))
     return out
 
@@ -461,7 +483,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 36
+    version = 37
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",

@@ -12,12 +12,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.attribution.phrases import CALENDAR, CAPTION_MARKS, NOT_SPEAKERS, ORG_HEADS, ROLE_WORDS, places
+from bot.attribution.phrases import (
+    CALENDAR,
+    CAPTION_MARKS,
+    NOT_SPEAKERS,
+    ORG_HEADS,
+    ROLE_WORDS,
+    participle,
+    places,
+)
 from bot.attribution.quote_marks import quoted_spans
 from bot.attribution.records import How
 from bot.entities.lexicon import country_of
 from bot.lexicon import alternation, inflect, speech_verb_forms, words
-from bot.text import fold
+from bot.text import STOP_WORDS, fold
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,8 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
         return None
     if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
         return None  # "Jane Doe Image: U.S. Senate.": a photo caption and its credit
+    if _heading_words(ws):
+        return None
     if not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
         return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
@@ -234,6 +244,25 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     if para_start and len(who) >= 3 and sentence[lead + m.end("cue") :].lstrip()[:1] in '“"':
         return Found(who, span, cue, How.QUOTE)  # "Bush: “The mission is …”": a name and its quotation
     return None
+
+
+#: Capitalised words a label may hold between names and roles ("Minister for Foreign Affairs").
+_HEADING_FREE = _LABEL_WORDS | {"for"}
+
+
+def _heading_words(ws: list[str]) -> bool:
+    """A capitalised heading before a colon, not a speaker's label ("HIS PROMISE TO STOP THE FLOOD …:",
+    "On Sudan:", "MAKING AMERICA SAFE AGAIN:", "AND LOCAL COMMUNITIES:"): it holds a capitalised
+    function word no name or role holds (a pronoun, a preposition, a verb like "is"), opens with a
+    verb's -ing form, or opens or ends with "and". "THE PRESIDENT:", "MS. PSAKI:" and "PRESIDENT OF
+    RUSSIA VLADIMIR PUTIN:" are labels."""
+    folded = [fold(w).strip(".,’'") for w in ws]
+    if folded[0] == "and" or folded[-1] == "and" or participle(ws[0].strip(".,")):
+        return True
+    return any(
+        w[:1].isupper() and len(f) >= 2 and f in STOP_WORDS and f not in _HEADING_FREE
+        for w, f in zip(ws, folded, strict=True)
+    )
 
 
 def _headed_label(sentence: str, lead: int, opens: bool) -> Found | None:
@@ -260,6 +289,8 @@ def _headed_label(sentence: str, lead: int, opens: bool) -> Found | None:
     while run[start] in _LABEL_CONNECTORS:
         start += 1
     who = " ".join(run[start:])
+    if _heading_words(run[start:]):
+        return None  # "PRESIDENT TRUMP IS KEEPING HIS PROMISE TO …:": a heading, however long
     if len(run) - roles[-1] < 3 or not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
         # two words at least after the role ("President of Russia Vladimir Putin", "Minister Jo Lee"):
         # not a title-case heading with one role-like word ("Ferries Halted by National Interests:")

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -31,6 +31,8 @@ from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
+ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
+TYPO_RARITY = 200  # …which the corpus holds at least this many times as often as the word
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
@@ -69,9 +71,13 @@ class SubjectLinker:
         table: EntityTable,
         common: Callable[[str], bool] | None = None,
         written: Callable[[str], bool] | None = None,
+        count: Callable[[str], int] | None = None,
     ) -> None:
         self.table = table
         self.common = common or (lambda w: False)
+        # How many passages hold a word: one the corpus holds far more rarely than a role word it is
+        # a slip of the keys from ("the presdient", a typo a transcript may hold too) is that role.
+        self.count = count
         # Whether the corpus writes the word as a name anywhere: "louise" is Louise Turpin, spelt
         # right, though only a Louis speaks; a word it never writes may be a typo of a speaker's name.
         self.written = written or (lambda w: False)
@@ -110,6 +116,11 @@ class SubjectLinker:
         plain, owner_keys = split_owners(phrase)
         owner_keys = [k for k in owner_keys if k in self.by_role]  # an owner no role is stated of: no key
         toks = _join_phrases([w for w in plain if w not in _PHRASE_FILLERS])
+        for i, w in enumerate(toks):
+            role = self._misspelt_role(w)
+            if role is not None:
+                out.corrected[w] = role
+                toks[i] = role
         name_hits: list[tuple[str, float, list[int]]] = []  # (key, factor, entities)
         name_tokens: list[str | None] = []  # per word that can only be a name: the name key it matched
         unmatched = 0  # such words that matched nothing: they lower the confidence
@@ -340,6 +351,16 @@ class SubjectLinker:
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
+    def _misspelt_role(self, word: str) -> str | None:
+        """The role word a word the corpus holds far more rarely is a slip of the keys from
+        ("presdient" → president, "secertary" → secretary), else None. A name's typo stays a name's."""
+        if self.count is None or len(word) < 6 or ":" in word or word in role_words() or word in STOP_WORDS:
+            return None
+        near = process.extractOne(word, _long_role_words(), scorer=fuzz.ratio, score_cutoff=ROLE_FUZZY_CUTOFF)
+        if near is None or self.count(word) * TYPO_RARITY >= self.count(str(near[0])):
+            return None
+        return str(near[0])
+
     def states(self, entity: int, phrase: str) -> bool:
         """Whether the corpus states every word of a role phrase of the entity: each role word's class,
         each country, each other word among its roles or names ("the commissioner for children's
@@ -423,6 +444,12 @@ def possessors_in(phrase: str) -> set[str]:
 @cache
 def _class_names() -> frozenset[str]:
     return frozenset(role_classes().values())
+
+
+@lru_cache(maxsize=1)
+def _long_role_words() -> list[str]:
+    """Role words of six letters or more, sorted: the pool a misspelt role word is matched in."""
+    return sorted(w for w in role_words() if len(w) >= 6 and " " not in w)
 
 
 def _is_role(token: str) -> bool:

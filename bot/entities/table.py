@@ -36,9 +36,9 @@ if TYPE_CHECKING:
     from bot.records import SpeakerRecord
 
 ENTITIES_FILE = "entities.json"
-# 6: owner keys (owner:president) and posts; 5: a surname alone joins the full name stated with its
-# roles; 4: roles dated
-ENTITIES_VERSION = 6
+# 7: a label of initials and a surname joins its full name; 6: owner keys (owner:president) and
+# posts; 5: a surname alone joins the full name stated with its roles; 4: roles dated
+ENTITIES_VERSION = 7
 INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
@@ -168,7 +168,13 @@ def build_entities(index: CorpusIndex) -> EntityTable:
     speaker_entity = [-1] * len(speakers)
     entities: list[Entity] = []
     for rows in groups.values():
-        rows.sort(key=lambda r: (-len(_keys(speakers[r], titles)), -int(counts[r])))
+        rows.sort(
+            key=lambda r: (
+                _label_initials(speakers[r], _keys(speakers[r], titles)),  # after the full names
+                -len(_keys(speakers[r], titles)),
+                -int(counts[r]),
+            )
+        )
         clusters: list[list[int]] = []
         held: list[set[str]] = []  # per cluster: the role keys its full-name records state
         for r in rows:
@@ -176,7 +182,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             at = next(
                 (i for i, c in enumerate(clusters) if _compatible(keys, _keys(speakers[c[0]], titles))), None
             )
-            if at is None and len(keys) == 1 and clusters:
+            if at is None and clusters and (len(keys) == 1 or _label_initials(speakers[r], keys)):
                 # "Biden" alone as "the President": the full name stated with that role (Joe Biden, not
                 # the First Lady, quoted often too), else the most quoted.
                 mine = _held_keys(speakers[r])
@@ -202,6 +208,14 @@ def build_entities(index: CorpusIndex) -> EntityTable:
         if e is not None and acr not in e.acronyms:
             e.acronyms.append(acr)
     return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _label_initials(speaker: SpeakerRecord, keys: list[str]) -> bool:
+    """A transcript label of initials and a surname that no full name of the surname matches
+    ("S. PSAKI:", a "MS." the page lost its M of): read as the bare surname, so it joins the
+    person of that surname the corpus names in full rather than standing as a person of its own."""
+    display = str(speaker.get("display", ""))
+    return display.isupper() and len(keys) >= 2 and all(len(k) == 1 for k in keys[:-1])
 
 
 def _held_keys(speaker: SpeakerRecord) -> frozenset[str]:
@@ -283,6 +297,7 @@ def _entity(
     held, out = _tenure(bags)
     # The name the corpus uses most for it, among its full (two-word or longer) forms.
     full = [r for r in rows if len(speakers[r].get("names", [])) >= 2] or rows
+    full = [r for r in full if not _label_initials(speakers[r], _keys(speakers[r], titles))] or full
     display = speakers[max(full, key=lambda r: int(counts[r]) if len(counts) else 0)]["display"]
     return Entity(
         id=eid,
