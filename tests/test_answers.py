@@ -1123,43 +1123,6 @@ def test_a_topic_opened_by_an_occasion_is_named_as_asked_in_the_head(
     assert ferries.found and ferries.head == "Vera Lind said about the ferries:"
 
 
-def test_the_best_sentence_from_an_article_lacking_the_asked_name_gives_way_to_one_holding_it(
-    small_corpus: Callable[..., Corpus],
-) -> None:
-    """ "Who claimed the Kolby harbour attack?": the sentence worded most like the question is on
-    another attack, in an article that never names Kolby; the article that does answers, rather than
-    a decline that says Kolby is missing."""
-    c = small_corpus(
-        {
-            "kolby.txt": (
-                "Bombs hit the harbour in Kolby",
-                [
-                    "Two bombs struck the harbour of Kolby on Sunday, killing four people.",
-                    "The blasts in Kolby came minutes apart, police said.",
-                    "The Vask Front, a banned group, later said it had done it.",
-                ],
-            ),
-            "depot.txt": (
-                "Depot attack in Brenton",
-                [
-                    "The group claimed responsibility for the attack on the Brenton harbour depot.",
-                    "Nobody was hurt in Brenton.",
-                ],
-            ),
-            "ports.txt": (
-                "Ports on alert",
-                [
-                    "Harbour police across the region were told to watch for an attack.",
-                    "No group has claimed responsibility for the harbour fires of last year.",
-                    "Officials said claims of responsibility are often false after an attack.",
-                ],
-            ),
-        }
-    )
-    got = ask(c, "who claimed responsibility for the kolby harbour attack?")
-    assert got.found and got.citations[0].article_id == "kolby"
-
-
 EXCHANGE_AND_TITLE = {
     "call.txt": (
         "Telephone conversation with Mayor of Vestby Ines Holm",

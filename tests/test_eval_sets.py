@@ -105,3 +105,16 @@ def test_extra_set_cites_verbatim_and_reports_scores(
             f"\nextra set ({len(items)} questions, {extra_corpus.index.manifest.articles} articles): "
             f"{summary(report)}"
         )
+
+
+def test_trial_questions_on_corpus_extra(extra_corpus: Corpus) -> None:
+    """Questions a new user asked that went wrong: the best-worded sentence on another attack gives way
+    to the article that names Jolo; Trump's own tweet is his, not Ivanka Trump's (a relative named
+    after him); "who is" a person only titles name says no sentence says who she is."""
+    jolo = extra_corpus.answer("who claimed responsibility for the jolo cathedral attack?")
+    assert jolo.found and "mindanao" in jolo.citations[0].article_id
+    tweet = extra_corpus.answer("What did Trump tweet after testing positive?")
+    assert tweet.found and tweet.citations[0].speaker == "Donald Trump"
+    assert tweet.head == "Donald Trump said after testing positive:"
+    psaki = extra_corpus.answer("Who is Jen Psaki?")
+    assert not psaki.found and "no sentence says who Jen Psaki is" in psaki.text

@@ -570,14 +570,20 @@ class Answerer:
         self, q: Question, topic: list[str], cands: Candidates, scores: np.ndarray
     ) -> np.ndarray | None:
         """Of the NAME_READS best candidates, those whose article holds the topic's most specific name
-        (`AbsenceCheck.missing_name` finds none missing), when there are any: the answers of "who
-        claimed the Jolo cathedral attack", whose best-worded sentence is on another attack."""
+        (`AbsenceCheck.missing_name` finds none missing) and as much of the topic as the best one's
+        article, when there are any: the answers of "who claimed the Jolo cathedral attack", whose
+        best-worded sentence is on another attack. ("When was the ferry deal signed in Norland" is
+        not answered by Norland's ferries: that article holds no deal.)"""
         order = np.argsort(-scores, kind="stable")[:NAME_READS]
         arts = np.asarray(self.index.sent_article)[cands.sents]
+        coverage = cands.X[:, FEATURES.index("article_coverage")]
+        least = coverage[order[0]]
         held: dict[int, bool] = {}
         keep = []
         for i in order.tolist():
             a = int(arts[i])
+            if coverage[i] < least:
+                continue
             if a not in held:
                 held[a] = self.absence.missing_name(q, topic, int(cands.sents[i])) is None
             if held[a]:
