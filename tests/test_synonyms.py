@@ -137,6 +137,7 @@ def test_a_verb_phrase_is_a_word_of_the_table_but_names_are_not() -> None:
     assert "happen" in table["take_place"] and "happen" in table["took_place"]  # its head's forms
     assert "united_states" not in table and "vladimir_putin" not in table  # names
     assert "call_off" in synonym_stems()["cancel"]
+    assert "japan" in table["japanese"] and "law" in table["legal"]  # pertainyms
     assert topic_phrases("who called off the derby", tokenize("who called off the derby")) == ["call_off"]
     # Its words must be the topic's: the particle alone is no phrase of a topic that lacks the verb.
     assert topic_phrases("who called off the derby", tokenize("derby")) == []
@@ -188,3 +189,21 @@ def test_the_generator_links_a_verb_phrase_to_single_words_with_its_heads_forms(
     assert "pull_out" in table["withdrew"]
     assert "premier" not in table and "prime_minister" not in table  # a noun's phrase: not (yet) read
     assert "placid" not in table  # a name is no phrase
+
+
+def test_the_generator_links_an_adjective_to_what_it_pertains_to(tmp_path: Path) -> None:
+    wn = tmp_path
+    (wn / "data.adj").write_text(
+        "00000041 02 a 01 japanese 0 001 \\ 00000042 n 0101 | of or relating to Japan\n", encoding="utf-8"
+    )
+    (wn / "index.adj").write_text("japanese a 1 1 \\ 1 1 00000041\n", encoding="utf-8")
+    (wn / "data.noun").write_text("00000042 15 n 01 Japan 0 000 | a country in Asia\n", encoding="utf-8")
+    (wn / "index.noun").write_text("japan n 1 0 1 1 00000042\n", encoding="utf-8")
+    for name in ("verb", "adv"):
+        (wn / f"data.{name}").write_text("", encoding="utf-8")
+        (wn / f"index.{name}").write_text("", encoding="utf-8")
+    for name in ("adj", "adv", "noun", "verb"):
+        (wn / f"{name}.exc").write_text("", encoding="utf-8")
+    (wn / "cntlist.rev").write_text("", encoding="utf-8")
+    table = _generator().build(wn)
+    assert table["japanese"] == {"japan"} and table["japan"] == {"japanese"}
