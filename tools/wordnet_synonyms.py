@@ -127,10 +127,10 @@ def _synsets(wordnet: Path) -> tuple[dict[Sense, list[str]], list[tuple[Sense, i
     return words, links
 
 
-def _irregular(wordnet: Path) -> dict[str, set[str]]:
+def _irregular(wordnet: Path, names: tuple[str, ...] = tuple(POS)) -> dict[str, set[str]]:
     """Each word → its irregular forms and, for a form, its lemmas (the <pos>.exc lists)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for name in POS:
+    for name in names:
         for line in (wordnet / f"{name}.exc").read_text(encoding="utf-8").splitlines():
             form, *lemmas = line.split()
             for lemma in lemmas:
@@ -145,10 +145,11 @@ def build(wordnet: Path) -> dict[str, set[str]]:
     its head's ("took_over" for "take_over"), a key of the table too, as an irregular word is."""
     links = _links(wordnet)
     irregular = _irregular(wordnet)
+    verb_forms = _irregular(wordnet, ("verb",))  # a verb's phrase takes its head's verb forms only
 
     def forms(w: str) -> set[str]:
         head, _, tail = w.partition("_")
-        return {f"{f}_{tail}" for f in irregular.get(head, ())} if tail else irregular.get(w, set())
+        return {f"{f}_{tail}" for f in verb_forms.get(head, ())} if tail else irregular.get(w, set())
 
     out: dict[str, set[str]] = defaultdict(set)
     phrase_forms = {f: w for w in links if "_" in w for f in forms(w)}
