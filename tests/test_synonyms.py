@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from bot.answering.features import FeatureBuilder, Query, synonym_stems
+from bot.answering.features import FeatureBuilder, Query, synonym_stems, topic_phrases
 from bot.answering.scoring import FEATURES
 from bot.lexicon import synonyms
 from bot.text import tokenize
@@ -23,6 +23,9 @@ SCHOOL = [
     "The school building stands by the river.",
     "Pupils sang in the hall on Friday.",
     "The children were all from Marsh Town.",
+    "The league called off the derby on Monday.",
+    "The final was cancelled because of snow.",
+    "Fans called the ground off the record.",
 ]
 
 
@@ -52,7 +55,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
 def _features(corpus, topic: str) -> dict[str, dict[str, float]]:
     idx = corpus.index
     fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
-    q = Query("who", tokenize(topic), tokenize(topic), [], None)
+    terms = tokenize(topic)
+    q = Query("who", terms, terms, [], None, phrases=topic_phrases(topic, terms))
     cands = fb.build(q)
     return {
         idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
@@ -125,3 +129,81 @@ def test_the_generator_keeps_dominant_senses_main_parts_of_speech_and_variants(t
     assert table["put"] == {"set"}  # "position" is mostly a noun
     assert "defence" in table["defense"]  # the same senses, though "defence" was never tagged
     assert table["children"] == {"child"} and table["child"] == {"children"}
+
+
+def test_a_verb_phrase_is_a_word_of_the_table_but_names_are_not() -> None:
+    table = synonyms()
+    assert "cancel" in table["call_off"] and "call_off" in table["cancel"]
+    assert "happen" in table["take_place"] and "happen" in table["took_place"]  # its head's forms
+    assert "united_states" not in table and "vladimir_putin" not in table  # names
+    assert "call_off" in synonym_stems()["cancel"]
+    assert "japan" in table["japanese"] and "law" in table["legal"]  # pertainyms
+    assert topic_phrases("who called off the derby", tokenize("who called off the derby")) == ["call_off"]
+    # Its words must be the topic's: the particle alone is no phrase of a topic that lacks the verb.
+    assert topic_phrases("who called off the derby", tokenize("derby")) == []
+
+
+def test_a_phrase_of_the_question_stands_for_its_words_through_its_synonyms(corpus) -> None:
+    f = _features(corpus, "called off final")
+    assert f["The final was cancelled because of snow."]["synonym_coverage"] > 0  # "call off" → "cancel"
+
+
+def test_a_phrase_synonym_is_held_where_its_words_stand_side_by_side(corpus) -> None:
+    f = _features(corpus, "cancelled derby")
+    assert f["The league called off the derby on Monday."]["synonym_coverage"] > 0  # "cancel" → "call off"
+    assert f.get("Fans called the ground off the record.", {}).get("synonym_coverage", 0.0) == 0.0
+
+
+def test_the_generator_links_a_verb_phrase_to_single_words_with_its_heads_forms(tmp_path: Path) -> None:
+    wn = tmp_path
+    (wn / "data.verb").write_text(
+        "00000021 41 v 02 cancel 0 call_off 0 000 | postpone indefinitely\n"
+        "00000022 41 v 02 withdraw 0 pull_out 0 000 | remove\n",
+        encoding="utf-8",
+    )
+    (wn / "index.verb").write_text(
+        "cancel v 1 0 1 1 00000021\ncall_off v 1 0 1 1 00000021\n"
+        "withdraw v 1 0 1 1 00000022\npull_out v 1 0 1 1 00000022\n",
+        encoding="utf-8",
+    )
+    (wn / "data.noun").write_text(
+        "00000031 18 n 02 premier 0 prime_minister 0 000 | head of government\n"
+        "00000032 15 n 02 Lake_Placid 0 placid 0 000 | a town\n",
+        encoding="utf-8",
+    )
+    (wn / "index.noun").write_text(
+        "premier n 1 0 1 1 00000031\nprime_minister n 1 0 1 1 00000031\n"
+        "lake_placid n 1 0 1 1 00000032\nplacid n 1 0 1 1 00000032\n",
+        encoding="utf-8",
+    )
+    for name in ("adj", "adv"):
+        (wn / f"data.{name}").write_text("", encoding="utf-8")
+        (wn / f"index.{name}").write_text("", encoding="utf-8")
+    for name in ("adj", "adv", "noun"):
+        (wn / f"{name}.exc").write_text("", encoding="utf-8")
+    (wn / "verb.exc").write_text("withdrew withdraw\ncalled call\n", encoding="utf-8")
+    (wn / "cntlist.rev").write_text("", encoding="utf-8")
+    table = _generator().build(wn)
+    assert table["call_off"] == {"cancel"} and table["cancel"] == {"call_off", "called_off"}
+    assert table["called_off"] == {"cancel"}  # an irregular head's form is a key too
+    assert "pull_out" in table["withdrew"]
+    assert "premier" not in table and "prime_minister" not in table  # a noun's phrase: not (yet) read
+    assert "placid" not in table  # a name is no phrase
+
+
+def test_the_generator_links_an_adjective_to_what_it_pertains_to(tmp_path: Path) -> None:
+    wn = tmp_path
+    (wn / "data.adj").write_text(
+        "00000041 02 a 01 japanese 0 001 \\ 00000042 n 0101 | of or relating to Japan\n", encoding="utf-8"
+    )
+    (wn / "index.adj").write_text("japanese a 1 1 \\ 1 1 00000041\n", encoding="utf-8")
+    (wn / "data.noun").write_text("00000042 15 n 01 Japan 0 000 | a country in Asia\n", encoding="utf-8")
+    (wn / "index.noun").write_text("japan n 1 0 1 1 00000042\n", encoding="utf-8")
+    for name in ("verb", "adv"):
+        (wn / f"data.{name}").write_text("", encoding="utf-8")
+        (wn / f"index.{name}").write_text("", encoding="utf-8")
+    for name in ("adj", "adv", "noun", "verb"):
+        (wn / f"{name}.exc").write_text("", encoding="utf-8")
+    (wn / "cntlist.rev").write_text("", encoding="utf-8")
+    table = _generator().build(wn)
+    assert table["japanese"] == {"japan"} and table["japan"] == {"japanese"}

@@ -23,7 +23,7 @@ from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
 from bot.answering.evidence import agent_cue
-from bot.answering.features import Candidates, FeatureBuilder, Query
+from bot.answering.features import Candidates, FeatureBuilder, Query, topic_phrases
 from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
@@ -349,6 +349,7 @@ class Answerer:
             self._out_of_role(link) if link is not None and link.how == "role" else None,
             agent_cue(q.agent, q.agent_roles) if q.kind == "other" else None,
             [spelt.get(t, t) for t in premise(q.text)],
+            topic_phrases(q.text, topic),
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
+from itertools import pairwise
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from bot.lexicon import alternation, speech_verb_forms, synonyms, words
 from bot.periods import Period
 from bot.retriever import Retriever, search
 from bot.text import STOP_WORDS, stem, tokenize
+from bot.text import words as words_of
 
 QUESTION_HITS = 80  # best BM25 hits of the whole question kept as candidates
 TOPIC_HITS = 80  # a linked speaker's best sentences on the topic
@@ -76,6 +78,7 @@ class Query:
     out_of_role: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     agent: AgentCue | None = None  # "who paid for …": how a sentence names the doer asked for
     premise: list[str] = field(default_factory=list)  # terms the question takes as given (questions.premise)
+    phrases: list[str] = field(default_factory=list)  # the topic's two-word lemmas (`topic_phrases`)
 
 
 @dataclass
@@ -278,9 +281,14 @@ class FeatureBuilder:
                 pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
             pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
-            alts = self.synonyms_of(q.topic, max_df=max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE)))
-            if alts:  # the topic as the article may word it: "finish pulling out" → "complete"
-                pools.append(_ids(self.retriever.top(q.topic + alts, k=SYNONYM_HITS)))
+            max_df = max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE))
+            alts = self.synonyms_of(q.topic, max_df=max_df)
+            # A phrase of the question ("called off") adds its synonyms ("cancel") to these hits only:
+            # in the evidence pool's deeper search a phrase's looser ones ("set up" → "launch",
+            # "found") brought dated sentences on other matters (dev-kremlin 50 → 49 hit@1).
+            wider = self.synonyms_of(q.topic + q.phrases, max_df=max_df)
+            if wider:  # the topic as the article may word it: "finish pulling out" → "complete"
+                pools.append(_ids(self.retriever.top(q.topic + wider, k=SYNONYM_HITS)))
             pools.append(self.evidence_pool(q, alts))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
@@ -522,7 +530,7 @@ class FeatureBuilder:
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
-        X[:, _COL["synonym_coverage"]] = self._synonym_coverage(idf_t, here, sents) / tot_t
+        X[:, _COL["synonym_coverage"]] = self._synonym_coverage(idf_t, here, sents, q.phrases) / tot_t
         # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in
         # no article, so it says nothing of whether this article is about the topic.
         known = {t: v for t, v in idf_t.items() if self.retriever.term_id(t) is not None}
@@ -610,27 +618,53 @@ class FeatureBuilder:
         X[:, _COL["after_premise"]] = before * block[-1]
 
     def _synonym_coverage(
-        self, idf_t: dict[str, float], here: dict[str, np.ndarray], sents: np.ndarray
+        self, idf_t: dict[str, float], here: dict[str, np.ndarray], sents: np.ndarray, phrases: list[str]
     ) -> np.ndarray:
         """The idf mass of the topic's terms that the sentence lacks but holds a synonym, derivation or
         irregular form of: the user asks who paid for "building" the church, the article says "the
         construction of the church was funded by …". Each counts with the rarer of the two words'
         idf, so a common stand-in ("set" for "put") weighs little. A synonym that is itself a topic
-        term counts nowhere here (the coverage features count it already)."""
+        term counts nowhere here (the coverage features count it already).
+
+        A two-word lemma counts both ways: the topic's ("called off") stands for its words' terms
+        through its own synonyms, and a term's synonym that is one ("cancel" → "call off") is held
+        where its words stand side by side in the sentence, with the idf of its rarest word."""
         out = np.zeros(len(sents))
         table = synonym_stems()
         for t, v in idf_t.items():
             missing = ~here[t]
-            alts = [s for s in table.get(t, ()) if s not in idf_t and self.retriever.term_id(s) is not None]
+            cands = [*table.get(t, ()), *(s for p in phrases if t in p.split("_") for s in table.get(p, ()))]
+            alts = [s for s in dict.fromkeys(cands) if s not in idf_t]
             if not alts or not missing.any():
                 continue
             got = np.zeros(len(sents))
             for s in alts:
-                held = self.holds(s, sents) & missing
+                if "_" in s:
+                    held, w = self._holds_phrase(s, sents, missing)
+                elif self.retriever.term_id(s) is not None:
+                    held, w = self.holds(s, sents) & missing, self.idf(s)
+                else:
+                    continue
                 if held.any():
-                    got = np.maximum(got, held * min(v, self.idf(s)))
+                    got = np.maximum(got, held * min(v, w))
             out += got
         return out
+
+    def _holds_phrase(self, phrase: str, sents: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
+        """Which of the `rows` sentences hold a two-word lemma's words side by side ("pulled out"),
+        and its weight, the idf of its rarest indexed word. Only sentences holding that word are read."""
+        parts = phrase.split("_")
+        content = [p for p in parts if self.retriever.term_id(p) is not None]
+        held = np.zeros(len(sents), dtype=bool)
+        if not content:
+            return held, 0.0
+        rows = rows.copy()
+        for p in content:
+            rows &= self.holds(p, sents)
+        for i in np.flatnonzero(rows):
+            stems = [stem(w) for w in words_of(self.index.sentence(int(sents[i])))]
+            held[i] = any(list(pair) == parts for pair in pairwise(stems))
+        return held, max(self.idf(p) for p in content)
 
     def reported_on(self, sents: np.ndarray, strength: np.ndarray, by_form: bool = True) -> np.ndarray:
         """Per sentence the attributor left to nobody: the link strength of the speaker whose reported
@@ -856,12 +890,36 @@ def synonym_stems() -> dict[str, frozenset[str]]:
     a question's term and an article's meet on the table only in the form both are indexed in."""
     out: dict[str, set[str]] = {}
     for word, alts in synonyms().items():
-        if word in STOP_WORDS:
+        key = phrase_stem(word)
+        if key is None:
             continue
-        key = stem(word)
         got = out.setdefault(key, set())
-        got.update(s for a in alts if a not in STOP_WORDS and (s := stem(a)) != key)
+        got.update(s for a in alts if (s := phrase_stem(a)) is not None and s != key)
     return {k: frozenset(v) for k, v in out.items() if v}
+
+
+def phrase_stem(word: str) -> str | None:
+    """A table word in index terms: a word stemmed, a two-word lemma ("pull_out") each word stemmed
+    and joined by "_" (its particle kept); None for a stop word or a phrase of stop words only."""
+    parts = word.split("_")
+    if all(p in STOP_WORDS for p in parts):
+        return None
+    return "_".join(stem(p) for p in parts)
+
+
+def topic_phrases(text: str, topic: list[str]) -> list[str]:
+    """The two-word lemmas of the synonym table written in `text` whose words are the topic's terms
+    or stop words ("finish pulling out of …" → "pull_out"): read as one unit, their synonyms stand
+    for them ("withdraw"), which neither word's alone would."""
+    table = synonym_stems()
+    given = set(topic)
+    stems = [stem(w) for w in words_of(text)]
+    out = []
+    for a, b in pairwise(stems):
+        key = f"{a}_{b}"
+        if key in table and all(p in given or p in STOP_WORDS for p in (a, b)):
+            out.append(key)
+    return list(dict.fromkeys(out))
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

@@ -104,7 +104,8 @@ def inflect(lemma: str) -> tuple[str, ...]:
 @cache
 def synonyms() -> dict[str, tuple[str, ...]]:
     """`synonyms.tsv`: each word → the words its dominant WordNet senses may be written as
-    (synonyms and derivations, generated once by tools/wordnet_synonyms.py; no corpus is read)."""
+    (synonyms and derivations, generated once by tools/wordnet_synonyms.py; no corpus is read). A
+    two-word verb is one word written with "_" ("call_off")."""
     raw = resources.files(__package__).joinpath("synonyms.tsv").read_text(encoding="utf-8")
     out: dict[str, tuple[str, ...]] = {}
     for line in raw.splitlines():
