@@ -50,6 +50,7 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
+NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 _EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
 
@@ -579,13 +580,21 @@ class Answerer:
         arts = np.asarray(self.index.sent_article)[cands.sents]
         coverage = cands.X[:, FEATURES.index("article_coverage")]
         least = coverage[order[0]]
-        held: dict[int, bool] = {}
+        rarest = self.absence.rarest(topic)
+        if rarest is None:
+            return None
+        # An article holding the term itself holds the name; the others are read for another
+        # spelling of it (the slow part: their names by fuzzy match), the first NAME_SPELLINGS only.
+        held = dict(zip(arts.tolist(), self.features.in_articles(rarest, arts).tolist(), strict=True))
+        held[int(arts[order[0]])] = False
+        spelt: set[int] = set()
         keep = []
         for i in order.tolist():
             a = int(arts[i])
             if coverage[i] < least:
                 continue
-            if a not in held:
+            if not held[a] and a not in spelt and len(spelt) < NAME_SPELLINGS:
+                spelt.add(a)
                 held[a] = self.absence.missing_name(q, topic, int(cands.sents[i])) is None
             if held[a]:
                 keep.append(i)

@@ -42,6 +42,7 @@ class AnswerBuilder:
     def __init__(self, index: CorpusIndex, features: FeatureBuilder) -> None:
         self.index = index
         self.features = features
+        self._shown: dict[tuple[int, int], str] = {}  # (speaker, article) → as shown: read once
 
     def cite(self, cands: list[Candidate], trace: list[Candidate] | None = None) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once); the ten best
@@ -80,6 +81,16 @@ class AnswerBuilder:
         if len(parts) != 1 or not parts[0][:1].isalpha():
             return display
         a = int(self.index.sent_article[sent])
+        known = self._shown.get((spk, a))
+        if known is None:
+            if len(self._shown) > 10_000:
+                self._shown.clear()
+            known = self._shown[(spk, a)] = self._full_name(display, a)
+        return known
+
+    def _full_name(self, display: str, a: int) -> str:
+        """`shown`, read from the article's title and opening for the one surname `display` is."""
+        parts = display.split()
         # The title and the article's opening name its people in full; the rest is not read.
         text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)[:SHOWN_READS]
         given = re.finditer(

@@ -280,16 +280,27 @@ class FeatureBuilder:
                 keep = self.reported_on(near, strength) > 0
                 pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
-            pools.append(_ids(self.retriever.top(q.topic, k=QUESTION_HITS // 2)))
+            # The when pool reads deeper in the same rankings: one search each, its head kept here
+            # (top-k is exact with ties by sentence order, so the first k of a deeper one are top-k).
+            deep = EVIDENCE_DEPTH if q.kind == "when" else 0
+            on_topic_hits = self.retriever.top(q.topic, k=max(QUESTION_HITS // 2, deep))
+            pools.append(_ids(on_topic_hits[: QUESTION_HITS // 2]))
             max_df = max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE))
             alts = self.synonyms_of(q.topic, max_df=max_df)
             # A phrase of the question ("called off") adds its synonyms ("cancel") to these hits only:
             # in the evidence pool's deeper search a phrase's looser ones ("set up" → "launch",
             # "found") brought dated sentences on other matters (dev-kremlin 50 → 49 hit@1).
             wider = self.synonyms_of(q.topic + q.phrases, max_df=max_df)
+            searched = {tuple(q.topic): on_topic_hits} if deep else {}  # rankings EVIDENCE_DEPTH deep
             if wider:  # the topic as the article may word it: "finish pulling out" → "complete"
-                pools.append(_ids(self.retriever.top(q.topic + wider, k=SYNONYM_HITS)))
-            pools.append(self.evidence_pool(q, alts))
+                deeper = bool(deep) and wider == alts
+                hits = self.retriever.top(
+                    q.topic + wider, k=max(SYNONYM_HITS, deep) if deeper else SYNONYM_HITS
+                )
+                if deeper:
+                    searched[tuple(q.topic + wider)] = hits
+                pools.append(_ids(hits[:SYNONYM_HITS]))
+            pools.append(self.evidence_pool(q, alts, searched))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
@@ -303,13 +314,19 @@ class FeatureBuilder:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
 
-    def evidence_pool(self, q: Query, alts: list[str]) -> np.ndarray:
+    def evidence_pool(
+        self,
+        q: Query,
+        alts: list[str],
+        searched: dict[tuple[str, ...], list[tuple[int, float]]] | None = None,
+    ) -> np.ndarray:
         """The best of the topic's deeper hits that hold what the kind asks for, so an answer worded
         apart from the question ("will set up the service by mid-2023", "The Executive Order
         appoints Y Director of …") is still a candidate: for "when", a calendar date among the
         EVIDENCE_DEPTH best hits of the topic (and of it with its synonyms); for a doer, a named
         agent among the EVIDENCE_DEPTH sentences best on the topic of those holding a word of the
-        verb's class, an agent noun or an appointment. At most EVIDENCE_HITS; none for other kinds."""
+        verb's class, an agent noun or an appointment. At most EVIDENCE_HITS; none for other kinds.
+        `searched`: rankings already made (terms → hits, EVIDENCE_DEPTH deep or more), not made again."""
         if q.agent is not None and q.kind == "other":
             held = [self.retriever.postings(t) for t in sorted(q.agent.terms)]
             rows = np.unique(np.concatenate(held)).astype(np.int64) if held else np.zeros(0, np.int64)
@@ -327,7 +344,7 @@ class FeatureBuilder:
                     dict.fromkeys(
                         h[0]
                         for terms in ([q.topic, q.topic + alts] if alts else [q.topic])
-                        for h in self.retriever.top(terms, k=EVIDENCE_DEPTH)
+                        for h in self._ranking(terms, searched or {})[:EVIDENCE_DEPTH]
                     )
                 ),
                 dtype=np.int64,
@@ -338,6 +355,13 @@ class FeatureBuilder:
             ranked = deep[np.argsort(-bm, kind="stable")].tolist()
             return self._first_holding(ranked, has_calendar_date)
         return np.zeros(0, np.int64)
+
+    def _ranking(
+        self, terms: list[str], searched: dict[tuple[str, ...], list[tuple[int, float]]]
+    ) -> list[tuple[int, float]]:
+        """The EVIDENCE_DEPTH best hits of `terms`: from `searched` (rankings that deep) if made."""
+        got = searched.get(tuple(terms))
+        return got if got is not None else self.retriever.top(terms, k=EVIDENCE_DEPTH)
 
     def _first_holding(self, ranked: list[int], holds: Callable[[str], bool]) -> np.ndarray:
         """The first EVIDENCE_HITS of the ranked sentences whose text holds the evidence (read in
