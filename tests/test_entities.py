@@ -660,3 +660,19 @@ def test_a_slip_of_the_keys_from_a_role_word_the_corpus_holds_rarely_is_the_role
     assert link.corrected == {"presdient": "president"}
     assert link.best is not None and linker.table.entities[link.best].display == "Eva Lund"
     assert linker.link("the resident", p2024).corrected == {}  # a word the corpus holds often stays itself
+
+
+def test_a_hyphenated_name_typed_with_or_without_its_hyphen_links_its_person() -> None:
+    """A question's words split "Lind-Holm"; the entity keeps the hyphen. The one surname "Lind" is
+    still another person's."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Marta Lind-Holm", ["marta", "lind-holm"], []),
+        _person(1, "Karl Lind", ["karl", "lind"], []),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    for typed in ("Marta Lind-Holm", "marta lind holm", "Lind-Holm"):
+        assert set(linker.link(typed).strengths) == {0}, typed
+    assert set(linker.link("Karl Lind").strengths) == {1}

@@ -115,7 +115,7 @@ class SubjectLinker:
         # belongs to is an owner key, matched owner to owner, never the head ("a president").
         plain, owner_keys = split_owners(phrase)
         owner_keys = [k for k in owner_keys if k in self.by_role]  # an owner no role is stated of: no key
-        toks = _join_phrases([w for w in plain if w not in _PHRASE_FILLERS])
+        toks = self._hyphenated(_join_phrases([w for w in plain if w not in _PHRASE_FILLERS]))
         for i, w in enumerate(toks):
             role = self._misspelt_role(w)
             if role is not None:
@@ -349,6 +349,20 @@ class SubjectLinker:
             out.how = "role"
             keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith(("country:", "owner:"))))
             out.held_roles = [] if not_held_words() & set(keys) else keys
+        return out
+
+    def _hyphenated(self, toks: list[str]) -> list[str]:
+        """Two words that are one hyphenated name of a person of the corpus ("lvova belova" →
+        "lvova-belova", "jean pierre" → "jean-pierre"): the question's words split the hyphen, the
+        names keep it ("covid 19" stays two words)."""
+        out: list[str] = []
+        for w in toks:
+            joined = f"{out[-1]}-{w}" if out and out[-1].isalpha() and w.isalpha() else ""
+            people = [e for e in self.by_name.get(name_key(joined), []) if not self.table.entities[e].org]
+            if joined and people:
+                out[-1] = joined
+            else:
+                out.append(w)
         return out
 
     def _misspelt_role(self, word: str) -> str | None:
