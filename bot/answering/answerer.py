@@ -573,7 +573,7 @@ class Answerer:
     ) -> np.ndarray | None:
         """Of the NAME_READS best candidates, those whose article holds the topic's most specific name
         (`AbsenceCheck.missing_name` finds none missing) and as much of the topic as the best one's
-        article, when there are any: the answers of "who claimed the Jolo cathedral attack", whose
+        article, when there are any: the answers of "who claimed the Kolby harbour attack", whose
         best-worded sentence is on another attack. ("When was the ferry deal signed in Norland" is
         not answered by Norland's ferries: that article holds no deal.)"""
         order = np.argsort(-scores, kind="stable")[:NAME_READS]

@@ -239,9 +239,9 @@ class _Memory:
 
     def full(self, ent: Speaker) -> Speaker:
         """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton"). Of several
-        people of that surname, one who has spoken before the others who were only named: "Trump
-        reported …; aides Jared Kushner and Ivanka Trump tested negative. Trump posted …" is the
-        Trump who reported, not the one named last."""
+        people of that surname, one who has spoken before the others who were only named: "Mayor
+        Jonas Berg said …; his daughter Lena Berg attended. Berg wrote …" is the Berg who spoke, not
+        the one named last."""
         if len(ent.names) == 1 and not ent.org:
             spoke = {old.name for old in self.speakers}
             fits = [
