@@ -184,10 +184,10 @@ _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
 
 def count_evidence(sentence: str, topic: frozenset[str]) -> float:
     """A count of the thing asked for: 1 where a count is followed, within three words, by a topic
-    term ("four ferries", "390 tonnes of humanitarian cargo") or by no noun of its own ("over 1,000
-    in Poland", "$52.5 million was collected": the noun is the one the text is about); 0.5 where
-    in a unit (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts another
-    thing ("killed five girls" for "how many escape rooms"); 0 for none."""
+    term ("four ferries", "390 tonnes of humanitarian cargo"), by no noun of its own ("over 1,000
+    in Poland", "$52.5 million was collected": the noun is the one the text is about) or by a unit
+    of money or goods (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts
+    another thing ("killed five girls" for "how many escape rooms"); 0 for none."""
     if not has_count(sentence):
         return 0.0
     dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]

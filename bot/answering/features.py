@@ -685,9 +685,9 @@ class FeatureBuilder:
         rows = rows.copy()
         for p in content:
             rows &= self.holds(p, sents)
+        pair = (parts[0], parts[1]) if len(parts) == 2 else None
         for i in np.flatnonzero(rows):
-            stems = [stem(w) for w in words_of(self.index.sentence(int(sents[i])))]
-            held[i] = any(list(pair) == parts for pair in pairwise(stems))
+            held[i] = pair is not None and pair in _stem_pairs(self.index.sentence(int(sents[i])))
         return held, max(self.idf(p) for p in content)
 
     def reported_on(self, sents: np.ndarray, strength: np.ndarray, by_form: bool = True) -> np.ndarray:
@@ -937,13 +937,17 @@ def topic_phrases(text: str, topic: list[str]) -> list[str]:
     for them ("withdraw"), which neither word's alone would."""
     table = synonym_stems()
     given = set(topic)
-    stems = [stem(w) for w in words_of(text)]
     out = []
-    for a, b in pairwise(stems):
+    for a, b in _stem_pairs(text):
         key = f"{a}_{b}"
         if key in table and all(p in given or p in STOP_WORDS for p in (a, b)):
             out.append(key)
     return list(dict.fromkeys(out))
+
+
+def _stem_pairs(text: str) -> list[tuple[str, str]]:
+    """The text's words stemmed, side by side in pairs: where a two-word lemma ("pull_out") is read."""
+    return list(pairwise(stem(w) for w in words_of(text)))
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

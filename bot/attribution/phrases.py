@@ -224,7 +224,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
         name_words = words_[run_start:run_end]
         if len(name_words) >= 3 and len(set(name_words)) < len(name_words):
             name_words = name_words[:2]  # "Jair Bolsonaro Bolsonaro Jair…": a garbled transcript label
-        roles = frozenset(f for f in mark_owners(folded[:run_start]) if f not in {"of", "and", "for", "the"})
+        roles = _roles_before(folded[:run_start])
         return _person(name_words, roles, folded)
     # Name = trailing run of capitalised words that are not role words.
     i = len(words_)
@@ -236,7 +236,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
     while i > 0 and folded[i - 1] in PARTICLES - {"of", "the", "and"} and i < len(words_):
         i -= 1
     name_words = words_[i:]
-    roles = frozenset(f for f in mark_owners(folded[:i]) if f not in {"of", "and", "for", "the"})
+    roles = _roles_before(folded[:i])
     if not name_words:
         if roles:
             return Speaker(name=" ".join(words_), names=(), roles=roles, gender=gender_of(folded, []))
@@ -281,6 +281,12 @@ def _person(name_words: list[str], roles: frozenset[str], folded: list[str]) -> 
     if not names or all(n in CALENDAR or n in _FUNCTION_WORDS for n in names):
         return None  # "March", "In", "The": a date or a sentence's first word, not a name
     return Speaker(name=" ".join(name_words), names=names, roles=roles, gender=gender_of(folded, name_words))
+
+
+def _roles_before(folded: list[str]) -> frozenset[str]:
+    """The role words a phrase states before its name ("Head of the President's Office" …): its words
+    with the owner of the role marked (`mark_owners`), less the joining words."""
+    return frozenset(f for f in mark_owners(folded) if f not in {"of", "and", "for", "the"})
 
 
 _CAP_ING = re.compile(r"[A-Z](?:[a-z]{2,}ing|[A-Z]{2,}ING)")

@@ -249,7 +249,7 @@ class SubjectLinker:
             if not scores:
                 return out
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
-        roles_asked = [ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))]
+        roles_asked = [ents for k, ents in role_hits if _office(k)]
         if countries_asked and roles_asked and not name_hits:
             # "Poland's interior minister": of those holding the role, the ones of that country — when
             # the corpus states any (it may never call the Russian defence minister "Russian").
@@ -266,7 +266,7 @@ class SubjectLinker:
                     return out  # fail open: retrieval on the subject's words
         if not name_hits and roles_asked:
             role_hits = self._headed(role_hits)
-            if not any(ents for k, ents in role_hits if not k.startswith(("country:", "owner:"))):
+            if not any(ents for k, ents in role_hits if _office(k)):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
             if owner_keys:
                 # Whose role it is: of the head's holders, those the corpus states of that owner, when
@@ -300,9 +300,7 @@ class SubjectLinker:
             # "the president" in June 2022: the holder then, by the dates of the articles stating it
             # (every role word of it: a vice president then who is president later is not "the
             # vice president" then).
-            asked = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))] or [
-                k for k, _ in role_hits
-            ]
+            asked = [k for k, _ in role_hits if _office(k)] or [k for k, _ in role_hits]
             for e in list(scores):
                 ent = self.table.entities[e]
                 if all(any(_overlaps(span, period) for span in ent.held_runs(k)) for k in asked):
@@ -347,7 +345,7 @@ class SubjectLinker:
             out.how = "name" if len(name_hits) > 1 or len(ent.names) == 1 else "surname"
         else:
             out.how = "role"
-            keys = list(dict.fromkeys(k for k, _ in role_hits if not k.startswith(("country:", "owner:"))))
+            keys = list(dict.fromkeys(k for k, _ in role_hits if _office(k)))
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
@@ -440,7 +438,7 @@ class SubjectLinker:
     def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
         """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
         not whoever the corpus calls Russian); countries and other role words rank among those."""
-        heads = [k for k, _ in role_hits if not k.startswith(("country:", "owner:"))]
+        heads = [k for k, _ in role_hits if _office(k)]
         if not heads:
             return role_hits
         holders = set(self.by_role.get(heads[-1], []))
@@ -464,6 +462,12 @@ def _class_names() -> frozenset[str]:
 def _long_role_words() -> list[str]:
     """Role words of six letters or more, sorted: the pool a misspelt role word is matched in."""
     return sorted(w for w in role_words() if len(w) >= 6 and " " not in w)
+
+
+def _office(key: str) -> bool:
+    """A role key that names the office itself ("spokesperson"), not whose it is (a country or an
+    owner: "country:RU", "owner:president")."""
+    return not key.startswith(("country:", "owner:"))
 
 
 def _is_role(token: str) -> bool:

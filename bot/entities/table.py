@@ -160,9 +160,10 @@ def build_entities(index: CorpusIndex) -> EntityTable:
     # One person: the same last name key and compatible first names; "Putin" alone joins the
     # most quoted full name ending in Putin.
     titles = role_words()
+    name_keys = [_keys(s, titles) for s in speakers]  # read once: the clustering compares them often
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(speakers):
-        keys = _keys(s, titles)
+        keys = name_keys[i]
         if keys:
             groups.setdefault(("org:" if s.get("org") else "") + keys[-1], []).append(i)
     speaker_entity = [-1] * len(speakers)
@@ -170,18 +171,16 @@ def build_entities(index: CorpusIndex) -> EntityTable:
     for rows in groups.values():
         rows.sort(
             key=lambda r: (
-                _label_initials(speakers[r], _keys(speakers[r], titles)),  # after the full names
-                -len(_keys(speakers[r], titles)),
+                _label_initials(speakers[r], name_keys[r]),  # after the full names
+                -len(name_keys[r]),
                 -int(counts[r]),
             )
         )
         clusters: list[list[int]] = []
         held: list[set[str]] = []  # per cluster: the role keys its full-name records state
         for r in rows:
-            keys = _keys(speakers[r], titles)
-            at = next(
-                (i for i, c in enumerate(clusters) if _compatible(keys, _keys(speakers[c[0]], titles))), None
-            )
+            keys = name_keys[r]
+            at = next((i for i, c in enumerate(clusters) if _compatible(keys, name_keys[c[0]])), None)
             if at is None and clusters and (len(keys) == 1 or _label_initials(speakers[r], keys)):
                 # "Biden" alone as "the President": the full name stated with that role (Joe Biden, not
                 # the First Lady, quoted often too), else the most quoted.
