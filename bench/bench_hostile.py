@@ -38,6 +38,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from refresh_run import refresh_argv
+
 REPO = Path(__file__).resolve().parents[1]
 ORDINARY = (
     "Harbour reopens\n\nThe harbour reopened on Monday.\n\n“It is a good day,” Mayor Ida Strand said.\n"
@@ -85,17 +87,7 @@ def run_case(name: str, work: Path) -> dict:
     corpus.mkdir(parents=True)
     (corpus / "harbour.txt").write_text(ORDINARY, encoding="utf-8")
     CASES[name](corpus)
-    argv = [
-        sys.executable,
-        "-m",
-        "bot",
-        "refresh",
-        "--no-fetch",
-        "--corpus",
-        str(corpus),
-        "--index",
-        str(folder / "idx"),
-    ]
+    argv = refresh_argv(corpus, folder / "idx")
     t0 = time.perf_counter()
     proc = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=900)
     seconds = time.perf_counter() - t0

@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from refresh_run import refresh_argv
+
 REPO = Path(__file__).resolve().parents[1]
 FIRST = ("Karl", "Maria", "Jonas", "Ines", "Peter", "Anna")
 SYLLABLES = ("ba", "ke", "lo", "mu", "ri", "sa", "te", "vo", "ni", "du")
@@ -81,17 +83,7 @@ def refresh_seconds(work: Path, body: str) -> tuple[float, str]:
     corpus.mkdir(parents=True)
     (corpus / "long.txt").write_text(f"Long\n\n{body}\n", encoding="utf-8")
     (corpus / "ok.txt").write_text("Harbour\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
-    argv = [
-        sys.executable,
-        "-m",
-        "bot",
-        "refresh",
-        "--no-fetch",
-        "--corpus",
-        str(corpus),
-        "--index",
-        str(index),
-    ]
+    argv = refresh_argv(corpus, index)
     t0 = time.perf_counter()
     proc = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=3600)
     secs = time.perf_counter() - t0
