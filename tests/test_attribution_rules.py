@@ -357,6 +357,26 @@ def test_a_quote_continues_over_paragraphs_while_it_is_open() -> None:
     assert out[1].speaker is not None and out[1].speaker.name == "Dahl"
 
 
+def test_a_quote_led_in_by_a_speaker_no_rule_reads_is_not_the_previous_speakers() -> None:
+    # A lead-in ending in a reporting verb names its own speaker, even an unreadable one.
+    for lead in ("The crew was so tired that one sailor was prompted to say", "A sign on the quay said"):
+        out = run(["Mayor Ines Holm said, “The port is safer.”", f"{lead}, “Closed.”"])
+        assert out[1].speaker is None or out[1].speaker.name != "Ines Holm", lead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Ola Dahl of the Nordic Port Board (NPB) said, “We stay.”", "Ola Dahl"),
+        ("Ola Dahl (pictured) told reporters the quay would reopen.", "Ola Dahl"),
+        ("Ola Dahl (45) said the quay would reopen.", "Ola Dahl"),
+    ],
+)
+def test_an_aside_in_parentheses_after_a_name_is_cut(sentence: str, who: str) -> None:
+    out = run(["Mayor Ines Holm said, “The port is safer.”", sentence])
+    assert out[1].speaker is not None and out[1].speaker.name == who
+
+
 # --------------------------------------------------------------------------- pronouns and roles
 
 

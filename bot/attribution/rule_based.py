@@ -28,7 +28,7 @@ from bot.attribution.phrases import (
 from bot.attribution.phrases import places as known_places
 from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, RULE_IDS, Found, caption_line, first_match, is_quote
+from bot.attribution.rules import PHRASE, RULE_IDS, VERB_GROUP, Found, caption_line, first_match, is_quote
 from bot.entities.lexicon import country_of, role_key, role_keys
 from bot.lexicon import table, words
 from bot.text import STOP_WORDS, fold
@@ -483,7 +483,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 37
+    version = 38
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -670,6 +670,19 @@ def _attributed_tail(sentence: str) -> bool:
     return re.search(r"[A-Za-z]{2,}", sentence[spans[-1][1] :]) is not None
 
 
+def _attributed_head(sentence: str) -> bool:
+    """A reporting verb before the opening quote (`Ola Dahl of the Port Board said, “…”`): the sentence
+    names its own speaker, even one no rule could read, so it never continues someone else's quote."""
+    spans, _ = scan(sentence)
+    if not spans or spans[0][0] == 0:
+        return False
+    head = sentence[: spans[0][0]].rstrip()
+    if not head.endswith((",", ":")) or not head[:1].isupper() or fold(head.split()[0]) in _PRONOUNS:
+        return False
+    ends = [m.end() for m in VERB_GROUP.finditer(head)]
+    return bool(ends) and not head[ends[-1] :].strip(" ,:")  # the last verb is the quote's cue
+
+
 def _opens(sentence: str) -> bool:
     return sentence.lstrip()[:1] in '“"' or sentence.lstrip().startswith("''")
 
@@ -758,6 +771,8 @@ def _continue_quotes(
         if attrs[i].speaker is not None or _attributed_tail(sentences[i]):
             continue
         if not (is_quote(sentences[i]) or open_quote[i]):
+            continue
+        if not open_quote[i] and _attributed_head(sentences[i]):
             continue
         prev = attrs[i - 1]
         if (

@@ -1002,7 +1002,12 @@ RULE_IDS = tuple(r.id for r in RULES)
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[―—–-]{1,2}\s+"
 )
-_PARTY_TAG = re.compile(r"\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10})\)")
+# A name's aside in parentheses is cut the same way: an acronym ("… National Crime Agency (NCA) said"),
+# an age ("(45)") or a photo's pointer (lexicon `attribution.words.name_asides`: "(pictured)").
+_PARTY_TAG = re.compile(
+    r"(?<=[\w.’'])\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10}|[A-Z][A-Z&]{1,7}s?|\d{1,3}"
+    rf"|(?i:{alternation(words('attribution.words.name_asides'))}))\)"
+)
 
 
 _CUE_WORDS = frozenset(
