@@ -286,6 +286,25 @@ def test_section_headings_in_a_column_are_not_a_transcript() -> None:
     assert named == ["Maria Olsen", *[None] * 6, "Carl Dahl", *[None] * 6]
 
 
+def test_one_transcript_style_label_opens_a_speech_that_runs_over_paragraphs() -> None:
+    """Opening remarks: one label with a role ("Mayor of Harbour Town Maria Olsen:") and then
+    paragraphs of speech with no label of their own, all hers."""
+    sentences = [
+        "The mayor met the harbour board.",
+        "Mayor of Harbour Town Maria Olsen: Good afternoon, colleagues.",
+        "The port is ready.",
+        "Tolls will fall next year.",
+    ]
+    out = run(sentences, [0, 1, 2, 3])
+    assert [a.speaker.name if a.speaker else None for a in out] == [None, *["Maria Olsen"] * 3]
+
+
+@pytest.mark.parametrize("line", ["Dear Madam Mayor: I am sending this report.", "SUBJECT: Port repairs"])
+def test_a_salutation_or_a_memo_field_is_no_label(line: str) -> None:
+    out = run([line, "The port is ready."])
+    assert all(a.how is not How.LABEL for a in out)
+
+
 def test_floor_question_is_nobodys_and_ends_a_label() -> None:
     out = run(["Maria Olsen: We will reopen.", "Maria Olsen: The port is ready.", "Q: When?", "And how?"])
     assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen", "Maria Olsen", None, None]

@@ -483,7 +483,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 38
+    version = 40
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -866,7 +866,12 @@ def _spread_labels(
     n_paras = len(set(paragraphs)) or 1
     turns = len(named) > len(set(named))  # someone speaks again: a dialogue
     styled = any(a.mention.isupper() or (a.speaker and a.speaker.roles & ROLE_WORDS) for a in shown)
-    transcript = bool(floor) or (len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15))
+    # One label in transcript style opening its paragraph ("President of Norland Ines Holm: Good
+    # afternoon, colleagues."): a speech's transcript, whose turn runs on over the paragraphs after it.
+    at = [i for i, a in enumerate(attrs) if a.how is How.LABEL and a.rule in _LABEL_RULES and a.speaker]
+    speech = len(at) == 1 and styled and (at[0] == 0 or paragraphs[at[0] - 1] != paragraphs[at[0]])
+    dialogue = len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15)
+    transcript = bool(floor) or speech or dialogue
     current: SentenceAttribution | None = None
     in_floor = False
     label_at = floor_at = 0
