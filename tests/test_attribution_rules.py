@@ -389,6 +389,7 @@ def test_a_quote_led_in_by_a_speaker_no_rule_reads_is_not_the_previous_speakers(
         ("Ola Dahl of the Nordic Port Board (NPB) said, “We stay.”", "Ola Dahl"),
         ("Ola Dahl (pictured) told reporters the quay would reopen.", "Ola Dahl"),
         ("Ola Dahl (45) said the quay would reopen.", "Ola Dahl"),
+        ("Start of talks President of Norland Ola Dahl(retranslated): Colleagues, we stay.", "Ola Dahl"),
     ],
 )
 def test_an_aside_in_parentheses_after_a_name_is_cut(sentence: str, who: str) -> None:

@@ -1005,8 +1005,9 @@ _DATELINE = re.compile(
 # A name's aside in parentheses is cut the same way: an acronym ("… National Crime Agency (NCA) said"),
 # an age ("(45)") or a photo's pointer (lexicon `attribution.words.name_asides`: "(pictured)").
 _PARTY_TAG = re.compile(
-    r"(?<=[\w.’'])\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10}|[A-Z][A-Z&]{1,7}s?|\d{1,3}"
-    rf"|(?i:{alternation(words('attribution.words.name_asides'))}))\)"
+    r"(?<=[\w.’'])(?:\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10}|[A-Z][A-Z&]{1,7}s?"
+    r"|\d{1,3})\)"
+    rf"|\s?\((?i:{alternation(words('attribution.words.name_asides'))})\))"  # "Ola Dahl(retranslated):" too
 )
 
 
