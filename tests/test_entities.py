@@ -676,3 +676,42 @@ def test_a_hyphenated_name_typed_with_or_without_its_hyphen_links_its_person() -
     for typed in ("Marta Lind-Holm", "marta lind holm", "Lind-Holm"):
         assert set(linker.link(typed).strengths) == {0}, typed
     assert set(linker.link("Karl Lind").strengths) == {1}
+
+
+def test_an_unnamed_single_office_is_its_one_holder_then(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "The President of Estonia said …" in a corpus naming one President of Estonia over its date
+    is that person; a former holder, or an office two people are named holding, stays unnamed."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("offices")
+    docs = root / "corpus"
+    write_dated(
+        docs, "a.txt", "Talks", "2021-03-01", ["President of Estonia Ola Dahl said the port would open."]
+    )
+    write_dated(docs, "g.txt", "Port", "2021-03-10", ["President of Estonia Ola Dahl said it was open."])
+    write_dated(
+        docs, "b.txt", "Port", "2021-03-05", ["The President of Estonia said the port would reopen in May."]
+    )
+    write_dated(
+        docs, "c.txt", "Past", "2021-03-06", ["The former Prime Minister of Estonia said the port was old."]
+    )
+    write_dated(
+        docs, "d.txt", "Bank", "2021-03-02", ["Prime Minister of Estonia Eva Lund said the bank was sound."]
+    )
+    write_dated(
+        docs, "e.txt", "Bank", "2021-03-03", ["Prime Minister of Estonia Karl Berg said the bank was open."]
+    )
+    write_dated(
+        docs, "f.txt", "Bank", "2021-03-04", ["The Prime Minister of Estonia said the bank would close."]
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    table = build_entities(c.index)
+    shown = {}
+    for row, s in enumerate(c.index.speakers):
+        ent = table.speaker_entity[row]
+        shown[s["display"]] = table.entities[ent].display if ent >= 0 else None
+    assert shown["President of Estonia"] == "Ola Dahl"
+    assert "Prime Minister of Estonia" in shown and shown["Prime Minister of Estonia"] is None
+    former = [k for k in shown if "former" in k.lower()]
+    assert former and all(shown[k] is None for k in former)

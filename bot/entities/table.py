@@ -199,6 +199,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             entities.append(_entity(len(entities), c, speakers, counts, first, last, published))
             for r in c:
                 speaker_entity[r] = entities[-1].id
+    _link_office_holders(speakers, name_keys, speaker_entity, entities, counts, first, last)
     _infer_countries(index, entities, speaker_entity, spk, said, first, last)
     acronyms = _acronyms(index)
     by_display = {fold(e.display): e for e in entities}
@@ -207,6 +208,40 @@ def build_entities(index: CorpusIndex) -> EntityTable:
         if e is not None and acr not in e.acronyms:
             e.acronyms.append(acr)
     return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _link_office_holders(
+    speakers: list[SpeakerRecord],
+    name_keys: list[list[str]],
+    speaker_entity: list[int],
+    entities: list[Entity],
+    counts: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+) -> None:
+    """An unnamed speaker that is one country's single office ("the President of Russia", a release
+    "address by the President of Ukraine") is the one person the corpus names holding that office
+    over all of the speaker's dates; several or none: it stays unnamed."""
+    single = role_keys(lexicon_words("roles.offices.single"))
+    not_held = not_held_words() | lesser_words()
+    people = [e for e in entities if not e.org]
+    for r, s in enumerate(speakers):
+        if speaker_entity[r] >= 0 or name_keys[r] or s.get("org") or not first[r]:
+            continue
+        stated = [fold(w) for w in s.get("roles", [])]
+        if not_held & set(stated):
+            continue  # "the former President of Ukraine"
+        want = role_keys(stated)
+        countries = {k for k in want if k.startswith("country:")}
+        posts = want - countries
+        if len(countries) != 1 or not posts or not posts <= single:
+            continue
+        lo, hi = date.fromordinal(int(first[r])), date.fromordinal(int(last[r]))
+        fits = [e for e in people if all(e.holds(k, lo) and e.holds(k, hi) for k in want)]
+        if len(fits) == 1:
+            speaker_entity[r] = fits[0].id
+            fits[0].speakers.append(r)
+            fits[0].sentences += int(counts[r]) if len(counts) else 0
 
 
 def _label_initials(speaker: SpeakerRecord, keys: list[str]) -> bool:
