@@ -504,6 +504,15 @@ def test_first_person_sentences_after_a_spoken_label_are_the_speakers() -> None:
     assert out[2].speaker is None or not out[2].speaker.names
 
 
+def test_an_opener_before_a_comma_is_no_speaker() -> None:
+    hit = first_match("However, Carl Dahl noted that, thanks to the grant, the port reopened.", True)
+    assert hit is not None and hit[1].who == "Carl Dahl"
+    sentence = "However, the director, Ida Strand, said the port was closed."
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[0].id == "speaker-aside-verb"
+    assert sentence[slice(*hit[1].who_span)] == "the director, Ida Strand"
+
+
 def test_a_name_run_into_its_caption_mark_is_no_label() -> None:
     assert first_match("Ines HolmImage: Harbour Press.", True) is None
 

@@ -715,3 +715,31 @@ def test_an_unnamed_single_office_is_its_one_holder_then(tmp_path_factory: pytes
     assert "Prime Minister of Estonia" in shown and shown["Prime Minister of Estonia"] is None
     former = [k for k in shown if "former" in k.lower()]
     assert former and all(shown[k] is None for k in former)
+
+
+def test_a_surname_of_one_gender_is_not_a_person_of_the_other(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "MR. BERG:" in a transcript is no Anna Berg, however often she is quoted."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("gender")
+    docs = root / "corpus"
+    write_dated(
+        docs,
+        "a.txt",
+        "Port",
+        "2021-03-01",
+        ["Mayor Anna Berg said the port would open.", "“It is ready,” Berg said."],
+    )
+    write_dated(
+        docs, "b.txt", "Call", "2021-03-02", ["MR. BERG: I can speak to the port.", "MS. LIND: Thank you."]
+    )
+    write_dated(docs, "c.txt", "Port", "2021-03-03", ["Berg said the port was open."])
+    c = Corpus(docs, root / "index")
+    c.open()
+    table = build_entities(c.index)
+    shown = {s["display"]: table.speaker_entity[r] for r, s in enumerate(c.index.speakers)}
+    anna = shown["Anna Berg"]
+    assert shown["BERG"] != anna
+    assert shown["Berg"] == anna

@@ -867,6 +867,9 @@ _INTERJECTED_AT_START = re.compile(
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
 
+_OPENER_WORDS = words("attribution.words.openers")
+
+
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     """`X, who …, said`; `the port director, Ida Strand, said` (the name in the aside)."""
     m = _INTERJECTED_AT_START.match(sentence)
@@ -875,6 +878,18 @@ def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     if not m:
         return None
     who, start = _strip_opener(m.group("who"), m.start("who"))
+    if fold(who) in _OPENER_WORDS:  # "However, the director, Ida Strand, said": the opener is nobody
+        cut = m.end("who") + 1
+        cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
+        inner = _speaker_aside_verb(sentence[cut:], False)
+        if inner is None or inner.cue_span is None:
+            return None
+        return Found(
+            inner.who,
+            (inner.who_span[0] + cut, inner.who_span[1] + cut),
+            (inner.cue_span[0] + cut, inner.cue_span[1] + cut),
+            inner.how,
+        )
     if not _ok_phrase(who) or _POSSESSIVE.search(who):
         return None
     rest = sentence[m.end() :]

@@ -173,6 +173,8 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             key=lambda r: (
                 _label_initials(speakers[r], name_keys[r]),  # after the full names
                 -len(name_keys[r]),
+                # a bare "Berg" joins the full name before a "Mr. Berg" of the other gender stands alone
+                len(name_keys[r]) == 1 and bool(speakers[r].get("gender")),
                 -int(counts[r]),
             )
         )
@@ -185,8 +187,12 @@ def build_entities(index: CorpusIndex) -> EntityTable:
                 # "Biden" alone as "the President": the full name stated with that role (Joe Biden, not
                 # the First Lady, quoted often too), else the most quoted.
                 mine = _held_keys(speakers[r])
+                # "MR. ANDERSON" is no Magdalena Andersson: never a cluster of the other gender only
+                fits = [
+                    i for i, c in enumerate(clusters) if _gender_fits(speakers[r], [speakers[x] for x in c])
+                ]
                 at = max(
-                    range(len(clusters)), key=lambda i: (len(mine & held[i]), int(counts[clusters[i]].sum()))
+                    fits, key=lambda i: (len(mine & held[i]), int(counts[clusters[i]].sum())), default=None
                 )
             if at is None:
                 clusters.append([r])
@@ -208,6 +214,14 @@ def build_entities(index: CorpusIndex) -> EntityTable:
         if e is not None and acr not in e.acronyms:
             e.acronyms.append(acr)
     return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _gender_fits(row: SpeakerRecord, cluster: list[SpeakerRecord]) -> bool:
+    """Whether a surname's row ("Mr. Lind") may be a cluster's person: its gender, if it states one,
+    is not the opposite of every gender the cluster's rows state."""
+    mine = row.get("gender")
+    theirs = {c.get("gender") for c in cluster} - {None, ""}
+    return not mine or not theirs or mine in theirs
 
 
 def _link_office_holders(
