@@ -681,7 +681,8 @@ def test_a_release_by_a_role_is_the_person_its_text_names_with_that_role() -> No
         [0, 1],
         title="Address by the President of the French Republic",
     )
-    assert out[1][0] == "Carl Dahl"  # the release's (statement) or, as its one styled label opens it, his turn's
+    # the release's (statement) or, as its one styled label opens it, his turn's
+    assert out[1][0] == "Carl Dahl"
     assert out[1][1] in {"statement", "label"}
 
 

@@ -167,6 +167,26 @@ CASES = [
         "statement",
     ),
     (
+        "message-reads",
+        ["Mayor Ana Kovac posted a message on Sunday.", "The message reads, in part: “We will rebuild.”"],
+        [0, 1],
+        1,
+        "Ana Kovac",
+        How.QUOTE,
+        "The message",
+        "reads",
+    ),
+    (
+        "interview-label",
+        ["((WN)) When did the work begin?", "((Ines Holm)) We began in 2017."],
+        [0, 1],
+        1,
+        "Ines Holm",
+        How.LABEL,
+        "Ines Holm",
+        "((",
+    ),
+    (
         "reported-speaker-after",
         ["The bridge will close in May, Carl Dahl said."],
         None,
@@ -338,7 +358,7 @@ def test_first_person_speech_inside_a_transcript_turn_is_the_labels() -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = {c[0] for c in CASES} | {"floor-question"} | set(SPREADING)
+    covered = {c[0] for c in CASES} | {"floor-question", "first-person-object"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered
     assert set(RULE_IDS) <= set(ATTRIBUTOR.rule_ids)
 
@@ -357,6 +377,11 @@ SPREADING = {
     "label-continued": (["Maria Olsen: We will reopen.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1], 1),
     "release-title": (["The port will reopen."], [0], 0),
     "cue-line": (["“The bridge is unsafe and must close.”", "Dahl said on Monday."], [0, 0], 0),
+    "message-text": (
+        ["Ana Kovac issued a statement.", "The statement reads:", "We will rebuild."],
+        [0, 1, 2],
+        2,
+    ),
 }
 
 
@@ -395,6 +420,165 @@ def test_a_quote_led_in_by_a_speaker_no_rule_reads_is_not_the_previous_speakers(
 def test_an_aside_in_parentheses_after_a_name_is_cut(sentence: str, who: str) -> None:
     out = run(["Mayor Ines Holm said, “The port is safer.”", sentence])
     assert out[1].speaker is not None and out[1].speaker.name == who
+
+
+def test_the_message_line_itself_says_nothing_and_its_text_is_the_senders() -> None:
+    """ "The message reads, in part:" on a line of its own: the line is nobody's, the quotation
+    after it (and the rest of it) the sender's, named in the sentence before."""
+    sentences = [
+        "Ines Holm sent greetings to the festival.",
+        "The message reads, in part:",
+        "“Welcome.",
+        "Enjoy it.”",
+    ]
+    out = run(sentences, [0, 1, 2, 2])
+    assert out[1].speaker is None
+    assert [a.speaker.name if a.speaker else None for a in out[2:]] == ["Ines Holm", "Ines Holm"]
+    assert out[2].rule == "message-text"
+
+
+def test_his_letter_is_the_person_his_is() -> None:
+    out = run(["Mr. Carl Dahl wrote to the council.", "His letter said: “The pier must close.”"])
+    assert out[1].rule == "message-reads" and out[1].speaker is not None
+    assert out[1].speaker.name == "Carl Dahl"
+
+
+def test_a_message_nobody_is_named_to_have_sent_is_nobodys() -> None:
+    """Never "The message" as a speaker: with no sender named just before, the text is unattributed."""
+    out = run(["The port reopened.", "The weather was fine.", "The note reads: “Closed.”"])
+    assert out[2].speaker is None
+
+
+def test_told_me_in_a_transcript_turn_is_the_turn_speakers() -> None:
+    """ "Minister Ines Lind asked me for a meeting" in Dahl's turn: Lind is spoken of, Dahl speaks."""
+    sentences = [
+        "Carl Dahl: We met twice.",
+        "Minister Ines Lind asked me for a separate meeting, and we met in Geneva.",
+        "Ines Lind: That is right.",
+        "Carl Dahl: Then they told us that the port would stay closed.",
+    ]
+    out = run(sentences, [0, 0, 1, 2])
+    assert out[1].rule == "label-continued"
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Carl Dahl",
+        "Carl Dahl",
+        "Ines Lind",
+        "Carl Dahl",
+    ]
+
+
+def test_told_me_inside_a_quotation_is_the_quoted_speakers() -> None:
+    sentences = [
+        "Carl Dahl said: “We waited all day.",
+        "Lind told me the ships were late.",
+        "Then she left.”",
+    ]
+    out = run(sentences, [0, 0, 0])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Carl Dahl"] * 3
+    assert run(["“Lind asked me whether the port would open,” Dahl said."])[0].speaker.name == "Dahl"  # type: ignore[union-attr]
+
+
+def test_told_me_in_the_reporters_own_words_is_unattributed_but_a_quotation_given_stays() -> None:
+    """Outside any quotation or turn, "Lind told me …" is the writer's account (no speaker); "Lind
+    told me: “…”" and "“…,” Lind told me" quote Lind's own words."""
+    out = run(["Lind told me the port will open."])
+    assert out[0].speaker is None and out[0].rule == "first-person-object"
+    for sentence in ["Lind told me: “The port will open.”", "“The port will open,” Lind told me."]:
+        a = run([sentence])[0]
+        assert a.speaker is not None and a.speaker.name == "Lind"
+    a = run(["Lind told reporters the port will open."])[0]
+    assert a.speaker is not None and a.speaker.name == "Lind"
+
+
+def test_the_and_a_capitalised_word_is_no_persons_surname() -> None:
+    """ "The West" is a body, never the surname of a Kanye West named earlier in the text."""
+    out = run(["Kanye West released an album.", "The West said it would impose sanctions."])
+    assert out[1].speaker is not None and out[1].speaker.org and out[1].speaker.name == "West"
+    west = parse_phrase("The West")
+    assert west is not None and west.org
+    person = parse_phrase("the late John Lind")
+    assert person is not None and not person.org and person.names == ("john", "lind")
+
+
+def test_a_definite_body_and_a_plural_role_join_a_pair() -> None:
+    """ "The President and the Amir", "The Ambassadors and Mr. Sullivan": both of them, not the last."""
+    out = run(["Joe Biden met the Amir.", "The President and the Amir welcomed the deal."])
+    assert out[1].speaker is not None and not out[1].speaker.names
+    out = run(["The Ambassadors and Mr. Sullivan discussed the talks."])
+    assert out[0].speaker is not None and not out[0].speaker.names
+    ambassadors = parse_phrase("the Ambassadors")
+    assert ambassadors is not None and not ambassadors.names and not ambassadors.org
+
+
+def test_an_interview_turn_runs_until_the_next_and_the_interviewers_questions_are_nobodys() -> None:
+    sentences = [
+        "((WN)) What prompted your interest?",
+        "((Ines Holm)) Well, it goes back to my childhood.",
+        "I was curious.",
+        "((JL)) : How did you start?",
+        "((Ines Holm)) : I told you that I found one.",
+    ]
+    out = run(sentences, [0, 1, 1, 2, 3])
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        None,
+        "Ines Holm",
+        "Ines Holm",
+        None,
+        "Ines Holm",
+    ]
+
+
+def test_first_person_sentences_after_a_spoken_label_are_the_speakers() -> None:
+    """One label opening a speech ("President Ines Holm: Good afternoon, colleagues.") is not a
+    transcript, yet its "I ask …" paragraphs later are still hers; a heading-like "Name: she …" is not."""
+    sentences = [
+        "President Ines Holm: Good afternoon, colleagues.",
+        "We meet at a hard time.",
+        "The port is closed.",
+        "I ask the council to act.",
+    ]
+    out = run(sentences, [0, 0, 1, 2])
+    assert out[3].rule == "label-continued" and out[3].speaker is not None
+    assert out[3].speaker.name == "Ines Holm"
+    out = run(["Maria Olsen: She wants a new port.", "The plan has parts.", "I think it is fine."])
+    assert out[2].speaker is None or not out[2].speaker.names
+
+
+def test_an_opener_before_a_comma_is_no_speaker() -> None:
+    hit = first_match("However, Carl Dahl noted that, thanks to the grant, the port reopened.", True)
+    assert hit is not None and hit[1].who == "Carl Dahl"
+    sentence = "However, the director, Ida Strand, said the port was closed."
+    hit = first_match(sentence, True)
+    assert hit is not None and hit[0].id == "speaker-aside-verb"
+    assert sentence[slice(*hit[1].who_span)] == "the director, Ida Strand"
+
+
+def test_a_name_run_into_its_caption_mark_is_no_label() -> None:
+    assert first_match("Ines HolmImage: Harbour Press.", True) is None
+
+
+def test_a_stage_direction_is_never_the_releases_authors() -> None:
+    out = run(
+        ["THE MAYOR: Hello, everybody.", "(Applause.)", "We are here."], title="Remarks by Mayor Ines Holm"
+    )
+    assert out[1].speaker is None
+    assert out[2].speaker is not None and out[2].speaker.name == "Ines Holm"
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("Speech by Mayor Ines Holm at the Harbour Forum", "Ines Holm"),
+        ("We will rebuild the port - address by Mayor Ines Holm", "Ines Holm"),
+        ("The port will reopen – speech by Mayor Ines Holm at the opening", "Ines Holm"),
+        ("The port will reopen - Ines Holm", None),
+    ],
+)
+def test_a_title_names_its_author_before_or_after_a_dash(title: str, author: str | None) -> None:
+    from bot.attribution import title_author
+
+    got = title_author(title)
+    assert (got.name if got else None) == author
 
 
 # --------------------------------------------------------------------------- pronouns and roles

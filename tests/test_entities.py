@@ -676,3 +676,70 @@ def test_a_hyphenated_name_typed_with_or_without_its_hyphen_links_its_person() -
     for typed in ("Marta Lind-Holm", "marta lind holm", "Lind-Holm"):
         assert set(linker.link(typed).strengths) == {0}, typed
     assert set(linker.link("Karl Lind").strengths) == {1}
+
+
+def test_an_unnamed_single_office_is_its_one_holder_then(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "The President of Estonia said …" in a corpus naming one President of Estonia over its date
+    is that person; a former holder, or an office two people are named holding, stays unnamed."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("offices")
+    docs = root / "corpus"
+    write_dated(
+        docs, "a.txt", "Talks", "2021-03-01", ["President of Estonia Ola Dahl said the port would open."]
+    )
+    write_dated(docs, "g.txt", "Port", "2021-03-10", ["President of Estonia Ola Dahl said it was open."])
+    write_dated(
+        docs, "b.txt", "Port", "2021-03-05", ["The President of Estonia said the port would reopen in May."]
+    )
+    write_dated(
+        docs, "c.txt", "Past", "2021-03-06", ["The former Prime Minister of Estonia said the port was old."]
+    )
+    write_dated(
+        docs, "d.txt", "Bank", "2021-03-02", ["Prime Minister of Estonia Eva Lund said the bank was sound."]
+    )
+    write_dated(
+        docs, "e.txt", "Bank", "2021-03-03", ["Prime Minister of Estonia Karl Berg said the bank was open."]
+    )
+    write_dated(
+        docs, "f.txt", "Bank", "2021-03-04", ["The Prime Minister of Estonia said the bank would close."]
+    )
+    c = Corpus(docs, root / "index")
+    c.open()
+    table = build_entities(c.index)
+    shown = {}
+    for row, s in enumerate(c.index.speakers):
+        ent = table.speaker_entity[row]
+        shown[s["display"]] = table.entities[ent].display if ent >= 0 else None
+    assert shown["President of Estonia"] == "Ola Dahl"
+    assert "Prime Minister of Estonia" in shown and shown["Prime Minister of Estonia"] is None
+    former = [k for k in shown if "former" in k.lower()]
+    assert former and all(shown[k] is None for k in former)
+
+
+def test_a_surname_of_one_gender_is_not_a_person_of_the_other(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "MR. BERG:" in a transcript is no Anna Berg, however often she is quoted."""
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("gender")
+    docs = root / "corpus"
+    write_dated(
+        docs,
+        "a.txt",
+        "Port",
+        "2021-03-01",
+        ["Mayor Anna Berg said the port would open.", "“It is ready,” Berg said."],
+    )
+    write_dated(
+        docs, "b.txt", "Call", "2021-03-02", ["MR. BERG: I can speak to the port.", "MS. LIND: Thank you."]
+    )
+    write_dated(docs, "c.txt", "Port", "2021-03-03", ["Berg said the port was open."])
+    c = Corpus(docs, root / "index")
+    c.open()
+    table = build_entities(c.index)
+    shown = {s["display"]: table.speaker_entity[r] for r, s in enumerate(c.index.speakers)}
+    anna = shown["Anna Berg"]
+    assert shown["BERG"] != anna
+    assert shown["Berg"] == anna

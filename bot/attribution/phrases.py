@@ -40,6 +40,7 @@ _OPENER = re.compile(
     rf"(?:On|In|At|By|Last|This|Next|Since|As|When|While|After|Before|Early|Late)\s+(?i:{_MONTH_DAY}|"
     r"\d[\d,]*)(?:\s+\d{1,4})?,?\s+)+"
 )
+_THE = re.compile(r"^the\s+", re.I)
 _LEADING = re.compile(r"^(?:the|his|her|their|its|a|an|our|my|your)\s+", re.I)
 _SPOKES_FOR = re.compile(r"\b(?:for|of|to|with|at|from)\s+(?:the\s+)?[A-Z]")
 # "mayor of London Sadiq Khan": a role of one place, then the holder's full name.
@@ -130,6 +131,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
     """Split a speaker phrase into name and role words ("Turkish Foreign Minister Mevlüt Çavuşoğlu")."""
     phrase = _OPENER.sub("", phrase.strip(" ,.;:“”\"'’"))
     raw = phrase
+    definite = _THE.match(phrase) is not None
     phrase = _LEADING.sub("", phrase)
     phrase = re.sub(r"’s$|'s$", "", phrase)
     words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Mayor – Head of …"
@@ -243,6 +245,15 @@ def parse_phrase(phrase: str) -> Speaker | None:
         return None
     if len(name_words) > 5:
         return None
+    if definite and i == 0:
+        # "The West", "the Pentagon": "the" and capitalised words alone name a body, a place or a
+        # thing, never a person, so "West" is not the surname of a Kanye West named elsewhere;
+        # "the Presidents", "the Ambassadors": a role's plural, people not named here.
+        if len(folded) == 1 and folded[0].endswith("s") and folded[0][:-1] in ROLE_WORDS:
+            return Speaker(name=raw, names=(), roles=frozenset(folded))
+        return Speaker(
+            name=" ".join(name_words), names=tuple(_word(w) for w in name_words), roles=frozenset(), org=True
+        )
     if roles & ORG_HEADS and not roles & ROLE_WORDS and all(w.islower() for w in words_[:i]):
         # "television broadcaster PBS", "the airline Mahan Air": a body's name after what it is
         return Speaker(
@@ -305,8 +316,9 @@ def participle(word: str) -> bool:
 
 
 _AUTHORED_TITLE = re.compile(
-    r"^(?P<kind>Statement|Remarks|Op-Ed|Letter|Message|Address|Readout|Press Statement|Opening Remarks|"
-    r"Video Message|Interview|Tweet)s?\s+(?:[Aa]s\s+[Pp]repared\s+(?:[Ff]or\s+[Dd]elivery\s+)?)?"
+    r"^(?P<kind>Statement|Remarks|Op-Ed|Letter|Message|Address|Speech|Readout|Press Statement|"
+    r"Opening Remarks|Video Message|Interview|Tweet)s?\s+"
+    r"(?:[Aa]s\s+[Pp]repared\s+(?:[Ff]or\s+[Dd]elivery\s+)?)?"
     r"(?P<prep>by|from|of)\s+(?P<who>.+)$"
 )
 _TITLE_TOPIC = words("attribution.words.title_topic")
@@ -320,6 +332,12 @@ _AUTHOR_END = re.compile(
 )
 
 
+# A headline, a dash, then what the text is and whose: "… - address by President Jo Lee".
+_TITLE_TAIL = re.compile(
+    r"\s[-–—]\s+((?:speech|address|statement|remarks|message|video message)\s+by\s+.+)$", re.I
+)
+
+
 def title_author(title: str) -> Speaker | None:
     """The speaker a release is by, from its title: "Statement by Press Secretary Jen Psaki on …".
 
@@ -328,7 +346,11 @@ def title_author(title: str) -> Speaker | None:
     says who gives it ("Readout from NSC Spokesperson …"); "Readout of Mayor Holm's Call with …"
     or "Readout of the White House Meeting on …" is an office's account of an event, by nobody
     named: its lines are not the Mayor's words."""
-    m = _AUTHORED_TITLE.match(title.strip())
+    title = title.strip()
+    m = _AUTHORED_TITLE.match(title)
+    tail = _TITLE_TAIL.search(title)
+    if not m and tail is not None:  # "We will rebuild the port - address by Mayor Ines Holm"
+        m = _AUTHORED_TITLE.match(tail.group(1)[:1].upper() + tail.group(1)[1:])
     if not m:
         return None
     who = m.group("who")

@@ -75,6 +75,10 @@ _MASC = words("attribution.pronouns.masculine")
 _FEM = words("attribution.pronouns.feminine")
 _FIRST_PERSON = words("attribution.pronouns.first_person")
 _SECOND_PERSON = words("attribution.pronouns.second_person")
+# "Lind asked me …", "… told us that …", "wrote to me": a cue whose object is the one speaking.
+_ME_OBJECT = re.compile(
+    rf"^\s+(?:to\s+)?(?:{'|'.join(sorted(words('attribution.pronouns.first_person_objects')))})\b"
+)
 _CONTRACTION = re.compile(r"[’'](?:ve|m|d|ll|re|s)$")
 _THING = words("attribution.pronouns.thing")
 _THAT_LEAD = re.compile(r"^\s*(?:,\s*)?(?:that\s+)?")
@@ -407,11 +411,24 @@ def _two_people(phrase: str) -> bool:
     m = _AND_NAMES.match(phrase)
     if not m:
         return False
-    a, b = parse_phrase(m.group("a")), parse_phrase(m.group("b"))
-    return all(e is not None and e.names and not e.org for e in (a, b))
+    return all(_party(m.group(g)) for g in ("a", "b"))
+
+
+def _party(phrase: str) -> bool:
+    """One of two joined subjects: a named person, a role's plural ("the Ambassadors"), or a body
+    written with "the" ("the Germans")."""
+    e = parse_phrase(phrase)
+    if e is None:
+        return False
+    return bool((e.names and not e.org) or _plural_role(e.roles) or (e.org and _DEFINITE.match(phrase)))
 
 
 _PAIR_BEFORE = re.compile(rf"(?:^|,\s+)(?P<a>{PHRASE})\s+(?:and|&)\s+$")
+
+
+def _plural_role(roles: frozenset[str]) -> bool:
+    """ "the ambassadors", "the Presidents": a role's plural, several people."""
+    return any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in roles)
 
 
 def _pair_subject(sentence: str, found: Found) -> Found | None:
@@ -422,8 +439,10 @@ def _pair_subject(sentence: str, found: Found) -> Found | None:
     if not m or sentence[: m.start("a")].count(",") > 1:
         return None
     a, b = parse_phrase(m.group("a")), parse_phrase(found.who)
-    if a is None or b is None or a.org or b.org or not (a.names or a.roles & ROLE_WORDS):
+    if a is None or b is None or not (a.names or a.roles & ROLE_WORDS or _plural_role(a.roles)):
         return None
+    if (a.org and not _DEFINITE.match(m.group("a"))) or (b.org and not _DEFINITE.match(found.who)):
+        return None  # "Russia and …": a body of its own; "the French and the Germans": the pair
     if fold(m.group("a").split()[0]) in _PRONOUNS or fold(found.who.split()[0]) in _THING:
         return None
     return replace(found, who=sentence[m.start("a") : end], who_span=(m.start("a"), end))
@@ -455,6 +474,38 @@ def _person_of_body(sentence: str, found: Found) -> Found:
     return replace(found, who=sentence[m.start() : end], who_span=(m.start(), end))
 
 
+def _message_author(
+    phrase: str, memory: _Memory, out: list[SentenceAttribution], paragraphs: list[int], k: int
+) -> Speaker | None:
+    """Who wrote the message a sentence quotes ("The message reads, in part: …"): "his letter" is the
+    person `his` is; "the message" is the latest named speaker of the two sentences before (same or
+    previous paragraph: "Ana Kovac posted a message …"), else the one the sentence before is about
+    ("Vladimir Putin sent greetings …"). Nobody named there: nobody (never "The message")."""
+    first = fold(phrase.split()[0])
+    if first in _MASC or first in _FEM or first in _PLURAL:
+        ent = RuleAttributor._resolve(first, memory)
+        return ent if ent is not None and ent.names else None
+    for j in range(k - 1, max(-1, k - 3), -1):
+        sp = out[j].speaker
+        if paragraphs[k] - paragraphs[j] > 1:
+            break
+        if sp is not None and sp.names:
+            return sp
+    subj = memory.subject
+    if subj is not None and memory.subject_age <= 1:
+        return next((e for e in reversed(memory.people) if e.keys == subj.keys), subj)
+    return None
+
+
+def _told_me(sentence: str, found: Found) -> bool:
+    """A reported cue whose object is the one speaking ("Lind asked me for a meeting", "they told us
+    that …"): the subject is the one spoken of, not the sentence's speaker. A quotation they are
+    given ("“…,” Lind told me", "Lind told me: “…”") stays theirs."""
+    if found.how is not How.REPORTED or found.cue_span is None or found.who_span[0] >= found.cue_span[0]:
+        return False
+    return _ME_OBJECT.match(sentence[found.cue_span[1] :]) is not None
+
+
 def _first_person(a: SentenceAttribution) -> bool:
     return a.speaker is not None and not a.speaker.names and _pronoun_word(a.mention) in _FIRST_PERSON
 
@@ -483,11 +534,13 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 41
+    version = 42
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
         *RULE_IDS,
+        "first-person-object",
+        "message-text",
         "quote-before-attribution",
         "quote-continued",
         "quote-attributed-later",
@@ -528,6 +581,12 @@ class RuleAttributor:
                 if found.how is None:
                     floor.add(k)
                     attr = SentenceAttribution(rule=rule.id, mention=found.who, mention_span=found.who_span)
+                elif _told_me(sent, found):
+                    # "Lind asked me to stay": Lind is spoken of; the sentence is the one saying "me"
+                    # (the quotation, transcript turn or release it is in), given by the steps below.
+                    attr = SentenceAttribution(
+                        rule="first-person-object", mention=found.who, mention_span=found.who_span
+                    )
                 else:
                     pair = _pair_subject(sent, found)
                     found = pair or found
@@ -536,8 +595,10 @@ class RuleAttributor:
                     # "The President and the Governor agreed": the two of them, neither alone
                     if pair:
                         ent: Speaker | None = Speaker(name=found.who, names=())
-                    elif rule.id == "label":
+                    elif rule.id in ("label", "interview-label"):
                         ent = self._label_speaker(found.who, memory, labels, holders)
+                    elif rule.id == "message-reads":
+                        ent = _message_author(found.who, memory, out, paragraphs, k)
                     else:
                         ent = self._resolve(found.who, memory)
                     if ent is not None and ent.names and fold(found.who.split()[0]) not in _PRONOUNS:
@@ -554,6 +615,7 @@ class RuleAttributor:
             memory.note_subject(sent, attr.speaker, sent[attr.cue_span[1] :] if attr.cue_span else "")
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
+        _move_message_lines(sentences, paragraphs, out)
         open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
         _move_signatures(sentences, paragraphs, out, open_quote)
         _spread_quotes(sentences, paragraphs, out, open_quote)
@@ -564,8 +626,10 @@ class RuleAttributor:
         for i, a in enumerate(out):
             if i in floor:  # a question from the floor: nobody's, not even the release's author
                 out[i] = SentenceAttribution()
-            elif author is not None and (
-                a.speaker is None or _first_person(a) or _clause_subject(a, sentences[i])
+            elif (
+                author is not None
+                and (a.speaker is None or _first_person(a) or _clause_subject(a, sentences[i]))
+                and not _STAGE_DIRECTION.match(sentences[i])  # "(Applause.)": the room's, not the author's
             ):
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
@@ -639,7 +703,7 @@ class RuleAttributor:
             return Speaker(name=name, names=tuple(fold(w) for w in name.split()), roles=ent.roles, org=True)
         if not ent.names:
             found = memory.resolve_role(ent.roles, phrase)
-            plural = any(w.endswith("s") and w[:-1] in ROLE_WORDS for w in ent.roles)
+            plural = _plural_role(ent.roles)
             if found is None and _DEFINITE.match(phrase) and ent.roles & _RELATIONS and not plural:
                 # "the wife of the President said": someone the article is about, unnamed here; the
                 # person who spoke last is the best guess, a plural ("the officials") is nobody.
@@ -824,6 +888,28 @@ def _move_cue_lines(sentences: list[str], paragraphs: list[int], attrs: list[Sen
         attrs[i] = SentenceAttribution()
 
 
+def _move_message_lines(
+    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]
+) -> None:
+    """ "The statement reads:" says nothing itself: the text after its colon is the message, its
+    author's. A quotation is continued by the quotation steps; block text runs to the end of the
+    paragraph after the line (or of the line's own, when the text goes on there)."""
+    for i, a in enumerate(attrs):
+        if a.rule != "message-reads" or a.speaker is None or not sentences[i].rstrip().endswith(":"):
+            continue
+        j = i + 1
+        if j >= len(sentences) or paragraphs[j] - paragraphs[i] > 1 or attrs[j].speaker is not None:
+            continue
+        block = paragraphs[j]
+        how = How.QUOTE if _opens(sentences[j]) else How.STATEMENT
+        while j < len(sentences) and paragraphs[j] == block and attrs[j].speaker is None:
+            attrs[j] = SentenceAttribution(a.speaker, how, "message-text", a.mention)
+            if how is How.QUOTE:
+                break  # the quotation steps carry it on to where it closes
+            j += 1
+        attrs[i] = SentenceAttribution()
+
+
 def _move_signatures(
     sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], inside: list[bool]
 ) -> None:
@@ -847,7 +933,13 @@ def _move_signatures(
         attrs[i] = SentenceAttribution()  # the line says nothing; signing no quotation, it is a byline
 
 
-_LABEL_RULES = frozenset({"label", "headed-label"})
+_LABEL_RULES = frozenset({"label", "headed-label", "interview-label"})
+_PERSONAL = words(
+    "attribution.pronouns.first_person",
+    "attribution.pronouns.second_person",
+    "attribution.pronouns.first_person_objects",
+)
+_SPOKEN = re.compile(rf"\b(?:{'|'.join(sorted(_PERSONAL))}|my|our|your)\b", re.I)
 # A transcript's note of the room in brackets, in lower case ("(Laughter.)", "(Applause)").
 _STAGE_DIRECTION = re.compile(r"^\s*\((?=[^)]*[a-z])[^)]{1,40}\)\.?\s*$")
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
@@ -873,13 +965,21 @@ def _spread_labels(
     dialogue = len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15)
     transcript = bool(floor) or speech or dialogue
     current: SentenceAttribution | None = None
-    in_floor = False
+    in_floor = spoken = False
     label_at = floor_at = 0
     for i, a in enumerate(attrs):
         if i in floor:
             current, in_floor, floor_at = None, True, i
         elif a.how is How.LABEL:
             current, in_floor, label_at = a, False, i
+            # "President Ines Holm: Good afternoon, colleagues. We meet …": a turn spoken in the first
+            # or second person, so a later "I ask …" or "we must …" is still hers
+            turn = [sentences[i][a.cue_span[1] :] if a.cue_span else sentences[i]]
+            j = i + 1
+            while j < len(sentences) and paragraphs[j] == paragraphs[i] and attrs[j].how is not How.LABEL:
+                turn.append(sentences[j])
+                j += 1
+            spoken = any(_SPOKEN.search(t) for t in turn)
         elif in_floor and (a.speaker is None or paragraphs[i] == paragraphs[floor_at]):
             # the rest of a question from the floor: the reporter's, even "… in which he hinted …"
             floor.add(i)
@@ -894,6 +994,6 @@ def _spread_labels(
             current is not None
             # "I told him …" in a turn, or a clause misread as a speaker: the label's
             and (a.speaker is None or _first_person(a) or (transcript and _clause_subject(a, sentences[i])))
-            and (transcript or paragraphs[i] == paragraphs[label_at])
+            and (transcript or paragraphs[i] == paragraphs[label_at] or (spoken and _first_person(a)))
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)

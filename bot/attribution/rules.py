@@ -138,7 +138,8 @@ def _span(m: re.Match[str], group: str) -> tuple[int, int]:
 
 # --- the rules --------------------------------------------------------------------------------
 
-_FLOOR_LABELS = alternation(words("attribution.words.floor_labels"))
+_FLOOR_WORDS = words("attribution.words.floor_labels")
+_FLOOR_LABELS = alternation(_FLOOR_WORDS)
 _FLOOR = re.compile(
     rf"^(?P<who>(?i:{_FLOOR_LABELS}))\s*(?:\([^)]{{1,40}}\))?\s*(?P<cue>:)\s"
     r"|^(?P<who2>Q)(?P<cue2>\s+)(?=[A-Z(])"  # White House transcripts: "Q (As interpreted.) …"
@@ -151,6 +152,21 @@ def _floor_question(sentence: str, para_start: bool) -> Found | None:
         return None
     g = "who" if m.group("who") else "who2"
     return Found(m.group(g), _span(m, g), _span(m, "cue" if g == "who" else "cue2"), None)
+
+
+# An interview's turn: "((Ines Holm)) We began in 2017." / "((WN)) : When did you begin?"
+_INTERVIEW_LABEL = re.compile(r"^(?P<cue>\(\()(?P<who>[^()\s][^()]{0,58}?)\)\)\s*:?\s*(?=\S)")
+
+
+def _interview_label(sentence: str, para_start: bool) -> Found | None:
+    """A name in double brackets opening a paragraph labels an interview's turn; the interviewer's
+    (a floor label, "((WN))", or initials such as "((JL))") asks, and a question is nobody's."""
+    m = _INTERVIEW_LABEL.match(sentence)
+    if not m or not para_start:
+        return None
+    who = m.group("who").strip()
+    asks = fold(who) in _FLOOR_WORDS or (who.isupper() and len(who) <= 4 and who.isalpha())
+    return Found(who, _span(m, "who"), _span(m, "cue"), None if asks else How.LABEL)
 
 
 # "Vladimir Putin:(answering a question …) …": a stage direction may follow the colon unspaced.
@@ -231,8 +247,8 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Mayor – Head of the Port Office Jo Lee:"
     if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
         return None
-    if any(fold(w).strip(".’'()") in _CAPTION for w in ws):
-        return None  # "Jane Doe Image: U.S. Senate.": a photo caption and its credit
+    if any(fold(w).strip(".’'()") in _CAPTION or _glued_caption(w) for w in ws):
+        return None  # "Jane Doe Image: U.S. Senate.", "Jane DoeImage: …": a photo caption and its credit
     if _heading_words(ws):
         return None
     if not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
@@ -244,6 +260,18 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     if para_start and len(who) >= 3 and sentence[lead + m.end("cue") :].lstrip()[:1] in '“"':
         return Found(who, span, cue, How.QUOTE)  # "Bush: “The mission is …”": a name and its quotation
     return None
+
+
+def _glued_caption(word: str) -> bool:
+    """ "DoeImage": a name run into the caption mark after it (a page that lost the space)."""
+    w = word.strip(".’'()")
+    return any(
+        len(w) > len(mark) + 1
+        and w[-len(mark)].isupper()
+        and w[-len(mark) - 1].islower()
+        and fold(w).endswith(mark)
+        for mark in _CAPTION
+    )
 
 
 #: Capitalised words a label may hold between names and roles ("Minister for Foreign Affairs").
@@ -839,6 +867,9 @@ _INTERJECTED_AT_START = re.compile(
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
 
+_OPENER_WORDS = words("attribution.words.openers")
+
+
 def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     """`X, who …, said`; `the port director, Ida Strand, said` (the name in the aside)."""
     m = _INTERJECTED_AT_START.match(sentence)
@@ -847,6 +878,18 @@ def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
     if not m:
         return None
     who, start = _strip_opener(m.group("who"), m.start("who"))
+    if fold(who) in _OPENER_WORDS:  # "However, the director, Ida Strand, said": the opener is nobody
+        cut = m.end("who") + 1
+        cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
+        inner = _speaker_aside_verb(sentence[cut:], False)
+        if inner is None or inner.cue_span is None:
+            return None
+        return Found(
+            inner.who,
+            (inner.who_span[0] + cut, inner.who_span[1] + cut),
+            (inner.cue_span[0] + cut, inner.cue_span[1] + cut),
+            inner.how,
+        )
     if not _ok_phrase(who) or _POSSESSIVE.search(who):
         return None
     rest = sentence[m.end() :]
@@ -966,6 +1009,25 @@ def _speech_noun(sentence: str, para_start: bool) -> Found | None:
     return None
 
 
+# `The message reads, in part: “…”` / `His letter said:` / `The statement reads: “…”`.
+_MESSAGE_READS = re.compile(
+    r"^(?P<who>(?i:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?i:{alternation(words('attribution.message.nouns'))}))\s+"
+    rf"(?P<cue>(?i:{alternation(words('attribution.message.cues'))}))(?:,?\s+in\s+part|\s+on)?"
+    r"\s*,?\s*(?::|(?=[“\"]))"
+)
+
+
+def _message_reads(sentence: str, para_start: bool) -> Found | None:
+    """A written message quoted whole after its noun ("The message reads, in part:"): the phrase is
+    the message, whose author the attributor finds in the sentences before."""
+    m = _MESSAGE_READS.match(sentence)
+    if not m:
+        return None
+    how = How.QUOTE if is_quote(sentence) else How.STATEMENT
+    return Found(m.group("who"), _span(m, "who"), _span(m, "cue"), how)
+
+
 def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
     if is_quote(sentence):
         return None
@@ -978,9 +1040,13 @@ def _reported_speaker_after(sentence: str, para_start: bool) -> Found | None:
 
 RULES: tuple[Rule, ...] = (
     Rule("floor-question", "a question from the floor: `Q: …` (nobody's)", _floor_question),
+    Rule(
+        "interview-label", "an interview's turn: `((Jo Lee)) …` (`((WN)) …` asks: nobody's)", _interview_label
+    ),
     Rule("label", "a transcript label: `Vladimir Putin: …`", _label),
     Rule("headed-label", "a heading run into a label: `Talks … President Jo Lee: …`", _label_after_heading),
     Rule("signature", "`“…” ― Jo Lee` / a line `― Jo Lee` / `HEADLINE - Jo Lee: “…”`", _signature),
+    Rule("message-reads", "`The message reads, in part: “…”` (its sender's, named before)", _message_reads),
     Rule("quote-verb-speaker", "`“…,” said X` (also `said his father, X`)", _quote_verb_speaker),
     Rule("quote-tail-speaker", "`“…,” said a campaign veteran` / `“…,” X fumed`", _quote_tail_speaker),
     Rule("quote-speaker-verb", "`“…,” X said` / `“…,” he added. “…”`", _quote_speaker_verb),
@@ -1025,8 +1091,8 @@ def could_attribute(sentence: str) -> bool:
     """
     if any(c in sentence for c in '“”":―') or "''" in sentence or sentence.lstrip()[:1] in "—–-":
         return True
-    if _FLOOR.match(sentence):
-        return True  # "Q Why?": a question from the floor has no colon or cue word of its own
+    if _FLOOR.match(sentence) or sentence.startswith("(("):
+        return True  # "Q Why?", "((WN)) Why?": a turn's label, with no colon or cue word of its own
     return not _CUE_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower()))
 
 

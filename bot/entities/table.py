@@ -173,6 +173,8 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             key=lambda r: (
                 _label_initials(speakers[r], name_keys[r]),  # after the full names
                 -len(name_keys[r]),
+                # a bare "Berg" joins the full name before a "Mr. Berg" of the other gender stands alone
+                len(name_keys[r]) == 1 and bool(speakers[r].get("gender")),
                 -int(counts[r]),
             )
         )
@@ -185,8 +187,12 @@ def build_entities(index: CorpusIndex) -> EntityTable:
                 # "Biden" alone as "the President": the full name stated with that role (Joe Biden, not
                 # the First Lady, quoted often too), else the most quoted.
                 mine = _held_keys(speakers[r])
+                # "MR. ANDERSON" is no Magdalena Andersson: never a cluster of the other gender only
+                fits = [
+                    i for i, c in enumerate(clusters) if _gender_fits(speakers[r], [speakers[x] for x in c])
+                ]
                 at = max(
-                    range(len(clusters)), key=lambda i: (len(mine & held[i]), int(counts[clusters[i]].sum()))
+                    fits, key=lambda i: (len(mine & held[i]), int(counts[clusters[i]].sum())), default=None
                 )
             if at is None:
                 clusters.append([r])
@@ -199,6 +205,7 @@ def build_entities(index: CorpusIndex) -> EntityTable:
             entities.append(_entity(len(entities), c, speakers, counts, first, last, published))
             for r in c:
                 speaker_entity[r] = entities[-1].id
+    _link_office_holders(speakers, name_keys, speaker_entity, entities, counts, first, last)
     _infer_countries(index, entities, speaker_entity, spk, said, first, last)
     acronyms = _acronyms(index)
     by_display = {fold(e.display): e for e in entities}
@@ -207,6 +214,48 @@ def build_entities(index: CorpusIndex) -> EntityTable:
         if e is not None and acr not in e.acronyms:
             e.acronyms.append(acr)
     return EntityTable(entities, acronyms, speaker_entity)
+
+
+def _gender_fits(row: SpeakerRecord, cluster: list[SpeakerRecord]) -> bool:
+    """Whether a surname's row ("Mr. Lind") may be a cluster's person: its gender, if it states one,
+    is not the opposite of every gender the cluster's rows state."""
+    mine = row.get("gender")
+    theirs = {c.get("gender") for c in cluster} - {None, ""}
+    return not mine or not theirs or mine in theirs
+
+
+def _link_office_holders(
+    speakers: list[SpeakerRecord],
+    name_keys: list[list[str]],
+    speaker_entity: list[int],
+    entities: list[Entity],
+    counts: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+) -> None:
+    """An unnamed speaker that is one country's single office ("the President of Russia", a release
+    "address by the President of Ukraine") is the one person the corpus names holding that office
+    over all of the speaker's dates; several or none: it stays unnamed."""
+    single = role_keys(lexicon_words("roles.offices.single"))
+    not_held = not_held_words() | lesser_words()
+    people = [e for e in entities if not e.org]
+    for r, s in enumerate(speakers):
+        if speaker_entity[r] >= 0 or name_keys[r] or s.get("org") or not first[r]:
+            continue
+        stated = [fold(w) for w in s.get("roles", [])]
+        if not_held & set(stated):
+            continue  # "the former President of Ukraine"
+        want = role_keys(stated)
+        countries = {k for k in want if k.startswith("country:")}
+        posts = want - countries
+        if len(countries) != 1 or not posts or not posts <= single:
+            continue
+        lo, hi = date.fromordinal(int(first[r])), date.fromordinal(int(last[r]))
+        fits = [e for e in people if all(e.holds(k, lo) and e.holds(k, hi) for k in want)]
+        if len(fits) == 1:
+            speaker_entity[r] = fits[0].id
+            fits[0].speakers.append(r)
+            fits[0].sentences += int(counts[r]) if len(counts) else 0
 
 
 def _label_initials(speaker: SpeakerRecord, keys: list[str]) -> bool:
