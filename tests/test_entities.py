@@ -676,3 +676,53 @@ def test_a_hyphenated_name_typed_with_or_without_its_hyphen_links_its_person() -
     for typed in ("Marta Lind-Holm", "marta lind holm", "Lind-Holm"):
         assert set(linker.link(typed).strengths) == {0}, typed
     assert set(linker.link("Karl Lind").strengths) == {1}
+
+
+def test_a_dotted_or_everyday_country_form_is_a_country_where_typed_as_one() -> None:
+    """ "US" and "U.S." name the United States; "us" does only right before a role word ("the us
+    president"), never as the pronoun ("tell us")."""
+    from bot.entities.lexicon import spelt_countries
+
+    assert country_of("U.S.") == country_of("u.s") == country_of("US") == "US"
+    for typed in ("the us president", "the US President", "the U.S. president", "the u.s. president"):
+        assert spelt_countries(typed).lower() == "the united states president", typed
+    assert spelt_countries("tell us") == "tell us"
+    assert spelt_countries("what about us") == "what about us"
+    assert spelt_countries("the U.N. envoy") == "the UN envoy"
+
+
+def test_the_us_president_in_every_spelling_links_the_american_one(tmp_path: Path) -> None:
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "talks.txt",
+        "Leaders meet",
+        "2022-03-10",
+        [
+            "U.S. President Tom Harlan said the alliance was stronger than ever.",
+            "Russian President Ivan Petrov said the talks had failed.",
+        ],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    linker = SubjectLinker(build_entities(c.index))
+    harlan = next(e for e in linker.table.entities if "harlan" in e.names)
+    assert "country:US" in harlan.roles  # the stated "U.S." is the country
+    for typed in ("the us president", "the US President", "the u.s. president", "the American president"):
+        assert display(linker, typed) == "Tom Harlan", typed
+    assert display(linker, "the russian president") == "Ivan Petrov"
+
+
+def test_a_lesser_post_the_corpus_says_they_left_does_not_lower_the_holder() -> None:
+    """A former vice president who is president now is "the president" as much as any other holder;
+    one who is still called vice president is lowered."""
+    harlan = _person(0, "Tom Harlan", ["tom", "harlan"], ["president", "country:US", "vice"], sentences=90)
+    harlan.out = {"vice": [["2020-01-01", ""]]}  # "former Vice President"
+    bell = _person(1, "Ruth Bell", ["ruth", "bell"], ["president", "country:US"], sentences=3)
+    linker = SubjectLinker(EntityTable(entities=[harlan, bell], acronyms={}, speaker_entity=[0, 1]))
+    assert linker.link("the american president").best == 0
+    harlan.out = {}
+    linker = SubjectLinker(EntityTable(entities=[harlan, bell], acronyms={}, speaker_entity=[0, 1]))
+    assert linker.link("the american president").best == 1

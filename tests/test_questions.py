@@ -219,3 +219,9 @@ def test_terminal_escapes_and_control_characters_are_no_part_of_a_word() -> None
 )
 def test_premise_is_the_relative_clause_on_a_noun_phrase(question: str, given: list[str]) -> None:
     assert premise(question) == given
+
+
+def test_a_speech_verb_after_of_is_a_noun_of_the_subject() -> None:
+    """ "the secretary of state": "state" after "of" is no verb; the question's verb is "say"."""
+    q = analyse("What did the US secretary of state say about the talks?")
+    assert (q.kind, q.subject, q.verb, q.topic) == ("said", "the US secretary of state", "say", "the talks")

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bot.entities.lexicon import (
     countries,
+    everyday_country_forms,
     lesser_words,
     not_held_words,
     role_classes,
@@ -24,6 +25,7 @@ from bot.entities.lexicon import (
     role_phrases,
     role_words,
     seats_in,
+    spelt_countries,
     split_owners,
 )
 from bot.entities.table import EntityTable, name_key
@@ -111,6 +113,7 @@ class SubjectLinker:
 
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
+        phrase = spelt_countries(phrase)  # "the U.S. president", "the US President": the United States'
         # "the president's chief of staff", "the spokesman for the president": the holder the role
         # belongs to is an owner key, matched owner to owner, never the head ("a president").
         plain, owner_keys = split_owners(phrase)
@@ -307,10 +310,12 @@ class SubjectLinker:
                     scores[e] *= 1.5
         if role_hits and not name_hits:
             # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
-            # unless the question says so too.
+            # unless the question says so too; a lesser post the corpus only says they left ("former
+            # Vice President") lowers nothing.
             lesser = lesser_words() - set(words(phrase))
             for e in scores:
-                if lesser & self.table.entities[e].roles.keys():
+                ent = self.table.entities[e]
+                if any(ent.held_runs(k) for k in lesser & ent.roles.keys()):
                     scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
@@ -378,7 +383,7 @@ class SubjectLinker:
         each country, each other word among its roles or names ("the commissioner for children's
         rights" is not the human rights commissioner, who holds "commissioner" and "rights" only)."""
         held = self.table.entities[entity].roles
-        for w in _join_phrases([x for x in words(phrase) if x not in _PHRASE_FILLERS]):
+        for w in _join_phrases([x for x in words(spelt_countries(phrase)) if x not in _PHRASE_FILLERS]):
             if w in STOP_WORDS:
                 continue
             if w.startswith(("country:", "role:", "owner:")):
@@ -536,7 +541,7 @@ def _join_phrases(toks: list[str]) -> list[str]:
                 out.append(f"role:{phrases[phrase]}")
                 i += n
                 break
-            if phrase in table and phrase not in STOP_WORDS | {"us"}:
+            if phrase in table and phrase not in STOP_WORDS | everyday_country_forms():
                 out.append(f"country:{table[phrase]}")
                 i += n
                 break
