@@ -726,3 +726,25 @@ def test_a_lesser_post_the_corpus_says_they_left_does_not_lower_the_holder() -> 
     harlan.out = {}
     linker = SubjectLinker(EntityTable(entities=[harlan, bell], acronyms={}, speaker_entity=[0, 1]))
     assert linker.link("the american president").best == 1
+
+
+def test_one_slip_from_a_frequent_speakers_short_name_is_that_name() -> None:
+    """ "bidan" is a fifth off "biden", under the fuzzy cutoff, but one slip of the keys from a
+    frequent speaker's name and from no other: Biden. Not so a rare speaker's name, a name two others
+    are one slip from, or another vowel in a name's first syllable ("schulz" is not Scholz)."""
+    ents = [
+        _person(0, "Joe Biden", ["joe", "biden"], [], sentences=500),
+        _person(1, "Olaf Scholz", ["olaf", "scholz"], [], sentences=300),
+        _person(2, "Ada Morvan", ["ada", "morvan"], [], sentences=2),
+        _person(3, "Ivo Kasten", ["ivo", "kasten"], [], sentences=200),
+        _person(4, "Una Kastel", ["una", "kastel"], [], sentences=200),
+        _person(5, "Crowd", ["crowd"], [], sentences=9000),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=list(range(6))))
+    for typed in ("bidan", "bdien", "President Bidan"):
+        link = linker.link(typed)
+        assert link.best == 0 and link.corrected == {"bidan" if "a" in typed else "bdien": "biden"}, typed
+    assert linker.link("Joe Bidan").best == 0
+    assert not linker.link("schulz").strengths  # another vowel where the name is stressed
+    assert not linker.link("morvin").strengths  # one slip from a name hardly anyone says
+    assert not linker.link("kastek").strengths  # one slip from two names: no telling which

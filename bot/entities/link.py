@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.entities.lexicon import (
     countries,
@@ -35,6 +36,11 @@ from bot.text import STOP_WORDS, fold, words
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
 ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
 TYPO_RARITY = 200  # …which the corpus holds at least this many times as often as the word
+# A name word one slip of the keys from a frequent speaker's name ("bidan": Biden), below the
+# cutoff because the name is short, is that name when no other name is one slip from it either.
+SLIP_MIN = 5  # letters the typed word needs
+FREQUENT_SHARE = 0.001  # of the corpus's attributed sentences, the name's speaker must have said this share
+_VOWELS = frozenset("aeiouy")
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
@@ -104,6 +110,7 @@ class SubjectLinker:
         self._max_idf = max(self._idf.values(), default=1.0)
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
+        self._frequent = FREQUENT_SHARE * sum(e.sentences for e in table.entities)
 
     def _of_other_country(self, entity: int, asked: set[str]) -> bool:
         """The corpus states a country for the entity, and none of those asked ("Russian Interior
@@ -206,7 +213,7 @@ class SubjectLinker:
                 pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
                 near = process.extractOne(
                     k, pool, scorer=fuzz.ratio, processor=_translit, score_cutoff=FUZZY_CUTOFF
-                )
+                ) or self._slip(k, pool)
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
                     out.corrected[w] = near[0]
@@ -353,6 +360,25 @@ class SubjectLinker:
             keys = list(dict.fromkeys(k for k, _ in role_hits if _office(k)))
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
+
+    def _slip(self, key: str, pool: list[str]) -> tuple[str, float] | None:
+        """The name a typed name word is one slip of the keys from (a letter replaced, added, dropped
+        or two swapped: "bidan" → biden), when it is the only name that near, a frequent speaker's
+        (`FREQUENT_SHARE`), and the slip is no other vowel in the name's first syllable ("schulz" is
+        Schulz, not Scholz; "bidan" writes Biden's unstressed vowel as it sounds); else None. The
+        fuzzy cutoff misses such a slip in a short name: one letter is a fifth of "biden"."""
+        if len(key) < SLIP_MIN:
+            return None
+        near = process.extract(
+            key, set(pool), scorer=OSA.distance, processor=_translit, score_cutoff=1, limit=None
+        )
+        if len(near) != 1:
+            return None  # none, or two names one slip away: no telling which was meant
+        name = str(near[0][0])
+        said = max((self.table.entities[e].sentences for e in self.by_name[name]), default=0)
+        if said < self._frequent or _first_vowel_changed(_translit(key), _translit(name)):
+            return None
+        return name, fuzz.ratio(_translit(key), _translit(name)) / 100
 
     def _hyphenated(self, toks: list[str]) -> list[str]:
         """Two words that are one hyphenated name of a person of the corpus ("lvova belova" →
@@ -502,6 +528,20 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
         if not ok:
             return False
     return True
+
+
+def _first_vowel_changed(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` with another vowel in the name's first run of vowels (its first
+    syllable, where most names are stressed): "schulz" ~ "scholz", "baden" ~ "biden"."""
+    ops = list(Levenshtein.editops(typed, name))
+    if len(ops) != 1 or ops[0].tag != "replace":
+        return False
+    i = ops[0].dest_pos
+    if typed[ops[0].src_pos] not in _VOWELS or name[i] not in _VOWELS:
+        return False
+    first = next((j for j, c in enumerate(name) if c in _VOWELS), len(name))
+    end = next((j for j in range(first, len(name)) if name[j] not in _VOWELS), len(name))
+    return first <= i < end
 
 
 def _stem_end(key: str) -> str:
