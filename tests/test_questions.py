@@ -225,3 +225,27 @@ def test_a_speech_verb_after_of_is_a_noun_of_the_subject() -> None:
     """ "the secretary of state": "state" after "of" is no verb; the question's verb is "say"."""
     q = analyse("What did the US secretary of state say about the talks?")
     assert (q.kind, q.subject, q.verb, q.topic) == ("said", "the US secretary of state", "say", "the talks")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("and what did Putin say about it?", "what did Putin say about it?"),
+        ("But, when did he say it?", "when did he say it?"),
+        ("And Putin?", "And Putin?"),  # no question after it: left as typed
+        ("what did Anders say?", "what did Anders say?"),
+    ],
+)
+def test_a_follow_ups_opening_word_is_no_part_of_the_question(typed: str, read: str) -> None:
+    from bot.answering.questions import without_follow_up
+
+    assert without_follow_up(typed) == read
+
+
+def test_a_said_question_on_it_has_a_vague_topic() -> None:
+    from bot.answering.questions import vague_topic
+
+    assert vague_topic(analyse("what did Putin say about it?"))
+    assert vague_topic(analyse("what did Putin say about that?"))
+    assert not vague_topic(analyse("what did Putin say about this deal?"))
+    assert not vague_topic(analyse("what did Putin say?"))

@@ -420,6 +420,24 @@ def _is_question_word(word: str) -> bool:
     return word.lower() in _QUESTION_OPENERS
 
 
+_FOLLOW_UP = re.compile(
+    rf"^(?:(?:{lexicon.alternation(lexicon.words('questions.words.follow_up'))})\b[\s,]*)+"
+    rf"(?=(?:{lexicon.alternation(_QUESTION_OPENERS)})\b)",
+    re.I,
+)
+
+
+def without_follow_up(text: str) -> str:
+    """The question less the words a follow-up opens with (`questions.words.follow_up`): "and what
+    did Putin say about it?" is "what did Putin say about it?"; "and Putin?" stays as typed."""
+    return _FOLLOW_UP.sub("", text)
+
+
+def vague_topic(q: Question) -> bool:
+    """A said-question whose topic only stands for the one before ("what did Putin say about it?")."""
+    return q.kind == "said" and bool(q.topic) and set(fold_words(q.topic)) <= VAGUE_TOPIC | STOP_WORDS
+
+
 def with_context(text: str, subject: str | None) -> str:
     """Put the previous question's subject in place of `he`/`she`/`they` in a follow-up."""
     if not subject or not PRONOUN_RE.search(text):
