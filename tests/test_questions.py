@@ -178,6 +178,9 @@ def test_how_long_asks_for_a_duration_or_length_and_how_many_for_a_count() -> No
     q = analyse("How long did the crossing take?")
     assert q.unit_classes == ("duration", "length") and q.terms == ["cross", "take"]
     assert analyse("How many people were evacuated?").unit_classes == ()
+    old = analyse("How old is the school?")
+    assert old.unit_classes == ("duration",) and old.terms == ["school"]
+    assert "count" in analyse("How big is the farm?").unit_classes  # a size, or a count of the thing
 
 
 def test_asking_someone_to_do_something_is_what_they_said() -> None:
