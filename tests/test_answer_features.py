@@ -730,3 +730,13 @@ def test_when_did_another_subject_say_it_dates_their_quote_on_the_topic(council)
     assert when.head == "Karl Berg said it in an article of 2023-03-02:"
     again = council.answer("When did she say it?", context=first.conversation)  # still Strand's quote
     assert again.head == "Ida Strand said it in an article of 2022-06-14:"
+
+
+@pytest.mark.parametrize("follow_up", ["And Berg?", "what about Karl Berg?"])
+def test_a_follow_up_naming_someone_else_asks_the_same_of_them(council, follow_up: str) -> None:
+    first = council.answer("What did Strand say about the harbour tax?")
+    berg = council.answer(follow_up, context=first.conversation)
+    assert berg.found and [c.sentence for c in berg.citations][:1] == [
+        "“The harbour tax is far too high,” Berg said."
+    ]
+    assert berg.conversation is not None and berg.conversation.topic == "the harbour tax"

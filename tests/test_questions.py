@@ -252,3 +252,11 @@ def test_a_said_question_on_it_has_a_vague_topic() -> None:
     assert vague_topic(analyse("what did Putin say about that?"))
     assert not vague_topic(analyse("what did Putin say about this deal?"))
     assert not vague_topic(analyse("what did Putin say?"))
+
+
+def test_a_follow_up_that_only_names_someone_is_about_them() -> None:
+    from bot.answering.questions import another_subject
+
+    assert another_subject("and Erdogan?") == "Erdogan"
+    assert another_subject("What about Olaf Scholz?") == "Olaf Scholz"
+    assert another_subject("what did Erdogan say?") is None

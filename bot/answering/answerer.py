@@ -30,6 +30,7 @@ from bot.answering.questions import (
     VAGUE_TOPIC,
     Question,
     analyse,
+    another_subject,
     as_typed,
     premise,
     vague_topic,
@@ -222,6 +223,9 @@ class Answerer:
                 text=f"That question is too long ({len(text):,} characters); "
                 f"please ask in under {MAX_QUESTION_CHARS:,}.",
             )
+        other = another_subject(text) if conv.subject and conv.topic else None
+        if other is not None and self.linker.link(other).strengths:
+            text = f"what did {other} say about {conv.topic}?"  # "and Erdogan?" after a said-question
         text = with_context(text, conv.subject)
         # The period filters by article date when it can; its words stay in the question, as they may
         # date the event itself ("where did X plant trees in 2018").

@@ -433,6 +433,17 @@ def without_follow_up(text: str) -> str:
     return _FOLLOW_UP.sub("", text)
 
 
+_ANOTHER = re.compile(
+    rf"^(?:{lexicon.alternation(lexicon.words('questions.words.another'))})\s+(?P<who>[^?]+?)\s*\??$", re.I
+)
+
+
+def another_subject(text: str) -> str | None:
+    """Whom a follow-up that only names someone asks about ("and Erdogan?" → "Erdogan"), else None."""
+    m = _ANOTHER.match(text)
+    return m.group("who") if m else None
+
+
 def vague_topic(q: Question) -> bool:
     """A said-question whose topic only stands for the one before ("what did Putin say about it?")."""
     return q.kind == "said" and bool(q.topic) and set(fold_words(q.topic)) <= VAGUE_TOPIC | STOP_WORDS
