@@ -748,3 +748,13 @@ def test_one_slip_from_a_frequent_speakers_short_name_is_that_name() -> None:
     assert not linker.link("schulz").strengths  # another vowel where the name is stressed
     assert not linker.link("morvin").strengths  # one slip from a name hardly anyone says
     assert not linker.link("kastek").strengths  # one slip from two names: no telling which
+
+
+def test_one_misspelt_name_word_is_a_surname_not_a_given_name_alone() -> None:
+    """ "Ronaldo" is near Ronald Reagan's given name, but a name typed alone is a surname: no typo of
+    his; "Reagn" is."""
+    ents = [_person(0, "Ronald Reagan", ["ronald", "reagan"], [], sentences=40)]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
+    assert not linker.link("Ronaldo").strengths
+    assert linker.link("Reagn").best == 0
+    assert linker.link("Ronald Reagn").best == 0

@@ -258,6 +258,15 @@ class SubjectLinker:
             }
             if not scores:
                 return out
+        elif (
+            len(name_tokens) == 1 and name_tokens[0] is not None and name_tokens[0] in out.corrected.values()
+        ):
+            # One misspelt name word is someone's surname, not their given name alone: "ronaldo" is no
+            # typo of Ronald Reagan, "milei" none of "Middle Eastern".
+            fixed = name_tokens[0]
+            scores = {e: v for e, v in scores.items() if self._surname_of(e) == fixed}
+            if not scores:
+                return Link(out.phrase)
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
         roles_asked = [ents for k, ents in role_hits if _office(k)]
         if countries_asked and roles_asked and not name_hits:
@@ -379,6 +388,11 @@ class SubjectLinker:
         if said < self._frequent or _first_vowel_changed(_translit(key), _translit(name)):
             return None
         return name, fuzz.ratio(_translit(key), _translit(name)) / 100
+
+    def _surname_of(self, entity: int) -> str:
+        """The name key of the last word of the entity's name as the corpus gives it."""
+        parts = self.table.entities[entity].display.split()
+        return name_key(parts[-1]) if parts else ""
 
     def _hyphenated(self, toks: list[str]) -> list[str]:
         """Two words that are one hyphenated name of a person of the corpus ("lvova belova" →
