@@ -674,3 +674,69 @@ def test_after_premise_marks_the_sentence_after_a_restated_premise_in_the_same_t
     g = after_premise("cranes")
     assert g["Paul Lund: The harbour fees will stay as they are."] == 0.0  # another speaker's turn
     assert all(v == 0.0 for v in after_premise("").values())
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory):
+    from bot.corpus import Corpus
+
+    root = tmp_path_factory.mktemp("council")
+    docs = root / "corpus"
+    docs.mkdir()
+    for name, day, body in (
+        (
+            "tax.txt",
+            "2022-06-14",
+            "Mayor Ida Strand spoke to the council.\n\n“The harbour tax will fall,” Strand said.",
+        ),
+        (
+            "berg.txt",
+            "2023-03-02",
+            "Karl Berg answered the mayor.\n\n“The harbour tax is far too high,” Berg said.\n\n"
+            "“School meals must stay free,” Berg said.",
+        ),
+        (
+            "meals.txt",
+            "2023-05-01",
+            "Mayor Ida Strand visited a school.\n\n“School meals cost too much,” Strand said.",
+        ),
+    ):
+        (docs / name).write_text(f"title: Council\npublished: {day}\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, root / "index")
+    c.open()
+    return c
+
+
+@pytest.mark.parametrize("follow_up", ["And what did Berg say about it?", "what did Berg say about that?"])
+def test_another_subject_on_it_keeps_the_topic_of_the_turn_before(council, follow_up: str) -> None:
+    """ "It" after a question on the harbour tax is the harbour tax, whoever is asked about now; a
+    follow-up's opening "and" is no part of the question."""
+    first = council.answer("What did Strand say about the harbour tax?")
+    assert first.found and first.conversation is not None
+    berg = council.answer(follow_up, context=first.conversation)
+    assert berg.found and [c.sentence for c in berg.citations][:1] == [
+        "“The harbour tax is far too high,” Berg said."
+    ]
+    assert berg.conversation is not None and berg.conversation.topic == "the harbour tax"
+    assert berg.conversation.subject is not None and "Berg" in berg.conversation.subject
+
+
+def test_when_did_another_subject_say_it_dates_their_quote_on_the_topic(council) -> None:
+    first = council.answer("What did Strand say about the harbour tax?")
+    when = council.answer("When did Berg say it?", context=first.conversation)
+    assert when.found and [c.sentence for c in when.citations] == [
+        "“The harbour tax is far too high,” Berg said."
+    ]
+    assert when.head == "Karl Berg said it in an article of 2023-03-02:"
+    again = council.answer("When did she say it?", context=first.conversation)  # still Strand's quote
+    assert again.head == "Ida Strand said it in an article of 2022-06-14:"
+
+
+@pytest.mark.parametrize("follow_up", ["And Berg?", "what about Karl Berg?"])
+def test_a_follow_up_naming_someone_else_asks_the_same_of_them(council, follow_up: str) -> None:
+    first = council.answer("What did Strand say about the harbour tax?")
+    berg = council.answer(follow_up, context=first.conversation)
+    assert berg.found and [c.sentence for c in berg.citations][:1] == [
+        "“The harbour tax is far too high,” Berg said."
+    ]
+    assert berg.conversation is not None and berg.conversation.topic == "the harbour tax"

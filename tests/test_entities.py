@@ -743,3 +743,85 @@ def test_a_surname_of_one_gender_is_not_a_person_of_the_other(
     anna = shown["Anna Berg"]
     assert shown["BERG"] != anna
     assert shown["Berg"] == anna
+
+
+def test_a_dotted_or_everyday_country_form_is_a_country_where_typed_as_one() -> None:
+    """ "US" and "U.S." name the United States; "us" does only right before a role word ("the us
+    president"), never as the pronoun ("tell us")."""
+    from bot.entities.lexicon import spelt_countries
+
+    assert country_of("U.S.") == country_of("u.s") == country_of("US") == "US"
+    for typed in ("the us president", "the US President", "the U.S. president", "the u.s. president"):
+        assert spelt_countries(typed).lower() == "the united states president", typed
+    assert spelt_countries("tell us") == "tell us"
+    assert spelt_countries("what about us") == "what about us"
+    assert spelt_countries("the U.N. envoy") == "the UN envoy"
+
+
+def test_the_us_president_in_every_spelling_links_the_american_one(tmp_path: Path) -> None:
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "talks.txt",
+        "Leaders meet",
+        "2022-03-10",
+        [
+            "U.S. President Tom Harlan said the alliance was stronger than ever.",
+            "Russian President Ivan Petrov said the talks had failed.",
+        ],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    linker = SubjectLinker(build_entities(c.index))
+    harlan = next(e for e in linker.table.entities if "harlan" in e.names)
+    assert "country:US" in harlan.roles  # the stated "U.S." is the country
+    for typed in ("the us president", "the US President", "the u.s. president", "the American president"):
+        assert display(linker, typed) == "Tom Harlan", typed
+    assert display(linker, "the russian president") == "Ivan Petrov"
+
+
+def test_a_lesser_post_the_corpus_says_they_left_does_not_lower_the_holder() -> None:
+    """A former vice president who is president now is "the president" as much as any other holder;
+    one who is still called vice president is lowered."""
+    harlan = _person(0, "Tom Harlan", ["tom", "harlan"], ["president", "country:US", "vice"], sentences=90)
+    harlan.out = {"vice": [["2020-01-01", ""]]}  # "former Vice President"
+    bell = _person(1, "Ruth Bell", ["ruth", "bell"], ["president", "country:US"], sentences=3)
+    linker = SubjectLinker(EntityTable(entities=[harlan, bell], acronyms={}, speaker_entity=[0, 1]))
+    assert linker.link("the american president").best == 0
+    harlan.out = {}
+    linker = SubjectLinker(EntityTable(entities=[harlan, bell], acronyms={}, speaker_entity=[0, 1]))
+    assert linker.link("the american president").best == 1
+
+
+def test_one_slip_from_a_frequent_speakers_short_name_is_that_name() -> None:
+    """ "bidan" is a fifth off "biden", under the fuzzy cutoff, but one slip of the keys from a
+    frequent speaker's name and from no other: Biden. Not so a rare speaker's name, a name two others
+    are one slip from, or another vowel in a name's first syllable ("schulz" is not Scholz)."""
+    ents = [
+        _person(0, "Joe Biden", ["joe", "biden"], [], sentences=500),
+        _person(1, "Olaf Scholz", ["olaf", "scholz"], [], sentences=300),
+        _person(2, "Ada Morvan", ["ada", "morvan"], [], sentences=2),
+        _person(3, "Ivo Kasten", ["ivo", "kasten"], [], sentences=200),
+        _person(4, "Una Kastel", ["una", "kastel"], [], sentences=200),
+        _person(5, "Crowd", ["crowd"], [], sentences=9000),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=list(range(6))))
+    for typed in ("bidan", "bdien", "President Bidan"):
+        link = linker.link(typed)
+        assert link.best == 0 and link.corrected == {"bidan" if "a" in typed else "bdien": "biden"}, typed
+    assert linker.link("Joe Bidan").best == 0
+    assert not linker.link("schulz").strengths  # another vowel where the name is stressed
+    assert not linker.link("morvin").strengths  # one slip from a name hardly anyone says
+    assert not linker.link("kastek").strengths  # one slip from two names: no telling which
+
+
+def test_one_misspelt_name_word_is_a_surname_not_a_given_name_alone() -> None:
+    """ "Ronaldo" is near Ronald Reagan's given name, but a name typed alone is a surname: no typo of
+    his; "Reagn" is."""
+    ents = [_person(0, "Ronald Reagan", ["ronald", "reagan"], [], sentences=40)]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
+    assert not linker.link("Ronaldo").strengths
+    assert linker.link("Reagn").best == 0
+    assert linker.link("Ronald Reagn").best == 0

@@ -178,6 +178,9 @@ def test_how_long_asks_for_a_duration_or_length_and_how_many_for_a_count() -> No
     q = analyse("How long did the crossing take?")
     assert q.unit_classes == ("duration", "length") and q.terms == ["cross", "take"]
     assert analyse("How many people were evacuated?").unit_classes == ()
+    old = analyse("How old is the school?")
+    assert old.unit_classes == ("duration",) and old.terms == ["school"]
+    assert "count" in analyse("How big is the farm?").unit_classes  # a size, or a count of the thing
 
 
 def test_asking_someone_to_do_something_is_what_they_said() -> None:
@@ -219,3 +222,41 @@ def test_terminal_escapes_and_control_characters_are_no_part_of_a_word() -> None
 )
 def test_premise_is_the_relative_clause_on_a_noun_phrase(question: str, given: list[str]) -> None:
     assert premise(question) == given
+
+
+def test_a_speech_verb_after_of_is_a_noun_of_the_subject() -> None:
+    """ "the secretary of state": "state" after "of" is no verb; the question's verb is "say"."""
+    q = analyse("What did the US secretary of state say about the talks?")
+    assert (q.kind, q.subject, q.verb, q.topic) == ("said", "the US secretary of state", "say", "the talks")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("and what did Putin say about it?", "what did Putin say about it?"),
+        ("But, when did he say it?", "when did he say it?"),
+        ("And Putin?", "And Putin?"),  # no question after it: left as typed
+        ("what did Anders say?", "what did Anders say?"),
+    ],
+)
+def test_a_follow_ups_opening_word_is_no_part_of_the_question(typed: str, read: str) -> None:
+    from bot.answering.questions import without_follow_up
+
+    assert without_follow_up(typed) == read
+
+
+def test_a_said_question_on_it_has_a_vague_topic() -> None:
+    from bot.answering.questions import vague_topic
+
+    assert vague_topic(analyse("what did Putin say about it?"))
+    assert vague_topic(analyse("what did Putin say about that?"))
+    assert not vague_topic(analyse("what did Putin say about this deal?"))
+    assert not vague_topic(analyse("what did Putin say?"))
+
+
+def test_a_follow_up_that_only_names_someone_is_about_them() -> None:
+    from bot.answering.questions import another_subject
+
+    assert another_subject("and Erdogan?") == "Erdogan"
+    assert another_subject("What about Olaf Scholz?") == "Olaf Scholz"
+    assert another_subject("what did Erdogan say?") is None

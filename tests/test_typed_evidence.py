@@ -178,3 +178,36 @@ def test_only_sentences_with_a_month_or_a_year_are_read_for_a_calendar_date(tmp_
     q = Query("when", tokenize("survey mill end"), tokenize("survey mill end"), [], None, tense="future")
     got = [c.index.sentence(int(s)) for s in fb.evidence_pool(q, [])]
     assert got[0] == lines[0] and lines[1] not in got  # best on the topic first; the undated one never
+
+
+def test_a_measure_of_the_thing_asked_for_answers_how_long() -> None:
+    """A duration or length the sentence states answers "how long"; one written before a compound
+    noun measures that noun's head, not the topic; "N years ago" is a point in time unless something
+    started then or "how long ago" is asked."""
+    from bot.answering.evidence import measure_evidence
+
+    long = ("duration", "length")
+    tunnel = frozenset(tokenize("tunnel"))
+    assert measure_evidence("We dug 45 kilometres in all; this tunnel is 15.5 km.", long, tunnel) == 1.0
+    assert measure_evidence("The rig carries a 9-metre tunnel drilling head.", long, tunnel) == 0.5
+    assert measure_evidence("The 9-metre tunnel opened on Monday.", long, tunnel) == 1.0
+    assert measure_evidence("The tunnel opened on Monday.", long, tunnel) == 0.0
+    worked = frozenset(tokenize("Lena Ortiz work plant"))
+    assert measure_evidence("Thirty years ago, I started at the plant as a welder.", long, worked) == 1.0
+    assert measure_evidence("Thirty years ago the plant was a field.", long, worked) == 0.0
+    assert measure_evidence("Thirty years ago the plant was a field.", long, worked | {"ago"}) == 1.0
+    assert measure_evidence("She has worked at the plant for 40 years.", long, worked) == 1.0
+
+
+def test_a_size_is_a_measure_in_any_unit_or_a_count_and_an_age_a_duration() -> None:
+    from bot.answering.evidence import measure_evidence
+    from bot.answering.questions import analyse
+
+    big, old = analyse("How big is the farm?").unit_classes, analyse("How old is the school?").unit_classes
+    farm = frozenset(tokenize("farm"))
+    assert measure_evidence("The farm covers 300 hectares.", big, farm) == 1.0
+    assert measure_evidence("The farm has 300 cows.", big, farm) == 0.5  # a count of another thing
+    assert measure_evidence("There are 12 farms in the valley.", big, farm) == 1.0  # a count of farms
+    school = frozenset(tokenize("school"))
+    assert measure_evidence("The school is 75 years old.", old, school) == 1.0
+    assert measure_evidence("The school has 300 pupils.", old, school) == 0.0  # no age

@@ -30,9 +30,12 @@ from bot.answering.questions import (
     VAGUE_TOPIC,
     Question,
     analyse,
+    another_subject,
     as_typed,
     premise,
+    vague_topic,
     with_context,
+    without_follow_up,
     without_mentions,
 )
 from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
@@ -204,7 +207,7 @@ class Answerer:
 
     def _answer_text(self, question: str, conv: Conversation) -> Answer:
         raw = question
-        text = without_mentions(question)
+        text = without_follow_up(without_mentions(question))
         if not text or not re.search(r"\w", text):
             return Answer(
                 question=raw,
@@ -220,17 +223,28 @@ class Answerer:
                 text=f"That question is too long ({len(text):,} characters); "
                 f"please ask in under {MAX_QUESTION_CHARS:,}.",
             )
+        other = another_subject(text) if conv.subject and conv.topic else None
+        if other is not None and self.linker.link(other).strengths:
+            text = f"what did {other} say about {conv.topic}?"  # "and Erdogan?" after a said-question
         text = with_context(text, conv.subject)
         # The period filters by article date when it can; its words stay in the question, as they may
         # date the event itself ("where did X plant trees in 2018").
         period = find_period(text, any_year=True)
         content = set(tokenize(text)) - QUESTION_WORDS - set(tokenize(conv.subject or ""))
+        # "when did Putin say it?" after a question on the talks: another subject, that topic. The
+        # words of a name the corpus knows someone by are the subject, not a topic.
+        groups = self.names.cased_names(text) if conv.topic else []
+        known = [g for g in groups if self.linker.link(g).strengths]
+        named = {t for g in known for t in tokenize(g)}
         kept = None
-        vague = bool(set(words(text)) & VAGUE_TOPIC) and not content  # "when did she say it?"
-        if conv.topic and vague:
-            kept = conv.topic  # the topic of the turn before
-            text = f"{text} about {kept}"
         q = analyse(text)
+        vague = bool(set(words(text)) & VAGUE_TOPIC) and not content - named  # "when did she say it?"
+        if conv.topic and (vague or vague_topic(q)):
+            kept = conv.topic  # the topic of the turn before
+            at = q.text.rfind(q.topic) if vague_topic(q) else -1  # "what did Putin say about it?"
+            text = f"{q.text[:at]}{kept}{q.text[at + len(q.topic) :]}" if at >= 0 else f"{text} about {kept}"
+            q = analyse(text)
+        new_subject = bool(content & named)  # "when did Putin say it?" asks for no quote cited before
         if not q.name_groups:
             q.name_groups = self.names.cased_names(q.text)
         exclude: set[int] = set()
@@ -246,8 +260,15 @@ class Answerer:
                 q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
                 ans = None
         said_it = kept is not None or bool(set(words(text)) & _SPEECH_VERBS)  # "what did X pledge?" has none
-        if ans is None and vague and said_it and q.kind == "when" and conv.first and conv.subject:
+        when_said = ans is None and vague and q.kind == "when"
+        if when_said and said_it and conv.first and conv.subject and not new_subject:
             ans = self._when_said(q, conv, conv.first)  # "when did she say it?": the date of what was cited
+        if when_said and ans is None and kept and new_subject and len(known) == 1:
+            # "when did Putin say it?": the date of what he is quoted saying on that topic
+            said = self._ranked(analyse(f"what did {known[0]} say about {kept}"), period, exclude)
+            if said.found and said.citations:
+                c = said.citations[0]
+                ans = self._when_said(q, Conversation(subject=said.subject), (c.article_id, c.start, c.end))
         if ans is None:
             ans = self._who(q) if q.kind == "who" else self._ranked(q, period, exclude)
         if kept is not None:

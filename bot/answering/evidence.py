@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -215,18 +216,69 @@ def _units() -> frozenset[str]:
 
 
 @cache
-def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str]:
+def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str] | None:
     """A number followed by a unit of the classes, maybe one word between: "22 minutes", "two full
-    days", "a 22-minute flight", "(1,367 km)"; not a point in time ("three years ago") nor a rate ("km/h")."""
-    units = lexicon.alternation(lexicon.words(*(f"questions.units.{c}" for c in unit_classes)))
-    return re.compile(rf"(?:{NUMBER_RE.pattern})(?:\s+[\w-]+)?[\s-]+(?:{units})s?\b(?!/|\s+ago\b)", re.I)
+    days", "a 22-minute flight", "(1,367 km)"; not a rate ("km/h"). "ago" after it is read apart."""
+    classes = [c for c in unit_classes if c != "count"]
+    if not classes:
+        return None
+    units = lexicon.alternation(lexicon.words(*(f"questions.units.{c}" for c in classes)))
+    return re.compile(
+        rf"(?:{NUMBER_RE.pattern})(?:\s+[\w-]+)?(?P<joint>[\s-]+)(?:{units})s?\b(?!/)(?P<ago>\s+ago\b)?", re.I
+    )
+
+
+START_WORDS = 4  # "N years ago": a verb of starting this many words after it makes it a duration
+
+
+@cache
+def _starts() -> frozenset[str]:
+    """Forms of the verbs of starting (questions.verbs.start): "started", "began", "joined"."""
+    return frozenset(f for v in lexicon.words("questions.verbs.start") for f in lexicon.inflect(v))
+
+
+def measure_evidence(
+    sentence: str, unit_classes: tuple[str, ...], topic: frozenset[str] = frozenset()
+) -> float:
+    """A measure of the thing asked for, in a unit of `unit_classes` (questions.measures: a duration or
+    length for "how long"): 1 for one the sentence states ("this one is 15.5 km", "for 40 years"),
+    or a time since a start ("Forty years ago, I started as an operator" for "how long has he worked
+    there"; "three years ago" alone is a point in time, unless "how long ago" is asked); 0.5 where
+    every one measures another thing: a measure written before a compound noun whose head is not the
+    topic's ("an 11-metre tunnel boring machine" for "how long is the tunnel"); with "count" among
+    the classes ("how big"), a count of the thing counts as `count_evidence` reads it; 0 for none."""
+    best = 0.0
+    rx = _measure_re(unit_classes)
+    for m in rx.finditer(sentence) if rx is not None else ():
+        if not is_count(m.group(0).split()[0].split("-")[0]):
+            continue
+        after = _WORD.findall(sentence[m.end() :])
+        if m.group("ago"):  # a point in time, unless it is when something asked about started
+            started = any(w.lower() in _starts() for w in after[:START_WORDS])
+            if "duration" in unit_classes and (started or "ago" in topic):  # or "how long ago"
+                return 1.0
+            continue
+        if "-" in m.group("joint"):  # "an 11-metre tunnel boring machine": it measures the compound's head
+            run = list(itertools.takewhile(_noun_word, after))
+            if run and stem(run[-1].lower()) not in topic:
+                best = 0.5
+                continue
+        return 1.0
+    if "count" in unit_classes and best < 1.0:
+        best = max(best, count_evidence(sentence, topic))
+    return best
+
+
+def _noun_word(word: str) -> bool:
+    """A word of the compound noun after a measure: not a stop word, a mark or a past verb ("the
+    9-metre tunnel opened")."""
+    w = word.lower()
+    return word[:1].isalpha() and w not in STOP_WORDS and not w.endswith("ed")
 
 
 def has_measure(sentence: str, unit_classes: tuple[str, ...]) -> bool:
     """A number with a unit of one of `unit_classes` (questions.units): a duration for "how long"."""
-    return any(
-        is_count(m.group(0).split()[0].split("-")[0]) for m in _measure_re(unit_classes).finditer(sentence)
-    )
+    return measure_evidence(sentence, unit_classes) > 0
 
 
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {

@@ -25,8 +25,8 @@ from bot.answering.evidence import (
     agent_evidence,
     count_evidence,
     has_calendar_date,
-    has_measure,
     is_count,
+    measure_evidence,
 )
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
@@ -605,7 +605,7 @@ class FeatureBuilder:
             self._premise(q.premise, X, held, block)
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
-            evidence = partial(has_measure, unit_classes=q.unit_classes)
+            evidence = partial(measure_evidence, unit_classes=q.unit_classes, topic=frozenset(q.topic))
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's

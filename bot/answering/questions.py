@@ -33,6 +33,7 @@ _VERB_AS_ROLE = "|".join(rf"(?<=\b{re.escape(f)})" for f in sorted(frozenset(_FO
 _SAID = re.compile(
     rf"^(?i:(?:what|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
     r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
+    r"(?<!\bof)"  # "the secretary of state say": after "of", a noun
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
     rf"(?!(?:{_VERB_AS_ROLE})\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
 )
@@ -417,6 +418,35 @@ def _name_group(group: str, question: str) -> str:
 
 def _is_question_word(word: str) -> bool:
     return word.lower() in _QUESTION_OPENERS
+
+
+_FOLLOW_UP = re.compile(
+    rf"^(?:(?:{lexicon.alternation(lexicon.words('questions.words.follow_up'))})\b[\s,]*)+"
+    rf"(?=(?:{lexicon.alternation(_QUESTION_OPENERS)})\b)",
+    re.I,
+)
+
+
+def without_follow_up(text: str) -> str:
+    """The question less the words a follow-up opens with (`questions.words.follow_up`): "and what
+    did Putin say about it?" is "what did Putin say about it?"; "and Putin?" stays as typed."""
+    return _FOLLOW_UP.sub("", text)
+
+
+_ANOTHER = re.compile(
+    rf"^(?:{lexicon.alternation(lexicon.words('questions.words.another'))})\s+(?P<who>[^?]+?)\s*\??$", re.I
+)
+
+
+def another_subject(text: str) -> str | None:
+    """Whom a follow-up that only names someone asks about ("and Erdogan?" → "Erdogan"), else None."""
+    m = _ANOTHER.match(text)
+    return m.group("who") if m else None
+
+
+def vague_topic(q: Question) -> bool:
+    """A said-question whose topic only stands for the one before ("what did Putin say about it?")."""
+    return q.kind == "said" and bool(q.topic) and set(fold_words(q.topic)) <= VAGUE_TOPIC | STOP_WORDS
 
 
 def with_context(text: str, subject: str | None) -> str:

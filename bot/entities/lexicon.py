@@ -72,17 +72,66 @@ def countries() -> dict[str, str]:
 
 
 @cache
+def everyday_country_forms() -> frozenset[str]:
+    """Country forms that are everyday words too (`demonyms.everyday.forms`: "us")."""
+    return frozenset(fold(f) for f in _toml("demonyms.toml").get("everyday", {}).get("forms", []))
+
+
+_DOTTED = re.compile(r"(?<![\w.])([^\W\d_])((?:\.[^\W\d_])+)\.?(?![\w.])")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _undotted(m: re.Match[str]) -> str:
+    """An abbreviation's letters; in capitals when typed so, or when they spell a country ("u.s.")."""
+    letters = m.group(1) + m.group(2).replace(".", "")
+    return letters.upper() if letters.isupper() or fold(letters) in countries() else letters
+
+
+def spelt_countries(phrase: str) -> str:
+    """A question's phrase with its abbreviations undotted ("U.S." → "US", "U.N." → "UN") and a
+    country form that is an everyday word ("us") spelt as its country's name where it names one:
+    typed in capitals in a phrase that is not all capitals, or right before a role word ("the us
+    president", "the US President" and "the U.S. president" all read "the United States
+    president"; "tell us" stays)."""
+    phrase = _DOTTED.sub(_undotted, phrase)
+    everyday = everyday_country_forms()
+    if not everyday:
+        return phrase
+    found = list(_WORD.finditer(phrase))
+    shouting = phrase.upper() == phrase
+    out: list[str] = []
+    last = 0
+    for k, m in enumerate(found):
+        w = m.group(0)
+        if fold(w) not in everyday:
+            continue
+        typed_caps = len(w) > 1 and w.isupper() and not shouting
+        before_role = k + 1 < len(found) and fold(found[k + 1].group(0)) in role_words()
+        code = countries().get(fold(w))
+        country = pycountry.countries.get(alpha_2=code) if code else None
+        if country is None or not (typed_caps or before_role):
+            continue
+        out += [phrase[last : m.start()], country.name]
+        last = m.end()
+    return "".join(out) + phrase[last:] if out else phrase
+
+
+@cache
 def role_phrases() -> tuple[str, ...]:
     """Role classes' members of several words ("press secretary", "head of state"), longest first."""
     return tuple(sorted((p for p in role_classes() if " " in p), key=lambda p: -len(p.split())))
 
 
 def country_of(phrase: str) -> str | None:
-    """The country a word or phrase names ("russia's" → RU, "kazakh" → KZ), else None."""
+    """The country a word or phrase names ("russia's" → RU, "kazakh" → KZ, "U.S." and the "u.s" a
+    stated role keeps of it → US), else None."""
     f = fold(phrase).strip(" .")
     if f.endswith(("'s", "’s")):
         f = f[:-2]
-    return countries().get(f)
+    got = countries().get(f)
+    if got is None and "." in f:  # a dotted abbreviation without its last dot
+        got = countries().get(f + ".")
+    return got
 
 
 def role_key(word: str) -> str:

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.entities.lexicon import (
     countries,
+    everyday_country_forms,
     lesser_words,
     not_held_words,
     role_classes,
@@ -24,6 +26,7 @@ from bot.entities.lexicon import (
     role_phrases,
     role_words,
     seats_in,
+    spelt_countries,
     split_owners,
 )
 from bot.entities.table import EntityTable, name_key
@@ -33,6 +36,11 @@ from bot.text import STOP_WORDS, fold, words
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
 ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
 TYPO_RARITY = 200  # …which the corpus holds at least this many times as often as the word
+# A name word one slip of the keys from a frequent speaker's name ("bidan": Biden), below the
+# cutoff because the name is short, is that name when no other name is one slip from it either.
+SLIP_MIN = 5  # letters the typed word needs
+FREQUENT_SHARE = 0.001  # of the corpus's attributed sentences, the name's speaker must have said this share
+_VOWELS = frozenset("aeiouy")
 KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked too
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
@@ -102,6 +110,7 @@ class SubjectLinker:
         self._max_idf = max(self._idf.values(), default=1.0)
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
+        self._frequent = FREQUENT_SHARE * sum(e.sentences for e in table.entities)
 
     def _of_other_country(self, entity: int, asked: set[str]) -> bool:
         """The corpus states a country for the entity, and none of those asked ("Russian Interior
@@ -111,6 +120,7 @@ class SubjectLinker:
 
     def link(self, phrase: str, period: Period | None = None) -> Link:
         out = Link(phrase)
+        phrase = spelt_countries(phrase)  # "the U.S. president", "the US President": the United States'
         # "the president's chief of staff", "the spokesman for the president": the holder the role
         # belongs to is an owner key, matched owner to owner, never the head ("a president").
         plain, owner_keys = split_owners(phrase)
@@ -203,7 +213,7 @@ class SubjectLinker:
                 pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
                 near = process.extractOne(
                     k, pool, scorer=fuzz.ratio, processor=_translit, score_cutoff=FUZZY_CUTOFF
-                )
+                ) or self._slip(k, pool)
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
                     out.corrected[w] = near[0]
@@ -248,6 +258,15 @@ class SubjectLinker:
             }
             if not scores:
                 return out
+        elif (
+            len(name_tokens) == 1 and name_tokens[0] is not None and name_tokens[0] in out.corrected.values()
+        ):
+            # One misspelt name word is someone's surname, not their given name alone: "ronaldo" is no
+            # typo of Ronald Reagan, "milei" none of "Middle Eastern".
+            fixed = name_tokens[0]
+            scores = {e: v for e, v in scores.items() if self._surname_of(e) == fixed}
+            if not scores:
+                return Link(out.phrase)
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
         roles_asked = [ents for k, ents in role_hits if _office(k)]
         if countries_asked and roles_asked and not name_hits:
@@ -307,10 +326,12 @@ class SubjectLinker:
                     scores[e] *= 1.5
         if role_hits and not name_hits:
             # "the prime minister": not whoever the corpus calls deputy or first deputy prime minister,
-            # unless the question says so too.
+            # unless the question says so too; a lesser post the corpus only says they left ("former
+            # Vice President") lowers nothing.
             lesser = lesser_words() - set(words(phrase))
             for e in scores:
-                if lesser & self.table.entities[e].roles.keys():
+                ent = self.table.entities[e]
+                if any(ent.held_runs(k) for k in lesser & ent.roles.keys()):
                     scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
@@ -349,6 +370,30 @@ class SubjectLinker:
             out.held_roles = [] if not_held_words() & set(keys) else keys
         return out
 
+    def _slip(self, key: str, pool: list[str]) -> tuple[str, float] | None:
+        """The name a typed name word is one slip of the keys from (a letter replaced, added, dropped
+        or two swapped: "bidan" → biden), when it is the only name that near, a frequent speaker's
+        (`FREQUENT_SHARE`), and the slip is no other vowel in the name's first syllable ("schulz" is
+        Schulz, not Scholz; "bidan" writes Biden's unstressed vowel as it sounds); else None. The
+        fuzzy cutoff misses such a slip in a short name: one letter is a fifth of "biden"."""
+        if len(key) < SLIP_MIN:
+            return None
+        near = process.extract(
+            key, set(pool), scorer=OSA.distance, processor=_translit, score_cutoff=1, limit=None
+        )
+        if len(near) != 1:
+            return None  # none, or two names one slip away: no telling which was meant
+        name = str(near[0][0])
+        said = max((self.table.entities[e].sentences for e in self.by_name[name]), default=0)
+        if said < self._frequent or _first_vowel_changed(_translit(key), _translit(name)):
+            return None
+        return name, fuzz.ratio(_translit(key), _translit(name)) / 100
+
+    def _surname_of(self, entity: int) -> str:
+        """The name key of the last word of the entity's name as the corpus gives it."""
+        parts = self.table.entities[entity].display.split()
+        return name_key(parts[-1]) if parts else ""
+
     def _hyphenated(self, toks: list[str]) -> list[str]:
         """Two words that are one hyphenated name of a person of the corpus ("lvova belova" →
         "lvova-belova", "jean pierre" → "jean-pierre"): the question's words split the hyphen, the
@@ -378,7 +423,7 @@ class SubjectLinker:
         each country, each other word among its roles or names ("the commissioner for children's
         rights" is not the human rights commissioner, who holds "commissioner" and "rights" only)."""
         held = self.table.entities[entity].roles
-        for w in _join_phrases([x for x in words(phrase) if x not in _PHRASE_FILLERS]):
+        for w in _join_phrases([x for x in words(spelt_countries(phrase)) if x not in _PHRASE_FILLERS]):
             if w in STOP_WORDS:
                 continue
             if w.startswith(("country:", "role:", "owner:")):
@@ -499,6 +544,20 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
     return True
 
 
+def _first_vowel_changed(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` with another vowel in the name's first run of vowels (its first
+    syllable, where most names are stressed): "schulz" ~ "scholz", "baden" ~ "biden"."""
+    ops = list(Levenshtein.editops(typed, name))
+    if len(ops) != 1 or ops[0].tag != "replace":
+        return False
+    i = ops[0].dest_pos
+    if typed[ops[0].src_pos] not in _VOWELS or name[i] not in _VOWELS:
+        return False
+    first = next((j for j, c in enumerate(name) if c in _VOWELS), len(name))
+    end = next((j for j in range(first, len(name)) if name[j] not in _VOWELS), len(name))
+    return first <= i < end
+
+
 def _stem_end(key: str) -> str:
     """A name key without its transliterated ending (name_key keeps short names' "i"): "saki" ~ "psaky"."""
     return key.rstrip("iy")
@@ -536,7 +595,7 @@ def _join_phrases(toks: list[str]) -> list[str]:
                 out.append(f"role:{phrases[phrase]}")
                 i += n
                 break
-            if phrase in table and phrase not in STOP_WORDS | {"us"}:
+            if phrase in table and phrase not in STOP_WORDS | everyday_country_forms():
                 out.append(f"country:{table[phrase]}")
                 i += n
                 break
