@@ -1,0 +1,86 @@
+"""The substance prior of "What did X say?" with no topic (bot.answering.substance), on short inline
+texts written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.answering.substance import (
+    TURN_PHRASE,
+    centrality,
+    informativeness,
+    substance_order,
+    substance_terms,
+)
+from bot.corpus import Corpus
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Good afternoon, Mr President.",
+        "Ida Strand: Yes, of course, go ahead.",
+        "Let us start with your last question.",
+        "Thank you.",
+    ],
+)
+def test_a_line_managing_the_conversation_holds_no_content(sentence: str) -> None:
+    assert substance_terms(sentence) == []
+
+
+def test_content_terms_leave_out_the_label_the_name_and_verbs_of_saying() -> None:
+    assert substance_terms("Ida Strand: Exports of grain rose again.") == ["export", "grain", "rose"]
+    assert substance_terms("Strand said the quay was repaired.", {"strand"}) == ["quay", "repair"]
+
+
+def test_a_floor_giving_phrase_marks_a_line_whatever_else_it_holds() -> None:
+    assert TURN_PHRASE.search("To start with, I would like to give the floor to the Harbour Gazette.")
+    assert not TURN_PHRASE.search("The ferry will run to the islands from June.")
+
+
+def test_informativeness_saturates_and_centrality_is_an_idf_share() -> None:
+    assert informativeness([]) == 0.0
+    assert informativeness(["a", "b", "c", "d", "e", "f", "g"]) == 1.0
+    assert informativeness(["a", "a"]) < informativeness(["a", "b"])  # distinct terms count
+    idf = {"quay": 3.0, "repair": 1.0}.get
+    assert centrality(["quay", "repair"], {"quay"}, lambda t: idf(t) or 1.0) == pytest.approx(0.75)
+    assert centrality([], {"quay"}, lambda t: 1.0) == 0.0
+
+
+def test_substance_order_prefers_what_was_said_and_what_the_article_is_about() -> None:
+    lines = [
+        "Ida Strand: Good afternoon, colleagues.",
+        "Ida Strand: The ferry to the islands will run twice a day.",
+        "Ida Strand: The quay repairs will finish in June, before the ferry season.",
+        "Ida Strand: We will take the next question, please go ahead.",
+    ]
+    prior = substance_order(
+        lines, [0, 0, 0, 0], lambda a: {"quay", "repair"}, lambda t: 1.0, {"ida", "strand"}
+    )
+    assert prior[0] == 0.0 and prior[3] == 0.0
+    assert prior[2] > prior[1] > 0  # both say something; the one on the title's quay repairs more
+
+
+def test_what_did_x_say_cites_a_statement_before_a_longer_turn_line(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
+        {
+            "conference.txt": (
+                "Ferry season news conference",
+                [
+                    "Mayor Ida Strand held a news conference on the ferry season.",
+                    "Ida Strand: We will take the last question from the Harbour Gazette, please go ahead.",
+                    "Ida Strand: Good afternoon, colleagues, and welcome.",
+                    "Ida Strand: The ferry season opens in June with two new boats.",
+                    "Carl Dahl: Harbour Gazette.",
+                    "Carl Dahl: Will the fares rise?",
+                ],
+            )
+        }
+    )
+    answer = c.answer("What did Ida Strand say?")
+    assert answer.found and answer.citations
+    assert answer.citations[0].sentence == "Ida Strand: The ferry season opens in June with two new boats."
