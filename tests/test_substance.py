@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pytest
 
 from bot.answering.substance import (
-    TURN_PHRASE,
     centrality,
     informativeness,
-    substance_order,
+    is_turn_line,
+    label_of,
+    substance_prior,
     substance_terms,
 )
 from bot.corpus import Corpus
@@ -36,8 +37,9 @@ def test_content_terms_leave_out_the_label_the_name_and_verbs_of_saying() -> Non
 
 
 def test_a_floor_giving_phrase_marks_a_line_whatever_else_it_holds() -> None:
-    assert TURN_PHRASE.search("To start with, I would like to give the floor to the Harbour Gazette.")
-    assert not TURN_PHRASE.search("The ferry will run to the islands from June.")
+    assert is_turn_line("To start with, I would like to give the floor to the Harbour Gazette.")
+    assert not is_turn_line("The ferry will run to the islands from June.")
+    assert label_of("MAYOR STRAND: The ferry runs.") == "MAYOR STRAND: " and label_of("The ferry runs.") == ""
 
 
 def test_informativeness_saturates_and_centrality_is_an_idf_share() -> None:
@@ -49,18 +51,24 @@ def test_informativeness_saturates_and_centrality_is_an_idf_share() -> None:
     assert centrality([], {"quay"}, lambda t: 1.0) == 0.0
 
 
-def test_substance_order_prefers_what_was_said_and_what_the_article_is_about() -> None:
+def test_substance_prior_prefers_what_was_said_and_what_the_article_is_about() -> None:
     lines = [
         "Ida Strand: Good afternoon, colleagues.",
         "Ida Strand: The ferry to the islands will run twice a day.",
         "Ida Strand: The quay repairs will finish in June, before the ferry season.",
         "Ida Strand: We will take the next question, please go ahead.",
     ]
-    prior = substance_order(
-        lines, [0, 0, 0, 0], lambda a: {"quay", "repair"}, lambda t: 1.0, {"ida", "strand"}
-    )
+    terms = [substance_terms(x, {"ida", "strand"}) for x in lines]
+    turn = [is_turn_line(x) for x in lines]
+    prior = substance_prior(terms, turn, [0, 0, 0, 0], lambda a: {"quay", "repair"}, lambda t: 1.0)
     assert prior[0] == 0.0 and prior[3] == 0.0
     assert prior[2] > prior[1] > 0  # both say something; the one on the title's quay repairs more
+
+
+def test_a_turn_phrase_halves_what_a_line_says() -> None:
+    terms = [["harbour", "gazett", "editor"], ["harbour", "gazett", "editor"]]
+    prior = substance_prior(terms, [True, False], [0, 1], lambda a: set(), lambda t: 1.0)
+    assert prior[0] == pytest.approx(prior[1] / 2)
 
 
 def test_what_did_x_say_cites_a_statement_before_a_longer_turn_line(

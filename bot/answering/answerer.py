@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
@@ -36,7 +37,15 @@ from bot.answering.questions import (
     without_mentions,
 )
 from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
-from bot.answering.substance import SUBSTANCE_READS, SUBSTANCE_WEIGHT, substance_order
+from bot.answering.substance import (
+    SPEECH_TERMS,
+    SUBSTANCE_READS,
+    SUBSTANCE_WEIGHT,
+    TURN_TERMS,
+    is_turn_line,
+    label_of,
+    substance_prior,
+)
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
 from bot.index import CorpusIndex
@@ -576,8 +585,8 @@ class Answerer:
 
     def _substantive_first(self, cands: Candidates, scores: np.ndarray, order: np.ndarray) -> np.ndarray:
         """`order` with its SUBSTANCE_READS best candidates reordered by what they say
-        (`substance.substance_order`, SUBSTANCE_WEIGHT points a unit) less their score's shortfall from
-        the best: "What did X say?" is answered by X's statement, not by "Yes, go ahead."."""
+        (`substance.substance_prior`, SUBSTANCE_WEIGHT score points a unit): "What did X say?" is
+        answered by X's statement, not by "Yes, go ahead.". Terms are read from the index by id."""
         # A transcript label ("Vladimir Putin: …") puts the name's BM25 on each turn's first line, the
         # shorter the more, and none on the turn's other lines: no evidence of who spoke (the label is,
         # for all of them) nor of what was said, so here it counts for none of them.
@@ -589,24 +598,38 @@ class Answerer:
         near = order[:SUBSTANCE_READS]
         if len(near) < 2:
             return order
-        sents = cands.sents[near]
-        speakers = {self._spk(int(s)) for s in sents}
-        names = {t for k in speakers if k >= 0 for t in tokenize(self.index.speakers[k]["display"])}
-        prior = substance_order(
-            [self.index.sentence(int(s)) for s in sents],
+        sents = cands.sents[near].tolist()
+        texts = [self.index.sentence(s) for s in sents]
+        names = {self.index.speakers[k]["display"] for k in {self._spk(s) for s in sents} if k >= 0}
+        skip = self._turn_ids | self._term_ids(" ".join(names))
+        lines = [
+            self.features.own_term_ids(s) - skip - self._term_ids(label_of(t))
+            for s, t in zip(sents, texts, strict=True)
+        ]
+        idf = self.retriever.idf
+        prior = substance_prior(
+            lines,
+            [is_turn_line(t) for t in texts],
             np.asarray(self.index.sent_article)[sents].tolist(),
-            self._lead_terms,
-            self.features.idf,
-            names,
+            self._lead_ids,
+            lambda t: float(idf[t]),
         )
         key = SUBSTANCE_WEIGHT * prior + scores[near]
         return np.concatenate([near[np.argsort(-key, kind="stable")], order[SUBSTANCE_READS:]])
 
-    def _lead_terms(self, article: int) -> set[str]:
-        """An article's title and first sentence, as terms: what it is about."""
+    def _term_ids(self, text: str) -> set[int]:
+        return {i for t in tokenize(text) if (i := self.retriever.term_id(t)) is not None} if text else set()
+
+    @cached_property
+    def _turn_ids(self) -> set[int]:
+        """Ids of the terms that are no content of a statement (`substance.TURN_TERMS`, `SPEECH_TERMS`)."""
+        return {i for t in TURN_TERMS | SPEECH_TERMS if (i := self.retriever.term_id(t)) is not None}
+
+    def _lead_ids(self, article: int) -> set[int]:
+        """Term ids of an article's title and first sentence: what it is about."""
         first = self.index.article_sentences(article)
-        lead = self.index.sentence(first.start) if len(first) else ""
-        return set(tokenize(f"{self.index.articles[article]['title']} {lead}"))
+        lead = self.features.own_term_ids(first.start) if len(first) else set()
+        return lead | self.features.title_term_ids(article)
 
     def _holding_name(
         self, q: Question, topic: list[str], cands: Candidates, scores: np.ndarray

@@ -3,19 +3,21 @@
 With no topic, the fitted score ranks X's sentences by the name's BM25, the speaker link and the
 quote kind, so the shortest labelled lines of a transcript win ("Vladimir Putin: Yes, of course, go
 ahead.", "Dmitry Peskov: We will take the last question today from …"): lines that manage the
-conversation and say nothing. Of the candidates the score puts close to its best, the ones that say
-most come first: a content prior (how many words the line holds beyond its label, the speaker's name,
-verbs of saying and the words of managing a conversation, `speech.turns.words`) plus centrality (the
-share of those words, by idf, its article's title and lead or the speaker's other candidate lines in
-that article hold: what the speaker talks about there, not an aside). Only the few candidates near
-the best are read as text; the score still decides between lines that say as much.
+conversation and say nothing. The best-scoring candidates are reordered by a substance prior: how
+much a line says (its content terms beyond its label, the speaker's name, verbs of saying and the
+words of managing a conversation, `speech.turns.words`; less for a line holding a floor-giving or
+greeting phrase, `speech.turns.phrases`), raised by its centrality (the share of those terms, by idf,
+that its article's title and lead or the speaker's other candidate lines in that article hold: what
+the speaker talks about there, not an aside). The answerer reads the terms from the index's term
+counts, so only the few candidates reordered are read, and none is tokenized whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,58 +38,69 @@ CENTRAL_SHARE = 0.5  # centrality raises a line's informativeness by up to this 
 #: Score points the substance prior (0…1.5) is worth: "Yes, of course, go ahead." (0) falls 4.5 points
 #: behind a statement, more than a short labelled line's BM25 of the name lifts it (about 3.7).
 SUBSTANCE_WEIGHT = 3.0
-SUBSTANCE_READS = 60  # the best-scoring candidates reordered by substance (each read as text once)
+SUBSTANCE_READS = 60  # the best-scoring candidates reordered by substance (each read once)
+
+T = TypeVar("T", bound=Hashable)
 
 
-def substance_terms(sentence: str, not_content: frozenset[str] | set[str] = frozenset()) -> list[str]:
+def label_of(sentence: str) -> str:
+    """A transcript label opening the sentence ("PRESIDENT BIDEN: "), or ""."""
+    label = LABEL.match(sentence)
+    return label.group() if label else ""
+
+
+def substance_terms(sentence: str, not_content: Collection[str] = frozenset()) -> list[str]:
     """The sentence's index terms that say something: less a transcript label ("PRESIDENT BIDEN:"),
     the words of managing a conversation, verbs of saying and `not_content` (the speaker's name).
-    "Good afternoon, Mr President." holds none; "Exports of grain rose again." holds three."""
-    label = LABEL.match(sentence)
-    text = sentence[label.end() :] if label else sentence
+    "Good afternoon, Mr President." holds none; "Exports of grain rose again." holds three. (The
+    answerer reads the same terms as ids from the index.)"""
+    text = sentence[len(label_of(sentence)) :]
     return [
         t for t in tokenize(text) if t not in TURN_TERMS and t not in SPEECH_TERMS and t not in not_content
     ]
 
 
-def informativeness(terms: Sequence[str]) -> float:
+def is_turn_line(sentence: str) -> bool:
+    """The sentence holds a phrase of managing the conversation (speech.turns.phrases)."""
+    return bool(TURN_PHRASE.search(sentence))
+
+
+def informativeness(terms: Collection[T]) -> float:
     """0…1: distinct content terms, saturating at CONTENT_FULL."""
     return min(len(set(terms)), CONTENT_FULL) / CONTENT_FULL
 
 
-def centrality(terms: Sequence[str], context: set[str], idf: Callable[[str], float]) -> float:
+def centrality(terms: Collection[T], context: Collection[T], idf: Callable[[T], float]) -> float:
     """0…1: the idf share of the line's content terms that its context (title, lead, the speaker's
     other lines there) holds too."""
     own = set(terms)
     total = sum(idf(t) for t in own)
     if total <= 0:
         return 0.0
-    return sum(idf(t) for t in own & context) / total
+    return sum(idf(t) for t in own if t in context) / total
 
 
-def substance_order(
-    texts: Sequence[str],
+def substance_prior(
+    lines: Sequence[Collection[T]],
+    turn: Sequence[bool],
     articles: Sequence[int],
-    context_of: Callable[[int], set[str]],
-    idf: Callable[[str], float],
-    not_content: frozenset[str] | set[str] = frozenset(),
+    context_of: Callable[[int], Collection[T]],
+    idf: Callable[[T], float],
 ) -> np.ndarray:
-    """The substance prior of each line, 0…1.5: its informativeness (halved by a turn phrase), raised
-    by up to CENTRAL_SHARE of it by its centrality (a line that says little is not made central by one
-    shared word). `articles` gives each
-    line's article, `context_of(article)` that article's title and lead terms; the other lines of the
-    same article are context too."""
-    terms = [substance_terms(t, not_content) for t in texts]
+    """The substance prior of each line, 0…1.5, from its content terms (`lines`), whether it holds a
+    turn phrase (`turn`) and its article: its informativeness (a TURN_PHRASE_SHARE of it for a turn
+    line) raised by up to CENTRAL_SHARE of it by its centrality, against its article's title and lead
+    terms (`context_of`) and the other lines of the same article (so a line that says little is not
+    made central by one shared word)."""
     by_article: dict[int, list[int]] = {}
     for i, a in enumerate(articles):
         by_article.setdefault(a, []).append(i)
-    out = np.zeros(len(texts))
+    out = np.zeros(len(lines))
     for a, rows in by_article.items():
         base = context_of(a)
-        lines = Counter(t for i in rows for t in set(terms[i]))  # how many of its lines hold each term
+        held = Counter(t for i in rows for t in set(lines[i]))  # how many of its lines hold each term
         for i in rows:
-            own = set(terms[i])
-            shared = {t for t in own if t in base or lines[t] > 1}
-            info = informativeness(terms[i]) * (TURN_PHRASE_SHARE if TURN_PHRASE.search(texts[i]) else 1.0)
-            out[i] = info * (1 + CENTRAL_SHARE * centrality(terms[i], shared, idf))
+            shared = {t for t in lines[i] if t in base or held[t] > 1}
+            info = informativeness(lines[i]) * (TURN_PHRASE_SHARE if turn[i] else 1.0)
+            out[i] = info * (1 + CENTRAL_SHARE * centrality(lines[i], shared, idf))
     return out
