@@ -38,7 +38,7 @@ CENTRAL_SHARE = 0.5  # centrality raises a line's informativeness by up to this 
 #: Score points the substance prior (0…1.5) is worth: "Yes, of course, go ahead." (0) falls 4.5 points
 #: behind a statement, more than a short labelled line's BM25 of the name lifts it (about 3.7).
 SUBSTANCE_WEIGHT = 3.0
-SUBSTANCE_READS = 60  # the best-scoring candidates reordered by substance (each read once)
+SUBSTANCE_READS = 30  # the best-scoring candidates reordered by substance (each read once)
 
 T = TypeVar("T", bound=Hashable)
 
