@@ -92,3 +92,33 @@ def test_what_did_x_say_cites_a_statement_before_a_longer_turn_line(
     answer = c.answer("What did Ida Strand say?")
     assert answer.found and answer.citations
     assert answer.citations[0].sentence == "Ida Strand: The ferry season opens in June with two new boats."
+
+
+def test_a_turns_later_line_is_not_outranked_by_the_labelled_first_one(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """The label puts the name's BM25 on a turn's first line only (a large one where the name is rare,
+    as among the other articles here); in the substance order it counts for no line, so the turn's
+    statement comes before its short opening."""
+    others = {
+        f"town{i}.txt": (f"Town notes {i}", [f"The town library opened room {i} for readers."])
+        for i in range(40)
+    }
+    c = small_corpus(
+        {
+            **others,
+            "meeting.txt": (
+                "Meeting on the harbour",
+                [
+                    "Mayor Ida Strand met the harbour board.",
+                    "Carl Dahl: How are the repairs going?",
+                    "Ida Strand: The quay work goes slowly, as ever.",
+                    "The new quay, the ferry ramp and the fuel depot will all be finished by the end of "
+                    "June, and the harbour reopens in July.",
+                ],
+            ),
+        }
+    )
+    answer = c.answer("What did Ida Strand say?")
+    assert answer.found and answer.citations
+    assert answer.citations[0].sentence.startswith("The new quay, the ferry ramp")
