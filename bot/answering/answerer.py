@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
@@ -39,9 +40,19 @@ from bot.answering.questions import (
     without_mentions,
 )
 from bot.answering.scoring import FEATURES, Weights, kind_group, load_weights
+from bot.answering.substance import (
+    SPEECH_TERMS,
+    SUBSTANCE_READS,
+    SUBSTANCE_WEIGHT,
+    TURN_TERMS,
+    is_turn_line,
+    label_of,
+    substance_prior,
+)
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
 from bot.index import CorpusIndex
+from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
 from bot.periods import PeriodMatch, find_period
 from bot.retriever import Retriever
@@ -522,12 +533,16 @@ class Answerer:
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         order = np.argsort(-scores, kind="stable")
+        reordered = False
         if pm is not None and pm.newest:
             # "When did X last speak about Y": of the sentences that match, the newest article first.
             floor = max(self.weights.decline_below.get(group, -1e9), best - 1.0)
             matching = [i for i in order.tolist() if scores[i] >= floor]
             rec = self.features.recency(cands.sents[matching])
             order = np.array([matching[i] for i in np.argsort(-rec, kind="stable")], dtype=np.int64)
+        elif group == "said" and not topic and strength is not None:
+            order = self._substantive_first(cands, scores, order)  # "what did X say?": what X said most
+            reordered = True
         explain = getattr(self._local, "trace", None) is not None  # only --explain shows contributions
         ranked = [
             Candidate(
@@ -550,7 +565,7 @@ class Answerer:
             ranked = ranked[:1] + [
                 c for c in ranked[1:] if self._spk(c.sent) in linked or self._spk(c.sent) < 0
             ]
-        cites = self.builder.cite(ranked, getattr(self._local, "trace", None))
+        cites = self.builder.cite(ranked, getattr(self._local, "trace", None), ordered=reordered)
         self._local.topic = q.topic or None
         # The head names X as the speaker only when the first quote is X's; else it is about X.
         who = join_names(c.speaker for c in cites if c.speaker and self._spk(c.start_sent) in linked)
@@ -588,6 +603,54 @@ class Answerer:
         if link is not None and link.corrected and who:
             note = f"showing results for “{who}”"  # only when the corrected name was what answered
         return self.builder.answer(q, head, cites, subject=who or q.subject, note=note)
+
+    def _substantive_first(self, cands: Candidates, scores: np.ndarray, order: np.ndarray) -> np.ndarray:
+        """`order` with its SUBSTANCE_READS best candidates reordered by what they say
+        (`substance.substance_prior`, SUBSTANCE_WEIGHT score points a unit): "What did X say?" is
+        answered by X's statement, not by "Yes, go ahead.". Terms are read from the index by id."""
+        # A transcript label ("Vladimir Putin: …") puts the name's BM25 on each turn's first line, the
+        # shorter the more, and none on the turn's other lines: no evidence of who spoke (the label is,
+        # for all of them) nor of what was said, so here it counts for none of them.
+        labelled = np.asarray(self.index.sent_how)[cands.sents] == _LABEL_HOW
+        if labelled.any():
+            col = FEATURES.index("bm25_question")
+            scores = scores - labelled * self.weights.weights_of("said")[col] * cands.X[:, col]
+            order = np.argsort(-scores, kind="stable")
+        near = order[:SUBSTANCE_READS]
+        if len(near) < 2:
+            return order
+        sents = cands.sents[near].tolist()
+        texts = [self.index.sentence(s) for s in sents]
+        names = {self.index.speakers[k]["display"] for k in {self._spk(s) for s in sents} if k >= 0}
+        skip = self._turn_ids | self._term_ids(" ".join(names))
+        lines = [
+            self.features.own_term_ids(s) - skip - self._term_ids(label_of(t))
+            for s, t in zip(sents, texts, strict=True)
+        ]
+        idf = self.retriever.idf
+        prior = substance_prior(
+            lines,
+            [is_turn_line(t) for t in texts],
+            np.asarray(self.index.sent_article)[sents].tolist(),
+            self._lead_ids,
+            lambda t: float(idf[t]),
+        )
+        key = SUBSTANCE_WEIGHT * prior + scores[near]
+        return np.concatenate([near[np.argsort(-key, kind="stable")], order[SUBSTANCE_READS:]])
+
+    def _term_ids(self, text: str) -> set[int]:
+        return {i for t in tokenize(text) if (i := self.retriever.term_id(t)) is not None} if text else set()
+
+    @cached_property
+    def _turn_ids(self) -> set[int]:
+        """Ids of the terms that are no content of a statement (`substance.TURN_TERMS`, `SPEECH_TERMS`)."""
+        return {i for t in TURN_TERMS | SPEECH_TERMS if (i := self.retriever.term_id(t)) is not None}
+
+    def _lead_ids(self, article: int) -> set[int]:
+        """Term ids of an article's title and first sentence: what it is about."""
+        first = self.index.article_sentences(article)
+        lead = self.features.own_term_ids(first.start) if len(first) else set()
+        return lead | self.features.title_term_ids(article)
 
     def _holding_name(
         self, q: Question, topic: list[str], cands: Candidates, scores: np.ndarray
@@ -709,6 +772,7 @@ class Answerer:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _OCCASION = "|".join(sorted(_OCCASIONS))
 _SPEECH_VERBS = frozenset(f for f in lexicon.speech_verb_forms() if " " not in f)

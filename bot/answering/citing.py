@@ -44,10 +44,14 @@ class AnswerBuilder:
         self.features = features
         self._shown: dict[tuple[int, int], str] = {}  # (speaker, article) → as shown: read once
 
-    def cite(self, cands: list[Candidate], trace: list[Candidate] | None = None) -> list[Citation]:
+    def cite(
+        self, cands: list[Candidate], trace: list[Candidate] | None = None, ordered: bool = False
+    ) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once); the ten best
-        are added to `trace` (for --explain)."""
-        cands.sort(key=lambda c: (-c.rank, c.sent))
+        are added to `trace` (for --explain). `ordered`: the candidates are in the order to cite them
+        already (reordered after scoring), not by their score."""
+        if not ordered:
+            cands.sort(key=lambda c: (-c.rank, c.sent))
         if trace is not None:
             trace.extend(cands[:10])
         seen: set[str] = set()

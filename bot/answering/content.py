@@ -16,7 +16,7 @@ from bot.text import tokenize
 _REPORTER_Q = re.compile(r"^\s*(?:Q|QUESTION)\s*[:.]?\s+\S")
 _CLOSERS = "\"'”’»)]… "
 # A transcript's speaker label opening the sentence: "PRESIDENT BIDEN: ", "Vladimir Putin: ".
-_LABEL = re.compile(r"^[^:.!?“”\"]{1,120}:\s*")
+LABEL = re.compile(r"^[^:.!?“”\"]{1,120}:\s*")
 
 
 def is_question_sentence(sentence: str) -> bool:
@@ -37,7 +37,7 @@ def statement_words(sentence: str, terms: int | None = None) -> int:
     you." holds one, however well its label matches the speaker's name. `terms`, the sentence's
     term count when the index has it, is the answer for a sentence with no label (most of them),
     which is then not tokenized again."""
-    label = _LABEL.match(sentence)
+    label = LABEL.match(sentence)
     if label is None and terms is not None:
         return terms
     return len(tokenize(sentence[label.end() :] if label else sentence))

@@ -238,6 +238,17 @@ class FeatureBuilder:
         own: np.ndarray = np.asarray(self.index.sent_len)[sents].astype(np.int64) - self.title_len()[arts]
         return own
 
+    def own_term_ids(self, sent: int) -> set[int]:
+        """Term ids the sentence holds itself (its passage less its title), read from the index's term
+        counts instead of tokenizing the text again."""
+        tids, counts = self.index.sentence_terms(sent)
+        title = self._title_terms(int(self.index.sent_article[sent]))
+        return {t for t, c in zip(tids.tolist(), counts.tolist(), strict=True) if c > title.get(t, 0)}
+
+    def title_term_ids(self, article: int) -> set[int]:
+        """Term ids of an article's title."""
+        return set(self._title_terms(article))
+
     def build(self, q: Query) -> Candidates:
         """Candidates and their features. BM25 is computed only where needed: the pruned top-k of the
         retriever for the pools, and exact per-sentence sums from the postings for the rest."""
