@@ -5,9 +5,9 @@
 The first citation is the ranking's and never changes; the policy only decides what citations 2 and 3
 are. Each dev question is answered once, its candidates kept, and every policy of the grid re-cites
 them (`AnswerBuilder.cite`), so the fit reads hit@3 only. Leave-one-set-out: the policy is chosen on
-two dev sets (most hit@3; of equal ones the largest margin, then the fewest neighbours: the least
-change to the ranking's order) and scored on the third. `--write` fits on all three and writes
-bot/answering/citing.json with the CV figures.
+two dev sets (most hit@3; of equal ones the largest margin, the smallest lift, then the fewest
+neighbours: the least change to the ranking's order) and scored on the third. `--write` fits on all
+three and writes bot/answering/citing.json with the CV figures.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from bot.models import Citation
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV_SETS = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 EXTRA = SHARED / "eval" / "extra-questions.jsonl"
-BEFORE = (0, 1, 2)
-AFTER = (0, 1, 2, 3)
-MARGINS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, math.inf)
+BEFORE = (0, 1)
+AFTER = (0, 1, 2)
+MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, math.inf)
+LIFTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 
 
 @dataclass
@@ -114,7 +115,13 @@ def hits(builder: AnswerBuilder, cases: list[Case], policy: ContextPolicy) -> di
 def choose(results: dict[ContextPolicy, dict[str, list[int]]], sets: list[str]) -> ContextPolicy:
     return max(
         results,
-        key=lambda p: (sum(results[p][s][1] for s in sets), p.margin, -(p.before + p.after), -p.before),
+        key=lambda p: (
+            sum(results[p][s][1] for s in sets),
+            p.margin,
+            -p.lift,
+            -(p.before + p.after),
+            -p.before,
+        ),
     )
 
 
@@ -124,9 +131,14 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     builder, cases = collect(args.index)
-    grid = [ContextPolicy(b, a, m) for b in BEFORE for a in AFTER for m in MARGINS if b or a] + [
-        ContextPolicy()
-    ]
+    grid = [
+        ContextPolicy(b, a, m, lift)
+        for b in BEFORE
+        for a in AFTER
+        for m in MARGINS
+        for lift in LIFTS
+        if b or a
+    ] + [ContextPolicy()]
     results = {p: hits(builder, cases, p) for p in grid}
     none = results[ContextPolicy()]
     dev = [p.stem for p in DEV_SETS]

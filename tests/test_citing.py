@@ -132,5 +132,18 @@ def test_the_shipped_policy_is_fitted(tmp_path) -> None:
     assert set(data["leave_one_set_out"]) and "fit_citations" in data["fitted_by"]
     path = tmp_path / "citing.json"
     path.write_text(json.dumps({"context": {"before": 1, "after": 2, "margin": None}}), encoding="utf-8")
-    assert load_context(path) == ContextPolicy(1, 2, math.inf)
+    assert load_context(path) == ContextPolicy(1, 2, math.inf)  # a file fitted before the lift
+    lifted = tmp_path / "lifted.json"  # (read once per path)
+    lifted.write_text(json.dumps({"context": {"before": 0, "after": 1, "margin": 2.5, "lift": 1.0}}))
+    assert load_context(lifted) == ContextPolicy(0, 1, 2.5, 1.0)
     assert load_context(tmp_path / "absent.json") == ContextPolicy()
+
+
+def test_a_neighbour_among_the_candidates_is_lifted_over_a_runner_up_that_scores_alike(corpus) -> None:
+    ranked = [("Storms damaged", 10.0), ("The ferry company", 8.0), ("For this reason", 7.5)]
+    # Without a lift the other article's sentence, a little better, comes first ...
+    got = cited(corpus, ranked, context=ContextPolicy(0, 1, 3.0), topic=FERRY)
+    assert got[1] == OTHER[0]
+    # ... with one the passage reads on from the first citation.
+    got = cited(corpus, ranked, context=ContextPolicy(0, 1, 3.0, lift=1.0), topic=FERRY)
+    assert got[1] == "For this reason, the ferry to Norland was stopped."

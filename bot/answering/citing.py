@@ -52,16 +52,19 @@ class ContextPolicy:
     of the first citation in its paragraph (`after` sentences after it, holding a word of the topic;
     `before` sentences before it, when it points back with its first words) ranks at least `margin`
     under it: cited before runners-up that trail the first by more, never before a close one.
-    `margin` inf: only into a slot no runner-up fills. Fitted by bench/fit_citations.py
-    (leave-one-set-out over the dev sets).
+    `margin` inf: only into a slot no runner-up fills. A neighbour the ranking holds among its
+    candidates already (on the topic by its own words) ranks `lift` above its score: of a passage
+    and another article's sentence that score alike, the passage reads on. Fitted by
+    bench/fit_citations.py (leave-one-set-out over the dev sets).
     """
 
     before: int = 0
     after: int = 0
     margin: float = math.inf
+    lift: float = 0.0
 
     def to_json(self) -> dict[str, float]:
-        return {"before": self.before, "after": self.after, "margin": self.margin}
+        return {"before": self.before, "after": self.after, "margin": self.margin, "lift": self.lift}
 
 
 @cache
@@ -72,7 +75,10 @@ def load_context(path: Path = CONTEXT_FILE) -> ContextPolicy:
     data = json.loads(path.read_text(encoding="utf-8"))["context"]
     margin = data.get("margin")
     return ContextPolicy(
-        int(data["before"]), int(data["after"]), math.inf if margin is None else float(margin)
+        int(data["before"]),
+        int(data["after"]),
+        math.inf if margin is None else float(margin),
+        float(data.get("lift", 0.0)),
     )
 
 
@@ -175,7 +181,7 @@ class AnswerBuilder:
         rest = []
         for c in cands[1:]:
             if c.sent in near:
-                near[c.sent] = max(near[c.sent], c.rank)
+                near[c.sent] = max(near[c.sent], c.rank + policy.lift)
                 continue
             rest.append(c)
         # A neighbour ranks below a runner-up of equal rank; with no margin (inf) after all of them.
