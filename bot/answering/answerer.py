@@ -565,7 +565,15 @@ class Answerer:
             ranked = ranked[:1] + [
                 c for c in ranked[1:] if self._spk(c.sent) in linked or self._spk(c.sent) < 0
             ]
-        cites = self.builder.cite(ranked, getattr(self._local, "trace", None), ordered=reordered)
+        cites = self.builder.cite(
+            ranked,
+            getattr(self._local, "trace", None),
+            context=self.builder.context,
+            voiced=group == "said",
+            exclude=frozenset(exclude),
+            topic=tuple(topic),
+            ordered=reordered,
+        )
         self._local.topic = q.topic or None
         # The head names X as the speaker only when the first quote is X's; else it is about X.
         who = join_names(c.speaker for c in cites if c.speaker and self._spk(c.start_sent) in linked)

@@ -7,12 +7,17 @@ offsets, its speaker as the article names them, and the BM25 score of the whole 
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from bot import lexicon
 from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES
 from bot.answering.questions import Question
@@ -26,6 +31,7 @@ MAX_CITATIONS = 3
 #: other is left: three citations of one passage in other words leave the alternatives out.
 NEAR_DUPLICATE = 0.5
 SHOWN_READS = 3000  # characters of an article read for the full name of a label's bare surname
+CONTEXT_FILE = Path(__file__).with_name("citing.json")
 
 
 @dataclass
@@ -36,24 +42,78 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)  # each feature's part of `rank` (for --explain)
 
 
+@dataclass(frozen=True)
+class ContextPolicy:
+    """Which sentences around the first citation compete for the later slots, and how strongly.
+
+    The best sentence often opens a passage whose next sentence goes on with what was asked, or
+    concludes one ("For this reason, he was not granted bail."), and the ranking may not see those
+    neighbours at all (they lack the question's words, or another filter left them out). A neighbour
+    of the first citation in its paragraph (`after` sentences after it, holding a word of the topic;
+    `before` sentences before it, when it points back with its first words) ranks at least `margin`
+    under it: cited before runners-up that trail the first by more, never before a close one.
+    `margin` inf: only into a slot no runner-up fills. A neighbour the ranking holds among its
+    candidates already (on the topic by its own words) ranks `lift` above its score: of a passage
+    and another article's sentence that score alike, the passage reads on. Fitted by
+    bench/fit_citations.py (leave-one-set-out over the dev sets).
+    """
+
+    before: int = 0
+    after: int = 0
+    margin: float = math.inf
+    lift: float = 0.0
+
+    def to_json(self) -> dict[str, float]:
+        return {"before": self.before, "after": self.after, "margin": self.margin, "lift": self.lift}
+
+
+@cache
+def load_context(path: Path = CONTEXT_FILE) -> ContextPolicy:
+    """The fitted policy; none (no neighbour is cited) without the file."""
+    if not path.exists():
+        return ContextPolicy()
+    data = json.loads(path.read_text(encoding="utf-8"))["context"]
+    margin = data.get("margin")
+    return ContextPolicy(
+        int(data["before"]),
+        int(data["after"]),
+        math.inf if margin is None else float(margin),
+        float(data.get("lift", 0.0)),
+    )
+
+
 class AnswerBuilder:
     """Cites candidates and fills the answer template; knows the index, not the question's strategy."""
 
     def __init__(self, index: CorpusIndex, features: FeatureBuilder) -> None:
         self.index = index
         self.features = features
+        self.context = load_context()
         self._shown: dict[tuple[int, int], str] = {}  # (speaker, article) → as shown: read once
 
     def cite(
-        self, cands: list[Candidate], trace: list[Candidate] | None = None, ordered: bool = False
+        self,
+        cands: list[Candidate],
+        trace: list[Candidate] | None = None,
+        context: ContextPolicy | None = None,
+        voiced: bool = False,
+        exclude: frozenset[int] = frozenset(),
+        topic: tuple[str, ...] = (),
+        ordered: bool = False,
     ) -> list[Citation]:
         """Best candidates first, each sentence text once (syndicated copies cited once); the ten best
-        are added to `trace` (for --explain). `ordered`: the candidates are in the order to cite them
-        already (reordered after scoring), not by their score."""
+        are added to `trace` (for --explain). The first citation is the best candidate; with a
+        `context` policy, the first one's neighbours compete for the later slots (`context_of`):
+        `voiced`, only its speaker's or unattributed ones ("X said:" heads X's words); never one
+        of `exclude` (cited before); one after it holds a term of `topic`, if given. `ordered`: the
+        candidates are in the order to cite them already (reordered after scoring), not by score."""
         if not ordered:
             cands.sort(key=lambda c: (-c.rank, c.sent))
         if trace is not None:
             trace.extend(cands[:10])
+        around: set[int] = set()
+        if context is not None and cands:
+            cands, around = self.context_of(cands, context, voiced, exclude, topic)
         seen: set[str] = set()
         out: list[Citation] = []
         said: list[frozenset[str]] = []  # the words of each sentence cited so far
@@ -74,7 +134,67 @@ class AnswerBuilder:
                 break
         for c in later[: MAX_CITATIONS - len(out)]:
             out.append(self.citation(c))
+        if around:
+            # The first citation's neighbours read in the article's order, in the slots they won.
+            slots = [i for i, cite in enumerate(out) if i and cite.start_sent in around]
+            in_order = sorted((out[i] for i in slots), key=lambda cite: cite.start_sent)
+            for i, cite in zip(slots, in_order, strict=True):
+                out[i] = cite
         return out
+
+    def context_of(
+        self,
+        cands: list[Candidate],
+        policy: ContextPolicy,
+        voiced: bool,
+        exclude: frozenset[int],
+        topic: tuple[str, ...] = (),
+    ) -> tuple[list[Candidate], set[int]]:
+        """`cands` (sorted, best first) with the best one's neighbours in its paragraph ranked at least
+        `policy.margin` under it (as runners-up already, at the better of the two), and which those
+        neighbours are."""
+        top = cands[0]
+        a = int(self.index.sent_article[top.sent])
+        spk = int(self.index.sent_speaker[top.sent])
+        floor = top.rank - policy.margin
+        near: dict[int, float] = {}
+        body = self.index.body(a)
+        # The sentence before only for a first citation that points back to it ("For this reason, …").
+        before = policy.before if _refers_back(self.index.sentence(top.sent)) else 0
+        for step, reach in ((-1, before), (1, policy.after)):
+            s = top.sent
+            for _ in range(reach):
+                s += step
+                if not 0 <= s < self.index.n_sentences or int(self.index.sent_article[s]) != a:
+                    break
+                # Its paragraph only: across a line break the article has moved on (a new label's
+                # turn, the next item of a readout).
+                lo, hi = sorted((s, s - step))
+                if "\n" in body[int(self.index.sent_span[lo][1]) : int(self.index.sent_span[hi][0])]:
+                    break
+                if s in exclude or (voiced and int(self.index.sent_speaker[s]) not in (spk, -1)):
+                    continue  # another speaker's line (a question put to X) is not X's words
+                if self.index.sentence(s).rstrip(" \"'”’»)").endswith("?"):
+                    continue  # a question asks; it is no context of an answer
+                if step == 1 and topic and not self._holds_any(topic, s):
+                    continue  # the paragraph has moved on from what was asked
+                near[s] = floor
+        if not near:
+            return cands, set()
+        rest = []
+        for c in cands[1:]:
+            if c.sent in near:
+                near[c.sent] = max(near[c.sent], c.rank + policy.lift)
+                continue
+            rest.append(c)
+        # A neighbour ranks below a runner-up of equal rank; with no margin (inf) after all of them.
+        extra = [Candidate(s, 0.0, r) for s, r in near.items()]
+        merged = sorted(rest + extra, key=lambda c: (-c.rank, c.sent not in near, c.sent))
+        return [top, *merged], set(near)
+
+    def _holds_any(self, terms: tuple[str, ...], sent: int) -> bool:
+        rows = np.array([sent], dtype=np.int64)
+        return any(bool(self.features.holds(t, rows)[0]) for t in terms)
 
     def shown(self, spk: int, sent: int) -> str:
         """The speaker as a citation shows them: a label's bare surname ("MS. PSAKI:", "Mr Lind said")
@@ -179,6 +299,19 @@ def join_names(speakers: Iterable[str]) -> str:
             by_surname[key] = name
     names = list(by_surname.values())
     return join_words(names) if names else ""
+
+
+_REFERS_BACK = lexicon.words("citing.words.refers_back")
+
+
+_REFERS_BACK_RE = re.compile(
+    r"[\W_]*(?:" + "|".join(re.escape(w) for w in sorted(_REFERS_BACK, key=len, reverse=True)) + r")\b"
+)
+
+
+def _refers_back(sentence: str) -> bool:
+    """The sentence opens with words pointing back to the one before (citing.words.refers_back)."""
+    return _REFERS_BACK_RE.match(fold(sentence)) is not None
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -7,7 +7,9 @@ the fitted scoring function: the question's only words are the name, which every
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -115,7 +117,8 @@ class WhoStrategy:
             cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
         if not cands:
             return absent()
-        cites = self.builder.cite(cands, trace)
+        # Its scores are not the ranked strategy's: the first one's neighbours only fill empty slots.
+        cites = self.builder.cite(cands, trace, context=replace(self.builder.context, margin=math.inf))
         who = " ".join(names) if set(names) - set(words(q.subject)) else q.subject
         if asked is not None:
             return self.builder.answer(q, f"The corpus names {who} as {asked}:", cites, subject=who), link
