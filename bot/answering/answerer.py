@@ -75,6 +75,7 @@ class Answerer:
         self._absence: AbsenceCheck | None = None
         self._builder: AnswerBuilder | None = None
         self._who_strategy: WhoStrategy | None = None
+        self._row_entity: np.ndarray | None = None  # speaker row → entity id, for `Query.holders`
         self._local = threading.local()  # per-thread trace of candidates and link, for --explain
 
     def warm(self) -> None:
@@ -351,6 +352,7 @@ class Answerer:
             agent_cue(q.agent, q.agent_roles) if q.kind == "other" else None,
             [spelt.get(t, t) for t in premise(q.text)],
             topic_phrases(q.text, topic),
+            self._holders(link) if link is not None and link.how == "role" else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -671,6 +673,15 @@ class Answerer:
         for e, s in link.strengths.items():
             out[self.entities.entities[e].speakers] = s * link.confidence
         return out
+
+    def _holders(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The role's holder on each day, with each speaker row's entity, for `Query.holders`."""
+        starts, owner = self.linker.holder_timeline(link)
+        if not len(starts):
+            return None
+        if self._row_entity is None:
+            self._row_entity = np.asarray(self.entities.speaker_entity, dtype=np.int64)
+        return starts, owner, self._row_entity
 
     def _out_of_role(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The stretches in which the corpus says a linked holder did not hold the role asked, per
