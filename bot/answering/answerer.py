@@ -40,7 +40,7 @@ from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
 from bot.index import CorpusIndex
 from bot.models import Answer, Conversation, SentenceKey
-from bot.periods import PeriodMatch, find_period
+from bot.periods import Period, PeriodMatch, find_period
 from bot.retriever import Retriever
 from bot.text import fold, stem, tokenize, words
 
@@ -130,8 +130,8 @@ class Answerer:
             )
         return self._who_strategy
 
-    def _who(self, q: Question, asked: str | None = None) -> Answer:
-        ans, self._local.link = self.who.answer(q, asked, getattr(self._local, "trace", None))
+    def _who(self, q: Question, asked: str | None = None, when: Period | None = None) -> Answer:
+        ans, self._local.link = self.who.answer(q, asked, getattr(self._local, "trace", None), when)
         return ans
 
     # --- entry point ---------------------------------------------------------------------
@@ -240,9 +240,14 @@ class Answerer:
         ans = None
         if q.kind == "who" and q.subject and not is_name(q.subject):
             # "who is the kremlin spokesman": the one the corpus names
-            holder = self.who.sole_holder(q.subject)
+            # "who was the press secretary in 2021": the holder then, of the role without its date
+            when = period.period if period is not None else None
+            role = q.subject
+            if when is not None and when.label and when.label.lower() in role.lower():
+                role = re.sub(re.escape(when.label), " ", role, flags=re.I).strip()
+            holder = self.who.sole_holder(role, when) if role else None
             if holder is not None:
-                ans = self._who(replace(q, subject=holder), asked=q.subject)
+                ans = self._who(replace(q, subject=holder), asked=q.subject, when=when)
             if ans is None or not ans.found:
                 q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
                 ans = None

@@ -41,6 +41,8 @@ LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role 
 LESSER_SHARE = 0.5  # …for more than this share of the days it is stated holding the post
 TIMELINE_CONFIDENCE = 0.9  # a role link this sure reads its holder at each date (holder_timeline)
 HOLDER_DOMINANCE = 2.0  # …where the holder weighs this many times the next one holding it that day
+TIMELINE_HOLDERS = 40  # …of the heaviest holders
+TIMELINE_SHARE = 0.001  # …that weigh at least this share of the heaviest
 SEAT_BONUS = 1.1  # a holder stated of the seat of government asked with the role ("White House ...")
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
@@ -104,6 +106,8 @@ class SubjectLinker:
         n = max(len(table.entities), 1)
         self._idf = {k: math.log(1 + n / len(v)) for k, v in {**self.by_role, **self.by_name}.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
+        self._holding: dict[tuple[int, tuple[str, ...]], list[tuple[int, int]]] = {}
+        self._active: dict[int, int] = {}
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
 
@@ -363,11 +367,25 @@ class SubjectLinker:
         stated = [k for k in lesser if k in ent.roles]
         if not stated:
             return False
-        post_days = span_days(ent.holding(posts)) if posts else 0
+        post_days = span_days(self.holding(entity, posts)) if posts else 0
         if not post_days:
             return True
-        deputy = max(span_days(ent.holding([*posts, k])) for k in stated)
+        deputy = max(span_days(self.holding(entity, [*posts, k])) for k in stated)
         return deputy > LESSER_SHARE * post_days
+
+    def holding(self, entity: int, keys: list[str]) -> list[tuple[int, int]]:
+        """`Entity.holding`, memoised: every role question reads its holders' tenures."""
+        at = (entity, tuple(keys))
+        spans = self._holding.get(at)
+        if spans is None:
+            spans = self._holding[at] = self.table.entities[entity].holding(keys)
+        return spans
+
+    def _active_days(self, entity: int) -> int:
+        days = self._active.get(entity)
+        if days is None:
+            days = self._active[entity] = self.table.entities[entity].active_days()
+        return days
 
     def holder_timeline(self, link: Link) -> tuple[np.ndarray, np.ndarray]:
         """Who of a role link's entities holds the role on each day: (first day ordinal of each
@@ -381,13 +399,18 @@ class SubjectLinker:
         keys = link.held_roles
         if not keys or link.confidence < TIMELINE_CONFIDENCE:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        weights: dict[int, float] = {}
         for e, s in link.strengths.items():
-            ent = self.table.entities[e]
-            spans = ent.holding(keys)
-            if not spans:
-                continue
-            weight = s * max(ent.sentences, 1) * span_days(spans) / ent.active_days()
-            runs += [(weight, lo, hi, e) for lo, hi in spans]
+            days = span_days(self.holding(e, keys))
+            if days:
+                weights[e] = s * max(self.table.entities[e].sentences, 1) * days / self._active_days(e)
+        # The heaviest TIMELINE_HOLDERS, and none below TIMELINE_SHARE of the heaviest: one far lighter
+        # holds no day another holds, nor keeps one from dominating it (and painting them all is slow).
+        heaviest = max(weights.values(), default=0.0)
+        kept = sorted(weights, key=lambda e: -weights[e])[:TIMELINE_HOLDERS]
+        for e in kept:
+            if weights[e] >= TIMELINE_SHARE * heaviest:
+                runs += [(weights[e], lo, hi, e) for lo, hi in self.holding(e, keys)]
         if not runs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         starts = np.unique(np.array([r[1] for r in runs] + [r[2] + 1 for r in runs], dtype=np.int64))
