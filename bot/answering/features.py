@@ -45,6 +45,7 @@ SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+REPORTED_POOL = 4000  # bare sentences after a linked speaker's, best on the topic, read for reported speech
 NOT_HOLDER = 0.1  # …of a holder whose article is dated in another holder's stretch of the role
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
@@ -281,6 +282,10 @@ class FeatureBuilder:
                     near = np.flatnonzero(bare)
                     sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
+                if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
+                    best = np.argpartition(-sc, REPORTED_POOL)[:REPORTED_POOL]
+                    best.sort()
+                    near, sc = near[best], sc[best]
                 after = self.reported_on(near, strength, by_form=False) > 0
                 near, sc = near[after], sc[after]
                 keep = self.reported_on(near, strength) > 0
