@@ -164,6 +164,14 @@ class WhoStrategy:
         # A holder's name is in the titles of whole briefings ("Press Briefing by Press Secretary X"):
         # read more hits for the few sentences that name them with the role asked.
         hits = self.retriever.top(terms + role_terms, k=WHO_CANDIDATES * (5 if role_terms else 1))
+        if role_terms and hits:
+            # Of these deeper hits, the first WHO_CANDIDATES holding the surname themselves (not
+            # through a title naming it: the rest cannot name the holder).
+            hit_ids = np.array([h[0] for h in hits])
+            surname_terms = tokenize(names[-1])
+            own = self.names.features.holds(surname_terms[-1], hit_ids) if surname_terms else None
+            if own is not None and own.any():
+                hits = [hits[k] for k in np.flatnonzero(own)[:WHO_CANDIDATES].tolist()]
         if role_terms and link.best is not None:
             # The articles the corpus states the holder's roles in: their sentences naming the holder
             # with the role asked ("Press Secretary X said …"), which BM25 ranks below a briefing's
