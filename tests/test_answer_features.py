@@ -609,8 +609,9 @@ def test_reported_speech_by_form(text: str, reported: bool) -> None:
 
 
 def test_who_is_a_role_held_in_succession_names_the_last_holder(tmp_path) -> None:
-    """ "who is the mayor": Lind held it in 2021, Berg from 2023, so "is" asks for Berg; two
-    holders at once (Lind and Berg in 2021 and 2023) are no answer and fall back to retrieval."""
+    """ "who is the mayor": Lind held it in 2021, Berg from 2023, so "is" asks for Berg, and "in 2021"
+    for Lind; two holders at once (Lind and Berg in 2021 and 2023) are no answer and fall back to
+    retrieval."""
     from bot.corpus import Corpus
 
     def corpus(name: str, articles: list[tuple[str, str, str]]) -> Corpus:
@@ -636,6 +637,10 @@ def test_who_is_a_role_held_in_succession_names_the_last_holder(tmp_path) -> Non
     )
     ans = one_after_another.answer("Who is the mayor?")
     assert ans.found and ans.head == "The corpus names Bo Berg as the mayor:"
+    # A year asked: the holder then, read from the articles dated in it, citing one that states it.
+    then = one_after_another.answer("Who was the mayor in 2021?")
+    assert then.found and then.head == "The corpus names Ann Lind as the mayor in 2021:"
+    assert then.citations[0].sentence == "Mayor Ann Lind spoke to reporters."
     at_once = corpus(
         "overlap",
         [

@@ -192,6 +192,18 @@ def test_asking_someone_to_do_something_is_what_they_said() -> None:
     assert (q.kind, q.subject, q.topic) == ("said", "the press secretary", "the talks")
 
 
+def test_a_verb_form_after_of_is_part_of_the_role() -> None:
+    """ "the secretary of state": "state" after "of" is a noun of the role, not the verb of saying."""
+    q = analyse("what did the secretary of state say about the harbour fees")
+    assert (q.kind, q.subject, q.verb_base, q.topic) == (
+        "said",
+        "the secretary of state",
+        "say",
+        "the harbour fees",
+    )
+    assert analyse("what did the head of state state about the fees").subject == "the head of state"
+
+
 def test_what_thing_did_someone_ask_for_keeps_the_thing_in_the_topic() -> None:
     q = analyse("what weapons did Jo Lee ask Canada for")
     assert q.kind == "said" and q.subject == "Jo Lee" and "weapons" in q.topic

@@ -54,7 +54,7 @@ from bot.entities import EntityTable, Link, SubjectLinker, build_entities
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
-from bot.periods import PeriodMatch, find_period
+from bot.periods import Period, PeriodMatch, find_period
 from bot.retriever import Retriever
 from bot.text import fold, stem, tokenize, words
 
@@ -89,6 +89,7 @@ class Answerer:
         self._absence: AbsenceCheck | None = None
         self._builder: AnswerBuilder | None = None
         self._who_strategy: WhoStrategy | None = None
+        self._row_entity: np.ndarray | None = None  # speaker row → entity id, for `Query.holders`
         self._local = threading.local()  # per-thread trace of candidates and link, for --explain
 
     def warm(self) -> None:
@@ -143,8 +144,8 @@ class Answerer:
             )
         return self._who_strategy
 
-    def _who(self, q: Question, asked: str | None = None) -> Answer:
-        ans, self._local.link = self.who.answer(q, asked, getattr(self._local, "trace", None))
+    def _who(self, q: Question, asked: str | None = None, when: Period | None = None) -> Answer:
+        ans, self._local.link = self.who.answer(q, asked, getattr(self._local, "trace", None), when)
         return ans
 
     # --- entry point ---------------------------------------------------------------------
@@ -264,9 +265,14 @@ class Answerer:
         ans = None
         if q.kind == "who" and q.subject and not is_name(q.subject):
             # "who is the kremlin spokesman": the one the corpus names
-            holder = self.who.sole_holder(q.subject)
+            # "who was the press secretary in 2021": the holder then, of the role without its date
+            when = period.period if period is not None else None
+            role = q.subject
+            if when is not None and when.label and when.label.lower() in role.lower():
+                role = re.sub(re.escape(when.label), " ", role, flags=re.I).strip()
+            holder = self.who.sole_holder(role, when) if role else None
             if holder is not None:
-                ans = self._who(replace(q, subject=holder), asked=q.subject)
+                ans = self._who(replace(q, subject=holder), asked=q.subject, when=when)
             if ans is None or not ans.found:
                 q.kind, q.subject = "other", None  # "who is the new head of the prison service": retrieve
                 ans = None
@@ -383,6 +389,7 @@ class Answerer:
             agent_cue(q.agent, q.agent_roles) if q.kind == "other" else None,
             [spelt.get(t, t) for t in premise(q.text)],
             topic_phrases(q.text, topic),
+            self._holders(link) if link is not None and link.how == "role" else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -763,6 +770,15 @@ class Answerer:
         for e, s in link.strengths.items():
             out[self.entities.entities[e].speakers] = s * link.confidence
         return out
+
+    def _holders(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The role's holder on each day, with each speaker row's entity, for `Query.holders`."""
+        starts, owner = self.linker.holder_timeline(link)
+        if not len(starts):
+            return None
+        if self._row_entity is None:
+            self._row_entity = np.asarray(self.entities.speaker_entity, dtype=np.int64)
+        return starts, owner, self._row_entity
 
     def _out_of_role(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The stretches in which the corpus says a linked holder did not hold the role asked, per

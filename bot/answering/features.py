@@ -45,6 +45,8 @@ SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
+REPORTED_POOL = 4000  # bare sentences after a linked speaker's, best on the topic, read for reported speech
+NOT_HOLDER = 0.1  # …of a holder whose article is dated in another holder's stretch of the role
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
 REPORTED_BETWEEN = 3  # …or between two sentences of one speaker this far apart on either side
@@ -79,6 +81,11 @@ class Query:
     agent: AgentCue | None = None  # "who paid for …": how a sentence names the doer asked for
     premise: list[str] = field(default_factory=list)  # terms the question takes as given (questions.premise)
     phrases: list[str] = field(default_factory=list)  # the topic's two-word lemmas (`topic_phrases`)
+    # A subject linked by its role: who of its holders holds it on each day (first day of each
+    # stretch, holder entity or -1: `SubjectLinker.holder_timeline`) with each speaker row's entity:
+    # a holder's words in an article dated in another's stretch are not the role's ("the vice
+    # president" in 2023 is not a President the corpus once calls "Vice President").
+    holders: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
@@ -286,6 +293,10 @@ class FeatureBuilder:
                     near = np.flatnonzero(bare)
                     sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
+                if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
+                    best = np.argpartition(-sc, REPORTED_POOL)[:REPORTED_POOL]
+                    best.sort()
+                    near, sc = near[best], sc[best]
                 after = self.reported_on(near, strength, by_form=False) > 0
                 near, sc = near[after], sc[after]
                 keep = self.reported_on(near, strength) > 0
@@ -529,6 +540,13 @@ class FeatureBuilder:
                 on = self.article_ordinals[arts][:, None]
                 out = ((spk[:, None] == rows) & (on >= first) & (on <= last)).any(axis=1)
                 X[:, _COL["speaker_link"]] *= np.where(out, OUT_OF_ROLE, 1.0)
+            if q.holders is not None and len(q.holders[0]):
+                starts, owner, row_entity = q.holders
+                on = self.article_ordinals[arts]
+                seg = np.searchsorted(starts, on, side="right") - 1
+                holder = np.where((seg >= 0) & (on > 0), owner[np.maximum(seg, 0)], -1)
+                mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
+                X[:, _COL["speaker_link"]] *= np.where((holder >= 0) & (holder != mine), NOT_HOLDER, 1.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if q.period is not None and q.period.month:  # that month (and day) of any year
             md = self.article_month_days[arts]

@@ -33,7 +33,7 @@ _VERB_AS_ROLE = "|".join(rf"(?<=\b{re.escape(f)})" for f in sorted(frozenset(_FO
 _SAID = re.compile(
     rf"^(?i:(?:what|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
     r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
-    r"(?<!\bof)"  # "the secretary of state say": after "of", a noun
+    r"(?<!\bof)"  # "the secretary of state say": after "of", a noun, not the verb
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
     rf"(?!(?:{_VERB_AS_ROLE})\s+(?i:{_ROLE_NEXT})\b)(?P<rest>.*)$"
 )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -29,7 +30,7 @@ from bot.entities.lexicon import (
     spelt_countries,
     split_owners,
 )
-from bot.entities.table import EntityTable, name_key
+from bot.entities.table import EntityTable, name_key, span_days
 from bot.periods import Period
 from bot.text import STOP_WORDS, fold, words
 
@@ -45,6 +46,11 @@ KEEP_SHARE = 0.8  # entities scoring at least this share of the best are linked 
 ROLE_WEIGHT = 0.6  # a role word counts less than a name word
 UNQUALIFIED = 0.5  # a role holder the corpus never states of the asked organisation or country
 LESSER_ROLE = 0.7  # a holder stated as deputy (or vice, assistant) of the role asked about
+LESSER_SHARE = 0.5  # …for more than this share of the days it is stated holding the post
+TIMELINE_CONFIDENCE = 0.9  # a role link this sure reads its holder at each date (holder_timeline)
+HOLDER_DOMINANCE = 2.0  # …where the holder weighs this many times the next one holding it that day
+TIMELINE_HOLDERS = 40  # …of the heaviest holders
+TIMELINE_SHARE = 0.001  # …that weigh at least this share of the heaviest
 SEAT_BONUS = 1.1  # a holder stated of the seat of government asked with the role ("White House ...")
 _PHRASE_FILLERS = {"the", "of", "s", "a", "an", "mr", "mrs", "ms", "dr"}
 
@@ -108,6 +114,8 @@ class SubjectLinker:
         n = max(len(table.entities), 1)
         self._idf = {k: math.log(1 + n / len(v)) for k, v in {**self.by_role, **self.by_name}.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
+        self._holding: dict[tuple[int, tuple[str, ...]], list[tuple[int, int]]] = {}
+        self._active: dict[int, int] = {}
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
         self._frequent = FREQUENT_SHARE * sum(e.sentences for e in table.entities)
@@ -329,9 +337,12 @@ class SubjectLinker:
             # unless the question says so too; a lesser post the corpus only says they left ("former
             # Vice President") lowers nothing.
             lesser = lesser_words() - set(words(phrase))
+            asked_posts = [k for k, _ in role_hits if _office(k)]
             for e in scores:
                 ent = self.table.entities[e]
-                if any(ent.held_runs(k) for k in lesser & ent.roles.keys()):
+                if any(ent.held_runs(k) for k in lesser & ent.roles.keys()) and self._mostly_lesser(
+                    e, lesser, asked_posts
+                ):
                     scores[e] *= LESSER_ROLE
         for e in scores:
             scores[e] = scores[e] / total + 0.05 * self._prominence[e]
@@ -393,6 +404,75 @@ class SubjectLinker:
         """The name key of the last word of the entity's name as the corpus gives it."""
         parts = self.table.entities[entity].display.split()
         return name_key(parts[-1]) if parts else ""
+
+    def _mostly_lesser(self, entity: int, lesser: set[str] | frozenset[str], posts: list[str]) -> bool:
+        """The corpus states the entity as deputy (vice, assistant) of the post asked, for more than
+        half the days it states it holding the post, or undated: a Vice President for four years is
+        not "the president"; a President an article once calls "Vice President" (his old post) is,
+        and the holder timeline reads the days."""
+        ent = self.table.entities[entity]
+        stated = [k for k in lesser if k in ent.roles]
+        if not stated:
+            return False
+        post_days = span_days(self.holding(entity, posts)) if posts else 0
+        if not post_days:
+            return True
+        deputy = max(span_days(self.holding(entity, [*posts, k])) for k in stated)
+        return deputy > LESSER_SHARE * post_days
+
+    def holding(self, entity: int, keys: list[str]) -> list[tuple[int, int]]:
+        """`Entity.holding`, memoised: every role question reads its holders' tenures."""
+        at = (entity, tuple(keys))
+        spans = self._holding.get(at)
+        if spans is None:
+            spans = self._holding[at] = self.table.entities[entity].holding(keys)
+        return spans
+
+    def _active_days(self, entity: int) -> int:
+        days = self._active.get(entity)
+        if days is None:
+            days = self._active[entity] = self.table.entities[entity].active_days()
+        return days
+
+    def holder_timeline(self, link: Link) -> tuple[np.ndarray, np.ndarray]:
+        """Who of a role link's entities holds the role on each day: (first day ordinal of each
+        stretch, its holder's entity id or -1). Of those the corpus states holding every role key on
+        a day, the one weighed most: link strength x sentences x the share of its dated span in which
+        it holds the role (a President the corpus calls "Vice President" on one day of four years is
+        not the vice president that day), when it weighs HOLDER_DOMINANCE times the next; else -1. Only
+        for a link of TIMELINE_CONFIDENCE: an unknown qualifier ("the nsdc secretary") leaves every
+        minister a guess. "The vice president" at an article of 2023 is that day's."""
+        runs: list[tuple[float, int, int, int]] = []  # (weight, first, last, entity)
+        keys = link.held_roles
+        if not keys or link.confidence < TIMELINE_CONFIDENCE:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        weights: dict[int, float] = {}
+        for e, s in link.strengths.items():
+            days = span_days(self.holding(e, keys))
+            if days:
+                weights[e] = s * max(self.table.entities[e].sentences, 1) * days / self._active_days(e)
+        # The heaviest TIMELINE_HOLDERS, and none below TIMELINE_SHARE of the heaviest: one far lighter
+        # holds no day another holds, nor keeps one from dominating it (and painting them all is slow).
+        heaviest = max(weights.values(), default=0.0)
+        kept = sorted(weights, key=lambda e: -weights[e])[:TIMELINE_HOLDERS]
+        for e in kept:
+            if weights[e] >= TIMELINE_SHARE * heaviest:
+                runs += [(weights[e], lo, hi, e) for lo, hi in self.holding(e, keys)]
+        if not runs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        starts = np.unique(np.array([r[1] for r in runs] + [r[2] + 1 for r in runs], dtype=np.int64))
+        owner = np.full(len(starts), -1, dtype=np.int64)
+        best = np.zeros(len(starts))
+        second = np.zeros(len(starts))
+        for w, lo, hi, e in runs:
+            at = slice(int(np.searchsorted(starts, lo)), int(np.searchsorted(starts, hi + 1)))
+            above = w > best[at]
+            second[at] = np.where(above, best[at], np.maximum(second[at], w))
+            owner[at] = np.where(above, e, owner[at])
+            best[at] = np.maximum(best[at], w)
+        # A day no holder dominates (ministers of many portfolios at once) has none: fail open.
+        owner[best < HOLDER_DOMINANCE * second] = -1
+        return starts, owner
 
     def _hyphenated(self, toks: list[str]) -> list[str]:
         """Two words that are one hyphenated name of a person of the corpus ("lvova belova" →

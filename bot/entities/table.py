@@ -106,6 +106,30 @@ class Entity:
             return None
         return max(starts), until
 
+    def holding(self, keys: list[str]) -> list[tuple[int, int]]:
+        """Day ordinals [first, last] of each stretch in which the corpus states it holding every one
+        of the roles (its dated runs, intersected over the keys); none where it never dates them."""
+        spans: list[tuple[int, int]] | None = None
+        for key in keys:
+            runs = [
+                (date.fromisoformat(r[0]).toordinal(), date.fromisoformat(r[1] or r[0]).toordinal())
+                for r in self.held_runs(key)
+                if r and r[0]
+            ]
+            spans = sorted(runs) if spans is None else _intersect(spans, sorted(runs))
+            if not spans:
+                return []
+        return spans or []
+
+    def active_days(self) -> int:
+        """Days from the first to the last article date stating any role of it (1 at least)."""
+        dated = [span for span in self.roles.values() if span and span[0]]
+        if not dated:
+            return 1
+        lo = min(date.fromisoformat(s[0]) for s in dated)
+        hi = max(date.fromisoformat(s[1] or s[0]) for s in dated)
+        return max((hi - lo).days + 1, 1)
+
     def out_of(self, keys: list[str]) -> list[tuple[int, int]]:
         """Day ordinals [first, last] in which the corpus says it holds not every one of the roles."""
         spans = []
@@ -114,6 +138,25 @@ class Entity:
                 end = date.fromisoformat(hi).toordinal() if hi else date.max.toordinal()
                 spans.append((date.fromisoformat(lo).toordinal(), end))
         return spans
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The days two sorted lists of [first, last] stretches share."""
+    out = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def span_days(spans: list[tuple[int, int]]) -> int:
+    return sum(hi - lo + 1 for lo, hi in spans)
 
 
 @dataclass
