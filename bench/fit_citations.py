@@ -44,6 +44,7 @@ class Call:
     voiced: bool
     exclude: frozenset[int]
     topic: tuple[str, ...]
+    ordered: bool = False
 
 
 @dataclass
@@ -68,9 +69,10 @@ def collect(index: Path) -> tuple[AnswerBuilder, list[Case]]:
         voiced: bool = False,
         exclude: frozenset[int] = frozenset(),
         topic: tuple[str, ...] = (),
+        ordered: bool = False,
     ) -> list[Citation]:
-        last[:] = [Call([replace(c) for c in cands], context, voiced, exclude, topic)]
-        return cite(cands, trace, context, voiced, exclude, topic)
+        last[:] = [Call([replace(c) for c in cands], context, voiced, exclude, topic, ordered)]
+        return cite(cands, trace, context, voiced, exclude, topic, ordered)
 
     builder.cite = recording  # type: ignore[method-assign]
     # No neighbour cited, but a finite margin: the ranked strategy's calls are told from those of a
@@ -103,7 +105,7 @@ def hits(builder: AnswerBuilder, cases: list[Case], policy: ContextPolicy) -> di
             ctx = replace(policy, margin=policy.margin if math.isfinite(ctx.margin) else math.inf)
         call = case.call
         cites = builder.cite(
-            [replace(c) for c in call.cands], None, ctx, call.voiced, call.exclude, call.topic
+            [replace(c) for c in call.cands], None, ctx, call.voiced, call.exclude, call.topic, call.ordered
         )
         assert cites and cites[0].sentence == case.first, "the first citation must not change"
         ranks = [r for r, c in enumerate(cites, 1) if any(e in c.sentence for e in case.expect)]
