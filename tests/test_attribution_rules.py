@@ -885,6 +885,13 @@ def test_speaker_verb_subjects(sentence: str, who: str) -> None:
     assert hit is not None and hit[1].who == who
 
 
+def test_a_leading_adverbial_clause_yields_to_the_main_clauses_speaker() -> None:
+    out = run(["When the Mayor of Norland mentioned the new quay, Ola Dahl commented that it was too small."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Ola Dahl"
+    out = run(["When the Mayor of Norland mentioned the new quay, the crowd cheered."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Mayor of Norland"
+
+
 def test_a_possessive_and_a_noun_is_not_a_contracted_verb() -> None:
     assert first_match("Marsh's comments came a day later.", True) is None
 

@@ -753,11 +753,29 @@ _ASPECT_TAIL = re.compile(
 )
 
 
+# A leading adverbial clause ("When the mayor mentioned the port, …"): its verb is not the sentence's cue
+# while the main clause after its comma has one of its own.
+_LEADING_CLAUSE = re.compile(
+    rf"^\s*(?i:{alternation(words('attribution.words.leading_clause'))})\s[^,;:“”\"]{{3,300}},\s"
+)
+
+
 def _speaker_verb(sentence: str, para_start: bool) -> Found | None:
     """`X said (that) …` anywhere a clause starts: "Speaking in Iowa, Trump said …", "… as Clinton
-    told reporters …", "Trump on Tuesday is calling for …"."""
+    told reporters …", "Trump on Tuesday is calling for …"; after a leading adverbial clause, the
+    main clause's speaker first ("When the mayor mentioned the port, Dahl commented that …")."""
+    lead = _LEADING_CLAUSE.match(sentence)
+    if lead:
+        found = _speaker_verb_after(sentence, lead.end())
+        if found is not None:
+            return found
+    return _speaker_verb_after(sentence, 0)
+
+
+def _speaker_verb_after(sentence: str, start: int) -> Found | None:
+    """`_speaker_verb` for cues from `start` on."""
     quoted = quoted_spans(sentence)
-    for m in VERB_GROUP.finditer(sentence):
+    for m in VERB_GROUP.finditer(sentence, start):
         if quoted and any(a <= m.start() < b for a, b in quoted):
             continue  # a verb inside a quotation is the quoted speaker's, not the sentence's cue
         verb = m.group("verb") or m.group("ger") or m.group("base")
