@@ -211,3 +211,36 @@ def test_a_size_is_a_measure_in_any_unit_or_a_count_and_an_age_a_duration() -> N
     school = frozenset(tokenize("school"))
     assert measure_evidence("The school is 75 years old.", old, school) == 1.0
     assert measure_evidence("The school has 300 pupils.", old, school) == 0.0  # no age
+
+
+def test_a_place_in_the_clause_of_the_asked_event_is_stronger_than_a_place_elsewhere() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("ferry sink"))
+    crash = "On Monday morning, a ferry with forty people on board sank off Brenton Point, police said."
+    assert place_evidence(crash, event) == 1.0  # place.attached
+    assert place_evidence("Its captain was trained by the Navy in Oslo.", event) == 0.75  # elsewhere
+    assert place_evidence("The old ferry will sink on Monday, in Lake Varn.", event) == 1.0  # short clause
+    assert place_evidence("The ferry was delivered to the Brenton harbour.", event) == 1.0  # "to" beside it
+    assert place_evidence("The crew made a call to President Moor.", event) == 0.5  # "to" apart from it
+    assert place_evidence("The ferry sank in January.", event) == 0.5  # a month is no place
+    assert place_evidence("The head of Varn Ferries spoke.", event) == 0.5  # only the broad pattern
+    assert place_evidence("The ferry sank near the island of Kelm.", event) == 1.0
+    assert place_evidence("Nobody knows.", event) == 0.0
+
+
+def test_a_where_question_reads_the_place_of_its_event_not_of_its_names(tmp_path) -> None:
+    texts = [
+        "Ola Berg now lives in Oslo.",
+        "The mill that Ola Berg bought was rebuilt in Brenton.",
+    ]
+    from bot.answering.scoring import FEATURES
+
+    corpus = build_corpus(tmp_path, {"berg.txt": ("Berg's mill", texts)}, "2022-06-01")
+    fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
+    terms = tokenize("mill ola berg rebuilt")
+    cands = fb.build(Query("where", terms, terms, [], None, names=[tokenize("ola berg")]))
+    got = {corpus.index.sentence(int(s)): row for s, row in zip(cands.sents, cands.X, strict=True)}
+    f = {s: dict(zip(FEATURES, row, strict=True)) for s, row in got.items()}
+    assert f[texts[1]]["typed_evidence"] == 1.0
+    assert f[texts[0]]["typed_evidence"] == 0.75  # his name's clause, not the event's

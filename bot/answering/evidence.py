@@ -143,6 +143,67 @@ def has_place(sentence: str) -> bool:
     return bool(PLACE_RE.search(sentence))
 
 
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$")
+
+
+@cache
+def _attached_re() -> re.Pattern[str]:
+    """A preposition that places only beside the event's words (questions.places.attached) before a name."""
+    preps = lexicon.alternation(lexicon.words("questions.places.attached"))
+    return re.compile(rf"\b(?i:{preps})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<name>[A-ZÀ-Þ][\w’'-]+)")
+
+
+@cache
+def _locative_re() -> re.Pattern[str]:
+    """A locative preposition (questions.places.locative) before a capitalised name, maybe after
+    "the" and up to two lower-case words ("in Calabasas", "at the White House"), or a place noun
+    before "of" and a name (questions.places.nouns: "the island of Majorca")."""
+    preps = lexicon.alternation(lexicon.words("questions.places.locative"))
+    nouns = lexicon.alternation(lexicon.words("questions.places.nouns"))
+    return re.compile(
+        rf"(?:\b(?i:{preps})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)"
+        r"(?P<name>[A-ZÀ-Þ][\w’'-]+)"
+    )
+
+
+SHORT_CLAUSE = 6  # a clause of at most this many words ("on June 20 in Tulsa") reads the one before too
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The text of the clause (between commas, semicolons, colons, brackets, dashes) around the span;
+    a short one joins the clause before it: "…his first rally since …, on June 20 in Tulsa"."""
+    head = _CLAUSE_MARK.split(sentence[:start])
+    tail = _CLAUSE_MARK.split(sentence[end:])[0]
+    own = head[-1] + sentence[start:end] + tail
+    if len(own.split()) <= SHORT_CLAUSE and len(head) > 1:
+        own = head[-2] + " " + own
+    return own
+
+
+def place_evidence(sentence: str, topic: frozenset[str] = frozenset()) -> float:
+    """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
+    locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
+    event (`topic`: the question's terms less its names, "helicopter … go down": "a helicopter …
+    crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
+    where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
+    "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
+    hospital"). A month or weekday is no place ("in January")."""
+    best = 0.0
+    for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
+        for m in rx.finditer(sentence):
+            name = m.group("name")
+            if _CALENDAR_NAME.match(name):
+                continue
+            words = _WORD.findall(_clause(sentence, m.start(), m.end()))
+            if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+                return 1.0  # place.attached
+            best = max(best, alone)  # place.locative
+    if best == 0.0 and has_place(sentence):
+        return 0.5  # place.weak
+    return best
+
+
 def has_cause(sentence: str) -> bool:
     return bool(CAUSE_RE.search(sentence))
 
