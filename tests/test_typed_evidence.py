@@ -156,6 +156,7 @@ def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_ano
     assert count_evidence("The mill lost 12 billion rubles.", topic) == 1.0  # a unit of money
     assert count_evidence("A fire killed five girls at an escape room.", topic) == 0.5
     assert count_evidence("The rooms opened in 2019.", topic) == 0.0  # a year counts nothing
+    assert count_evidence("Seventy percent of the town's visitors go there.", topic) == 1.0  # a share
 
 
 def test_only_sentences_with_a_month_or_a_year_are_read_for_a_calendar_date(tmp_path) -> None:

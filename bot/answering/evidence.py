@@ -32,6 +32,7 @@ DATE_RE = re.compile(
 NUMBER_RE = re.compile(
     r"(?:\b\d[\d,.]*(?:\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|"
     r"hundred|hundreds|thousand|thousands|dozens?|million|millions|billion|billions)\b|[$€£]\s?\d)",
     re.I,
 )
@@ -271,9 +272,9 @@ def count_evidence(sentence: str, topic: frozenset[str]) -> float:
 
 @cache
 def _units() -> frozenset[str]:
-    """Units a count of money or goods is given in; a duration or length ("two days") counts another
+    """Units a count of money, goods or a share is given in; a duration or length ("two days") counts another
     thing than a count question asks (those are what "how long" asks)."""
-    return lexicon.words("questions.units.money", "questions.units.mass")
+    return lexicon.words("questions.units.money", "questions.units.mass", "questions.units.share")
 
 
 @cache
