@@ -245,3 +245,23 @@ def test_a_where_question_reads_the_place_of_its_event_not_of_its_names(tmp_path
     f = {s: dict(zip(FEATURES, row, strict=True)) for s, row in got.items()}
     assert f[texts[1]]["typed_evidence"] == 1.0
     assert f[texts[0]]["typed_evidence"] == 0.75  # his name's clause, not the event's
+
+
+def test_a_place_after_a_gerund_is_no_place() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("incubators delivered"))
+    assert place_evidence("She spoke on providing Ukrainian hospitals with incubators.", event) == 0.5
+    assert place_evidence("The incubators were delivered to the Brenton hospital.", event) == 1.0
+
+
+def test_a_named_subject_of_an_active_verb_of_the_phrase_is_weaker_agent_evidence() -> None:
+    q = analyse("who set up the relief fund")
+    assert q.agent == "set_up"  # the phrasal verb's class: establish, found, launch
+    cue = agent_cue(q.agent)
+    assert cue is not None
+    assert agent_evidence("The Brenton council set up the relief fund in May.", cue) == 0.5  # agent.subject
+    assert agent_evidence("Olaf Berg and the council established the fund.", cue) == 0.5
+    assert agent_evidence("In May, it set up a fund.", cue) == 0.0  # no name in the verb's clause
+    assert agent_evidence("The fund was set up last year.", cue) == 0.0  # passive, no agent
+    assert agent_evidence("The fund was launched by Mayor Ola Berg.", cue) == 1.0  # agent.passive
