@@ -156,6 +156,7 @@ def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_ano
     assert count_evidence("The mill lost 12 billion rubles.", topic) == 1.0  # a unit of money
     assert count_evidence("A fire killed five girls at an escape room.", topic) == 0.5
     assert count_evidence("The rooms opened in 2019.", topic) == 0.0  # a year counts nothing
+    assert count_evidence("Seventy percent of the town's visitors go there.", topic) == 1.0  # a share
 
 
 def test_only_sentences_with_a_month_or_a_year_are_read_for_a_calendar_date(tmp_path) -> None:
@@ -211,3 +212,56 @@ def test_a_size_is_a_measure_in_any_unit_or_a_count_and_an_age_a_duration() -> N
     school = frozenset(tokenize("school"))
     assert measure_evidence("The school is 75 years old.", old, school) == 1.0
     assert measure_evidence("The school has 300 pupils.", old, school) == 0.0  # no age
+
+
+def test_a_place_in_the_clause_of_the_asked_event_is_stronger_than_a_place_elsewhere() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("ferry sink"))
+    crash = "On Monday morning, a ferry with forty people on board sank off Brenton Point, police said."
+    assert place_evidence(crash, event) == 1.0  # place.attached
+    assert place_evidence("Its captain was trained by the Navy in Oslo.", event) == 0.75  # elsewhere
+    assert place_evidence("The old ferry will sink on Monday, in Lake Varn.", event) == 1.0  # short clause
+    assert place_evidence("The ferry was delivered to the Brenton harbour.", event) == 1.0  # "to" beside it
+    assert place_evidence("The crew made a call to President Moor.", event) == 0.5  # "to" apart from it
+    assert place_evidence("The ferry sank in January.", event) == 0.5  # a month is no place
+    assert place_evidence("The head of Varn Ferries spoke.", event) == 0.5  # only the broad pattern
+    assert place_evidence("The ferry sank near the island of Kelm.", event) == 1.0
+    assert place_evidence("Nobody knows.", event) == 0.0
+
+
+def test_a_where_question_reads_the_place_of_its_event_not_of_its_names(tmp_path) -> None:
+    texts = [
+        "Ola Berg now lives in Oslo.",
+        "The mill that Ola Berg bought was rebuilt in Brenton.",
+    ]
+    from bot.answering.scoring import FEATURES
+
+    corpus = build_corpus(tmp_path, {"berg.txt": ("Berg's mill", texts)}, "2022-06-01")
+    fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
+    terms = tokenize("mill ola berg rebuilt")
+    cands = fb.build(Query("where", terms, terms, [], None, names=[tokenize("ola berg")]))
+    got = {corpus.index.sentence(int(s)): row for s, row in zip(cands.sents, cands.X, strict=True)}
+    f = {s: dict(zip(FEATURES, row, strict=True)) for s, row in got.items()}
+    assert f[texts[1]]["typed_evidence"] == 1.0
+    assert f[texts[0]]["typed_evidence"] == 0.75  # his name's clause, not the event's
+
+
+def test_a_place_after_a_gerund_is_no_place() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("incubators delivered"))
+    assert place_evidence("She spoke on providing Ukrainian hospitals with incubators.", event) == 0.5
+    assert place_evidence("The incubators were delivered to the Brenton hospital.", event) == 1.0
+
+
+def test_a_named_subject_of_an_active_verb_of_the_phrase_is_weaker_agent_evidence() -> None:
+    q = analyse("who set up the relief fund")
+    assert q.agent == "set_up"  # the phrasal verb's class: establish, found, launch
+    cue = agent_cue(q.agent)
+    assert cue is not None
+    assert agent_evidence("The Brenton council set up the relief fund in May.", cue) == 0.5  # agent.subject
+    assert agent_evidence("Olaf Berg and the council established the fund.", cue) == 0.5
+    assert agent_evidence("In May, it set up a fund.", cue) == 0.0  # no name in the verb's clause
+    assert agent_evidence("The fund was set up last year.", cue) == 0.0  # passive, no agent
+    assert agent_evidence("The fund was launched by Mayor Ola Berg.", cue) == 1.0  # agent.passive

@@ -32,6 +32,7 @@ DATE_RE = re.compile(
 NUMBER_RE = re.compile(
     r"(?:\b\d[\d,.]*(?:\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|"
     r"hundred|hundreds|thousand|thousands|dozens?|million|millions|billion|billions)\b|[$€£]\s?\d)",
     re.I,
 )
@@ -143,6 +144,69 @@ def has_place(sentence: str) -> bool:
     return bool(PLACE_RE.search(sentence))
 
 
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$")
+
+
+@cache
+def _attached_re() -> re.Pattern[str]:
+    """A preposition that places only beside the event's words (questions.places.attached) before a name."""
+    preps = lexicon.alternation(lexicon.words("questions.places.attached"))
+    return re.compile(
+        rf"\b(?i:{preps})\s+(?:the\s+)?(?:(?![a-z-]*ing\s)[a-z-]+\s+){{0,2}}(?P<name>[A-ZÀ-Þ][\w’'-]+)"
+    )
+
+
+@cache
+def _locative_re() -> re.Pattern[str]:
+    """A locative preposition (questions.places.locative) before a capitalised name, maybe after
+    "the" and up to two lower-case words ("in Calabasas", "at the White House"), or a place noun
+    before "of" and a name (questions.places.nouns: "the island of Majorca")."""
+    preps = lexicon.alternation(lexicon.words("questions.places.locative"))
+    nouns = lexicon.alternation(lexicon.words("questions.places.nouns"))
+    return re.compile(
+        rf"(?:\b(?i:{preps})\s+(?:the\s+)?(?:(?![a-z-]*ing\s)[a-z-]+\s+){{0,2}}|\b(?:{nouns})\s+of\s+(?:the\s+)?)"
+        r"(?P<name>[A-ZÀ-Þ][\w’'-]+)"
+    )
+
+
+SHORT_CLAUSE = 6  # a clause of at most this many words ("on June 20 in Tulsa") reads the one before too
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The text of the clause (between commas, semicolons, colons, brackets, dashes) around the span;
+    a short one joins the clause before it: "…his first rally since …, on June 20 in Tulsa"."""
+    head = _CLAUSE_MARK.split(sentence[:start])
+    tail = _CLAUSE_MARK.split(sentence[end:])[0]
+    own = head[-1] + sentence[start:end] + tail
+    if len(own.split()) <= SHORT_CLAUSE and len(head) > 1:
+        own = head[-2] + " " + own
+    return own
+
+
+def place_evidence(sentence: str, topic: frozenset[str] = frozenset()) -> float:
+    """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
+    locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
+    event (`topic`: the question's terms less its names, "helicopter … go down": "a helicopter …
+    crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
+    where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
+    "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
+    hospital"). A month or weekday is no place ("in January")."""
+    best = 0.0
+    for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
+        for m in rx.finditer(sentence):
+            name = m.group("name")
+            if _CALENDAR_NAME.match(name):
+                continue
+            words = _WORD.findall(_clause(sentence, m.start(), m.end()))
+            if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+                return 1.0  # place.attached
+            best = max(best, alone)  # place.locative
+    if best == 0.0 and has_place(sentence):
+        return 0.5  # place.weak
+    return best
+
+
 def has_cause(sentence: str) -> bool:
     return bool(CAUSE_RE.search(sentence))
 
@@ -210,9 +274,9 @@ def count_evidence(sentence: str, topic: frozenset[str]) -> float:
 
 @cache
 def _units() -> frozenset[str]:
-    """Units a count of money or goods is given in; a duration or length ("two days") counts another
+    """Units a count of money, goods or a share is given in; a duration or length ("two days") counts another
     thing than a count question asks (those are what "how long" asks)."""
-    return lexicon.words("questions.units.money", "questions.units.mass")
+    return lexicon.words("questions.units.money", "questions.units.mass", "questions.units.share")
 
 
 @cache
@@ -321,7 +385,11 @@ def agent_cue(verb: str | None, roles: tuple[str, ...] = ()) -> AgentCue | None:
         key = stem(v)
         # The table's entries for the word as written and for its stem ("commanded" → command).
         heads = {v, key, *(w for w in (key + "e",) if w in table)}
+        if "_" in v:  # a phrasal verb ("set_up"): its class and its verb's own forms ("set up")
+            heads = {v}
         klass = {w for h in heads for w in (h, *table.get(h, ())) if w.isalpha()}
+        if "_" in v:
+            klass.add(v.split("_")[0])
     nouns = {w for w in klass if w in role_words or (w.endswith(_AGENT_SUFFIX) and len(w) > 4)}
     nouns.update(roles)
     if not klass and not nouns:
@@ -353,17 +421,38 @@ def _named(tokens: list[str], i: int) -> bool:
     return 0 < i < len(tokens) and tokens[i][:1].isupper()
 
 
+SUBJECT_AGENT = 0.5  # a name before the active verb: the doer, or only the first name of its clause
+SUBJECT_WORDS = 10  # how far back in the clause the subject's name may stand
+
+
+def _subject_named(tokens: list[str], i: int) -> bool:
+    """A name before the verb at `i` in its clause (no comma, colon or bracket between), within
+    SUBJECT_WORDS tokens: the doer of an active verb ("Berg and the council established …")."""
+    for j in range(i - 1, max(-1, i - SUBJECT_WORDS - 1), -1):
+        if tokens[j] in {",", ";", ":", "(", ")"}:
+            return False
+        if _named(tokens, j):
+            return True
+    return False
+
+
 def agent_evidence(sentence: str, cue: AgentCue) -> float:
     """How plainly the sentence names a doer of the asked verb (rule ids in brackets):
     1 for a passive agent of the verb's class ("was funded by … Suvorov", agent.passive), an agent
     noun beside a name ("the commander of the forces, Colonel-General X", "X, head of …",
     agent.noun) or an appointment of a named person to a role (agent.appointed); 0.5 for a passive
     agent of another verb ("was restored by X", agent.passive_other), where the question's verb is
-    the article's paraphrase ("who paid for" ↔ "was funded by"); else 0."""
+    the article's paraphrase ("who paid for" ↔ "was funded by"); SUBJECT_AGENT for a name in the
+    clause before an active form of the verb ("the council set up the fund", agent.subject); else 0."""
     tokens = _TOKEN.findall(sentence)
     low = [t.lower() for t in tokens]
     appoint = _appointment_forms() if cue.appoints else frozenset()
-    if "by" not in low and not cue.nouns.intersection(low) and not appoint.intersection(low):
+    if (
+        "by" not in low
+        and not cue.nouns.intersection(low)
+        and not appoint.intersection(low)
+        and not cue.verbs.intersection(low)
+    ):
         return 0.0  # none of its forms: most sentences, read without stemming a word
     best = 0.0
     for i, w in enumerate(low):
@@ -373,6 +462,13 @@ def agent_evidence(sentence: str, cue: AgentCue) -> float:
                 return 1.0  # agent.passive
             if w.endswith(("ed", "en")) and _BE & set(low[max(0, i - 3) : i]):
                 best = max(best, 0.5)  # agent.passive_other
+        if (
+            w in cue.verbs
+            and nxt != "by"
+            and not _BE & set(low[max(0, i - 2) : i])
+            and _subject_named(tokens, i)
+        ):
+            best = max(best, SUBJECT_AGENT)  # agent.subject: "the Brenton council … set up a fund"
         if w in cue.nouns:
             if _named(tokens, i + 1):  # "Commander X"
                 return 1.0

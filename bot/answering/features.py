@@ -27,6 +27,7 @@ from bot.answering.evidence import (
     has_calendar_date,
     is_count,
     measure_evidence,
+    place_evidence,
 )
 from bot.answering.scoring import FEATURES
 from bot.index import BM25_PARAMS, CorpusIndex
@@ -641,6 +642,12 @@ class FeatureBuilder:
             evidence = partial(count_evidence, topic=frozenset(q.topic))
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
+        if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term
+            named = {t for name in q.names for t in name}
+            event = {t for t in q.topic if t not in named} or set(q.topic)
+            table = synonym_stems()  # the event as the article may word it: "met" for "meet"
+            event |= {a for t in list(event) for a in table.get(t, ()) if "_" not in a}
+            evidence = partial(place_evidence, topic=frozenset(event))
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its

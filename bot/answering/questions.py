@@ -370,6 +370,9 @@ def _who_did(q: Question, m: re.Match[str]) -> Question | None:
     if verb in lexicon.words("questions.verbs.no_agent") or verb in STOP_WORDS:
         return None
     q.topic, q.agent = q.text, verb
+    rest = fold_words(q.text[m.end() :])[:1]
+    if rest and f"{verb}_{rest[0]}" in lexicon.synonyms():  # "who set up …": the phrase's class
+        q.agent = f"{verb}_{rest[0]}"
     return q
 
 
