@@ -282,15 +282,22 @@ class FeatureBuilder:
                 pools.append(self.statements(own, TOPIC_HITS))
             if q.topic and len(own):
                 # Unattributed sentences that go on with X's reported speech, best on the topic.
-                after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
-                for k in range(1, REPORTED_BETWEEN + 1):
-                    after_own[own + k] = True
-                bare = after_own[:n] & (np.asarray(idx.sent_speaker) < 0)
+                # Read where they are, not through masks of the whole corpus (1.2M sentences).
+                spk_all = np.asarray(idx.sent_speaker)
                 if on_topic is not None:  # a prolific speaker: only the topic's sentences are read
-                    hit = bare[on_topic[0]]
-                    near, sc = on_topic[0][hit], on_topic[1][hit]
+                    ids_t = on_topic[0]
+                    hit = spk_all[ids_t] < 0
+                    follows = np.zeros(len(ids_t), dtype=bool)
+                    for k in range(1, REPORTED_BETWEEN + 1):
+                        prev = spk_all[np.maximum(ids_t - k, 0)]
+                        follows |= (ids_t >= k) & (prev >= 0) & (strength[np.maximum(prev, 0)] > 0)
+                    hit &= follows
+                    near, sc = ids_t[hit], on_topic[1][hit]
                 else:
-                    near = np.flatnonzero(bare)
+                    after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
+                    for k in range(1, REPORTED_BETWEEN + 1):
+                        after_own[own + k] = True
+                    near = np.flatnonzero(after_own[:n] & (spk_all < 0))
                     sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
                 if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
