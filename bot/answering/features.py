@@ -285,14 +285,13 @@ class FeatureBuilder:
                 # Read where they are, not through masks of the whole corpus (1.2M sentences).
                 spk_all = np.asarray(idx.sent_speaker)
                 if on_topic is not None:  # a prolific speaker: only the topic's sentences are read
-                    ids_t = on_topic[0]
-                    hit = spk_all[ids_t] < 0
-                    follows = np.zeros(len(ids_t), dtype=bool)
+                    bare = spk_all[on_topic[0]] < 0
+                    near, sc = on_topic[0][bare], on_topic[1][bare]
+                    linked_row = np.append(strength > 0, False)  # row -1 (nobody's) is the last: False
+                    follows = np.zeros(len(near), dtype=bool)
                     for k in range(1, REPORTED_BETWEEN + 1):
-                        prev = spk_all[np.maximum(ids_t - k, 0)]
-                        follows |= (ids_t >= k) & (prev >= 0) & (strength[np.maximum(prev, 0)] > 0)
-                    hit &= follows
-                    near, sc = ids_t[hit], on_topic[1][hit]
+                        follows |= (near >= k) & linked_row[spk_all[np.maximum(near - k, 0)]]
+                    near, sc = near[follows], sc[follows]
                 else:
                     after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
                     for k in range(1, REPORTED_BETWEEN + 1):
