@@ -24,6 +24,7 @@ from bot.answering.scoring import (
     kind_group,
     load_weights,
 )
+from bot.ingest import HOW_CODES
 from bot.text import tokenize
 
 HARBOUR = [
@@ -55,6 +56,21 @@ def features(corpus, question_terms: str, topic: str, kind: str = "said", subjec
         idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
         for s, row in zip(cands.sents, cands.X, strict=True)
     }
+
+
+def test_statement_preference_is_read_from_one_table_of_every_sentence(corpus) -> None:
+    """A speaker's sentences get the preference of the formula (length to 300 characters, a direct
+    quote, recency), read from the table of every sentence, and the longest direct quote ranks first."""
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    sents = np.arange(idx.n_sentences)[::-1]
+    spans = np.asarray(idx.sent_span)[sents]
+    how = np.asarray(idx.sent_how)[sents]
+    direct = np.array([HOW_CODES[h] in ("quote", "tweet", "label", "continued") for h in how])
+    want = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300 + direct + fb.recency(sents)
+    assert np.array_equal(fb.statement_preference(sents), want)
+    best = int(fb.statements(sents, 1)[0])
+    assert idx.sentence(best) == "“The harbour will reopen after the repairs,” Strand said."
 
 
 def test_speaker_link_and_direct_quote(corpus) -> None:
