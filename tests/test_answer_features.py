@@ -73,6 +73,27 @@ def test_statement_preference_is_read_from_one_table_of_every_sentence(corpus) -
     assert idx.sentence(best) == "“The harbour will reopen after the repairs,” Strand said."
 
 
+def test_bare_sentences_after_a_speaker_are_those_up_to_three_on_and_kept_alike(corpus, monkeypatch) -> None:
+    """The unattributed sentences within REPORTED_BETWEEN after a speaker's, as a brute-force scan
+    finds them; a set of speaker rows asked again (kept, as a prolific one's would be) gets the same."""
+    import bot.answering.features as features_module
+
+    monkeypatch.setattr(features_module, "_BARE_AFTER_MIN", 0)
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    spk = np.asarray(idx.sent_speaker)
+    for row in range(len(idx.speakers)):
+        linked = np.array([row])
+        own = fb.speaker_sentences(linked)
+        want = [
+            s
+            for s in range(idx.n_sentences)
+            if spk[s] < 0 and any(s - k >= 0 and spk[s - k] == row for k in (1, 2, 3))
+        ]
+        assert fb._bare_after(linked, own).tolist() == want
+        assert fb._bare_after(linked, own).tolist() == want
+
+
 def test_speaker_link_and_direct_quote(corpus) -> None:
     f = features(corpus, "strand harbour", "harbour")
     quote = f["“The harbour will reopen after the repairs,” Strand said."]

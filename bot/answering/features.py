@@ -50,6 +50,8 @@ NOT_HOLDER = 0.1  # …of a holder whose article is dated in another holder's st
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
 REPORTED_BETWEEN = 3  # …or between two sentences of one speaker this far apart on either side
+_BARE_AFTER_MIN = 20_000  # a speaker set with this many sentences keeps its `_bare_after` rows…
+_BARE_AFTER_KEPT = 32  # …for this many such sets (the oldest goes first)
 TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
 _WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
@@ -124,6 +126,7 @@ class FeatureBuilder:
         self._speaker_terms: dict[int, frozenset[str]] = {}
         self._calendar: np.ndarray | None = None
         self._preference: np.ndarray | None = None
+        self._bare_after_cache: dict[tuple[int, ...], np.ndarray] = {}
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -295,10 +298,7 @@ class FeatureBuilder:
                         follows |= (near >= k) & linked_row[spk_all[np.maximum(near - k, 0)]]
                     near, sc = near[follows], sc[follows]
                 else:
-                    after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
-                    for k in range(1, REPORTED_BETWEEN + 1):
-                        after_own[own + k] = True
-                    near = np.flatnonzero(after_own[:n] & (spk_all < 0))
+                    near = self._bare_after(linked, own)
                     sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
                 if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
@@ -343,6 +343,26 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def _bare_after(self, linked: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """The unattributed sentences up to REPORTED_BETWEEN after one of `own` (the sentences of the
+        speaker rows `linked`), sorted. Kept for the last few speaker sets of many sentences: every
+        question on a prolific speaker or a role ("the press secretary": 200,000 sentences) marked
+        them in masks of the whole corpus again."""
+        key = tuple(linked.tolist())
+        got = self._bare_after_cache.get(key)
+        if got is not None:
+            return got
+        n = self.index.n_sentences
+        after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
+        for k in range(1, REPORTED_BETWEEN + 1):
+            after_own[own + k] = True
+        got = np.flatnonzero(after_own[:n] & (np.asarray(self.index.sent_speaker) < 0))
+        if len(own) >= _BARE_AFTER_MIN:
+            if len(self._bare_after_cache) >= _BARE_AFTER_KEPT:
+                self._bare_after_cache.pop(next(iter(self._bare_after_cache)))
+            self._bare_after_cache[key] = got
+        return got
 
     def evidence_pool(
         self,
