@@ -240,14 +240,17 @@ class Retriever:
             else:
                 survivors = sorted_unique(np.concatenate([r[acc[r] >= floor] for r in processed]))
         for lo, hi, t in order[stop:]:  # commoner terms: only where they meet a (surviving) candidate
-            rows = self._rows(lo, hi)
             few = len(survivors) if survivors is not None else n_cand
-            if few * 32 < len(rows):
+            if few * 32 < hi - lo:
+                # Searched in the stored postings as they are: a common term's (400,000 rows) cast to
+                # native integers would cost more than the search of a few thousand candidates.
                 ids = survivors if survivors is not None else sorted_unique(np.concatenate(processed))
-                pos = np.minimum(np.searchsorted(rows, ids), len(rows) - 1)
-                meet = rows[pos] == ids
+                col = self._col_rows[lo:hi]
+                pos = np.minimum(search(col, ids), hi - lo - 1)
+                meet = col[pos] == ids
                 ids, pos = ids[meet], pos[meet]
             else:  # a survivor's sum only grows: it stays >= floor (others above it are harmless)
+                rows = self._rows(lo, hi)
                 meet = (
                     np.flatnonzero(acc[rows] >= floor)
                     if survivors is not None

@@ -24,6 +24,7 @@ from bot.answering.scoring import (
     kind_group,
     load_weights,
 )
+from bot.ingest import HOW_CODES
 from bot.text import tokenize
 
 HARBOUR = [
@@ -55,6 +56,42 @@ def features(corpus, question_terms: str, topic: str, kind: str = "said", subjec
         idx.sentence(int(s)): dict(zip(FEATURES, row, strict=True))
         for s, row in zip(cands.sents, cands.X, strict=True)
     }
+
+
+def test_statement_preference_is_read_from_one_table_of_every_sentence(corpus) -> None:
+    """A speaker's sentences get the preference of the formula (length to 300 characters, a direct
+    quote, recency), read from the table of every sentence, and the longest direct quote ranks first."""
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    sents = np.arange(idx.n_sentences)[::-1]
+    spans = np.asarray(idx.sent_span)[sents]
+    how = np.asarray(idx.sent_how)[sents]
+    direct = np.array([HOW_CODES[h] in ("quote", "tweet", "label", "continued") for h in how])
+    want = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300 + direct + fb.recency(sents)
+    assert np.array_equal(fb.statement_preference(sents), want)
+    best = int(fb.statements(sents, 1)[0])
+    assert idx.sentence(best) == "“The harbour will reopen after the repairs,” Strand said."
+
+
+def test_bare_sentences_after_a_speaker_are_those_up_to_three_on_and_kept_alike(corpus, monkeypatch) -> None:
+    """The unattributed sentences within REPORTED_BETWEEN after a speaker's, as a brute-force scan
+    finds them; a set of speaker rows asked again (kept, as a prolific one's would be) gets the same."""
+    import bot.answering.features as features_module
+
+    monkeypatch.setattr(features_module, "_BARE_AFTER_MIN", 0)
+    idx = corpus.index
+    fb = FeatureBuilder(idx, corpus.snapshot.answerer.retriever)
+    spk = np.asarray(idx.sent_speaker)
+    for row in range(len(idx.speakers)):
+        linked = np.array([row])
+        own = fb.speaker_sentences(linked)
+        want = [
+            s
+            for s in range(idx.n_sentences)
+            if spk[s] < 0 and any(s - k >= 0 and spk[s - k] == row for k in (1, 2, 3))
+        ]
+        assert fb._bare_after(linked, own).tolist() == want
+        assert fb._bare_after(linked, own).tolist() == want
 
 
 def test_speaker_link_and_direct_quote(corpus) -> None:

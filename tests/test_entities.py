@@ -881,6 +881,24 @@ def test_the_role_holder_is_read_at_each_date_not_the_most_quoted() -> None:
     assert _owner_on(linker, "the president", "2022-03-01") == "Amos Rook"
 
 
+def test_a_role_timeline_is_painted_once_per_link_and_apart_for_other_holders() -> None:
+    """Asked again, the same role link reuses its timeline; the same role with only some of its
+    holders (who-is reads one holder's) paints its own."""
+    from dataclasses import replace
+
+    vp = {"vice": [["2021-01-20", "2024-12-31"]], "president": [["2021-01-20", "2024-12-31"]]}
+    ents = [
+        _holder(0, "Bea Vale", vp, 1500),
+        _holder(1, "Cy Quill", {k: [["2025-01-20", "2026-05-01"]] for k in ("vice", "president")}, 40),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    link = linker.link("the vice president")
+    first = linker.holder_timeline(link)
+    assert linker.holder_timeline(linker.link("the vice president")) is first
+    only = linker.holder_timeline(replace(link, strengths={1: link.strengths[1]}))
+    assert only is not first and set(only[1].tolist()) <= {1, -1}
+
+
 def test_no_holder_is_read_where_several_hold_the_role_at_once() -> None:
     """Two governors quoted alike over the same years: neither is "the governor" of a day (fail open)."""
     gov = role_key("governor")

@@ -51,6 +51,8 @@ NOT_HOLDER = 0.1  # …of a holder whose article is dated in another holder's st
 OUT_OF_ROLE = 0.5  # speaker_link of a role's holder the corpus says did not hold it at the article's date
 REPORTED_AFTER = 2  # reported_on: this many unattributed sentences after a speaker's indirect speech
 REPORTED_BETWEEN = 3  # …or between two sentences of one speaker this far apart on either side
+_BARE_AFTER_MIN = 20_000  # a speaker set with this many sentences keeps its `_bare_after` rows…
+_BARE_AFTER_KEPT = 32  # …for this many such sets (the oldest goes first)
 TURN_FULL = 4  # turn_position is 1 this many sentences into a speaker's turn, and is read that far back
 _WARM_SHARE = 16  # `warm` counts own_df ahead for terms whose titles cover 1/16 of the sentences
 _DIRECT = np.array([h in ("quote", "tweet", "label", "continued") for h in HOW_CODES])
@@ -124,6 +126,8 @@ class FeatureBuilder:
         self._avgdl = float(np.mean(index.sent_len)) if index.n_sentences else 1.0
         self._speaker_terms: dict[int, frozenset[str]] = {}
         self._calendar: np.ndarray | None = None
+        self._preference: np.ndarray | None = None
+        self._bare_after_cache: dict[tuple[int, ...], np.ndarray] = {}
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -206,6 +210,7 @@ class FeatureBuilder:
         each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
         self.calendar_rows()
+        self._statement_preferences()
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
@@ -283,15 +288,18 @@ class FeatureBuilder:
                 pools.append(self.statements(own, TOPIC_HITS))
             if q.topic and len(own):
                 # Unattributed sentences that go on with X's reported speech, best on the topic.
-                after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
-                for k in range(1, REPORTED_BETWEEN + 1):
-                    after_own[own + k] = True
-                bare = after_own[:n] & (np.asarray(idx.sent_speaker) < 0)
+                # Read where they are, not through masks of the whole corpus (1.2M sentences).
+                spk_all = np.asarray(idx.sent_speaker)
                 if on_topic is not None:  # a prolific speaker: only the topic's sentences are read
-                    hit = bare[on_topic[0]]
-                    near, sc = on_topic[0][hit], on_topic[1][hit]
+                    bare = spk_all[on_topic[0]] < 0
+                    near, sc = on_topic[0][bare], on_topic[1][bare]
+                    linked_row = np.append(strength > 0, False)  # row -1 (nobody's) is the last: False
+                    follows = np.zeros(len(near), dtype=bool)
+                    for k in range(1, REPORTED_BETWEEN + 1):
+                        follows |= (near >= k) & linked_row[spk_all[np.maximum(near - k, 0)]]
+                    near, sc = near[follows], sc[follows]
                 else:
-                    near = np.flatnonzero(bare)
+                    near = self._bare_after(linked, own)
                     sc = self.bm25_at(q.topic, near)
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
                 if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
@@ -336,6 +344,26 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents)
+
+    def _bare_after(self, linked: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """The unattributed sentences up to REPORTED_BETWEEN after one of `own` (the sentences of the
+        speaker rows `linked`), sorted. Kept for the last few speaker sets of many sentences: every
+        question on a prolific speaker or a role ("the press secretary": 200,000 sentences) marked
+        them in masks of the whole corpus again."""
+        key = tuple(linked.tolist())
+        got = self._bare_after_cache.get(key)
+        if got is not None:
+            return got
+        n = self.index.n_sentences
+        after_own = np.zeros(n + REPORTED_BETWEEN + 1, dtype=bool)
+        for k in range(1, REPORTED_BETWEEN + 1):
+            after_own[own + k] = True
+        got = np.flatnonzero(after_own[:n] & (np.asarray(self.index.sent_speaker) < 0))
+        if len(own) >= _BARE_AFTER_MIN:
+            if len(self._bare_after_cache) >= _BARE_AFTER_KEPT:
+                self._bare_after_cache.pop(next(iter(self._bare_after_cache)))
+            self._bare_after_cache[key] = got
+        return got
 
     def evidence_pool(
         self,
@@ -426,11 +454,21 @@ class FeatureBuilder:
     def statement_preference(self, sents: np.ndarray) -> np.ndarray:
         """How much of a statement each sentence is, which X's sentences "what did X say?" with no topic
         draws its candidates from: its length (to 300 characters), being a direct quote, and recency."""
-        idx = self.index
-        spans = np.asarray(idx.sent_span)[sents]
-        size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
-        pref: np.ndarray = size + _DIRECT[np.asarray(idx.sent_how)[sents]] + self.recency(sents)
+        pref: np.ndarray = self._statement_preferences()[sents]
         return pref
+
+    def _statement_preferences(self) -> np.ndarray:
+        """`statement_preference` of every sentence, computed once: a prolific speaker's 200,000
+        sentences were read from four index columns on each question about him (the same sums,
+        element by element)."""
+        if self._preference is None:
+            idx = self.index
+            spans = np.asarray(idx.sent_span)
+            size = np.minimum(spans[:, 1] - spans[:, 0], 300) / 300
+            self._preference = (
+                size + _DIRECT[np.asarray(idx.sent_how)] + self.article_recency[np.asarray(idx.sent_article)]
+            )
+        return self._preference
 
     def statements(self, sents: np.ndarray, k: int) -> np.ndarray:
         """The k most statement-like of `sents`, questions left out ("Why degrading?", "Can you move

@@ -116,6 +116,7 @@ class SubjectLinker:
         self._max_idf = max(self._idf.values(), default=1.0)
         self._holding: dict[tuple[int, tuple[str, ...]], list[tuple[int, int]]] = {}
         self._active: dict[int, int] = {}
+        self._timelines: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         biggest = max((e.sentences for e in table.entities), default=1)
         self._prominence = [math.log1p(e.sentences) / math.log1p(max(biggest, 1)) for e in table.entities]
         self._frequent = FREQUENT_SHARE * sum(e.sentences for e in table.entities)
@@ -441,7 +442,19 @@ class SubjectLinker:
         it holds the role (a President the corpus calls "Vice President" on one day of four years is
         not the vice president that day), when it weighs HOLDER_DOMINANCE times the next; else -1. Only
         for a link of TIMELINE_CONFIDENCE: an unknown qualifier ("the nsdc secretary") leaves every
-        minister a guess. "The vice president" at an article of 2023 is that day's."""
+        minister a guess. "The vice president" at an article of 2023 is that day's.
+
+        Memoised by the link's strengths (in their order), roles and confidence: every question on a
+        role ("the press secretary") paints the same timeline. Callers only read the arrays."""
+        at = (tuple(link.strengths.items()), tuple(link.held_roles), link.confidence)
+        got = self._timelines.get(at)
+        if got is None:
+            if len(self._timelines) > 4096:
+                self._timelines.clear()
+            got = self._timelines[at] = self._holder_timeline(link)
+        return got
+
+    def _holder_timeline(self, link: Link) -> tuple[np.ndarray, np.ndarray]:
         runs: list[tuple[float, int, int, int]] = []  # (weight, first, last, entity)
         keys = link.held_roles
         if not keys or link.confidence < TIMELINE_CONFIDENCE:
