@@ -1493,3 +1493,16 @@ def test_a_long_capitalised_heading_with_a_role_is_no_headed_label() -> None:
     )
     out = run([sentence, "They carry cars and bikes."], [0, 0])
     assert out[0].speaker is None and out[1].speaker is None
+
+
+def test_a_link_line_between_the_occasion_and_the_list_is_passed_over() -> None:
+    out = run(
+        [
+            "Mayor Ines Holm gave a long interview to Channel 5 on Monday.",
+            "Click here to watch the full interview",
+            "Here are the top moments:",
+            "- On tolls: “We will cut them before the summer.”",
+        ]
+    )
+    assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
+    assert out[-1].speaker.names == ("ines", "holm")

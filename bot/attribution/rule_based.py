@@ -986,8 +986,9 @@ def _lead_in_speaker(
     """Who speaks the quotations listed after lead-in sentence `k` ("…:"), and the step's rule id:
     its own speaker; else the one person it opens with ("Jo Lee gave an update on the works:"); two
     joined by "and" are nobody. A lead-in that names nobody ("Here are the top moments:") passes
-    to the one person the text before it is about, when that text tells of an occasion they spoke
-    on (an interview, remarks: lexicon `speech.nouns.occasions`); else nobody."""
+    to the one person the text before it is about (the paragraph before; past a line naming nobody,
+    the one before that too), when that text tells of an occasion they spoke on (an interview,
+    remarks: lexicon `speech.nouns.occasions`); else nobody."""
     sent = sentences[k]
     own = attrs[k].speaker
     if own is not None:
@@ -1004,6 +1005,12 @@ def _lead_in_speaker(
     before = [j for j in range(k - 1, -1, -1) if paragraphs[j] == paragraphs[k]]
     if not before and k > 0:
         before = [j for j in range(k - 1, -1, -1) if paragraphs[j] == paragraphs[k - 1]]
+        last = before[-1]
+        if last > 0 and not any(
+            about[j] or attrs[j].speaker or _title_mentions(sentences[j]) for j in before
+        ):
+            # "Click here to watch the full interview": a link line naming nobody; the paragraph before it
+            before += [j for j in range(last - 1, -1, -1) if paragraphs[j] == paragraphs[last - 1]]
     if any((o := _OPENING_SUBJECT.match(sentences[j])) and _JOINED.search(o.group("who")) for j in before):
         return None  # "Jo Lee and Carl Dahl gave an interview.": two people
     people = [
