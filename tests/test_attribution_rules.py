@@ -1506,3 +1506,16 @@ def test_a_link_line_between_the_occasion_and_the_list_is_passed_over() -> None:
     )
     assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
     assert out[-1].speaker.names == ("ines", "holm")
+
+
+def test_the_one_person_an_occasion_paragraph_names_after_a_long_clause() -> None:
+    out = run(
+        [
+            "After the storm closed the harbour road for most of the week, Mayor Ines Holm sat down for an "
+            "interview with Channel 5.",
+            "Here are the top moments:",
+            "- On tolls: “We will cut them before the summer.”",
+        ]
+    )
+    assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
+    assert out[-1].speaker.names == ("ines", "holm")

@@ -625,7 +625,7 @@ class RuleAttributor:
         _move_message_lines(sentences, paragraphs, out)
         open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
         _move_signatures(sentences, paragraphs, out, open_quote)
-        _spread_bullets(sentences, paragraphs, out, about)
+        _spread_bullets(sentences, paragraphs, out, about, memory)
         _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
         if author is not None and _role_only(author):
@@ -982,13 +982,14 @@ def _lead_in_speaker(
     paragraphs: list[int],
     attrs: list[SentenceAttribution],
     about: list[Speaker | None],
+    memory: _Memory,
 ) -> tuple[Speaker, str] | None:
     """Who speaks the quotations listed after lead-in sentence `k` ("…:"), and the step's rule id:
     its own speaker; else the one person it opens with ("Jo Lee gave an update on the works:"); two
     joined by "and" are nobody. A lead-in that names nobody ("Here are the top moments:") passes
-    to the one person the text before it is about (the paragraph before; past a line naming nobody,
-    the one before that too), when that text tells of an occasion they spoke on (an interview,
-    remarks: lexicon `speech.nouns.occasions`); else nobody."""
+    to the one person the text before it is about or, failing that, names (the paragraph before;
+    past a line naming nobody, the one before that too), when that text tells of an occasion they
+    spoke on (an interview, remarks: lexicon `speech.nouns.occasions`); else nobody."""
     sent = sentences[k]
     own = attrs[k].speaker
     if own is not None:
@@ -1016,6 +1017,9 @@ def _lead_in_speaker(
     people = [
         p for j in before for p in (about[j], attrs[j].speaker) if p is not None and p.names and not p.org
     ]
+    if not people:  # "After a long clause, President Lind sat down for an interview …": the people it names
+        named = (p for j in before for p in _title_mentions(sentences[j]))
+        people = [memory.full(p) for p in named if p.names and not p.org]
     one = _one_person(people)
     text = " ".join([*(sentences[j] for j in before), sent])
     if one is None or not _OCCASIONS.search(text):
@@ -1024,7 +1028,11 @@ def _lead_in_speaker(
 
 
 def _spread_bullets(
-    sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], about: list[Speaker | None]
+    sentences: list[str],
+    paragraphs: list[int],
+    attrs: list[SentenceAttribution],
+    about: list[Speaker | None],
+    memory: _Memory,
 ) -> None:
     """A list of quotation items after a lead-in paragraph ending with ":" (or a heading "Jo Lee on
     Morning Talk") is the speaker the lead-in names (`_lead_in_speaker`). A list whose items name
@@ -1045,7 +1053,7 @@ def _spread_bullets(
         text = sentences[k].rstrip()
         got: tuple[Speaker, str] | None = None
         if text.endswith(":"):
-            got = _lead_in_speaker(k, sentences, paragraphs, attrs, about)
+            got = _lead_in_speaker(k, sentences, paragraphs, attrs, about, memory)
         elif starts[lead] == k and text[-1:] not in '.!?;,”"’)' and _HEADING_PERSON.match(text):
             who = about[k]
             # a person as a heading names them by role or first name ("Secretary Jo Lee on …"), not
