@@ -382,7 +382,92 @@ SPREADING = {
         [0, 1, 2],
         2,
     ),
+    "bullet-lead-in": (
+        [
+            "Today, Harbour Master Ola Dahl gave an update on the port works:",
+            "- “The quay is finished.” (Watch)",
+        ],
+        [0, 1],
+        1,
+    ),
+    "bullet-occasion": (
+        [
+            "Mayor Ines Holm sat down for an interview with Channel 5.",
+            "Here are the top moments:",
+            "- On tolls: “We will cut them before the summer.”",
+        ],
+        [0, 1, 2],
+        2,
+    ),
 }
+
+
+def test_a_quotation_list_is_the_speaker_its_lead_in_names() -> None:
+    """Every quotation item after "X gave an update:" is X's; an item quoting a name in passing is
+    not a quotation; "On <topic>:" is no label; a heading "X on <programme>" leads a list too."""
+    out = run(
+        [
+            "Today, Harbour Master Ola Dahl gave an update on the port works:",
+            "- “The quay is finished.” (Watch)",
+            "- On the cranes: “They arrive next week.”",
+            "- “Go with Jo,” a ferry show, opens the season.",
+        ]
+    )
+    assert [a.speaker.name if a.speaker else None for a in out[1:]] == [
+        "Harbour Master Ola Dahl",
+        "Harbour Master Ola Dahl",
+        None,
+    ]
+    assert first_match("On tolls: “We will cut them.”", True) is None  # a topic, not a speaker's label
+    heading = run(["Mayor Ines Holm on Morning Talk", "- On tolls: “We will cut them.”"])
+    assert heading[1].rule == "bullet-lead-in" and heading[1].speaker is not None
+    assert heading[1].speaker.names == ("ines", "holm")
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # two people joined by "and": whose each item is, the lead-in does not say
+        ["Harbour Master Ola Dahl and Mayor Ines Holm gave an update:", "- “The quay is finished.”"],
+        # a lead-in that names nobody, after a paragraph that tells of no occasion anyone spoke on
+        ["The port reopened on Monday.", "Here are the top moments:", "- “The quay is finished.”"],
+        # items with labels of their own are several people's
+        ["Here is what they are saying:", "- Ola Dahl: “The quay is finished.”", "- “It is early.”"],
+        # the person the text before is about, but two of them
+        [
+            "Ola Dahl and Ines Holm gave an interview.",
+            "Here are the top moments:",
+            "- “The quay is finished.”",
+        ],
+    ],
+)
+def test_a_quotation_list_without_one_named_speaker_stays_unattributed(sentences: list[str]) -> None:
+    assert run(sentences)[-1].speaker is None
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("— Secretary of Ports Ola Dahl", "Ola Dahl"),
+        ("– Mayor Ines Holm, March 19, 2021", "Ines Holm"),
+        ("— Harbour Board spokeswoman Ines Holm", "Ines Holm"),
+        ("— Ambassador to the Union, Ines Holm", "Ines Holm"),
+        ("– Ola Dahl, Senior Advisor and Port Works Coordinator", "Ola Dahl"),
+    ],
+)
+def test_a_credit_line_signs_the_quotation_it_closes(line: str, who: str) -> None:
+    """A credit with a long role, a date or the role before the name signs the quotation before it,
+    on its own line or at the end of the quotation's paragraph."""
+    own = run(["“The quay is finished. We are ahead of schedule.”", line], [0, 1])
+    assert own[0].rule == "signature" and own[0].speaker is not None
+    assert who.lower().split() == list(own[0].speaker.names)
+    tail = run([f"“We are ahead of schedule.” {line}"], [0])
+    assert tail[0].speaker is not None and who.lower().split() == list(tail[0].speaker.names)
+
+
+def test_a_clause_after_a_dash_is_no_credit() -> None:
+    out = run(["“The quay is finished.”", "- In Norland, port officials arrested a smuggler."], [0, 1])
+    assert out[0].speaker is None
 
 
 @pytest.mark.parametrize("rule", sorted(SPREADING))
@@ -1415,3 +1500,29 @@ def test_a_long_capitalised_heading_with_a_role_is_no_headed_label() -> None:
     )
     out = run([sentence, "They carry cars and bikes."], [0, 0])
     assert out[0].speaker is None and out[1].speaker is None
+
+
+def test_a_link_line_between_the_occasion_and_the_list_is_passed_over() -> None:
+    out = run(
+        [
+            "Mayor Ines Holm gave a long interview to Channel 5 on Monday.",
+            "Click here to watch the full interview",
+            "Here are the top moments:",
+            "- On tolls: “We will cut them before the summer.”",
+        ]
+    )
+    assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
+    assert out[-1].speaker.names == ("ines", "holm")
+
+
+def test_the_one_person_an_occasion_paragraph_names_after_a_long_clause() -> None:
+    out = run(
+        [
+            "After the storm closed the harbour road for most of the week, Mayor Ines Holm sat down for an "
+            "interview with Channel 5.",
+            "Here are the top moments:",
+            "- On tolls: “We will cut them before the summer.”",
+        ]
+    )
+    assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
+    assert out[-1].speaker.names == ("ines", "holm")

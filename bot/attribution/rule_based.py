@@ -30,7 +30,7 @@ from bot.attribution.quote_marks import open_after, quoted_spans, scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, VERB_GROUP, Found, caption_line, first_match, is_quote
 from bot.entities.lexicon import country_of, role_key, role_keys
-from bot.lexicon import table, words
+from bot.lexicon import alternation, table, words
 from bot.text import STOP_WORDS, fold
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
@@ -245,7 +245,7 @@ class _Memory:
         """A surname alone as the fuller name seen earlier ("Clinton" → "Hillary Clinton"). Of several
         people of that surname, one who has spoken before the others who were only named: "Mayor
         Jonas Berg said …; his daughter Lena Berg attended. Berg wrote …" is the Berg who spoke, not
-        the one named last."""
+        the one named last; a role given with the surname ("President Berg") picks the Berg holding it."""
         if len(ent.names) == 1 and not ent.org:
             spoke = {old.name for old in self.speakers}
             fits = [
@@ -255,6 +255,9 @@ class _Memory:
                 and not old.org
                 and not (ent.gender and old.gender and ent.gender != old.gender)  # "Mr. Lind" ≠ Maria Lind
             ]
+            # "President Lind" is the Lind who holds that role, not the First Lady Lind who spoke last
+            same_role = [o for o in fits if ent.roles & ROLE_WORDS & o.roles]
+            fits = same_role or fits
             old = next((o for o in fits if o.name in spoke), fits[0] if fits else None)
             if old is not None:
                 return Speaker(old.name, old.names, old.roles | ent.roles, old.org, old.gender or ent.gender)
@@ -534,7 +537,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 44
+    version = 45
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -548,6 +551,8 @@ class RuleAttributor:
         "label-continued",
         "release-title",
         "cue-line",
+        "bullet-lead-in",
+        "bullet-occasion",
     )
 
     def attribute(
@@ -568,6 +573,7 @@ class RuleAttributor:
         floor: set[int] = set()
         labels: dict[str, Speaker] = {}  # a transcript label's text → whom it names in this article
         holders = _title_holders(mentioned)
+        about: list[Speaker | None] = []  # the person each sentence is about (`_spread_bullets`)
         prev_para = -1
         for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
             para_start = para != prev_para
@@ -613,11 +619,13 @@ class RuleAttributor:
             if attr.speaker is not None:
                 memory.note_speaker(attr.speaker)
             memory.note_subject(sent, attr.speaker, sent[attr.cue_span[1] :] if attr.cue_span else "")
+            about.append(memory.subject if memory.subject_age == 0 else None)
             out.append(attr)
         _move_cue_lines(sentences, paragraphs, out)
         _move_message_lines(sentences, paragraphs, out)
         open_quote = open_after(sentences, paragraphs)  # which sentences lie inside a quotation
         _move_signatures(sentences, paragraphs, out, open_quote)
+        _spread_bullets(sentences, paragraphs, out, about, memory)
         _spread_quotes(sentences, paragraphs, out, open_quote)
         _spread_labels(sentences, paragraphs, out, floor)
         if author is not None and _role_only(author):
@@ -931,6 +939,145 @@ def _move_signatures(
                 break
             j -= 1
         attrs[i] = SentenceAttribution()  # the line says nothing; signing no quotation, it is a byline
+
+
+# A paragraph that is a list item: a dash or a bullet sign, then the item.
+_BULLET = re.compile(r"^\s*[-•·*–—]\s+")
+# A list item that is a quotation: it opens right after the sign, or after an "On <topic>:" prefix
+# ("- On tolls: “We will cut them.”"), which says what the quotation is about, never who speaks it.
+_QUOTE_BULLET = re.compile(r"^\s*[-•·*–—]\s+(?:On\s[^:“”\"]{1,80}:\s*)?[“\"]")
+# A list item with a label of its own ("- Jo Lee: “…”", "- Lee (May 3): “…”"): each item has its speaker.
+_LABELLED_BULLET = re.compile(r"^\s*[-•·*–—]\s+(?!On\s)[^:“”\"]{2,80}:\s*[“\"]")
+# What may follow an item's closing quote: nothing, a date or "(Watch)" in brackets.
+_ITEM_TAIL = re.compile(r"^[\s.,;:!?…]*(?:\([^()]{0,40}\)[\s.]*)?$")
+# A heading that is one person "on" a programme ("Secretary Jo Lee on Morning Talk").
+_HEADING_PERSON = re.compile(rf"^(?P<who>{PHRASE})(?:\s+on\s+{_CAP}[^.!?:;,“”\"]*)?$")
+_JOINED = re.compile(r"\s(?:and|&)\s")
+_OCCASIONS = re.compile(rf"\b(?:{alternation(words('speech.nouns.occasions'))})\b", re.I)
+
+
+def _quote_item(sentence: str) -> bool:
+    """A list item that is a quotation, whole ("- “We will cut them.” (Watch)"), or one opening there
+    and running on; not one that quotes a name in passing ("- “Buy Clean” rules took effect")."""
+    if not _QUOTE_BULLET.match(sentence):
+        return False
+    close = max(sentence.rfind("”"), sentence.rfind('"') if sentence.count('"') >= 2 else -1)
+    return close < 0 or _ITEM_TAIL.match(sentence[close + 1 :]) is not None
+
+
+def _one_person(people: list[Speaker]) -> Speaker | None:
+    """The one person of several mentions (the fullest name), or None when they are two or more."""
+    best: Speaker | None = None
+    for p in people:
+        if best is None or best.keys <= p.keys:
+            best = p
+        elif not p.keys <= best.keys:
+            return None
+    return best
+
+
+def _lead_in_speaker(
+    k: int,
+    sentences: list[str],
+    paragraphs: list[int],
+    attrs: list[SentenceAttribution],
+    about: list[Speaker | None],
+    memory: _Memory,
+) -> tuple[Speaker, str] | None:
+    """Who speaks the quotations listed after lead-in sentence `k` ("…:"), and the step's rule id:
+    its own speaker; else the one person it opens with ("Jo Lee gave an update on the works:"); two
+    joined by "and" are nobody. A lead-in that names nobody ("Here are the top moments:") passes
+    to the one person the text before it is about or, failing that, names (the paragraph before;
+    past a line naming nobody, the one before that too), when that text tells of an occasion they
+    spoke on (an interview, remarks: lexicon `speech.nouns.occasions`); else nobody."""
+    sent = sentences[k]
+    own = attrs[k].speaker
+    if own is not None:
+        return (own, "bullet-lead-in") if own.names else None
+    m = _OPENING_SUBJECT.match(sent)
+    if m and _JOINED.search(m.group("who")):
+        return None  # "Jo Lee and Carl Dahl gave an update:": whose each item is, it does not say
+    subject = about[k]
+    if subject is not None:
+        return subject, "bullet-lead-in"
+    ent = parse_phrase(m.group("who")) if m else None
+    if (ent is not None and ent.org and ent.names) or any(p.names for p in _title_mentions(sent)):
+        return None  # it names someone, not one person whose words these are
+    before = [j for j in range(k - 1, -1, -1) if paragraphs[j] == paragraphs[k]]
+    if not before and k > 0:
+        before = [j for j in range(k - 1, -1, -1) if paragraphs[j] == paragraphs[k - 1]]
+        last = before[-1]
+        if last > 0 and not any(
+            about[j] or attrs[j].speaker or _title_mentions(sentences[j]) for j in before
+        ):
+            # "Click here to watch the full interview": a link line naming nobody; the paragraph before it
+            before += [j for j in range(last - 1, -1, -1) if paragraphs[j] == paragraphs[last - 1]]
+    if any((o := _OPENING_SUBJECT.match(sentences[j])) and _JOINED.search(o.group("who")) for j in before):
+        return None  # "Jo Lee and Carl Dahl gave an interview.": two people
+    people = [
+        p for j in before for p in (about[j], attrs[j].speaker) if p is not None and p.names and not p.org
+    ]
+    if not people:  # "After a long clause, President Lind sat down for an interview …": the people it names
+        named = (p for j in before for p in _title_mentions(sentences[j]))
+        people = [memory.full(p) for p in named if p.names and not p.org]
+    one = _one_person(people)
+    text = " ".join([*(sentences[j] for j in before), sent])
+    if one is None or not _OCCASIONS.search(text):
+        return None
+    return one, "bullet-occasion"
+
+
+def _spread_bullets(
+    sentences: list[str],
+    paragraphs: list[int],
+    attrs: list[SentenceAttribution],
+    about: list[Speaker | None],
+    memory: _Memory,
+) -> None:
+    """A list of quotation items after a lead-in paragraph ending with ":" (or a heading "Jo Lee on
+    Morning Talk") is the speaker the lead-in names (`_lead_in_speaker`). A list whose items name
+    speakers of their own ("- Jo Lee: “…”", "“…,” said Carl Dahl") is several people's: left alone."""
+    starts = [i for i in range(len(sentences)) if i == 0 or paragraphs[i] != paragraphs[i - 1]]
+    ends = [*starts[1:], len(sentences)]
+    p = 1
+    while p < len(starts):
+        if not _BULLET.match(sentences[starts[p]]):
+            p += 1
+            continue
+        lead = p - 1
+        run = []
+        while p < len(starts) and _BULLET.match(sentences[starts[p]]):
+            run.append(p)
+            p += 1
+        k = ends[lead] - 1  # the lead-in sentence: the last of the paragraph before the list
+        text = sentences[k].rstrip()
+        got: tuple[Speaker, str] | None = None
+        if text.endswith(":"):
+            got = _lead_in_speaker(k, sentences, paragraphs, attrs, about, memory)
+        elif starts[lead] == k and text[-1:] not in '.!?;,”"’)' and _HEADING_PERSON.match(text):
+            who = about[k]
+            # a person as a heading names them by role or first name ("Secretary Jo Lee on …"), not
+            # a title-case heading ("AI Resources for Educators")
+            named = who is not None and (who.roles & ROLE_WORDS or first_name_gender(who.names[0]))
+            got = (who, "bullet-lead-in") if who is not None and named and len(who.names) >= 2 else None
+        if got is None:
+            continue
+        speaker, rule = got
+        items = [q for q in run if _quote_item(sentences[starts[q]])]
+        voices = any(
+            _LABELLED_BULLET.match(sentences[starts[q]])
+            or any(
+                (other := attrs[i].speaker) is not None and other.name != speaker.name
+                for i in range(starts[q], ends[q])
+            )
+            for q in run
+        )
+        if voices:
+            continue
+        for q in items:
+            i = starts[q]
+            if attrs[i].speaker is None:
+                attrs[i] = SentenceAttribution(speaker, How.QUOTE, rule)
 
 
 _LABEL_RULES = frozenset({"label", "headed-label", "interview-label"})

@@ -18,6 +18,7 @@ from bot.attribution.phrases import (
     NOT_SPEAKERS,
     ORG_HEADS,
     ROLE_WORDS,
+    first_name_gender,
     participle,
     places,
 )
@@ -337,9 +338,48 @@ _SIGNATURE = re.compile(
 )
 
 
+# A credit with a longer role, and a date or occasion after it: `― Secretary of Energy Jo Lee`,
+# `“…” – White House spokeswoman Jo Lee`, `― President Jo Lee, March 19, 2021`, `― Jo Lee on Labor Day`.
+_CREDIT = re.compile(
+    rf"(?:^-?|(?<=[”\"])\s*)[―—–-]\s*(?P<who>{_CAP}[\w.’'-]*(?:\s+(?:{_CAP}[\w.’'-]*|of(?:\s+the)?|for|"
+    rf"to\s+the|and|de|van|von|al|bin|(?:{_ROLE_LC})\b)){{1,9}})"
+    r"(?P<tail>(?:,\s+|\s+on\s+)[^“”\":]{1,120}?)?\.?\s*$"
+)
+_CREDIT_WORDS = frozenset("of the and for on to in at de".split())
+_SIGNATURE_OPENERS = words("attribution.words.function_words")
+
+
+def _credit(sentence: str) -> re.Match[str] | None:
+    """A `_CREDIT` whose name ends in a capitalised word and whose tail, if any, is a role in title
+    case or a date ("Senior Advisor and Coordinator", "UN Address September 21, 2021"), never a
+    clause ("- In Ohio, officials arrested …", "- Jo Lee redesignated …")."""
+    m = _CREDIT.search(sentence)
+    if not m or not m.group("who").split()[-1][:1].isupper():
+        return None
+    tail = re.findall(r"[\w’'.-]+", m.group("tail") or "")
+    if any(not (w[:1].isupper() or w[:1].isdigit() or w in _CREDIT_WORDS) for w in tail):
+        return None
+    return m
+
+
 def _signature(sentence: str, para_start: bool) -> Found | None:
-    m = _SIGNATURE.search(sentence)
+    m = _SIGNATURE.search(sentence) or _credit(sentence)
+    if m and fold(m.group("who").split()[0]) in _SIGNATURE_OPENERS:
+        return None  # "- In Norland, officials arrested …": a clause, not a credit
     if m and (m.start() == 0 or is_quote(sentence)) and len(m.group("who").split()) >= 2:
+        tail = m.groupdict().get("tail") or ""
+        name = tail.lstrip(", ").rstrip(". ")
+        ws = name.split()
+        if (
+            tail.startswith(",")
+            and 2 <= len(ws) <= 3
+            and first_name_gender(fold(ws[0]))
+            and fold(ws[0]) not in CALENDAR  # "…, March 19, 2021": a date
+            and any(fold(w) in ROLE_WORDS for w in m.group("who").split())
+            and not any(w[:1].isupper() and first_name_gender(fold(w)) for w in m.group("who").split())
+        ):  # `― Ambassador to the Union, Jo Lee`: the role, then the name
+            start = m.start("tail") + tail.index(name)
+            return Found(name, (start, start + len(name)), (m.start(), m.start("who")), How.QUOTE)
         return Found(m.group("who"), _span(m, "who"), (m.start(), m.start("who")), How.QUOTE)
     h = _HEADED_QUOTE.search(sentence)  # "HEADLINE - Jo Lee: “…”": a digest's item and its source
     if h:
