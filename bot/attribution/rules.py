@@ -1128,7 +1128,7 @@ _DATELINE = re.compile(
 )
 # A name's aside in parentheses is cut the same way: an acronym ("… National Crime Agency (NCA) said"),
 # an age ("(45)") or a photo's pointer (lexicon `attribution.words.name_asides`: "(pictured)").
-_PARTY_TAG = re.compile(
+_NAME_ASIDE = re.compile(
     r"(?<=[\w.’'])(?:\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10}|[A-Z][A-Z&]{1,7}s?"
     r"|\d{1,3})\)"
     rf"|\s?\((?i:{alternation(words('attribution.words.name_asides'))})\))"  # "Ola Dahl(retranslated):" too
@@ -1239,7 +1239,7 @@ def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
     """The first rule of the table that reads the sentence, and what it read."""
     if not could_attribute(sentence):
         return None
-    cuts = [(m.start(), m.end()) for m in _PARTY_TAG.finditer(sentence)]
+    cuts = [(m.start(), m.end()) for m in _NAME_ASIDE.finditer(sentence)]
     dateline = _DATELINE.match(sentence)
     if dateline:  # "WASHINGTON — Sen. Chuck Grassley on Wednesday said …"
         cuts.insert(0, (0, dateline.end()))
@@ -1257,7 +1257,8 @@ def first_match(sentence: str, para_start: bool) -> tuple[Rule, Found] | None:
 
 
 def _restore(found: Found, cuts: list[tuple[int, int]]) -> Found:
-    """Spans of a sentence that had party tags cut out, as offsets into the sentence as written."""
+    """Spans of a sentence that had its datelines and asides (party tags, acronyms, …) cut out, as
+    offsets into the sentence as written."""
 
     def back(pos: int, end: bool) -> int:
         for a, b in cuts:
