@@ -134,7 +134,7 @@ class AbsenceCheck:
                 continue
             key = name_key(f)
             if any(
-                not (ent := self.linker.table.entities[e]).org and name_key(ent.display.split()[-1]) == key
+                not self.linker.table.entities[e].org and self.linker.surname_of(e) == key
                 for e in self.linker.by_name.get(key, [])
             ):
                 return None  # a person's surname: spelt many ways, and linked as a subject elsewhere

@@ -273,7 +273,7 @@ class SubjectLinker:
             # One misspelt name word is someone's surname, not their given name alone: "ronaldo" is no
             # typo of Ronald Reagan, "milei" none of "Middle Eastern".
             fixed = name_tokens[0]
-            scores = {e: v for e, v in scores.items() if self._surname_of(e) == fixed}
+            scores = {e: v for e, v in scores.items() if self.surname_of(e) == fixed}
             if not scores:
                 return Link(out.phrase)
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
@@ -401,7 +401,7 @@ class SubjectLinker:
             return None
         return name, fuzz.ratio(_translit(key), _translit(name)) / 100
 
-    def _surname_of(self, entity: int) -> str:
+    def surname_of(self, entity: int) -> str:
         """The name key of the last word of the entity's name as the corpus gives it."""
         parts = self.table.entities[entity].display.split()
         return name_key(parts[-1]) if parts else ""
