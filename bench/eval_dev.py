@@ -4,8 +4,8 @@
     python bench/eval_dev.py --index /tmp/extra-idx --bm25      # plain BM25: the top sentence
 
 Runs the three dev sets and `extra-questions.jsonl` on `../shared/corpus-extra` (and the seed set
-with `--seed-index`). Every set is reported on its own: a change is kept only when it helps each.
-With `--before`, each row shows the earlier figure beside the new one.
+with `--seed-index`, and any `--also` file). Every set is reported on its own: a change is kept
+only when it helps each. With `--before`, each row shows the earlier figure beside the new one.
 """
 
 from __future__ import annotations
@@ -122,12 +122,19 @@ def main() -> None:
     ap.add_argument("--save", type=Path, help="write the per-question records here (JSON)")
     ap.add_argument("--before", type=Path, help="records saved by an earlier run, shown alongside")
     ap.add_argument("--tags", action="store_true", help="print every tag row, not only ALL and types")
+    ap.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="another question file on corpus-extra (a fresh set), reported on its own; repeatable",
+    )
     args = ap.parse_args()
 
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)
     ask = bm25_asker(corpus) if args.bm25 else corpus.answer
-    sets = {p.stem: p for p in DEV_SETS} | {"extra": EXTRA}
+    sets = {p.stem: p for p in DEV_SETS} | {"extra": EXTRA} | {p.stem: p for p in args.also}
     records = {name: score_set(load(path), ask) for name, path in sets.items()}
     if args.seed_index:
         seed = Corpus(Path(__file__).resolve().parents[1] / "corpus", args.seed_index)
