@@ -695,13 +695,13 @@ def test_he_said_prefers_the_person_the_text_is_about_over_a_passing_mention() -
 def test_memory_holds_only_the_latest_people_so_a_long_text_costs_linear_time() -> None:
     """Every look-up scans the people named so far: past MAX_REMEMBERED the earliest are let go,
     and a surname alone then no longer reaches back to them."""
-    from bot.attribution.rule_based import MAX_REMEMBERED, _Memory
+    from bot.attribution.memory import MAX_REMEMBERED, Memory
 
     def surname(k: int) -> str:
         syllables = ("ba", "ke", "lo", "mu", "ri", "sa", "te", "vo", "ni", "du")  # no letter doubled
         return "".join(syllables[int(d)] for d in f"{k:04}").capitalize()
 
-    memory = _Memory()
+    memory = Memory()
     for k in range(MAX_REMEMBERED + 50):
         ent = parse_phrase(f"Karl {surname(k)}")
         assert ent is not None
@@ -1444,9 +1444,9 @@ def test_a_bare_surname_is_the_one_of_that_name_who_spoke_not_the_one_named_last
 def test_the_owner_of_a_role_is_not_its_holder() -> None:
     """ "the president" is not the head of the president's office named earlier: the president owns
     that role, its head does not hold his."""
-    from bot.attribution.rule_based import _Memory
+    from bot.attribution.memory import Memory
 
-    memory = _Memory()
+    memory = Memory()
     for phrase in ("Head of the Office of the President Carl Dahl", "Head of the President's Office Ola Vik"):
         ent = parse_phrase(phrase)
         assert ent is not None and "president's" in ent.roles
