@@ -357,6 +357,43 @@ def test_first_person_speech_inside_a_transcript_turn_is_the_labels() -> None:
     ]
 
 
+def test_what_a_turn_reports_of_others_is_the_turn_speakers() -> None:
+    """In Olsen's turn, "The board announced that …" and "You say that …" are her words about what
+    others said; a quotation in quote marks stays its author's."""
+    sentences = [
+        "Maria Olsen: The port is ready.",
+        "The board announced that the fees would stay.",
+        "You say that the cranes are late.",
+        "“The quay is finished,” Dahl said.",
+        "Carl Dahl: Thank you.",
+    ]
+    out = run(sentences)
+    assert [a.speaker.name if a.speaker else None for a in out] == [
+        "Maria Olsen",
+        "Maria Olsen",
+        "Maria Olsen",
+        "Dahl",
+        "Carl Dahl",
+    ]
+    assert out[1].rule == out[2].rule == "turn-report"
+
+
+def test_a_parenthesised_aside_in_a_turn_is_not_the_speakers() -> None:
+    """The transcriber's "(In her remarks, the minister …)" and the sentences before its parenthesis
+    closes are narration, not the turn; a parenthesis closing early ("((en)) …") is no aside."""
+    sentences = [
+        "Maria Olsen: The port is ready.",
+        "(In his remarks, the harbour master spoke about the cranes.",
+        "The new quay was also on his list.)",
+        "((en)) The fees will stay.",
+        "Carl Dahl: Thank you.",
+    ]
+    out = run(sentences, [0, 0, 0, 0, 1])
+    shown = [a.speaker.name if a.speaker else None for a in out]
+    assert shown[2] is None and shown[3] == "Maria Olsen" and shown[0] == "Maria Olsen"
+    assert shown[1] != "Maria Olsen"
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question", "first-person-object"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered
@@ -375,6 +412,11 @@ SPREADING = {
     "quote-attributed-later": (["“The bridge is unsafe.", "It must close,” said Carl Dahl."], [0, 0], 0),
     "quote-after-report": (["Carl Dahl defended the closure.", "“The bridge is unsafe.”"], [0, 1], 1),
     "label-continued": (["Maria Olsen: We will reopen.", "It is ready.", "Carl Dahl: Good."], [0, 0, 1], 1),
+    "turn-report": (
+        ["Maria Olsen: We will reopen.", "The board said it was ready.", "Carl Dahl: Good."],
+        [0, 0, 1],
+        1,
+    ),
     "release-title": (["The port will reopen."], [0], 0),
     "cue-line": (["“The bridge is unsafe and must close.”", "Dahl said on Monday."], [0, 0], 0),
     "message-text": (

@@ -204,7 +204,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 45
+    version = 46
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -216,6 +216,7 @@ class RuleAttributor:
         "quote-attributed-later",
         "quote-after-report",
         "label-continued",
+        "turn-report",
         "release-title",
         "cue-line",
         "bullet-lead-in",

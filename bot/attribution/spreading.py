@@ -389,6 +389,21 @@ STAGE_DIRECTION = re.compile(r"^\s*\((?=[^)]*[a-z])[^)]{1,40}\)\.?\s*$")
 _FURNITURE = re.compile(r"^\s*(?:[_*=•…. -]+|[^a-z]{2,60}|\([^)]{0,60}\)\.?)\s*$")
 
 
+def _aside(sentence: str) -> tuple[bool, bool]:
+    """Whether a sentence is a parenthesised aside ("(Ms Lind went on to describe the plan.)"), and
+    whether its parenthesis is still open at its end ("(In her remarks, Ms Lind …"), so the aside
+    runs on. A parenthesis that closes early ("((en)) Our plan …", "(1) We …") is no aside."""
+    text = sentence.lstrip()
+    if not text.startswith("("):
+        return False, False
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return not text[k + 1 :].strip(" .!?;:\"”’'"), False
+    return True, True
+
+
 def spread_labels(
     sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution], floor: set[int]
 ) -> None:
@@ -411,7 +426,13 @@ def spread_labels(
     current: SentenceAttribution | None = None
     in_floor = spoken = False
     label_at = floor_at = 0
+    para, open_aside = -1, False  # a parenthesis opened a sentence and is not closed yet
     for i, a in enumerate(attrs):
+        if paragraphs[i] != para:
+            para, open_aside = paragraphs[i], False
+        whole, unclosed = _aside(sentences[i])
+        aside = open_aside or whole
+        open_aside = unclosed or (open_aside and ")" not in sentences[i])
         if i in floor:
             current, in_floor, floor_at = None, True, i
         elif a.how is How.LABEL:
@@ -434,6 +455,8 @@ def spread_labels(
         if _FURNITURE.match(sentences[i]) or caption_line(sentences[i]):
             current = None  # "___", "(END VIDEO CLIP.)", a photo caption: the speaker's turn is over
             continue
+        if transcript and aside and current is not None:
+            continue  # "(In his remarks, the Secretary-General … These proposals …)": narration, not the turn
         if (
             current is not None
             # "I told him …" in a turn, or a clause misread as a speaker: the label's
@@ -441,3 +464,7 @@ def spread_labels(
             and (transcript or paragraphs[i] == paragraphs[label_at] or (spoken and first_person(a)))
         ):
             attrs[i] = replace(current, rule="label-continued", mention="", mention_span=None, cue_span=None)
+        elif current is not None and transcript and a.how is How.REPORTED:
+            # "The Kiev authorities announced …", "You say that …" in a turn: the speaker's own words
+            # about what others said; only a quotation in quote marks stays its author's
+            attrs[i] = replace(current, rule="turn-report", mention="", mention_span=None, cue_span=None)
