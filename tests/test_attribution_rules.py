@@ -394,6 +394,21 @@ def test_a_parenthesised_aside_in_a_turn_is_not_the_speakers() -> None:
     assert shown[1] != "Maria Olsen"
 
 
+def test_a_name_suffix_after_a_comma_is_part_of_the_name() -> None:
+    out = run(["Today, Mayor Carl J. Dahl, Jr. declared that the port is open."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Carl J. Dahl"
+
+
+def test_a_one_word_heading_in_capitals_is_no_speaker() -> None:
+    """A fact sheet's "PREVENTION: …" sections are headings; a capitals label whose turn comes again,
+    or who the article named, is a speaker ("DAHL:")."""
+    sheet = ["PREVENTION: Programs start in schools.", "- Train teachers.", "PROTECTION: Shelters open."]
+    assert all(a.speaker is None for a in run(sheet, [0, 1, 2]))
+    talk = ["Carl Dahl met the board.", "DAHL: The port is ready.", "LEE: Good.", "DAHL: Thanks."]
+    out = run(talk, [0, 1, 2, 3])
+    assert out[1].speaker is not None and out[3].speaker is not None
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question", "first-person-object"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered

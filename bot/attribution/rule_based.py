@@ -12,6 +12,7 @@ transcript's turns and a list's items the speaker of the sentence that attribute
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from bot.attribution.memory import (
@@ -48,7 +49,7 @@ from bot.attribution.phrases import (
     title_author,
 )
 from bot.attribution.quote_marks import open_after
-from bot.attribution.records import How, SentenceAttribution, Speaker
+from bot.attribution.records import How, SentenceAttribution, Speaker, name_key
 from bot.attribution.rules import PHRASE, RULE_IDS, Found, first_match
 from bot.attribution.spreading import (
     STAGE_DIRECTION,
@@ -61,6 +62,15 @@ from bot.attribution.spreading import (
 )
 from bot.entities.lexicon import country_of, role_keys
 from bot.text import fold
+
+_BARE_LABEL = re.compile(r"^\s*([A-Z][A-Z’'-]{2,}):\s")
+
+
+def _section_heading(label: str, memory: Memory, bare_labels: Counter[str]) -> bool:
+    """A one-word label in capitals ("TRUMP:", "PREVENTION:") is a speaker when their turn comes
+    again or the article has named someone of that name; used once, for nobody named, it is a
+    section heading."""
+    return label in bare_labels and bare_labels[label] == 1 and not {name_key(label)} <= memory.known
 
 
 def _title_holders(mentioned: list[Speaker]) -> list[Speaker]:
@@ -241,6 +251,7 @@ class RuleAttributor:
         floor: set[int] = set()
         labels: dict[str, Speaker] = {}  # a transcript label's text → whom it names in this article
         holders = _title_holders(mentioned)
+        bare_labels = Counter(m.group(1) for t in sentences if (m := _BARE_LABEL.match(t)))
         about: list[Speaker | None] = []  # the person each sentence is about (`spread_bullets`)
         prev_para = -1
         for k, (sent, para) in enumerate(zip(sentences, paragraphs, strict=True)):
@@ -269,6 +280,8 @@ class RuleAttributor:
                     # "The President and the Governor agreed": the two of them, neither alone
                     if pair:
                         ent: Speaker | None = Speaker(name=found.who, names=())
+                    elif rule.id == "label" and _section_heading(found.who, memory, bare_labels):
+                        ent = None  # "PREVENTION: Programs …" in a fact sheet: a heading, nobody's turn
                     elif rule.id in ("label", "interview-label"):
                         ent = self._label_speaker(found.who, memory, labels, holders)
                     elif rule.id == "message-reads":

@@ -1127,11 +1127,13 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]{1,14}\.?)?(?:\s*\([A-Za-z ]{1,20}\))?\s*[―—–-]{1,2}\s+"
 )
 # A name's aside in parentheses is cut the same way: an acronym ("… National Crime Agency (NCA) said"),
-# an age ("(45)") or a photo's pointer (lexicon `attribution.words.name_asides`: "(pictured)").
+# an age ("(45)") or a photo's pointer (lexicon `attribution.words.name_asides`: "(pictured)"); and a
+# suffix after a comma (`attribution.words.name_suffixes`: ", Jr.").
 _NAME_ASIDE = re.compile(
     r"(?<=[\w.’'])(?:\s\((?:[RDI](?:-[A-Z][\w. ]{0,12})?|[A-Z]{1,3}-[A-Z][\w.]{0,10}|[A-Z][A-Z&]{1,7}s?"
     r"|\d{1,3})\)"
-    rf"|\s?\((?i:{alternation(words('attribution.words.name_asides'))})\))"  # "Ola Dahl(retranslated):" too
+    rf"|\s?\((?i:{alternation(words('attribution.words.name_asides'))})\)"  # "Ola Dahl(retranslated):" too
+    rf"|,\s(?i:{alternation(words('attribution.words.name_suffixes'))})(?=[\s,]))"  # "Joseph Lind, Jr."
 )
 
 
