@@ -1160,3 +1160,33 @@ def test_a_title_on_another_thing_is_no_context_for_a_typed_question(
     of another place answers nothing; the corpus never says it."""
     c = small_corpus(EXCHANGE_AND_TITLE)
     assert not ask(c, "what is the capital of Norland").found
+
+
+def test_an_unnamed_office_is_shown_by_its_one_holder_and_a_bare_pronoun_by_nobody(tmp_path: Path) -> None:
+    """A release "… - address by the President of Estonia" speaks in the first person: its lines are
+    shown as the one person the corpus names in that office at those dates, not as "I" or as a second
+    speaker beside her; an unresolved "They" is shown as no speaker."""
+    from tests.conftest import build_corpus
+
+    c = build_corpus(
+        tmp_path / "office",
+        {
+            "visit.txt": (
+                "President of Estonia Mari Tamm visits the harbour",
+                [
+                    "President of Estonia Mari Tamm said the harbour would grow.",
+                    "They said the ferries were late.",
+                ],
+            ),
+            "address.txt": (
+                "We will rebuild the harbour - address by the President of Estonia",
+                ["I promise that the harbour cranes will be rebuilt by the spring."],
+            ),
+        },
+        published="2022-05-01",
+    )
+    answer = c.answer("What did Mari Tamm say about the harbour cranes?")
+    assert answer.found and answer.citations[0].sentence.startswith("I promise")
+    assert answer.citations[0].speaker == "Mari Tamm"
+    late = c.answer("Who said the ferries were late?")
+    assert all(x.speaker != "They" for x in late.citations)

@@ -267,6 +267,14 @@ def test_a_title_case_release_title_ends_its_author_at_a_capitalised_preposition
     assert author is not None and author.display == "Ida Strand"
 
 
+def test_a_release_by_one_countrys_unnamed_office_is_the_offices() -> None:
+    """ "… - address by the President of Estonia" is that office's (the entity layer names its holder);
+    a joint statement of several offices is nobody's."""
+    author = title_author("We will rebuild the harbour - address by the President of Estonia")
+    assert author is not None and not author.names and "president" in author.roles
+    assert title_author("Joint statement by the President of Estonia and the President of Latvia") is None
+
+
 def test_a_readout_of_someones_call_is_not_their_statement() -> None:
     """ "Readout of Mayor Ida Strand’s Call with …" recounts her call: its lines are nobody's statement."""
     assert title_author("Readout of Mayor Ida Strand’s Call with Governor Paul Lund") is None

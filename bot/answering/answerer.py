@@ -133,7 +133,7 @@ class Answerer:
     @property
     def builder(self) -> AnswerBuilder:
         if self._builder is None:
-            self._builder = AnswerBuilder(self.index, self.features)
+            self._builder = AnswerBuilder(self.index, self.features, self.entities)
         return self._builder
 
     @property

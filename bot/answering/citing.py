@@ -21,7 +21,7 @@ from bot import lexicon
 from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES
 from bot.answering.questions import Question
-from bot.entities import name_key
+from bot.entities import EntityTable, name_key
 from bot.index import CorpusIndex
 from bot.models import Answer, Citation
 from bot.text import fold, tokenize
@@ -85,9 +85,12 @@ def load_context(path: Path = CONTEXT_FILE) -> ContextPolicy:
 class AnswerBuilder:
     """Cites candidates and fills the answer template; knows the index, not the question's strategy."""
 
-    def __init__(self, index: CorpusIndex, features: FeatureBuilder) -> None:
+    def __init__(
+        self, index: CorpusIndex, features: FeatureBuilder, entities: EntityTable | None = None
+    ) -> None:
         self.index = index
         self.features = features
+        self.entities = entities
         self.context = load_context()
         self._shown: dict[tuple[int, int], str] = {}  # (speaker, article) → as shown: read once
 
@@ -196,11 +199,20 @@ class AnswerBuilder:
         rows = np.array([sent], dtype=np.int64)
         return any(bool(self.features.holds(t, rows)[0]) for t in terms)
 
-    def shown(self, spk: int, sent: int) -> str:
+    def shown(self, spk: int, sent: int) -> str | None:
         """The speaker as a citation shows them: a label's bare surname ("MS. PSAKI:", "Mr Lind said")
         by the full name the article itself gives one person of that surname ("Press Secretary Jen
         Psaki" in its title); if it gives none, or two ("Joe Biden", "Jill Biden"), the label stays."""
-        display = str(self.index.speakers[spk]["display"])
+        record = self.index.speakers[spk]
+        display = str(record["display"])
+        if fold(display) in _PRONOUNS:
+            return None  # an unresolved "they" or "I" names nobody: no speaker is shown rather than "They"
+        if not record.get("names") and self.entities is not None:
+            # "address by the President of Ukraine": the office's one holder at the article's dates,
+            # as the entity layer linked it, so one person is not shown as two
+            e = self.entities.speaker_entity[spk] if spk < len(self.entities.speaker_entity) else -1
+            if e >= 0 and not self.entities.entities[e].org:
+                return self.entities.entities[e].display
         parts = display.split()
         if len(parts) != 1 or not parts[0][:1].isalpha():
             return display
@@ -302,6 +314,14 @@ def join_names(speakers: Iterable[str]) -> str:
 
 
 _REFERS_BACK = lexicon.words("citing.words.refers_back")
+_PRONOUNS = lexicon.words(
+    "attribution.pronouns.masculine",
+    "attribution.pronouns.feminine",
+    "attribution.pronouns.plural",
+    "attribution.pronouns.first_person",
+    "attribution.pronouns.second_person",
+    "attribution.pronouns.thing",
+)
 
 
 _REFERS_BACK_RE = re.compile(

@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 
 from bot.attribution.records import Speaker
-from bot.entities.lexicon import mark_owners
+from bot.entities.lexicon import country_of, mark_owners
 from bot.lexicon import synonyms, words
 from bot.text import fold
 
@@ -360,4 +360,9 @@ def title_author(title: str) -> Speaker | None:
     if m.group("kind", "prep") == ("Readout", "of"):
         return None  # "Readout of Mayor Holm's Call with …": an account of the call, not her words
     ent = parse_phrase(who)
-    return ent if ent is not None and ent.names else None
+    if ent is None or ent.names:
+        return ent
+    # "… - address by the President of Ukraine": one office of one country, unnamed here; the text or
+    # the entity layer names its holder. Two offices ("… and the President of Poland") are nobody.
+    one_office = bool(ent.roles & ROLE_WORDS) and not re.search(r",|\band\b|&", m.group("who"))
+    return ent if one_office and any(country_of(r) for r in ent.roles) else None
