@@ -409,6 +409,33 @@ def test_a_one_word_heading_in_capitals_is_no_speaker() -> None:
     assert out[1].speaker is not None and out[3].speaker is not None
 
 
+def test_a_role_to_someone_named_with_the_person_is_that_person() -> None:
+    """ "Adviser to the Head of the Mayor's Office Maria Lind" is a mention of Lind with her role, though
+    "the" and "to" come before the name run; "the Adviser to the Head of the Mayor's Office" later is her."""
+    out = run(
+        [
+            "Adviser to the Head of the Mayor's Office Maria Lind is convinced that the quay will open.",
+            "“The quay is ready,” said the Adviser to the Head of the Mayor's Office.",
+        ],
+        [0, 1],
+    )
+    assert out[1].speaker is not None and out[1].speaker.name == "Maria Lind"
+
+
+def test_a_role_to_someone_is_the_person_the_headline_quotes() -> None:
+    quote = "“The quay is ready,” said the Adviser to the Head of the Mayor's Office."
+    out = run([quote], [0], "Maria Lind: The port will reopen")
+    assert out[0].speaker is not None and out[0].speaker.name == "Maria Lind"
+
+
+def test_a_role_of_a_place_no_table_knows_is_not_a_countrys_role() -> None:
+    """The President of Norland named earlier is not "the President of Russia"."""
+    out = run(
+        ["President of Norland Jon Berg met the press.", "“We agree,” the President of Russia said."], [0, 1]
+    )
+    assert out[1].speaker is not None and out[1].speaker.name != "Jon Berg"
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question", "first-person-object"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered

@@ -43,6 +43,7 @@ _NEVER_NAMES = words(
 )
 _SHARED_SURNAME = re.compile(rf"\b(?P<a>{CAP}[a-z]+)\s+and\s+(?P<b>{CAP}[a-z]+)\s+(?P<last>{CAP}[\w’'-]+)\b")
 _LOCATIVES = frozenset("in at from to near across throughout into outside around".split())
+_ROLE_JOINERS = frozenset({"to", "the", "of"})  # "Adviser to the Head of …"
 _FUNCTION_WORDS = words("attribution.words.function_words")
 _TITLE_TOPIC = words("attribution.words.title_topic")
 
@@ -118,6 +119,7 @@ class Memory:
         self.subject: Speaker | None = None
         self.title_people: list[Speaker] = []  # named in a release's title (bot.attribution.title_author)
         self.subject_age = 99  # sentences since `subject` was last the subject
+        self.headline: Speaker | None = None  # the person the title quotes ("Ola Lind: We will …")
 
     def note_mentions(self, sentence: str, upto: int | None = None, start: int = 0) -> None:
         """Remember people named in passing: two or more capitalised words ("Jonas Lind"), or one
@@ -158,7 +160,9 @@ class Memory:
                 start = text.index(ws[1], start + len(ws[0]))
                 ws = ws[1:]
             for k, w in enumerate(ws):  # "Trump's RT": the person is the possessor
-                if w.endswith(("’s", "'s")):
+                if (
+                    w.endswith(("’s", "'s")) and fold(w[:-2]) not in ROLE_WORDS
+                ):  # not "the Mayor's Office Ola Lind"
                     ws = [*ws[:k], w[:-2]]
                     break
             if not ws:
@@ -168,13 +172,20 @@ class Memory:
             if last in GROUPS or last in _PLACE_HEADS:
                 continue
             prev = text[max(0, start - 60) : start].split()[-4:]  # the words just before
-            if prev and (prev[-1].lower() in _LOCATIVES or prev[-1] in ("the", "The")):
+            # "harbour master Carl Dahl", "Adviser to the Head of the Port Office Ola Lind": the roles
+            # stated before the name, over the words joining them
+            k = j = len(prev)
+            while j > 0 and (fold(prev[j - 1]) in ROLE_WORDS or fold(prev[j - 1]) in _ROLE_JOINERS):
+                j -= 1
+                if fold(prev[j]) in ROLE_WORDS:
+                    k = j
+            role_led = (k < len(prev) or fold(ws[0]) in ROLE_WORDS) and any(
+                first_name_gender(fold(w)) for w in ws
+            )
+            if prev and (prev[-1].lower() in _LOCATIVES or prev[-1] in ("the", "The")) and not role_led:
                 continue  # "in New Hampshire", "the Horn of Africa": a place or a thing, not a person
             if fold(phrase) in places:
                 continue
-            k = len(prev)
-            while k > 0 and fold(prev[k - 1]) in ROLE_WORDS:
-                k -= 1
             if k < len(prev):  # "harbour master Carl Dahl": the roles stated with the name
                 phrase = " ".join([*prev[k:], phrase])
             ent = parse_phrase(phrase)
@@ -333,6 +344,8 @@ class Memory:
                 theirs = {k for k in role_keys(ent.roles) if k.startswith("country:")}
                 if places and theirs and not places & theirs:
                     continue  # "the French President" is not the German one named last
+                if places and not theirs and ent.roles - ROLE_WORDS - _ROLE_JOINERS - {"of"}:
+                    continue  # "President of Abkhazia X" (a place no table knows) is not "of Russia"
                 return ent
         return None
 

@@ -73,6 +73,17 @@ def _section_heading(label: str, memory: Memory, bare_labels: Counter[str]) -> b
     return label in bare_labels and bare_labels[label] == 1 and not {name_key(label)} <= memory.known
 
 
+def _headline_person(title: str, mentioned: list[Speaker]) -> Speaker | None:
+    """The one person a title quotes as its headline's speaker: "Ola Lind: We will rebuild the port"
+    or "We will rebuild the port - Ola Lind" (a person: a known first name, not "FACT SHEET:")."""
+    title = title.strip()
+    for e in mentioned:
+        headed = title.startswith(e.name + ":") or re.search(rf"\s[-–—]\s+{re.escape(e.name)}$", title)
+        if headed and len(e.names) >= 2 and not e.org and not e.roles and e.gender and not e.name.isupper():
+            return e
+    return None
+
+
 def _title_holders(mentioned: list[Speaker]) -> list[Speaker]:
     """The people a title names with a role ("Remarks by President Biden and Vice President Harris").
 
@@ -251,6 +262,7 @@ class RuleAttributor:
         floor: set[int] = set()
         labels: dict[str, Speaker] = {}  # a transcript label's text → whom it names in this article
         holders = _title_holders(mentioned)
+        memory.headline = _headline_person(title, mentioned) if title else None
         bare_labels = Counter(m.group(1) for t in sentences if (m := _BARE_LABEL.match(t)))
         about: list[Speaker | None] = []  # the person each sentence is about (`spread_bullets`)
         prev_para = -1
@@ -410,4 +422,10 @@ class RuleAttributor:
             return found or ent
         if ent.org and role_only(ent):  # "the Head of the Mayor's Office said": its holder
             return memory.holder(ent.roles) or ent
+        if ent.org and len(ent.names) > 2 and ent.names[0] in ROLE_WORDS - ORG_HEADS and ent.names[1] == "to":
+            # "the Adviser to the Head of the Mayor's Office": a person's role read as a body's name;
+            # the person named with it before, else the one the headline quotes
+            found = memory.resolve_role(ent.roles, phrase) or memory.headline
+            if found is not None:
+                return found
         return memory.full(ent)
