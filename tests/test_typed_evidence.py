@@ -265,3 +265,55 @@ def test_a_named_subject_of_an_active_verb_of_the_phrase_is_weaker_agent_evidenc
     assert agent_evidence("In May, it set up a fund.", cue) == 0.0  # no name in the verb's clause
     assert agent_evidence("The fund was set up last year.", cue) == 0.0  # passive, no agent
     assert agent_evidence("The fund was launched by Mayor Ola Berg.", cue) == 1.0  # agent.passive
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("by what year must the fleet be electric", "when", None),
+        ("until what date is the bridge closed", "when", None),
+        ("how old was the skipper when she sailed alone", "how_many", "old"),
+        ("how fast does the mayor want the pumps delivered", "how_many", "fast"),
+        ("how soon will the ferry sail again", "how_many", "soon"),
+    ],
+)
+def test_the_answer_type_is_read_from_the_question(question: str, kind: str, measure: str | None) -> None:
+    q = analyse(question)
+    assert (q.kind, q.measure) == (kind, measure)
+    if measure:
+        assert measure not in q.terms  # the measure word asks; it is no word of the topic
+
+
+def test_an_age_answers_how_old_in_any_of_its_forms() -> None:
+    from bot.answering.evidence import measure_evidence
+
+    old = analyse("How old was the skipper?").unit_classes
+    skipper = frozenset(tokenize("skipper"))
+    for text in (
+        "She sailed alone at the age of fifteen.",
+        "The sixteen-year-old skipper left Varn.",
+        "The skipper, aged 17, left Varn.",
+        "The skipper was seventy years old.",
+    ):
+        assert measure_evidence(text, old, skipper) == 1.0, text
+    assert measure_evidence("The skipper left Varn on Monday.", old, skipper) == 0.0
+
+
+def test_how_fast_is_answered_by_a_time_limit() -> None:
+    from bot.answering.evidence import measure_evidence
+
+    fast = analyse("How fast does the mayor want the pumps?").unit_classes
+    pumps = frozenset(tokenize("pumps"))
+    assert measure_evidence("The pumps must arrive within 24 hours.", fast, pumps) == 1.0
+    assert measure_evidence("The pumps must arrive soon.", fast, pumps) == 0.0
+
+
+def test_a_number_word_counts_but_an_age_or_an_old_year_does_not() -> None:
+    from bot.answering.evidence import count_evidence, date_evidence, has_calendar_date
+
+    crew = frozenset(tokenize("women crew"))
+    assert count_evidence("There were fifteen of them.", crew) == 1.0  # a teen number word counts
+    assert count_evidence("A fire killed two girls, all aged fifteen, at the mill.", crew) == 0.5
+    assert count_evidence("The girls, all aged fifteen, were safe.", crew) == 0.0  # an age counts nothing
+    assert has_calendar_date("The party was founded in 1869.")  # a year before 1900
+    assert date_evidence("The party was founded in 1869.") == 1.0

@@ -20,7 +20,7 @@ DATE_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|"
     rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
     rf"(?:in|for|by|until|since|from|early|late|mid-)\s*{_MONTHS}\b|"
-    r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
+    r"(?:in|since|until|by|from)\s+(?:1[5-9]|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
     r"(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)|"
     r"within\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?:days?|weeks?|months?|years?)|"
@@ -29,11 +29,10 @@ DATE_RE = re.compile(
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)\b)",  # "7 p.m." ends in a stop, not a \b
     re.I,
 )
+_NUMBER_WORDS = lexicon.alternation(lexicon.words("questions.numbers.words"))
 NUMBER_RE = re.compile(
     r"(?:\b\d[\d,.]*(?:\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|"
-    r"hundred|hundreds|thousand|thousands|dozens?|million|millions|billion|billions)\b|[$€£]\s?\d)",
+    rf"\b(?:{_NUMBER_WORDS})\b|[$€£]\s?\d)",  # the number words: questions.numbers.words
     re.I,
 )
 PLACE_RE = re.compile(
@@ -57,7 +56,7 @@ ROLE_RE = re.compile(
 
 CALENDAR_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
-    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|"
+    r"(?:in|since|until|by|from|of)\s+(?:1[5-9]|20)\d{2}|\d{4}-\d{2}-\d{2}|"
     r"(?:mid|early|late)[- ]?(?:19|20)\d{2})",  # a deadline's part of a year: "by mid-2023"
     re.I,
 )
@@ -234,8 +233,13 @@ def has_count(sentence: str) -> bool:
     ]
     if not counts:  # the dates are looked for only when there is a number they could hold
         return False
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    dated = _not_counts(sentence)
     return any(not any(a <= at < b for a, b in dated) for at in counts)  # "Jan. 3", "19:00" are not counts
+
+
+def _not_counts(sentence: str) -> list[tuple[int, int]]:
+    """Spans whose numbers count nothing: dates, clock times and ages ("all aged fifteen")."""
+    return [m.span() for rx in (DATE_RE, CLOCK_RE, _age_re()) for m in rx.finditer(sentence)]
 
 
 def is_count(number: str, after: str = "") -> bool:
@@ -255,7 +259,7 @@ def count_evidence(sentence: str, topic: frozenset[str]) -> float:
     another thing ("killed five girls" for "how many escape rooms"); 0 for none."""
     if not has_count(sentence):
         return 0.0
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    dated = _not_counts(sentence)
     for m in NUMBER_RE.finditer(sentence):
         if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
             continue
@@ -283,13 +287,26 @@ def _units() -> frozenset[str]:
 def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str] | None:
     """A number followed by a unit of the classes, maybe one word between: "22 minutes", "two full
     days", "a 22-minute flight", "(1,367 km)"; not a rate ("km/h"). "ago" after it is read apart."""
-    classes = [c for c in unit_classes if c != "count"]
+    classes = [c for c in unit_classes if c not in ("count", "age")]
     if not classes:
         return None
     units = lexicon.alternation(lexicon.words(*(f"questions.units.{c}" for c in classes)))
     return re.compile(
         rf"(?:{NUMBER_RE.pattern})(?:\s+[\w-]+)?(?P<joint>[\s-]+)(?:{units})s?\b(?!/)(?P<ago>\s+ago\b)?", re.I
     )
+
+
+@cache
+def _age_re() -> re.Pattern[str]:
+    """An age: a number after a word that gives one (questions.numbers.age_before: "aged 15", "at the
+    age of fifteen") or before "year(s) old" ("the sixteen-year-old", "75 years old")."""
+    before = lexicon.alternation(lexicon.words("questions.numbers.age_before"))
+    num = rf"(?:\d{{1,3}}|(?:{_NUMBER_WORDS})(?:-[a-z]+)?)"  # "twenty-five" is read whole
+    return re.compile(rf"\b(?:(?:{before})\s+{num}\b|{num}[\s-]+years?[\s-]+old\b)", re.I)
+
+
+def has_age(sentence: str) -> bool:
+    return bool(_age_re().search(sentence))
 
 
 START_WORDS = 4  # "N years ago": a verb of starting this many words after it makes it a duration
@@ -311,6 +328,8 @@ def measure_evidence(
     every one measures another thing: a measure written before a compound noun whose head is not the
     topic's ("an 11-metre tunnel boring machine" for "how long is the tunnel"); with "count" among
     the classes ("how big"), a count of the thing counts as `count_evidence` reads it; 0 for none."""
+    if "age" in unit_classes and has_age(sentence):  # "how old": an age answers it as it stands
+        return 1.0
     best = 0.0
     rx = _measure_re(unit_classes)
     for m in rx.finditer(sentence) if rx is not None else ():

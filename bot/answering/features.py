@@ -432,7 +432,7 @@ class FeatureBuilder:
         if self._calendar is None:
             mask = np.zeros(self.index.n_sentences, dtype=bool)
             months = tokenize(" ".join(words("calendar.words.months", "calendar.words.month_abbreviations")))
-            for t in [*months, *(str(y) for y in range(1900, 2100))]:
+            for t in [*months, *(str(y) for y in range(1500, 2100))]:
                 mask[self.retriever.postings(t)] = True
             self._calendar = mask
         return self._calendar

@@ -77,7 +77,8 @@ _WHO_DID = re.compile(
     re.I,
 )
 _WHEN = re.compile(
-    r"^(?:(?:by|until|till)\s+when\b|when\b|(?:at|by|from) what (?:time|date|hour)|what time\b"
+    r"^(?:(?:by|until|till)\s+when\b|when\b"
+    r"|(?:at|by|from|until|before) what (?:time|date|hour|year|month|day)|what time\b"
     r"|on what (?:date|day)"
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
@@ -87,13 +88,14 @@ _WHERE = re.compile(
     r"|which (?:city|country|place|town|venue))",
     re.I,
 )
+# "how <word> …" questions answered by a number with a unit of a class, not by a bare count.
+MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
+# "how many/much" and each measure word of questions.measures ("how old", "how fast") ask for a number.
 _HOW_MANY = re.compile(
-    r"^(?:how (?:many|much|long|far|old|large|big)\b"
+    rf"^(?:how (?:many|much|{lexicon.alternation(frozenset(MEASURES))})\b"
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
     re.I,
 )
-# "how <word>" questions answered by a number with a unit of a class, not by a bare count.
-MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
 _HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
