@@ -317,3 +317,25 @@ def test_a_number_word_counts_but_an_age_or_an_old_year_does_not() -> None:
     assert count_evidence("The girls, all aged fifteen, were safe.", crew) == 0.0  # an age counts nothing
     assert has_calendar_date("The party was founded in 1869.")  # a year before 1900
     assert date_evidence("The party was founded in 1869.") == 1.0
+
+
+def test_a_sentence_after_one_dating_its_event_in_the_period_is_of_the_period(tmp_path) -> None:
+    """ "in the september protests" filters by article date, yet a December review that dates the
+    march "on September 20" two sentences before the count still answers."""
+    from conftest import write_article
+
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_article(docs, "sep.txt", "Varn notes", ["Tourists praised the ferries of Varn."], "2022-09-21")
+    review = [
+        "The year in Varn was busy for the ferry company.",
+        "Climate protests were held across the country on September 20. Crowds met at noon. "
+        "This included marches of 3 thousand protesters in Varn.",
+    ]
+    write_article(docs, "dec.txt", "A year in review", review, "2022-12-14")
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    ans = c.snapshot.answerer.answer("how many people marched in varn in the september climate protests")
+    assert ans.found
+    assert ans.citations[0].sentence == "This included marches of 3 thousand protesters in Varn."
