@@ -455,6 +455,21 @@ def _subject_named(tokens: list[str], i: int) -> bool:
     return False
 
 
+PASSIVE_GAP = 3  # "was handed over to him by X": this many words may stand between a participle and "by"
+
+
+def _by_after(low: list[str], i: int) -> int | None:
+    """The position of the "by" that names the agent of the verb at `i`: right after it, or within
+    PASSIVE_GAP words with no clause mark between ("was handed over to him by", "was funded in
+    2019 by")."""
+    for j in range(i + 1, min(i + 2 + PASSIVE_GAP, len(low))):
+        if low[j] == "by":
+            return j
+        if low[j] in {",", ";", ":", "(", ")"}:
+            return None
+    return None
+
+
 def agent_evidence(sentence: str, cue: AgentCue) -> float:
     """How plainly the sentence names a doer of the asked verb (rule ids in brackets):
     1 for a passive agent of the verb's class ("was funded by … Suvorov", agent.passive), an agent
@@ -476,8 +491,9 @@ def agent_evidence(sentence: str, cue: AgentCue) -> float:
     best = 0.0
     for i, w in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
-        if nxt == "by" and any(_named(tokens, j) for j in range(i + 2, min(i + 11, len(tokens)))):
-            if w in cue.verbs:
+        by = _by_after(low, i)
+        if by is not None and any(_named(tokens, j) for j in range(by + 1, min(by + 10, len(tokens)))):
+            if w in cue.verbs and (by == i + 1 or _BE & set(low[max(0, i - 3) : i])):
                 return 1.0  # agent.passive
             if w.endswith(("ed", "en")) and _BE & set(low[max(0, i - 3) : i]):
                 best = max(best, 0.5)  # agent.passive_other
