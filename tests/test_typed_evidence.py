@@ -349,3 +349,12 @@ def test_a_passive_agent_may_stand_a_few_words_after_the_participle() -> None:
     assert agent_evidence("The mill was paid for in 2019 by Olaf Berg.", pay) == 1.0
     assert agent_evidence("The map was handed over to him by Mayor Ilse Moor.", give) == 0.5
     assert agent_evidence("The map was handed over, as agreed by Mayor Ilse Moor.", give) == 0.0
+
+
+def test_a_purpose_of_a_visit_is_a_cause_cue_for_why() -> None:
+    from bot.answering.evidence import has_cause
+
+    assert has_cause("In Varn, the mayor will take part in ceremonial events on the occasion of Ferry Day.")
+    assert has_cause("The minister flew to Varn to attend the launch.")
+    assert has_cause("The delay was blamed on the storm.")
+    assert not has_cause("The minister flew to Varn on Monday.")

@@ -40,10 +40,8 @@ PLACE_RE = re.compile(
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}[A-ZÀ-Þ][\w’'-]+",
 )
 CAUSE_RE = re.compile(
-    r"\b(?:because|due to|since|as a result|owing to|in order to|so that|in response to|after|"
-    r"following|amid|over|reason|caused by|led to|aims? to|aimed at|to (?:protest|prevent|support|ensure))\b",
-    re.I,
-)
+    rf"\b(?:{lexicon.alternation(lexicon.words('questions.causes'))})\b", re.I
+)  # questions.causes: a cause or purpose cue ("because", "due to", "impacted by", "to take part in")
 ROLE_RE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|minister|president|secretary|chancellor|governor|senator|mayor|"
     r"director|chief|chair(?:man|woman)?|leader|ambassador|envoy|official|adviser|advisor|speaker|"
