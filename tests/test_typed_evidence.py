@@ -358,3 +358,24 @@ def test_a_purpose_of_a_visit_is_a_cause_cue_for_why() -> None:
     assert has_cause("The minister flew to Varn to attend the launch.")
     assert has_cause("The delay was blamed on the storm.")
     assert not has_cause("The minister flew to Varn on Monday.")
+
+
+def test_an_indefinite_phrase_before_a_pronoun_describes_the_person_named_before() -> None:
+    from bot.answering.who import describes
+
+    assert describes("A survivor of the Varn flood who lost her home, she rebuilt the mill.")
+    assert describes("An engineer by training, he joined the council in 2010.")
+    assert not describes("A day later, he left Varn.")  # a phrase of time says nothing of him
+    assert not describes("The survivor, she said, rebuilt the mill.")  # not an indefinite phrase
+    assert not describes("A survivor of the flood rebuilt the mill.")  # no pronoun it describes
+
+
+def test_who_is_cites_the_sentence_describing_the_person_first(tmp_path) -> None:
+    lines = [
+        "Today the mayor will welcome Ilse Moorland to the town hall.",
+        "A survivor of the Varn flood who lost her home, she rebuilt the old mill alone.",
+        "The mill reopens on Sunday.",
+    ]
+    c = build_corpus(tmp_path, {"moor.txt": ("Varn notes", lines)}, "2022-06-01")
+    ans = c.snapshot.answerer.answer("who is ilse moorland")
+    assert ans.found and ans.citations[0].sentence == lines[1]
