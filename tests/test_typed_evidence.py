@@ -379,3 +379,15 @@ def test_who_is_cites_the_sentence_describing_the_person_first(tmp_path) -> None
     c = build_corpus(tmp_path, {"moor.txt": ("Varn notes", lines)}, "2022-06-01")
     ans = c.snapshot.answerer.answer("who is ilse moorland")
     assert ans.found and ans.citations[0].sentence == lines[1]
+
+
+def test_where_from_asks_for_the_place_after_from() -> None:
+    from bot.answering.evidence import place_evidence
+
+    q = analyse("where were the children on the ferry from")
+    assert q.kind == "where" and q.place_preposition == "from"
+    assert analyse("where did the ferry sink").place_preposition is None
+    event = frozenset(tokenize("children ferry"))
+    assert place_evidence("The children were all from Brenton, Varnland.", event, "from") == 1.0
+    assert place_evidence("The ferry with the children sank near Varn.", event, "from") == 0.5
+    assert place_evidence("The ferry with the children sank near Varn.", event) == 1.0

@@ -391,6 +391,7 @@ class Answerer:
             [spelt.get(t, t) for t in premise(q.text)],
             topic_phrases(q.text, topic),
             self._holders(link) if link is not None and link.how == "role" else None,
+            q.place_preposition,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

@@ -181,19 +181,26 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return own
 
 
-def place_evidence(sentence: str, topic: frozenset[str] = frozenset()) -> float:
+def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
     event (`topic`: the question's terms less its names, "helicopter … go down": "a helicopter …
     crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
     where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
     "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
-    hospital"). A month or weekday is no place ("in January")."""
+    hospital"). A month or weekday is no place ("in January"). With `asked` (the preposition a
+    where-question ends in, "where are they from"), a locative of that preposition is 1 wherever it
+    stands (place.asked) and one of another at most 0.5: it places something else."""
     best = 0.0
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
         for m in rx.finditer(sentence):
             name = m.group("name")
             if _CALENDAR_NAME.match(name):
+                continue
+            if asked is not None:
+                if m.group(0).lower().startswith(asked + " "):
+                    return 1.0  # place.asked
+                best = max(best, 0.5)
                 continue
             words = _WORD.findall(_clause(sentence, m.start(), m.end()))
             if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):

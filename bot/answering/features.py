@@ -89,6 +89,7 @@ class Query:
     # a holder's words in an article dated in another's stretch are not the role's ("the vice
     # president" in 2023 is not a President the corpus once calls "Vice President").
     holders: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    place_preposition: str | None = None  # "where … from": the preposition whose place is asked
 
 
 @dataclass
@@ -685,7 +686,7 @@ class FeatureBuilder:
             event = {t for t in q.topic if t not in named} or set(q.topic)
             table = synonym_stems()  # the event as the article may word it: "met" for "meet"
             event |= {a for t in list(event) for a in table.get(t, ()) if "_" not in a}
-            evidence = partial(place_evidence, topic=frozenset(event))
+            evidence = partial(place_evidence, topic=frozenset(event), asked=q.place_preposition)
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its

@@ -265,6 +265,15 @@ class Question:
         return out
 
     @property
+    def place_preposition(self) -> str | None:
+        """The preposition a where-question ends in and asks the place of ("where are they from" →
+        "from"; questions.places.asked), else None."""
+        last = fold_words(self.text)[-1:]
+        if self.kind == "where" and last and last[0] in lexicon.words("questions.places.asked"):
+            return last[0]
+        return None
+
+    @property
     def asks_clock_time(self) -> bool:
         return bool(re.search(r"\bwhat (?:time|hour)\b", self.text, re.I))
 
