@@ -391,3 +391,20 @@ def test_where_from_asks_for_the_place_after_from() -> None:
     assert place_evidence("The children were all from Brenton, Varnland.", event, "from") == 1.0
     assert place_evidence("The ferry with the children sank near Varn.", event, "from") == 0.5
     assert place_evidence("The ferry with the children sank near Varn.", event) == 1.0
+
+
+def test_a_count_of_the_counted_noun_in_a_clause_on_the_topic_is_the_best_count() -> None:
+    from bot.answering.evidence import OTHER_NOUN_COUNT, count_evidence
+
+    q = analyse("how many statues did the island study examine")
+    assert q.counted == ["statues"] and analyse("how many vaccine doses are due").counted == [
+        "vaccine",
+        "doses",
+    ]
+    assert analyse("when did the ferry sink").counted == []
+    topic, counted = frozenset(tokenize("statues island study examine")), frozenset(tokenize("statues"))
+    assert count_evidence("The study examined 93 statues on the island.", topic, counted) == 1.0
+    # Another thing of the topic counted, or the statues counted in a clause on nothing asked.
+    assert count_evidence("The study used 40 island maps.", topic, counted) == OTHER_NOUN_COUNT
+    assert count_evidence("Rangers cleaned 12 statues, said Olaf Berg.", topic, counted) == OTHER_NOUN_COUNT
+    assert count_evidence("The study used 40 island maps.", topic) == 1.0  # no counted noun asked

@@ -392,6 +392,7 @@ class Answerer:
             topic_phrases(q.text, topic),
             self._holders(link) if link is not None and link.how == "role" else None,
             q.place_preposition,
+            [spelt.get(t, t) for t in tokenize(" ".join(q.counted))],
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

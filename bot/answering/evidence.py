@@ -256,29 +256,47 @@ def is_count(number: str, after: str = "") -> bool:
 _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
 
 
-def count_evidence(sentence: str, topic: frozenset[str]) -> float:
+OTHER_NOUN_COUNT = 0.75  # with the counted noun asked: a count of a topic term or of no noun of its own
+
+
+def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str] = frozenset()) -> float:
     """A count of the thing asked for: 1 where a count is followed, within three words, by a topic
     term ("four ferries", "390 tonnes of humanitarian cargo"), by no noun of its own ("over 1,000
     in Poland", "$52.5 million was collected": the noun is the one the text is about) or by a unit
     of money or goods (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts
-    another thing ("killed five girls" for "how many escape rooms"); 0 for none."""
+    another thing ("killed five girls" for "how many escape rooms"); 0 for none. With `counted` (the
+    noun after "how many", as stems with their synonyms: "how many people work …"), only a count of
+    that noun is 1 ("employs over 38,000 people"); the others above are OTHER_NOUN_COUNT ("8,000
+    Russian-made helicopters")."""
     if not has_count(sentence):
         return 0.0
     dated = _not_counts(sentence)
+    best = 0.5
+    top = OTHER_NOUN_COUNT if counted else 1.0
     for m in NUMBER_RE.finditer(sentence):
         if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
             continue
         if any(a <= m.start() < b for a, b in dated):
             continue
         after = _WORD.findall(sentence[m.end() :])[:3]
+        stems = {stem(w.lower()) for w in after if w[:1].isalpha()}
+        if counted and stems & counted:
+            # …in a clause holding another term of the topic: "The study examined 93 statues", not
+            # "the Nazis executed 100,000 people" for "how many people were killed when …".
+            clause = {stem(w.lower()) for w in _WORD.findall(_clause(sentence, m.start(), m.end()))}
+            if (clause - counted) & topic:
+                return 1.0
+            best = max(best, top)
+            continue
         if not after or not after[0][:1].isalpha() or after[0].lower() in STOP_WORDS:
-            return 1.0  # "1,000 in Poland", "190 were dead", "83%."
-        if any(stem(w.lower()) in topic for w in after if w[:1].isalpha()):
-            return 1.0
-        w = after[0].lower()
-        if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
-            return 1.0  # "123 billion rubles": a unit, the count's noun is the one asked about
-    return 0.5
+            best = max(best, top)  # "1,000 in Poland", "190 were dead", "83%."
+        elif stems & topic:
+            best = max(best, top)
+        else:
+            w = after[0].lower()
+            if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
+                best = max(best, top)  # "123 billion rubles": a unit, the count's noun is the one asked about
+    return best
 
 
 @cache

@@ -90,6 +90,7 @@ class Query:
     # president" in 2023 is not a President the corpus once calls "Vice President").
     holders: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     place_preposition: str | None = None  # "where … from": the preposition whose place is asked
+    counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
 
 
 @dataclass
@@ -678,7 +679,9 @@ class FeatureBuilder:
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
-            evidence = partial(count_evidence, topic=frozenset(q.topic))
+            counted = {t for t in q.counted}
+            counted |= {a for t in list(counted) for a in synonym_stems().get(t, ()) if "_" not in a}
+            evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term

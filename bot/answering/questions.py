@@ -96,6 +96,8 @@ _HOW_MANY = re.compile(
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
     re.I,
 )
+_HOW_MANY_NOUN = re.compile(r"^how many\s+(.+)$", re.I)
+COUNTED_WORDS = 2
 _HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
@@ -261,6 +263,21 @@ class Question:
                 if out:
                     break
                 continue
+            out.append(w)
+        return out
+
+    @property
+    def counted(self) -> list[str]:
+        """The noun a "how many" question counts, as written: the words after "how many" up to the
+        first stop word, at most COUNTED_WORDS ("how many people work for …" → people; "how many
+        vaccine doses are …" → vaccine, doses). Empty for other questions."""
+        m = _HOW_MANY_NOUN.match(self.text)
+        if m is None:
+            return []
+        out: list[str] = []
+        for w in fold_words(m.group(1))[:COUNTED_WORDS]:
+            if w in STOP_WORDS:  # "how many statues did …": the auxiliary ends the noun
+                break
             out.append(w)
         return out
 
