@@ -408,3 +408,30 @@ def test_a_count_of_the_counted_noun_in_a_clause_on_the_topic_is_the_best_count(
     assert count_evidence("The study used 40 island maps.", topic, counted) == OTHER_NOUN_COUNT
     assert count_evidence("Rangers cleaned 12 statues, said Olaf Berg.", topic, counted) == OTHER_NOUN_COUNT
     assert count_evidence("The study used 40 island maps.", topic) == 1.0  # no counted noun asked
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("what is the Varn Ferry Fund", "fund"),
+        ("what is the book of rangers", "book"),
+        ("what is the town planning for the mill", None),  # a verb form: not what a thing is
+        ("what was the mill called", None),
+    ],
+)
+def test_what_is_a_thing_keeps_its_head_word_for_definition_evidence(question: str, head: str | None) -> None:
+    q = analyse(question)
+    assert q.defines == head and q.kind == "other"
+
+
+def test_a_sentence_saying_what_the_thing_is_is_definition_evidence() -> None:
+    from bot.answering.evidence import definition_evidence
+
+    fund = "fund"
+    assert (
+        definition_evidence("The council launched the Varn Ferry Fund, a trust for the old boats.", fund)
+        == 1.0
+    )
+    assert definition_evidence("The Varn Ferry Fund is a trust for the old boats.", fund) == 1.0
+    assert definition_evidence("The Ferry Fund has already been set up - a trust for boats.", fund) == 1.0
+    assert definition_evidence("The Varn Ferry Fund paid for the mill.", fund) == 0.0

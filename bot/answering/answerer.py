@@ -393,6 +393,7 @@ class Answerer:
             self._holders(link) if link is not None and link.how == "role" else None,
             q.place_preposition,
             [spelt.get(t, t) for t in tokenize(" ".join(q.counted))],
+            stem(q.defines) if q.defines else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

@@ -387,6 +387,33 @@ def has_measure(sentence: str, unit_classes: tuple[str, ...]) -> bool:
     return measure_evidence(sentence, unit_classes) > 0
 
 
+_DEFINING = re.compile(  # ", a …", "(a …", " - a …", " is a …" right after the thing
+    r"^\s*(?:[,(]|\s[-\u2013\u2014])\s*(?:a|an|the|one)\b|^\s+(?:is|are)\s+(?:a|an|the|one)\b", re.I
+)
+
+
+DEFINE_GAP = 6  # words that may stand between the thing's head word and its apposition
+
+
+def definition_evidence(sentence: str, head: str) -> float:
+    """1 where the sentence says what the thing is: its head word (a stem) followed, within DEFINE_GAP words,
+    by an apposition or a copula and an article ("Build Back Better World, a values-driven …
+    partnership", "the Book of Torturers has been initiated - a collection of …", "The fund is a
+    …"); 0 otherwise."""
+    for m in re.finditer(r"[\w’'-]+", sentence):
+        if stem(m.group(0).lower()) != head:
+            continue
+        rest = sentence[m.end() :]
+        for _ in range(DEFINE_GAP + 1):  # "Book of Torturers has already been initiated - a …"
+            if _DEFINING.match(rest):
+                return 1.0
+            nxt = re.match(r"\s*[\w’'-]+", rest)
+            if nxt is None:
+                break
+            rest = rest[nxt.end() :]
+    return 0.0
+
+
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {
     "when": date_evidence,
     "how_many": has_count,

@@ -24,6 +24,7 @@ from bot.answering.evidence import (
     AgentCue,
     agent_evidence,
     count_evidence,
+    definition_evidence,
     has_calendar_date,
     is_count,
     measure_evidence,
@@ -91,6 +92,7 @@ class Query:
     holders: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     place_preposition: str | None = None  # "where … from": the preposition whose place is asked
     counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
+    defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
 
 
 @dataclass
@@ -682,6 +684,8 @@ class FeatureBuilder:
             counted = {t for t in q.counted}
             counted |= {a for t in list(counted) for a in synonym_stems().get(t, ()) if "_" not in a}
             evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
+        if q.defines and q.kind == "other" and q.agent is None:  # "what is X": a sentence saying what X is
+            evidence = partial(definition_evidence, head=q.defines)
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term

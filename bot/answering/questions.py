@@ -195,6 +195,7 @@ class Question:
     )
     agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
     agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
+    defines: str | None = None  # "what is the book of torturers": the head word of the thing defined
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -404,6 +405,24 @@ def _who_did(q: Question, m: re.Match[str]) -> Question | None:
     return q
 
 
+DEFINE_WORDS = 6  # "what is <a noun phrase of at most this many words>" asks what it is
+
+
+def _defines(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What is the Book of Torturers", "what is Build Back Better World": what a thing is, read as
+    any other question ("other") with the head word of the thing kept for its definition evidence
+    (its last word before "of"). Not one with a verb form in it ("what is Ukraine planning for …")."""
+    thing = fold_words(m.group("thing"))
+    if not thing or len(thing) > DEFINE_WORDS or any(w.endswith("ing") or w in _FORMS for w in thing):
+        return None
+    head = thing[: thing.index("of")] if "of" in thing[1:] else thing
+    q.topic, q.defines = q.text, head[-1]
+    return q
+
+
+_DEFINE = re.compile(r"^what\s+(?:is|are)\s+(?:(?:the|a|an)\s+)?(?P<thing>[^,;:]+)$", re.I)
+
+
 def _typed(kind: str) -> Callable[[Question, re.Match[str]], Question]:
     def read(q: Question, m: re.Match[str]) -> Question:
         q.kind, q.topic = kind, q.text
@@ -430,6 +449,7 @@ RULES = (
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
     QuestionRule("who.did", _WHO_DID, _who_did),
+    QuestionRule("what.is", _DEFINE, _defines),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
