@@ -265,3 +265,173 @@ def test_a_named_subject_of_an_active_verb_of_the_phrase_is_weaker_agent_evidenc
     assert agent_evidence("In May, it set up a fund.", cue) == 0.0  # no name in the verb's clause
     assert agent_evidence("The fund was set up last year.", cue) == 0.0  # passive, no agent
     assert agent_evidence("The fund was launched by Mayor Ola Berg.", cue) == 1.0  # agent.passive
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("by what year must the fleet be electric", "when", None),
+        ("until what date is the bridge closed", "when", None),
+        ("how old was the skipper when she sailed alone", "how_many", "old"),
+        ("how fast does the mayor want the pumps delivered", "how_many", "fast"),
+        ("how soon will the ferry sail again", "how_many", "soon"),
+    ],
+)
+def test_the_answer_type_is_read_from_the_question(question: str, kind: str, measure: str | None) -> None:
+    q = analyse(question)
+    assert (q.kind, q.measure) == (kind, measure)
+    if measure:
+        assert measure not in q.terms  # the measure word asks; it is no word of the topic
+
+
+def test_an_age_answers_how_old_in_any_of_its_forms() -> None:
+    from bot.answering.evidence import measure_evidence
+
+    old = analyse("How old was the skipper?").unit_classes
+    skipper = frozenset(tokenize("skipper"))
+    for text in (
+        "She sailed alone at the age of fifteen.",
+        "The sixteen-year-old skipper left Varn.",
+        "The skipper, aged 17, left Varn.",
+        "The skipper was seventy years old.",
+    ):
+        assert measure_evidence(text, old, skipper) == 1.0, text
+    assert measure_evidence("The skipper left Varn on Monday.", old, skipper) == 0.0
+
+
+def test_how_fast_is_answered_by_a_time_limit() -> None:
+    from bot.answering.evidence import measure_evidence
+
+    fast = analyse("How fast does the mayor want the pumps?").unit_classes
+    pumps = frozenset(tokenize("pumps"))
+    assert measure_evidence("The pumps must arrive within 24 hours.", fast, pumps) == 1.0
+    assert measure_evidence("The pumps must arrive soon.", fast, pumps) == 0.0
+
+
+def test_a_number_word_counts_but_an_age_or_an_old_year_does_not() -> None:
+    from bot.answering.evidence import count_evidence, date_evidence, has_calendar_date
+
+    crew = frozenset(tokenize("women crew"))
+    assert count_evidence("There were fifteen of them.", crew) == 1.0  # a teen number word counts
+    assert count_evidence("A fire killed two girls, all aged fifteen, at the mill.", crew) == 0.5
+    assert count_evidence("The girls, all aged fifteen, were safe.", crew) == 0.0  # an age counts nothing
+    assert has_calendar_date("The party was founded in 1869.")  # a year before 1900
+    assert date_evidence("The party was founded in 1869.") == 1.0
+
+
+def test_a_sentence_after_one_dating_its_event_in_the_period_is_of_the_period(tmp_path) -> None:
+    """ "in the september protests" filters by article date, yet a December review that dates the
+    march "on September 20" two sentences before the count still answers."""
+    from conftest import write_article
+
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_article(docs, "sep.txt", "Varn notes", ["Tourists praised the ferries of Varn."], "2022-09-21")
+    review = [
+        "The year in Varn was busy for the ferry company.",
+        "Climate protests were held across the country on September 20. Crowds met at noon. "
+        "This included marches of 3 thousand protesters in Varn.",
+    ]
+    write_article(docs, "dec.txt", "A year in review", review, "2022-12-14")
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    ans = c.snapshot.answerer.answer("how many people marched in varn in the september climate protests")
+    assert ans.found
+    assert ans.citations[0].sentence == "This included marches of 3 thousand protesters in Varn."
+
+
+def test_a_passive_agent_may_stand_a_few_words_after_the_participle() -> None:
+    """ "was handed over to him by X", "was paid for in 2019 by X": the "by" names the agent across a
+    short gap with no clause mark; after a comma it is another clause's."""
+    pay, give = agent_cue("paid"), agent_cue("gave")
+    assert pay is not None and give is not None
+    assert agent_evidence("The mill was paid for in 2019 by Olaf Berg.", pay) == 1.0
+    assert agent_evidence("The map was handed over to him by Mayor Ilse Moor.", give) == 0.5
+    assert agent_evidence("The map was handed over, as agreed by Mayor Ilse Moor.", give) == 0.0
+
+
+def test_a_purpose_of_a_visit_is_a_cause_cue_for_why() -> None:
+    from bot.answering.evidence import has_cause
+
+    assert has_cause("In Varn, the mayor will take part in ceremonial events on the occasion of Ferry Day.")
+    assert has_cause("The minister flew to Varn to attend the launch.")
+    assert has_cause("The delay was blamed on the storm.")
+    assert not has_cause("The minister flew to Varn on Monday.")
+
+
+def test_an_indefinite_phrase_before_a_pronoun_describes_the_person_named_before() -> None:
+    from bot.answering.who import describes
+
+    assert describes("A survivor of the Varn flood who lost her home, she rebuilt the mill.")
+    assert describes("An engineer by training, he joined the council in 2010.")
+    assert not describes("A day later, he left Varn.")  # a phrase of time says nothing of him
+    assert not describes("The survivor, she said, rebuilt the mill.")  # not an indefinite phrase
+    assert not describes("A survivor of the flood rebuilt the mill.")  # no pronoun it describes
+
+
+def test_who_is_cites_the_sentence_describing_the_person_first(tmp_path) -> None:
+    lines = [
+        "Today the mayor will welcome Ilse Moorland to the town hall.",
+        "A survivor of the Varn flood who lost her home, she rebuilt the old mill alone.",
+        "The mill reopens on Sunday.",
+    ]
+    c = build_corpus(tmp_path, {"moor.txt": ("Varn notes", lines)}, "2022-06-01")
+    ans = c.snapshot.answerer.answer("who is ilse moorland")
+    assert ans.found and ans.citations[0].sentence == lines[1]
+
+
+def test_where_from_asks_for_the_place_after_from() -> None:
+    from bot.answering.evidence import place_evidence
+
+    q = analyse("where were the children on the ferry from")
+    assert q.kind == "where" and q.place_preposition == "from"
+    assert analyse("where did the ferry sink").place_preposition is None
+    event = frozenset(tokenize("children ferry"))
+    assert place_evidence("The children were all from Brenton, Varnland.", event, "from") == 1.0
+    assert place_evidence("The ferry with the children sank near Varn.", event, "from") == 0.5
+    assert place_evidence("The ferry with the children sank near Varn.", event) == 1.0
+
+
+def test_a_count_of_the_counted_noun_in_a_clause_on_the_topic_is_the_best_count() -> None:
+    from bot.answering.evidence import OTHER_NOUN_COUNT, count_evidence
+
+    q = analyse("how many statues did the island study examine")
+    assert q.counted == ["statues"] and analyse("how many vaccine doses are due").counted == [
+        "vaccine",
+        "doses",
+    ]
+    assert analyse("when did the ferry sink").counted == []
+    topic, counted = frozenset(tokenize("statues island study examine")), frozenset(tokenize("statues"))
+    assert count_evidence("The study examined 93 statues on the island.", topic, counted) == 1.0
+    # Another thing of the topic counted, or the statues counted in a clause on nothing asked.
+    assert count_evidence("The study used 40 island maps.", topic, counted) == OTHER_NOUN_COUNT
+    assert count_evidence("Rangers cleaned 12 statues, said Olaf Berg.", topic, counted) == OTHER_NOUN_COUNT
+    assert count_evidence("The study used 40 island maps.", topic) == 1.0  # no counted noun asked
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("what is the Varn Ferry Fund", "fund"),
+        ("what is the book of rangers", "book"),
+        ("what is the town planning for the mill", None),  # a verb form: not what a thing is
+        ("what was the mill called", None),
+    ],
+)
+def test_what_is_a_thing_keeps_its_head_word_for_definition_evidence(question: str, head: str | None) -> None:
+    q = analyse(question)
+    assert q.defines == head and q.kind == "other"
+
+
+def test_a_sentence_saying_what_the_thing_is_is_definition_evidence() -> None:
+    from bot.answering.evidence import definition_evidence
+
+    fund = "fund"
+    assert (
+        definition_evidence("The council launched the Varn Ferry Fund, a trust for the old boats.", fund)
+        == 1.0
+    )
+    assert definition_evidence("The Varn Ferry Fund is a trust for the old boats.", fund) == 1.0
+    assert definition_evidence("The Ferry Fund has already been set up - a trust for boats.", fund) == 1.0
+    assert definition_evidence("The Varn Ferry Fund paid for the mill.", fund) == 0.0

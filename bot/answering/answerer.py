@@ -63,6 +63,7 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # A sentence holding this many of the question's names is about the thing asked, even when its other
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
+PERIOD_BACK = 2  # a sentence this near a mention of the question's period is of it, whatever its date
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
@@ -390,6 +391,9 @@ class Answerer:
             [spelt.get(t, t) for t in premise(q.text)],
             topic_phrases(q.text, topic),
             self._holders(link) if link is not None and link.how == "role" else None,
+            q.place_preposition,
+            [spelt.get(t, t) for t in tokenize(" ".join(q.counted))],
+            stem(q.defines) if q.defines else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):
@@ -397,6 +401,9 @@ class Answerer:
             # an event's date ("where did X plant trees in 2018"), not the article's: fail open.
             keep = cands.X[:, FEATURES.index("date_match")] > 0
             if keep.any():
+                # A sentence that dates its event in the period ("on September 20 … This included
+                # marches of …"), in it or PERIOD_BACK sentences before it, is of the period too.
+                keep |= self._dates_in_text(period, cands.sents)
                 cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
             else:
                 period = None
@@ -618,6 +625,22 @@ class Answerer:
         if link is not None and link.corrected and who:
             note = f"showing results for “{who}”"  # only when the corrected name was what answered
         return self.builder.answer(q, head, cites, subject=who or q.subject, note=note)
+
+    def _dates_in_text(self, period: Period, sents: np.ndarray) -> np.ndarray:
+        """Whether each sentence, or one of the PERIOD_BACK before it in its article, holds every
+        word of the period as the question names it ("september", "june 2022")."""
+        terms = tokenize(period.label)
+        out = np.zeros(len(sents), dtype=bool)
+        if not terms or not len(sents):
+            return out
+        arts = np.asarray(self.index.sent_article)
+        for back in range(PERIOD_BACK + 1):
+            rows = np.maximum(sents - back, 0)
+            held = arts[rows] == arts[sents]
+            for t in terms:
+                held &= self.features.holds(t, rows)
+            out |= held
+        return out
 
     def _substantive_first(self, cands: Candidates, scores: np.ndarray, order: np.ndarray) -> np.ndarray:
         """`order` with its SUBSTANCE_READS best candidates reordered by what they say

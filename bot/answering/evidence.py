@@ -20,7 +20,7 @@ DATE_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|"
     rf"{_MONTHS}\s+\d{{4}}|(?:on|last|next|this|since|until|by)\s+{_WEEKDAYS}|{_WEEKDAYS}|"
     rf"(?:in|for|by|until|since|from|early|late|mid-)\s*{_MONTHS}\b|"
-    r"(?:in|since|until|by|from)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
+    r"(?:in|since|until|by|from)\s+(?:1[5-9]|20)\d{2}|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend)|"
     r"(?:within|in|over|during)\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)|"
     r"within\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?:days?|weeks?|months?|years?)|"
@@ -29,11 +29,10 @@ DATE_RE = re.compile(
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)\b)",  # "7 p.m." ends in a stop, not a \b
     re.I,
 )
+_NUMBER_WORDS = lexicon.alternation(lexicon.words("questions.numbers.words"))
 NUMBER_RE = re.compile(
     r"(?:\b\d[\d,.]*(?:\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|"
-    r"hundred|hundreds|thousand|thousands|dozens?|million|millions|billion|billions)\b|[$€£]\s?\d)",
+    rf"\b(?:{_NUMBER_WORDS})\b|[$€£]\s?\d)",  # the number words: questions.numbers.words
     re.I,
 )
 PLACE_RE = re.compile(
@@ -41,10 +40,8 @@ PLACE_RE = re.compile(
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}[A-ZÀ-Þ][\w’'-]+",
 )
 CAUSE_RE = re.compile(
-    r"\b(?:because|due to|since|as a result|owing to|in order to|so that|in response to|after|"
-    r"following|amid|over|reason|caused by|led to|aims? to|aimed at|to (?:protest|prevent|support|ensure))\b",
-    re.I,
-)
+    rf"\b(?:{lexicon.alternation(lexicon.words('questions.causes'))})\b", re.I
+)  # questions.causes: a cause or purpose cue ("because", "due to", "impacted by", "to take part in")
 ROLE_RE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|minister|president|secretary|chancellor|governor|senator|mayor|"
     r"director|chief|chair(?:man|woman)?|leader|ambassador|envoy|official|adviser|advisor|speaker|"
@@ -57,7 +54,7 @@ ROLE_RE = re.compile(
 
 CALENDAR_RE = re.compile(
     rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{4}}|"
-    r"(?:in|since|until|by|from|of)\s+(?:19|20)\d{2}|\d{4}-\d{2}-\d{2}|"
+    r"(?:in|since|until|by|from|of)\s+(?:1[5-9]|20)\d{2}|\d{4}-\d{2}-\d{2}|"
     r"(?:mid|early|late)[- ]?(?:19|20)\d{2})",  # a deadline's part of a year: "by mid-2023"
     re.I,
 )
@@ -184,19 +181,26 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return own
 
 
-def place_evidence(sentence: str, topic: frozenset[str] = frozenset()) -> float:
+def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
     event (`topic`: the question's terms less its names, "helicopter … go down": "a helicopter …
     crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
     where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
     "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
-    hospital"). A month or weekday is no place ("in January")."""
+    hospital"). A month or weekday is no place ("in January"). With `asked` (the preposition a
+    where-question ends in, "where are they from"), a locative of that preposition is 1 wherever it
+    stands (place.asked) and one of another at most 0.5: it places something else."""
     best = 0.0
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
         for m in rx.finditer(sentence):
             name = m.group("name")
             if _CALENDAR_NAME.match(name):
+                continue
+            if asked is not None:
+                if m.group(0).lower().startswith(asked + " "):
+                    return 1.0  # place.asked
+                best = max(best, 0.5)
                 continue
             words = _WORD.findall(_clause(sentence, m.start(), m.end()))
             if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
@@ -234,8 +238,13 @@ def has_count(sentence: str) -> bool:
     ]
     if not counts:  # the dates are looked for only when there is a number they could hold
         return False
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    dated = _not_counts(sentence)
     return any(not any(a <= at < b for a, b in dated) for at in counts)  # "Jan. 3", "19:00" are not counts
+
+
+def _not_counts(sentence: str) -> list[tuple[int, int]]:
+    """Spans whose numbers count nothing: dates, clock times and ages ("all aged fifteen")."""
+    return [m.span() for rx in (DATE_RE, CLOCK_RE, _age_re()) for m in rx.finditer(sentence)]
 
 
 def is_count(number: str, after: str = "") -> bool:
@@ -247,29 +256,47 @@ def is_count(number: str, after: str = "") -> bool:
 _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
 
 
-def count_evidence(sentence: str, topic: frozenset[str]) -> float:
+OTHER_NOUN_COUNT = 0.75  # with the counted noun asked: a count of a topic term or of no noun of its own
+
+
+def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str] = frozenset()) -> float:
     """A count of the thing asked for: 1 where a count is followed, within three words, by a topic
     term ("four ferries", "390 tonnes of humanitarian cargo"), by no noun of its own ("over 1,000
     in Poland", "$52.5 million was collected": the noun is the one the text is about) or by a unit
     of money or goods (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts
-    another thing ("killed five girls" for "how many escape rooms"); 0 for none."""
+    another thing ("killed five girls" for "how many escape rooms"); 0 for none. With `counted` (the
+    noun after "how many", as stems with their synonyms: "how many people work …"), only a count of
+    that noun is 1 ("employs over 38,000 people"); the others above are OTHER_NOUN_COUNT ("8,000
+    Russian-made helicopters")."""
     if not has_count(sentence):
         return 0.0
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
+    dated = _not_counts(sentence)
+    best = 0.5
+    top = OTHER_NOUN_COUNT if counted else 1.0
     for m in NUMBER_RE.finditer(sentence):
         if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
             continue
         if any(a <= m.start() < b for a, b in dated):
             continue
         after = _WORD.findall(sentence[m.end() :])[:3]
+        stems = {stem(w.lower()) for w in after if w[:1].isalpha()}
+        if counted and stems & counted:
+            # …in a clause holding another term of the topic: "The study examined 93 statues", not
+            # "the Nazis executed 100,000 people" for "how many people were killed when …".
+            clause = {stem(w.lower()) for w in _WORD.findall(_clause(sentence, m.start(), m.end()))}
+            if (clause - counted) & topic:
+                return 1.0
+            best = max(best, top)
+            continue
         if not after or not after[0][:1].isalpha() or after[0].lower() in STOP_WORDS:
-            return 1.0  # "1,000 in Poland", "190 were dead", "83%."
-        if any(stem(w.lower()) in topic for w in after if w[:1].isalpha()):
-            return 1.0
-        w = after[0].lower()
-        if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
-            return 1.0  # "123 billion rubles": a unit, the count's noun is the one asked about
-    return 0.5
+            best = max(best, top)  # "1,000 in Poland", "190 were dead", "83%."
+        elif stems & topic:
+            best = max(best, top)
+        else:
+            w = after[0].lower()
+            if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
+                best = max(best, top)  # "123 billion rubles": a unit, the count's noun is the one asked about
+    return best
 
 
 @cache
@@ -283,13 +310,26 @@ def _units() -> frozenset[str]:
 def _measure_re(unit_classes: tuple[str, ...]) -> re.Pattern[str] | None:
     """A number followed by a unit of the classes, maybe one word between: "22 minutes", "two full
     days", "a 22-minute flight", "(1,367 km)"; not a rate ("km/h"). "ago" after it is read apart."""
-    classes = [c for c in unit_classes if c != "count"]
+    classes = [c for c in unit_classes if c not in ("count", "age")]
     if not classes:
         return None
     units = lexicon.alternation(lexicon.words(*(f"questions.units.{c}" for c in classes)))
     return re.compile(
         rf"(?:{NUMBER_RE.pattern})(?:\s+[\w-]+)?(?P<joint>[\s-]+)(?:{units})s?\b(?!/)(?P<ago>\s+ago\b)?", re.I
     )
+
+
+@cache
+def _age_re() -> re.Pattern[str]:
+    """An age: a number after a word that gives one (questions.numbers.age_before: "aged 15", "at the
+    age of fifteen") or before "year(s) old" ("the sixteen-year-old", "75 years old")."""
+    before = lexicon.alternation(lexicon.words("questions.numbers.age_before"))
+    num = rf"(?:\d{{1,3}}|(?:{_NUMBER_WORDS})(?:-[a-z]+)?)"  # "twenty-five" is read whole
+    return re.compile(rf"\b(?:(?:{before})\s+{num}\b|{num}[\s-]+years?[\s-]+old\b)", re.I)
+
+
+def has_age(sentence: str) -> bool:
+    return bool(_age_re().search(sentence))
 
 
 START_WORDS = 4  # "N years ago": a verb of starting this many words after it makes it a duration
@@ -311,6 +351,8 @@ def measure_evidence(
     every one measures another thing: a measure written before a compound noun whose head is not the
     topic's ("an 11-metre tunnel boring machine" for "how long is the tunnel"); with "count" among
     the classes ("how big"), a count of the thing counts as `count_evidence` reads it; 0 for none."""
+    if "age" in unit_classes and has_age(sentence):  # "how old": an age answers it as it stands
+        return 1.0
     best = 0.0
     rx = _measure_re(unit_classes)
     for m in rx.finditer(sentence) if rx is not None else ():
@@ -343,6 +385,33 @@ def _noun_word(word: str) -> bool:
 def has_measure(sentence: str, unit_classes: tuple[str, ...]) -> bool:
     """A number with a unit of one of `unit_classes` (questions.units): a duration for "how long"."""
     return measure_evidence(sentence, unit_classes) > 0
+
+
+_DEFINING = re.compile(  # ", a …", "(a …", " - a …", " is a …" right after the thing
+    r"^\s*(?:[,(]|\s[-\u2013\u2014])\s*(?:a|an|the|one)\b|^\s+(?:is|are)\s+(?:a|an|the|one)\b", re.I
+)
+
+
+DEFINE_GAP = 6  # words that may stand between the thing's head word and its apposition
+
+
+def definition_evidence(sentence: str, head: str) -> float:
+    """1 where the sentence says what the thing is: its head word (a stem) followed, within DEFINE_GAP words,
+    by an apposition or a copula and an article ("Build Back Better World, a values-driven …
+    partnership", "the Book of Torturers has been initiated - a collection of …", "The fund is a
+    …"); 0 otherwise."""
+    for m in re.finditer(r"[\w’'-]+", sentence):
+        if stem(m.group(0).lower()) != head:
+            continue
+        rest = sentence[m.end() :]
+        for _ in range(DEFINE_GAP + 1):  # "Book of Torturers has already been initiated - a …"
+            if _DEFINING.match(rest):
+                return 1.0
+            nxt = re.match(r"\s*[\w’'-]+", rest)
+            if nxt is None:
+                break
+            rest = rest[nxt.end() :]
+    return 0.0
 
 
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {
@@ -436,6 +505,21 @@ def _subject_named(tokens: list[str], i: int) -> bool:
     return False
 
 
+PASSIVE_GAP = 3  # "was handed over to him by X": this many words may stand between a participle and "by"
+
+
+def _by_after(low: list[str], i: int) -> int | None:
+    """The position of the "by" that names the agent of the verb at `i`: right after it, or within
+    PASSIVE_GAP words with no clause mark between ("was handed over to him by", "was funded in
+    2019 by")."""
+    for j in range(i + 1, min(i + 2 + PASSIVE_GAP, len(low))):
+        if low[j] == "by":
+            return j
+        if low[j] in {",", ";", ":", "(", ")"}:
+            return None
+    return None
+
+
 def agent_evidence(sentence: str, cue: AgentCue) -> float:
     """How plainly the sentence names a doer of the asked verb (rule ids in brackets):
     1 for a passive agent of the verb's class ("was funded by … Suvorov", agent.passive), an agent
@@ -457,8 +541,9 @@ def agent_evidence(sentence: str, cue: AgentCue) -> float:
     best = 0.0
     for i, w in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
-        if nxt == "by" and any(_named(tokens, j) for j in range(i + 2, min(i + 11, len(tokens)))):
-            if w in cue.verbs:
+        by = _by_after(low, i)
+        if by is not None and any(_named(tokens, j) for j in range(by + 1, min(by + 10, len(tokens)))):
+            if w in cue.verbs and (by == i + 1 or _BE & set(low[max(0, i - 3) : i])):
                 return 1.0  # agent.passive
             if w.endswith(("ed", "en")) and _BE & set(low[max(0, i - 3) : i]):
                 best = max(best, 0.5)  # agent.passive_other

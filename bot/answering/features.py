@@ -24,6 +24,7 @@ from bot.answering.evidence import (
     AgentCue,
     agent_evidence,
     count_evidence,
+    definition_evidence,
     has_calendar_date,
     is_count,
     measure_evidence,
@@ -89,6 +90,9 @@ class Query:
     # a holder's words in an article dated in another's stretch are not the role's ("the vice
     # president" in 2023 is not a President the corpus once calls "Vice President").
     holders: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    place_preposition: str | None = None  # "where … from": the preposition whose place is asked
+    counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
+    defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
 
 
 @dataclass
@@ -432,7 +436,7 @@ class FeatureBuilder:
         if self._calendar is None:
             mask = np.zeros(self.index.n_sentences, dtype=bool)
             months = tokenize(" ".join(words("calendar.words.months", "calendar.words.month_abbreviations")))
-            for t in [*months, *(str(y) for y in range(1900, 2100))]:
+            for t in [*months, *(str(y) for y in range(1500, 2100))]:
                 mask[self.retriever.postings(t)] = True
             self._calendar = mask
         return self._calendar
@@ -677,7 +681,11 @@ class FeatureBuilder:
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
-            evidence = partial(count_evidence, topic=frozenset(q.topic))
+            counted = {t for t in q.counted}
+            counted |= {a for t in list(counted) for a in synonym_stems().get(t, ()) if "_" not in a}
+            evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
+        if q.defines and q.kind == "other" and q.agent is None:  # "what is X": a sentence saying what X is
+            evidence = partial(definition_evidence, head=q.defines)
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term
@@ -685,7 +693,7 @@ class FeatureBuilder:
             event = {t for t in q.topic if t not in named} or set(q.topic)
             table = synonym_stems()  # the event as the article may word it: "met" for "meet"
             event |= {a for t in list(event) for a in table.get(t, ()) if "_" not in a}
-            evidence = partial(place_evidence, topic=frozenset(event))
+            evidence = partial(place_evidence, topic=frozenset(event), asked=q.place_preposition)
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its

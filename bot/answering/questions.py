@@ -77,7 +77,8 @@ _WHO_DID = re.compile(
     re.I,
 )
 _WHEN = re.compile(
-    r"^(?:(?:by|until|till)\s+when\b|when\b|(?:at|by|from) what (?:time|date|hour)|what time\b"
+    r"^(?:(?:by|until|till)\s+when\b|when\b"
+    r"|(?:at|by|from|until|before) what (?:time|date|hour|year|month|day)|what time\b"
     r"|on what (?:date|day)"
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
@@ -87,13 +88,16 @@ _WHERE = re.compile(
     r"|which (?:city|country|place|town|venue))",
     re.I,
 )
+# "how <word> …" questions answered by a number with a unit of a class, not by a bare count.
+MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
+# "how many/much" and each measure word of questions.measures ("how old", "how fast") ask for a number.
 _HOW_MANY = re.compile(
-    r"^(?:how (?:many|much|long|far|old|large|big)\b"
+    rf"^(?:how (?:many|much|{lexicon.alternation(frozenset(MEASURES))})\b"
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
     re.I,
 )
-# "how <word>" questions answered by a number with a unit of a class, not by a bare count.
-MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
+_HOW_MANY_NOUN = re.compile(r"^how many\s+(.+)$", re.I)
+COUNTED_WORDS = 2
 _HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
@@ -191,6 +195,7 @@ class Question:
     )
     agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
     agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
+    defines: str | None = None  # "what is the book of torturers": the head word of the thing defined
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -261,6 +266,30 @@ class Question:
                 continue
             out.append(w)
         return out
+
+    @property
+    def counted(self) -> list[str]:
+        """The noun a "how many" question counts, as written: the words after "how many" up to the
+        first stop word, at most COUNTED_WORDS ("how many people work for …" → people; "how many
+        vaccine doses are …" → vaccine, doses). Empty for other questions."""
+        m = _HOW_MANY_NOUN.match(self.text)
+        if m is None:
+            return []
+        out: list[str] = []
+        for w in fold_words(m.group(1))[:COUNTED_WORDS]:
+            if w in STOP_WORDS:  # "how many statues did …": the auxiliary ends the noun
+                break
+            out.append(w)
+        return out
+
+    @property
+    def place_preposition(self) -> str | None:
+        """The preposition a where-question ends in and asks the place of ("where are they from" →
+        "from"; questions.places.asked), else None."""
+        last = fold_words(self.text)[-1:]
+        if self.kind == "where" and last and last[0] in lexicon.words("questions.places.asked"):
+            return last[0]
+        return None
 
     @property
     def asks_clock_time(self) -> bool:
@@ -376,6 +405,24 @@ def _who_did(q: Question, m: re.Match[str]) -> Question | None:
     return q
 
 
+DEFINE_WORDS = 6  # "what is <a noun phrase of at most this many words>" asks what it is
+
+
+def _defines(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What is the Book of Torturers", "what is Build Back Better World": what a thing is, read as
+    any other question ("other") with the head word of the thing kept for its definition evidence
+    (its last word before "of"). Not one with a verb form in it ("what is Ukraine planning for …")."""
+    thing = fold_words(m.group("thing"))
+    if not thing or len(thing) > DEFINE_WORDS or any(w.endswith("ing") or w in _FORMS for w in thing):
+        return None
+    head = thing[: thing.index("of")] if "of" in thing[1:] else thing
+    q.topic, q.defines = q.text, head[-1]
+    return q
+
+
+_DEFINE = re.compile(r"^what\s+(?:is|are)\s+(?:(?:the|a|an)\s+)?(?P<thing>[^,;:]+)$", re.I)
+
+
 def _typed(kind: str) -> Callable[[Question, re.Match[str]], Question]:
     def read(q: Question, m: re.Match[str]) -> Question:
         q.kind, q.topic = kind, q.text
@@ -402,6 +449,7 @@ RULES = (
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
     QuestionRule("who.did", _WHO_DID, _who_did),
+    QuestionRule("what.is", _DEFINE, _defines),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),

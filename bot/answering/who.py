@@ -11,9 +11,11 @@ import math
 import re
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 import numpy as np
 
+from bot import lexicon
 from bot.answering.absence import AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline
 from bot.answering.evidence import ROLE_RE, has_role
@@ -32,6 +34,8 @@ STATING_ARTICLES = 20  # articles stating a holder's roles read for the sentence
 ASKED_ROLE = 1.0  # a sentence stating the role asked of its holder ("who is the press secretary")
 SOLE_HOLDER_CONFIDENCE = 0.9  # "who is <role>" answers by the holder's name only above this link confidence
 _TITLE_JOINERS = {"of", "the", "and", "for", "on"}
+DESCRIBED = 1.0  # a sentence describing the one named just before it, as plainly as a stated role
+DESCRIPTION_WORDS = 25  # at most this many words in the describing phrase before the pronoun
 
 
 class WhoStrategy:
@@ -203,6 +207,14 @@ class WhoStrategy:
             if len(sentence.split()) < 6:  # a heading or caption ("Judge Ketanji Brown Jackson")
                 role -= 0.5
             cands.append(Candidate(int(i), float(s), float(s) / (scores.max() or 1) + role))
+            after = int(i) + 1
+            if (
+                role < 1.0
+                and after < self.index.n_sentences
+                and int(self.index.sent_article[after]) == int(self.index.sent_article[int(i)])
+                and describes(self.index.sentence(after))
+            ):  # "… I'll welcome X. A survivor of the camp who …, she …": the next sentence says what X is
+                cands.append(Candidate(after, float(s), float(s) / (scores.max() or 1) + DESCRIBED))
         if not cands:
             return absent()
         # Its scores are not the ranked strategy's: the first one's neighbours only fill empty slots.
@@ -226,6 +238,26 @@ def _role_terms(asked: str | None, when: Period | None) -> list[str]:
         return []
     dated = set(tokenize(when.label)) if when is not None else set()
     return [t for t in tokenize(asked) if t not in dated]
+
+
+@cache
+def _describing_re() -> re.Pattern[str]:
+    pronouns = lexicon.alternation(lexicon.words("questions.words.describing_pronouns"))
+    return re.compile(rf"^(?:A|An)\s+(?P<phrase>[^,;:]+?),\s+(?:{pronouns})\b")
+
+
+def describes(sentence: str) -> bool:
+    """The sentence opens with an indefinite noun phrase set before "he"/"she" ("A survivor of the
+    camp who lost her parents, she …"): it says what the person named just before is. A phrase of
+    time or manner (questions.words.not_describing: "A day later, he …") says nothing of them."""
+    m = _describing_re().match(sentence)
+    if m is None:
+        return False
+    phrase = words(m.group("phrase"))
+    return 0 < len(phrase) <= DESCRIPTION_WORDS and not set(phrase[:2]) & _NOT_DESCRIBING
+
+
+_NOT_DESCRIBING = lexicon.words("questions.words.not_describing")
 
 
 def role_of(sentence: str, names: tuple[str, ...]) -> float:
