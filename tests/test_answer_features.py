@@ -332,6 +332,8 @@ def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: py
         ("what did X say in kyiv on february 23 about it", 2, 23),
         ("what did X ask at the january meeting", 1, 0),
         ("what did X say during his june visit", 6, 0),
+        ("what did X say about oil in his may 15 address", 5, 15),
+        ("what did X tell them at the march 3rd meeting", 3, 3),
     ],
 )
 def test_yearless_dates_in_a_question(text: str, month: int, day: int) -> None:
@@ -348,6 +350,7 @@ def test_a_month_word_that_is_an_order_or_a_common_word_is_no_period() -> None:
 
     assert find_period("when had X been there before his april trip", any_year=True) is None
     assert find_period("what did X tweet about the anti-war march", any_year=True) is None
+    assert find_period("what did X say about the may deadline", any_year=True) is None
     assert find_period("at the january meeting") is None  # an option or digest reads no attribute
     opt = find_period("in january")  # options: the latest January not after today
     assert opt is not None and opt.period is not None and opt.period.start is not None
