@@ -843,3 +843,7 @@ def test_article_tf_counts_passages_per_article_and_keeps_a_common_term(tmp_path
     assert tf is not None and tf.tolist()[a] == 3 and tf.tolist()[b] == 0  # a title word: every passage
     assert fb.article_tf("nowhereword") is None
     assert fb.retriever.term_id("ferri") in fb._article_tf  # in more passages than there are articles
+    warm = FeatureBuilder(idx, c.snapshot.answerer.retriever)
+    warm.warm()  # the commonest terms are counted ahead, to the same counts
+    assert warm.retriever.term_id("ferri") in warm._article_tf_warm
+    assert warm.article_tf("ferri").tolist() == tf.tolist()

@@ -132,6 +132,7 @@ class FeatureBuilder:
         first = np.asarray(index.article_first)
         lengths = np.diff(first).astype(np.float64)  # `article_scores`: BM25's length norm per article
         self._article_tf: dict[int, np.ndarray] = {}  # term id → `article_tf` of a common term
+        self._article_tf_warm: dict[int, np.ndarray] = {}  # …of the commonest, counted by `warm`
         self._article_norm = _K1 * (1 - _B + _B * lengths / (float(lengths.mean()) if len(lengths) else 1.0))
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
@@ -209,19 +210,33 @@ class FeatureBuilder:
         return df - int((~own).sum())
 
     def warm(self) -> None:
-        """Read the synonym table, build the title index, and count `own_df` now for the terms where it
-        costs most: those in the titles of articles holding over 1/16 of the sentences ("Press
-        Briefing by Press Secretary …"), whose every sentence must be read back (tens of milliseconds
-        each)."""
+        """Read the synonym table, count the commonest terms' `article_tf`, build the title index, and
+        count `own_df` now for the terms where it costs most: those in the titles of articles holding
+        over 1/16 of the sentences ("Press Briefing by Press Secretary …"), whose every sentence must
+        be read back (tens of milliseconds each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
         self.calendar_rows()
         self._statement_preferences()
+        self._warm_article_tf()
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
         for tid, (arts, _) in titled.items():
             if int(per_article[arts].sum()) >= floor:
                 self.own_df(self.index.vocab[tid], tid)
+
+    def _warm_article_tf(self) -> None:
+        """`article_tf` of the ARTICLE_TF_KEPT terms in most passages, kept apart (never dropped): a
+        said-question's common words ("president", a prolific speaker's name) each read hundreds of
+        thousands of postings at corpus scale."""
+        ptr = np.asarray(self.index.bm25_ptr)
+        size = np.diff(ptr)
+        n_art = len(self._article_norm)
+        common = np.argsort(-size, kind="stable")[:ARTICLE_TF_KEPT]
+        for tid in common[size[common] > n_art].tolist():
+            post = self.retriever.postings(self.index.vocab[tid])
+            tf = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
+            self._article_tf_warm[tid] = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
 
     def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
@@ -377,7 +392,9 @@ class FeatureBuilder:
         tid = self.retriever.term_id(term)
         if tid is None:
             return None
-        got = self._article_tf.get(tid)
+        got = self._article_tf_warm.get(tid)
+        if got is None:
+            got = self._article_tf.get(tid)
         if got is not None:
             return got.astype(np.float64)
         post = self.retriever.postings(term)
