@@ -166,8 +166,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(rf"(?:\b(?:in|during|over|within)\s+)?\b({_RELATIVE})\b", re.I)),
     ("in", re.compile(rf"\b(?:in|on|during|of)\s+(?:early\s+|late\s+|mid-?)?({_DATE})", re.I)),
     # "the january meeting", "his june visit": a month as the attribute of an event (not "march" or
-    # "may", which are also common words: "the anti-brexit march")
-    ("attributive", re.compile(rf"\b(?:the|his|her|their|its)\s+({_ATTRIBUTIVE_MONTHS})\s+(?=[a-z])", re.I)),
+    # "may", which are also common words: "the anti-brexit march", unless a day follows: "his may 15
+    # address")
+    (
+        "attributive",
+        re.compile(
+            rf"\b(?:the|his|her|their|its)\s+({_MON}\s+{_DAY}|{_ATTRIBUTIVE_MONTHS})\s+(?=[a-z])", re.I
+        ),
+    ),
 ]
 _AFTER_ORDER = re.compile(r"\b(?:before|after|since|until|prior\s+to)\s+(?:\w+\s+)?$", re.I)
 _NEWEST = re.compile(r"\b(?:last|latest|most\s+recent(?:ly)?|newest)\b", re.I)

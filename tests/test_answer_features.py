@@ -332,6 +332,8 @@ def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: py
         ("what did X say in kyiv on february 23 about it", 2, 23),
         ("what did X ask at the january meeting", 1, 0),
         ("what did X say during his june visit", 6, 0),
+        ("what did X say about oil in his may 15 address", 5, 15),
+        ("what did X tell them at the march 3rd meeting", 3, 3),
     ],
 )
 def test_yearless_dates_in_a_question(text: str, month: int, day: int) -> None:
@@ -348,6 +350,7 @@ def test_a_month_word_that_is_an_order_or_a_common_word_is_no_period() -> None:
 
     assert find_period("when had X been there before his april trip", any_year=True) is None
     assert find_period("what did X tweet about the anti-war march", any_year=True) is None
+    assert find_period("what did X say about the may deadline", any_year=True) is None
     assert find_period("at the january meeting") is None  # an option or digest reads no attribute
     opt = find_period("in january")  # options: the latest January not after today
     assert opt is not None and opt.period is not None and opt.period.start is not None
@@ -782,3 +785,65 @@ def test_a_follow_up_naming_someone_else_asks_the_same_of_them(council, follow_u
         "“The harbour tax is far too high,” Berg said."
     ]
     assert berg.conversation is not None and berg.conversation.topic == "the harbour tax"
+
+
+def test_article_bm25_prefers_the_article_that_holds_the_whole_said_question(tmp_path: Path) -> None:
+    # "What did Strand tell Berg about the bridge": both articles hold Strand on the bridge; only the
+    # call's article holds Berg (its title), though its sentence does not name him.
+    c = build_corpus(
+        tmp_path,
+        {
+            "call.txt": (
+                "Telephone conversation with Governor Lars Berg",
+                ["Strand said the bridge will open."],
+            ),
+            "talk.txt": (
+                "Council meeting",
+                ["Strand said the bridge is too narrow.", "The council met for an hour.", "Rain fell."],
+            ),
+        },
+        "2022-06-01",
+    )
+    idx = c.index
+    fb = FeatureBuilder(idx, c.snapshot.answerer.retriever)
+    scores = fb.article_scores(tokenize("strand berg bridge"))
+    titles = [a["title"] for a in idx.articles]
+    call, talk = (
+        titles.index("Telephone conversation with Governor Lars Berg"),
+        titles.index("Council meeting"),
+    )
+    assert scores[call] > scores[talk] > 0
+    strength = np.array([1.0 if "strand" in s["names"] else 0.0 for s in idx.speakers])
+    got = {}
+    for kind in ("said", "other"):
+        q = Query(kind, tokenize("strand berg bridge"), tokenize("bridge"), tokenize("strand"), strength)
+        cands = fb.build(q)
+        got[kind] = {
+            idx.sentence(int(s)): row[FEATURES.index("article_bm25")]
+            for s, row in zip(cands.sents, cands.X, strict=True)
+        }
+    assert got["said"]["Strand said the bridge will open."] == pytest.approx(1.0)
+    assert 0 < got["said"]["Strand said the bridge is too narrow."] < 1.0
+    assert not any(got["other"].values())  # said-questions only: the other kinds' CV lost by it
+
+
+def test_article_tf_counts_passages_per_article_and_keeps_a_common_term(tmp_path: Path) -> None:
+    c = build_corpus(
+        tmp_path,
+        {
+            "a.txt": ("Ferry news", ["The ferry left.", "The ferry came back.", "Gulls."]),
+            "b.txt": ("Gulls", ["Gulls."]),
+        },
+    )
+    idx = c.index
+    fb = FeatureBuilder(idx, c.snapshot.answerer.retriever)
+    titles = [a["title"] for a in idx.articles]
+    a, b = titles.index("Ferry news"), titles.index("Gulls")
+    tf = fb.article_tf("ferri")
+    assert tf is not None and tf.tolist()[a] == 3 and tf.tolist()[b] == 0  # a title word: every passage
+    assert fb.article_tf("nowhereword") is None
+    assert fb.retriever.term_id("ferri") in fb._article_tf  # in more passages than there are articles
+    warm = FeatureBuilder(idx, c.snapshot.answerer.retriever)
+    warm.warm()  # the commonest terms are counted ahead, to the same counts
+    assert warm.retriever.term_id("ferri") in warm._article_tf_warm
+    assert warm.article_tf("ferri").tolist() == tf.tolist()

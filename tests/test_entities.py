@@ -909,3 +909,21 @@ def test_no_holder_is_read_where_several_hold_the_role_at_once() -> None:
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
     assert _owner_on(linker, "the governor", "2022-06-01") is None
     assert _owner_on(linker, "the governor", "2024-06-01") == "Eli Marsh"  # the one stated then
+
+
+def test_two_subjects_link_as_one_subject_of_both(linker: SubjectLinker) -> None:
+    from bot.answering.answerer import joint_link
+
+    ents = linker.table.entities
+    both = joint_link(linker, "kowalska and orlov")
+    assert {ents[e].display for e in both.strengths} == {"Anna Kowalska", "Ivan Orlov"}
+    assert both.phrase == "kowalska and orlov" and both.confidence > 0.9
+    # A first name before a full one takes its surname: "Anna and Ivan Orlov" are two Orlovs, and the
+    # corpus has no Anna Orlov (Anna Kowalska is not meant).
+    assert "Anna Kowalska" not in {
+        ents[e].display for e in joint_link(linker, "anna and ivan orlov").strengths
+    }
+    # A part no one is, or one named by a role only, leaves the whole unlinked; one name is as before.
+    assert not joint_link(linker, "kowalska and rishi sunak").strengths
+    assert not joint_link(linker, "kowalska and the finance minister").strengths
+    assert joint_link(linker, "kowalska").strengths == linker.link("kowalska").strengths

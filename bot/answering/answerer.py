@@ -76,6 +76,41 @@ def _exchanged(terms: list[str]) -> list[str]:
     return sorted(_EXCHANGE - set(terms)) if _EXCHANGE & set(terms) else []
 
 
+_AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
+_JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
+
+
+def joint_link(linker: SubjectLinker, subject: str, period: Period | None = None) -> Link:
+    """The subject's link; for "X and Y" that links as no one, each of them linked by name, as one
+    subject of both ("what did Sullivan and Kalin discuss": either's words, articles naming both). A
+    first name before a full one takes its surname ("David and Louise Turpin"). A part linked by a
+    role only, or not at all, leaves the whole unlinked: "the head and the deputy" are no names."""
+    link = linker.link(subject, period)
+    parts = [p for p in _AND.split(subject.strip()) if p]
+    if link.strengths or len(parts) < 2:
+        return link
+    last = parts[-1].split()
+    parts = [f"{p} {last[-1]}" if len(p.split()) == 1 and len(last) > 1 else p for p in parts[:-1]] + [
+        parts[-1]
+    ]
+    links = [linker.link(p, period) for p in parts]
+    if not all(part.strengths and part.how in _JOINT_HOW for part in links):
+        return link
+    strengths: dict[int, float] = {}
+    for part in links:
+        for e, v in part.strengths.items():
+            strengths[e] = max(strengths.get(e, 0.0), v)
+    return Link(
+        subject,
+        strengths,
+        links[0].how,
+        min(part.confidence for part in links),
+        {k: v for part in links for k, v in part.corrected.items()},
+        None,
+        [w for part in links for w in part.name_words],
+    )
+
+
 class Answerer:
     """Answers questions from one index. Stateless between questions; safe to share across threads."""
 
@@ -326,7 +361,7 @@ class Answerer:
     ) -> Answer:
         group = "said" if q.kind == "said" else "other"
         period = pm.period if pm else None
-        link = self.linker.link(q.subject, period) if q.subject and use_link else None
+        link = joint_link(self.linker, q.subject, period) if q.subject and use_link else None
         self._local.link = link
         subject_terms = tokenize(q.subject) if q.subject else []
         terms = q.terms

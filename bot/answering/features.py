@@ -46,6 +46,7 @@ SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") w
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
+ARTICLE_TF_KEPT = 512  # common terms whose per-article counts are kept (`article_tf`)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 REPORTED_POOL = 4000  # bare sentences after a linked speaker's, best on the topic, read for reported speech
 NOT_HOLDER = 0.1  # …of a holder whose article is dated in another holder's stretch of the role
@@ -132,6 +133,11 @@ class FeatureBuilder:
         self._calendar: np.ndarray | None = None
         self._preference: np.ndarray | None = None
         self._bare_after_cache: dict[tuple[int, ...], np.ndarray] = {}
+        first = np.asarray(index.article_first)
+        lengths = np.diff(first).astype(np.float64)  # `article_scores`: BM25's length norm per article
+        self._article_tf: dict[int, np.ndarray] = {}  # term id → `article_tf` of a common term
+        self._article_tf_warm: dict[int, np.ndarray] = {}  # …of the commonest, counted by `warm`
+        self._article_norm = _K1 * (1 - _B + _B * lengths / (float(lengths.mean()) if len(lengths) else 1.0))
 
     def speaker_sentences(self, speakers: np.ndarray) -> np.ndarray:
         """Sentence ids of the given speaker rows (each sentence has one speaker: no duplicates)."""
@@ -208,19 +214,33 @@ class FeatureBuilder:
         return df - int((~own).sum())
 
     def warm(self) -> None:
-        """Read the synonym table, build the title index, and count `own_df` now for the terms where it
-        costs most: those in the titles of articles holding over 1/16 of the sentences ("Press
-        Briefing by Press Secretary …"), whose every sentence must be read back (tens of milliseconds
-        each)."""
+        """Read the synonym table, count the commonest terms' `article_tf`, build the title index, and
+        count `own_df` now for the terms where it costs most: those in the titles of articles holding
+        over 1/16 of the sentences ("Press Briefing by Press Secretary …"), whose every sentence must
+        be read back (tens of milliseconds each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
         self.calendar_rows()
         self._statement_preferences()
+        self._warm_article_tf()
         titled = self.title_index()
         per_article = np.diff(np.asarray(self.index.article_first))
         floor = self.index.n_sentences // _WARM_SHARE
         for tid, (arts, _) in titled.items():
             if int(per_article[arts].sum()) >= floor:
                 self.own_df(self.index.vocab[tid], tid)
+
+    def _warm_article_tf(self) -> None:
+        """`article_tf` of the ARTICLE_TF_KEPT terms in most passages, kept apart (never dropped): a
+        said-question's common words ("president", a prolific speaker's name) each read hundreds of
+        thousands of postings at corpus scale."""
+        ptr = np.asarray(self.index.bm25_ptr)
+        size = np.diff(ptr)
+        n_art = len(self._article_norm)
+        common = np.argsort(-size, kind="stable")[:ARTICLE_TF_KEPT]
+        for tid in common[size[common] > n_art].tolist():
+            post = self.retriever.postings(self.index.vocab[tid])
+            tf = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
+            self._article_tf_warm[tid] = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
 
     def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
@@ -273,6 +293,9 @@ class FeatureBuilder:
         n = idx.n_sentences
         strength = q.speaker_strength
         pools = [_ids(self.retriever.top(q.terms, k=QUESTION_HITS)) if q.terms else np.zeros(0, np.int64)]
+        # Said-questions only: their articles are occasions (a call, a speech, a message) the question
+        # names beside its topic; on the other kinds the feature cost dev-set CV hits.
+        by_article = self.article_scores(q.terms) if q.kind == "said" else None
         if strength is not None:
             linked = np.flatnonzero(strength > 0)
             own = self.speaker_sentences(linked)
@@ -347,7 +370,47 @@ class FeatureBuilder:
         sents = np.unique(np.concatenate([base, nxt]))
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
-        return self._features(q, sents)
+        return self._features(q, sents, by_article)
+
+    def article_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 of `terms` per article, each article one document: a term's frequency is how many of
+        its passages hold it (a title word is in all of them), its length its sentences. An answer's
+        sentence often holds little of the question while its article holds all of it ("Telephone
+        conversation with President of France …" for "what did X tell Macron about Y"): the occasion,
+        the addressee. Counted from the sentence postings (`article_tf`)."""
+        n_art = len(self._article_norm)
+        out = np.zeros(n_art)
+        for t in terms:
+            tf = self.article_tf(t)
+            if tf is None:
+                continue
+            df = int(np.count_nonzero(tf))
+            idf = float(np.log1p((n_art - df + 0.5) / (df + 0.5)))
+            out += idf * tf * (_K1 + 1) / (tf + self._article_norm)
+        return out
+
+    def article_tf(self, term: str) -> np.ndarray | None:
+        """Per article, how many of its passages hold the term (None: no passage does). A term in more
+        passages than there are articles is kept (ARTICLE_TF_KEPT of them, 2 bytes an article): its
+        count reads all its postings, milliseconds for a common word at corpus scale."""
+        tid = self.retriever.term_id(term)
+        if tid is None:
+            return None
+        got = self._article_tf_warm.get(tid)
+        if got is None:
+            got = self._article_tf.get(tid)
+        if got is not None:
+            return got.astype(np.float64)
+        post = self.retriever.postings(term)
+        if not len(post):
+            return None
+        n_art = len(self._article_norm)
+        tf = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
+        if len(post) > n_art:
+            if len(self._article_tf) >= ARTICLE_TF_KEPT:
+                self._article_tf.pop(next(iter(self._article_tf)))
+            self._article_tf[tid] = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+        return tf.astype(np.float64)
 
     def _bare_after(self, linked: np.ndarray, own: np.ndarray) -> np.ndarray:
         """The unattributed sentences up to REPORTED_BETWEEN after one of `own` (the sentences of the
@@ -523,7 +586,7 @@ class FeatureBuilder:
         recency: np.ndarray = self.article_recency[np.asarray(self.index.sent_article)[sents]]
         return recency
 
-    def _features(self, q: Query, sents: np.ndarray) -> Candidates:
+    def _features(self, q: Query, sents: np.ndarray, by_article: np.ndarray | None = None) -> Candidates:
         idx = self.index
         X = np.zeros((len(sents), len(FEATURES)))
         if not len(sents):
@@ -591,6 +654,8 @@ class FeatureBuilder:
                 mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
                 X[:, _COL["speaker_link"]] *= np.where((holder >= 0) & (holder != mine), NOT_HOLDER, 1.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
+        if by_article is not None and len(by_article) and by_article.max() > 0:
+            X[:, _COL["article_bm25"]] = by_article[arts] / by_article.max()
         if q.period is not None and q.period.month:  # that month (and day) of any year
             md = self.article_month_days[arts]
             want = q.period.month * 100 + q.period.day
