@@ -63,6 +63,7 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # A sentence holding this many of the question's names is about the thing asked, even when its other
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
+SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
@@ -409,9 +410,15 @@ class Answerer:
                 written = self.names.subject_names(q.subject or "")
                 names = tokenize(" ".join(written))
                 if names:
-                    own |= self.names.speech_near_name(
+                    near = self.names.speech_near_name(
                         cands.sents, names, skip=own, written_as=self.names.as_name(q, written)
                     )
+                    # Another speaker's words naming X ("…," said Y of X's visit) are Y's, not X's —
+                    # when X is linked by name with confidence: a role's holder, or the person an
+                    # uncertain link missed, may be a speaker row of their own.
+                    if link is not None and link.how != "role" and link.confidence >= SURE_LINK:
+                        near &= ~self._others_words(cands.sents, strength)
+                    own |= near
             if not own.any():
                 return self._weak(q, link, pm, exclude)
             cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
@@ -679,12 +686,15 @@ class Answerer:
         arts = np.asarray(self.index.sent_article)[cands.sents]
         coverage = cands.X[:, FEATURES.index("article_coverage")]
         least = coverage[order[0]]
-        rarest = self.absence.rarest(topic)
-        if rarest is None:
+        asked = self.absence.asked_names(q, topic)
+        if not asked:
             return None
-        # An article holding the term itself holds the name; the others are read for another
-        # spelling of it (the slow part: their names by fuzzy match), the first NAME_SPELLINGS only.
-        held = dict(zip(arts.tolist(), self.features.in_articles(rarest, arts).tolist(), strict=True))
+        # An article holding the terms themselves holds the names; the others are read for another
+        # spelling of them (the slow part: their names by fuzzy match), the first NAME_SPELLINGS only.
+        holds = np.ones(len(arts), dtype=bool)
+        for _, term, _ in asked:
+            holds &= self.features.in_articles(term, arts)
+        held = dict(zip(arts.tolist(), holds.tolist(), strict=True))
         held[int(arts[order[0]])] = False
         spelt: set[int] = set()
         keep = []
@@ -747,7 +757,7 @@ class Answerer:
             if (
                 link.how in {"name", "surname", "fuzzy"}
                 and best is not None
-                and link.confidence >= 0.9
+                and link.confidence >= SURE_LINK
                 and not self.entities.entities[best].org
             ):
                 out.append(best)
@@ -760,6 +770,13 @@ class Answerer:
             return True
         surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
         return bool(surname) and self.features.around_holds_any(surname, sent)
+
+    def _others_words(self, sents: np.ndarray, strength: np.ndarray) -> np.ndarray:
+        """Per sentence: the attributor gives it a speaker who is not the subject (strength 0): it
+        holds that speaker's words, whoever it names. Unattributed sentences are False."""
+        spk = np.asarray(self.index.sent_speaker)[sents]
+        out: np.ndarray = (spk >= 0) & (strength[np.maximum(spk, 0)] <= 0)
+        return out
 
     def _spk(self, sent: int) -> int:
         return int(self.index.sent_speaker[sent])

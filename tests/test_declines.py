@@ -1,0 +1,88 @@
+"""Honest declines for near-miss questions: the cited answer must hold what was asked — the person's
+own words, the country asked about — on short inline corpora written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+STARLINK = {
+    "starlink.txt": (
+        "Minister thanks the Musk family for satellite terminals",
+        [
+            "Minister Olek Varta met businessman Elon Musk in Lviv on Tuesday.",
+            "“We are grateful for the satellite terminals you gave us,” Varta said of Musk’s help.",
+            "Varta said the terminals had kept hospitals online.",
+        ],
+    ),
+    "rockets.txt": (
+        "Rocket lands upright",
+        [
+            "A reusable rocket landed upright on a barge on Friday.",
+            "“The landing shows that reuse works,” Elon Musk said.",
+            "The company plans another launch next month.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def starlink(small_corpus: Callable[[dict], object]):
+    return small_corpus(STARLINK)
+
+
+def test_said_question_never_cites_another_speakers_words_naming_the_subject(starlink) -> None:
+    ans = starlink.answer("What did Elon Musk say about the satellite terminals?")
+    assert all(c.speaker != "Olek Varta" for c in ans.citations)
+    assert not any("grateful" in c.sentence for c in ans.citations)
+
+
+def test_said_question_still_cites_the_subjects_own_words(starlink) -> None:
+    ans = starlink.answer("What did Elon Musk say about the rocket landing?")
+    assert ans.found
+    assert "reuse works" in ans.citations[0].sentence
+
+
+STORM = {
+    "storm.txt": (
+        "Storm Kelda strikes the Philippines",
+        [
+            "Storm Kelda struck the Philippines on Christmas Day.",
+            "At least 20 people were killed by Kelda in the central islands.",
+            "Thousands of families lost their homes.",
+        ],
+    ),
+    "harvest.txt": (
+        "Rice harvest in Vietnam",
+        [
+            "Farmers in Vietnam brought in a record rice harvest.",
+            "Vietnam exported more rice than ever, and people in its cities paid less for it.",
+            "Vietnam plans to build new ports.",
+        ],
+    ),
+    "flood.txt": (
+        "Floods in Norland",
+        [
+            "Floods killed 12 people in Norland.",
+            "Many people were killed when the river burst its banks.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def storm(small_corpus: Callable[[dict], object]):
+    return small_corpus(STORM)
+
+
+def test_a_country_the_article_never_names_declines_even_when_rarer_words_match(storm) -> None:
+    ans = storm.answer("How many people did storm Kelda kill in Vietnam?")
+    assert not ans.found and not ans.citations
+    assert "“Vietnam”" in ans.text  # the user's word, as typed
+
+
+def test_the_country_the_article_names_answers(storm) -> None:
+    ans = storm.answer("How many people did storm Kelda kill in the Philippines?")
+    assert ans.found
+    assert "20 people" in ans.citations[0].sentence
