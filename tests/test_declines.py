@@ -86,3 +86,8 @@ def test_the_country_the_article_names_answers(storm) -> None:
     ans = storm.answer("How many people did storm Kelda kill in the Philippines?")
     assert ans.found
     assert "20 people" in ans.citations[0].sentence
+
+
+def test_a_country_asked_in_lower_case_and_possessive_is_read_as_a_name(storm) -> None:
+    ans = storm.answer("how many people did storm kelda kill in vietnam's north")
+    assert not ans.found and not ans.citations

@@ -17,7 +17,7 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
 from bot.answering.questions import Question
 from bot.entities import Link, SubjectLinker, name_key
-from bot.entities.lexicon import country_of
+from bot.entities.lexicon import country_of, everyday_country_forms
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
@@ -27,6 +27,7 @@ DECLINE = "I couldn't find that in the corpus."
 # A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
 # with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
 ABSENCE_SENTENCES = 30_000
+_POSSESSIVE = re.compile(r"[’']s$", re.I)
 
 
 class AbsenceCheck:
@@ -130,11 +131,14 @@ class AbsenceCheck:
             return []
         out: list[tuple[str, str, str | None]] = []
         for w in re.findall(r"[\w’'-]+", q.text):
+            w = _POSSESSIVE.sub("", w)  # "portugal's" is cased as "portugal" is
             f = fold(w)
             t = tokenize(w)
-            if len(t) != 1 or t[0] not in topic or f in NEVER_NAMES or not self.names.cased(f):
+            if len(t) != 1 or t[0] not in topic or f in NEVER_NAMES:
                 continue
-            country = country_of(f)
+            country = country_of(f) if f not in everyday_country_forms() else None
+            if not self.names.cased(f) and country is None:  # a country is a name however written
+                continue
             if (t[0] == rarest or country is not None) and t[0] not in {o[1] for o in out}:
                 out.append((str(w), t[0], country))
         return out
