@@ -91,3 +91,41 @@ def test_the_country_the_article_names_answers(storm) -> None:
 def test_a_country_asked_in_lower_case_and_possessive_is_read_as_a_name(storm) -> None:
     ans = storm.answer("how many people did storm kelda kill in vietnam's north")
     assert not ans.found and not ans.citations
+
+
+def _fit_weights():
+    import importlib
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    return importlib.import_module("fit_weights")
+
+
+def test_thresholds_win_nothing_by_declining_what_another_check_declines() -> None:
+    import numpy as np
+
+    from bot.answering.scoring import FEATURES, Weights
+
+    fw = _fit_weights()
+    row = np.zeros((1, len(FEATURES)))
+    row[0, FEATURES.index("article_coverage")] = 0.2  # weak: a gate at 0.25 would decline it
+    row[0, FEATURES.index("context_coverage")] = 0.9
+    good = row.copy()
+    good[0, FEATURES.index("article_coverage")] = 0.9
+    weights = Weights({"said": np.zeros(len(FEATURES))}, {})
+    must = fw.Item("a", False, "said", row, np.zeros(1), True)
+    hit = fw.Item("a", True, "said", good, np.ones(1), True)
+    # A must-decline only the gate declines: the loosest gate that declines it wins.
+    _, gates = fw.thresholds([must, hit], weights, 100)
+    assert gates["article_coverage"] > 0.2
+    # Declined already (a name its article lacks): no gate is needed, the loosest is kept.
+    must.declined_otherwise = True
+    _, gates = fw.thresholds([must, hit], weights, 100)
+    assert gates["article_coverage"] == 0.0
+
+
+def test_a_threshold_choice_is_acceptable_only_under_five_percent_answerable_declined() -> None:
+    fw = _fit_weights()
+    assert fw.acceptable({"a": (50, 60, 9, 10, 2, 52)})  # 2 of 60
+    assert not fw.acceptable({"a": (50, 60, 9, 10, 2, 52), "b": (40, 48, 3, 6, 3, 43)})  # 3 of 48
