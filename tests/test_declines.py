@@ -129,3 +129,40 @@ def test_a_threshold_choice_is_acceptable_only_under_five_percent_answerable_dec
     fw = _fit_weights()
     assert fw.acceptable({"a": (50, 60, 9, 10, 2, 52)})  # 2 of 60
     assert not fw.acceptable({"a": (50, 60, 9, 10, 2, 52), "b": (40, 48, 3, 6, 3, 43)})  # 3 of 48
+
+
+SENTENCING = {
+    "sentencing.txt": (
+        "The Varga couple sentenced",
+        [
+            "The Vargas were sentenced to life in prison on Friday.",
+            "“You have caused your children years of suffering,” Judge Mona Ellery told the Vargas.",
+            "As revealed at the trial, the Vargas had kept their children indoors for years.",
+            "One of the children said in a statement: “I am free now.”",
+        ],
+    ),
+    "court.txt": (
+        "A new court opens",
+        [
+            "A new court building opened in the capital.",
+            "“The building is ready for its first trial,” lawyer Piet Oomen said.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def sentencing(small_corpus: Callable[[dict], object]):
+    return small_corpus(SENTENCING)
+
+
+def test_a_role_the_article_never_names_is_no_speaker_of_it(sentencing) -> None:
+    ans = sentencing.answer("What did the Vargas' defence lawyer say at the sentencing?")
+    assert not ans.found and not ans.citations
+    assert "no statement by the Vargas' defence lawyer" in ans.text  # the user's words
+
+
+def test_a_role_the_article_names_answers(sentencing) -> None:
+    ans = sentencing.answer("What did the judge say at the sentencing?")
+    assert ans.found
+    assert "years of suffering" in ans.citations[0].sentence

@@ -24,7 +24,7 @@ from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
 from bot.answering.evidence import agent_cue
-from bot.answering.features import Candidates, FeatureBuilder, Query, topic_phrases
+from bot.answering.features import Candidates, FeatureBuilder, Query, synonym_stems, topic_phrases
 from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
@@ -51,6 +51,7 @@ from bot.answering.substance import (
 )
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
+from bot.entities.lexicon import role_classes, role_key, role_words
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
@@ -448,6 +449,18 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        role = self._role_asked(q, link) if group == "said" and len(cands.sents) else None
+        if role is not None:
+            # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
+            # no lawyer's words, however well it matches the Turpins and the sentencing.
+            arts = np.asarray(self.index.sent_article)[cands.sents]
+            holds = np.zeros(len(cands.sents), dtype=bool)
+            for t in role:
+                holds |= self.features.in_articles(t, arts)
+            if not holds.any():
+                self._local.why = f"no candidate's article names the role asked ({role[0]})"
+                return decline(q, f"{DECLINE} I found no statement by {q.subject}.")
+            cands = Candidates(cands.sents[holds], cands.X[holds], cands.bm25[holds])
         if not len(cands.sents):
             if exclude:
                 return decline(q, "I have no more quotes on that than the ones above.")
@@ -771,6 +784,25 @@ class Answerer:
         surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
         return bool(surname) and self.features.around_holds_any(surname, sent)
 
+    def _role_asked(self, q: Question, link: Link | None) -> list[str] | None:
+        """The terms of the subject's most specific role word (highest idf of its `roles.words`), of its
+        synonym class ("chief" → head, leader, …) and its synonyms, when the subject is asked for by a
+        role and not linked to a named person with confidence: an answer's article must name that role."""
+        if not q.subject or (link is not None and link.how != "role" and link.confidence >= SURE_LINK):
+            return None
+        asked = [w for w in words(q.subject) if fold(w) in _ROLE_WORDS and tokenize(w)]
+        if not asked:
+            return None
+        word = max(asked, key=lambda w: self.features.idf(tokenize(w)[0]))
+        cls = role_key(word)
+        forms = [word] + [m for m, c in role_classes().items() if c == cls and " " not in m]
+        stems = [t for f in forms for t in tokenize(f)[:1]]
+        # …and the word's synonyms and derivations ("presidential" is held by "President", "lawyer"
+        # by "attorney"), single words.
+        stems += [a for a in synonym_stems().get(stems[0], ()) if "_" not in a] if stems else []
+        terms = [t for t in stems if self.retriever.term_id(t) is not None]
+        return list(dict.fromkeys(terms)) or None
+
     def _others_words(self, sents: np.ndarray, strength: np.ndarray) -> np.ndarray:
         """Per sentence: the attributor gives it a speaker who is not the subject (strength 0): it
         holds that speaker's words, whoever it names. Unattributed sentences are False."""
@@ -813,6 +845,7 @@ class Answerer:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _OCCASION = "|".join(sorted(_OCCASIONS))
