@@ -454,13 +454,13 @@ class Answerer:
             # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
             # no lawyer's words, however well it matches the Turpins and the sentencing.
             arts = np.asarray(self.index.sent_article)[cands.sents]
-            holds = np.zeros(len(cands.sents), dtype=bool)
+            named_role = np.zeros(len(cands.sents), dtype=bool)
             for t in role:
-                holds |= self.features.in_articles(t, arts)
-            if not holds.any():
+                named_role |= self.features.in_articles(t, arts)
+            if not named_role.any():
                 self._local.why = f"no candidate's article names the role asked ({role[0]})"
                 return decline(q, f"{DECLINE} I found no statement by {q.subject}.")
-            cands = Candidates(cands.sents[holds], cands.X[holds], cands.bm25[holds])
+            cands = Candidates(cands.sents[named_role], cands.X[named_role], cands.bm25[named_role])
         if not len(cands.sents):
             if exclude:
                 return decline(q, "I have no more quotes on that than the ones above.")
