@@ -17,7 +17,7 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
 from bot.answering.questions import Question
 from bot.entities import Link, SubjectLinker, name_key
-from bot.entities.lexicon import country_of
+from bot.entities.lexicon import country_of, everyday_country_forms
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
@@ -27,6 +27,7 @@ DECLINE = "I couldn't find that in the corpus."
 # A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
 # with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
 ABSENCE_SENTENCES = 30_000
+_POSSESSIVE = re.compile(r"[’']s$", re.I)
 
 
 class AbsenceCheck:
@@ -120,33 +121,53 @@ class AbsenceCheck:
         keys = {name_key(w) for text in around for w in re.findall(r"[\w’'-]+", text)}
         return next((w for w in typed if name_key(w) in keys), None)
 
-    def missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
-        """The question's word for the topic's most specific term (highest idf), when it is a name the
-        corpus capitalises (a place, a thing; not a person the corpus knows, not a month) and the
-        article of `sent` holds it in no spelling or form ("Japanese" is held by "Japan"), else None.
-        Names are not paraphrased, as other words are: an article without it is about something else."""
+    def asked_names(self, q: Question, topic: list[str]) -> list[tuple[str, str, str | None]]:
+        """The names an answer's article must hold, as (word as typed, term, country or None): the
+        topic's most specific term (highest idf) when it is a name the corpus capitalises (a place, a
+        thing; not a month), and every country the topic names whatever its idf ("how many did the
+        storm kill in Vietnam" is not answered by an article on the storm that never names Vietnam)."""
         rarest = self.rarest(topic)
         if rarest is None:
-            return None
+            return []
+        out: list[tuple[str, str, str | None]] = []
         for w in re.findall(r"[\w’'-]+", q.text):
+            w = _POSSESSIVE.sub("", w)  # "portugal's" is cased as "portugal" is
             f = fold(w)
-            if tokenize(w) != [rarest] or f in NEVER_NAMES or not self.names.cased(f):
+            t = tokenize(w)
+            if len(t) != 1 or t[0] not in topic or f in NEVER_NAMES:
                 continue
-            key = name_key(f)
-            if any(
-                not self.linker.table.entities[e].org and self.linker.surname_of(e) == key
-                for e in self.linker.by_name.get(key, [])
-            ):
-                return None  # a person's surname: spelt many ways, and linked as a subject elsewhere
-            art = int(self.index.sent_article[sent])
-            if self.features.in_article(rarest, art):
-                return None
-            country = country_of(f)
-            for n in self.index.article_names(art):
-                if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
-                    return None
-            return str(w)
+            country = country_of(f) if f not in everyday_country_forms() else None
+            if not self.names.cased(f) and country is None:  # a country is a name however written
+                continue
+            if (t[0] == rarest or country is not None) and t[0] not in {o[1] for o in out}:
+                out.append((str(w), t[0], country))
+        return out
+
+    def missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """The question's word for a name of `asked_names` that the article of `sent` holds in no
+        spelling or form ("Japanese" is held by "Japan"), else None. Names are not paraphrased, as
+        other words are: an article without it is about something else."""
+        art = int(self.index.sent_article[sent])
+        for w, term, country in self.asked_names(q, topic):
+            if self._name_absent(w, term, country, art):
+                return w
         return None
+
+    def _name_absent(self, w: str, term: str, country: str | None, art: int) -> bool:
+        """Whether article `art` holds the question's name `w` (stemmed `term`) in no spelling or
+        form; a person's surname is never absent (spelt many ways, and linked as a subject elsewhere)."""
+        key = name_key(fold(w))
+        if any(
+            not self.linker.table.entities[e].org and self.linker.surname_of(e) == key
+            for e in self.linker.by_name.get(key, [])
+        ):
+            return False
+        if self.features.in_article(term, art):
+            return False
+        for n in self.index.article_names(art):
+            if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
+                return False
+        return True
 
     def absent_subject(self, subject: str, who_is: bool = False) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected"),

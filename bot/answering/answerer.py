@@ -24,7 +24,7 @@ from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
 from bot.answering.evidence import agent_cue
-from bot.answering.features import Candidates, FeatureBuilder, Query, topic_phrases
+from bot.answering.features import Candidates, FeatureBuilder, Query, synonym_stems, topic_phrases
 from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
@@ -51,6 +51,7 @@ from bot.answering.substance import (
 )
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
+from bot.entities.lexicon import role_classes, role_key, role_words
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
@@ -64,6 +65,7 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
 PERIOD_BACK = 2  # a sentence this near a mention of the question's period is of it, whatever its date
+SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
@@ -451,9 +453,15 @@ class Answerer:
                 written = self.names.subject_names(q.subject or "")
                 names = tokenize(" ".join(written))
                 if names:
-                    own |= self.names.speech_near_name(
+                    near = self.names.speech_near_name(
                         cands.sents, names, skip=own, written_as=self.names.as_name(q, written)
                     )
+                    # Another speaker's words naming X ("…," said Y of X's visit) are Y's, not X's —
+                    # when X is linked by name with confidence: a role's holder, or the person an
+                    # uncertain link missed, may be a speaker row of their own.
+                    if link is not None and link.how != "role" and link.confidence >= SURE_LINK:
+                        near &= ~self._others_words(cands.sents, strength)
+                    own |= near
             if not own.any():
                 return self._weak(q, link, pm, exclude)
             cands = Candidates(cands.sents[own], cands.X[own], cands.bm25[own])
@@ -483,6 +491,18 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        role = self._role_asked(q, link) if group == "said" and len(cands.sents) else None
+        if role is not None:
+            # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
+            # no lawyer's words, however well it matches the Turpins and the sentencing.
+            arts = np.asarray(self.index.sent_article)[cands.sents]
+            named_role = np.zeros(len(cands.sents), dtype=bool)
+            for t in role:
+                named_role |= self.features.in_articles(t, arts)
+            if not named_role.any():
+                self._local.why = f"no candidate's article names the role asked ({role[0]})"
+                return decline(q, f"{DECLINE} I found no statement by {q.subject}.")
+            cands = Candidates(cands.sents[named_role], cands.X[named_role], cands.bm25[named_role])
         if not len(cands.sents):
             if exclude:
                 return decline(q, "I have no more quotes on that than the ones above.")
@@ -737,12 +757,15 @@ class Answerer:
         arts = np.asarray(self.index.sent_article)[cands.sents]
         coverage = cands.X[:, FEATURES.index("article_coverage")]
         least = coverage[order[0]]
-        rarest = self.absence.rarest(topic)
-        if rarest is None:
+        asked = self.absence.asked_names(q, topic)
+        if not asked:
             return None
-        # An article holding the term itself holds the name; the others are read for another
-        # spelling of it (the slow part: their names by fuzzy match), the first NAME_SPELLINGS only.
-        held = dict(zip(arts.tolist(), self.features.in_articles(rarest, arts).tolist(), strict=True))
+        # An article holding the terms themselves holds the names; the others are read for another
+        # spelling of them (the slow part: their names by fuzzy match), the first NAME_SPELLINGS only.
+        holds = np.ones(len(arts), dtype=bool)
+        for _, term, _ in asked:
+            holds &= self.features.in_articles(term, arts)
+        held = dict(zip(arts.tolist(), holds.tolist(), strict=True))
         held[int(arts[order[0]])] = False
         spelt: set[int] = set()
         keep = []
@@ -805,7 +828,7 @@ class Answerer:
             if (
                 link.how in {"name", "surname", "fuzzy"}
                 and best is not None
-                and link.confidence >= 0.9
+                and link.confidence >= SURE_LINK
                 and not self.entities.entities[best].org
             ):
                 out.append(best)
@@ -818,6 +841,32 @@ class Answerer:
             return True
         surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
         return bool(surname) and self.features.around_holds_any(surname, sent)
+
+    def _role_asked(self, q: Question, link: Link | None) -> list[str] | None:
+        """The terms of the subject's most specific role word (highest idf of its `roles.words`), of its
+        synonym class ("chief" → head, leader, …) and its synonyms, when the subject is asked for by a
+        role and not linked to a named person with confidence: an answer's article must name that role."""
+        if not q.subject or (link is not None and link.how != "role" and link.confidence >= SURE_LINK):
+            return None
+        asked = [w for w in words(q.subject) if fold(w) in _ROLE_WORDS and tokenize(w)]
+        if not asked:
+            return None
+        word = max(asked, key=lambda w: self.features.idf(tokenize(w)[0]))
+        cls = role_key(word)
+        forms = [word] + [m for m, c in role_classes().items() if c == cls and " " not in m]
+        stems = [t for f in forms for t in tokenize(f)[:1]]
+        # …and the word's synonyms and derivations ("presidential" is held by "President", "lawyer"
+        # by "attorney"), single words.
+        stems += [a for a in synonym_stems().get(stems[0], ()) if "_" not in a] if stems else []
+        terms = [t for t in stems if self.retriever.term_id(t) is not None]
+        return list(dict.fromkeys(terms)) or None
+
+    def _others_words(self, sents: np.ndarray, strength: np.ndarray) -> np.ndarray:
+        """Per sentence: the attributor gives it a speaker who is not the subject (strength 0): it
+        holds that speaker's words, whoever it names. Unattributed sentences are False."""
+        spk = np.asarray(self.index.sent_speaker)[sents]
+        out: np.ndarray = (spk >= 0) & (strength[np.maximum(spk, 0)] <= 0)
+        return out
 
     def _spk(self, sent: int) -> int:
         return int(self.index.sent_speaker[sent])
@@ -854,6 +903,7 @@ class Answerer:
 
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
+_ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _OCCASION = "|".join(sorted(_OCCASIONS))

@@ -1,0 +1,168 @@
+"""Honest declines for near-miss questions: the cited answer must hold what was asked — the person's
+own words, the country asked about — on short inline corpora written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+STARLINK = {
+    "starlink.txt": (
+        "Minister thanks the Musk family for satellite terminals",
+        [
+            "Minister Olek Varta met businessman Elon Musk in Lviv on Tuesday.",
+            "“We are grateful for the satellite terminals you gave us,” Varta said of Musk’s help.",
+            "Varta said the terminals had kept hospitals online.",
+        ],
+    ),
+    "rockets.txt": (
+        "Rocket lands upright",
+        [
+            "A reusable rocket landed upright on a barge on Friday.",
+            "“The landing shows that reuse works,” Elon Musk said.",
+            "The company plans another launch next month.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def starlink(small_corpus: Callable[[dict], object]):
+    return small_corpus(STARLINK)
+
+
+def test_said_question_never_cites_another_speakers_words_naming_the_subject(starlink) -> None:
+    ans = starlink.answer("What did Elon Musk say about the satellite terminals?")
+    assert all(c.speaker != "Olek Varta" for c in ans.citations)
+    assert not any("grateful" in c.sentence for c in ans.citations)
+
+
+def test_said_question_still_cites_the_subjects_own_words(starlink) -> None:
+    ans = starlink.answer("What did Elon Musk say about the rocket landing?")
+    assert ans.found
+    assert "reuse works" in ans.citations[0].sentence
+
+
+STORM = {
+    "storm.txt": (
+        "Storm Kelda strikes the Philippines",
+        [
+            "Storm Kelda struck the Philippines on Christmas Day.",
+            "At least 20 people were killed by Kelda in the central islands.",
+            "Thousands of families lost their homes.",
+        ],
+    ),
+    "harvest.txt": (
+        "Rice harvest in Vietnam",
+        [
+            "Farmers in Vietnam brought in a record rice harvest.",
+            "Vietnam exported more rice than ever, and people in its cities paid less for it.",
+            "Vietnam plans to build new ports.",
+        ],
+    ),
+    "flood.txt": (
+        "Floods in Norland",
+        [
+            "Floods killed 12 people in Norland.",
+            "Many people were killed when the river burst its banks.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def storm(small_corpus: Callable[[dict], object]):
+    return small_corpus(STORM)
+
+
+def test_a_country_the_article_never_names_declines_even_when_rarer_words_match(storm) -> None:
+    ans = storm.answer("How many people did storm Kelda kill in Vietnam?")
+    assert not ans.found and not ans.citations
+    assert "“Vietnam”" in ans.text  # the user's word, as typed
+
+
+def test_the_country_the_article_names_answers(storm) -> None:
+    ans = storm.answer("How many people did storm Kelda kill in the Philippines?")
+    assert ans.found
+    assert "20 people" in ans.citations[0].sentence
+
+
+def test_a_country_asked_in_lower_case_and_possessive_is_read_as_a_name(storm) -> None:
+    ans = storm.answer("how many people did storm kelda kill in vietnam's north")
+    assert not ans.found and not ans.citations
+
+
+def _fit_weights():
+    import importlib
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    return importlib.import_module("fit_weights")
+
+
+def test_thresholds_win_nothing_by_declining_what_another_check_declines() -> None:
+    import numpy as np
+
+    from bot.answering.scoring import FEATURES, Weights
+
+    fw = _fit_weights()
+    row = np.zeros((1, len(FEATURES)))
+    row[0, FEATURES.index("article_coverage")] = 0.2  # weak: a gate at 0.25 would decline it
+    row[0, FEATURES.index("context_coverage")] = 0.9
+    good = row.copy()
+    good[0, FEATURES.index("article_coverage")] = 0.9
+    weights = Weights({"said": np.zeros(len(FEATURES))}, {})
+    must = fw.Item("a", False, "said", row, np.zeros(1), True)
+    hit = fw.Item("a", True, "said", good, np.ones(1), True)
+    # A must-decline only the gate declines: the loosest gate that declines it wins.
+    _, gates = fw.thresholds([must, hit], weights, 100)
+    assert gates["article_coverage"] > 0.2
+    # Declined already (a name its article lacks): no gate is needed, the loosest is kept.
+    must.declined_otherwise = True
+    _, gates = fw.thresholds([must, hit], weights, 100)
+    assert gates["article_coverage"] == 0.0
+
+
+def test_a_threshold_choice_is_acceptable_only_under_five_percent_answerable_declined() -> None:
+    fw = _fit_weights()
+    assert fw.acceptable({"a": (50, 60, 9, 10, 2, 52)})  # 2 of 60
+    assert not fw.acceptable({"a": (50, 60, 9, 10, 2, 52), "b": (40, 48, 3, 6, 3, 43)})  # 3 of 48
+
+
+SENTENCING = {
+    "sentencing.txt": (
+        "The Varga couple sentenced",
+        [
+            "The Vargas were sentenced to life in prison on Friday.",
+            "“You have caused your children years of suffering,” Judge Mona Ellery told the Vargas.",
+            "As revealed at the trial, the Vargas had kept their children indoors for years.",
+            "One of the children said in a statement: “I am free now.”",
+        ],
+    ),
+    "court.txt": (
+        "A new court opens",
+        [
+            "A new court building opened in the capital.",
+            "“The building is ready for its first trial,” lawyer Piet Oomen said.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def sentencing(small_corpus: Callable[[dict], object]):
+    return small_corpus(SENTENCING)
+
+
+def test_a_role_the_article_never_names_is_no_speaker_of_it(sentencing) -> None:
+    ans = sentencing.answer("What did the Vargas' defence lawyer say at the sentencing?")
+    assert not ans.found and not ans.citations
+    assert "no statement by the Vargas' defence lawyer" in ans.text  # the user's words
+
+
+def test_a_role_the_article_names_answers(sentencing) -> None:
+    ans = sentencing.answer("What did the judge say at the sentencing?")
+    assert ans.found
+    assert "years of suffering" in ans.citations[0].sentence
