@@ -18,7 +18,8 @@ Cross-validation is leave-one-set-out across the three authors' sets: fit on two
 Three dev sets say little of how weights carry to authors they were not fitted on, so each set is then
 held out in turn over all the sets, beside the dev-only figures: the dev sets' leave-one-set-out and
 the further sets scored by weights fitted on the dev sets alone (held out by construction). `--write`
-then fits on every set given.
+then fits on every set given, and `--ablate` also says what dropping each feature costs each set when
+fitted on the dev sets only.
 """
 
 from __future__ import annotations
@@ -241,6 +242,10 @@ def show(cv: dict[str, tuple[int, ...]]) -> str:
     )
 
 
+def _changes(after: dict[str, tuple[int, ...]], before: dict[str, tuple[int, ...]]) -> str:
+    return "  ".join(f"{k} {after[k][0] - v[0]:+d}" for k, v in before.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, required=True)
@@ -273,6 +278,9 @@ def main() -> None:
         for f in FEATURES[1:]:
             cvf = cross_validate(items, drop={f})
             print(f"  without {f:20s} {sum(v[0] for v in cvf.values()) - total:+d}  {show(cvf)}")
+            if args.also:  # and what it costs each set held out from a fit on the dev sets only
+                dev_f = held_out_by(items, DEV_NAMES, drop={f})
+                print(f"  {'':28s} dev-only fit: " + _changes(dev_f, only_dev))
     if args.write:
         w = fit(items)
         extra = {
