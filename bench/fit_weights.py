@@ -1,6 +1,6 @@
 """Fit the answer scoring weights (bot/answering/weights.json) on the three dev sets.
 
-    python bench/fit_weights.py --index /tmp/extra-idx [--write] [--ablate]
+    python bench/fit_weights.py --index /tmp/extra-idx [--write] [--ablate] [--also FILE ...]
 
 Each dev question's candidate sentences and their features come from the answerer itself; a
 candidate is positive when it holds an expected substring. Per strategy group ("said", "other")
@@ -13,6 +13,13 @@ best score below which answering loses more than it wins on the training questio
 Cross-validation is leave-one-set-out across the three authors' sets: fit on two, score the third.
 `--ablate` refits without each feature in turn and reports the cross-validated hit@1 it costs.
 `--write` fits on all three sets and writes the weights with the CV figures.
+
+`--also FILE` (repeatable) adds a further author's question file (on corpus-extra) as a training set.
+Three dev sets say little of how weights carry to authors they were not fitted on, so each set is then
+held out in turn over all the sets, beside the dev-only figures: the dev sets' leave-one-set-out and
+the further sets scored by weights fitted on the dev sets alone (held out by construction). `--write`
+then fits on every set given, and `--ablate` also says what dropping each feature costs each set when
+fitted on the dev sets only.
 """
 
 from __future__ import annotations
@@ -231,6 +238,29 @@ def cross_validate(items: list[Item], drop: Collection[str] = ()) -> dict[str, t
     return out
 
 
+def held_out_by(
+    items: list[Item], train: Collection[str], drop: Collection[str] = ()
+) -> dict[str, tuple[int, ...]]:
+    """Leave-one-set-out over the `train` sets, and every other set scored by the weights fitted on all
+    of `train` (none of its questions was fitted on): each set's figures as an unseen set's."""
+    out = cross_validate([it for it in items if it.set in train], drop)
+    rest = sorted({it.set for it in items} - set(train))
+    if rest:
+        w = fit([it for it in items if it.set in train], drop)
+        for s in rest:
+            out[s] = score([it for it in items if it.set == s], w)
+    return out
+
+
+def compare(only_dev: dict[str, tuple[int, ...]], all_sets: dict[str, tuple[int, ...]]) -> str:
+    """Per set, held-out hit@1 fitted on the dev sets only and on all the sets, and the change."""
+    lines = [f"  {'set':28s} {'dev only':>10s} {'all sets':>10s}   change"]
+    for k, (h, n, *_) in only_dev.items():
+        h2 = all_sets[k][0]
+        lines.append(f"  {k:28s} {f'{h}/{n}':>10s} {f'{h2}/{n}':>10s}   {h2 - h:+d}")
+    return "\n".join(lines)
+
+
 def show(cv: dict[str, tuple[int, ...]]) -> str:
     return "  ".join(
         f"{k}: {h}/{n} dec {d}/{nd} ad {ad} (ranked {r})" for k, (h, n, d, nd, ad, r) in cv.items()
@@ -281,6 +311,10 @@ def choose(
     return chosen, cv_chosen, near_chosen
 
 
+def _changes(after: dict[str, tuple[int, ...]], before: dict[str, tuple[int, ...]]) -> str:
+    return "  ".join(f"{k} {after[k][0] - v[0]:+d}" for k, v in before.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, required=True)
@@ -290,26 +324,45 @@ def main() -> None:
         "--near", type=Path, help="near misses from bench/near_misses.py, fitted as must-declines"
     )
     ap.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a further question file (corpus-extra) to train on; repeatable",
+    )
+    ap.add_argument(
         "--fresh", type=Path, action="append", default=[], help="a further question set the fit must keep"
     )
     args = ap.parse_args()
-    items = collect(args.index, args.near)
+    paths = [*DEV, *args.also]
+    if len({p.stem for p in paths}) < len(paths):
+        ap.error("two question files share a name: each set is named by its file's stem")
+    items = collect(args.index, args.near, files=paths)
     fresh = collect(args.index, files=args.fresh) if args.fresh else []
     reach = sum(1 for it in items if it.answerable and it.y.any())
     print(f"{len(items)} questions; {reach} answerable with the answer among the candidates")
     train, cv, _ = choose(items, fresh)
     total = sum(v[0] for v in cv.values())
     print(f"leave-one-set-out hit@1: {show(cv)}  (sum {total})")
+    if args.also:
+        only_dev = held_out_by(items, DEV_NAMES)
+        print(f"fitted on the dev sets only: {show(only_dev)}  (sum {sum(v[0] for v in only_dev.values())})")
+        print("held-out hit@1 per set, fitted without / with the further sets:")
+        print(compare(only_dev, cv))
     if args.ablate:
         for f in FEATURES[1:]:
             cvf = cross_validate(train, drop={f})
             print(f"  without {f:20s} {sum(v[0] for v in cvf.values()) - total:+d}  {show(cvf)}")
+            if args.also:  # and what it costs each set held out from a fit on the dev sets only
+                dev_f = held_out_by(items, DEV_NAMES, drop={f})
+                print(f"  {'':28s} dev-only fit: " + _changes(dev_f, only_dev))
     if args.write:
         w = fit(train)
         near = " and their near misses" if any(it.near for it in train) else ""
         extra = {
             "fitted_by": f"bench/fit_weights.py (listwise logistic, L2 {L2}) on "
-            + ", ".join(p.stem for p in DEV)
+            + ", ".join(p.stem for p in paths)
             + near,
             "leave_one_set_out": {k: dict(zip(CV_KEYS, v, strict=True)) for k, v in cv.items()},
         }

@@ -12,7 +12,7 @@ from conftest import build_corpus
 
 from bot.answering.answerer import Answerer
 from bot.answering.citing import Candidate
-from bot.answering.content import is_question_sentence, statement_words
+from bot.answering.content import is_question_sentence, points_back, statement_words
 from bot.answering.features import FeatureBuilder, Query
 from bot.answering.scoring import (
     FEATURES,
@@ -135,6 +135,44 @@ def test_is_question_marks_a_sentence_that_asks(corpus) -> None:
 )
 def test_is_question_sentence(sentence: str, asks: bool) -> None:
     assert is_question_sentence(sentence) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pointing"),
+    [
+        ("This was stated by Mayor Ida Strand at the harbour meeting.", True),
+        ("That was announced by the council on Monday.", True),
+        ("She said this in a statement after the harbour meeting.", True),
+        ("The mayor said so.", True),
+        ("Strand acknowledged that.", True),
+        ("It was announced by the council that the harbour will reopen.", False),  # "that …" says it
+        ("She said that in June the harbour will reopen.", False),  # "that" opens what was said
+        ("The mayor said this week that the fees will rise.", False),
+        ("This was stated by the mayor: “The harbour will reopen.”", False),  # the quote follows
+        ("The harbour will reopen, Strand said.", False),
+    ],
+)
+def test_points_back_is_a_report_of_the_speech_before_that_holds_none_of_it(
+    sentence: str, pointing: bool
+) -> None:
+    assert points_back(sentence) is pointing
+
+
+def test_points_back_marks_the_report_not_the_speech_it_points_to(small_corpus) -> None:
+    c = small_corpus(
+        {
+            "h.txt": (
+                "Harbour",
+                [
+                    "“The harbour fees will stay as they are,” Strand said.",
+                    "She said this at the harbour meeting.",
+                ],
+            )
+        }
+    )
+    f = features(c, "strand harbour fees", "harbour fees")
+    assert f["She said this at the harbour meeting."]["points_back"] == 1.0
+    assert f["“The harbour fees will stay as they are,” Strand said."]["points_back"] == 0.0
 
 
 @pytest.mark.parametrize(

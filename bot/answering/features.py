@@ -17,7 +17,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from bot.answering.content import is_question_sentence
+from bot.answering.content import is_question_sentence, points_back
 from bot.answering.evidence import (
     KIND_EVIDENCE,
     NUMBER_RE,
@@ -745,6 +745,7 @@ class FeatureBuilder:
             evidence = partial(measure_evidence, unit_classes=q.unit_classes, topic=frozenset(q.topic))
         texts = [idx.sentence(s) for s in sents.tolist()]
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
+        X[:, _COL["points_back"]] = [points_back(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
             counted = {t for t in q.counted}
             counted |= {a for t in list(counted) for a in synonym_stems().get(t, ()) if "_" not in a}
