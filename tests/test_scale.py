@@ -16,7 +16,7 @@ from bot.index import CorpusIndex
 from bot.index_store import IndexStore
 from bot.ingest import FileResult, ingest_file, ingest_files, sentence_terms
 from bot.refresh import refresh
-from bot.sentences import sentence_spans, split_paragraph
+from bot.sentences import MAX_SENTENCE_CHARS, sentence_spans, split_paragraph
 from bot.text import tokenize
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -239,3 +239,15 @@ def test_cli_refresh_indexes_a_folder_holding_a_jsonl_gz(tmp_path: Path) -> None
         app, ["ask", "What did Ida Strand say?", "--corpus", str(corpus), "--index", str(tmp_path / "idx")]
     )
     assert result.exit_code == 0 and "Ships may dock" in result.output
+
+
+def test_text_with_no_sentence_ends_is_cut_into_bounded_verbatim_pieces() -> None:
+    """A hostile one-line file of "the minister said …" with no full stop: pieces of at most
+    MAX_SENTENCE_CHARS, cut at spaces, each verbatim, together the whole line (so attribution, which
+    reads around every verb of a sentence, stays linear in the file's length)."""
+    line = " ".join(["the minister said that talks will continue"] * 400)
+    pieces = split_paragraph(line)
+    assert len(pieces) > 1 and all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert " ".join(pieces) == line and all(not p.startswith(" ") for p in pieces)
+    sizes = [len(p) for p in split_paragraph("x" * (2 * MAX_SENTENCE_CHARS + 5))]
+    assert sizes == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 5]
