@@ -170,6 +170,20 @@ def test_marks_inside_the_question_stay() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*what* did `Zapata` say about _the boat_",
+        "```what did Zapata say about the boat```",
+        "what did **Zapata** say about the boat",
+    ],
+)
+def test_chat_formatting_marks_are_no_part_of_the_question(text: str) -> None:
+    q = analyse(text)
+    assert (q.kind, q.subject, q.topic) == ("said", "Zapata", "the boat")
+    assert without_mentions("what is 2*3*4 and x_y") == "what is 2*3*4 and x_y"
+
+
 def test_a_handle_inside_the_question_is_kept() -> None:
     assert without_mentions("what did @POTUS tweet?") == "what did @POTUS tweet?"
 

@@ -170,10 +170,17 @@ def as_typed(text: str) -> str:
     return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
 
 
+# Chat formatting marks around words ("*sanctions*", "_why_", "`putin`", "```what did X say```")
+# are no part of them.
+_EMPHASIS = re.compile(r"(?<![\w*_~`])(\*{1,2}|_{1,2}|~|`{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])", re.S)
+
+
 def without_mentions(text: str) -> str:
     """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?"), less
-    control characters, HTML tags and the marks that wrap a pasted question ("- “what did X say?”")."""
+    control characters, HTML tags, chat formatting marks ("*sanctions*") and the marks that wrap a
+    pasted question ("- “what did X say?”")."""
     plain = _MARKUP.sub(" ", _MENTION_TOKEN.sub(" ", _CONTROL.sub("", text)))
+    plain = _EMPHASIS.sub(r"\2", plain)
     bare = re.sub(r"\s+", " ", _LEADING_MENTIONS.sub(" ", plain + " ")).strip()
     return _WRAPPING.sub("", bare)
 

@@ -23,6 +23,9 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+_BROADCASTS = frozenset({"here", "channel", "everyone"})
+
+
 def _plain(token: str, bot_user_id: str | None) -> str:
     """One `<…>` token as plain text: a link's label, `@name`, `#channel`, or nothing for the bot."""
     target, _, label = token.partition("|")
@@ -34,6 +37,8 @@ def _plain(token: str, bot_user_id: str | None) -> str:
         return "#" + (label or target[1:])
     if target.startswith("!"):
         # <!here>, <!channel>, <!subteam^S1|@team>, <!date^…|fallback>
+        if target[1:] in _BROADCASTS:
+            return " "  # "@channel" notifies people: it is no word of the question
         return label or "@" + target[1:].split("^", 1)[0]
     if target.startswith("mailto:"):
         return label or target[len("mailto:") :]
