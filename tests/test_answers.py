@@ -1190,3 +1190,27 @@ def test_an_unnamed_office_is_shown_by_its_one_holder_and_a_bare_pronoun_by_nobo
     assert answer.citations[0].speaker == "Mari Tamm"
     late = c.answer("Who said the ferries were late?")
     assert all(x.speaker != "They" for x in late.citations)
+
+
+def test_a_topic_word_one_slip_from_a_common_term_is_read_as_it(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "inflaton" is no word of the corpus but one slip from "inflation", which many sentences hold:
+    the question is answered on inflation, not declined; a slip from a rare word is not corrected."""
+    filler = [
+        f"Prices rose in the port town for the {k}th week, and inflation worried traders." for k in range(25)
+    ]
+    c = small_corpus(
+        {
+            "prices.txt": ("Prices", filler),
+            "lind.txt": (
+                "Lind on prices",
+                ["Ida Lind said inflation would fall by the spring.", "The harbour is new."],
+            ),
+        }
+    )
+    answer = c.answer("What did Ida Lind say about inflaton?")
+    assert (
+        answer.found and answer.citations[0].sentence == "Ida Lind said inflation would fall by the spring."
+    )
+    assert c.snapshot.answerer.absence.respelt("harbourz") is None  # "harbour" is in one sentence

@@ -27,6 +27,8 @@ DECLINE = "I couldn't find that in the corpus."
 # A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
 # with a chance under 5% (e^-3): only then does a word the corpus lacks say the event is not in it.
 ABSENCE_SENTENCES = 30_000
+# A term in this many sentences is common enough that a near misspelling of it means it.
+RESPELL_SENTENCES = 20
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
 
 
@@ -76,6 +78,28 @@ class AbsenceCheck:
             len(t) >= 5 and 0 <= len(word) - len(t) <= 3 and OSA.distance(word[: len(t)], t) <= 1
             for t in pool
         )
+
+    def respelt(self, word: str) -> str | None:
+        """The corpus term a topic word the corpus lacks is one slip of the keys from ("inflaton" →
+        "inflat", the stem of "inflation"): the closest, then the longest, then the commonest of the
+        terms in `RESPELL_SENTENCES` sentences or more. A rare near term is no correction: a word the
+        corpus lacks may name an event it lacks ("starlink" is not "starling")."""
+        if len(word) < 5:
+            return None
+        df = self.retriever.doc_freq
+        best: tuple[int, int, int] | None = None
+        chosen: str | None = None
+        for t in self._terms_by_initial.get(word[:1], []):
+            if len(t) < 5 or not 0 <= len(word) - len(t) <= 3:
+                continue
+            d = OSA.distance(word, t) if len(t) == len(word) else OSA.distance(word[: len(t)], t)
+            tid = self.retriever.term_id(t) if d <= 1 else None
+            if tid is None or int(df[tid]) < RESPELL_SENTENCES:
+                continue
+            key = (-d, len(t), int(df[tid]))
+            if best is None or key > best:
+                best, chosen = key, t
+        return chosen
 
     @property
     def _terms_by_initial(self) -> dict[str, list[str]]:

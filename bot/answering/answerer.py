@@ -380,6 +380,16 @@ class Answerer:
         terms = [spelt.get(t, t) for t in terms]
         topic = q.topic_terms if q.kind == "said" else [t for t in terms if t not in set(subject_terms)]
         topic = [spelt.get(t, t) for t in topic]
+        # A topic word the corpus never holds that is one slip from a common term ("inflaton") is
+        # read as that term, in the topic as in retrieval.
+        fixes = {
+            t: closest
+            for t in topic
+            if self.retriever.term_id(t) is None and (closest := self.absence.respelt(t)) is not None
+        }
+        if fixes:
+            terms = [fixes.get(t, t) for t in terms]
+            topic = [fixes.get(t, t) for t in topic]
         if period is not None:  # the period is a filter, not the topic (its words still count in BM25)
             dated = set(tokenize(period.label))
             topic = [t for t in topic if t not in dated]
