@@ -436,6 +436,15 @@ def test_a_role_of_a_place_no_table_knows_is_not_a_countrys_role() -> None:
     assert out[1].speaker is not None and out[1].speaker.name != "Jon Berg"
 
 
+def test_her_is_no_he_in_a_source_phrase() -> None:
+    """ "according to a statement released by her family": the family, not a "he" read out of "her";
+    "was denied by Irma Lind" is Lind, not an "I"."""
+    out = run(["Ana Lind died, according to a statement released by her family."])
+    assert out[0].speaker is not None and out[0].speaker.name == "her family"
+    out = run(["The charge was denied by Irma Lind, the mayor's lawyer."])
+    assert out[0].speaker is not None and out[0].speaker.name == "Irma Lind"
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"floor-question", "first-person-object"} | set(SPREADING)
     assert set(ATTRIBUTOR.rule_ids) - {""} <= covered

@@ -71,7 +71,7 @@ _ROLE_LC = alternation({w for w in ROLE_WORDS | ORG_HEADS if w.replace("-", "").
 _PARTICLE = r"of(?:\s+the)?|and|for|de|von|van|al|bin|el|la|le|du|da|ibn|abu"
 # A speaker phrase: pronoun, "the <role words>", or capitalised words with role words/of/and between.
 PHRASE = (
-    rf"(?:he|she|they|we|I|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
+    rf"(?:(?:he|she|they|we|I)\b|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
     rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
@@ -981,7 +981,8 @@ def _speaker_colon_quote(sentence: str, para_start: bool) -> Found | None:
 
 _ACC = rf"(?:{alternation(words('speech.phrases.according_to'))})"
 _ACCORDING_BY = re.compile(
-    rf"\b(?P<cue>(?i:{_ACC}))\s+(?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+(?P<who>{PHRASE})"
+    rf"\b(?P<cue>(?i:{_ACC}))\s+(?:a|an|the|his|her)\s+(?:\w+\s+){{0,3}}?(?:by|from)\s+"
+    rf"(?P<who>{PHRASE}|{_NOMINAL})"
 )
 _ACCORDING = re.compile(
     rf"\b(?P<cue>(?i:{_ACC}))\s+(?P<who>{PHRASE}|{_NOMINAL}|{_BARE})"
