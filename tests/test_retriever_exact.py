@@ -235,3 +235,22 @@ def test_scores_equal_bm25okapi_on_a_real_corpus_and_after_carry_over(tmp_path: 
             os.utime(corpus / "harvest.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
             report, index = refresh(corpus, store)
             assert (report.added, report.unchanged) == (1, 2)
+
+
+def test_the_head_of_a_deeper_top_is_the_top_k(synthetic) -> None:
+    """`FeatureBuilder.build` takes two pools from one search when the topic is the question's terms:
+    the first k of a deeper top must be exactly the top k (ids, scores and order)."""
+    index, _, vocab = synthetic
+    r = Retriever(index)
+    rng = np.random.default_rng(14)
+    for q in _queries(rng, vocab, 300):
+        deep = r.top(q, k=200)
+        for k in (20, 40, 80):
+            assert deep[:k] == r.top(q, k=k), (q, k)
+
+
+def test_sentences_reads_each_sentence_as_sentence_does(synthetic) -> None:
+    index, _, _ = synthetic
+    rows = np.random.default_rng(15).integers(0, index.n_sentences, size=500)  # unsorted, repeats
+    assert index.sentences(rows) == [index.sentence(int(s)) for s in rows]
+    assert index.sentences(np.zeros(0, dtype=np.int64)) == []

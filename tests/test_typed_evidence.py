@@ -265,3 +265,18 @@ def test_a_named_subject_of_an_active_verb_of_the_phrase_is_weaker_agent_evidenc
     assert agent_evidence("In May, it set up a fund.", cue) == 0.0  # no name in the verb's clause
     assert agent_evidence("The fund was set up last year.", cue) == 0.0  # passive, no agent
     assert agent_evidence("The fund was launched by Mayor Ola Berg.", cue) == 1.0  # agent.passive
+
+
+def test_count_evidence_agrees_with_has_count() -> None:
+    """`count_evidence` reads the counts and dates `has_count` found (the patterns run once): it is 0
+    exactly where there is no count outside a date or a clock time."""
+    from bot.answering.evidence import count_evidence, has_count
+
+    topic = frozenset({"room"})
+    for text in (
+        "On Jan. 3, 2020 at 19:00 the rooms opened.",  # every number is a date or a time
+        "The 116th room opened in 2019.",  # an ordinal and a year
+        "Five rooms opened on May 4.",
+        "No number at all.",
+    ):
+        assert (count_evidence(text, topic) > 0) == has_count(text), text

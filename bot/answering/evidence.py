@@ -227,21 +227,31 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
+    return _undated_counts(sentence) is not None
+
+
+def _undated_counts(sentence: str) -> tuple[list[re.Match[str]], list[tuple[int, int]]] | None:
+    """The sentence's counts (NUMBER_RE matches that are no year or ordinal) and the spans of its
+    dates and clock times, or None when no count lies outside those ("Jan. 3", "19:00" are not
+    counts): what `has_count` asks and `count_evidence` reads, so the patterns run once."""
     counts = [
-        m.start()
-        for m in NUMBER_RE.finditer(sentence)
-        if is_count(m.group(0), sentence[m.end() : m.end() + 2])
+        m for m in NUMBER_RE.finditer(sentence) if is_count(m.group(0), sentence[m.end() : m.end() + 2])
     ]
     if not counts:  # the dates are looked for only when there is a number they could hold
-        return False
+        return None
     dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
-    return any(not any(a <= at < b for a, b in dated) for at in counts)  # "Jan. 3", "19:00" are not counts
+    if all(any(a <= m.start() < b for a, b in dated) for m in counts):
+        return None
+    return counts, dated
+
+
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b")
 
 
 def is_count(number: str, after: str = "") -> bool:
     """Not a year ("in 2007") and not an ordinal ("116th")."""
     n = number.strip(" .,")
-    return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
+    return not YEAR_RE.match(n) and not _ORDINAL_END.match(after + " ")
 
 
 _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
@@ -253,12 +263,11 @@ def count_evidence(sentence: str, topic: frozenset[str]) -> float:
     in Poland", "$52.5 million was collected": the noun is the one the text is about) or by a unit
     of money or goods (questions.units: "a loss of 123 billion rubles"); 0.5 where every count counts
     another thing ("killed five girls" for "how many escape rooms"); 0 for none."""
-    if not has_count(sentence):
+    found = _undated_counts(sentence)
+    if found is None:
         return 0.0
-    dated = [m.span() for rx in (DATE_RE, CLOCK_RE) for m in rx.finditer(sentence)]
-    for m in NUMBER_RE.finditer(sentence):
-        if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
-            continue
+    counts, dated = found
+    for m in counts:
         if any(a <= m.start() < b for a, b in dated):
             continue
         after = _WORD.findall(sentence[m.end() :])[:3]
