@@ -110,6 +110,10 @@ _ARRAYS = (
 )
 
 
+#: Article texts `CorpusIndex.body` keeps decoded (about 40 MB at corpus-scale's mean length).
+BODY_CACHE = 4096
+
+
 class CorpusIndex:
     """Sentences of every article with their term counts; the retriever and answerer read it."""
 
@@ -155,6 +159,10 @@ class CorpusIndex:
         self._bodies = bodies
         self.path = path
         self._body_cache: dict[int, str] = {}
+        # Per article whose text was decoded (and its CRC checked) once: its sentences' byte spans in
+        # the bodies file, or None where they are its character spans (an ASCII text), so a sentence
+        # of an article no longer cached is read by itself (`_sentence_text`).
+        self._byte_spans: dict[int, np.ndarray | None] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -175,17 +183,29 @@ class CorpusIndex:
         return list(self.names)
 
     def body(self, article_no: int) -> str:
-        cached = self._body_cache.get(article_no)
-        if cached is None:
+        """The article's text, checked against its CRC, from a cache of the BODY_CACHE most recently
+        read: every question reads a few hundred candidates' articles, and the prolific speakers' and
+        the roles' (press briefings, tens of thousands of characters each) come back question after
+        question; emptying the whole cache when full made them all be decoded again."""
+        cache = self._body_cache
+        cached = cache.pop(article_no, None)
+        if cached is not None:
+            cache[article_no] = cached  # most recently read last
+        else:
             lo, hi = int(self.body_offsets[article_no]), int(self.body_offsets[article_no + 1])
             raw = bytes(self._bodies[lo:hi])
             if zlib.crc32(raw) != int(self.body_crc[article_no]):
                 # Never quote text the article does not hold: a damaged index is rebuilt instead.
                 raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
             cached = raw.decode("utf-8")
-            if len(self._body_cache) > 4096:
-                self._body_cache.clear()
-            self._body_cache[article_no] = cached
+            if article_no not in self._byte_spans:
+                self._byte_spans[article_no] = self._sentence_bytes(article_no, cached, len(raw))
+            while len(cache) >= BODY_CACHE:
+                try:  # the least recently read goes (another thread may be evicting too)
+                    cache.pop(next(iter(cache)), None)
+                except (RuntimeError, StopIteration):
+                    break
+            cache[article_no] = cached
         return cached
 
     def rule_of(self, sent_no: int) -> str:
@@ -194,10 +214,44 @@ class CorpusIndex:
         code = int(self.sent_rule[sent_no])
         return rules[code] if code < len(rules) else ""
 
+    def _sentence_bytes(self, article_no: int, text: str, n_bytes: int) -> np.ndarray | None:
+        """The byte spans of the article's sentences in its UTF-8 text (None: its text is ASCII, so
+        they are the character spans), from each character's encoded width."""
+        if len(text) == n_bytes:
+            return None
+        code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        width = 1 + (code >= 0x80).astype(np.int64) + (code >= 0x800) + (code >= 0x10000)
+        at = np.zeros(len(code) + 1, dtype=np.int64)
+        np.cumsum(width, out=at[1:])
+        if int(at[-1]) != n_bytes:  # cannot be for a strict UTF-8 decode; never guess
+            raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
+        rows = self.article_sentences(article_no)
+        spans: np.ndarray = at[
+            np.asarray(self.sent_span)[rows.start : rows.stop, :2].astype(np.int64)
+        ].astype(np.int32)
+        return spans
+
+    def _sentence_text(self, sent_no: int, article_no: int, start: int, end: int) -> str:
+        """`body(article_no)[start:end]`. An article decoded (and checked) before but no longer in
+        the cache has only the sentence's bytes decoded: a question on a prolific speaker or a role
+        reads candidates in hundreds of press briefings, tens of thousands of characters each, and
+        decoding each whole again was most of its time."""
+        body = self._body_cache.get(article_no)
+        if body is not None:
+            return body[start:end]
+        if article_no not in self._byte_spans:
+            return self.body(article_no)[start:end]
+        spans = self._byte_spans[article_no]
+        if spans is not None:
+            k = sent_no - int(self.article_first[article_no])
+            start, end = int(spans[k, 0]), int(spans[k, 1])
+        lo = int(self.body_offsets[article_no])
+        return bytes(self._bodies[lo + start : lo + end]).decode("utf-8")
+
     def sentence(self, sent_no: int) -> str:
         a = int(self.sent_article[sent_no])
         s, e, _ = self.sent_span[sent_no]
-        return self.body(a)[int(s) : int(e)]
+        return self._sentence_text(sent_no, a, int(s), int(e))
 
     def sentences(self, sent_nos: np.ndarray) -> list[str]:
         """`sentence` of each of `sent_nos`: their articles and spans read in one step each, not
@@ -205,8 +259,8 @@ class CorpusIndex:
         rows = np.asarray(sent_nos, dtype=np.intp)
         arts = np.asarray(self.sent_article)[rows].tolist()
         spans = np.asarray(self.sent_span)[rows, :2].tolist()
-        body = self.body
-        return [body(a)[s:e] for a, (s, e) in zip(arts, spans, strict=True)]
+        text = self._sentence_text
+        return [text(r, a, s, e) for r, a, (s, e) in zip(rows.tolist(), arts, spans, strict=True)]
 
     def article_sentences(self, article_no: int) -> range:
         return range(int(self.article_first[article_no]), int(self.article_first[article_no + 1]))

@@ -254,3 +254,28 @@ def test_sentences_reads_each_sentence_as_sentence_does(synthetic) -> None:
     rows = np.random.default_rng(15).integers(0, index.n_sentences, size=500)  # unsorted, repeats
     assert index.sentences(rows) == [index.sentence(int(s)) for s in rows]
     assert index.sentences(np.zeros(0, dtype=np.int64)) == []
+
+
+def test_a_sentence_read_after_its_article_left_the_cache_is_the_same_text(tmp_path: Path) -> None:
+    """Once an article's text was decoded, a sentence of it read after the cache let it go is decoded
+    from its own bytes: the same text, for ASCII and non-ASCII articles alike."""
+    from dataclasses import replace
+
+    articles = [
+        ["Plain words here.", "And more of them."],
+        ["“Zoë’s café,” she said — naïvely.", "Then 日本語 text and 🙂 too.", "Last one."],
+    ]
+    chunks = []
+    for a, sents in enumerate(articles):
+        body = " ".join(sents)
+        starts = [sum(len(x) + 1 for x in sents[:k]) for k in range(len(sents))]
+        spans = np.array([[st, st + len(x), 0] for st, x in zip(starts, sents, strict=True)], dtype=np.int32)
+        chunks.append(replace(_chunk(a, [x.split() for x in sents], []), body=body, spans=spans))
+    index = assemble(chunks, {}, {}, Path("texts"))
+    index.save(tmp_path / "v1")
+    loaded = CorpusIndex.load(tmp_path / "v1")
+    expected = [x for sents in articles for x in sents]
+    assert [loaded.sentence(s) for s in range(loaded.n_sentences)] == expected
+    loaded._body_cache.clear()
+    assert loaded.sentences(np.arange(loaded.n_sentences)[::-1]) == expected[::-1]
+    assert not loaded._body_cache  # read from their bytes, not by decoding the articles again

@@ -282,6 +282,7 @@ class FeatureBuilder:
             linked = np.flatnonzero(strength > 0)
             own = self.speaker_sentences(linked)
             on_topic: tuple[np.ndarray, np.ndarray] | None = None  # every sentence holding the topic
+            bare_after: tuple[np.ndarray, np.ndarray] | None = None  # reported speech's rows, scored
             if q.topic and len(own):
                 if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
                     ids_t, sc_t = self.retriever.scores(q.topic)
@@ -290,7 +291,12 @@ class FeatureBuilder:
                     mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
                     ids_t, sc_t = ids_t[mine], sc_t[mine]
                 else:
-                    ids_t, sc_t = own, self.bm25_at(q.topic, own)
+                    # X's sentences and the bare ones after them, scored in one read of the topic's
+                    # postings (a common topic word's are hundreds of thousands): the same sums.
+                    after_own = self._bare_after(linked, own)
+                    both = self.bm25_at(q.topic, np.concatenate([own, after_own]))
+                    bare_after = (after_own, both[len(own) :])
+                    ids_t, sc_t = own, both[: len(own)]
                     ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
                 pools.append(_top(ids_t, sc_t, TOPIC_HITS))
             elif len(own):  # "what did X say?": X's statements, longest direct quotes first
@@ -308,8 +314,8 @@ class FeatureBuilder:
                         follows |= (near >= k) & linked_row[spk_all[np.maximum(near - k, 0)]]
                     near, sc = near[follows], sc[follows]
                 else:
-                    near = self._bare_after(linked, own)
-                    sc = self.bm25_at(q.topic, near)
+                    assert bare_after is not None
+                    near, sc = bare_after
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
                 if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
                     best = np.argpartition(-sc, REPORTED_POOL)[:REPORTED_POOL]
