@@ -199,7 +199,7 @@ class CorpusIndex:
                 raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
             cached = raw.decode("utf-8")
             if article_no not in self._byte_spans:
-                self._byte_spans[article_no] = self._sentence_bytes(article_no, cached, len(raw))
+                self._byte_spans[article_no] = self._sentence_bytes(article_no, raw, len(cached))
             while len(cache) >= BODY_CACHE:
                 try:  # the least recently read goes (another thread may be evicting too)
                     cache.pop(next(iter(cache)), None)
@@ -214,21 +214,19 @@ class CorpusIndex:
         code = int(self.sent_rule[sent_no])
         return rules[code] if code < len(rules) else ""
 
-    def _sentence_bytes(self, article_no: int, text: str, n_bytes: int) -> np.ndarray | None:
-        """The byte spans of the article's sentences in its UTF-8 text (None: its text is ASCII, so
-        they are the character spans), from each character's encoded width."""
-        if len(text) == n_bytes:
+    def _sentence_bytes(self, article_no: int, raw: bytes, n_chars: int) -> np.ndarray | None:
+        """The byte spans of the article's sentences in its UTF-8 text `raw` (None: its text is ASCII,
+        so they are the character spans): each character starts at a byte that is no continuation
+        byte (10xxxxxx), so the k-th such byte is where character k starts."""
+        if len(raw) == n_chars:
             return None
-        code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        width = 1 + (code >= 0x80).astype(np.int64) + (code >= 0x800) + (code >= 0x10000)
-        at = np.zeros(len(code) + 1, dtype=np.int64)
-        np.cumsum(width, out=at[1:])
-        if int(at[-1]) != n_bytes:  # cannot be for a strict UTF-8 decode; never guess
+        starts = np.flatnonzero((np.frombuffer(raw, dtype=np.uint8) & 0xC0) != 0x80)
+        if len(starts) != n_chars:  # cannot be for a strict UTF-8 decode; never guess
             raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
+        at = np.append(starts, len(raw))
         rows = self.article_sentences(article_no)
-        spans: np.ndarray = at[
-            np.asarray(self.sent_span)[rows.start : rows.stop, :2].astype(np.int64)
-        ].astype(np.int32)
+        chars = np.asarray(self.sent_span)[rows.start : rows.stop, :2].astype(np.int64)
+        spans: np.ndarray = at[chars].astype(np.int32)
         return spans
 
     def _sentence_text(self, sent_no: int, article_no: int, start: int, end: int) -> str:
