@@ -159,9 +159,10 @@ class CorpusIndex:
         self._bodies = bodies
         self.path = path
         self._body_cache: dict[int, str] = {}
-        # Per article whose text was decoded (and its CRC checked) once: its sentences' byte spans in
-        # the bodies file, or None where they are its character spans (an ASCII text), so a sentence
-        # of an article no longer cached is read by itself (`_sentence_text`).
+        # Per article whose text was decoded (and its CRC checked) once, its length in characters; and,
+        # once a sentence of it is read after it left the cache, its sentences' byte spans (None where
+        # they are its character spans: an ASCII text), so such a sentence is decoded by itself.
+        self._checked: dict[int, int] = {}
         self._byte_spans: dict[int, np.ndarray | None] = {}
 
     # --- reading -------------------------------------------------------------------------
@@ -198,8 +199,7 @@ class CorpusIndex:
                 # Never quote text the article does not hold: a damaged index is rebuilt instead.
                 raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
             cached = raw.decode("utf-8")
-            if article_no not in self._byte_spans:
-                self._byte_spans[article_no] = self._sentence_bytes(article_no, raw, len(cached))
+            self._checked[article_no] = len(cached)
             while len(cache) >= BODY_CACHE:
                 try:  # the least recently read goes (another thread may be evicting too)
                     cache.pop(next(iter(cache)), None)
@@ -237,13 +237,17 @@ class CorpusIndex:
         body = self._body_cache.get(article_no)
         if body is not None:
             return body[start:end]
-        if article_no not in self._byte_spans:
+        n_chars = self._checked.get(article_no)
+        if n_chars is None:
             return self.body(article_no)[start:end]
+        lo = int(self.body_offsets[article_no])
+        if article_no not in self._byte_spans:  # worked out once, the first time it is needed
+            raw = bytes(self._bodies[lo : int(self.body_offsets[article_no + 1])])
+            self._byte_spans[article_no] = self._sentence_bytes(article_no, raw, n_chars)
         spans = self._byte_spans[article_no]
         if spans is not None:
             k = sent_no - int(self.article_first[article_no])
             start, end = int(spans[k, 0]), int(spans[k, 1])
-        lo = int(self.body_offsets[article_no])
         return bytes(self._bodies[lo + start : lo + end]).decode("utf-8")
 
     def sentence(self, sent_no: int) -> str:
