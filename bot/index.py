@@ -110,6 +110,10 @@ _ARRAYS = (
 )
 
 
+#: Article texts `CorpusIndex.body` keeps decoded (about 40 MB at corpus-scale's mean length).
+BODY_CACHE = 4096
+
+
 class CorpusIndex:
     """Sentences of every article with their term counts; the retriever and answerer read it."""
 
@@ -155,6 +159,11 @@ class CorpusIndex:
         self._bodies = bodies
         self.path = path
         self._body_cache: dict[int, str] = {}
+        # Per article whose text was decoded (and its CRC checked) once, its length in characters; and,
+        # once a sentence of it is read after it left the cache, its sentences' byte spans (None where
+        # they are its character spans: an ASCII text), so such a sentence is decoded by itself.
+        self._checked: dict[int, int] = {}
+        self._byte_spans: dict[int, np.ndarray | None] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -175,17 +184,28 @@ class CorpusIndex:
         return list(self.names)
 
     def body(self, article_no: int) -> str:
-        cached = self._body_cache.get(article_no)
-        if cached is None:
+        """The article's text, checked against its CRC, from a cache of the BODY_CACHE most recently
+        read: every question reads a few hundred candidates' articles, and the prolific speakers' and
+        the roles' (press briefings, tens of thousands of characters each) come back question after
+        question; emptying the whole cache when full made them all be decoded again."""
+        cache = self._body_cache
+        cached = cache.pop(article_no, None)
+        if cached is not None:
+            cache[article_no] = cached  # most recently read last
+        else:
             lo, hi = int(self.body_offsets[article_no]), int(self.body_offsets[article_no + 1])
             raw = bytes(self._bodies[lo:hi])
             if zlib.crc32(raw) != int(self.body_crc[article_no]):
                 # Never quote text the article does not hold: a damaged index is rebuilt instead.
                 raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
             cached = raw.decode("utf-8")
-            if len(self._body_cache) > 4096:
-                self._body_cache.clear()
-            self._body_cache[article_no] = cached
+            self._checked[article_no] = len(cached)
+            while len(cache) >= BODY_CACHE:
+                try:  # the least recently read goes (another thread may be evicting too)
+                    cache.pop(next(iter(cache)), None)
+                except (RuntimeError, StopIteration):
+                    break
+            cache[article_no] = cached
         return cached
 
     def rule_of(self, sent_no: int) -> str:
@@ -194,10 +214,55 @@ class CorpusIndex:
         code = int(self.sent_rule[sent_no])
         return rules[code] if code < len(rules) else ""
 
+    def _sentence_bytes(self, article_no: int, raw: bytes, n_chars: int) -> np.ndarray | None:
+        """The byte spans of the article's sentences in its UTF-8 text `raw` (None: its text is ASCII,
+        so they are the character spans): each character starts at a byte that is no continuation
+        byte (10xxxxxx), so the k-th such byte is where character k starts."""
+        if len(raw) == n_chars:
+            return None
+        starts = np.flatnonzero((np.frombuffer(raw, dtype=np.uint8) & 0xC0) != 0x80)
+        if len(starts) != n_chars:  # cannot be for a strict UTF-8 decode; never guess
+            raise IndexUnusable(f"corrupt index in {self.path}: article {article_no}'s text changed")
+        at = np.append(starts, len(raw))
+        rows = self.article_sentences(article_no)
+        chars = np.asarray(self.sent_span)[rows.start : rows.stop, :2].astype(np.int64)
+        spans: np.ndarray = at[chars].astype(np.int32)
+        return spans
+
+    def _sentence_text(self, sent_no: int, article_no: int, start: int, end: int) -> str:
+        """`body(article_no)[start:end]`. An article decoded (and checked) before but no longer in
+        the cache has only the sentence's bytes decoded: a question on a prolific speaker or a role
+        reads candidates in hundreds of press briefings, tens of thousands of characters each, and
+        decoding each whole again was most of its time."""
+        body = self._body_cache.get(article_no)
+        if body is not None:
+            return body[start:end]
+        n_chars = self._checked.get(article_no)
+        if n_chars is None:
+            return self.body(article_no)[start:end]
+        lo = int(self.body_offsets[article_no])
+        if article_no not in self._byte_spans:  # worked out once, the first time it is needed
+            raw = bytes(self._bodies[lo : int(self.body_offsets[article_no + 1])])
+            self._byte_spans[article_no] = self._sentence_bytes(article_no, raw, n_chars)
+        spans = self._byte_spans[article_no]
+        if spans is not None:
+            k = sent_no - int(self.article_first[article_no])
+            start, end = int(spans[k, 0]), int(spans[k, 1])
+        return bytes(self._bodies[lo + start : lo + end]).decode("utf-8")
+
     def sentence(self, sent_no: int) -> str:
         a = int(self.sent_article[sent_no])
         s, e, _ = self.sent_span[sent_no]
-        return self.body(a)[int(s) : int(e)]
+        return self._sentence_text(sent_no, a, int(s), int(e))
+
+    def sentences(self, sent_nos: np.ndarray) -> list[str]:
+        """`sentence` of each of `sent_nos`: their articles and spans read in one step each, not
+        three array look-ups per sentence (a question reads a few hundred candidates' texts)."""
+        rows = np.asarray(sent_nos, dtype=np.intp)
+        arts = np.asarray(self.sent_article)[rows].tolist()
+        spans = np.asarray(self.sent_span)[rows, :2].tolist()
+        text = self._sentence_text
+        return [text(r, a, s, e) for r, a, (s, e) in zip(rows.tolist(), arts, spans, strict=True)]
 
     def article_sentences(self, article_no: int) -> range:
         return range(int(self.article_first[article_no]), int(self.article_first[article_no + 1]))

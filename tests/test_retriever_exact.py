@@ -235,3 +235,47 @@ def test_scores_equal_bm25okapi_on_a_real_corpus_and_after_carry_over(tmp_path: 
             os.utime(corpus / "harvest.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
             report, index = refresh(corpus, store)
             assert (report.added, report.unchanged) == (1, 2)
+
+
+def test_the_head_of_a_deeper_top_is_the_top_k(synthetic) -> None:
+    """`FeatureBuilder.build` takes two pools from one search when the topic is the question's terms:
+    the first k of a deeper top must be exactly the top k (ids, scores and order)."""
+    index, _, vocab = synthetic
+    r = Retriever(index)
+    rng = np.random.default_rng(14)
+    for q in _queries(rng, vocab, 300):
+        deep = r.top(q, k=200)
+        for k in (20, 40, 80):
+            assert deep[:k] == r.top(q, k=k), (q, k)
+
+
+def test_sentences_reads_each_sentence_as_sentence_does(synthetic) -> None:
+    index, _, _ = synthetic
+    rows = np.random.default_rng(15).integers(0, index.n_sentences, size=500)  # unsorted, repeats
+    assert index.sentences(rows) == [index.sentence(int(s)) for s in rows]
+    assert index.sentences(np.zeros(0, dtype=np.int64)) == []
+
+
+def test_a_sentence_read_after_its_article_left_the_cache_is_the_same_text(tmp_path: Path) -> None:
+    """Once an article's text was decoded, a sentence of it read after the cache let it go is decoded
+    from its own bytes: the same text, for ASCII and non-ASCII articles alike."""
+    from dataclasses import replace
+
+    articles = [
+        ["Plain words here.", "And more of them."],
+        ["“Zoë’s café,” she said — naïvely.", "Then 日本語 text and 🙂 too.", "Last one."],
+    ]
+    chunks = []
+    for a, sents in enumerate(articles):
+        body = " ".join(sents)
+        starts = [sum(len(x) + 1 for x in sents[:k]) for k in range(len(sents))]
+        spans = np.array([[st, st + len(x), 0] for st, x in zip(starts, sents, strict=True)], dtype=np.int32)
+        chunks.append(replace(_chunk(a, [x.split() for x in sents], []), body=body, spans=spans))
+    index = assemble(chunks, {}, {}, Path("texts"))
+    index.save(tmp_path / "v1")
+    loaded = CorpusIndex.load(tmp_path / "v1")
+    expected = [x for sents in articles for x in sents]
+    assert [loaded.sentence(s) for s in range(loaded.n_sentences)] == expected
+    loaded._body_cache.clear()
+    assert loaded.sentences(np.arange(loaded.n_sentences)[::-1]) == expected[::-1]
+    assert not loaded._body_cache  # read from their bytes, not by decoding the articles again

@@ -435,3 +435,18 @@ def test_a_sentence_saying_what_the_thing_is_is_definition_evidence() -> None:
     assert definition_evidence("The Varn Ferry Fund is a trust for the old boats.", fund) == 1.0
     assert definition_evidence("The Ferry Fund has already been set up - a trust for boats.", fund) == 1.0
     assert definition_evidence("The Varn Ferry Fund paid for the mill.", fund) == 0.0
+
+
+def test_count_evidence_agrees_with_has_count() -> None:
+    """`count_evidence` reads the counts and dates `has_count` found (the patterns run once): it is 0
+    exactly where there is no count outside a date or a clock time."""
+    from bot.answering.evidence import count_evidence, has_count
+
+    topic = frozenset({"room"})
+    for text in (
+        "On Jan. 3, 2020 at 19:00 the rooms opened.",  # every number is a date or a time
+        "The 116th room opened in 2019.",  # an ordinal and a year
+        "Five rooms opened on May 4.",
+        "No number at all.",
+    ):
+        assert (count_evidence(text, topic) > 0) == has_count(text), text

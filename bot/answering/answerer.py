@@ -723,7 +723,7 @@ class Answerer:
         if len(near) < 2:
             return order
         sents = cands.sents[near].tolist()
-        texts = [self.index.sentence(s) for s in sents]
+        texts = self.index.sentences(cands.sents[near])
         names = {self.index.speakers[k]["display"] for k in {self._spk(s) for s in sents} if k >= 0}
         skip = self._turn_ids | self._term_ids(" ".join(names))
         lines = [

@@ -231,15 +231,25 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
+    return _undated_counts(sentence) is not None
+
+
+def _undated_counts(sentence: str) -> tuple[list[re.Match[str]], list[tuple[int, int]]] | None:
+    """The sentence's counts (NUMBER_RE matches that are no year or ordinal) and the spans of its
+    dates and clock times, or None when no count lies outside those ("Jan. 3", "19:00" are not
+    counts): what `has_count` asks and `count_evidence` reads, so the patterns run once."""
     counts = [
-        m.start()
-        for m in NUMBER_RE.finditer(sentence)
-        if is_count(m.group(0), sentence[m.end() : m.end() + 2])
+        m for m in NUMBER_RE.finditer(sentence) if is_count(m.group(0), sentence[m.end() : m.end() + 2])
     ]
     if not counts:  # the dates are looked for only when there is a number they could hold
-        return False
+        return None
     dated = _not_counts(sentence)
-    return any(not any(a <= at < b for a, b in dated) for at in counts)  # "Jan. 3", "19:00" are not counts
+    if all(any(a <= m.start() < b for a, b in dated) for m in counts):
+        return None
+    return counts, dated
+
+
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b")
 
 
 def _not_counts(sentence: str) -> list[tuple[int, int]]:
@@ -250,7 +260,7 @@ def _not_counts(sentence: str) -> list[tuple[int, int]]:
 def is_count(number: str, after: str = "") -> bool:
     """Not a year ("in 2007") and not an ordinal ("116th")."""
     n = number.strip(" .,")
-    return not YEAR_RE.match(n) and not re.match(r"(?:st|nd|rd|th)\b", after + " ")
+    return not YEAR_RE.match(n) and not _ORDINAL_END.match(after + " ")
 
 
 _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
@@ -268,14 +278,13 @@ def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str]
     noun after "how many", as stems with their synonyms: "how many people work …"), only a count of
     that noun is 1 ("employs over 38,000 people"); the others above are OTHER_NOUN_COUNT ("8,000
     Russian-made helicopters")."""
-    if not has_count(sentence):
+    found = _undated_counts(sentence)
+    if found is None:
         return 0.0
-    dated = _not_counts(sentence)
+    counts, dated = found
     best = 0.5
     top = OTHER_NOUN_COUNT if counted else 1.0
-    for m in NUMBER_RE.finditer(sentence):
-        if not is_count(m.group(0), sentence[m.end() : m.end() + 2]):
-            continue
+    for m in counts:
         if any(a <= m.start() < b for a, b in dated):
             continue
         after = _WORD.findall(sentence[m.end() :])[:3]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from itertools import pairwise
 
 import numpy as np
@@ -292,7 +292,16 @@ class FeatureBuilder:
         idx = self.index
         n = idx.n_sentences
         strength = q.speaker_strength
-        pools = [_ids(self.retriever.top(q.terms, k=QUESTION_HITS)) if q.terms else np.zeros(0, np.int64)]
+        # The when pool reads deeper in the topic's ranking (EVIDENCE_DEPTH): its head is kept below.
+        deep = EVIDENCE_DEPTH if q.kind == "when" else 0
+        topic_k = max(QUESTION_HITS // 2, deep)
+        # With no subject (nor period) the topic is the question's terms: one search serves both pools
+        # (top-k is exact with ties by sentence order, so the first k of a deeper one are top-k).
+        shared = bool(q.topic) and q.topic == q.terms
+        question_hits = self.retriever.top(
+            q.terms, k=max(QUESTION_HITS, topic_k) if shared else QUESTION_HITS
+        )
+        pools = [_ids(question_hits[:QUESTION_HITS]) if q.terms else np.zeros(0, np.int64)]
         # Said-questions only: their articles are occasions (a call, a speech, a message) the question
         # names beside its topic; on the other kinds the feature cost dev-set CV hits.
         by_article = self.article_scores(q.terms) if q.kind == "said" else None
@@ -300,6 +309,7 @@ class FeatureBuilder:
             linked = np.flatnonzero(strength > 0)
             own = self.speaker_sentences(linked)
             on_topic: tuple[np.ndarray, np.ndarray] | None = None  # every sentence holding the topic
+            bare_after: tuple[np.ndarray, np.ndarray] | None = None  # reported speech's rows, scored
             if q.topic and len(own):
                 if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
                     ids_t, sc_t = self.retriever.scores(q.topic)
@@ -308,7 +318,12 @@ class FeatureBuilder:
                     mine = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
                     ids_t, sc_t = ids_t[mine], sc_t[mine]
                 else:
-                    ids_t, sc_t = own, self.bm25_at(q.topic, own)
+                    # X's sentences and the bare ones after them, scored in one read of the topic's
+                    # postings (a common topic word's are hundreds of thousands): the same sums.
+                    after_own = self._bare_after(linked, own)
+                    both = self.bm25_at(q.topic, np.concatenate([own, after_own]))
+                    bare_after = (after_own, both[len(own) :])
+                    ids_t, sc_t = own, both[: len(own)]
                     ids_t, sc_t = ids_t[sc_t != 0], sc_t[sc_t != 0]
                 pools.append(_top(ids_t, sc_t, TOPIC_HITS))
             elif len(own):  # "what did X say?": X's statements, longest direct quotes first
@@ -326,8 +341,8 @@ class FeatureBuilder:
                         follows |= (near >= k) & linked_row[spk_all[np.maximum(near - k, 0)]]
                     near, sc = near[follows], sc[follows]
                 else:
-                    near = self._bare_after(linked, own)
-                    sc = self.bm25_at(q.topic, near)
+                    assert bare_after is not None
+                    near, sc = bare_after
                 near, sc = near[sc > 0], sc[sc > 0]  # on the topic first: the form is read as text
                 if len(near) > REPORTED_POOL:  # two prolific holders of a role: their best on the topic
                     best = np.argpartition(-sc, REPORTED_POOL)[:REPORTED_POOL]
@@ -338,10 +353,8 @@ class FeatureBuilder:
                 keep = self.reported_on(near, strength) > 0
                 pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
-            # The when pool reads deeper in the same rankings: one search each, its head kept here
-            # (top-k is exact with ties by sentence order, so the first k of a deeper one are top-k).
-            deep = EVIDENCE_DEPTH if q.kind == "when" else 0
-            on_topic_hits = self.retriever.top(q.topic, k=max(QUESTION_HITS // 2, deep))
+            # The when pool reads deeper in the same rankings: one search each, its head kept here.
+            on_topic_hits = question_hits[:topic_k] if shared else self.retriever.top(q.topic, k=topic_k)
             pools.append(_ids(on_topic_hits[: QUESTION_HITS // 2]))
             max_df = max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE))
             alts = self.synonyms_of(q.topic, max_df=max_df)
@@ -542,7 +555,7 @@ class FeatureBuilder:
         further up?" in a transcript ask, they state nothing) unless nothing else is left. Only the
         best 2k by preference are read, so a prolific speaker costs no more than a quiet one."""
         best = _top(sents, self.statement_preference(sents), 2 * k)
-        stated = np.array([not is_question_sentence(self.index.sentence(int(s))) for s in best], dtype=bool)
+        stated = np.array([not is_question_sentence(t) for t in self.index.sentences(best)], dtype=bool)
         kept = best[stated] if stated.any() else best
         return _top(kept, self.statement_preference(kept), k)
 
@@ -743,7 +756,7 @@ class FeatureBuilder:
         evidence = KIND_EVIDENCE.get(q.kind)
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(measure_evidence, unit_classes=q.unit_classes, topic=frozenset(q.topic))
-        texts = [idx.sentence(s) for s in sents.tolist()]
+        texts = idx.sentences(sents)
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         X[:, _COL["points_back"]] = [points_back(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
@@ -1114,13 +1127,24 @@ def _number_near_terms(sentence: str, idf: dict[str, float]) -> float:
     """The idf mass of topic terms within three words of a count ("220 votes", "39 … dead")."""
     if not idf:
         return 0.0
-    words = re.findall(r"[\w.,%$€£-]+", sentence)
+    words = _NEAR_WORD.findall(sentence)
     best = 0.0
     for i, w in enumerate(words):
-        if (w[:1].isdigit() or NUMBER_RE.fullmatch(w)) and is_count(re.sub(r"(?:st|nd|rd|th)$", "", w)):
+        if _count_word(w):
             near = {t for x in words[max(0, i - 3) : i + 4] for t in tokenize(x)}
             best = max(best, sum(v for t, v in idf.items() if t in near))
     return best
+
+
+_NEAR_WORD = re.compile(r"[\w.,%$€£-]+")
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _count_word(word: str) -> bool:
+    """Whether a word of `_number_near_terms` is a count: memoised, as a candidate pool's sentences
+    repeat their words and NUMBER_RE's full match of each was most of a "how many" question's time."""
+    return bool((word[:1].isdigit() or NUMBER_RE.fullmatch(word)) and is_count(_ORDINAL_SUFFIX.sub("", word)))
 
 
 _COGNITION = alternation(speech_verb_forms("speech.verbs.cognition"))
