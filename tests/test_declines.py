@@ -166,3 +166,40 @@ def test_a_role_the_article_names_answers(sentencing) -> None:
     ans = sentencing.answer("What did the judge say at the sentencing?")
     assert ans.found
     assert "years of suffering" in ans.citations[0].sentence
+
+
+HEARING = {
+    "hearing.txt": (
+        "Committee hears the budget plan",
+        [
+            "The committee met on Tuesday to hear the budget plan.",
+            "“Until the whole chamber votes, nobody is drafting anything,” member Tom Kettle said.",
+            "The plan also covers the harbour bridge, a report said.",
+            "Kettle's colleague Ann Rill said the harbour bridge needs repairs before winter.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def hearing(small_corpus: Callable[[dict], object]):
+    return small_corpus(HEARING)
+
+
+def test_a_topic_only_beside_the_speakers_words_is_not_what_they_said_about_it(hearing) -> None:
+    # Kettle speaks, and the bridge is named beside his words, by a report and by Rill: not by him.
+    ans = hearing.answer("What did Tom Kettle say about the harbour bridge?")
+    assert not ans.found and not ans.citations
+
+
+def test_the_topic_in_the_speakers_own_words_answers(hearing) -> None:
+    ans = hearing.answer("What did Ann Rill say about the harbour bridge?")
+    assert ans.found
+    assert "needs repairs" in ans.citations[0].sentence
+
+
+def test_an_occasion_may_be_named_around_the_words(hearing) -> None:
+    # "at the committee" is when he spoke, which the article names around his words, not in them.
+    ans = hearing.answer("What did Tom Kettle say at the committee?")
+    assert ans.found
+    assert "nobody is drafting" in ans.citations[0].sentence

@@ -501,6 +501,17 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        if strength is not None and group == "said" and len(cands.sents):
+            # "What did X say about Y": X's words on another thing ("…," said X of the vote) are no
+            # answer because Y is named beside them by someone else, or in the title: the topic (or a
+            # synonym of it) must be in X's own passage — the sentence, X's run around it, its lead-in.
+            beyond_subject = [t for t in topic if t not in subject_words]
+            if beyond_subject and _about(q):
+                on_topic = self.features.own_words_hold(beyond_subject, cands.sents)
+                if not on_topic.any():
+                    self._local.why = "no sentence of the subject's holds the topic in its own passage"
+                    return self._weak(q, link, pm, exclude)
+                cands = Candidates(cands.sents[on_topic], cands.X[on_topic], cands.bm25[on_topic])
         role = self._role_asked(q, link) if group == "said" and len(cands.sents) else None
         if role is not None:
             # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
@@ -917,6 +928,18 @@ _ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _OCCASION = "|".join(sorted(_OCCASIONS))
+_SUBJECT_MATTER = re.compile(
+    rf"\b(?:{lexicon.alternation(lexicon.words('questions.words.subject_matter'))})\s+\S", re.I
+)
+
+
+def _about(q: Question) -> bool:
+    """Whether a said-question asks what was said about a thing ("about Y", `subject_matter`), not
+    what was said at an occasion ("in court", "when she visited Kyiv"), which the article may name
+    around the words rather than in them."""
+    return bool(q.topic) and _SUBJECT_MATTER.search(q.text) is not None
+
+
 _SPEECH_VERBS = frozenset(f for f in lexicon.speech_verb_forms() if " " not in f)
 
 _HEADS = {
