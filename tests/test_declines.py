@@ -203,3 +203,59 @@ def test_an_occasion_may_be_named_around_the_words(hearing) -> None:
     ans = hearing.answer("What did Tom Kettle say at the committee?")
     assert ans.found
     assert "nobody is drafting" in ans.citations[0].sentence
+
+
+CUP = {
+    "cup.txt": (
+        "Rowing team wins the harbour cup",
+        [
+            "The national rowing team won the harbour cup on Sunday.",
+            "Its captain rowed his 100th race and won a third title with the team.",
+        ],
+    ),
+    "lottery.txt": (
+        "Lottery sales rise",
+        ["The lottery paid out more prize money than ever, its operator said."],
+    ),
+}
+
+
+@pytest.fixture
+def cup(small_corpus: Callable[[dict], object]):
+    return small_corpus(CUP)
+
+
+def test_what_is_counted_must_be_in_an_article_on_it(cup) -> None:
+    # Numbers are there (a 100th race, a third title), but nothing on prize money.
+    ans = cup.answer("How much prize money did the rowing team get for winning the harbour cup?")
+    assert not ans.found and not ans.citations
+    assert "prize money" in ans.text  # the user's words
+
+
+def test_a_count_of_what_the_article_names_answers(cup) -> None:
+    ans = cup.answer("How many races had the captain rowed?")
+    assert ans.found
+
+
+def test_money_asked_by_its_name_is_held_by_its_units(small_corpus: Callable[[dict], object]) -> None:
+    corpus = small_corpus(
+        {
+            **CUP,
+            "fund.txt": (
+                "The harbour fund's first month",
+                ["The harbour fund raised 5 million euros in a month."],
+            ),
+        }
+    )
+    ans = corpus.answer("How much money did the harbour fund raise?")  # "money" is never written
+    assert ans.found
+    assert "5 million euros" in ans.citations[0].sentence
+
+
+def test_the_thing_quantified_leaves_out_generic_nouns() -> None:
+    from bot.answering.questions import analyse
+
+    assert analyse("how much prize money did the team get").quantified == ["prize", "money"]
+    assert analyse("how much did trade grow this year").quantified == []
+    assert analyse("how many statues did the study examine").quantified == ["statues"]
+    assert analyse("how many people were killed in the crash").quantified == []

@@ -65,6 +65,9 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
 PERIOD_BACK = 2  # a sentence this near a mention of the question's period is of it, whatever its date
+# A count question's candidates this far below the best (in score) say nothing of whether the best
+# one's event has the thing counted.
+COUNTED_NEAR = 2.0
 SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
@@ -578,6 +581,19 @@ class Answerer:
                 top = int(np.argmax(scores))
                 best = float(scores[top])
                 missing = None
+        if missing is None and q.kind == "how_many" and (asked_of := self._quantified_terms(q)):
+            # "How much prize money did the team get": an article that never names prize money (nor
+            # a synonym) gives other numbers — a 100th match, a third title — not the amount asked.
+            arts = np.asarray(self.index.sent_article)[cands.sents]
+            counted_in = np.zeros(len(cands.sents), dtype=bool)
+            for t in asked_of:
+                counted_in |= self.features.in_articles(t, arts)
+            # Of the candidates near the best (a lottery's prize money, ranked far below, is no sign
+            # that the cup's article gives one).
+            counted_in &= scores >= best - COUNTED_NEAR
+            if not counted_in.any():
+                self._local.why = f"no candidate's article names what is counted ({' '.join(q.quantified)})"
+                return decline(q, f"{DECLINE} No article on it mentions “{' '.join(q.quantified)}”.")
         if missing is not None:
             # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
             # no answer when their article never names Taiwan, the most specific thing asked about;
@@ -881,6 +897,17 @@ class Answerer:
         stems += [a for a in synonym_stems().get(stems[0], ()) if "_" not in a] if stems else []
         terms = [t for t in stems if self.retriever.term_id(t) is not None]
         return list(dict.fromkeys(terms)) or None
+
+    def _quantified_terms(self, q: Question) -> list[str]:
+        """The index terms of what a count question counts (`Question.quantified`), their one-word
+        synonyms and, for a unit class's name, its units (questions.units); empty when the corpus
+        holds none of them (then their absence says nothing)."""
+        terms = [t for w in q.quantified for t in tokenize(w)]
+        alts = [*terms, *(a for t in terms for a in synonym_stems().get(t, ()) if "_" not in a)]
+        # A class of units asked for by its name ("how much money") is held by its units ("rubles").
+        units = lexicon.entry("questions.units")
+        alts += [t for w in q.quantified if w in units for u in units[w] for t in tokenize(u)[:1]]
+        return [t for t in dict.fromkeys(alts) if self.retriever.term_id(t) is not None]
 
     def _others_words(self, sents: np.ndarray, strength: np.ndarray) -> np.ndarray:
         """Per sentence: the attributor gives it a speaker who is not the subject (strength 0): it
