@@ -166,3 +166,96 @@ def test_a_role_the_article_names_answers(sentencing) -> None:
     ans = sentencing.answer("What did the judge say at the sentencing?")
     assert ans.found
     assert "years of suffering" in ans.citations[0].sentence
+
+
+HEARING = {
+    "hearing.txt": (
+        "Committee hears the budget plan",
+        [
+            "The committee met on Tuesday to hear the budget plan.",
+            "“Until the whole chamber votes, nobody is drafting anything,” member Tom Kettle said.",
+            "The plan also covers the harbour bridge, a report said.",
+            "Kettle's colleague Ann Rill said the harbour bridge needs repairs before winter.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def hearing(small_corpus: Callable[[dict], object]):
+    return small_corpus(HEARING)
+
+
+def test_a_topic_only_beside_the_speakers_words_is_not_what_they_said_about_it(hearing) -> None:
+    # Kettle speaks, and the bridge is named beside his words, by a report and by Rill: not by him.
+    ans = hearing.answer("What did Tom Kettle say about the harbour bridge?")
+    assert not ans.found and not ans.citations
+
+
+def test_the_topic_in_the_speakers_own_words_answers(hearing) -> None:
+    ans = hearing.answer("What did Ann Rill say about the harbour bridge?")
+    assert ans.found
+    assert "needs repairs" in ans.citations[0].sentence
+
+
+def test_an_occasion_may_be_named_around_the_words(hearing) -> None:
+    # "at the committee" is when he spoke, which the article names around his words, not in them.
+    ans = hearing.answer("What did Tom Kettle say at the committee?")
+    assert ans.found
+    assert "nobody is drafting" in ans.citations[0].sentence
+
+
+CUP = {
+    "cup.txt": (
+        "Rowing team wins the harbour cup",
+        [
+            "The national rowing team won the harbour cup on Sunday.",
+            "Its captain rowed his 100th race and won a third title with the team.",
+        ],
+    ),
+    "lottery.txt": (
+        "Lottery sales rise",
+        ["The lottery paid out more prize money than ever, its operator said."],
+    ),
+}
+
+
+@pytest.fixture
+def cup(small_corpus: Callable[[dict], object]):
+    return small_corpus(CUP)
+
+
+def test_what_is_counted_must_be_in_an_article_on_it(cup) -> None:
+    # Numbers are there (a 100th race, a third title), but nothing on prize money.
+    ans = cup.answer("How much prize money did the rowing team get for winning the harbour cup?")
+    assert not ans.found and not ans.citations
+    assert "prize money" in ans.text  # the user's words
+
+
+def test_a_count_of_what_the_article_names_answers(cup) -> None:
+    ans = cup.answer("How many races had the captain rowed?")
+    assert ans.found
+
+
+def test_money_asked_by_its_name_is_held_by_its_units(small_corpus: Callable[[dict], object]) -> None:
+    corpus = small_corpus(
+        {
+            **CUP,
+            "fund.txt": (
+                "The harbour fund's first month",
+                ["The harbour fund raised 5 million euros in a month."],
+            ),
+        }
+    )
+    ans = corpus.answer("How much money did the harbour fund raise?")  # "money" is never written
+    assert ans.found
+    assert "5 million euros" in ans.citations[0].sentence
+
+
+def test_the_thing_quantified_leaves_out_generic_nouns() -> None:
+    from bot.answering.questions import analyse
+
+    assert analyse("how much prize money did the team get").quantified == ["prize", "money"]
+    assert analyse("how much did trade grow this year").quantified == []
+    assert analyse("how many statues did the study examine").quantified == ["statues"]
+    assert analyse("how many people were killed in the crash").quantified == []

@@ -65,6 +65,9 @@ MIN_STATEMENT_WORDS = 4  # content words a sentence needs to stand for "what X s
 # words are paraphrased ("travel" / "arrived"); one name alone ("the capital of France") is not.
 NAMES_ENOUGH = 3
 PERIOD_BACK = 2  # a sentence this near a mention of the question's period is of it, whatever its date
+# A count question's candidates this far below the best (in score) say nothing of whether the best
+# one's event has the thing counted.
+COUNTED_NEAR = 2.0
 SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
@@ -501,6 +504,17 @@ class Answerer:
             )
             theirs &= cands.X[:, FEATURES.index("names_held")] == 1.0
             cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
+        if strength is not None and group == "said" and len(cands.sents):
+            # "What did X say about Y": X's words on another thing ("…," said X of the vote) are no
+            # answer because Y is named beside them by someone else, or in the title: the topic (or a
+            # synonym of it) must be in X's own passage — the sentence, X's run around it, its lead-in.
+            beyond_subject = [t for t in topic if t not in subject_words]
+            if beyond_subject and _about(q):
+                on_topic = self.features.own_words_hold(beyond_subject, cands.sents)
+                if not on_topic.any():
+                    self._local.why = "no sentence of the subject's holds the topic in its own passage"
+                    return self._weak(q, link, pm, exclude)
+                cands = Candidates(cands.sents[on_topic], cands.X[on_topic], cands.bm25[on_topic])
         role = self._role_asked(q, link) if group == "said" and len(cands.sents) else None
         if role is not None:
             # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
@@ -567,6 +581,19 @@ class Answerer:
                 top = int(np.argmax(scores))
                 best = float(scores[top])
                 missing = None
+        if missing is None and q.kind == "how_many" and (asked_of := self._quantified_terms(q)):
+            # "How much prize money did the team get": an article that never names prize money (nor
+            # a synonym) gives other numbers — a 100th match, a third title — not the amount asked.
+            arts = np.asarray(self.index.sent_article)[cands.sents]
+            counted_in = np.zeros(len(cands.sents), dtype=bool)
+            for t in asked_of:
+                counted_in |= self.features.in_articles(t, arts)
+            # Of the candidates near the best (a lottery's prize money, ranked far below, is no sign
+            # that the cup's article gives one).
+            counted_in &= scores >= best - COUNTED_NEAR
+            if not counted_in.any():
+                self._local.why = f"no candidate's article names what is counted ({' '.join(q.quantified)})"
+                return decline(q, f"{DECLINE} No article on it mentions “{' '.join(q.quantified)}”.")
         if missing is not None:
             # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
             # no answer when their article never names Taiwan, the most specific thing asked about;
@@ -871,6 +898,17 @@ class Answerer:
         terms = [t for t in stems if self.retriever.term_id(t) is not None]
         return list(dict.fromkeys(terms)) or None
 
+    def _quantified_terms(self, q: Question) -> list[str]:
+        """The index terms of what a count question counts (`Question.quantified`), their one-word
+        synonyms and, for a unit class's name, its units (questions.units); empty when the corpus
+        holds none of them (then their absence says nothing)."""
+        terms = [t for w in q.quantified for t in tokenize(w)]
+        alts = [*terms, *(a for t in terms for a in synonym_stems().get(t, ()) if "_" not in a)]
+        # A class of units asked for by its name ("how much money") is held by its units ("rubles").
+        units = lexicon.entry("questions.units")
+        alts += [t for w in q.quantified if w in units for u in units[w] for t in tokenize(u)[:1]]
+        return [t for t in dict.fromkeys(alts) if self.retriever.term_id(t) is not None]
+
     def _others_words(self, sents: np.ndarray, strength: np.ndarray) -> np.ndarray:
         """Per sentence: the attributor gives it a speaker who is not the subject (strength 0): it
         holds that speaker's words, whoever it names. Unattributed sentences are False."""
@@ -917,6 +955,18 @@ _ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _OCCASION = "|".join(sorted(_OCCASIONS))
+_SUBJECT_MATTER = re.compile(
+    rf"\b(?:{lexicon.alternation(lexicon.words('questions.words.subject_matter'))})\s+\S", re.I
+)
+
+
+def _about(q: Question) -> bool:
+    """Whether a said-question asks what was said about a thing ("about Y", `subject_matter`), not
+    what was said at an occasion ("in court", "when she visited Kyiv"), which the article may name
+    around the words rather than in them."""
+    return bool(q.topic) and _SUBJECT_MATTER.search(q.text) is not None
+
+
 _SPEECH_VERBS = frozenset(f for f in lexicon.speech_verb_forms() if " " not in f)
 
 _HEADS = {

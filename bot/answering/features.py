@@ -943,6 +943,39 @@ class FeatureBuilder:
             for k, inside in enumerate(self._same_speaker(sents, neighbour, step, 2), start=1)
         }
 
+    def own_words_hold(self, terms: list[str], sents: np.ndarray) -> np.ndarray:
+        """Whether each sentence's own passage holds a term (or a one-word synonym of one): the
+        sentence, the unbroken run of its speaker's sentences within two either side (a quote and its
+        continuation, a transcript's turn) and the sentence before it when it is nobody's or theirs
+        (the lead-in, "Asked about X, he said:"). Not its title nor another speaker's neighbouring
+        words: those say what the article is about, not what this speaker said."""
+        out = np.zeros(len(sents), dtype=bool)
+        if not len(sents) or not terms:
+            return out
+        idx = self.index
+        n = idx.n_sentences
+        art_of = np.asarray(idx.sent_article)
+        arts = art_of[sents]
+
+        def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
+            nb = np.clip(sents + k, 0, max(n - 1, 0))
+            return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
+
+        spk_all = np.asarray(idx.sent_speaker)
+        before, ok = neighbour(-1)
+        # The lead-in is nobody's words or the speaker's own, never another speaker's before them.
+        lead_in = ok & ((spk_all[before] < 0) | (spk_all[before] == spk_all[sents]))
+        rows = [(sents, np.ones(len(sents), dtype=bool)), (before, lead_in)]
+        block = self._block(sents, neighbour)
+        rows += [(neighbour(k)[0], inside) for k, inside in block.items() if k != -1]
+        wanted = [*dict.fromkeys(terms), *self.synonyms_of(terms)]
+        for t in wanted:
+            if self.retriever.term_id(t) is None:
+                continue
+            for r, ok in rows:
+                out |= self.holds(t, r) & ok
+        return out
+
     def around_holds_any(
         self, terms: list[str], sent: int, window: int = 2, title_with: list[str] | None = None
     ) -> bool:

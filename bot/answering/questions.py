@@ -98,6 +98,8 @@ _HOW_MANY = re.compile(
 )
 _HOW_MANY_NOUN = re.compile(r"^how many\s+(.+)$", re.I)
 COUNTED_WORDS = 2
+_HOW_MUCH_NOUN = re.compile(r"^how much\s+(.+)$", re.I)
+_GENERIC_COUNTED = lexicon.words("questions.words.generic_counted")
 _HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
@@ -288,6 +290,20 @@ class Question:
                 break
             out.append(w)
         return out
+
+    @property
+    def quantified(self) -> list[str]:
+        """The thing a count or amount question asks of, as written, less the nouns an article that
+        gives the count may not write (`questions.words.generic_counted`): "how many statues …" →
+        statues, "how much prize money …" → prize, money; "how much did trade grow" → none."""
+        m = _HOW_MUCH_NOUN.match(self.text)
+        nouns = self.counted if m is None else []
+        if m is not None:
+            for w in fold_words(m.group(1))[:COUNTED_WORDS]:
+                if w in STOP_WORDS:
+                    break
+                nouns.append(w)
+        return [w for w in nouns if w not in _GENERIC_COUNTED]
 
     @property
     def place_preposition(self) -> str | None:
