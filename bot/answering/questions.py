@@ -83,9 +83,12 @@ _WHEN = re.compile(
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
 )
-_WHERE = re.compile(
-    r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)"
-    r"|which (?:city|country|place|town|venue))",
+_WHERE = re.compile(r"^where\b", re.I)
+# "which Polish city …", "in what region …": a place asked by its noun (questions.places.asked_by_noun),
+# with at most one word before it ("Polish"), and no "of" after it ("which city's mayor" asks a person).
+_WHERE_NOUN = re.compile(
+    r"^(?:(?:in|at|to|from)\s+)?(?:which|what)\s+(?:[\w’'-]+\s+)?"
+    rf"(?:{lexicon.alternation(lexicon.words('questions.places.asked_by_noun'))})(?:s|es)?\b(?![’'])",
     re.I,
 )
 # "how <word> …" questions answered by a number with a unit of a class, not by a bare count.
@@ -349,7 +352,7 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     groups = m.groupdict()
     verb = groups.get("verb") or ""
     what = (groups.get("what") or "").strip()
-    if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _HOW_MANY, _WHY)):
+    if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _WHERE_NOUN, _HOW_MANY, _WHY)):
         return None  # "what time did X say …", "what share …": a typed question
     q.kind, q.subject = "said", m.group("who").strip()
     q.verb = verb or "said"
@@ -459,6 +462,7 @@ RULES = (
     QuestionRule("what.is", _DEFINE, _defines),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
+    QuestionRule("where.noun", _WHERE_NOUN, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
     QuestionRule("why", _WHY, _typed("why")),
     QuestionRule("yes_no", _YES_NO, _typed("yes_no")),
