@@ -247,6 +247,16 @@ def test_a_where_question_reads_the_place_of_its_event_not_of_its_names(tmp_path
     assert f[texts[0]]["typed_evidence"] == 0.75  # his name's clause, not the event's
 
 
+def test_a_bracketed_place_ending_in_a_country_places_the_phrase_before_it() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("forum opened"))
+    opened = "She spoke at the opening of the Brenton Trade Forum (Kelm, Norway)."
+    assert place_evidence(opened, event) == 1.0  # place.bracketed, in the event's clause
+    assert place_evidence("The award went to Ola Berg (Kelm, Norway).", event) == 0.75  # elsewhere
+    assert place_evidence("The forum (Brenton Trade) opened.", event) == 0.0  # no country: no place
+
+
 def test_a_place_after_a_gerund_is_no_place() -> None:
     from bot.answering.evidence import place_evidence
 

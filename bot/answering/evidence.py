@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot import lexicon
-from bot.text import STOP_WORDS, stem
+from bot.entities.lexicon import countries
+from bot.text import STOP_WORDS, fold, stem
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -181,6 +182,13 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return own
 
 
+# A place in brackets after what it places, its last part a country of the entity layer's table
+# (pycountry and the demonyms): "the opening of the Forum (Milan, Italy)", "the summit (Bali, Indonesia)".
+_BRACKETED_PLACE = re.compile(
+    r"\((?:[A-ZÀ-Þ][\w’'.-]*(?:\s+[A-ZÀ-Þ][\w’'.-]*){0,2},\s+)?(?P<country>[A-ZÀ-Þ][\w’'.-]*(?:\s+[A-ZÀ-Þ][\w’'.-]*){0,2})\)"
+)
+
+
 def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
@@ -188,10 +196,22 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
     where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
     "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
-    hospital"). A month or weekday is no place ("in January"). With `asked` (the preposition a
-    where-question ends in, "where are they from"), a locative of that preposition is 1 wherever it
-    stands (place.asked) and one of another at most 0.5: it places something else."""
+    hospital"). A month or weekday is no place ("in January"). A bracketed place whose last part is
+    a country ("the Forum (Milan, Italy)") places the phrase before it (place.bracketed). With
+    `asked` (the preposition a where-question ends in, "where are they from"), a locative of that
+    preposition is 1 wherever it stands (place.asked) and one of another at most 0.5: it places
+    something else."""
     best = 0.0
+    for m in _BRACKETED_PLACE.finditer(sentence):  # place.bracketed: "the Forum (Milan, Italy)"
+        if fold(m.group("country")) not in countries():
+            continue
+        if asked is not None:
+            best = max(best, 0.5)
+            continue
+        words = _WORD.findall(_CLAUSE_MARK.split(sentence[: m.start()])[-1])
+        if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+            return 1.0
+        best = max(best, 0.75)
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
         for m in rx.finditer(sentence):
             name = m.group("name")
