@@ -257,6 +257,16 @@ def test_a_bracketed_place_ending_in_a_country_places_the_phrase_before_it() -> 
     assert place_evidence("The forum (Brenton Trade) opened.", event) == 0.0  # no country: no place
 
 
+def test_a_noun_of_the_event_before_of_and_a_name_places_the_event() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("run mayor"))
+    assert place_evidence("Later he ran for Mayor of Port Brenton in 2019.", event) == 1.0  # place.of_event
+    # A name that modifies a noun after it is no place ("of the Norwegian sailors").
+    crew = frozenset(tokenize("rescue crew"))
+    assert place_evidence("She thanked the crew of the Norwegian sailors.", crew) == 0.5
+
+
 def test_a_place_after_a_gerund_is_no_place() -> None:
     from bot.answering.evidence import place_evidence
 

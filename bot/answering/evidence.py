@@ -189,6 +189,15 @@ _BRACKETED_PLACE = re.compile(
 )
 
 
+# A noun of the asked event before "of" and a name: the name is the event's place ("Mayor of Las
+# Vegas" for "where did he run for mayor", "the siege of Mariupol" for "where was the siege").
+# A name followed by a lower-case content word modifies it ("of the Russian occupiers"): no place.
+_OF_PLACE = re.compile(
+    r"\b(?P<head>[A-Za-z][\w-]+)\s+of\s+(?:the\s+)?(?P<name>[A-ZÀ-Þ][\w’'-]+)"
+    r"(?P<rest>(?:\s+[A-ZÀ-Þ][\w’'-]+)*)(?:\s+(?P<next>[a-z][\w’'-]*))?"
+)
+
+
 def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
@@ -197,7 +206,8 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
     "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
     hospital"). A month or weekday is no place ("in January"). A bracketed place whose last part is
-    a country ("the Forum (Milan, Italy)") places the phrase before it (place.bracketed). With
+    a country ("the Forum (Milan, Italy)") places the phrase before it (place.bracketed); a term
+    of the event before "of" and a name ("ran for Mayor of Las Vegas") is 1 (place.of_event). With
     `asked` (the preposition a where-question ends in, "where are they from"), a locative of that
     preposition is 1 wherever it stands (place.asked) and one of another at most 0.5: it places
     something else."""
@@ -212,6 +222,13 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
         if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
             return 1.0
         best = max(best, 0.75)
+    if topic and asked is None:  # place.of_event: "ran for Mayor of Las Vegas", "the siege of Mariupol"
+        for m in _OF_PLACE.finditer(sentence):
+            modifies = m.group("next") is not None and m.group("next") not in STOP_WORDS
+            if modifies or _CALENDAR_NAME.match(m.group("name")):
+                continue
+            if stem(m.group("head").lower()) in topic:
+                return 1.0
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
         for m in rx.finditer(sentence):
             name = m.group("name")
