@@ -298,3 +298,9 @@ def test_place_asked_by_its_noun_keeps_the_noun_in_the_topic() -> None:
     q = analyse("Which Bulgarian port will the ships use?")
     assert (q.kind, q.rule) == ("where", "where.noun")
     assert "port" in q.topic_terms
+
+
+def test_which_noun_asks_for_a_named_instance_of_it() -> None:
+    q = analyse("which Norwegian singer did the minister quote")
+    assert (q.kind, q.rule, q.instance) == ("other", "what.instance", "singer")
+    assert analyse("what year did the war start").kind == "when"  # a typed noun's rule comes first

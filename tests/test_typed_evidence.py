@@ -495,3 +495,14 @@ def test_a_why_question_credits_the_sentence_before_a_for_this_reason(tmp_path) 
     by_text = {corpus.index.sentence(int(s)): x[col] for s, x in zip(cands.sents, cands.X, strict=True)}
     assert by_text[texts[0]] == 1.0
     assert by_text[texts[1]] == 0.0
+
+
+def test_instance_evidence_is_the_asked_noun_beside_a_name() -> None:
+    from bot.answering.evidence import instance_evidence
+
+    assert instance_evidence("He quoted lines of the singer Ola Berg on air.", "singer") == 1.0
+    assert instance_evidence("She founded the Brenton Bread bakery in 2010.", "bakeri") == 1.0
+    assert instance_evidence('The campaign has a theme, "Each for All".', "theme") == 1.0
+    assert instance_evidence("The singer was not named.", "singer") == 0.0  # the noun alone
+    assert instance_evidence("These are Norway's actions in Kelm.", "action") == 0.0  # owner, place
+    assert instance_evidence('"Bakery owners met," she said.', "bakeri") == 0.0  # the opening word

@@ -469,6 +469,30 @@ def definition_evidence(sentence: str, head: str) -> float:
     return 0.0
 
 
+def instance_evidence(sentence: str, noun: str) -> float:
+    """How plainly a sentence names a thing of the asked kind (`noun`, stemmed): 1 for the noun
+    beside a capitalised word that does not open the sentence ("singer Mina", "the Dog Tag bakery")
+    or before a quotation ("a theme, "Each for Equal""), else 0: the noun alone is often the
+    question's echo, and an answer need not repeat it ("what action" → "imposed sanctions"). A
+    name owning the noun ("Russia's actions") or placing it ("actions in Ukraine") names no instance.
+    "Which singer did X quote" is answered by the singer's name."""
+    words = _WORD.findall(sentence)
+    at = [i for i, w in enumerate(words) if w[:1].isalpha() and stem(w.lower()) == noun]
+    if not at:
+        return 0.0
+
+    first = next((k for k, w in enumerate(words) if w[:1].isalpha()), 0)  # after an opening quote
+
+    def names(j: int) -> bool:
+        w = words[j] if first < j < len(words) else ""
+        return w[:1].isupper() and not w.lower().endswith(("'s", "’s"))
+
+    def quotes(j: int) -> bool:
+        return any(k < len(words) and words[k] in {'"', "“"} for k in (j, j + 1))
+
+    return float(any(names(i - 1) or names(i + 1) or quotes(i + 1) for i in at))
+
+
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {
     "when": date_evidence,
     "how_many": has_count,

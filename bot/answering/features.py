@@ -27,6 +27,7 @@ from bot.answering.evidence import (
     count_evidence,
     definition_evidence,
     has_calendar_date,
+    instance_evidence,
     is_count,
     measure_evidence,
     place_evidence,
@@ -95,6 +96,7 @@ class Query:
     place_preposition: str | None = None  # "where … from": the preposition whose place is asked
     counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
     defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
+    instance: str | None = None  # "which Italian singer did X quote": the stem of the asked kind's noun
 
 
 @dataclass
@@ -766,6 +768,8 @@ class FeatureBuilder:
             evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
         if q.defines and q.kind == "other" and q.agent is None:  # "what is X": a sentence saying what X is
             evidence = partial(definition_evidence, head=q.defines)
+        if q.instance and q.kind == "other" and evidence is None:  # "which singer": a named singer
+            evidence = partial(instance_evidence, noun=q.instance)
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term

@@ -206,6 +206,7 @@ class Question:
     agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
     agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
     defines: str | None = None  # "what is the book of torturers": the head word of the thing defined
+    instance: str | None = None  # "which Italian singer did X quote": the noun a name is asked of
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -430,6 +431,25 @@ def _defines(q: Question, m: re.Match[str]) -> Question | None:
     return q
 
 
+def _instance(q: Question, m: re.Match[str]) -> Question | None:
+    """ "Which Italian singer did X quote", "what bakery did X found": a named thing of a kind is asked
+    for, read as any other question with the kind's noun kept for instance evidence. Not a noun of
+    another typed question ("what year", "which city", "what share"): those rules come first."""
+    noun = m.group("noun").lower()
+    if noun in _QUESTION_OPENERS:
+        return None
+    q.topic, q.instance = q.text, noun
+    return q
+
+
+# "what/which (one word) <noun> <auxiliary> …": the noun's instance is asked ("what gift did …").
+_INSTANCE = re.compile(
+    r"^(?:what|which)\s+(?:[\w’'-]+\s+)?(?P<noun>[a-z][\w-]*)\s+"
+    r"(?:did|does|do|will|would|has|have|had|is|was|are|were|can|could)\s",
+    re.I,
+)
+
+
 _DEFINE = re.compile(r"^what\s+(?:is|are)\s+(?:(?:the|a|an)\s+)?(?P<thing>[^,;:]+)$", re.I)
 
 
@@ -466,6 +486,7 @@ RULES = (
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
     QuestionRule("why", _WHY, _typed("why")),
     QuestionRule("yes_no", _YES_NO, _typed("yes_no")),
+    QuestionRule("what.instance", _INSTANCE, _instance),
 )
 
 
