@@ -25,6 +25,10 @@ from bot.answering.questions import KINDS, analyse, premise, with_context, witho
         ("Where will the talks with Moscow be held?", "where"),
         ("In which city were the talks held?", "where"),
         ("What country hosted the summit?", "where"),
+        ("Which Polish city got the first award?", "where"),
+        ("which region did the minister invite investors to rebuild", "where"),
+        ("In what province was the dam built?", "where"),
+        ("Which city's mayor resigned?", "other"),
         ("How many troops have the Russians moved toward Ukraine?", "how_many"),
         ("How much did the budget grow?", "how_many"),
         ("What percentage voted yes?", "how_many"),
@@ -286,3 +290,17 @@ def test_a_follow_up_that_only_names_someone_is_about_them() -> None:
     assert another_subject("and Erdogan?") == "Erdogan"
     assert another_subject("What about Olaf Scholz?") == "Olaf Scholz"
     assert another_subject("what did Erdogan say?") is None
+
+
+def test_place_asked_by_its_noun_keeps_the_noun_in_the_topic() -> None:
+    """ "which Polish port …" is a where-question (rule where.noun); the noun stays a topic term,
+    so "the port of Varna" outranks another place of the same article."""
+    q = analyse("Which Bulgarian port will the ships use?")
+    assert (q.kind, q.rule) == ("where", "where.noun")
+    assert "port" in q.topic_terms
+
+
+def test_which_noun_asks_for_a_named_instance_of_it() -> None:
+    q = analyse("which Norwegian singer did the minister quote")
+    assert (q.kind, q.rule, q.instance) == ("other", "what.instance", "singer")
+    assert analyse("what year did the war start").kind == "when"  # a typed noun's rule comes first

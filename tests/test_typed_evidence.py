@@ -247,6 +247,26 @@ def test_a_where_question_reads_the_place_of_its_event_not_of_its_names(tmp_path
     assert f[texts[0]]["typed_evidence"] == 0.75  # his name's clause, not the event's
 
 
+def test_a_bracketed_place_ending_in_a_country_places_the_phrase_before_it() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("forum opened"))
+    opened = "She spoke at the opening of the Brenton Trade Forum (Kelm, Norway)."
+    assert place_evidence(opened, event) == 1.0  # place.bracketed, in the event's clause
+    assert place_evidence("The award went to Ola Berg (Kelm, Norway).", event) == 0.75  # elsewhere
+    assert place_evidence("The forum (Brenton Trade) opened.", event) == 0.0  # no country: no place
+
+
+def test_a_noun_of_the_event_before_of_and_a_name_places_the_event() -> None:
+    from bot.answering.evidence import place_evidence
+
+    event = frozenset(tokenize("run mayor"))
+    assert place_evidence("Later he ran for Mayor of Port Brenton in 2019.", event) == 1.0  # place.of_event
+    # A name that modifies a noun after it is no place ("of the Norwegian sailors").
+    crew = frozenset(tokenize("rescue crew"))
+    assert place_evidence("She thanked the crew of the Norwegian sailors.", crew) == 0.5
+
+
 def test_a_place_after_a_gerund_is_no_place() -> None:
     from bot.answering.evidence import place_evidence
 
@@ -450,3 +470,39 @@ def test_count_evidence_agrees_with_has_count() -> None:
         "No number at all.",
     ):
         assert (count_evidence(text, topic) > 0) == has_count(text), text
+
+
+def test_a_sentence_pointing_back_at_its_cause_gives_the_cause_to_the_one_before() -> None:
+    from bot.answering.evidence import cause_back
+
+    assert cause_back("For this reason, he was not granted bail.")
+    assert cause_back("That is why the bridge stayed closed.")
+    assert not cause_back("The reason for the delay was the storm.")  # holds its cause itself
+
+
+def test_a_why_question_credits_the_sentence_before_a_for_this_reason(tmp_path) -> None:
+    from bot.answering.scoring import FEATURES
+
+    texts = [
+        "The judge found that the driver's record made him a danger to the public.",
+        "For this reason, the driver was not granted bail.",
+    ]
+    corpus = build_corpus(tmp_path, {"bail.txt": ("Driver held", texts)}, "2022-06-01")
+    fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
+    terms = tokenize("driver granted bail")
+    cands = fb.build(Query("why", terms, terms, [], None))
+    col = FEATURES.index("cause_evidence")
+    by_text = {corpus.index.sentence(int(s)): x[col] for s, x in zip(cands.sents, cands.X, strict=True)}
+    assert by_text[texts[0]] == 1.0
+    assert by_text[texts[1]] == 0.0
+
+
+def test_instance_evidence_is_the_asked_noun_beside_a_name() -> None:
+    from bot.answering.evidence import instance_evidence
+
+    assert instance_evidence("He quoted lines of the singer Ola Berg on air.", "singer") == 1.0
+    assert instance_evidence("She founded the Brenton Bread bakery in 2010.", "bakeri") == 1.0
+    assert instance_evidence('The campaign has a theme, "Each for All".', "theme") == 1.0
+    assert instance_evidence("The singer was not named.", "singer") == 0.0  # the noun alone
+    assert instance_evidence("These are Norway's actions in Kelm.", "action") == 0.0  # owner, place
+    assert instance_evidence('"Bakery owners met," she said.', "bakeri") == 0.0  # the opening word

@@ -444,6 +444,7 @@ class Answerer:
             q.place_preposition,
             [spelt.get(t, t) for t in tokenize(" ".join(q.counted))],
             stem(q.defines) if q.defines else None,
+            stem(q.instance) if q.instance else None,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot import lexicon
-from bot.text import STOP_WORDS, stem
+from bot.entities.lexicon import countries
+from bot.text import STOP_WORDS, fold, stem
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -181,6 +182,22 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return own
 
 
+# A place in brackets after what it places, its last part a country of the entity layer's table
+# (pycountry and the demonyms): "the opening of the Forum (Milan, Italy)", "the summit (Bali, Indonesia)".
+_BRACKETED_PLACE = re.compile(
+    r"\((?:[A-ZÀ-Þ][\w’'.-]*(?:\s+[A-ZÀ-Þ][\w’'.-]*){0,2},\s+)?(?P<country>[A-ZÀ-Þ][\w’'.-]*(?:\s+[A-ZÀ-Þ][\w’'.-]*){0,2})\)"
+)
+
+
+# A noun of the asked event before "of" and a name: the name is the event's place ("Mayor of Las
+# Vegas" for "where did he run for mayor", "the siege of Mariupol" for "where was the siege").
+# A name followed by a lower-case content word modifies it ("of the Russian occupiers"): no place.
+_OF_PLACE = re.compile(
+    r"\b(?P<head>[A-Za-z][\w-]+)\s+of\s+(?:the\s+)?(?P<name>[A-ZÀ-Þ][\w’'-]+)"
+    r"(?P<rest>(?:\s+[A-ZÀ-Þ][\w’'-]+)*)(?:\s+(?P<next>[a-z][\w’'-]*))?"
+)
+
+
 def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
@@ -188,10 +205,30 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     crashed in Calabasas", place.attached); 0.75 for such a phrase elsewhere (place.locative); 0.5
     where only the broad PLACE_RE holds ("the head of Ukraine's office", place.weak); 0 for none.
     "to", "on" place only in such a clause (questions.places.attached: "delivered to the Mykolaiv
-    hospital"). A month or weekday is no place ("in January"). With `asked` (the preposition a
-    where-question ends in, "where are they from"), a locative of that preposition is 1 wherever it
-    stands (place.asked) and one of another at most 0.5: it places something else."""
+    hospital"). A month or weekday is no place ("in January"). A bracketed place whose last part is
+    a country ("the Forum (Milan, Italy)") places the phrase before it (place.bracketed); a term
+    of the event before "of" and a name ("ran for Mayor of Las Vegas") is 1 (place.of_event). With
+    `asked` (the preposition a where-question ends in, "where are they from"), a locative of that
+    preposition is 1 wherever it stands (place.asked) and one of another at most 0.5: it places
+    something else."""
     best = 0.0
+    for m in _BRACKETED_PLACE.finditer(sentence):  # place.bracketed: "the Forum (Milan, Italy)"
+        if fold(m.group("country")) not in countries():
+            continue
+        if asked is not None:
+            best = max(best, 0.5)
+            continue
+        words = _WORD.findall(_CLAUSE_MARK.split(sentence[: m.start()])[-1])
+        if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+            return 1.0
+        best = max(best, 0.75)
+    if topic and asked is None:  # place.of_event: "ran for Mayor of Las Vegas", "the siege of Mariupol"
+        for m in _OF_PLACE.finditer(sentence):
+            modifies = m.group("next") is not None and m.group("next") not in STOP_WORDS
+            if modifies or _CALENDAR_NAME.match(m.group("name")):
+                continue
+            if stem(m.group("head").lower()) in topic:
+                return 1.0
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
         for m in rx.finditer(sentence):
             name = m.group("name")
@@ -209,6 +246,15 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     if best == 0.0 and has_place(sentence):
         return 0.5  # place.weak
     return best
+
+
+_CAUSE_BACK = re.compile(rf"^\W*(?:{lexicon.alternation(lexicon.words('questions.causes.back'))})\b", re.I)
+
+
+def cause_back(sentence: str) -> bool:
+    """Whether the sentence opens by pointing back at its cause ("For this reason, …", "That is
+    why …"; questions.causes.back): the answer to "why" is the sentence before it."""
+    return bool(_CAUSE_BACK.match(sentence))
 
 
 def has_cause(sentence: str) -> bool:
@@ -421,6 +467,30 @@ def definition_evidence(sentence: str, head: str) -> float:
                 break
             rest = rest[nxt.end() :]
     return 0.0
+
+
+def instance_evidence(sentence: str, noun: str) -> float:
+    """How plainly a sentence names a thing of the asked kind (`noun`, stemmed): 1 for the noun
+    beside a capitalised word that does not open the sentence ("singer Mina", "the Dog Tag bakery")
+    or before a quotation ("a theme, "Each for Equal""), else 0: the noun alone is often the
+    question's echo, and an answer need not repeat it ("what action" → "imposed sanctions"). A
+    name owning the noun ("Russia's actions") or placing it ("actions in Ukraine") names no instance.
+    "Which singer did X quote" is answered by the singer's name."""
+    words = _WORD.findall(sentence)
+    at = [i for i, w in enumerate(words) if w[:1].isalpha() and stem(w.lower()) == noun]
+    if not at:
+        return 0.0
+
+    first = next((k for k, w in enumerate(words) if w[:1].isalpha()), 0)  # after an opening quote
+
+    def names(j: int) -> bool:
+        w = words[j] if first < j < len(words) else ""
+        return w[:1].isupper() and not w.lower().endswith(("'s", "’s"))
+
+    def quotes(j: int) -> bool:
+        return any(k < len(words) and words[k] in {'"', "“"} for k in (j, j + 1))
+
+    return float(any(names(i - 1) or names(i + 1) or quotes(i + 1) for i in at))
 
 
 KIND_EVIDENCE: dict[str, Callable[..., float]] = {

@@ -23,9 +23,11 @@ from bot.answering.evidence import (
     NUMBER_RE,
     AgentCue,
     agent_evidence,
+    cause_back,
     count_evidence,
     definition_evidence,
     has_calendar_date,
+    instance_evidence,
     is_count,
     measure_evidence,
     place_evidence,
@@ -94,6 +96,7 @@ class Query:
     place_preposition: str | None = None  # "where … from": the preposition whose place is asked
     counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
     defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
+    instance: str | None = None  # "which Italian singer did X quote": the stem of the asked kind's noun
 
 
 @dataclass
@@ -765,6 +768,8 @@ class FeatureBuilder:
             evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
         if q.defines and q.kind == "other" and q.agent is None:  # "what is X": a sentence saying what X is
             evidence = partial(definition_evidence, head=q.defines)
+        if q.instance and q.kind == "other" and evidence is None:  # "which singer": a named singer
+            evidence = partial(instance_evidence, noun=q.instance)
         if q.agent is not None and q.kind == "other":  # "who paid for …": a named doer of the verb
             evidence = partial(agent_evidence, cue=q.agent)
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term
@@ -783,6 +788,14 @@ class FeatureBuilder:
                 X[row, ev_col] = float(evidence(text, q.tense) if q.kind == "when" else evidence(text))
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
+        if q.kind == "why":  # "X happened. For this reason, Y.": the cause of Y is the sentence before
+            after = np.minimum(sents + 1, max(n - 1, 0))
+            ok = (sents + 1 < n) & (art_of[after] == arts)
+            for row, (text, nxt) in enumerate(zip(texts, idx.sentences(after), strict=True)):
+                if cause_back(text):
+                    X[row, ev_col] = 0.0  # its cause is not in it
+                elif ok[row] and cause_back(nxt):
+                    X[row, ev_col] = 1.0
         return Candidates(sents, X, bq)
 
     def _premise(

@@ -83,9 +83,12 @@ _WHEN = re.compile(
     r"|what (?:date|day|year|time|month)\b|in what year|which (?:date|day|year))",
     re.I,
 )
-_WHERE = re.compile(
-    r"^(?:where\b|in which (?:city|country|place|town)|what (?:city|country|place|town|venue)"
-    r"|which (?:city|country|place|town|venue))",
+_WHERE = re.compile(r"^where\b", re.I)
+# "which Polish city …", "in what region …": a place asked by its noun (questions.places.asked_by_noun),
+# with at most one word before it ("Polish"), and no "of" after it ("which city's mayor" asks a person).
+_WHERE_NOUN = re.compile(
+    r"^(?:(?:in|at|to|from)\s+)?(?:which|what)\s+(?:[\w’'-]+\s+)?"
+    rf"(?:{lexicon.alternation(lexicon.words('questions.places.asked_by_noun'))})(?:s|es)?\b(?![’'])",
     re.I,
 )
 # "how <word> …" questions answered by a number with a unit of a class, not by a bare count.
@@ -205,6 +208,7 @@ class Question:
     agent: str | None = None  # "who paid for …": the verb whose doer is asked for, as written
     agent_roles: tuple[str, ...] = ()  # "who is the new head of …": the role words of its holder
     defines: str | None = None  # "what is the book of torturers": the head word of the thing defined
+    instance: str | None = None  # "which Italian singer did X quote": the noun a name is asked of
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
@@ -365,7 +369,7 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     groups = m.groupdict()
     verb = groups.get("verb") or ""
     what = (groups.get("what") or "").strip()
-    if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _HOW_MANY, _WHY)):
+    if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _WHERE_NOUN, _HOW_MANY, _WHY)):
         return None  # "what time did X say …", "what share …": a typed question
     q.kind, q.subject = "said", m.group("who").strip()
     q.verb = verb or "said"
@@ -443,6 +447,25 @@ def _defines(q: Question, m: re.Match[str]) -> Question | None:
     return q
 
 
+def _instance(q: Question, m: re.Match[str]) -> Question | None:
+    """ "Which Italian singer did X quote", "what bakery did X found": a named thing of a kind is asked
+    for, read as any other question with the kind's noun kept for instance evidence. Not a noun of
+    another typed question ("what year", "which city", "what share"): those rules come first."""
+    noun = m.group("noun").lower()
+    if noun in _QUESTION_OPENERS:
+        return None
+    q.topic, q.instance = q.text, noun
+    return q
+
+
+# "what/which (one word) <noun> <auxiliary> …": the noun's instance is asked ("what gift did …").
+_INSTANCE = re.compile(
+    r"^(?:what|which)\s+(?:[\w’'-]+\s+)?(?P<noun>[a-z][\w-]*)\s+"
+    r"(?:did|does|do|will|would|has|have|had|is|was|are|were|can|could)\s",
+    re.I,
+)
+
+
 _DEFINE = re.compile(r"^what\s+(?:is|are)\s+(?:(?:the|a|an)\s+)?(?P<thing>[^,;:]+)$", re.I)
 
 
@@ -475,9 +498,11 @@ RULES = (
     QuestionRule("what.is", _DEFINE, _defines),
     QuestionRule("when", _WHEN, _typed("when")),
     QuestionRule("where", _WHERE, _typed("where")),
+    QuestionRule("where.noun", _WHERE_NOUN, _typed("where")),
     QuestionRule("how_many", _HOW_MANY, _typed("how_many")),
     QuestionRule("why", _WHY, _typed("why")),
     QuestionRule("yes_no", _YES_NO, _typed("yes_no")),
+    QuestionRule("what.instance", _INSTANCE, _instance),
 )
 
 
