@@ -472,31 +472,6 @@ def test_count_evidence_agrees_with_has_count() -> None:
         assert (count_evidence(text, topic) > 0) == has_count(text), text
 
 
-def test_a_sentence_pointing_back_at_its_cause_gives_the_cause_to_the_one_before() -> None:
-    from bot.answering.evidence import cause_back
-
-    assert cause_back("For this reason, he was not granted bail.")
-    assert cause_back("That is why the bridge stayed closed.")
-    assert not cause_back("The reason for the delay was the storm.")  # holds its cause itself
-
-
-def test_a_why_question_credits_the_sentence_before_a_for_this_reason(tmp_path) -> None:
-    from bot.answering.scoring import FEATURES
-
-    texts = [
-        "The judge found that the driver's record made him a danger to the public.",
-        "For this reason, the driver was not granted bail.",
-    ]
-    corpus = build_corpus(tmp_path, {"bail.txt": ("Driver held", texts)}, "2022-06-01")
-    fb = FeatureBuilder(corpus.index, corpus.snapshot.answerer.retriever)
-    terms = tokenize("driver granted bail")
-    cands = fb.build(Query("why", terms, terms, [], None))
-    col = FEATURES.index("cause_evidence")
-    by_text = {corpus.index.sentence(int(s)): x[col] for s, x in zip(cands.sents, cands.X, strict=True)}
-    assert by_text[texts[0]] == 1.0
-    assert by_text[texts[1]] == 0.0
-
-
 def test_instance_evidence_is_the_asked_noun_beside_a_name() -> None:
     from bot.answering.evidence import instance_evidence
 

@@ -248,15 +248,6 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     return best
 
 
-_CAUSE_BACK = re.compile(rf"^\W*(?:{lexicon.alternation(lexicon.words('questions.causes.back'))})\b", re.I)
-
-
-def cause_back(sentence: str) -> bool:
-    """Whether the sentence opens by pointing back at its cause ("For this reason, …", "That is
-    why …"; questions.causes.back): the answer to "why" is the sentence before it."""
-    return bool(_CAUSE_BACK.match(sentence))
-
-
 def has_cause(sentence: str) -> bool:
     return bool(CAUSE_RE.search(sentence))
 

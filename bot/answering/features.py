@@ -23,7 +23,6 @@ from bot.answering.evidence import (
     NUMBER_RE,
     AgentCue,
     agent_evidence,
-    cause_back,
     count_evidence,
     definition_evidence,
     has_calendar_date,
@@ -788,14 +787,6 @@ class FeatureBuilder:
                 X[row, ev_col] = float(evidence(text, q.tense) if q.kind == "when" else evidence(text))
             if q.kind == "how_many":
                 X[row, _COL["number_near_topic"]] = _number_near_terms(text, idf_t) / tot_t
-        if q.kind == "why":  # "X happened. For this reason, Y.": the cause of Y is the sentence before
-            after = np.minimum(sents + 1, max(n - 1, 0))
-            ok = (sents + 1 < n) & (art_of[after] == arts)
-            for row, (text, nxt) in enumerate(zip(texts, idx.sentences(after), strict=True)):
-                if cause_back(text):
-                    X[row, ev_col] = 0.0  # its cause is not in it
-                elif ok[row] and cause_back(nxt):
-                    X[row, ev_col] = 1.0
         return Candidates(sents, X, bq)
 
     def _premise(
