@@ -191,6 +191,22 @@ class Retriever:
         out[ids] = vals
         return out
 
+    def top_of_scores(
+        self, terms: list[str], scored: tuple[np.ndarray, np.ndarray], k: int
+    ) -> list[tuple[int, float]] | None:
+        """`top(terms, k)` taken from `scores(terms)` already read (`scored`), or None where the two
+        could differ: a said-question on a role reads all its topic's scores, then its topic's top k
+        again. They are the same when `top` itself ranks `scores` (one term, few postings, a term
+        of idf <= 0), or with two terms, whose sum is the same in either order; with more, `top`'s
+        rarest-first order of addition may round differently."""
+        occ = self._occurrences(terms)
+        if not occ or k <= 0:
+            return []
+        n = self.index.n_sentences
+        if len(occ) <= 2 or sum(hi - lo for lo, hi, _ in occ) < n * _DENSE_SHARE or not self._positive(occ):
+            return _best(*scored, k)
+        return None
+
     def top(self, terms: list[str], k: int = 10) -> list[tuple[int, float]]:
         """The `k` best (sentence number, score) pairs, best first; ties by sentence order.
 

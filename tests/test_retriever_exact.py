@@ -279,3 +279,21 @@ def test_a_sentence_read_after_its_article_left_the_cache_is_the_same_text(tmp_p
     loaded._body_cache.clear()
     assert loaded.sentences(np.arange(loaded.n_sentences)[::-1]) == expected[::-1]
     assert not loaded._body_cache  # read from their bytes, not by decoding the articles again
+
+
+def test_top_of_scores_is_top_wherever_it_answers(synthetic) -> None:
+    """`FeatureBuilder.build` ranks a topic's scores it already read instead of searching again: where
+    `top_of_scores` answers (not None), it is `top` exactly (ids, scores and order), and it answers
+    for every query of one or two terms."""
+    index, _, vocab = synthetic
+    r = Retriever(index)
+    rng = np.random.default_rng(16)
+    answered = 0
+    for q in [*_queries(rng, vocab, 400), ["common", "often"], ["w1", "common"], ["often", "often"]]:
+        got = r.top_of_scores(q, r.scores(q), 20)
+        if len(r._occurrences(q)) <= 2:
+            assert got is not None, q
+        if got is not None:
+            answered += 1
+            assert got == r.top(q, k=20), q
+    assert answered > 50

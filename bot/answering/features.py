@@ -221,6 +221,7 @@ class FeatureBuilder:
         over 1/16 of the sentences ("Press Briefing by Press Secretary …"), whose every sentence must
         be read back (tens of milliseconds each)."""
         synonym_stems()  # the table is read and stemmed once (about half a second)
+        self.index.check_texts()  # candidates' sentences are then decoded alone, not their articles
         self.calendar_rows()
         self._statement_preferences()
         self._warm_article_tf()
@@ -307,10 +308,10 @@ class FeatureBuilder:
         # Said-questions only: their articles are occasions (a call, a speech, a message) the question
         # names beside its topic; on the other kinds the feature cost dev-set CV hits.
         by_article = self.article_scores(q.terms) if q.kind == "said" else None
+        on_topic: tuple[np.ndarray, np.ndarray] | None = None  # every sentence holding the topic, scored
         if strength is not None:
             linked = np.flatnonzero(strength > 0)
             own = self.speaker_sentences(linked)
-            on_topic: tuple[np.ndarray, np.ndarray] | None = None  # every sentence holding the topic
             bare_after: tuple[np.ndarray, np.ndarray] | None = None  # reported speech's rows, scored
             if q.topic and len(own):
                 if self._postings_size(q.topic) < len(own):  # fewer topic hits than own sentences
@@ -356,7 +357,11 @@ class FeatureBuilder:
                 pools.append(_top(near[keep], sc[keep], TOPIC_HITS // 2))
         if q.topic:
             # The when pool reads deeper in the same rankings: one search each, its head kept here.
-            on_topic_hits = question_hits[:topic_k] if shared else self.retriever.top(q.topic, k=topic_k)
+            on_topic_hits = question_hits[:topic_k] if shared else None
+            if on_topic_hits is None and on_topic is not None:  # its scores are read: rank them
+                on_topic_hits = self.retriever.top_of_scores(q.topic, on_topic, topic_k)
+            if on_topic_hits is None:
+                on_topic_hits = self.retriever.top(q.topic, k=topic_k)
             pools.append(_ids(on_topic_hits[: QUESTION_HITS // 2]))
             max_df = max(SYNONYM_MAX_FLOOR, int(n * SYNONYM_MAX_SHARE))
             alts = self.synonyms_of(q.topic, max_df=max_df)
@@ -827,11 +832,13 @@ class FeatureBuilder:
             if not alts or not missing.any():
                 continue
             got = np.zeros(len(sents))
+            lacking = np.flatnonzero(missing)  # only these are looked up (`holds` is per row)
             for s in alts:
                 if "_" in s:
                     held, w = self._holds_phrase(s, sents, missing)
                 elif self.retriever.term_id(s) is not None:
-                    held, w = self.holds(s, sents) & missing, self.idf(s)
+                    held, w = np.zeros(len(sents), dtype=bool), self.idf(s)
+                    held[lacking] = self.holds(s, sents[lacking])
                 else:
                     continue
                 if held.any():
@@ -849,7 +856,8 @@ class FeatureBuilder:
             return held, 0.0
         rows = rows.copy()
         for p in content:
-            rows &= self.holds(p, sents)
+            at = np.flatnonzero(rows)  # `holds` is per row: only the rows still in are looked up
+            rows[at] = self.holds(p, sents[at])
         pair = (parts[0], parts[1]) if len(parts) == 2 else None
         for i in np.flatnonzero(rows):
             held[i] = pair is not None and pair in _stem_pairs(self.index.sentence(int(sents[i])))
