@@ -24,7 +24,7 @@ from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
 from bot.answering.evidence import agent_cue
-from bot.answering.features import Candidates, FeatureBuilder, Query, synonym_stems, topic_phrases
+from bot.answering.features import Candidates, FeatureBuilder, Query, one_word_synonyms, topic_phrases
 from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
@@ -520,10 +520,7 @@ class Answerer:
         if role is not None:
             # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
             # no lawyer's words, however well it matches the Turpins and the sentencing.
-            arts = np.asarray(self.index.sent_article)[cands.sents]
-            named_role = np.zeros(len(cands.sents), dtype=bool)
-            for t in role:
-                named_role |= self.features.in_articles(t, arts)
+            named_role = self.features.in_articles_any(role, np.asarray(self.index.sent_article)[cands.sents])
             if not named_role.any():
                 self._local.why = f"no candidate's article names the role asked ({role[0]})"
                 return decline(q, f"{DECLINE} I found no statement by {q.subject}.")
@@ -586,9 +583,7 @@ class Answerer:
             # "How much prize money did the team get": an article that never names prize money (nor
             # a synonym) gives other numbers — a 100th match, a third title — not the amount asked.
             arts = np.asarray(self.index.sent_article)[cands.sents]
-            counted_in = np.zeros(len(cands.sents), dtype=bool)
-            for t in asked_of:
-                counted_in |= self.features.in_articles(t, arts)
+            counted_in = self.features.in_articles_any(asked_of, arts)
             # Of the candidates near the best (a lottery's prize money, ranked far below, is no sign
             # that the cup's article gives one).
             counted_in &= scores >= best - COUNTED_NEAR
@@ -895,7 +890,7 @@ class Answerer:
         stems = [t for f in forms for t in tokenize(f)[:1]]
         # …and the word's synonyms and derivations ("presidential" is held by "President", "lawyer"
         # by "attorney"), single words.
-        stems += [a for a in synonym_stems().get(stems[0], ()) if "_" not in a] if stems else []
+        stems += one_word_synonyms(stems[:1])
         terms = [t for t in stems if self.retriever.term_id(t) is not None]
         return list(dict.fromkeys(terms)) or None
 
@@ -904,7 +899,7 @@ class Answerer:
         synonyms and, for a unit class's name, its units (questions.units); empty when the corpus
         holds none of them (then their absence says nothing)."""
         terms = [t for w in q.quantified for t in tokenize(w)]
-        alts = [*terms, *(a for t in terms for a in synonym_stems().get(t, ()) if "_" not in a)]
+        alts = [*terms, *one_word_synonyms(terms)]
         # A class of units asked for by its name ("how much money") is held by its units ("rubles").
         units = lexicon.entry("questions.units")
         alts += [t for w in q.quantified if w in units for u in units[w] for t in tokenize(u)[:1]]

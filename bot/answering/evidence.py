@@ -198,6 +198,11 @@ _OF_PLACE = re.compile(
 )
 
 
+def _names_event(clause: str, topic: frozenset[str]) -> bool:
+    """Whether a word of the clause is a term of the asked event (`topic`, stems)."""
+    return bool(topic) and any(stem(w.lower()) in topic for w in _WORD.findall(clause) if w[:1].isalpha())
+
+
 def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
@@ -218,8 +223,7 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
         if asked is not None:
             best = max(best, 0.5)
             continue
-        words = _WORD.findall(_CLAUSE_MARK.split(sentence[: m.start()])[-1])
-        if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+        if _names_event(_CLAUSE_MARK.split(sentence[: m.start()])[-1], topic):
             return 1.0
         best = max(best, 0.75)
     if topic and asked is None:  # place.of_event: "ran for Mayor of Las Vegas", "the siege of Mariupol"
@@ -239,8 +243,7 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
                     return 1.0  # place.asked
                 best = max(best, 0.5)
                 continue
-            words = _WORD.findall(_clause(sentence, m.start(), m.end()))
-            if topic and any(stem(w.lower()) in topic for w in words if w[:1].isalpha()):
+            if _names_event(_clause(sentence, m.start(), m.end()), topic):
                 return 1.0  # place.attached
             best = max(best, alone)  # place.locative
     if best == 0.0 and has_place(sentence):

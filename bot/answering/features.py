@@ -9,7 +9,7 @@ sentence after each of the best of those (an answer often follows its lead-in).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache, partial
@@ -241,9 +241,8 @@ class FeatureBuilder:
         n_art = len(self._article_norm)
         common = np.argsort(-size, kind="stable")[:ARTICLE_TF_KEPT]
         for tid in common[size[common] > n_art].tolist():
-            post = self.retriever.postings(self.index.vocab[tid])
-            tf = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
-            self._article_tf_warm[tid] = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+            tf = self._passages_per_article(self.retriever.postings(self.index.vocab[tid]))
+            self._article_tf_warm[tid] = _kept_counts(tf)
 
     def title_index(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Term id → the articles whose title holds it and how often (built once, on first use)."""
@@ -424,13 +423,18 @@ class FeatureBuilder:
         post = self.retriever.postings(term)
         if not len(post):
             return None
-        n_art = len(self._article_norm)
-        tf = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
-        if len(post) > n_art:
+        tf = self._passages_per_article(post)
+        if len(post) > len(tf):
             if len(self._article_tf) >= ARTICLE_TF_KEPT:
                 self._article_tf.pop(next(iter(self._article_tf)))
-            self._article_tf[tid] = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+            self._article_tf[tid] = _kept_counts(tf)
         return tf.astype(np.float64)
+
+    def _passages_per_article(self, post: np.ndarray) -> np.ndarray:
+        """Per article, how many of the sentences `post` (a term's postings) lie in it."""
+        n_art = len(self._article_norm)
+        counts: np.ndarray = np.bincount(np.asarray(self.index.sent_article)[post], minlength=n_art)[:n_art]
+        return counts
 
     def _bare_after(self, linked: np.ndarray, own: np.ndarray) -> np.ndarray:
         """The unattributed sentences up to REPORTED_BETWEEN after one of `own` (the sentences of the
@@ -686,9 +690,7 @@ class FeatureBuilder:
             hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
             X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
 
-        def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
-            nb = np.clip(sents + k, 0, max(n - 1, 0))
-            return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
+        neighbour = _neighbours(sents, art_of)
 
         def own(terms: list[str], k: int, ok: np.ndarray) -> dict[str, np.ndarray]:
             return {t: held(t, k) & ok for t in set(terms)}
@@ -767,8 +769,7 @@ class FeatureBuilder:
         X[:, _COL["is_question"]] = [is_question_sentence(t) for t in texts]
         X[:, _COL["points_back"]] = [points_back(t) for t in texts]
         if q.kind == "how_many" and not q.unit_classes:  # a count of the topic's thing, not another's
-            counted = {t for t in q.counted}
-            counted |= {a for t in list(counted) for a in synonym_stems().get(t, ()) if "_" not in a}
+            counted = {*q.counted, *one_word_synonyms(q.counted)}
             evidence = partial(count_evidence, topic=frozenset(q.topic), counted=frozenset(counted))
         if q.defines and q.kind == "other" and q.agent is None:  # "what is X": a sentence saying what X is
             evidence = partial(definition_evidence, head=q.defines)
@@ -779,8 +780,7 @@ class FeatureBuilder:
         if q.kind == "where":  # a place of the asked event: a locative in the clause of a topic term
             named = {t for name in q.names for t in name}
             event = {t for t in q.topic if t not in named} or set(q.topic)
-            table = synonym_stems()  # the event as the article may word it: "met" for "meet"
-            event |= {a for t in list(event) for a in table.get(t, ()) if "_" not in a}
+            event |= set(one_word_synonyms(event))  # the event as the article may word it: "met" for "meet"
             evidence = partial(place_evidence, topic=frozenset(event), asked=q.place_preposition)
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
@@ -965,14 +965,7 @@ class FeatureBuilder:
         if not len(sents) or not terms:
             return out
         idx = self.index
-        n = idx.n_sentences
-        art_of = np.asarray(idx.sent_article)
-        arts = art_of[sents]
-
-        def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
-            nb = np.clip(sents + k, 0, max(n - 1, 0))
-            return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
-
+        neighbour = _neighbours(sents, np.asarray(idx.sent_article))
         spk_all = np.asarray(idx.sent_speaker)
         before, ok = neighbour(-1)
         # The lead-in is nobody's words or the speaker's own, never another speaker's before them.
@@ -1074,6 +1067,13 @@ class FeatureBuilder:
         held: np.ndarray = np.searchsorted(post, first[arts + 1]) > np.searchsorted(post, first[arts])
         return held
 
+    def in_articles_any(self, terms: Iterable[str], arts: np.ndarray) -> np.ndarray:
+        """Whether each article holds one of the terms anywhere (`in_articles` of each, or-ed)."""
+        held = np.zeros(len(arts), dtype=bool)
+        for t in terms:
+            held |= self.in_articles(t, arts)
+        return held
+
     def _in_title(self, term: str, arts: np.ndarray) -> np.ndarray:
         tid = self.retriever.term_id(term)
         if tid is None:
@@ -1112,6 +1112,33 @@ class FeatureBuilder:
         if got is None:
             got = self._speaker_terms[speaker] = frozenset(tokenize(self.index.speakers[speaker]["display"]))
         return term in got
+
+
+def _kept_counts(tf: np.ndarray) -> np.ndarray:
+    """Per-article counts as kept in memory: 2 bytes an article, a count over 65,535 held at that."""
+    kept: np.ndarray = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+    return kept
+
+
+def _neighbours(sents: np.ndarray, art_of: np.ndarray) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """For an offset k, each candidate's sentence k away (clipped into the corpus) and whether it is
+    a sentence of the same article: what the features read around a candidate."""
+    n = len(art_of)
+    arts = art_of[sents]
+
+    def neighbour(k: int) -> tuple[np.ndarray, np.ndarray]:
+        nb = np.clip(sents + k, 0, max(n - 1, 0))
+        return nb, (sents + k >= 0) & (sents + k < n) & (art_of[nb] == arts)
+
+    return neighbour
+
+
+def one_word_synonyms(terms: Iterable[str]) -> list[str]:
+    """The synonym table's one-word stems for each term, in order (its phrases, "pull_out", left out):
+    how an article may word a noun or verb the question asks for ("met" for "meet", "attorney" for
+    "lawyer")."""
+    table = synonym_stems()
+    return [a for t in terms for a in table.get(t, ()) if "_" not in a]
 
 
 @cache

@@ -103,6 +103,22 @@ _HOW_MANY_NOUN = re.compile(r"^how many\s+(.+)$", re.I)
 COUNTED_WORDS = 2
 _HOW_MUCH_NOUN = re.compile(r"^how much\s+(.+)$", re.I)
 _GENERIC_COUNTED = lexicon.words("questions.words.generic_counted")
+
+
+def _noun_after(opening: re.Pattern[str], text: str) -> list[str]:
+    """The words after a question's opening ("how many", "how much") up to the first stop word, at
+    most COUNTED_WORDS: "how many statues did …" → statues (the auxiliary ends the noun)."""
+    m = opening.match(text)
+    if m is None:
+        return []
+    out: list[str] = []
+    for w in fold_words(m.group(1))[:COUNTED_WORDS]:
+        if w in STOP_WORDS:
+            break
+        out.append(w)
+    return out
+
+
 _HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
@@ -285,28 +301,14 @@ class Question:
         """The noun a "how many" question counts, as written: the words after "how many" up to the
         first stop word, at most COUNTED_WORDS ("how many people work for …" → people; "how many
         vaccine doses are …" → vaccine, doses). Empty for other questions."""
-        m = _HOW_MANY_NOUN.match(self.text)
-        if m is None:
-            return []
-        out: list[str] = []
-        for w in fold_words(m.group(1))[:COUNTED_WORDS]:
-            if w in STOP_WORDS:  # "how many statues did …": the auxiliary ends the noun
-                break
-            out.append(w)
-        return out
+        return _noun_after(_HOW_MANY_NOUN, self.text)
 
     @property
     def quantified(self) -> list[str]:
         """The thing a count or amount question asks of, as written, less the nouns an article that
         gives the count may not write (`questions.words.generic_counted`): "how many statues …" →
         statues, "how much prize money …" → prize, money; "how much did trade grow" → none."""
-        m = _HOW_MUCH_NOUN.match(self.text)
-        nouns = self.counted if m is None else []
-        if m is not None:
-            for w in fold_words(m.group(1))[:COUNTED_WORDS]:
-                if w in STOP_WORDS:
-                    break
-                nouns.append(w)
+        nouns = self.counted or _noun_after(_HOW_MUCH_NOUN, self.text)
         return [w for w in nouns if w not in _GENERIC_COUNTED]
 
     @property
