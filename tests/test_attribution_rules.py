@@ -934,6 +934,19 @@ def test_a_caption_mark_never_ends_a_speaker_phrase() -> None:
     assert a.speaker is None or a.speaker.name != "Jonas Lind Image"
 
 
+def test_a_speaker_phrase_never_ends_in_a_possessive() -> None:
+    """ "Mayor Lind conveyed his thanks": after "his", "thanks" is a noun, so "Mayor Lind conveyed his"
+    is nobody; "The mayor and her aides said" still names a group."""
+    out = run(
+        [
+            "Mayor Jonas Lind conveyed his thanks to the ferry crews.",
+            "The mayor and her aides said it was fine.",
+        ]
+    )
+    assert out[0].speaker is None or "conveyed" not in out[0].speaker.name
+    assert out[1].speaker is not None
+
+
 def test_a_credit_after_a_label_is_not_speech() -> None:
     assert run(["Maria Olsen Lind: Harbour Office Tarnby."])[0].speaker is None
 

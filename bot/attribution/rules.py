@@ -1161,6 +1161,7 @@ _LOCATIVES = words("attribution.words.locatives")
 _ADDRESSEES = words("attribution.words.addressees")
 _GROUP_WORDS = words("attribution.words.groups")
 # Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
+_POSSESSIVES = words("attribution.words.possessives")
 _EMPTY_WORDS = (words("attribution.words.function_words", "attribution.words.not_speakers") | CALENDAR) - (
     words("attribution.words.collective", "attribution.words.groups") | {"independent", "former", "dear"}
 )
@@ -1177,6 +1178,8 @@ def plausible_speaker(who: str, mid: bool = False) -> bool:
         # "…,” From said": a capitalised word inside a sentence is a name, whatever it means
         return mid and len(ws) == 1 and ws[0][:1].isupper() and folded[0] not in CALENDAR
 
+    if len(ws) > 1 and folded[-1] in _POSSESSIVES:
+        return False  # "Biden conveyed his" (thanks): the word after a possessive is a noun
     lead = [k for k, w in enumerate(ws) if w[:1].islower()]
     if ws[0].islower() and folded[0] in _ADDRESSEES:
         return False
