@@ -304,3 +304,26 @@ def test_which_noun_asks_for_a_named_instance_of_it() -> None:
     q = analyse("which Norwegian singer did the minister quote")
     assert (q.kind, q.rule, q.instance) == ("other", "what.instance", "singer")
     assert analyse("what year did the war start").kind == "when"  # a typed noun's rule comes first
+
+
+@pytest.mark.parametrize(
+    ("question", "subject", "verb", "topic"),
+    [
+        ("what did biden sya about inflation", "biden", "say", "inflation"),
+        ("What did Joe Biden siad about Ukraine?", "Joe Biden", "said", "Ukraine"),
+        ("what did zelensky twet about drones", "zelensky", "tweet", "drones"),
+    ],
+)
+def test_a_verb_one_slip_from_saying_reads_as_a_said_question(
+    question: str, subject: str, verb: str, topic: str
+) -> None:
+    q = analyse(question)
+    assert (q.kind, q.subject, q.verb, q.topic, q.rule) == ("said", subject, verb, topic, "said.verb_slip")
+    assert q.text == question.rstrip("?")  # the user's words as typed, nothing shown corrected
+
+
+@pytest.mark.parametrize(
+    "question", ["what did the army see in kherson", "what did trump want", "what did the fed raise"]
+)
+def test_a_real_verb_is_no_slip_of_saying(question: str) -> None:
+    assert analyse(question).kind != "said"

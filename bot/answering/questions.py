@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from bot import lexicon
 from bot.text import STOP_WORDS, stem, tokenize
 from bot.text import words as fold_words
@@ -391,6 +393,40 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     return q
 
 
+# A word one slip from a verb of saying, in the verb's place ("what did Biden sya about …"): the
+# question asks what was said. Only words of three letters or more that begin as the verb does, and
+# no function word, so "what did X see" or "what did the ban mean" stay as typed.
+_SAID_SLIP = re.compile(rf"^(?i:(?:what|how)(?:\s+else)?(?:\s+[a-z]+){{0,2}}?\s+{_AUX})\s+\S")
+_SLIP_FORMS = frozenset(f for f in _FORMS if len(f) >= 3 and " " not in f)
+
+
+def _slip_of(word: str) -> str | None:
+    """The verb of saying `word` is one slip from (a letter off, added, dropped or two swapped)."""
+    if len(word) < 3 or not word.isalpha() or word in _FORMS or word in STOP_WORDS:
+        return None
+    near = [f for f in _SLIP_FORMS if f[0] == word[0] and OSA.distance(word, f, score_cutoff=1) <= 1]
+    return min(near, key=lambda f: (OSA.distance(word, f), f)) if len(near) == 1 else None
+
+
+def _said_slip(q: Question, m: re.Match[str]) -> Question | None:
+    """ "What did Biden sya about inflation": read with the verb it is one slip from; the question's
+    own words stay as typed (nothing corrected is shown as the user's)."""
+    words = q.text.split(" ")
+    for i in range(2, len(words)):
+        verb = _slip_of(words[i])
+        if verb is None:
+            continue
+        respelt = " ".join([*words[:i], verb, *words[i + 1 :]])
+        said = _SAID.match(respelt)
+        if said is None or said.start("verb") != len(" ".join(words[:i])) + 1:
+            continue
+        read = _said_active(Question(**{**q.__dict__, "text": respelt}), said)
+        if read is not None:
+            read.text = q.text
+            return read
+    return None
+
+
 def _according(q: Question, m: re.Match[str]) -> Question | None:
     """ "What will X focus on, according to Y?": Y said it; a typed question keeps its kind, sourced."""
     if _SAID.match(q.text):
@@ -494,6 +530,7 @@ RULES = (
     QuestionRule("said.reaction", _REACTION, _said),
     QuestionRule("said.verb", _SAID, _said_active),
     QuestionRule("said.by", _SAID_BY, _said),
+    QuestionRule("said.verb_slip", _SAID_SLIP, _said_slip),
     QuestionRule("according_to", _ACCORDING_Q, _according),
     QuestionRule("who.is", _WHO, _who),
     QuestionRule("who.did", _WHO_DID, _who_did),
