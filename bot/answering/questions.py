@@ -405,7 +405,7 @@ def _slip_of(word: str) -> str | None:
     if len(word) < 3 or not word.isalpha() or word in _FORMS or word in STOP_WORDS:
         return None
     near = [f for f in _SLIP_FORMS if f[0] == word[0] and OSA.distance(word, f, score_cutoff=1) <= 1]
-    return min(near, key=lambda f: (OSA.distance(word, f), f)) if len(near) == 1 else None
+    return near[0] if len(near) == 1 else None  # two near forms ("sais": said, says): no reading
 
 
 def _said_slip(q: Question, m: re.Match[str]) -> Question | None:
