@@ -1160,8 +1160,8 @@ def could_attribute(sentence: str) -> bool:
 _LOCATIVES = words("attribution.words.locatives")
 _ADDRESSEES = words("attribution.words.addressees")
 _GROUP_WORDS = words("attribution.words.groups")
-# Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
 _POSSESSIVES = words("attribution.words.possessives")
+# Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
 _EMPTY_WORDS = (words("attribution.words.function_words", "attribution.words.not_speakers") | CALENDAR) - (
     words("attribution.words.collective", "attribution.words.groups") | {"independent", "former", "dear"}
 )
