@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from bot import lexicon
 from bot.text import STOP_WORDS, stem, tokenize
@@ -395,16 +395,27 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
 
 # A word one slip from a verb of saying, in the verb's place ("what did Biden sya about …"): the
 # question asks what was said. Only words of three letters or more that begin as the verb does, and
-# no function word, so "what did X see" or "what did the ban mean" stay as typed.
+# no function word, so "what did X see" or "what did the ban mean" stay as typed. A slip is a letter
+# dropped, doubled or two swapped, never one letter for another: that is how one real word becomes
+# another ("interest rates" is no typo of "raves").
 _SAID_SLIP = re.compile(rf"^(?i:(?:what|how)(?:\s+else)?(?:\s+[a-z]+){{0,2}}?\s+{_AUX})\s+\S")
-_SLIP_FORMS = frozenset(f for f in _FORMS if len(f) >= 3 and " " not in f)
+_SLIP_FORMS: dict[str, list[str]] = {}
+for _form in sorted(f for f in _FORMS if len(f) >= 3 and " " not in f):
+    _SLIP_FORMS.setdefault(_form[0], []).append(_form)
+
+
+def _one_slip(word: str, form: str) -> bool:
+    """A letter dropped or added (one insertion or deletion), or two neighbours swapped."""
+    if abs(len(word) - len(form)) == 1:
+        return Indel.distance(word, form, score_cutoff=1) <= 1
+    return sorted(word) == sorted(form) and OSA.distance(word, form, score_cutoff=1) <= 1
 
 
 def _slip_of(word: str) -> str | None:
-    """The verb of saying `word` is one slip from (a letter off, added, dropped or two swapped)."""
+    """The verb of saying `word` is one slip from."""
     if len(word) < 3 or not word.isalpha() or word in _FORMS or word in STOP_WORDS:
         return None
-    near = [f for f in _SLIP_FORMS if f[0] == word[0] and OSA.distance(word, f, score_cutoff=1) <= 1]
+    near = [f for f in _SLIP_FORMS.get(word[0], ()) if _one_slip(word, f)]
     return near[0] if len(near) == 1 else None  # two near forms ("sais": said, says): no reading
 
 
@@ -420,7 +431,7 @@ def _said_slip(q: Question, m: re.Match[str]) -> Question | None:
         said = _SAID.match(respelt)
         if said is None or said.start("verb") != len(" ".join(words[:i])) + 1:
             continue
-        read = _said_active(Question(**{**q.__dict__, "text": respelt}), said)
+        read = _said_active(replace(q, text=respelt), said)
         if read is not None:
             read.text = q.text
             return read
