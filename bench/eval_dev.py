@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.shared_sets import require_dev_sets
 from bot.corpus import Corpus
 from bot.models import Answer, Citation
 
@@ -130,6 +131,7 @@ def main() -> None:
         help="another question file on corpus-extra (a fresh set), reported on its own; repeatable",
     )
     args = ap.parse_args()
+    require_dev_sets(DEV_SETS)
 
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)

@@ -38,6 +38,7 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.shared_sets import require_dev_sets
 from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, base_group
 from bot.corpus import Corpus
 
@@ -335,6 +336,7 @@ def main() -> None:
         "--fresh", type=Path, action="append", default=[], help="a further question set the fit must keep"
     )
     args = ap.parse_args()
+    require_dev_sets(DEV)
     paths = [*DEV, *args.also]
     if len({p.stem for p in paths}) < len(paths):
         ap.error("two question files share a name: each set is named by its file's stem")

@@ -32,6 +32,7 @@ import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.shared_sets import require_dev_sets
 from bot.answering.answerer import SURE_LINK, Answerer
 from bot.answering.questions import analyse
 from bot.corpus import Corpus
@@ -176,6 +177,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/near-misses.jsonl"))
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    require_dev_sets(DEV)
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)
     ans = corpus.snapshot.answerer
