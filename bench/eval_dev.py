@@ -18,12 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.shared_sets import require_dev_sets
+from bench.shared_sets import DEV_SETS, SHARED, require_dev_sets
 from bot.corpus import Corpus
 from bot.models import Answer, Citation
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV_SETS = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 EXTRA = SHARED / "eval" / "extra-questions.jsonl"
 SEED = SHARED / "eval" / "seed-questions.jsonl"
 
@@ -131,7 +129,7 @@ def main() -> None:
         help="another question file on corpus-extra (a fresh set), reported on its own; repeatable",
     )
     args = ap.parse_args()
-    require_dev_sets(DEV_SETS)
+    require_dev_sets()
 
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)

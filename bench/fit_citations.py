@@ -22,13 +22,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.shared_sets import require_dev_sets
+from bench.shared_sets import DEV_SETS, SHARED, require_dev_sets
 from bot.answering.citing import CONTEXT_FILE, AnswerBuilder, Candidate, ContextPolicy
 from bot.corpus import Corpus
 from bot.models import Citation
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV_SETS = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 EXTRA = SHARED / "eval" / "extra-questions.jsonl"
 BEFORE = (0, 1)
 AFTER = (0, 1, 2)
@@ -133,7 +131,7 @@ def main() -> None:
     ap.add_argument("--index", type=Path, required=True, help="index of ../shared/corpus-extra")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    require_dev_sets(DEV_SETS)
+    require_dev_sets()
     builder, cases = collect(args.index)
     grid = [
         ContextPolicy(b, a, m, lift)

@@ -38,12 +38,11 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.shared_sets import require_dev_sets
+from bench.shared_sets import DEV_SETS as DEV
+from bench.shared_sets import SHARED, require_dev_sets
 from bot.answering.scoring import FEATURES, GATED, GROUPS, UNWEIGHTED, WEIGHTS_FILE, Weights, base_group
 from bot.corpus import Corpus
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 L2 = 0.05
 # A kind's correction to its group's weights is fitted on columns scaled by KIND_SCALE, so its L2
 # penalty is 1 / KIND_SCALE² times the shared weights': with ~15-25 questions of a kind, it moves the
@@ -336,7 +335,7 @@ def main() -> None:
         "--fresh", type=Path, action="append", default=[], help="a further question set the fit must keep"
     )
     args = ap.parse_args()
-    require_dev_sets(DEV)
+    require_dev_sets()
     paths = [*DEV, *args.also]
     if len({p.stem for p in paths}) < len(paths):
         ap.error("two question files share a name: each set is named by its file's stem")

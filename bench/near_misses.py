@@ -32,15 +32,14 @@ import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.shared_sets import require_dev_sets
+from bench.shared_sets import DEV_SETS as DEV
+from bench.shared_sets import SHARED, require_dev_sets
 from bot.answering.answerer import SURE_LINK, Answerer
 from bot.answering.questions import analyse
 from bot.corpus import Corpus
 from bot.entities.lexicon import country_of
 from bot.text import fold, tokenize
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 PER_SOURCE = 1  # made questions per source question and procedure
 MIN_COUNTRY_ARTICLES = 3  # a replacement country the corpus names at least this often (not exotic)
 
@@ -177,7 +176,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/near-misses.jsonl"))
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    require_dev_sets(DEV)
+    require_dev_sets()
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)
     ans = corpus.snapshot.answerer

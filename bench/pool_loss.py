@@ -27,12 +27,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.shared_sets import require_dev_sets
+from bench.shared_sets import DEV_SETS, SHARED, require_dev_sets
 from bot.answering import features as F
 from bot.corpus import Corpus
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV_SETS = sorted((SHARED / "eval" / "dev").glob("*.jsonl"))
 
 
 def main() -> None:
@@ -41,7 +38,7 @@ def main() -> None:
     ap.add_argument("--also", type=Path, action="append", default=[])
     ap.add_argument("--show", action="store_true")
     args = ap.parse_args()
-    require_dev_sets(DEV_SETS)
+    require_dev_sets()
     corpus = Corpus(SHARED / "corpus-extra", args.index)
     corpus.open(check_stale=False)
     ans_ = corpus.snapshot.answerer

@@ -10,9 +10,10 @@ from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV_DIR = SHARED / "eval" / "dev"
+DEV_SETS = sorted(DEV_DIR.glob("*.jsonl"))  # empty without ../shared: importing never fails, main() stops
 
 
-def require_dev_sets(sets: list[Path]) -> None:
+def require_dev_sets() -> None:
     """Exit with the folder looked in when no dev set was found there."""
-    if not sets:
+    if not DEV_SETS:
         sys.exit(f"no dev question sets (*.jsonl) in {DEV_DIR}: bench scripts read ../shared beside the repo")
