@@ -78,7 +78,6 @@ _SPACED_ELLIPSIS = re.compile(r"(?:\s\.){3}\s")
 # closing mark. Each pattern ends with its closing mark, so no match runs past the last one.
 _REGIONS = (
     ("“", "”", re.compile(r"“[^”]*”")),
-    ('"', '"', re.compile(r'"[^"]*"')),
     ("(", ")", re.compile(r"\([^()]*\)")),
     ("[", "]", re.compile(r"\[[^\]]*\]")),
     ("‘", "’", re.compile(r"(?<=\s)‘(?:[^’]|’[a-zA-Z])*’")),
@@ -93,9 +92,43 @@ _LEADING_GROUP = re.compile(
 )
 
 
+#: Characters after which a straight quote mark opens a quotation (`he said "we` , `("We`).
+_BEFORE_OPENING = frozenset(" \t([{—–-/")
+
+
+def _straight_quotes(line: str) -> list[tuple[int, int]]:
+    """Spans of the line's straight-quoted passages, each `"` read as opening or closing by what
+    stands either side of it (as curly quotes say outright), not by counting.
+
+    Counting pairs the marks of a paragraph in order, so a paragraph that goes on with a quotation
+    opened in an earlier one (`…every house," Valerii Zaluzhnyi stressed. For his part, … "So that …`)
+    or one whose closing mark the source dropped protects everything between the wrong pair: the
+    narration becomes one long "sentence" under the wrong speaker. A mark after a word and before a
+    space (or the line's end) closes the innermost open quotation, and one with none open closes a
+    quotation opened before the line; a mark after a space and before a word opens one, inside any
+    open one (`our "Naftogaz" and`); a mark neither reading settles closes when one is open. A
+    quotation never closed protects nothing."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    pos = line.find('"')
+    while pos >= 0:
+        before = line[pos - 1] if pos else " "
+        after = line[pos + 1] if pos + 1 < len(line) else " "
+        after_word = before not in _BEFORE_OPENING
+        before_word = not after.isspace()
+        if before_word and not after_word:
+            opened.append(pos)
+        elif opened:
+            spans.append((opened.pop(), pos + 1))
+        elif not (after_word and not before_word):
+            opened.append(pos)  # neither reading, none open: it opens
+        pos = line.find('"', pos + 1)
+    return spans
+
+
 def _regions(line: str) -> tuple[list[int], list[int]]:
     """Sorted starts and ends of the protected spans of a line (quotes, brackets)."""
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = _straight_quotes(line) if '"' in line else []
     for opener, closer, pattern in _REGIONS:
         if opener in line:
             # Searched only up to the last closing mark: an opening mark with none after it would

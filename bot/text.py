@@ -19,7 +19,7 @@ from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 2
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.

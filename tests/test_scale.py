@@ -50,6 +50,26 @@ SPLITS = {
     ],
     "We will win. We are strong.” He paused.": ["We will win.", "We are strong.”", "He paused."],
     "Is it? Yes! No...": ["Is it?", "Yes!", "No..."],
+    # A straight quote mark opens or closes by what stands either side of it: a paragraph going on
+    # with a quotation opened earlier does not pair its closing mark with the next opening one.
+    'It is huge. We resist in every house," Zaluzhnyi stressed. He thanked them. "So we win," he said.': [
+        "It is huge.",
+        'We resist in every house," Zaluzhnyi stressed.',
+        "He thanked them.",
+        '"So we win," he said.',
+    ],
+    # …a quotation whose closing mark the source dropped protects nothing…
+    '"All must understand: it is so. Help them, he said. Yermak spoke. "We must win," he said.': [
+        '"All must understand: it is so.',
+        "Help them, he said.",
+        "Yermak spoke.",
+        '"We must win," he said.',
+    ],
+    # …and a quotation inside one stays inside it.
+    '"We met our "Naftogaz" team. They want to enter. I think they will," he said. Then he left.': [
+        '"We met our "Naftogaz" team. They want to enter. I think they will," he said.',
+        "Then he left.",
+    ],
 }
 
 
