@@ -259,3 +259,54 @@ def test_the_thing_quantified_leaves_out_generic_nouns() -> None:
     assert analyse("how much did trade grow this year").quantified == []
     assert analyse("how many statues did the study examine").quantified == ["statues"]
     assert analyse("how many people were killed in the crash").quantified == []
+
+
+SLUM = {
+    "slum.txt": (
+        "Fire sweeps through a slum",
+        [
+            "A fire swept through a slum in the port city on Sunday, and nine people died.",
+            "One activist, Nur Khan Liton, told reporters that arson had been used as a weapon to evict "
+            "poor slum dwellers, and that developers were behind it.",
+            "The fire service said an electrical fault may have started the blaze.",
+        ],
+    ),
+    "harbour.txt": (
+        "Harbour reopens",
+        [
+            "The harbour reopened on Monday after repairs.",
+            "Officials said ships could dock again.",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def slum(small_corpus: Callable[[dict], object]):
+    return small_corpus(SLUM)
+
+
+def test_a_misspelt_name_the_corpus_writes_is_read_in_its_spelling(slum) -> None:
+    assert slum.snapshot.answerer.names.respelt_subject("nur khan litton") == "Nur Khan Liton"
+    ans = slum.answer("what did nur khan litton say about arson in the slum")
+    assert ans.found
+    assert "arson" in ans.citations[0].sentence
+    assert "Nur Khan Liton" in ans.text  # the spelling that answered, as the corpus writes it
+
+
+def test_a_name_spelt_right_needs_no_respelling(slum) -> None:
+    assert slum.snapshot.answerer.names.respelt_subject("nur khan liton") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did nur khan lopez say about arson",  # no name near "lopez": someone the corpus lacks
+        "what did nur ahmed litton say about arson",  # put right, the words are never named together
+    ],
+)
+def test_a_name_near_no_one_the_corpus_names_is_declined_as_typed(slum, question: str) -> None:
+    ans = slum.answer(question)
+    assert not ans.found
+    assert "Liton" not in ans.text  # never a "corrected" name that did not answer
+

@@ -85,6 +85,14 @@ _AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
 
 
+def respelt_question(q: Question, subject: str) -> Question:
+    """The question read again with its subject as the corpus spells it (same words otherwise)."""
+    at = q.text.lower().find((q.subject or "").lower())
+    if at < 0 or not q.subject:
+        return q
+    return analyse(f"{q.text[:at]}{subject}{q.text[at + len(q.subject) :]}")
+
+
 def joint_link(linker: SubjectLinker, subject: str, period: Period | None = None) -> Link:
     """The subject's link; for "X and Y" that links as no one, each of them linked by name, as one
     subject of both ("what did Sullivan and Kalin discuss": either's words, articles naming both). A
@@ -400,6 +408,12 @@ class Answerer:
             # Unlinked: answer from retrieval only if the corpus names the subject at all.
             names = self.names.subject_names(q.subject)
             if (names and not self.names.named(names)) or not self.names.in_corpus(subject_terms):
+                respelt = self.names.respelt_subject(q.subject) if use_link else None
+                if respelt is not None:  # "zaluzhniy": asked again in the corpus's spelling
+                    ans = self._ranked(respelt_question(q, respelt), pm, exclude, use_link=False)
+                    if ans.found and ans.note is None:
+                        shown = f"showing results for “{respelt}”"  # the spelling that answered
+                        return ans.model_copy(update={"note": shown, "text": f"({shown})\n{ans.text}"})
                 return decline(q, self.absence.absent_subject(q.subject))
         unknown = self.absence.unknown_word(q, topic) if not q.subject and self.absence.tells else None
         if unknown is not None:

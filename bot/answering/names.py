@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot import lexicon
 from bot.answering.content import SPEECH_CUE
@@ -17,7 +18,7 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.questions import QUESTION_WORDS, Question
 from bot.entities import SubjectLinker, name_key
 from bot.entities.lexicon import country_of, role_words
-from bot.entities.link import possessors_in
+from bot.entities.link import FUZZY_CUTOFF, possessors_in, translit
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
 from bot.text import STOP_WORDS, fold, tokenize, words
@@ -43,6 +44,7 @@ class CorpusNames:
         self.index = index
         self.retriever = retriever
         self.features = features
+        self._names_by_initial: dict[str, list[str]] | None = None
 
     def cased_names(self, text: str) -> list[str]:
         """Runs of a lower-case question's words that the corpus writes capitalised nearly everywhere
@@ -94,6 +96,58 @@ class CorpusNames:
         staff"), unless typed capitalised ("Taylor Swift" is a name, however common "swift" is)."""
         typed = capitalised(subject)
         return [w for w in own_name_words(subject) if w in typed or not self.lower_case(w)]
+
+    def respelt_subject(self, subject: str) -> str | None:
+        """The subject in the corpus's spelling, when as typed it names no one but with its misspelt
+        words put right names someone the corpus writes of without quoting them by that name, so no
+        entity links it ("zaluzhniy" → Zaluzhnyi, "nur khan litton" → Nur Khan Liton); else None.
+
+        Each name word the corpus never holds is read as the one word the corpus writes as a name that
+        is nearest it in spelling (`FUZZY_CUTOFF`, transliterations made one; the same first letter,
+        as a misspelling nearly always keeps it), and the words put right must be named together in
+        one sentence: a near spelling of a name the corpus lacks is not enough."""
+        names = self.subject_names(subject)
+        fixed: dict[str, str] = {}
+        for w in names:
+            if len(w) < 4 or self.in_corpus(tokenize(w)):
+                continue
+            near = [
+                (name, score)
+                for name, score, _ in process.extract(
+                    w,
+                    self._by_initial().get(w[:1], []),
+                    scorer=fuzz.ratio,
+                    processor=translit,
+                    score_cutoff=FUZZY_CUTOFF,
+                    limit=5,
+                )
+                if self._written_as_name(name)
+            ]
+            if not near or (len(near) > 1 and near[1][1] == near[0][1]):
+                return None  # none near, or two as near: no telling which was meant
+            fixed[w] = str(near[0][0])
+        if not fixed or not self.named([fixed.get(w, w) for w in names]):
+            return None
+        # The name words as the corpus writes them (capitalised), the others as typed.
+        own = set(names)
+        typed = re.findall(r"[\w’'-]+", subject)
+        return " ".join(fixed.get(f, w).capitalize() if (f := fold(w)) in own else w for w in typed)
+
+    def _by_initial(self) -> dict[str, list[str]]:
+        """The words the corpus writes capitalised, by first letter: what a misspelt name is matched
+        against."""
+        if self._names_by_initial is None:
+            out: dict[str, list[str]] = {}
+            for w in self.index.names:
+                out.setdefault(w[:1], []).append(w)
+            self._names_by_initial = out
+        return self._names_by_initial
+
+    def _written_as_name(self, word: str) -> bool:
+        """The corpus capitalises the word in `CASED_SHARE` of the sentences holding it, however few
+        (a person named once is still named)."""
+        df, capitalised = self._case_counts(word)
+        return df >= 1 and capitalised >= CASED_SHARE * df and word not in NEVER_NAMES
 
     def in_corpus(self, terms: list[str]) -> bool:
         return any(self.retriever.term_id(t) is not None for t in terms)

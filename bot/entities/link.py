@@ -221,7 +221,7 @@ class SubjectLinker:
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
                 pool = self._by_initial.get(k[:1], []) + self._by_second.get(k[:1], [])  # "saki": psaki
                 near = process.extractOne(
-                    k, pool, scorer=fuzz.ratio, processor=_translit, score_cutoff=FUZZY_CUTOFF
+                    k, pool, scorer=fuzz.ratio, processor=translit, score_cutoff=FUZZY_CUTOFF
                 ) or self._slip(k, pool)
                 if near is not None:
                     name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
@@ -391,15 +391,15 @@ class SubjectLinker:
         if len(key) < SLIP_MIN:
             return None
         near = process.extract(
-            key, set(pool), scorer=OSA.distance, processor=_translit, score_cutoff=1, limit=None
+            key, set(pool), scorer=OSA.distance, processor=translit, score_cutoff=1, limit=None
         )
         if len(near) != 1:
             return None  # none, or two names one slip away: no telling which was meant
         name = str(near[0][0])
         said = max((self.table.entities[e].sentences for e in self.by_name[name]), default=0)
-        if said < self._frequent or _first_vowel_changed(_translit(key), _translit(name)):
+        if said < self._frequent or _first_vowel_changed(translit(key), translit(name)):
             return None
-        return name, fuzz.ratio(_translit(key), _translit(name)) / 100
+        return name, fuzz.ratio(translit(key), translit(name)) / 100
 
     def surname_of(self, entity: int) -> str:
         """The name key of the last word of the entity's name as the corpus gives it."""
@@ -629,7 +629,7 @@ def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool
             g == t
             or (len(g) == 1 and t.startswith(g))
             or (len(t) == 1 and g.startswith(t))
-            or fuzz.ratio(_translit(g), _translit(t)) >= FUZZY_CUTOFF
+            or fuzz.ratio(translit(g), translit(t)) >= FUZZY_CUTOFF
             for t in theirs
         )
         if not ok:
@@ -663,7 +663,7 @@ _TRANSLIT = (
 )
 
 
-def _translit(key: str) -> str:
+def translit(key: str) -> str:
     """A name key with the spellings transliterations differ in made one ("Degtyaryov" ~ "Degtyarev",
     "Kharkiv" ~ "Harkiv"), for comparing a typed name with the corpus's."""
     for pat, rep in _TRANSLIT:
