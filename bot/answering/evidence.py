@@ -203,7 +203,23 @@ def _names_event(clause: str, topic: frozenset[str]) -> bool:
     return bool(topic) and any(stem(w.lower()) in topic for w in _WORD.findall(clause) if w[:1].isalpha())
 
 
-def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: str | None = None) -> float:
+_NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w’'-]*(?:\s+[A-ZÀ-Þ][\w’'-]*)*")
+
+
+def _given(name: str, given: frozenset[str], every: bool = True) -> bool:
+    """Whether every word of a place name (or, not `every`, any) is a term of the question (`given`,
+    stems): a place the question names is what it already knows, not where the event was."""
+    terms = [stem(fold(w)) for w in _WORD.findall(name) if w[:1].isalpha() and fold(w) not in STOP_WORDS]
+    held = [t in given for t in terms]
+    return bool(given) and bool(terms) and (all(held) if every else any(held))
+
+
+def place_evidence(
+    sentence: str,
+    topic: frozenset[str] = frozenset(),
+    asked: str | None = None,
+    given: frozenset[str] = frozenset(),
+) -> float:
     """How plainly a sentence puts the asked event at a place (rule ids in brackets): 1 for a
     locative phrase with a name ("in Calabasas", questions.places) in the clause of a term of the
     event (`topic`: the question's terms less its names, "helicopter … go down": "a helicopter …
@@ -215,10 +231,10 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
     of the event before "of" and a name ("ran for Mayor of Las Vegas") is 1 (place.of_event). With
     `asked` (the preposition a where-question ends in, "where are they from"), a locative of that
     preposition is 1 wherever it stands (place.asked) and one of another at most 0.5: it places
-    something else."""
+    something else. A place every word of which the question holds (`given`, its terms) is none."""
     best = 0.0
     for m in _BRACKETED_PLACE.finditer(sentence):  # place.bracketed: "the Forum (Milan, Italy)"
-        if fold(m.group("country")) not in countries():
+        if fold(m.group("country")) not in countries() or _given(m.group(0), given):
             continue
         if asked is not None:
             best = max(best, 0.5)
@@ -231,6 +247,8 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
             modifies = m.group("next") is not None and m.group("next") not in STOP_WORDS
             if modifies or _CALENDAR_NAME.match(m.group("name")):
                 continue
+            if _given(m.group("name") + m.group("rest"), given, every=False):
+                continue  # "where was Soleimani killed": "the killing of Qasem Soleimani" is whom, not where
             if stem(m.group("head").lower()) in topic:
                 return 1.0
     for rx, alone in ((_locative_re(), 0.75), (_attached_re(), 0.0)):
@@ -238,6 +256,9 @@ def place_evidence(sentence: str, topic: frozenset[str] = frozenset(), asked: st
             name = m.group("name")
             if _CALENDAR_NAME.match(name):
                 continue
+            run = _NAME_RUN.match(sentence, m.start("name")) if given else None
+            if run is not None and _given(run.group(), given):
+                continue  # "killed in Brenton" for "where in Brenton …": asked already
             if asked is not None:
                 if m.group(0).lower().startswith(asked + " "):
                     return 1.0  # place.asked

@@ -781,7 +781,9 @@ class FeatureBuilder:
             named = {t for name in q.names for t in name}
             event = {t for t in q.topic if t not in named} or set(q.topic)
             event |= set(one_word_synonyms(event))  # the event as the article may word it: "met" for "meet"
-            evidence = partial(place_evidence, topic=frozenset(event), asked=q.place_preposition)
+            evidence = partial(
+                place_evidence, topic=frozenset(event), asked=q.place_preposition, given=frozenset(q.terms)
+            )
         if evidence is None and q.kind != "how_many":
             return Candidates(sents, X, bq)  # no feature below reads the sentences' text
         # A cause cue is weaker evidence than a date or a count (an answer to "why" often gives its
