@@ -310,3 +310,25 @@ def test_a_name_near_no_one_the_corpus_names_is_declined_as_typed(slum, question
     assert not ans.found
     assert "Liton" not in ans.text  # never a "corrected" name that did not answer
 
+
+TROOPS = {
+    "troops.txt": (
+        "Parliament votes on foreign troops",
+        [
+            "The parliament in Varta voted on Sunday to expel United States troops from the country.",
+            "The vote is not binding, officials said, and the government has yet to act on it.",
+        ],
+    ),
+    "harbour.txt": (
+        "Harbour reopens",
+        ["The harbour reopened on Monday after repairs.", "Officials said ships could dock again."],
+    ),
+}
+
+
+def test_a_demonym_is_held_by_its_countrys_name_of_several_words(small_corpus) -> None:
+    corpus = small_corpus(TROOPS)
+    ans = corpus.answer("why did the parliament vote to expel american troops")
+    assert ans.found  # "american": the article's "United States"
+    assert "United States troops" in ans.citations[0].sentence or "not binding" in ans.citations[0].sentence
+    assert not corpus.answer("why did the parliament vote to expel japanese troops").found

@@ -17,7 +17,7 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
 from bot.answering.questions import Question
 from bot.entities import Link, SubjectLinker, name_key
-from bot.entities.lexicon import country_of, everyday_country_forms
+from bot.entities.lexicon import country_of, country_phrases, everyday_country_forms
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
@@ -191,6 +191,10 @@ class AbsenceCheck:
         for n in self.index.article_names(art):
             if (country and country_of(n) == country) or fuzz.ratio(name_key(n), key) >= FUZZY_CUTOFF:
                 return False
+        if country:  # "american" is held by "the United States": a country's forms of several words
+            for bag, code in country_phrases():
+                if code == country and all(self.features.in_article(t, art) for t in tokenize(" ".join(bag))):
+                    return False
         return True
 
     def absent_subject(self, subject: str, who_is: bool = False) -> str:
