@@ -1632,3 +1632,17 @@ def test_the_one_person_an_occasion_paragraph_names_after_a_long_clause() -> Non
     )
     assert out[-1].rule == "bullet-occasion" and out[-1].speaker is not None
     assert out[-1].speaker.names == ("ines", "holm")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ('One activist, Ola Brenn, on Sunday told reporters arson had been used "as a weapon".', "Ola Brenn"),
+        ('"We will reopen the port," a spokesman, Jo Lee, said.', "Jo Lee"),
+        ("A local official, Ana Berg, on Monday said the road was closed.", "Ana Berg"),
+        ('"We will reopen the port," the minister, who was in Paris, said.', "the minister"),  # no name
+    ],
+)
+def test_a_description_followed_by_a_name_is_the_person_named(sentence: str, who: str) -> None:
+    (got,) = run([sentence])
+    assert got.speaker is not None and got.speaker.display == who

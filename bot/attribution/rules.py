@@ -643,8 +643,8 @@ def _quote_tail_speaker(sentence: str, para_start: bool) -> Found | None:
         return None
     if not _VERB_RE.fullmatch(t.group("verb")) and not _PLAIN_REST.match(t.group("rest")):
         return None  # a verb the lexicon lacks ("fumed") only ends a short tail
-    span = (off + t.start("who"), off + t.end("who"))
-    return Found(t.group("who"), span, (off + t.start("verb"), off + t.end("verb")), How.QUOTE)
+    who, span = apposed_name(sentence, t.group("who"), (off + t.start("who"), off + t.end("who")))
+    return Found(who, span, (off + t.start("verb"), off + t.end("verb")), How.QUOTE)
 
 
 _FRONT = r"(?:[^“”\",—–]{0,80}(?:,|\s[—–])\s+)?"
@@ -1203,7 +1203,22 @@ def _lead_subject(sentence: str, who: str, span: tuple[int, int]) -> tuple[str, 
     m = _LEAD_NAME.match(sentence)
     if m is None or m.end("who") >= span[0] or not plausible_speaker(m.group("who")):
         return None
-    return m.group("who"), (m.start("who"), m.end("who"))
+    return apposed_name(sentence, m.group("who"), (m.start("who"), m.end("who")))
+
+
+# A description, then the name it describes between commas: "One activist, Nur Khan Liton, …".
+_DESCRIPTION = re.compile(r"^(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome)\s")
+_APPOSED = re.compile(rf",\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}}),")
+
+
+def apposed_name(sentence: str, who: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """The name a description is followed by between commas ("One activist, Nur Khan Liton, on Sunday
+    told …", "…,” a spokesman, Jo Lee, said"): the speaker the article names, rather than the words
+    describing them; else the phrase itself."""
+    m = _APPOSED.match(sentence, span[1]) if _DESCRIPTION.match(who) else None
+    if m is None or not plausible_speaker(m.group("name")):
+        return who, span
+    return m.group("name"), (m.start("name"), m.end("name"))
 
 
 _DANGLING = re.compile(r"(?:\s+(?:of|the|and|for|a|an|to))+$")
