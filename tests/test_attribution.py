@@ -402,6 +402,14 @@ def test_he_said_is_never_a_place_or_weekday(first: str) -> None:
             ("mevlut", "cavusoglu"),
             {"turkish", "foreign", "minister"},
         ),
+        # A hyphenated title is a role word; the word after "of the" is the body the role is of.
+        (
+            "Commander-in-Chief of the Armed Forces of Norway Ola Brenn",
+            "Ola Brenn",
+            ("ola", "brenn"),
+            {"commander-in-chief", "armed", "forces", "norway"},
+        ),
+        ("Commander of the Navy Ola Brenn", "Ola Brenn", ("ola", "brenn"), {"commander", "navy"}),
     ],
 )
 def test_parse_phrase_person(phrase: str, display: str, names: tuple[str, ...], roles: set[str]) -> None:

@@ -173,7 +173,8 @@ def parse_phrase(phrase: str) -> Speaker | None:
     for k in range(1, len(words_) - 1):
         if folded[k] == "of" and roleish[k - 1]:
             j = k + 1
-            while j < len(words_) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == k + 1):
+            of_word = k + 2 if folded[k + 1] == "the" else k + 1  # "Commander of the Navy Jo Lee": its word
+            while j < len(words_) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == of_word):
                 roleish[j] = True
                 j += 1
             # "Head of the Federal Customs Service Vladimir Bulavin": the body a role is of runs
