@@ -119,6 +119,22 @@ def test_a_changed_attributor_rebuilds_the_index(corpus: Path, monkeypatch: pyte
     assert again.index.manifest.built_at > built
 
 
+def test_a_changed_lexicon_rebuilds_the_index(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speakers and their roles are read through the lexicon's lists: another lexicon means rebuild."""
+    from bot import lexicon
+    from bot.corpus import Corpus
+
+    c = Corpus(corpus, corpus.parent / "idx4")
+    c.open()
+    assert c.index.manifest.attributor["lexicon"] == lexicon.digest()
+    built = c.index.manifest.built_at
+    monkeypatch.setattr(lexicon, "digest", lambda: "0" * 16)  # as if a list had changed
+    again = Corpus(corpus, corpus.parent / "idx4")
+    report = again.open()
+    assert report is not None and report.published
+    assert again.index.manifest.built_at > built
+
+
 def test_an_unknown_attributor_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.attribution import default_attributor
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot import lexicon
 from bot.attribution.phrases import parse_phrase, title_author
 from bot.attribution.records import How, SentenceAttribution, Speaker, name_key
 from bot.attribution.rule_based import RuleAttributor
@@ -57,9 +58,10 @@ def default_attributor() -> Attributor:
 
 
 def attributor_stamp() -> dict[str, object]:
-    """What the index manifest records of the attributor: a different one means rebuild."""
+    """What the index manifest records of the attributor: a different one means rebuild. The lexicon
+    it reads is part of it: a word list changed (a role class, a speech verb) is another attributor."""
     a = default_attributor()
-    return {"name": a.name, "version": a.version, "rules": list(a.rule_ids)}
+    return {"name": a.name, "version": a.version, "rules": list(a.rule_ids), "lexicon": lexicon.digest()}
 
 
 def attribute(sentences: list[str], paragraphs: list[int], title: str = "") -> list[SentenceAttribution]:

@@ -8,6 +8,7 @@ makes their forms, so "warn" covers warns, warned and warning everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from functools import cache
@@ -17,6 +18,17 @@ from typing import Any, TypeAlias
 
 class LexiconError(KeyError):
     """An id that names no list of the lexicon."""
+
+
+@cache
+def digest() -> str:
+    """A hash of every file of the lexicon: an index records it, since what it stores per sentence
+    (speakers, their roles) is read through these lists, so a changed list means a rebuild."""
+    h = hashlib.sha256()
+    for f in sorted(resources.files(__package__).iterdir(), key=lambda f: f.name):
+        if f.name.endswith((".toml", ".tsv")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 @cache
