@@ -705,9 +705,9 @@ class Answerer:
             topic_words = ""
         about = f" about {topic_words}" if topic_words else ""
         if topic_words:  # "what did X say on monday" / "… tweet after testing positive": as asked
-            before = re.search(rf"\b({_OCCASION})\s+{re.escape(topic_words)}", q.text, re.I)
+            before = _occasion_before(q.text, topic_words)
             if before is not None:
-                about = f" {before.group(1).lower()} {topic_words}"
+                about = f" {before} {topic_words}"
             elif topic_words.split()[0].lower() in _OCCASIONS:
                 about = f" {topic_words}"
         told = bool(q.addressee) and fold(topic_words) == fold(q.addressee or "")
@@ -964,7 +964,23 @@ _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
 _OCCASIONS = lexicon.words("questions.words.occasion")
-_OCCASION = "|".join(sorted(_OCCASIONS))
+_WORD_BEFORE = re.compile(r"\b(\w+)\s+\Z")
+
+
+def _occasion_before(text: str, topic: str) -> str | None:
+    """The occasion word ("after", "on") the question types right before its topic, lower-cased
+    ("what did X tweet after testing positive"), else None. A plain search, not a pattern built per
+    question: compiling one costs more than answering reads elsewhere."""
+    low, key = text.lower(), topic.lower()
+    at = low.find(key)
+    while at >= 0:
+        m = _WORD_BEFORE.search(low, max(0, at - 32), at)
+        if m is not None and m.group(1) in _OCCASIONS:
+            return m.group(1)
+        at = low.find(key, at + 1)
+    return None
+
+
 _SUBJECT_MATTER = re.compile(
     rf"\b(?:{lexicon.alternation(lexicon.words('questions.words.subject_matter'))})\s+\S", re.I
 )

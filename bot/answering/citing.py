@@ -31,6 +31,11 @@ MAX_CITATIONS = 3
 #: other is left: three citations of one passage in other words leave the alternatives out.
 NEAR_DUPLICATE = 0.5
 SHOWN_READS = 3000  # characters of an article read for the full name of a label's bare surname
+_GIVEN_READS = 64  # characters before a surname read for the given name
+# A capitalised word (and a middle initial) right before a surname, read back from it: one pattern,
+# not one compiled per surname (a compile costs more than the reading).
+_GIVEN_BEFORE = re.compile(r"(?<![\w.’'-])([A-Z][\w’'-]+)\s+((?:[A-Z]\.\s+)?)\Z", re.I)
+_NAME_CHAR = re.compile(r"[\w’'-]")
 CONTEXT_FILE = Path(__file__).with_name("citing.json")
 
 
@@ -229,19 +234,20 @@ class AnswerBuilder:
         parts = display.split()
         # The title and the article's opening name its people in full; the rest is not read.
         text = str(self.index.articles[a].get("title") or "") + "\n" + self.index.body(a)[:SHOWN_READS]
-        given = re.finditer(
-            rf"(?<![\w.’'-])([A-Z][\w’'-]+)\s+((?:[A-Z]\.\s+)?)({re.escape(parts[0])})(?![\w’'-])",
-            text,
-            flags=re.I,
-        )
-        full = {
-            fold(f"{first} {last}"): f"{first} {middle}{last.title() if last.isupper() else last}"
-            for m in given
-            if (first := m.group(1))[0].isupper()
-            and (last := m.group(3))[0].isupper()
-            and fold(first) not in NEVER_NAMES
-            and (middle := m.group(2)) is not None
-        }
+        full: dict[str, str] = {}
+        low, key = text.lower(), parts[0].lower()
+        at = low.find(key) if key else -1
+        while at >= 0:  # each time the surname is written, any case, as a whole word…
+            end = at + len(key)
+            whole = not _NAME_CHAR.match(text, end)
+            m = _GIVEN_BEFORE.search(text, max(0, at - _GIVEN_READS), at) if whole else None
+            last = text[at:end]
+            first, middle = (m.group(1), m.group(2)) if m is not None else ("", "")
+            given = bool(first) and first[0].isupper() and last[0].isupper() and fold(first) != fold(last)
+            if given and fold(first) not in NEVER_NAMES:  # ("Sobyanin Sobyanin": a label, no given name)
+                surname = last.title() if last.isupper() else last  # …after a capitalised word: a given name
+                full[fold(f"{first} {last}")] = f"{first} {middle}{surname}"
+            at = low.find(key, at + 1)
         return next(iter(full.values())) if len(full) == 1 else display
 
     def citation(self, c: Candidate) -> Citation:
