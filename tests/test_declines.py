@@ -332,3 +332,28 @@ def test_a_demonym_is_held_by_its_countrys_name_of_several_words(small_corpus) -
     assert ans.found  # "american": the article's "United States"
     assert "United States troops" in ans.citations[0].sentence or "not binding" in ans.citations[0].sentence
     assert not corpus.answer("why did the parliament vote to expel japanese troops").found
+
+
+FUND = {
+    "fund.txt": (
+        "Agency backs assistive devices",
+        [
+            "The agency launched a partnership with a charity on Monday.",
+            "It is committing $25 million towards giving 500 people wheelchairs and hearing aids by 2030.",
+        ],
+    ),
+    "harbour.txt": (
+        "Harbour reopens",
+        [
+            "The harbour reopened on Monday after 3 weeks of repairs.",
+            "The port lost money and 40 dollars a day.",
+        ],
+    ),
+}
+
+
+def test_money_asked_for_is_named_by_a_currency_sign(small_corpus) -> None:
+    corpus = small_corpus(FUND)
+    ans = corpus.answer("how much money is the agency committing to the partnership")
+    assert ans.found  # "$25 million" names money, though "$" is no index term
+    assert "$25 million" in ans.citations[0].sentence

@@ -600,7 +600,14 @@ class Answerer:
             counted_in = self.features.in_articles_any(asked_of, arts)
             # Of the candidates near the best (a lottery's prize money, ranked far below, is no sign
             # that the cup's article gives one).
-            counted_in &= scores >= best - COUNTED_NEAR
+            near = scores >= best - COUNTED_NEAR
+            counted_in &= near
+            signs = [c for w in q.quantified for c in _UNIT_SIGNS.get(w, [])]
+            if not counted_in.any() and signs:
+                # "How much money": "$25 million" names it by a sign, which is no index term.
+                counted_in = near & np.array(
+                    [_signed_amount(self.index.sentence(int(s)), signs) for s in cands.sents]
+                )
             if not counted_in.any():
                 self._local.why = f"no candidate's article names what is counted ({' '.join(q.quantified)})"
                 return decline(q, f"{DECLINE} No article on it mentions “{' '.join(q.quantified)}”.")
@@ -963,6 +970,14 @@ class Answerer:
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
 _LABEL_HOW = HOW_CODES.index("label")
+_UNIT_SIGNS: dict[str, list[str]] = lexicon.entry("questions.unit_symbols")
+
+
+def _signed_amount(sentence: str, signs: list[str]) -> bool:
+    """Whether the sentence writes an amount with one of the unit signs before its number ("$25")."""
+    return any(re.search(rf"{re.escape(sign)}\s?\d", sentence) for sign in signs if sign in sentence)
+
+
 _OCCASIONS = lexicon.words("questions.words.occasion")
 _WORD_BEFORE = re.compile(r"\b(\w+)\s+\Z")
 
