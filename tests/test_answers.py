@@ -734,6 +734,34 @@ def test_when_question_naming_a_person_cites_no_other_persons_event(
     assert all("Falk" in s for s in cited(answer))
 
 
+def test_when_question_naming_a_person_by_a_role_asks_for_the_holders_event(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    c = small_corpus(
+        {
+            "visit.txt": (
+                "Talks in Kyiv",
+                [
+                    "Prime Minister of Denmark Ida Strand met the President in Kyiv.",
+                    "“We stand with you,” Strand said.",
+                ],
+            ),
+            "later.txt": (
+                "A letter of thanks",
+                ["The Danish leader Ida Strand visited the country in April."],
+            ),
+            "norway.txt": (
+                "Another visit",
+                ["Prime Minister of Norway Ola Brenn came to the country in May."],
+            ),
+        },
+    )
+    answer = ask(c, "when did the danish prime minister come to the country")
+    # The Danish prime minister is Ida Strand: her visit, not another prime minister's.
+    assert answer.found and all("Ola Brenn" not in s for s in cited(answer))
+    assert any("Ida Strand visited the country in April" in s for s in cited(answer))
+
+
 # --------------------------------------------------------------------------- whose words are listed
 
 HARBOUR_TALKS = {

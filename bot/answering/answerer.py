@@ -51,7 +51,7 @@ from bot.answering.substance import (
 )
 from bot.answering.who import WhoStrategy
 from bot.entities import EntityTable, Link, SubjectLinker, build_entities
-from bot.entities.lexicon import role_classes, role_key, role_words
+from bot.entities.lexicon import country_of, role_classes, role_key, role_words
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
@@ -424,6 +424,9 @@ class Answerer:
             return decline(q, f"{DECLINE} It never mentions “{unknown}”.")
         if not terms:
             return decline(q, DECLINE)
+        held_by = self._role_holder(q, period) if q.kind in _PERSON_BOUND and not q.subject else None
+        if held_by is not None:  # "when did the danish prime minister visit": her name is asked too
+            terms = terms + tokenize(self.entities.entities[held_by].display)
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
         addressee = [spelt.get(t, t) for t in tokenize(q.addressee)] if q.addressee else []
@@ -511,6 +514,8 @@ class Answerer:
             if not len(cands.sents):
                 return decline(q, self.absence.absent_subject(q.subject or ""))
         people = self._people_named(q) if q.kind in _PERSON_BOUND and len(cands.sents) else []
+        if held_by is not None and held_by not in people:
+            people.append(held_by)
         if people:
             # "When did Grossi visit Japan?": a sentence naming Grossi or said by him, not another's trip
             # — and naming Japan (in it, beside it or in its title), not his visit to Kyiv.
@@ -888,6 +893,26 @@ class Answerer:
                 out.append(best)
         return out
 
+    def _role_holder(self, q: Question, period: Period | None) -> int | None:
+        """The person a role phrase right after the question word and auxiliary names ("when did the
+        danish prime minister come to ukraine" → the corpus's Danish prime minister at the dates
+        asked), when it is the one holder the corpus states (`WhoStrategy.sole_holder`); else None."""
+        phrase: list[str] = []
+        for w in q.text.split()[2:]:
+            f = re.sub(r"[’']s$", "", fold(w))
+            if f not in {"the", "a", "an"} and f not in _ROLE_WORDS and country_of(f) is None:
+                break
+            phrase.append(w)
+        folded = [re.sub(r"[’']s$", "", fold(w)) for w in phrase]
+        if not folded or (folded[-1] not in _HOLDERS and " ".join(folded[-2:]) not in _HOLDERS):
+            return None  # the phrase must end in an office's head ("the first trial", "the white house")
+        role = " ".join(phrase)
+        holder = self.who.sole_holder(role, period)  # one person, not "the prime minister" of many
+        if holder is None:
+            return None
+        ents = self.entities.entities
+        return next((e for e in self.linker.link(role, period).strengths if ents[e].display == holder), None)
+
     def _about_person(self, sent: int, entity: int) -> bool:
         """The sentence is attributed to the entity, or it, a neighbour or its title names the entity."""
         ent = self.entities.entities[entity]
@@ -969,6 +994,9 @@ class Answerer:
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
+_HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
+_ROLE_WORDS = role_words()
+_HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
 _LABEL_HOW = HOW_CODES.index("label")
 _UNIT_SIGNS: dict[str, list[str]] = lexicon.entry("questions.unit_symbols")
 
