@@ -9,6 +9,7 @@ other settings is refused and rebuilt rather than silently mis-scored.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -113,3 +114,12 @@ def tokenizer_settings() -> dict[str, Any]:
         # per sentence depends on them, so an index built by older rules must be rebuilt.
         "analysis": ANALYSIS_VERSION,
     }
+
+
+def by_initial(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Words grouped by their first letter: the pool a misspelt word is matched in, since a
+    misspelling nearly always keeps its first letter."""
+    out: dict[str, list[str]] = {}
+    for w in terms:
+        out.setdefault(w[:1], []).append(w)
+    return out

@@ -21,7 +21,7 @@ from bot.entities.lexicon import country_of, country_phrases, everyday_country_f
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
-from bot.text import fold, tokenize, words
+from bot.text import by_initial, fold, tokenize, words
 
 DECLINE = "I couldn't find that in the corpus."
 # A word of everyday news (in one sentence of 10,000 or more) is missing from this many sentences
@@ -105,10 +105,7 @@ class AbsenceCheck:
     def _terms_by_initial(self) -> dict[str, list[str]]:
         """The corpus's terms by first letter: the pool a misspelt word is matched in."""
         if self._by_initial is None:
-            out: dict[str, list[str]] = {}
-            for term in self.index.vocab:
-                out.setdefault(term[:1], []).append(term)
-            self._by_initial = out
+            self._by_initial = by_initial(self.index.vocab)
         return self._by_initial
 
     def typed_terms(self, q: Question, topic: list[str], sent: int, but: str) -> list[str]:

@@ -21,7 +21,7 @@ from bot.entities.lexicon import country_of, role_words
 from bot.entities.link import FUZZY_CUTOFF, possessors_in, translit
 from bot.index import CorpusIndex
 from bot.retriever import Retriever
-from bot.text import STOP_WORDS, fold, tokenize, words
+from bot.text import STOP_WORDS, by_initial, fold, tokenize, words
 
 CASED_SHARE = 0.8  # a word the corpus capitalises in this share of the sentences holding it is a name
 CASED_MIN_DF = 2
@@ -137,10 +137,7 @@ class CorpusNames:
         """The words the corpus writes capitalised, by first letter: what a misspelt name is matched
         against."""
         if self._names_by_initial is None:
-            out: dict[str, list[str]] = {}
-            for w in self.index.names:
-                out.setdefault(w[:1], []).append(w)
-            self._names_by_initial = out
+            self._names_by_initial = by_initial(self.index.names)
         return self._names_by_initial
 
     def _written_as_name(self, word: str) -> bool:
