@@ -203,15 +203,11 @@ def _names_event(clause: str, topic: frozenset[str]) -> bool:
     return bool(topic) and any(stem(w.lower()) in topic for w in _WORD.findall(clause) if w[:1].isalpha())
 
 
-_NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w’'-]*(?:\s+[A-ZÀ-Þ][\w’'-]*)*")
-
-
-def _given(name: str, given: frozenset[str], every: bool = True) -> bool:
-    """Whether every word of a place name (or, not `every`, any) is a term of the question (`given`,
-    stems): a place the question names is what it already knows, not where the event was."""
+def _given(name: str, given: frozenset[str]) -> bool:
+    """Whether a word of a name is a term of the question (`given`, stems): "the killing of Qasem
+    Soleimani" for "where was soleimani killed" says whom, not where."""
     terms = [stem(fold(w)) for w in _WORD.findall(name) if w[:1].isalpha() and fold(w) not in STOP_WORDS]
-    held = [t in given for t in terms]
-    return bool(given) and bool(terms) and (all(held) if every else any(held))
+    return any(t in given for t in terms)
 
 
 def place_evidence(
@@ -231,10 +227,12 @@ def place_evidence(
     of the event before "of" and a name ("ran for Mayor of Las Vegas") is 1 (place.of_event). With
     `asked` (the preposition a where-question ends in, "where are they from"), a locative of that
     preposition is 1 wherever it stands (place.asked) and one of another at most 0.5: it places
-    something else. A place every word of which the question holds (`given`, its terms) is none."""
+    something else. A name after "of" that the question holds (`given`, its terms) is whom the event
+    was done to, not its place (a locative "in Kamchatka" still places "the ice arena in Kamchatka"
+    that "where … in kamchatka" asks for)."""
     best = 0.0
     for m in _BRACKETED_PLACE.finditer(sentence):  # place.bracketed: "the Forum (Milan, Italy)"
-        if fold(m.group("country")) not in countries() or _given(m.group(0), given):
+        if fold(m.group("country")) not in countries():
             continue
         if asked is not None:
             best = max(best, 0.5)
@@ -247,7 +245,7 @@ def place_evidence(
             modifies = m.group("next") is not None and m.group("next") not in STOP_WORDS
             if modifies or _CALENDAR_NAME.match(m.group("name")):
                 continue
-            if _given(m.group("name") + m.group("rest"), given, every=False):
+            if _given(m.group("name") + m.group("rest"), given):
                 continue  # "where was Soleimani killed": "the killing of Qasem Soleimani" is whom, not where
             if stem(m.group("head").lower()) in topic:
                 return 1.0
@@ -256,9 +254,6 @@ def place_evidence(
             name = m.group("name")
             if _CALENDAR_NAME.match(name):
                 continue
-            run = _NAME_RUN.match(sentence, m.start("name")) if given else None
-            if run is not None and _given(run.group(), given):
-                continue  # "killed in Brenton" for "where in Brenton …": asked already
             if asked is not None:
                 if m.group(0).lower().startswith(asked + " "):
                     return 1.0  # place.asked
