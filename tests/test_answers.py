@@ -697,6 +697,10 @@ def test_a_subject_linked_by_a_role_alone_falls_back_to_retrieval_when_its_holde
     )
     got = ask(c, "What did the minister say about the ferry?")
     assert got.found and "raised in a week" in got.citations[0].sentence
+    # --explain says the linked attempt came first: to whom the role linked, and why it gave way.
+    retried = c.snapshot.answerer.last_retry
+    assert retried is not None and retried.startswith("linked by role to Eva Lund:")
+    assert ask(c, "What did Eva Lund say about taxes?").found and c.snapshot.answerer.last_retry is None
 
 
 def test_how_long_is_answered_by_a_number_with_a_time_unit(small_corpus: Callable[..., Corpus]) -> None:

@@ -219,6 +219,7 @@ class Answerer:
         self._local.missing = None
         self._local.held = []
         self._local.kept = None
+        self._local.retried = None
         ans = self._answer_text(question, conv)
         cited = [(c.article_id, c.start, c.end) for c in ans.citations]
         topic = self._local.topic if ans.found else None
@@ -255,6 +256,12 @@ class Answerer:
                     self.weights.contributions(group, cands.X[i]),
                 )
             )
+
+    @property
+    def last_retry(self) -> str | None:
+        """How this thread's last question was asked again, if it was: without its role link, or with
+        its subject respelt (for --explain, which otherwise shows only the attempt that answered)."""
+        return getattr(self._local, "retried", None)
 
     @property
     def last_kept(self) -> str | None:
@@ -410,6 +417,9 @@ class Answerer:
             if (names and not self.names.named(names)) or not self.names.in_corpus(subject_terms):
                 respelt = self.names.respelt_subject(q.subject) if use_link else None
                 if respelt is not None:  # "zaluzhniy": asked again in the corpus's spelling
+                    self._local.retried = (
+                        f"subject {q.subject!r} is named nowhere as typed; asked as {respelt!r}"
+                    )
                     ans = self._ranked(respelt_question(q, respelt), pm, exclude, use_link=False)
                     if ans.found and ans.note is None:
                         shown = f"showing results for “{respelt}”"  # the spelling that answered
@@ -859,6 +869,9 @@ class Answerer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior
         minister"): a role may name someone else's holder, so answer as if unlinked (fail open)."""
         if link is not None and link.how == "role" and link.strengths:
+            holder = self.entities.entities[link.best].display if link.best is not None else "-"
+            why = getattr(self._local, "why", None) or "no sentence of theirs answered"
+            self._local.retried = f"linked by role to {holder}: {why}; asked again without the link"
             collect = getattr(self._local, "collect", None)
             if collect is not None:
                 collect.clear()  # bench/fit_weights.py fits on the candidates actually ranked

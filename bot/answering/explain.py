@@ -47,6 +47,8 @@ def explain(answerer: Answerer, question: str, console: Console) -> None:
                 f"confidence: {link.confidence:.2f}{fixed}"
             )
         )
+    if answerer.last_retry is not None:  # the attempt before the one shown below
+        console.print(plain(f"  retried: {answerer.last_retry}"))
     cited = {c.start_sent for c in answer.citations}
     why = answerer.last_decline
     if why is not None:
