@@ -294,6 +294,26 @@ def test_a_misspelt_name_the_corpus_writes_is_read_in_its_spelling(slum) -> None
     assert "Nur Khan Liton" in ans.text  # the spelling that answered, as the corpus writes it
 
 
+def test_a_misspelt_name_no_one_quotes_is_asked_again_as_the_corpus_writes_it(small_corpus) -> None:
+    corpus = small_corpus(
+        {
+            "fire.txt": (
+                "Market fire",
+                [
+                    "Firefighters carried Ola Brennan out of the burning market on Sunday.",
+                    "Ola Brennan's neighbours said the fire started at night in a bakery.",
+                ],
+            ),
+            "harbour.txt": ("Harbour reopens", ["The harbour reopened on Monday after repairs."]),
+        }
+    )
+    ans = corpus.answer("what did ola brenan say about the fire")
+    assert ans.found and ans.note == "showing results for “Ola Brennan”"  # no entity: respelt, said so
+    assert ans.citations[0].speaker != "Ola Brennan"  # her neighbours said it, and the answer shows it
+    retried = corpus.snapshot.answerer.last_retry
+    assert retried == "subject 'ola brenan' is named nowhere as typed; asked as 'Ola Brennan'"
+
+
 def test_a_name_spelt_right_needs_no_respelling(slum) -> None:
     assert slum.snapshot.answerer.names.respelt_subject("nur khan liton") is None
 

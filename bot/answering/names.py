@@ -144,6 +144,8 @@ class CorpusNames:
         """The corpus capitalises the word in `CASED_SHARE` of the sentences holding it, however few
         (a person named once is still named)."""
         df, capitalised = self._case_counts(word)
+        # "Brennan's" is the name too (the index counts it apart, as one sentence holds one form)
+        capitalised += sum(self.index.names.get(word + s, 0) for s in ("'s", "’s"))
         return df >= 1 and capitalised >= CASED_SHARE * df and word not in NEVER_NAMES
 
     def in_corpus(self, terms: list[str]) -> bool:
