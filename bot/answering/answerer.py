@@ -617,12 +617,11 @@ class Answerer:
             # that the cup's article gives one).
             near = scores >= best - COUNTED_NEAR
             counted_in &= near
-            signs = [c for w in q.quantified for c in _UNIT_SIGNS.get(w, [])]
-            if not counted_in.any() and signs:
+            signed = [_SIGNED_AMOUNT[w] for w in q.quantified if w in _SIGNED_AMOUNT]
+            if not counted_in.any() and signed:
                 # "How much money": "$25 million" names it by a sign, which is no index term.
-                counted_in = near & np.array(
-                    [_signed_amount(self.index.sentence(int(s)), signs) for s in cands.sents]
-                )
+                texts = [self.index.sentence(int(s)) for s in cands.sents]
+                counted_in = near & np.array([any(rx.search(t) for rx in signed) for t in texts])
             if not counted_in.any():
                 self._local.why = f"no candidate's article names what is counted ({' '.join(q.quantified)})"
                 return decline(q, f"{DECLINE} No article on it mentions “{' '.join(q.quantified)}”.")
@@ -911,20 +910,17 @@ class Answerer:
         danish prime minister come to ukraine" → the corpus's Danish prime minister at the dates
         asked), when it is the one holder the corpus states (`WhoStrategy.sole_holder`); else None."""
         phrase: list[str] = []
+        folded: list[str] = []
         for w in q.text.split()[2:]:
             f = re.sub(r"[’']s$", "", fold(w))
             if f not in {"the", "a", "an"} and f not in _ROLE_WORDS and country_of(f) is None:
                 break
             phrase.append(w)
-        folded = [re.sub(r"[’']s$", "", fold(w)) for w in phrase]
+            folded.append(f)
         if not folded or (folded[-1] not in _HOLDERS and " ".join(folded[-2:]) not in _HOLDERS):
             return None  # the phrase must end in an office's head ("the first trial", "the white house")
-        role = " ".join(phrase)
-        holder = self.who.sole_holder(role, period)  # one person, not "the prime minister" of many
-        if holder is None:
-            return None
-        ents = self.entities.entities
-        return next((e for e in self.linker.link(role, period).strengths if ents[e].display == holder), None)
+        # One person, not "the prime minister" of many.
+        return self.who.sole_holder_entity(" ".join(phrase), period)
 
     def _about_person(self, sent: int, entity: int) -> bool:
         """The sentence is attributed to the entity, or it, a neighbour or its title names the entity."""
@@ -1008,15 +1004,12 @@ class Answerer:
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
 _HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
-_ROLE_WORDS = role_words()
-_HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
 _LABEL_HOW = HOW_CODES.index("label")
-_UNIT_SIGNS: dict[str, list[str]] = lexicon.entry("questions.unit_symbols")
-
-
-def _signed_amount(sentence: str, signs: list[str]) -> bool:
-    """Whether the sentence writes an amount with one of the unit signs before its number ("$25")."""
-    return any(re.search(rf"{re.escape(sign)}\s?\d", sentence) for sign in signs if sign in sentence)
+# Per unit class: an amount written with one of its signs before the number ("$25", "€ 3").
+_SIGNED_AMOUNT = {
+    unit: re.compile(rf"(?:{'|'.join(map(re.escape, signs))})\s?\d")
+    for unit, signs in lexicon.entry("questions.unit_symbols").items()
+}
 
 
 _OCCASIONS = lexicon.words("questions.words.occasion")

@@ -81,6 +81,11 @@ class WhoStrategy:
         return [int(i) for i in rows[keep][:WHO_CANDIDATES]]
 
     def sole_holder(self, role: str, period: Period | None = None) -> str | None:
+        """The display name of `sole_holder_entity`."""
+        e = self.sole_holder_entity(role, period)
+        return None if e is None else self.linker.table.entities[e].display
+
+    def sole_holder_entity(self, role: str, period: Period | None = None) -> int | None:
         """The one person the corpus states holds a role ("the kremlin spokesman" → Dmitry Peskov),
         linked with confidence; None when several might be meant or it is a body. Of holders over
         the years, the one holding it at the newest date the corpus states a holder (or the last in
@@ -95,7 +100,7 @@ class WhoStrategy:
             if not (ent := entities[e]).org and len(ent.display.split()) >= 2 and self.linker.states(e, role)
         ]
         if len(link.strengths) == 1:
-            return entities[people[0]].display if people else None
+            return people[0] if people else None
         # Several holders over the years ("who is the press secretary"): "is" asks for the one the
         # corpus states last, when it states that one holding every word of the role after all others.
         # A succession only: the last holder took it up after every other was last stated in it (the
@@ -104,10 +109,10 @@ class WhoStrategy:
         if period is None and tenure and len(tenure) == len(people):
             last = max(tenure, key=lambda e: tenure[e][1])
             if not any(tenure[last][0] < tenure[e][1] for e in tenure if e != last):
-                return entities[last].display
+                return last
         return self._holder_at(link, people, period)
 
-    def _holder_at(self, link: Link, people: list[int], period: Period | None) -> str | None:
+    def _holder_at(self, link: Link, people: list[int], period: Period | None) -> int | None:
         """The holder on the newest day the holder timeline names one (of the period's days, when
         asked): the people holding it in turn, each day's the one the corpus weighs most then."""
         only = replace(link, strengths={e: link.strengths[e] for e in people})
@@ -134,7 +139,7 @@ class WhoStrategy:
                 owned = int(((stops - starts) * (owner == e)).sum())
                 if owned <= days[e] / 2:
                     return None
-                return self.linker.table.entities[e].display
+                return e
         return None
 
     def answer(
