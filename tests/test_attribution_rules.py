@@ -1646,3 +1646,49 @@ def test_the_one_person_an_occasion_paragraph_names_after_a_long_clause() -> Non
 def test_a_description_followed_by_a_name_is_the_person_named(sentence: str, who: str) -> None:
     (got,) = run([sentence])
     assert got.speaker is not None and got.speaker.display == who
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("U.S. Ambassador to the United Nations Lina Marsh said the vote was historic.", "Lina Marsh"),
+        ("Special Envoy to the Board Jo Lee said the talks went on.", "Jo Lee"),
+        ("Former Ambassador to Norland and former Security Adviser Carl Dahl said it works.", "Carl Dahl"),
+        # the name after a description and before a relative clause of its own
+        (
+            "Former Adviser to the Mayor of Vestby, Ambassador Ana Berg, who chairs it, said it works.",
+            "Ana Berg",
+        ),
+    ],
+)
+def test_a_role_to_someone_runs_on_to_the_name(sentence: str, who: str) -> None:
+    """ "Ambassador to the United Nations X": "to (the)" after a role word is part of the role, as
+    "of" is, so the speaker is the name after it, not nobody or the whole phrase."""
+    (got,) = run([sentence])
+    assert got.speaker is not None and got.speaker.display == who
+
+
+def test_an_adviser_to_an_office_is_the_adviser_who_just_spoke() -> None:
+    """ "X noted … "…," the Adviser to the Head of the Mayor's Office said": the description stands for
+    the person who spoke in the sentence before; with nobody speaking before, it is someone unnamed,
+    never a body named by the role's words."""
+    got = run(
+        [
+            "Ola Brenn noted that the talks would go on.",
+            '"We will reopen the port," the Adviser to the Head of the Mayor\'s Office said.',
+        ]
+    )
+    assert got[1].speaker is not None and got[1].speaker.display == "Ola Brenn"
+    (alone,) = run(['"We will reopen the port," the Adviser to the Head of the Mayor\'s Office said.'])
+    assert alone.speaker is not None and not alone.speaker.names and not alone.speaker.org
+
+
+def test_an_adviser_is_not_the_president_who_just_spoke() -> None:
+    """A description of an office the last speaker is stated not to hold is someone else."""
+    got = run(
+        [
+            "President Ola Brenn noted that the talks would go on.",
+            '"We will reopen the port," the Adviser to the Head of the Mayor\'s Office said.',
+        ]
+    )
+    assert got[1].speaker is not None and "brenn" not in got[1].speaker.names

@@ -927,3 +927,18 @@ def test_two_subjects_link_as_one_subject_of_both(linker: SubjectLinker) -> None
     assert not joint_link(linker, "kowalska and rishi sunak").strengths
     assert not joint_link(linker, "kowalska and the finance minister").strengths
     assert joint_link(linker, "kowalska").strengths == linker.link("kowalska").strengths
+
+
+def test_the_head_of_a_role_to_or_of_someone_is_the_word_before_it() -> None:
+    """ "the adviser to the head of the mayor's office" is an adviser (whose: the office's head), not
+    the office or its head; "the head of the mayor's office" is its head."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Ola Brenn", ["ola", "brenn"], ["adviser", "owner:leader", "owner:mayor", "owner:office"]),
+        _person(1, "Per Holm", ["per", "holm"], [role_key("head"), "owner:mayor", "office"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    assert set(linker.link("the adviser to the head of the mayor's office").strengths) == {0}
+    assert linker.link("the head of the mayor's office").best == 1

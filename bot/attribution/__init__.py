@@ -11,9 +11,10 @@ from typing import Protocol
 
 from bot import lexicon
 from bot.attribution.phrases import parse_phrase, title_author
-from bot.attribution.records import How, SentenceAttribution, Speaker, name_key
+from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rule_based import RuleAttributor
 from bot.attribution.rules import RULE_IDS, RULES
+from bot.text import name_key
 
 __all__ = [
     "ATTRIBUTORS",

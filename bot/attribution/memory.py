@@ -308,6 +308,19 @@ class Memory:
                 return ent
         return None
 
+    def recent_speaker(self, roles: frozenset[str]) -> Speaker | None:
+        """The named person who spoke in the last sentence and is still what the article is about
+        ("Jo Lee noted that … "…," the adviser to the board said"), unless stated to hold an office
+        `roles` lacks (a president is no adviser); else None: someone merely met or mentioned is no
+        speaker a description may stand for."""
+        subj = self.subject
+        if subj is None or self.subject_age > 1 or not subj.names or subj.org or not self.speakers:
+            return None
+        ent = self.speakers[-1]
+        if ent.keys != subj.keys or (ent.roles & ROLE_WORDS) - roles:
+            return None
+        return ent
+
     def resolve_role(self, roles: frozenset[str], phrase: str = "") -> Speaker | None:
         """`the minister` → the latest body or person with that role; else nobody in particular.
 

@@ -171,7 +171,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
         if _NATIONALITY.fullmatch(folded[k]) and folded[k + 1] in ROLE_WORDS:
             roleish[k] = True
     for k in range(1, len(words_) - 1):
-        if folded[k] == "of" and roleish[k - 1]:
+        if folded[k] in ("of", "to") and roleish[k - 1]:
             j = k + 1
             of_word = k + 2 if folded[k + 1] == "the" else k + 1  # "Commander of the Navy Jo Lee": its word
             while j < len(words_) and (folded[j] in {"the", "of", "and"} or roleish[j] or j == of_word):

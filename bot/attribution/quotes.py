@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel
 
-from bot.attribution.records import name_key
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.periods import Period
-from bot.text import fold, tokenize
+from bot.text import fold, name_key, tokenize
 
 if TYPE_CHECKING:
     from bot.retriever import Retriever

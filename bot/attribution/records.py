@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 
-from bot.text import fold
+from bot.text import name_key
 
 
 class How(StrEnum):
@@ -20,14 +18,6 @@ class How(StrEnum):
     TWEET = "tweet"  # posted on social media
     STATEMENT = "statement"  # a release by X (its title says so) or X said in a statement
     CONTINUED = "continued"  # a quote continued from an attributed sentence
-
-
-@lru_cache(maxsize=200_000)
-def name_key(word: str) -> str:
-    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy)."""
-    w = fold(word).strip(".’'-")
-    w = re.sub(r"(?:iy|yy|ii|y|i)$", "y", w) if len(w) > 4 else w
-    return re.sub(r"(.)\1+", r"\1", w)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from bot.attribution.phrases import (
     title_author,
 )
 from bot.attribution.quote_marks import open_after
-from bot.attribution.records import How, SentenceAttribution, Speaker, name_key
+from bot.attribution.records import How, SentenceAttribution, Speaker
 from bot.attribution.rules import PHRASE, RULE_IDS, Found, first_match
 from bot.attribution.spreading import (
     STAGE_DIRECTION,
@@ -61,7 +61,7 @@ from bot.attribution.spreading import (
     spread_quotes,
 )
 from bot.entities.lexicon import country_of, role_keys
-from bot.text import fold
+from bot.text import fold, name_key
 
 _BARE_LABEL = re.compile(r"^\s*([A-Z][A-Z’'-]{2,}):\s")
 
@@ -225,7 +225,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 49
+    version = 50
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -424,8 +424,10 @@ class RuleAttributor:
             return memory.holder(ent.roles) or ent
         if ent.org and len(ent.names) > 2 and ent.names[0] in ROLE_WORDS - ORG_HEADS and ent.names[1] == "to":
             # "the Adviser to the Head of the Mayor's Office": a person's role read as a body's name;
-            # the person named with it before, else the one the headline quotes
-            found = memory.resolve_role(ent.roles, phrase) or memory.headline
-            if found is not None:
-                return found
+            # the person named with it before, else the one the headline quotes, else the one who
+            # spoke last, if still the one spoken of; else someone unnamed, never a body named by role words
+            found = (
+                memory.resolve_role(ent.roles, phrase) or memory.headline or memory.recent_speaker(ent.roles)
+            )
+            return found or Speaker(name=phrase, names=(), roles=ent.roles, gender=ent.gender)
         return memory.full(ent)

@@ -74,8 +74,9 @@ PHRASE = (
     rf"(?:(?:he|she|they|we|I)\b|(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+|[Aa]n?\s+)?"
     rf"(?:[a-z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?(?=(?:{_ROLE_LC})\b)"  # "opposition leader …", "city’s mayor"
     rf"|(?:[a-z][\w-]*\s+){{1,3}}(?={_CAP}))?"  # "harbour master Carl Dahl", "local resident …"
-    rf"(?:{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
-    rf"(?:\s+(?:{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b|\d+(?:st|nd|rd|th)\b(?=\s+{_CAP}))){{0,11}}"
+    rf"(?:(?i:{_ROLE_LC})s?\s+to(?:\s+the)?(?=\s+{_CAP})|{_CAP}{_WORD}|(?:{_ROLE_LC})s?\b)"
+    rf"(?:\s+(?:(?i:{_ROLE_LC})s?\s+to(?:\s+the)?(?=\s+{_CAP})"  # "Ambassador to the United Nations X"
+    rf"|{_CAP}{_WORD}|{_PARTICLE}|(?:{_ROLE_LC})s?\b|\d+(?:st|nd|rd|th)\b(?=\s+{_CAP}))){{0,11}}"
     rf"(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{0,3}})?)"  # "a spokesman for X"
 )
 PHRASE_RE = re.compile(PHRASE)
@@ -922,6 +923,7 @@ _INTERJECTED = re.compile(
 _INTERJECTED_AT_START = re.compile(
     rf"^{_OPEN_CONJ}(?P<who>{PHRASE}),\s+[^“”\"]{{1,220}}?,\s+(?:(?:{_AUX})\s+)*(?P<verb>{_VERB})\b"
 )
+_RELATIVE_AFTER_NAME = re.compile(r",\s+(?=(?:who|whose)\b)")
 _APPOSITIVE_NAME = re.compile(rf"^(?P<name>{_CAP}{_WORD}(?:\s+(?:{_CAP}{_WORD}|de|van|von|al|bin)){{1,4}})$")
 
 
@@ -955,6 +957,7 @@ def _speaker_aside_verb(sentence: str, para_start: bool) -> Found | None:
         return None
     span = (start, m.end("who"))
     aside = sentence[m.end("who") : m.start("verb")].strip(" ,")
+    aside = _RELATIVE_AFTER_NAME.split(aside, maxsplit=1)[0]  # "Ambassador Jo Lee, who chairs it,"
     named = _APPOSITIVE_NAME.match(aside)
     if named and (
         who[:1].islower() or _POSSESSIVE_IN.search(who) or any(fold(w) in ROLE_WORDS for w in who.split())

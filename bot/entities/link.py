@@ -30,9 +30,9 @@ from bot.entities.lexicon import (
     spelt_countries,
     split_owners,
 )
-from bot.entities.table import EntityTable, name_key, span_days
+from bot.entities.table import EntityTable, span_days
 from bot.periods import Period
-from bot.text import STOP_WORDS, fold, words
+from bot.text import STOP_WORDS, fold, name_key, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
 ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
@@ -293,7 +293,7 @@ class SubjectLinker:
                 if not any(ents for k, ents in role_hits if not k.startswith("country:")):
                     return out  # fail open: retrieval on the subject's words
         if not name_hits and roles_asked:
-            role_hits = self._headed(role_hits)
+            role_hits = self._headed(role_hits, _head_before_of(toks))
             if not any(ents for k, ents in role_hits if _office(k)):
                 return out  # no holder of the head role: fail open, retrieval on the subject's words
             if owner_keys:
@@ -573,13 +573,16 @@ class SubjectLinker:
                     return True
         return False
 
-    def _headed(self, role_hits: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    def _headed(
+        self, role_hits: list[tuple[str, list[int]]], head: str | None = None
+    ) -> list[tuple[str, list[int]]]:
         """Only holders of the head role: the last role word ("the kremlin spokesman" is a spokesman,
-        not whoever the corpus calls Russian); countries and other role words rank among those."""
+        not whoever the corpus calls Russian), or `head`, the last before "to"/"of" ("the adviser to
+        the head of the office" is an adviser); countries and other role words rank among those."""
         heads = [k for k, _ in role_hits if _office(k)]
         if not heads:
             return role_hits
-        holders = set(self.by_role.get(heads[-1], []))
+        holders = set(self.by_role.get(head if head in heads else heads[-1], []))
         return [(k, [e for e in ents if e in holders]) for k, ents in role_hits]
 
 
@@ -600,6 +603,15 @@ def _class_names() -> frozenset[str]:
 def _long_role_words() -> list[str]:
     """Role words of six letters or more, sorted: the pool a misspelt role word is matched in."""
     return sorted(w for w in role_words() if len(w) >= 6 and " " not in w)
+
+
+def _head_before_of(toks: list[str]) -> str | None:
+    """The role key of a phrase's head when a "to" or "of" follows it ("adviser to the head of the
+    president's office": adviser); None when the phrase has no such preposition after a role."""
+    cut = next((i for i, w in enumerate(toks) if w in ("to", "of")), None)
+    if cut is None:
+        return None
+    return next((role_key(w) for w in reversed(toks[:cut]) if _is_role(w)), None)
 
 
 def _office(key: str) -> bool:

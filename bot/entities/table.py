@@ -29,7 +29,7 @@ from bot.entities.lexicon import (
     role_words,
 )
 from bot.lexicon import words as lexicon_words
-from bot.text import STOP_WORDS, fold
+from bot.text import STOP_WORDS, fold, name_key
 
 if TYPE_CHECKING:
     from bot.index import CorpusIndex
@@ -44,16 +44,6 @@ INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
 _FILLERS = {"of", "for", "and", "the", "on", "in", "de", "du"}
-
-
-@lru_cache(maxsize=1 << 17)
-def name_key(word: str) -> str:
-    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy).
-
-    Memoised: who-is reads every word of 200 sentences through it, and words repeat."""
-    w = fold(word).strip(".’'-")
-    w = re.sub(r"(?:iy|yy|ii|y|i)$", "y", w) if len(w) > 4 else w
-    return re.sub(r"(.)\1+", r"\1", w)
 
 
 @dataclass
