@@ -1692,3 +1692,16 @@ def test_an_adviser_is_not_the_president_who_just_spoke() -> None:
         ]
     )
     assert got[1].speaker is not None and "brenn" not in got[1].speaker.names
+
+
+def test_a_statement_quoted_whole_is_its_possessors() -> None:
+    """ "Part of the judge's statement reads "…"": the message is the judge's (the one the article
+    named), as "Jo Lee's letter reads" is Jo Lee's; never the reporter's or the phrase itself."""
+    got = run(
+        [
+            "District Judge Gray Holm ruled the draft violated the constitution.",
+            'Part of the judge\'s statement reads "Combat roles no longer require sheer size or muscle."',
+            'Jo Lee\'s letter reads: "We will stay."',
+        ]
+    )
+    assert [g.speaker.display if g.speaker else None for g in got[1:]] == ["Gray Holm", "Jo Lee"]

@@ -181,6 +181,9 @@ def _person_of_body(sentence: str, found: Found) -> Found:
     return replace(found, who=sentence[m.start() : end], who_span=(m.start(), end))
 
 
+_POSSESSOR = re.compile(r"^(.+?)['’]s\s")
+
+
 def _message_author(
     phrase: str, memory: Memory, out: list[SentenceAttribution], paragraphs: list[int], k: int
 ) -> Speaker | None:
@@ -191,6 +194,10 @@ def _message_author(
     first = fold(phrase.split()[0])
     if first in MASC or first in FEM or first in PLURAL:
         ent = RuleAttributor._resolve(first, memory)
+        return ent if ent is not None and ent.names else None
+    owner = _POSSESSOR.match(phrase)
+    if owner is not None:  # "the judge's statement", "Judge Lind's letter": whoever that is
+        ent = RuleAttributor._resolve(owner.group(1), memory)
         return ent if ent is not None and ent.names else None
     for j in range(k - 1, max(-1, k - 3), -1):
         sp = out[j].speaker
@@ -225,7 +232,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 50
+    version = 51
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",

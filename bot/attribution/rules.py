@@ -1073,7 +1073,9 @@ def _speech_noun(sentence: str, para_start: bool) -> Found | None:
 
 # `The message reads, in part: “…”` / `His letter said:` / `The statement reads: “…”`.
 _MESSAGE_READS = re.compile(
-    r"^(?P<who>(?i:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"^(?:(?i:part|parts|much)\s+of\s+)?"  # "Part of the judge's statement reads"
+    r"(?P<who>(?:(?i:the|this|that|his|her|their|its)\s+|(?:(?i:the)\s+)?(?:[\w.-]+\s+){0,2}?[\w.-]+['’]s\s+)"
+    r"(?:[\w-]+\s+){0,2}?"
     rf"(?i:{alternation(words('attribution.message.nouns'))}))\s+"
     rf"(?P<cue>(?i:{alternation(words('attribution.message.cues'))}))(?:,?\s+in\s+part|\s+on)?"
     r"\s*,?\s*(?::|(?=[“\"]))"
