@@ -942,3 +942,29 @@ def test_the_head_of_a_role_to_or_of_someone_is_the_word_before_it() -> None:
     linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
     assert set(linker.link("the adviser to the head of the mayor's office").strengths) == {0}
     assert linker.link("the head of the mayor's office").best == 1
+
+
+def test_the_holder_of_a_role_answers_where_the_article_names_them_only(tmp_path: Path) -> None:
+    """ "what did the norland president say about the singer": the holder's condolences, in an article
+    that names him but never calls him president, are theirs; the role stated elsewhere on those
+    dates is enough, as for "the president" linked to them anywhere else."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    for name, day, paragraphs in (
+        ("a.txt", "2021-03-04", ["President of Norland Ola Brenn said the strike had ended."]),
+        ("b.txt", "2021-05-20", ["President of Norland Ola Brenn said the port would reopen in June."]),
+        (
+            "c.txt",
+            "2021-04-02",
+            [
+                "Ola Brenn sent condolences on the passing of the singer Ines Vik.",
+                'The message reads, in part: "Ines Vik was a wonderful example to her younger colleagues."',
+            ],
+        ),
+    ):
+        write_dated(docs, name, "Norland news", day, paragraphs)
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    ans = c.answer("what did the norland president say about ines vik")
+    assert ans.found and "wonderful example" in ans.citations[0].sentence

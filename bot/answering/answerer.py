@@ -550,6 +550,7 @@ class Answerer:
             # "What did the Turpins' defence lawyer say": an article that never names a lawyer holds
             # no lawyer's words, however well it matches the Turpins and the sentencing.
             named_role = self.features.in_articles_any(role, np.asarray(self.index.sent_article)[cands.sents])
+            named_role |= self._holder_speaks(query, cands.sents)  # "Putin sent condolences …"
             if not named_role.any():
                 self._local.why = f"no candidate's article names the role asked ({role[0]})"
                 return decline(q, f"{DECLINE} I found no statement by {q.subject}.")
@@ -975,6 +976,20 @@ class Answerer:
         out = np.zeros(len(self.index.speakers))
         for e, s in link.strengths.items():
             out[self.entities.entities[e].speakers] = s * link.confidence
+        return out
+
+    def _holder_speaks(self, query: Query, sents: np.ndarray) -> np.ndarray:
+        """Per sentence: its speaker is the one the corpus states holding the role asked on its
+        article's date (`Query.holders`), so its article need not name the role to be theirs."""
+        if query.holders is None or not len(sents):
+            return np.zeros(len(sents), dtype=bool)
+        starts, owner, row_entity = query.holders
+        on = self.features.article_ordinals[np.asarray(self.index.sent_article)[sents]]
+        seg = np.searchsorted(starts, on, side="right") - 1
+        holder = np.where((seg >= 0) & (on > 0), owner[np.maximum(seg, 0)], -1)
+        spk = np.asarray(self.index.sent_speaker)[sents]
+        mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
+        out: np.ndarray = (holder >= 0) & (holder == mine)
         return out
 
     def _holders(self, link: Link) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
