@@ -20,7 +20,7 @@ from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 2
-ANALYSIS_VERSION = 10
+ANALYSIS_VERSION = 11
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.
@@ -127,15 +127,10 @@ def by_initial(terms: Iterable[str]) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1 << 18)
 def name_key(word: str) -> str:
-    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy,
-    Podoliak/Podolyak): the one key attribution, the entity table and linking compare names by.
+    """Folded form of a name word that meets its transliterations (Zelensky/Zelenskyy/Zelenskiy):
+    the one key attribution, the entity table and linking compare names by.
 
     Memoised: who-is reads every word of 200 sentences through it, and words repeat."""
     w = fold(word).strip(".’'-")
     w = re.sub(r"(?:iy|yy|ii|y|i)$", "y", w) if len(w) > 4 else w
-    w = _Y_BEFORE_VOWEL.sub("y", w)
     return re.sub(r"(.)\1+", r"\1", w)
-
-
-# A consonant's softening that transliterations write either way: i or y before a vowel.
-_Y_BEFORE_VOWEL = re.compile(r"(?<=[b-df-hj-np-tv-z])[iy](?=[aeou])")

@@ -12,6 +12,7 @@ from bot.entities import SubjectLinker, build_entities
 from bot.entities.lexicon import country_of, role_key
 from bot.entities.table import Entity, EntityTable
 from bot.periods import Period
+from bot.text import name_key
 
 
 def write_dated(folder: Path, name: str, title: str, published: str, paragraphs: list[str]) -> None:
@@ -251,13 +252,14 @@ def test_a_place_a_role_is_of_is_not_a_surname() -> None:
 
 
 def _person(id_: int, display: str, names: list[str], roles: list[str], sentences: int = 3) -> Entity:
+    """An entity as the table makes it: its names as name keys ("union" → "unyon")."""
     span = ["2022-01-01", "2022-01-01"]
     return Entity(
         id=id_,
         display=display,
         org=False,
         speakers=[id_],
-        names=names,
+        names=[name_key(n) for n in names],
         roles={r: span for r in roles},
         acronyms=[],
         sentences=sentences,
