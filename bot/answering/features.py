@@ -1066,7 +1066,7 @@ class FeatureBuilder:
         """Whether each article holds the term anywhere (a sentence or its title), from the postings."""
         post = self.retriever.postings(term)
         first = np.asarray(self.index.article_first)
-        held: np.ndarray = np.searchsorted(post, first[arts + 1]) > np.searchsorted(post, first[arts])
+        held: np.ndarray = search(post, first[arts + 1]) > search(post, first[arts])  # in the postings' dtype
         return held
 
     def in_articles_any(self, terms: Iterable[str], arts: np.ndarray) -> np.ndarray:
