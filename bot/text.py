@@ -20,7 +20,7 @@ from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
 TOKENIZER_VERSION = 2
-ANALYSIS_VERSION = 11
+ANALYSIS_VERSION = 12
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
 # clitics left over after splitting on apostrophes.

@@ -970,3 +970,41 @@ def test_the_holder_of_a_role_answers_where_the_article_names_them_only(tmp_path
     c.open()
     ans = c.answer("what did the norland president say about ines vik")
     assert ans.found and "wonderful example" in ans.citations[0].sentence
+
+
+def test_an_acronym_may_spell_its_fillers_and_a_topic_acronym_is_read_spelled_out(tmp_path: Path) -> None:
+    """ "the Department of Justice (DOJ)" defines DOJ (its "of" is a letter of it, as "of" in "World
+    Health Organization" is not); "the DOJ investigation" in a question then also reads the words of
+    its expansion, so an article writing only "the Department of Justice" answers it."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "a.txt",
+        "Prisons audited",
+        "2021-03-01",
+        ["The Department of Justice (DOJ) audited the prisons, officials said."],
+    )
+    write_dated(
+        docs,
+        "b.txt",
+        "Carmaker under investigation",
+        "2021-04-01",
+        [
+            "The Department of Justice opened an investigation of the carmaker Nordauto.",
+            '"We are fully cooperating with the government," Nordauto spokeswoman Ina Berg said.',
+        ],
+    )
+    write_dated(
+        docs,
+        "c.txt",
+        "Plant reopens",
+        "2021-05-01",
+        ['"The DOJ audit of our plant is over," Ina Berg said.'],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    assert c.snapshot.answerer.entities.acronyms.get("doj") == "Department of Justice"
+    ans = c.answer("what did Ina Berg say about the DOJ investigation")
+    assert ans.found and "fully cooperating" in ans.citations[0].sentence

@@ -408,6 +408,9 @@ class Answerer:
         if fixes:
             terms = [fixes.get(t, t) for t in terms]
             topic = [fixes.get(t, t) for t in topic]
+        spelled_out = self._acronyms_spelled_out(q.text, set(topic))
+        if spelled_out:  # "the DOJ investigation": the article may write "the Department of Justice"
+            terms, topic = terms + spelled_out, topic + spelled_out
         if period is not None:  # the period is a filter, not the topic (its words still count in BM25)
             dated = set(tokenize(period.label))
             topic = [t for t in topic if t not in dated]
@@ -978,6 +981,16 @@ class Answerer:
             out[self.entities.entities[e].speakers] = s * link.confidence
         return out
 
+    def _acronyms_spelled_out(self, text: str, topic: set[str]) -> list[str]:
+        """The terms of what the corpus defines each topic acronym as ("Department of Justice (DOJ)"),
+        for one typed in capitals ("DOJ", not "doj" nor "who"), less those the topic holds already."""
+        out: list[str] = []
+        for acr in _CAPITALS.findall(text):
+            expansion = self.entities.acronyms.get(acr.lower())
+            if expansion is not None and acr.lower() in topic:
+                out += [t for t in tokenize(expansion) if t not in topic and t not in out]
+        return out
+
     def _holder_speaks(self, query: Query, sents: np.ndarray) -> np.ndarray:
         """Per sentence: its speaker is the one the corpus states holding the role asked on its
         article's date (`Query.holders`), so its article need not name the role to be theirs."""
@@ -1018,6 +1031,7 @@ class Answerer:
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
+_CAPITALS = re.compile(r"\b[A-Z]{2,8}\b")  # an acronym as typed: "DOJ", "WHO"
 _HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
 _LABEL_HOW = HOW_CODES.index("label")
 # Per unit class: an amount written with one of its signs before the number ("$25", "€ 3").

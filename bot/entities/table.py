@@ -556,16 +556,23 @@ def _acronyms(index: CorpusIndex) -> dict[str, str]:
             if len(letters) < 2:
                 continue
             before = _CAP_WORDS.findall(body[max(0, m.start() - 120) : m.start()])
-            # Walk back over capitalised words (and fillers) until the initials spell the acronym.
+            # Walk back over capitalised words (and fillers) until the initials spell the acronym,
+            # the fillers' left out ("World Health Organization (WHO)") or in ("Department of
+            # Justice (DOJ)").
             words: list[str] = []
             initials: list[str] = []
+            spelt = False
             for w in reversed(before):
                 words.insert(0, w)
                 if w not in _FILLERS:
                     initials.insert(0, w[0])
+                every = [x[0].upper() for x in words]
+                if words[0] not in _FILLERS and letters in (initials, every):
+                    spelt = True
+                    break
                 if len(initials) >= len(letters):
                     break
-            if initials == letters and words and words[0] not in _FILLERS:
+            if spelt:
                 expansion = " ".join(words)
                 d = seen.setdefault(fold(acr), {})
                 d[expansion] = d.get(expansion, 0) + 1
