@@ -1008,3 +1008,7 @@ def test_an_acronym_may_spell_its_fillers_and_a_topic_acronym_is_read_spelled_ou
     assert c.snapshot.answerer.entities.acronyms.get("doj") == "Department of Justice"
     ans = c.answer("what did Ina Berg say about the DOJ investigation")
     assert ans.found and "fully cooperating" in ans.citations[0].sentence
+    answerer = c.snapshot.answerer
+    assert answerer._acronyms_spelled_out("the DOJ audit", {"doj", "audit"}) == ["depart", "justic"]
+    # a part of a compound name is no acronym standing alone: "the US-DOJ task force" is that force
+    assert answerer._acronyms_spelled_out("the US-DOJ task force", {"doj", "task", "forc"}) == []

@@ -1031,7 +1031,9 @@ class Answerer:
 
 _PERSON_BOUND = lexicon.words("questions.kinds.person_bound")
 _ROLE_WORDS = role_words()
-_CAPITALS = re.compile(r"\b[A-Z]{2,8}\b")  # an acronym as typed: "DOJ", "WHO"
+# An acronym as typed, standing alone: "the DOJ", "WHO"; not a part of a compound ("U.S.-EU Energy
+# Council" names that council, not the European Union).
+_CAPITALS = re.compile(r"(?<![\w.’'-])[A-Z]{2,8}(?=['’]s\b|[^\w’'-]|$)")
 _HOLDERS = lexicon.words("roles.owners.holders")  # the heads of offices: "minister", "prime minister"
 _LABEL_HOW = HOW_CODES.index("label")
 # Per unit class: an amount written with one of its signs before the number ("$25", "€ 3").
