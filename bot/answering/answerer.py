@@ -24,7 +24,14 @@ from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
 from bot.answering.evidence import agent_cue
-from bot.answering.features import Candidates, FeatureBuilder, Query, one_word_synonyms, topic_phrases
+from bot.answering.features import (
+    Candidates,
+    FeatureBuilder,
+    Query,
+    holders_at,
+    one_word_synonyms,
+    topic_phrases,
+)
 from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
@@ -996,12 +1003,8 @@ class Answerer:
         article's date (`Query.holders`), so its article need not name the role to be theirs."""
         if query.holders is None or not len(sents):
             return np.zeros(len(sents), dtype=bool)
-        starts, owner, row_entity = query.holders
-        on = self.features.article_ordinals[np.asarray(self.index.sent_article)[sents]]
-        seg = np.searchsorted(starts, on, side="right") - 1
-        holder = np.where((seg >= 0) & (on > 0), owner[np.maximum(seg, 0)], -1)
-        spk = np.asarray(self.index.sent_speaker)[sents]
-        mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
+        days = self.features.article_ordinals[np.asarray(self.index.sent_article)[sents]]
+        holder, mine = holders_at(query.holders, days, np.asarray(self.index.sent_speaker)[sents])
         out: np.ndarray = (holder >= 0) & (holder == mine)
         return out
 

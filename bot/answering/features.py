@@ -671,11 +671,7 @@ class FeatureBuilder:
                 out = ((spk[:, None] == rows) & (on >= first) & (on <= last)).any(axis=1)
                 X[:, _COL["speaker_link"]] *= np.where(out, OUT_OF_ROLE, 1.0)
             if q.holders is not None and len(q.holders[0]):
-                starts, owner, row_entity = q.holders
-                on = self.article_ordinals[arts]
-                seg = np.searchsorted(starts, on, side="right") - 1
-                holder = np.where((seg >= 0) & (on > 0), owner[np.maximum(seg, 0)], -1)
-                mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
+                holder, mine = holders_at(q.holders, self.article_ordinals[arts], spk)
                 X[:, _COL["speaker_link"]] *= np.where((holder >= 0) & (holder != mine), NOT_HOLDER, 1.0)
         X[:, _COL["recency"]] = self.article_recency[arts]
         if by_article is not None and len(by_article) and by_article.max() > 0:
@@ -1114,6 +1110,19 @@ class FeatureBuilder:
         if got is None:
             got = self._speaker_terms[speaker] = frozenset(tokenize(self.index.speakers[speaker]["display"]))
         return term in got
+
+
+def holders_at(
+    holders: tuple[np.ndarray, np.ndarray, np.ndarray], days: np.ndarray, spk: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, from its article's day ordinal and its speaker row: the role's holder on that
+    day by `Query.holders` (-1: undated, or no holder dominates it) and the speaker's entity (-1:
+    none). The speaker link is lowered where they differ; a role need not be named where they meet."""
+    starts, owner, row_entity = holders
+    seg = np.searchsorted(starts, days, side="right") - 1
+    holder = np.where((seg >= 0) & (days > 0), owner[np.maximum(seg, 0)], -1)
+    mine = np.where(spk >= 0, row_entity[np.maximum(spk, 0)], -1)
+    return holder, mine
 
 
 def _kept_counts(tf: np.ndarray) -> np.ndarray:
