@@ -1705,3 +1705,24 @@ def test_a_statement_quoted_whole_is_its_possessors() -> None:
         ]
     )
     assert [g.speaker.display if g.speaker else None for g in got[1:]] == ["Gray Holm", "Jo Lee"]
+
+
+def test_a_speaker_of_a_body_written_in_lower_case_is_the_person() -> None:
+    """ "…," said Jo Lee of a press freedom group.": the body after "of" is no part of the name, and
+    the quote is Jo Lee's, as with "of Reporters Without Borders"."""
+    (got,) = run(["“The murder is a terrible blow to journalism,” said Jo Lee of a press freedom group."])
+    assert got.speaker is not None and got.speaker.display == "Jo Lee"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The risk of inflation deepens the inequality that was also mentioned by the ministers.",
+        "The talks focused on the ports, as well as agreed on ways to keep them open.",
+    ],
+)
+def test_an_auxiliary_or_linking_adverb_is_no_speaker(sentence: str) -> None:
+    """A speaker-verb rule can read "was (also) mentioned" or "as well as agreed" as subject and verb:
+    a phrase of auxiliaries and linking adverbs alone names no one, so it is never shown as one."""
+    (got,) = run([sentence])
+    assert got.speaker is None or got.speaker.display.lower() not in {"was", "well as", "is"}

@@ -437,7 +437,8 @@ def _speech_after_label(text: str) -> bool:
 _INVERTED = re.compile(
     rf"(?:(?:[,!?…]\s*)?(?:[”\"]|'')|[,!?…]\s*“|[”\"]\s*,|(?P<comma>,))\s*(?P<verb>{_VERB})\s+"
     rf"(?P<who>{PHRASE})(?P<appos>,\s+(?P<name>{_CAP}{_WORD}(?:\s+{_CAP}{_WORD}){{1,3}})(?=\s*[,.;]|$))?"
-    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who)\s+(?![A-Z])|$))"
+    # "said Jo Lee of a press freedom group": a lower-case body after the name is no part of it
+    rf"(?=\s*(?:[,.;:!?)—–]|\s(?:on|in|at|during|after|before|when|while|as|who|of|for)\s+(?![A-Z])|$))"
 )
 # `“…,” said several observers.` / `“…,” said the man who built …`: a description after a quotation.
 _INVERTED_VERB = alternation(
@@ -1167,9 +1168,11 @@ _ADDRESSEES = words("attribution.words.addressees")
 _GROUP_WORDS = words("attribution.words.groups")
 _POSSESSIVES = words("attribution.words.possessives")
 # Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
-_EMPTY_WORDS = (words("attribution.words.function_words", "attribution.words.not_speakers") | CALENDAR) - (
-    words("attribution.words.collective", "attribution.words.groups") | {"independent", "former", "dear"}
-)
+_EMPTY_WORDS = (
+    words("attribution.words.function_words", "attribution.words.not_speakers")
+    | words("attribution.words.verb_fillers")
+    | CALENDAR
+) - (words("attribution.words.collective", "attribution.words.groups") | {"independent", "former", "dear"})
 
 
 def plausible_speaker(who: str, mid: bool = False) -> bool:
