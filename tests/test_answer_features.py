@@ -885,3 +885,12 @@ def test_article_tf_counts_passages_per_article_and_keeps_a_common_term(tmp_path
     warm.warm()  # the commonest terms are counted ahead, to the same counts
     assert warm.retriever.term_id("ferri") in warm._article_tf_warm
     assert warm.article_tf("ferri").tolist() == tf.tolist()
+
+
+def test_name_mates_are_the_other_words_of_a_persons_full_name() -> None:
+    from bot.answering.names import name_mates
+
+    text = "Journalist Nabil Hasan al-Quaety met President Olek Varta and the Supreme Court."
+    assert name_mates(text, "quaeti") == {"nabil", "hasan"}  # "al": a particle
+    assert name_mates(text, "varta") == {"olek"}  # "President": a role
+    assert name_mates(text, "court") == set()  # a body's words are no one's name

@@ -377,3 +377,58 @@ def test_money_asked_for_is_named_by_a_currency_sign(small_corpus) -> None:
     ans = corpus.answer("how much money is the agency committing to the partnership")
     assert ans.found  # "$25 million" names money, though "$" is no index term
     assert "$25 million" in ans.citations[0].sentence
+
+
+ICEBREAKER = {
+    "ship.txt": (
+        "Ukraine buys a polar ship",
+        [
+            "Ukraine bought the icebreaker Polar Star for its Antarctic base.",
+            "The icebreaker served a British mission before and was renamed this year.",
+            "Scientists will sail on it from the spring.",
+        ],
+    ),
+    "grain.txt": (
+        "Grain ships leave port",
+        [
+            "Ukraine paid 12 million dollars for port repairs.",
+            "Three grain ships left Odesa on Monday.",
+        ],
+    ),
+}
+
+
+def test_how_much_is_declined_where_no_sentence_on_it_gives_a_number(small_corpus) -> None:
+    corpus = small_corpus(ICEBREAKER)
+    ans = corpus.answer("how much did ukraine pay for the polar star icebreaker")
+    assert not ans.found  # the ship's story holds no price
+    assert "number" in ans.text
+    assert corpus.answer("how much did ukraine pay for port repairs").found
+
+
+JOURNALIST = {
+    "aden.txt": (
+        "Journalist shot dead in Aden",
+        [
+            "Journalist Nabil Hasan al-Quaety was shot dead in Aden on Tuesday.",
+            "He had worked for a news agency for ten years.",
+            "“Nabil's murder is a blow to journalism,” said Sabrina Lenoir of a press freedom group.",
+            "Police said they were searching for two men on a motorbike.",
+        ],
+    ),
+    "budget.txt": (
+        "City budget passes",
+        [
+            "“The budget protects schools,” said Sabrina Lenoir, who chairs the council.",
+            "The vote was 7 to 2.",
+        ],
+    ),
+}
+
+
+def test_a_persons_name_in_the_topic_is_held_by_another_part_of_it_in_their_article(small_corpus) -> None:
+    corpus = small_corpus(JOURNALIST)
+    ans = corpus.answer("what did sabrina lenoir say about the killing of al-quaety")
+    assert ans.found  # "Nabil's murder": the article names "Nabil Hasan al-Quaety" in full
+    assert "a blow to journalism" in ans.citations[0].sentence
+    assert not corpus.answer("what did sabrina lenoir say about the killing of al-hakim").found

@@ -23,7 +23,7 @@ from bot import lexicon
 from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
-from bot.answering.evidence import agent_cue
+from bot.answering.evidence import agent_cue, has_number
 from bot.answering.features import (
     Candidates,
     FeatureBuilder,
@@ -32,7 +32,7 @@ from bot.answering.features import (
     one_word_synonyms,
     topic_phrases,
 )
-from bot.answering.names import CALENDAR, CorpusNames, gives_name, is_name, own_name_words
+from bot.answering.names import CALENDAR, MATE_MIN, CorpusNames, gives_name, is_name, own_name_words
 from bot.answering.questions import (
     QUESTION_WORDS,
     VAGUE_TOPIC,
@@ -90,6 +90,7 @@ def _exchanged(terms: list[str]) -> list[str]:
 
 _AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
+_MATE_ARTICLES = 16  # articles read for the names a topic word is part of
 
 
 def respelt_question(q: Question, subject: str) -> Question:
@@ -552,6 +553,8 @@ class Answerer:
             if beyond_subject and _about(q):
                 on_topic = self.features.own_words_hold(beyond_subject, cands.sents)
                 if not on_topic.any():
+                    on_topic = self._held_by_name_mates(beyond_subject, cands.sents)
+                if not on_topic.any():
                     self._local.why = "no sentence of the subject's holds the topic in its own passage"
                     return self._weak(q, link, pm, exclude)
                 cands = Candidates(cands.sents[on_topic], cands.X[on_topic], cands.bm25[on_topic])
@@ -636,6 +639,14 @@ class Answerer:
             if not counted_in.any():
                 self._local.why = f"no candidate's article names what is counted ({' '.join(q.quantified)})"
                 return decline(q, f"{DECLINE} No article on it mentions “{' '.join(q.quantified)}”.")
+        if missing is None and q.kind == "how_many" and not q.unit_classes:
+            # "How much did Ukraine pay for the icebreaker": where no sentence near the best gives a
+            # number, the corpus holds none to give (the ship's story is no price).
+            near = np.flatnonzero(scores >= best - COUNTED_NEAR)
+            counted = (cands.X[near, FEATURES.index("typed_evidence")] > 0).any()
+            if not counted and not any(has_number(t) for t in self.index.sentences(cands.sents[near[:64]])):
+                self._local.why = "no candidate near the best gives a number"
+                return decline(q, f"{DECLINE} No sentence on it gives a number.")
         if missing is not None:
             # "What did Xi say about Taiwan in his talks with Putin": Xi's statements on the talks are
             # no answer when their article never names Taiwan, the most specific thing asked about;
@@ -940,6 +951,26 @@ class Answerer:
             return True
         surname = tokenize(ent.display.split()[-1]) if ent.display.split() else []
         return bool(surname) and self.features.around_holds_any(surname, sent)
+
+    def _held_by_name_mates(self, topic: list[str], sents: np.ndarray) -> np.ndarray:
+        """`own_words_hold` with each topic word that is part of a name its article writes in full
+        read as the name's other words: "the killing of al-quaety" is held by "Nabil's murder …" in
+        an article on "Nabil Hasan al-Quaety". Only where nothing holds the topic as typed."""
+        arts = np.asarray(self.index.sent_article)[sents]
+        out = np.zeros(len(sents), dtype=bool)
+        uniq = np.unique(arts)
+        # A particle ("al" of "al-hakim") is part of many names: only a name's own words count.
+        named = {t: self.features.in_articles(t, uniq) for t in topic if len(t) >= MATE_MIN}
+        written = np.logical_or.reduce(list(named.values())) if named else np.zeros(len(uniq), dtype=bool)
+        if written.sum() > _MATE_ARTICLES:  # a word in that many of their articles is no one's name
+            return out
+        for i in np.flatnonzero(written).tolist():
+            art = int(uniq[i])
+            mates = {m for t in named if named[t][i] for m in self.names.name_mates(t, art)}
+            if mates:
+                mine = arts == art
+                out[mine] = self.features.own_words_hold(sorted(mates), sents[mine])
+        return out
 
     def _role_asked(self, q: Question, link: Link | None) -> list[str] | None:
         """The terms of the subject's most specific role word (highest idf of its `roles.words`), of its

@@ -285,6 +285,11 @@ def has_clock_time(sentence: str) -> bool:
     return bool(CLOCK_RE.search(sentence))
 
 
+def has_number(sentence: str) -> bool:
+    """Any number, a year or an ordinal too ("his 100th race" answers how many races he rowed)."""
+    return NUMBER_RE.search(sentence) is not None
+
+
 def has_count(sentence: str) -> bool:
     """A number that counts something: a year ("in 2007") is not an answer to "how many"."""
     return _undated_counts(sentence) is not None

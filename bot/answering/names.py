@@ -33,8 +33,13 @@ _SPELLING_SHARE = 2  # the corpus's spelling replaces the typed one when it is t
 
 ROLE_WORDS = role_words()
 CALENDAR = lexicon.words("calendar.words")
+ORG_HEADS = lexicon.words("roles.organisations.heads")
 NEVER_NAMES = STOP_WORDS | ROLE_WORDS | CALENDAR
 _QUOTE_OR_PRONOUN = re.compile(r"[“”\"]|\b(?:he|she|they|his|her|their)\b", re.I)
+# A run of two or more capitalised words, each maybe after a short lower-case particle ("al-Quaety").
+_NAME_RUN = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]*)+")
+_MATE_SENTENCES = 64  # of an article's sentences writing a name word, this many are read for its name
+MATE_MIN = 3  # letters of a name's own word: shorter ones ("al", "de") are particles of many names
 
 
 class CorpusNames:
@@ -45,6 +50,18 @@ class CorpusNames:
         self.retriever = retriever
         self.features = features
         self._names_by_initial: dict[str, list[str]] | None = None
+
+    def name_mates(self, term: str, article: int) -> set[str]:
+        """The other words of the names the article writes with `term` ("nabil", "hasan" for "quaeti"
+        where it writes "Nabil Hasan al-Quaety"): a news article names a person in full once and by
+        one part of the name after ("Nabil's murder"), so a sentence holding a mate is about them."""
+        lo, hi = int(self.index.article_first[article]), int(self.index.article_first[article + 1])
+        rows = np.arange(lo, hi, dtype=np.int64)
+        rows = rows[self.features.holds(term, rows)][:_MATE_SENTENCES]
+        out: set[str] = set()
+        for text in self.index.sentences(rows):
+            out |= name_mates(text, term)
+        return out
 
     def cased_names(self, text: str) -> list[str]:
         """Runs of a lower-case question's words that the corpus writes capitalised nearly everywhere
@@ -240,6 +257,28 @@ class CorpusNames:
                 out[i] = s > 0 and int(idx.sent_article[s - 1]) == int(idx.sent_article[s])
                 out[i] = out[i] and writes_name(idx.sentence(s - 1), key)
         return out
+
+
+def name_mates(text: str, term: str) -> set[str]:
+    """The other terms of each name of two or more words the text writes with `term` among them:
+    no role, country, calendar or function word ("President Volodymyr Zelenskyy" mates
+    "zelenskyy" with "volodymyr" only), nor a particle of under three letters ("al"). An
+    organisation's name mates nothing: "Supreme" alone is no mention of the Supreme Court."""
+    out: set[str] = set()
+    for m in _NAME_RUN.finditer(text):
+        written = re.findall(r"[\w’'-]+", m.group())
+        if any(fold(w) in ORG_HEADS for w in written):
+            continue
+        kept = [w for w in written if not _never_name(fold(w))]
+        terms = tokenize(" ".join(kept))
+        if len(kept) >= 2 and term in terms:
+            out |= {t for t in terms if t != term and len(t) >= MATE_MIN}
+    return out
+
+
+def _never_name(word: str) -> bool:
+    bare = re.sub(r"[’']s$", "", word)
+    return bare in NEVER_NAMES or country_of(bare) is not None
 
 
 def is_name(phrase: str) -> bool:
