@@ -328,6 +328,27 @@ def test_transliterated_spellings_of_a_name_meet() -> None:
     assert link.best == 0 and link.corrected == {"degtyarev": "degtyaryov"}
 
 
+def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
+    """Sources transliterate one name several ways and the table holds each as written: a surname
+    typed in one spelling links the entities of the others too ("vereschuk" and "vereshchuk",
+    "podoliak" and "podolyak"), with or without the given name; another surname does not."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Iryna Vereshchuk", ["iryna", "vereshchuk"], ["minister"]),
+        _person(1, "Iryna Vereschuk", ["iryna", "vereschuk"], []),
+        _person(2, "Mykhailo Podoliak", ["mykhailo", "podoliak"], ["adviser"]),
+        _person(3, "Mykhailo Podolyak", ["mykhailo", "podolyak"], []),
+        _person(4, "Iryna Verba", ["iryna", "verba"], []),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3, 4]))
+    assert set(linker.link("vereschuk").strengths) == {0, 1}
+    assert set(linker.link("Iryna Vereshchuk").strengths) == {0, 1}
+    assert set(linker.link("podolyak").strengths) == {2, 3}
+    assert set(linker.link("iryna verba").strengths) == {4}
+
+
 def test_a_possessor_before_a_role_is_whose_aide_not_the_subject() -> None:
     """ "lind's spokesman" is not Lind: the spokesman the corpus states of her, or nobody (fail open)."""
     from bot.entities.link import SubjectLinker

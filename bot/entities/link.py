@@ -35,6 +35,7 @@ from bot.periods import Period
 from bot.text import STOP_WORDS, fold, name_key, words
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) a misspelt name word must reach
+SPELT_ALIKE_MIN = 5  # letters of a name key read with its transliterated spellings: short ones collide
 ROLE_FUZZY_CUTOFF = 85  # …and a rare word, to be read as a role word it misspells
 TYPO_RARITY = 200  # …which the corpus holds at least this many times as often as the word
 # A name word one slip of the keys from a frequent speaker's name ("bidan": Biden), below the
@@ -106,6 +107,12 @@ class SubjectLinker:
         for e in table.entities:
             for a in e.acronyms:
                 self.by_acronym.setdefault(a, []).append(e.id)
+        # Keys spelt alike by transliteration ("vereschuk" ~ "vereshchuk", "podoliak" ~ "podolyak"):
+        # sources transliterate one person's name several ways, and the table holds each as written.
+        self._spelt_alike: dict[str, list[str]] = {}
+        for k in self.by_name:
+            if len(k) >= SPELT_ALIKE_MIN:
+                self._spelt_alike.setdefault(translit(k), []).append(k)
         self._by_initial: dict[str, list[str]] = {}
         self._by_second: dict[str, list[str]] = {}  # a dropped first letter ("saki" for "psaki")
         for k in sorted(self.by_name):
@@ -208,7 +215,7 @@ class SubjectLinker:
                 qualifiers.append(k)
                 continue
             if k in self.by_name and not titled:
-                name_hits.append((k, 1.0, self.by_name[k]))
+                name_hits.append((k, 1.0, self._alike(k)))
                 out.name_words.append(w)
                 name_tokens[-1] = k
                 hows.add("name")
@@ -254,7 +261,8 @@ class SubjectLinker:
             for e in ents:
                 scores[e] = scores.get(e, 0.0) + self._idf.get(k, 1.0) * f
         if surname is not None:
-            scores = {e: v for e, v in scores.items() if surname in self.table.entities[e].names}
+            alike = set(self._spelt_alike.get(translit(surname), [])) | {surname}
+            scores = {e: v for e, v in scores.items() if alike & set(self.table.entities[e].names)}
             # …and the given names agree: "Gina Rodriguez" is not "José Rodríguez" (an entity known
             # by surname alone, "Mr Rodriguez", may still be either).
             # The word before the surname is the given name, known to the corpus or not; earlier
@@ -400,6 +408,14 @@ class SubjectLinker:
         if said < self._frequent or _first_vowel_changed(translit(key), translit(name)):
             return None
         return name, fuzz.ratio(translit(key), translit(name)) / 100
+
+    def _alike(self, key: str) -> list[int]:
+        """The entities named by the key or by a key spelt like it (`translit`), the key's first."""
+        out = list(self.by_name[key])
+        if len(key) >= SPELT_ALIKE_MIN:
+            for other in self._spelt_alike.get(translit(key), []):
+                out += [e for e in self.by_name[other] if other != key and e not in out]
+        return out
 
     def surname_of(self, entity: int) -> str:
         """The name key of the last word of the entity's name as the corpus gives it."""
@@ -671,6 +687,8 @@ def _stem_end(key: str) -> str:
 _TRANSLIT = (
     (re.compile(r"(?<=[^aeiou])yo"), "e"),
     (re.compile(r"(?<=[^aeiou])ye"), "e"),
+    (re.compile(r"(?<=[^aeiou])ia"), "ya"),  # "Podoliak" ~ "Podolyak"
+    (re.compile(r"shch"), "sch"),  # "Vereshchuk" ~ "Vereschuk"
     (re.compile(r"kh"), "h"),
 )
 
