@@ -1090,6 +1090,23 @@ def test_a_question_asking_for_a_name_is_answered_only_by_a_sentence_giving_one(
     assert got.found and "Ivo Brandt" in got.citations[0].sentence
 
 
+def test_a_persons_name_asked_for_is_a_first_name_and_surname_not_a_body_or_creed(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "What was the name of the attacker" is no question "the man had converted to Islam, Agence
+    France-Presse said" answers: those capitals name a creed and a body, not the man."""
+    attack = [
+        "A man stabbed four people at the Kolby police headquarters on Thursday.",
+        "According to Agence France-Presse, the attacker had converted to Islam a year ago.",
+    ]
+    c = small_corpus({"attack.txt": ("Stabbing at Kolby police headquarters", attack)})
+    assert not ask(c, "what was the name of the attacker at the kolby police headquarters").found
+    named = [*attack, "The attacker, Ivo Brandt, had worked there for 20 years."]
+    c = small_corpus({"attack.txt": ("Stabbing at Kolby police headquarters", named)})
+    got = ask(c, "what was the name of the attacker at the kolby police headquarters")
+    assert got.found and "Ivo Brandt" in got.citations[0].sentence
+
+
 def test_a_name_in_the_topic_spelt_otherwise_than_the_corpus_is_read_in_its_spelling(
     small_corpus: Callable[..., Corpus],
 ) -> None:

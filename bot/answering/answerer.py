@@ -32,7 +32,16 @@ from bot.answering.features import (
     one_word_synonyms,
     topic_phrases,
 )
-from bot.answering.names import CALENDAR, MATE_MIN, CorpusNames, gives_name, is_name, own_name_words
+from bot.answering.names import (
+    CALENDAR,
+    MATE_MIN,
+    CorpusNames,
+    asks_for_person,
+    gives_name,
+    gives_person_name,
+    is_name,
+    own_name_words,
+)
 from bot.answering.questions import (
     QUESTION_WORDS,
     VAGUE_TOPIC,
@@ -587,8 +596,10 @@ class Answerer:
             on_it = np.zeros(len(cands.sents), dtype=bool)
             for t in {stem(w) for w in thing}:
                 on_it |= self.features.holds(t, cands.sents)
+            # A person's name where a person is asked for: "the man had converted to Islam" names none.
+            gives = gives_person_name if asks_for_person(thing) else gives_name
             named = on_it & np.array(
-                [gives_name(self.index.sentence(int(s)), asked) for s in cands.sents], dtype=bool
+                [gives(self.index.sentence(int(s)), asked) for s in cands.sents], dtype=bool
             )
             cands = Candidates(cands.sents[named], cands.X[named], cands.bm25[named])
             if not len(cands.sents):

@@ -16,6 +16,7 @@ from bot import lexicon
 from bot.answering.content import SPEECH_CUE
 from bot.answering.features import FeatureBuilder
 from bot.answering.questions import QUESTION_WORDS, Question
+from bot.attribution.phrases import is_first_name
 from bot.entities import SubjectLinker, name_key
 from bot.entities.lexicon import country_of, role_words
 from bot.entities.link import FUZZY_CUTOFF, possessors_in, translit
@@ -34,6 +35,7 @@ _SPELLING_SHARE = 2  # the corpus's spelling replaces the typed one when it is t
 ROLE_WORDS = role_words()
 CALENDAR = lexicon.words("calendar.words")
 ORG_HEADS = lexicon.words("roles.organisations.heads")
+PEOPLE = lexicon.words("questions.people.nouns", "roles.gender") | ROLE_WORDS
 NEVER_NAMES = STOP_WORDS | ROLE_WORDS | CALENDAR
 _QUOTE_OR_PRONOUN = re.compile(r"[“”\"]|\b(?:he|she|they|his|her|their)\b", re.I)
 # A run of two or more capitalised words, each maybe after a short lower-case particle ("al-Quaety").
@@ -294,6 +296,24 @@ def gives_name(sentence: str, asked: set[str]) -> bool:
         if w[:1].isupper() and fold(w) not in asked and fold(w) not in NEVER_NAMES:
             return True
     return False
+
+
+def gives_person_name(sentence: str, asked: set[str]) -> bool:
+    """The sentence writes a person's name the question does not hold: a first name (the name
+    table's) before another capitalised word ("Mickaël Harpon"), not a body or a creed ("Agence
+    France-Presse", "Islam")."""
+    for m in _NAME_RUN.finditer(sentence):
+        written = re.findall(r"[\w’'-]+", m.group())
+        folded = [fold(re.sub(r"[’']s$", "", w)) for w in written]
+        for k in range(len(written) - 1):
+            if is_first_name(folded[k]) and folded[k] not in NEVER_NAMES and folded[k + 1] not in asked:
+                return True
+    return False
+
+
+def asks_for_person(thing: list[str]) -> bool:
+    """Whether the thing a name is asked for is a person ("the man injured", "the attacker")."""
+    return any(w in PEOPLE for w in thing[:2]) or any(w.rstrip("s") in PEOPLE for w in thing[:2])
 
 
 def writes_name(text: str, key: str) -> bool:
