@@ -894,3 +894,48 @@ def test_name_mates_are_the_other_words_of_a_persons_full_name() -> None:
     assert name_mates(text, "quaeti") == {"nabil", "hasan"}  # "al": a particle
     assert name_mates(text, "varta") == {"olek"}  # "President": a role
     assert name_mates(text, "court") == set()  # a body's words are no one's name
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("what did Lund say about the harbour at the council meeting", ["council", "meet"]),
+        ("what was Lund's message to sailors in his harbour day address", ["harbor", "day", "address"]),
+        (
+            "what did Lund say about taxes when he met the Dutch, Danish and Swedish ministers",
+            ["dutch", "danish", "swedish", "minist"],
+        ),
+        ("what did Lund say about the harbour", []),
+    ],
+)
+def test_the_occasion_a_question_names_is_read_from_its_end(question: str, terms: list[str]) -> None:
+    from bot.answering.questions import occasion
+
+    assert occasion(question) == terms
+
+
+def test_occasion_title_marks_the_article_reporting_that_occasion(tmp_path: Path) -> None:
+    """ "What did Strand say about the bridge at the council meeting": of her two sentences on the
+    bridge, the one in the article titled for the council meeting is from it."""
+    c = build_corpus(
+        tmp_path,
+        {
+            "meeting.txt": ("Council meeting on the harbour", ["Strand said the bridge will open."]),
+            "visit.txt": ("Visit to the school", ["Strand said the bridge is too narrow."]),
+        },
+        "2022-06-01",
+    )
+    idx = c.index
+    fb = FeatureBuilder(idx, c.snapshot.answerer.retriever)
+    strength = np.array([1.0 if "strand" in s["names"] else 0.0 for s in idx.speakers])
+    q = Query(
+        "said", tokenize("strand bridge council meet"), tokenize("bridge council meet"), ["strand"], strength
+    )
+    q.occasion = tokenize("council meeting")
+    cands = fb.build(q)
+    got = {
+        idx.sentence(int(s)): row[FEATURES.index("occasion_title")]
+        for s, row in zip(cands.sents, cands.X, strict=True)
+    }
+    assert got["Strand said the bridge will open."] == pytest.approx(1.0)
+    assert got["Strand said the bridge is too narrow."] == 0.0

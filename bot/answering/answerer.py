@@ -49,6 +49,7 @@ from bot.answering.questions import (
     analyse,
     another_subject,
     as_typed,
+    occasion,
     premise,
     vague_topic,
     with_context,
@@ -492,6 +493,7 @@ class Answerer:
             [spelt.get(t, t) for t in tokenize(" ".join(q.counted))],
             stem(q.defines) if q.defines else None,
             stem(q.instance) if q.instance else None,
+            [spelt.get(t, t) for t in occasion(q.text)],
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

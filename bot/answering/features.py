@@ -96,6 +96,7 @@ class Query:
     counted: list[str] = field(default_factory=list)  # "how many people …": the counted noun's stems
     defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
     instance: str | None = None  # "which Italian singer did X quote": the stem of the asked kind's noun
+    occasion: list[str] = field(default_factory=list)  # "at the security council meeting": its terms
 
 
 @dataclass
@@ -708,6 +709,9 @@ class FeatureBuilder:
                     before_t[t] = h
         X[:, _COL["context_coverage"]] = sum(v * near[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["title_coverage"]] = sum(v * titled[t] for t, v in idf_t.items()) / tot_t
+        occ = {t: self.idf(t) for t in set(q.occasion) if t in titled}
+        if occ:  # the occasion named in the article's title: the words are from that occasion
+            X[:, _COL["occasion_title"]] = sum(v * titled[t] for t, v in occ.items()) / sum(occ.values())
         X[:, _COL["lead_in_topic"]] = sum(v * before_t[t] for t, v in idf_t.items()) / tot_t
         X[:, _COL["synonym_coverage"]] = self._synonym_coverage(idf_t, here, sents, q.phrases) / tot_t
         # Over the topic terms the corpus holds: one it lacks ("take" where the text says "took") is in

@@ -158,6 +158,28 @@ def premise(text: str) -> list[str]:
     return [t for t in tokenize(clause) if t not in QUESTION_WORDS]
 
 
+_OCCASION = re.compile(
+    r"\b(?:(?:"
+    + lexicon.alternation(lexicon.words("questions.occasions.prepositions"))
+    + r")\s+(?:"
+    + lexicon.alternation(lexicon.words("questions.occasions.determiners"))
+    + r")|when\s+[\w'’-]+\s+(?:"
+    + lexicon.alternation(lexicon.words("questions.occasions.verbs"))
+    + r"))\s+(?P<occasion>[\w'’-]+(?:,?\s+[\w'’-]+){0,7})$",
+    re.I,
+)
+
+
+def occasion(text: str) -> list[str]:
+    """The terms of the occasion a question names for the words, at its end ("what did X say about Y
+    at the security council meeting" → secur, council, meet): an article reporting that occasion
+    says so in its title, the words on it need not repeat it."""
+    m = _OCCASION.search(text.rstrip(" ?.!"))
+    if m is None:
+        return []
+    return [t for t in tokenize(m.group("occasion")) if t not in QUESTION_WORDS]
+
+
 _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
 _DEADLINE = lexicon.words("questions.tense.deadline")
 _NAME = re.compile(r"[^\W\d_][\w’'.-]*")

@@ -51,6 +51,7 @@ FEATURES = (
     "after_premise",  # idf share of the premise terms (questions.premise) in the sentence before, same block
     "article_bm25",  # said: BM25 of the question over the sentence's article as one document / the best
     "points_back",  # reports that the speech before it was made and holds none of it (content.points_back)
+    "occasion_title",  # idf share of the occasion's terms (questions.occasion) in the article title
 )
 GROUPS = ("said", "other")  # a third group for when/where/how-many cost 4 CV hits (kremlin -7)
 #: A group's questions of one kind may also have weights of their own, "other:where": the group's
