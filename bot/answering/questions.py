@@ -151,11 +151,13 @@ def premise(text: str) -> list[str]:
     """The terms a question takes as given rather than asks: those of a relative clause on one of its
     noun phrases ("the student who brought her son to class", "the pines he planted"). A sentence
     that holds only them restates the question's premise, and its answer is often the next one."""
-    m = _PREMISE.search(text.rstrip(" ?.!"))
-    if m is None:
-        return []
-    clause = m.group("clause")
-    return [t for t in tokenize(clause) if t not in QUESTION_WORDS]
+    return _closing_terms(_PREMISE, "clause", text)
+
+
+def _closing_terms(pattern: re.Pattern[str], group: str, text: str) -> list[str]:
+    """The terms of `group` of a phrase `pattern` finds closing the question, less question words."""
+    m = pattern.search(text.rstrip(" ?.!"))
+    return [t for t in tokenize(m.group(group)) if t not in QUESTION_WORDS] if m else []
 
 
 _OCCASION = re.compile(
@@ -174,10 +176,7 @@ def occasion(text: str) -> list[str]:
     """The terms of the occasion a question names for the words, at its end ("what did X say about Y
     at the security council meeting" → secur, council, meet): an article reporting that occasion
     says so in its title, the words on it need not repeat it."""
-    m = _OCCASION.search(text.rstrip(" ?.!"))
-    if m is None:
-        return []
-    return [t for t in tokenize(m.group("occasion")) if t not in QUESTION_WORDS]
+    return _closing_terms(_OCCASION, "occasion", text)
 
 
 _TENSES = {t: lexicon.words(f"questions.tense.{t}") for t in ("past", "future")}
