@@ -346,6 +346,7 @@ def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
     assert set(linker.link("vereschuk").strengths) == {0, 1}
     assert set(linker.link("Iryna Vereshchuk").strengths) == {0, 1}
     assert set(linker.link("podolyak").strengths) == {2, 3}
+    assert set(linker.link("vereshuk").strengths) == {0, 1}  # a typo of either spelling
     assert set(linker.link("iryna verba").strengths) == {4}
 
 

@@ -231,7 +231,7 @@ class SubjectLinker:
                     k, pool, scorer=fuzz.ratio, processor=translit, score_cutoff=FUZZY_CUTOFF
                 ) or self._slip(k, pool)
                 if near is not None:
-                    name_hits.append((near[0], near[1] / 100, self.by_name[near[0]]))
+                    name_hits.append((near[0], near[1] / 100, self._alike(near[0])))
                     out.corrected[w] = near[0]
                     out.name_words.append(w)
                     name_tokens[-1] = near[0]
@@ -281,7 +281,8 @@ class SubjectLinker:
             # One misspelt name word is someone's surname, not their given name alone: "ronaldo" is no
             # typo of Ronald Reagan, "milei" none of "Middle Eastern".
             fixed = name_tokens[0]
-            scores = {e: v for e, v in scores.items() if self.surname_of(e) == fixed}
+            alike = set(self._spelt_alike.get(translit(fixed), [])) | {fixed}
+            scores = {e: v for e, v in scores.items() if self.surname_of(e) in alike}
             if not scores:
                 return Link(out.phrase)
         countries_asked = {k for k, _ in role_hits if k.startswith("country:")}
