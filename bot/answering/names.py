@@ -8,6 +8,7 @@ read its sentences (and the capitalisation counts saved in the index), never a l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -267,8 +268,7 @@ def name_mates(text: str, term: str) -> set[str]:
     "zelenskyy" with "volodymyr" only), nor a particle of under three letters ("al"). An
     organisation's name mates nothing: "Supreme" alone is no mention of the Supreme Court."""
     out: set[str] = set()
-    for m in _NAME_RUN.finditer(text):
-        written = re.findall(r"[\w’'-]+", m.group())
+    for written in _name_runs(text):
         if any(fold(w) in ORG_HEADS for w in written):
             continue
         kept = [w for w in written if not _never_name(fold(w))]
@@ -276,6 +276,12 @@ def name_mates(text: str, term: str) -> set[str]:
         if len(kept) >= 2 and term in terms:
             out |= {t for t in terms if t != term and len(t) >= MATE_MIN}
     return out
+
+
+def _name_runs(text: str) -> Iterator[list[str]]:
+    """The words of each run of two or more capitalised words the text writes (`_NAME_RUN`)."""
+    for m in _NAME_RUN.finditer(text):
+        yield re.findall(r"[\w’'-]+", m.group())
 
 
 def _never_name(word: str) -> bool:
@@ -302,8 +308,7 @@ def gives_person_name(sentence: str, asked: set[str]) -> bool:
     """The sentence writes a person's name the question does not hold: a first name (the name
     table's) before another capitalised word ("Mickaël Harpon"), not a body or a creed ("Agence
     France-Presse", "Islam")."""
-    for m in _NAME_RUN.finditer(sentence):
-        written = re.findall(r"[\w’'-]+", m.group())
+    for written in _name_runs(sentence):
         folded = [fold(re.sub(r"[’']s$", "", w)) for w in written]
         for k in range(len(written) - 1):
             if is_first_name(folded[k]) and folded[k] not in NEVER_NAMES and folded[k + 1] not in asked:
@@ -313,7 +318,7 @@ def gives_person_name(sentence: str, asked: set[str]) -> bool:
 
 def asks_for_person(thing: list[str]) -> bool:
     """Whether the thing a name is asked for is a person ("the man injured", "the attacker")."""
-    return any(w in PEOPLE for w in thing[:2]) or any(w.rstrip("s") in PEOPLE for w in thing[:2])
+    return any(w in PEOPLE or w.rstrip("s") in PEOPLE for w in thing[:2])
 
 
 def writes_name(text: str, key: str) -> bool:

@@ -261,7 +261,7 @@ class SubjectLinker:
             for e in ents:
                 scores[e] = scores.get(e, 0.0) + self._idf.get(k, 1.0) * f
         if surname is not None:
-            alike = set(self._spelt_alike.get(translit(surname), [])) | {surname}
+            alike = self._spellings(surname)
             scores = {e: v for e, v in scores.items() if alike & set(self.table.entities[e].names)}
             # …and the given names agree: "Gina Rodriguez" is not "José Rodríguez" (an entity known
             # by surname alone, "Mr Rodriguez", may still be either).
@@ -281,7 +281,7 @@ class SubjectLinker:
             # One misspelt name word is someone's surname, not their given name alone: "ronaldo" is no
             # typo of Ronald Reagan, "milei" none of "Middle Eastern".
             fixed = name_tokens[0]
-            alike = set(self._spelt_alike.get(translit(fixed), [])) | {fixed}
+            alike = self._spellings(fixed)
             scores = {e: v for e, v in scores.items() if self.surname_of(e) in alike}
             if not scores:
                 return Link(out.phrase)
@@ -409,6 +409,10 @@ class SubjectLinker:
         if said < self._frequent or _first_vowel_changed(translit(key), translit(name)):
             return None
         return name, fuzz.ratio(translit(key), translit(name)) / 100
+
+    def _spellings(self, key: str) -> set[str]:
+        """The key and the keys spelt like it by transliteration (`translit`)."""
+        return {key, *self._spelt_alike.get(translit(key), [])}
 
     def _alike(self, key: str) -> list[int]:
         """The entities named by the key or by a key spelt like it (`translit`), the key's first."""
