@@ -1726,3 +1726,44 @@ def test_an_auxiliary_or_linking_adverb_is_no_speaker(sentence: str) -> None:
     a phrase of auxiliaries and linking adverbs alone names no one, so it is never shown as one."""
     (got,) = run([sentence])
     assert got.speaker is None or got.speaker.display.lower() not in {"was", "well as", "is"}
+
+
+def test_a_label_may_list_the_speakers_offices_and_follow_a_sentence() -> None:
+    """ "Mr Olsen, please. Deputy Governor – Envoy to the District, Chairman of the Commission for …
+    Maria Olsen: …": a label listing offices, comma-separated, opens the next turn mid-paragraph, and
+    the speech after it is hers, not the chair's who gave her the floor."""
+    got = run(
+        [
+            "Maria Berg: Let us begin.",
+            "Ms Olsen, please.",
+            "Deputy Governor – Envoy to the Northern District, Chairman of the State Commission for "
+            "Harbour Development Maria Olsen: Mr President, colleagues, the port has reopened.",
+            "We shipped more grain this year.",
+        ],
+        [0, 1, 1, 1],
+    )
+    assert [g.speaker.display if g.speaker else None for g in got] == [
+        "Maria Berg",
+        "Maria Berg",
+        "Maria Olsen",
+        "Maria Olsen",
+    ]
+    assert got[2].how is How.LABEL
+
+
+def test_a_label_of_two_offices_is_one_person() -> None:
+    """A label of up to 24 words when it opens with a role; "… of Ministers and Chief of Staff …" joins
+    two offices of one holder, not two people."""
+    got = run(
+        [
+            "Chairman of the Cabinet of Ministers and Chief of Staff of the Presidential Executive Office "
+            "of Norland Piet Lund: Mr President, we shipped more grain.",
+        ]
+    )
+    assert got[0].speaker is not None and got[0].speaker.display == "Piet Lund"
+
+
+def test_a_name_and_its_court_before_a_colon_is_no_label() -> None:
+    """ "Judge Kenly Kato, United States District Court:" lists a nominee; the court is no speaker."""
+    (got,) = run(["Judge Kenly Kato, United States District Court: Judge Kato has served since 2019."])
+    assert got.speaker is None or "Court" not in got.speaker.display

@@ -567,6 +567,12 @@ def test_the_owner_of_a_role_phrase_is_an_owner_key_not_its_head() -> None:
     # A place or a portfolio after "of" owns nothing: the president of a country is a president.
     assert role_keys(mark_owners("president of ukraine".split())) == {"president", "country:UA"}
     assert "owner:state" not in role_keys(mark_owners("secretary of state".split()))
+    # An adjective of a holder before the body it heads owns it: the presidential (executive) office
+    # is the president's office, so its head is the head of the office of the president.
+    assert role_keys(mark_owners("head of the presidential office".split())) == spelled_out
+    executive = "chief of staff of the presidential executive office"
+    assert "owner:president" in role_keys(mark_owners(executive.split()))
+    assert "owner:president" not in role_keys(mark_owners("presidential envoy".split()))
     # The entity table's reading (every word kept) parses owners the same way.
     assert "president" not in role_keys(["head", "president's", "office"], every_word=True)
 

@@ -136,7 +136,7 @@ def parse_phrase(phrase: str) -> Speaker | None:
     phrase = re.sub(r"’s$|'s$", "", phrase)
     words_ = [w for w in phrase.split() if w not in ("–", "—", "-")]  # "Deputy Mayor – Head of …"
     # a role of a body may be long ("High Representative of the Union for … Policy Jo Lee")
-    if not words_ or len(words_) > (16 if any(_word(w) in ROLE_WORDS for w in words_[:2]) else 12):
+    if not words_ or len(words_) > (24 if any(_word(w) in ROLE_WORDS for w in words_[:2]) else 12):
         return None
     folded = [_word(w) for w in words_]
     if folded[0] in NOT_SPEAKERS or folded[-1] in CAPTION_MARKS:

@@ -134,6 +134,8 @@ def _party(phrase: str) -> bool:
     e = parse_phrase(phrase)
     if e is None:
         return False
+    if not e.names and re.search(r"\bof\s+(?:the\s+)?\S+$", phrase):
+        return False  # "Chairman of the Cabinet of Ministers and Chief of Staff …": one holder's offices
     return bool((e.names and not e.org) or _plural_role(e.roles) or (e.org and DEFINITE.match(phrase)))
 
 
@@ -232,7 +234,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 52
+    version = 53
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",

@@ -233,10 +233,24 @@ def _label_after_heading(sentence: str, para_start: bool) -> Found | None:
     return _headed_label(sentence, lead, para_start or lead > 0)
 
 
+# "Deputy Prime Minister – Envoy to the District, Chairman of the Commission Jo Lee: …": a label may
+# list the speaker's offices, comma-separated, before the last one and the name.
+_LISTED_ROLES = re.compile(rf"^(?P<roles>{_CAP}[^:.!?;“”\"()]{{2,200}}?,\s+)(?=\S)")
+_ROLE_LIST_WORDS = _LABEL_WORDS | {"for", "to", "on", "in", "–", "-"}
+LABEL_WORDS_MAX = 14  # words of a label's speaker…
+ROLE_LABEL_WORDS_MAX = 24  # …or of one that opens with a role ("Chairman of the Cabinet of … Jo Lee")
+
+
 def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     m = _LABEL.match(sentence[lead:])
     if not m:
-        return None
+        listed = _LISTED_ROLES.match(sentence[lead:])
+        if listed is None or not _offices(listed.group("roles").split()):
+            return None
+        after = sentence[lead + listed.end() :].split(maxsplit=1)
+        if not after or fold(after[0]) not in ROLE_WORDS:
+            return None  # "Judge Jo Lee, United States District Court:": a name and its court
+        return _plain_label(sentence, lead + listed.end(), para_start)
     span, cue = (m.start("who") + lead, m.end("who") + lead), (m.start("cue") + lead, m.end("cue") + lead)
     who = m.group("who")
     doubled = _DOUBLED.search(who)
@@ -244,10 +258,12 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
         who = who[: doubled.end(1)]
         span = (span[0], span[0] + len(who))
     ws = who.split()
-    if not (0 < len(ws) <= 14) or fold(ws[0]).strip(".") in _HEADINGS:
+    most = ROLE_LABEL_WORDS_MAX if ws and fold(ws[0]) in ROLE_WORDS else LABEL_WORDS_MAX
+    if not (0 < len(ws) <= most) or fold(ws[0]).strip(".") in _HEADINGS:
         return None
     ws = [w for w in ws if w not in ("–", "-")]  # "Deputy Mayor – Head of the Port Office Jo Lee:"
-    if not all(w[:1].isupper() or w.lower() in _LABEL_WORDS or fold(w) in ROLE_WORDS for w in ws):
+    joins = _ROLE_LIST_WORDS if most == ROLE_LABEL_WORDS_MAX else _LABEL_WORDS  # "Chairman of … for …"
+    if not all(w[:1].isupper() or w.lower() in joins or fold(w) in ROLE_WORDS for w in ws):
         return None
     if any(fold(w).strip(".’'()") in _CAPTION or _glued_caption(w) for w in ws):
         return None  # "Jane Doe Image: U.S. Senate.", "Jane DoeImage: …": a photo caption and its credit
@@ -262,6 +278,17 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
     if para_start and len(who) >= 3 and sentence[lead + m.end("cue") :].lstrip()[:1] in '“"':
         return Found(who, span, cue, How.QUOTE)  # "Bush: “The mission is …”": a name and its quotation
     return None
+
+
+def _offices(ws: list[str]) -> bool:
+    """Words that list offices before a label's name: a role word first, then role words, capitalised
+    words and their connectors ("Deputy Prime Minister – Envoy to the Far Eastern District,")."""
+    folded = [fold(w).strip(",") for w in ws]
+    return (
+        bool(folded)
+        and folded[0] in ROLE_WORDS
+        and all(w[:1].isupper() or f in _ROLE_LIST_WORDS for w, f in zip(ws, folded, strict=True))
+    )
 
 
 def _glued_caption(word: str) -> bool:

@@ -236,6 +236,13 @@ def _holders() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def _owner_adjectives() -> dict[str, str]:
+    """`roles.owners.adjectives`: an adjective of a holder ("presidential") → the holder it stands for."""
+    table = _toml("roles.toml").get("owners", {}).get("adjectives", {})
+    return {fold(k): fold(v) for k, v in table.items()}
+
+
+@cache
 def _joins() -> frozenset[str]:
     return frozenset(fold(w) for w in _toml("roles.toml").get("owners", {}).get("joins", []))
 
@@ -255,6 +262,11 @@ def mark_owners(folded: Sequence[str]) -> list[str]:
     body or portfolio after "of" is left as it is ("Head of the Office", "Minister of Defence")."""
     out = list(folded)
     joins, before = _joins(), _before_owner()
+    adjectives, bodies = _owner_adjectives(), lexicon_words("roles.organisations.heads")
+    for k, w in enumerate(folded[:-1]):  # "the Presidential (Executive) Office": the president's office
+        nxt = folded[k + 1 : k + 3]
+        if w in adjectives and (nxt[0] in bodies or (len(nxt) == 2 and nxt[1] in bodies)):
+            out[k] = adjectives[w] + "'s"
     for k, w in enumerate(folded):  # "the Prime Minister's Office": the whole holder is the owner
         if _POSSESSIVE.search(w):
             base = _POSSESSIVE.sub("", w)
