@@ -432,3 +432,43 @@ def test_a_persons_name_in_the_topic_is_held_by_another_part_of_it_in_their_arti
     assert ans.found  # "Nabil's murder": the article names "Nabil Hasan al-Quaety" in full
     assert "a blow to journalism" in ans.citations[0].sentence
     assert not corpus.answer("what did sabrina lenoir say about the killing of al-hakim").found
+
+
+FESTIVAL = {
+    "festival.txt": (
+        "Mayor opens the Harbour Lights Festival",
+        [
+            "Mayor Ines Holm spoke at the town hall on Monday.",
+            "This year's Harbour Lights Festival is scheduled for June 15–18, she said.",
+            "The town's Winter Fuel Grant helps families heat their homes.",
+            "The grant has paid out more every year since it was established in 1981.",
+        ],
+    ),
+    "ferry.txt": (
+        "Ferry timetable changes",
+        ["The ferry to the islands will sail twice a day from May.", "Tickets cost less for children."],
+    ),
+}
+
+
+@pytest.fixture
+def festival(small_corpus: Callable[[dict], object]):
+    return small_corpus(FESTIVAL)
+
+
+def test_a_verb_of_occurrence_asks_nothing_beyond_the_events_name(festival) -> None:
+    """ "When is X happening": the sentence naming X's dates need not say "happen"."""
+    ans = festival.answer("When is the Harbour Lights Festival happening?")
+    assert ans.found
+    assert "June 15–18" in ans.citations[0].sentence
+
+
+def test_a_word_beyond_the_names_may_be_held_by_its_synonym(festival) -> None:
+    """ "set up" is held by "established": no decline for want of the question's own word."""
+    ans = festival.answer("When was the Winter Fuel Grant set up?")
+    assert ans.found
+    assert "1981" in ans.citations[0].sentence
+
+
+def test_a_word_beyond_the_names_that_nothing_holds_still_declines(festival) -> None:
+    assert not festival.answer("When was the Harbour Lights Festival cancelled?").found

@@ -90,6 +90,8 @@ NAME_READS = 50  # best candidates read for the topic's most specific name when 
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 _EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
+# "When is the forum happening": the event is the name; a verb of occurrence asks nothing beyond it.
+_OCCURRENCE = frozenset(tokenize(" ".join(lexicon.words("questions.words.occurrence"))))
 
 
 def _exchanged(terms: list[str]) -> list[str]:
@@ -686,12 +688,14 @@ class Answerer:
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
         named_terms = tokenize(" ".join(q.name_groups))
-        beyond = [t for t in topic if t not in set(named_terms)]
+        beyond = [t for t in topic if t not in set(named_terms) and t not in _OCCURRENCE]
+        # A word beyond the names may be written as its synonym ("set up" → "established").
+        alike = self.features.synonyms_of(beyond + topic_phrases(q.text, beyond)) if beyond else []
         if (
             beyond
             and not self._on_names(cands.X[top], group, len(q.name_groups))
             and not self.features.around_holds_any(
-                beyond + _exchanged(beyond),
+                beyond + _exchanged(beyond) + alike,
                 int(cands.sents[top]),
                 # A typed question's answer holds the topic around it, or its title does while naming
                 # the names too; the title of a said-question's article is the occasion of the words.
