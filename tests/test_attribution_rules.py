@@ -1767,3 +1767,12 @@ def test_a_name_and_its_court_before_a_colon_is_no_label() -> None:
     """ "Judge Kenly Kato, United States District Court:" lists a nominee; the court is no speaker."""
     (got,) = run(["Judge Kenly Kato, United States District Court: Judge Kato has served since 2019."])
     assert got.speaker is None or "Court" not in got.speaker.display
+
+
+def test_a_verb_form_after_a_preposition_is_no_speakers_verb() -> None:
+    """ "… as part of its investigation into alleged misconduct": "alleged" is a participle, and
+    "part of its investigation into" was shown as a speaker."""
+    (got,) = run(
+        ["The council opened an inquiry as part of its investigation into alleged misconduct by the mayor."]
+    )
+    assert got.speaker is None

@@ -1194,6 +1194,7 @@ _LOCATIVES = words("attribution.words.locatives")
 _ADDRESSEES = words("attribution.words.addressees")
 _GROUP_WORDS = words("attribution.words.groups")
 _POSSESSIVES = words("attribution.words.possessives")
+_PARTICIPLE_BEFORE = words("attribution.words.participle_before")
 # Words that alone name nobody; but "Most say …" is a group, "the Independent" a newspaper.
 _EMPTY_WORDS = (
     words("attribution.words.function_words", "attribution.words.not_speakers")
@@ -1206,6 +1207,9 @@ def plausible_speaker(who: str, mid: bool = False) -> bool:
     """Whether a rule's speaker phrase can name someone: not a clause ("the artwork was", "I was"),
     not only function or calendar words ("In", "on Sunday", "Those"), not an addressee and a place
     ("reporters in New York, New York"). A rule whose phrase is none of these yields to the next."""
+    last = who.split()[-1:]
+    if last and fold(last[0]) in _PARTICIPLE_BEFORE:
+        return False  # "… an investigation into" alleged misconduct: the verb form is a participle
     who = _clause_cut(_DANGLING.sub("", who) or who)  # "a member of the": "a member" (`_cut_short`)
     ws = who.replace(",", " ").split()
     folded = [fold(w).strip(".’'") for w in ws]
