@@ -19,7 +19,7 @@ from unidecode import unidecode
 from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 ANALYSIS_VERSION = 12
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
@@ -76,7 +76,9 @@ def _normalize_number(token: str) -> str:
 
 
 _SPELLING_FOLDS = [(re.compile(p), r) for p, r in lexicon.entry("spelling.folds.rules")]
-_SPELLING_WORDS: dict[str, str] = dict(lexicon.entry("spelling.folds.words"))
+_SPELLING_WORDS: dict[str, str] = dict(lexicon.entry("spelling.folds.words")) | dict(
+    lexicon.entry("spelling.folds.ordinals")
+)
 
 
 @lru_cache(maxsize=200_000)

@@ -37,6 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
             "“We will not raise taxes on small firms,” Kowalska said.",
             "The World Health Organization (WHO) warned of a new wave of infections.",
             "Russian Interior Minister Ivan Orlov said the border was calm.",
+            "Polish Prime Minister Piotr Nowak said the talks would go on.",
         ],
     )
     write_dated(
@@ -1040,3 +1041,12 @@ def test_an_acronym_may_spell_its_fillers_and_a_topic_acronym_is_read_spelled_ou
     assert answerer._acronyms_spelled_out("the DOJ audit", {"doj", "audit"}) == ["depart", "justic"]
     # a part of a compound name is no acronym standing alone: "the US-DOJ task force" is that force
     assert answerer._acronyms_spelled_out("the US-DOJ task force", {"doj", "task", "forc"}) == []
+
+
+def test_links_a_role_abbreviation_and_an_acronym_typed_in_lower_case(linker: SubjectLinker) -> None:
+    """ "PM" is a prime minister's title; "what did the who say": a word alone after "the" can only
+    be a name, so the corpus's acronym WHO is meant (bare "who" stays a question word)."""
+    assert display(linker, "the polish pm") == "Piotr Nowak"
+    assert display(linker, "pm nowak") == "Piotr Nowak"
+    assert display(linker, "the who") == "World Health Organization"
+    assert display(linker, "who") is None

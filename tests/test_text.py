@@ -188,3 +188,10 @@ def test_british_and_american_spellings_are_one_term(british: str, american: str
 def test_short_words_are_not_respelt() -> None:
     """ "hour", "four", "tour" keep their "our": three letters must come before it."""
     assert tokenize("hour four tour") == ["hour", "four", "tour"]
+
+
+def test_an_ordinal_in_words_is_the_term_of_its_figure() -> None:
+    """ "the 6th package" is tokenized "6", "th": "the sixth package" must hold "6" too."""
+    assert tokenize("the sixth sanctions package")[0] == tokenize("the 6th sanctions package")[0] == "6"
+    assert tokenize("the twelfth round") == tokenize("the 12th round")[:1] + tokenize("round")
+    assert "1" not in tokenize("the first time")  # everyday "first" and "second" stay words

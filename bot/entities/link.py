@@ -184,8 +184,11 @@ class SubjectLinker:
                 role_hits.append((key, self.by_role.get(key, [])))
                 continue
             acr = self.table.acronyms.get(w)
-            if acr is not None and re.search(rf"\b{re.escape(w.upper())}\b", phrase):
-                out.expansion = acr  # written in capitals: "the WHO", not "who"
+            # Written in capitals ("the WHO", not "who"), or alone after "the" ("what did the who say"),
+            # where a word can only be a name.
+            alone = fold(phrase).split() == ["the", w]
+            if acr is not None and (alone or re.search(rf"\b{re.escape(w.upper())}\b", phrase)):
+                out.expansion = acr
                 ents = self.by_acronym.get(w, [])
                 if ents:
                     name_hits.append((w, 1.0, ents))
