@@ -333,3 +333,23 @@ def test_a_verb_one_slip_from_saying_reads_as_a_said_question(
 )
 def test_a_real_verb_is_no_slip_of_saying(question: str) -> None:
     assert analyse(question).kind != "said"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did biden's courts-martial order do about sexual harassment",
+        "what did the mayor's order mean for the harbour",
+    ],
+)
+def test_a_verb_after_the_said_verb_makes_it_a_noun(question: str) -> None:
+    """ "What did the X order do about Y": "order" is the thing asked about, "do" the verb; no one is
+    the subject of a said-question."""
+    q = analyse(question)
+    assert q.kind != "said"
+    assert "order" in q.terms
+
+
+def test_a_said_verb_before_an_addressee_is_still_the_verb() -> None:
+    q = analyse("what did the mayor order the police to do")
+    assert q.kind == "said" and q.subject == "the mayor"

@@ -64,6 +64,9 @@ _REACTION = re.compile(
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
 )
+# A verb right after the one read as the question's ("what did the order do", "… the decree say"):
+# the first was a noun of the subject, which is a thing, not someone who said something.
+_PREDICATES = frozenset(lexicon.words("questions.words.predicates"))
 _PASSIVE = re.compile(r"^(?:what|how)(?:\s+else)?\s+(?:was|is|were|are)\s", re.I)  # "what was X called"
 _ASKS_NAME = re.compile(
     r"^(?:what|which)\s+(?:is|was|were|are)\s+(?:the\s+)?names?\s+of\s+(?P<of>.+)$"
@@ -386,6 +389,9 @@ def _said_active(q: Question, m: re.Match[str]) -> Question | None:
     the one before the verb did not speak; "what is X saying" is active."""
     if _PASSIVE.match(q.text) and not m.group("verb").lower().endswith("ing"):
         return None
+    after = fold_words(m.group("rest") or "")[:1]
+    if after and after[0] in _PREDICATES:
+        return None  # "what did the president's order do about …": "order" is a noun, "do" the verb
     return _said(q, m)
 
 
