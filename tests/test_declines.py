@@ -472,3 +472,35 @@ def test_a_word_beyond_the_names_may_be_held_by_its_synonym(festival) -> None:
 
 def test_a_word_beyond_the_names_that_nothing_holds_still_declines(festival) -> None:
     assert not festival.answer("When was the Harbour Lights Festival cancelled?").found
+
+
+CALL = {
+    "call.txt": (
+        "Mayor Ines Holm speaks with the President of Chile",
+        [
+            "Mayor Ines Holm spoke by phone with the President of Chile on Monday.",
+            "“We will send grain to keep food prices down,” Holm said of food security.",
+        ],
+    ),
+    "port.txt": (
+        "Harbour reopens",
+        ["“The port will reopen next week,” Holm said.", "The ferries will sail again."],
+    ),
+}
+
+
+@pytest.fixture
+def call(small_corpus: Callable[[dict], object]):
+    return small_corpus(CALL)
+
+
+def test_whom_it_was_said_to_by_country_is_named_in_the_answers_article(call) -> None:
+    """ "What did X tell the president of brazil about Y": X's words on Y in an article that never
+    names Brazil were said to someone else."""
+    for question in (
+        "what did holm tell the president of chile about food security",
+        "what did holm tell the chilean president about food security",
+    ):
+        ans = call.answer(question)
+        assert ans.found and "grain" in ans.citations[0].sentence, question
+    assert not call.answer("what did holm tell the president of brazil about food security").found
