@@ -23,7 +23,7 @@ from bot import lexicon
 from bot.answering.absence import DECLINE, AbsenceCheck
 from bot.answering.citing import AnswerBuilder, Candidate, decline, join_names
 from bot.answering.content import statement_words
-from bot.answering.evidence import agent_cue, has_number
+from bot.answering.evidence import ANOTHER_THINGS_COUNT, agent_cue, has_number
 from bot.answering.features import (
     Candidates,
     FeatureBuilder,
@@ -658,8 +658,19 @@ class Answerer:
             # "How much did Ukraine pay for the icebreaker": where no sentence near the best gives a
             # number, the corpus holds none to give (the ship's story is no price).
             near = np.flatnonzero(scores >= best - COUNTED_NEAR)
-            counted = (cands.X[near, FEATURES.index("typed_evidence")] > 0).any()
-            if not counted and not any(has_number(t) for t in self.index.sentences(cands.sents[near[:64]])):
+            evidence = cands.X[near, FEATURES.index("typed_evidence")]
+            # "How many miners were killed": a count of miners, not of years ("11 years ago", which
+            # counts another thing); "how much did … pay" names none, and any number may answer it.
+            named_thing = bool(q.counted and q.quantified)
+            counted = (evidence > (ANOTHER_THINGS_COUNT if named_thing else 0)).any()
+            numbered = near[:64]
+            if named_thing:  # a number in a sentence naming the thing ("his 100th race") may count it
+                things = tokenize(" ".join(q.quantified))
+                naming = np.zeros(len(numbered), dtype=bool)
+                for t in things:
+                    naming |= self.features.holds(t, cands.sents[numbered])
+                numbered = numbered[naming]
+            if not counted and not any(has_number(t) for t in self.index.sentences(cands.sents[numbered])):
                 self._local.why = "no candidate near the best gives a number"
                 return decline(q, f"{DECLINE} No sentence on it gives a number.")
         if missing is not None:

@@ -327,6 +327,7 @@ def is_count(number: str, after: str = "") -> bool:
 _WORD = re.compile(r"[^\W_][\w’'-]*|[^\w\s]")
 
 
+ANOTHER_THINGS_COUNT = 0.5  # count_evidence where every count counts another thing than the one asked
 OTHER_NOUN_COUNT = 0.75  # with the counted noun asked: a count of a topic term or of no noun of its own
 
 
@@ -343,7 +344,7 @@ def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str]
     if found is None:
         return 0.0
     counts, dated = found
-    best = 0.5
+    best = ANOTHER_THINGS_COUNT
     top = OTHER_NOUN_COUNT if counted else 1.0
     for m in counts:
         if any(a <= m.start() < b for a, b in dated):
