@@ -529,3 +529,32 @@ def test_a_count_of_the_thing_asked_is_needed_when_the_question_names_it(mine) -
     assert not mine.answer("how many miners were killed in the Kolva mine accident").found
     ans = mine.answer("how many years ago was the accident at the Kolva mine")
     assert ans.found and "11 years" in ans.citations[0].sentence
+
+
+CAREER = {
+    "career.txt": (
+        "Former president Aron Vale dies aged 84",
+        [
+            "Aron Vale, a former president of Norland, died on Monday.",
+            "He became finance minister in 1982.",
+            "He was elected president in 2012.",
+        ],
+    ),
+    "vote.txt": (
+        "Norland elects a premier",
+        ["Ines Holm became premier of Norland in 2019.", "Her party won the vote."],
+    ),
+}
+
+
+@pytest.fixture
+def career(small_corpus: Callable[[dict], object]):
+    return small_corpus(CAREER)
+
+
+def test_a_role_of_several_words_is_held_whole(career) -> None:
+    """ "When did Aron Vale become prime minister": "he became finance minister" holds "minister"
+    only; a role is one thing, held by its words or its class's ("premier")."""
+    assert not career.answer("when did aron vale become prime minister of norland").found
+    ans = career.answer("when did ines holm become prime minister of norland")
+    assert ans.found and "2019" in ans.citations[0].sentence
