@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -17,9 +18,10 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
 from bot.answering.questions import Question
 from bot.entities import Link, SubjectLinker, name_key
-from bot.entities.lexicon import country_of, country_phrases, everyday_country_forms
+from bot.entities.lexicon import country_of, country_phrases, everyday_country_forms, role_classes
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
+from bot.lexicon import words as lexicon_words
 from bot.retriever import Retriever
 from bot.text import by_initial, fold, tokenize, words
 
@@ -30,6 +32,24 @@ ABSENCE_SENTENCES = 30_000
 # A term in this many sentences is common enough that a near misspelling of it means it.
 RESPELL_SENTENCES = 20
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
+
+
+# Roles of several words (`roles.classes`: "prime minister", "press secretary"), each with the
+# forms of its class ("premier"): a topic naming one is held only by one of them.
+_ROLE_PHRASES = {r: re.compile(rf"\b{re.escape(r)}\b", re.I) for r in sorted(role_classes()) if " " in r}
+_ROLE_FORMS = {
+    cls: [re.compile(rf"\b{re.escape(r)}\b", re.I) for r, c in role_classes().items() if c == cls]
+    for cls in set(role_classes().values())
+}
+ROLE_AROUND = 2  # sentences either side of the best one read for a role the topic names
+_DETERMINERS = frozenset(lexicon_words("questions.words.determiner"))
+
+
+def _names_holder(text: str, at: int) -> bool:
+    """Whether the role written at `at` names its holder ("when did the danish prime minister come"),
+    a determiner within the two words before it, rather than being what someone became ("when did X
+    become prime minister"), which the answer must hold."""
+    return bool(set(words(text[:at])[-2:]) & _DETERMINERS)
 
 
 class AbsenceCheck:
@@ -197,6 +217,28 @@ class AbsenceCheck:
                 if code == country and all(self.features.in_article(t, art) for t in tokenize(" ".join(bag))):
                     return False
         return True
+
+    def unheld_role(self, q: Question, topic: list[str], sent: int) -> str | None:
+        """A role of several words the topic names ("prime minister") that the best sentence, its
+        neighbours (ROLE_AROUND) and its title write in none of its class's forms, else None."""
+        written = q.topic or q.text
+        asked = [
+            r
+            for r, rx in _ROLE_PHRASES.items()
+            if (m := rx.search(written))
+            and set(tokenize(r)) <= set(topic)
+            and not _names_holder(written, m.start())
+        ]
+        if not asked:
+            return None
+        art = int(self.index.sent_article[sent])
+        lo, hi = int(self.index.article_first[art]), int(self.index.article_first[art + 1])
+        rows = np.arange(max(lo, sent - ROLE_AROUND), min(hi, sent + ROLE_AROUND + 1), dtype=np.int64)
+        text = " ".join([self.index.articles[art].get("title") or "", *self.index.sentences(rows)])
+        for r in asked:
+            if not any(form.search(text) for form in _ROLE_FORMS[role_classes()[r]]):
+                return r
+        return None
 
     def absent_subject(self, subject: str, who_is: bool = False) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected"),

@@ -100,24 +100,6 @@ def _exchanged(terms: list[str]) -> list[str]:
     return sorted(_EXCHANGE - set(terms)) if _EXCHANGE & set(terms) else []
 
 
-# Roles of several words (`roles.classes`: "prime minister", "press secretary"), each with the
-# forms of its class ("premier"): a topic naming one is held only by one of them.
-_ROLE_PHRASES = {r: re.compile(rf"\b{re.escape(r)}\b", re.I) for r in sorted(role_classes()) if " " in r}
-_ROLE_FORMS = {
-    cls: [re.compile(rf"\b{re.escape(r)}\b", re.I) for r, c in role_classes().items() if c == cls]
-    for cls in set(role_classes().values())
-}
-ROLE_AROUND = 2  # sentences either side of the best one read for a role the topic names
-_DETERMINERS = frozenset(lexicon.words("questions.words.determiner"))
-
-
-def _names_holder(text: str, at: int) -> bool:
-    """Whether the role written at `at` names its holder ("when did the danish prime minister come"),
-    a determiner within the two words before it, rather than being what someone became ("when did X
-    become prime minister"), which the answer must hold."""
-    return bool(set(words(text[:at])[-2:]) & _DETERMINERS)
-
-
 _AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
 _MATE_ARTICLES = 16  # articles read for the names a topic word is part of
@@ -737,7 +719,7 @@ class Answerer:
             )
             self._trace_declined(cands, scores, weighed)
             return self._weak(q, link, pm, exclude)
-        unheld = self._role_unheld(q, topic, int(cands.sents[top]))
+        unheld = self.absence.unheld_role(q, topic, int(cands.sents[top]))
         if unheld is not None:
             # "When did X become prime minister": "He became finance minister in 1982" holds "minister"
             # only; a role of several words is one thing, held whole (or by its class's other words).
@@ -938,28 +920,6 @@ class Answerer:
             and x[FEATURES.index("speaker_link")] > 0
             and x[FEATURES.index("topic_coverage")] > 0.5
         )
-
-    def _role_unheld(self, q: Question, topic: list[str], sent: int) -> str | None:
-        """A role of several words the topic names ("prime minister") that the best sentence, its
-        neighbours (ROLE_AROUND) and its title write in none of its class's forms, else None."""
-        written = q.topic or q.text
-        asked = [
-            r
-            for r, rx in _ROLE_PHRASES.items()
-            if (m := rx.search(written))
-            and set(tokenize(r)) <= set(topic)
-            and not _names_holder(written, m.start())
-        ]
-        if not asked:
-            return None
-        art = int(self.index.sent_article[sent])
-        lo, hi = int(self.index.article_first[art]), int(self.index.article_first[art + 1])
-        rows = np.arange(max(lo, sent - ROLE_AROUND), min(hi, sent + ROLE_AROUND + 1), dtype=np.int64)
-        text = " ".join([self.index.articles[art].get("title") or "", *self.index.sentences(rows)])
-        for r in asked:
-            if not any(form.search(text) for form in _ROLE_FORMS[role_classes()[r]]):
-                return r
-        return None
 
     def _weak(self, q: Question, link: Link | None, pm: PeriodMatch | None, exclude: set[int]) -> Answer:
         """Decline for weak evidence — unless the subject was linked by a role alone ("poland's interior

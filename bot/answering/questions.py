@@ -64,8 +64,8 @@ _REACTION = re.compile(
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been)\s+said\s+by\s+(?P<who>.+?)(?P<rest>\s+(?:about|on|regarding)\s.*)?$", re.I
 )
-# A verb right after the one read as the question's ("what did the order do", "… the decree say"):
-# the first was a noun of the subject, which is a thing, not someone who said something.
+# A verb not of saying right after the one read as the question's ("what did the order do", "… the
+# statement mean"): the first was a noun of the subject, a thing, not someone who said something.
 _PREDICATES = frozenset(lexicon.words("questions.words.predicates"))
 _PASSIVE = re.compile(r"^(?:what|how)(?:\s+else)?\s+(?:was|is|were|are)\s", re.I)  # "what was X called"
 _ASKS_NAME = re.compile(
