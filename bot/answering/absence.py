@@ -18,7 +18,13 @@ from bot.answering.features import FeatureBuilder
 from bot.answering.names import NEVER_NAMES, CorpusNames, name_words
 from bot.answering.questions import Question
 from bot.entities import Link, SubjectLinker, name_key
-from bot.entities.lexicon import country_of, country_phrases, everyday_country_forms, role_classes
+from bot.entities.lexicon import (
+    country_of,
+    country_phrases,
+    everyday_country_forms,
+    role_classes,
+    role_phrases,
+)
 from bot.entities.link import FUZZY_CUTOFF
 from bot.index import CorpusIndex
 from bot.lexicon import words as lexicon_words
@@ -36,12 +42,12 @@ _POSSESSIVE = re.compile(r"[’']s$", re.I)
 
 # Roles of several words (`roles.classes`: "prime minister", "press secretary"), each with the
 # forms of its class ("premier"): a topic naming one is held only by one of them.
-_ROLE_PHRASES = {r: re.compile(rf"\b{re.escape(r)}\b", re.I) for r in sorted(role_classes()) if " " in r}
+_ROLE_PHRASES = {r: re.compile(rf"\b{re.escape(r)}\b", re.I) for r in role_phrases()}
 _ROLE_FORMS = {
     cls: [re.compile(rf"\b{re.escape(r)}\b", re.I) for r, c in role_classes().items() if c == cls]
     for cls in set(role_classes().values())
 }
-ROLE_AROUND = 2  # sentences either side of the best one read for a role the topic names
+AROUND = 2  # sentences either side of the best one read, with its title, for a name or role asked
 _DETERMINERS = frozenset(lexicon_words("questions.words.determiner"))
 
 
@@ -153,13 +159,7 @@ class AbsenceCheck:
         typed = [str(w) for w in re.findall(r"[\w’'-]+", q.text) if tokenize(w) == [rarest]] or [rarest]
         if self.features.around_holds_any([rarest], sent):
             return typed[0]
-        idx = self.index
-        art = int(idx.sent_article[sent])
-        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
-        around = [idx.articles[art]["title"]] + [
-            idx.sentence(r) for r in range(max(lo, sent - 2), min(hi, sent + 3))
-        ]
-        keys = {name_key(w) for text in around for w in re.findall(r"[\w’'-]+", text)}
+        keys = {name_key(w) for text in self._around(sent) for w in re.findall(r"[\w’'-]+", text)}
         return next((w for w in typed if name_key(w) in keys), None)
 
     def asked_names(self, q: Question, topic: list[str]) -> list[tuple[str, str, str | None]]:
@@ -220,7 +220,7 @@ class AbsenceCheck:
 
     def unheld_role(self, q: Question, topic: list[str], sent: int) -> str | None:
         """A role of several words the topic names ("prime minister") that the best sentence, its
-        neighbours (ROLE_AROUND) and its title write in none of its class's forms, else None."""
+        neighbours and its title (`_around`) write in none of its class's forms, else None."""
         written = q.topic or q.text
         asked = [
             r
@@ -231,14 +231,19 @@ class AbsenceCheck:
         ]
         if not asked:
             return None
-        art = int(self.index.sent_article[sent])
-        lo, hi = int(self.index.article_first[art]), int(self.index.article_first[art + 1])
-        rows = np.arange(max(lo, sent - ROLE_AROUND), min(hi, sent + ROLE_AROUND + 1), dtype=np.int64)
-        text = " ".join([self.index.articles[art].get("title") or "", *self.index.sentences(rows)])
+        text = " ".join(self._around(sent))
         for r in asked:
             if not any(form.search(text) for form in _ROLE_FORMS[role_classes()[r]]):
                 return r
         return None
+
+    def _around(self, sent: int) -> list[str]:
+        """The title of the sentence's article, then the sentence and its neighbours within AROUND."""
+        idx = self.index
+        art = int(idx.sent_article[sent])
+        lo, hi = int(idx.article_first[art]), int(idx.article_first[art + 1])
+        rows = np.arange(max(lo, sent - AROUND), min(hi, sent + AROUND + 1), dtype=np.int64)
+        return [str(idx.articles[art].get("title") or ""), *idx.sentences(rows)]
 
     def absent_subject(self, subject: str, who_is: bool = False) -> str:
         """Say whether the corpus names the subject at all (in the user's own words, never "corrected"),

@@ -172,6 +172,7 @@ class SubjectLinker:
         toks += owner_keys
         # "Sheriff Bill Brown": words typed capitalised after a title are a name, common words or not.
         typed_caps = {fold(m) for m in re.findall(r"(?<![\w’'-])[A-Z][\w’'-]*", phrase)}
+        typed_words = fold(phrase).split()
         after_title = False
         for i, w in enumerate(toks):
             named_after_title = after_title and w in typed_caps
@@ -186,7 +187,7 @@ class SubjectLinker:
             acr = self.table.acronyms.get(w)
             # Written in capitals ("the WHO", not "who"), or alone after "the" ("what did the who say"),
             # where a word can only be a name.
-            alone = fold(phrase).split() == ["the", w]
+            alone = typed_words == ["the", w]
             if acr is not None and (alone or re.search(rf"\b{re.escape(w.upper())}\b", phrase)):
                 out.expansion = acr
                 ents = self.by_acronym.get(w, [])
