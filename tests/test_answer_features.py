@@ -363,6 +363,34 @@ def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: py
     assert [c.sentence for c in june.citations][:1] == ["“The harbour tax will fall,” Strand said."]
 
 
+def test_a_period_brings_its_own_articles_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "What did Strand say on March 8": her words in that day's article, which never writes
+    "March 8", though the pools ranked on the question's words (here one sentence each) hold others."""
+    from bot.answering import features as feature_module
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    docs.mkdir()
+    days = ["2022-01-03", "2022-01-04", "2022-01-05", "2022-01-06", "2022-03-08"]
+    for n, day in enumerate(days):
+        quote = (
+            "“The bridge opens soon,” Strand said."
+            if day.endswith("03-08")
+            else f"“The harbour tax will fall again, by {n} percent, as the port gets busy,” Strand said."
+        )
+        body = f"Mayor Ida Strand spoke to the council.\n\n{quote}"
+        (docs / f"a{n}.txt").write_text(f"title: Council\npublished: {day}\n\n{body}\n", encoding="utf-8")
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    monkeypatch.setattr(feature_module, "QUESTION_HITS", 1)
+    monkeypatch.setattr(feature_module, "TOPIC_HITS", 1)
+    ans = c.answer("What did Strand say on March 8?")
+    assert ans.found and ans.head == "Ida Strand said, March 8:"
+    assert [x.sentence for x in ans.citations] == ["“The bridge opens soon,” Strand said."]
+    on = c.answer("What did Strand say about the bridge on March 8?")
+    assert on.found and on.head == "Ida Strand on the bridge, March 8:"
+
+
 @pytest.mark.parametrize(
     ("text", "month", "day"),
     [

@@ -776,7 +776,12 @@ class Answerer:
         when = f", {period.describe()}" if period is not None else ""
         topic_words = q.topic
         if pm is not None and pm.period is not None:
-            topic_words = re.sub(rf"\s*{re.escape(pm.period.label)}\s*", " ", topic_words, flags=re.I).strip()
+            # "on march 8" is the period; a topic of "march 8" alone (its preposition read as the
+            # said-verb's) is the same words.
+            bare = re.sub(r"^(?:in|on|during|of)\s+", "", pm.period.label, flags=re.I)
+            for label in (pm.period.label, bare):
+                topic_words = re.sub(rf"\s*\b{re.escape(label)}\b\s*", " ", topic_words, flags=re.I).strip()
+            topic_words = re.sub(r"^(?:about|on)\s+", "", topic_words, flags=re.I)  # "in june about grain"
         # A question mark or stop inside the topic ("about grain? & more") is no part of its name.
         topic_words = re.sub(r"\s*[?!]+(?=\s|$)|\s+[.]+(?=\s|$)", "", topic_words).strip()
         if not tokenize(topic_words):  # "& why", "then": no word to search for is no topic to name

@@ -47,6 +47,8 @@ SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") w
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
+PERIOD_HITS = 40  # the best sentences on the topic (or the subject's statements) of the period's articles…
+PERIOD_SENTENCES_MAX = 200_000  # …read when the period's articles hold this many sentences at most
 ARTICLE_TF_KEPT = 512  # common terms whose per-article counts are kept (`article_tf`)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 REPORTED_POOL = 4000  # bare sentences after a linked speaker's, best on the topic, read for reported speech
@@ -379,6 +381,8 @@ class FeatureBuilder:
                     searched[tuple(q.topic + wider)] = hits
                 pools.append(_ids(hits[:SYNONYM_HITS]))
             pools.append(self.evidence_pool(q, alts, searched))
+        if q.period is not None:
+            pools.append(self.period_pool(q, strength))
         base = np.unique(np.concatenate(pools)).astype(np.int64)
         if q.exclude:
             base = base[~np.isin(base, list(q.exclude))]
@@ -391,6 +395,41 @@ class FeatureBuilder:
         if q.exclude:
             sents = sents[~np.isin(sents, list(q.exclude))]
         return self._features(q, sents, by_article)
+
+    def dated_articles(self, period: Period) -> np.ndarray:
+        """Per article, whether its date is in the period (vectorised `Period.contains`: undated
+        articles never are; a month without a year is that month, and day, of any year)."""
+        if period.month:
+            md = self.article_month_days
+            want = period.month * 100 + period.day
+            return np.asarray((md // 100 == period.month) if not period.day else (md == want))
+        day = self.article_ordinals
+        lo = period.start.toordinal() if period.start else 1
+        hi = period.end.toordinal() if period.end else np.iinfo(np.int64).max
+        return (day > 0) & (day >= lo) & (day <= hi)
+
+    def period_pool(self, q: Query, strength: np.ndarray | None) -> np.ndarray:
+        """The best sentences of the articles dated in the question's period: "what did X say on
+        March 8" is answered by X's words in that day's articles, which seldom write "March 8" — the
+        question's pools, ranked on all its words, need hold none of them. Of the subject's own
+        sentences when linked; on the topic (else the question's terms; else X's statements)."""
+        empty = np.zeros(0, np.int64)
+        if q.period is None:
+            return empty
+        arts = np.flatnonzero(self.dated_articles(q.period))
+        first = np.asarray(self.index.article_first)
+        sizes = first[arts + 1] - first[arts]
+        if not len(arts) or int(sizes.sum()) > PERIOD_SENTENCES_MAX:
+            return empty
+        sents = np.concatenate([np.arange(first[a], first[a + 1], dtype=np.int64) for a in arts])
+        if strength is not None:
+            spk = np.asarray(self.index.sent_speaker)[sents]
+            sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
+        terms = q.topic or (q.terms if strength is None else [])
+        if terms:
+            sc = self.bm25_at(terms, sents)
+            return _top(sents[sc != 0], sc[sc != 0], PERIOD_HITS)
+        return self.statements(sents, PERIOD_HITS) if len(sents) else empty
 
     def article_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of `terms` per article, each article one document: a term's frequency is how many of
@@ -677,15 +716,8 @@ class FeatureBuilder:
         X[:, _COL["recency"]] = self.article_recency[arts]
         if by_article is not None and len(by_article) and by_article.max() > 0:
             X[:, _COL["article_bm25"]] = by_article[arts] / by_article.max()
-        if q.period is not None and q.period.month:  # that month (and day) of any year
-            md = self.article_month_days[arts]
-            want = q.period.month * 100 + q.period.day
-            X[:, _COL["date_match"]] = (md // 100 == q.period.month) if not q.period.day else (md == want)
-        elif q.period is not None:
-            day = self.article_ordinals[arts]  # vectorised Period.contains: undated (0) never matches
-            lo = q.period.start.toordinal() if q.period.start else 1
-            hi = q.period.end.toordinal() if q.period.end else np.iinfo(np.int64).max
-            X[:, _COL["date_match"]] = (day > 0) & (day >= lo) & (day <= hi)
+        if q.period is not None:
+            X[:, _COL["date_match"]] = self.dated_articles(q.period)[arts]
 
         neighbour = _neighbours(sents, art_of)
 
