@@ -19,7 +19,7 @@ from unidecode import unidecode
 from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
-TOKENIZER_VERSION = 3
+TOKENIZER_VERSION = 4
 ANALYSIS_VERSION = 12
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
@@ -97,9 +97,15 @@ def stem(word: str) -> str:
     return stemmed
 
 
+_HYPHENED = re.compile(rf"\b({'|'.join(lexicon.entry('spelling.folds.hyphen_prefixes'))})-([a-z]+)")
+
+
 def tokenize(text: str) -> list[str]:
-    """Index terms: folded, stop words dropped, spelt the American way, stemmed."""
+    """Index terms: folded, stop words dropped, spelt the American way, stemmed; a hyphenated
+    prefix's word also written solid (`spelling.folds.hyphen_prefixes`)."""
     toks = [_american(t) for t in words(text) if t not in STOP_WORDS]
+    if "-" in text:
+        toks += [_american(p + w) for p, w in _HYPHENED.findall(fold(text))]
     stems: list[str] = _stemmer.stemWords(toks)
     return stems
 

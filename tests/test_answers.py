@@ -1263,3 +1263,21 @@ def test_a_topic_word_one_slip_from_a_common_term_is_read_as_it(
         answer.found and answer.citations[0].sentence == "Ida Lind said inflation would fall by the spring."
     )
     assert c.snapshot.answerer.absence.respelt("harbourz") is None  # "harbour" is in one sentence
+
+
+def test_a_hyphenated_prefix_meets_the_solid_spelling(small_corpus: Callable[..., Corpus]) -> None:
+    """ "who was re-elected …" is answered by "… was reelected …": one word, spelt two ways."""
+    c = small_corpus(
+        {
+            "congress.txt": (
+                "Builders' Union congress",
+                [
+                    "The congress of the Builders' Union opened in Moscow on Friday.",
+                    "Delegates elected a new audit board and discussed housing rules.",
+                    "Alexander Shokhin was reelected as President of the Builders' Union.",
+                ],
+            )
+        },
+    )
+    ans = ask(c, "who was re-elected head of the builders' union")
+    assert cited(ans)[:1] == ["Alexander Shokhin was reelected as President of the Builders' Union."]

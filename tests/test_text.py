@@ -195,3 +195,15 @@ def test_an_ordinal_in_words_is_the_term_of_its_figure() -> None:
     assert tokenize("the sixth sanctions package")[0] == tokenize("the 6th sanctions package")[0] == "6"
     assert tokenize("the twelfth round") == tokenize("the 12th round")[:1] + tokenize("round")
     assert "1" not in tokenize("the first time")  # everyday "first" and "second" stay words
+
+
+@pytest.mark.parametrize(
+    ("hyphened", "solid"),
+    [("re-elected", "reelected"), ("co-operation", "cooperation"), ("Non-Profit", "nonprofit")],
+)
+def test_a_hyphenated_prefix_also_writes_the_word_solid(hyphened: str, solid: str) -> None:
+    """Either spelling finds the other; the bare word still finds the hyphenated one."""
+    assert set(tokenize(solid)) <= set(tokenize(hyphened))
+    assert set(tokenize(hyphened.split("-")[1])) <= set(tokenize(hyphened))
+    assert tokenize("anti-war") == ["anti", "war", "antiwar"]
+    assert tokenize("a well-known war") == ["well", "known", "war"]  # "well" is no prefix
