@@ -558,3 +558,32 @@ def test_a_role_of_several_words_is_held_whole(career) -> None:
     assert not career.answer("when did aron vale become prime minister of norland").found
     ans = career.answer("when did ines holm become prime minister of norland")
     assert ans.found and "2019" in ans.citations[0].sentence
+
+
+CLINICS = {
+    "clinics.txt": (
+        "Law schools join the eviction effort",
+        [
+            "Law schools across the country committed to help prevent evictions this winter.",
+            "In all, 99 law schools in 35 states signed the pledge.",
+            "Student volunteers will staff court clinics and answer calls from tenants.",
+            "Deans said the volunteers would work through the spring term.",
+            "At Brookfield Law School, 40 students volunteered to staff the tenant hotline.",
+            "Tenant groups welcomed the help and asked landlords for patience.",
+            "Students and judges said the courts would open evening sessions.",
+            "Landlords' groups said they would meet the deans.",
+            "Harvard Law School hosted the launch of the effort.",
+            "The dean of Harvard Law School spoke first.",
+        ],
+    ),
+}
+
+
+def test_a_count_is_of_the_thing_the_name_beside_it_qualifies(small_corpus) -> None:
+    """ "How many Harvard law students volunteered" is not answered by the count of law schools in
+    an article that names Harvard only further up; the count beside the name answers its own."""
+    corpus = small_corpus(CLINICS)
+    assert not corpus.answer("how many harvard law students volunteered").found
+    brookfield = corpus.answer("how many brookfield law students volunteered")
+    assert brookfield.found
+    assert brookfield.citations[0].sentence.startswith("At Brookfield Law School, 40 students")

@@ -188,15 +188,29 @@ class AbsenceCheck:
                 out.append((str(w), t[0], country))
         return out
 
-    def missing_name(self, q: Question, topic: list[str], sent: int) -> str | None:
+    def missing_name(self, q: Question, topic: list[str], sent: int, near: bool = False) -> str | None:
         """The question's word for a name of `asked_names` that the article of `sent` holds in no
         spelling or form ("Japanese" is held by "Japan"), else None. Names are not paraphrased, as
-        other words are: an article without it is about something else."""
+        other words are: an article without it is about something else. With `near` (a typed
+        question: the number, date or place asked is of the thing the name qualifies), a name other
+        than a country must be around the sentence (`_around`): "how many Harvard students
+        volunteered" is not answered by a count of law schools in an article naming Harvard below."""
         art = int(self.index.sent_article[sent])
         for w, term, country in self.asked_names(q, topic):
             if self._name_absent(w, term, country, art):
                 return w
+            if near and country is None and not self.name_around(w, term, sent):
+                return w
         return None
+
+    def name_around(self, w: str, term: str, sent: int) -> bool:
+        """Whether the sentence, its neighbours within AROUND or its title hold the name, in any
+        spelling ("Zelensky" / "Zelenskyy")."""
+        if self.features.around_holds_any([term], sent, window=AROUND):
+            return True
+        key = name_key(fold(w))
+        around = (v for text in self._around(sent) for v in re.findall(r"[\w’'-]+", text))
+        return any(v[:1].isupper() and fuzz.ratio(name_key(v), key) >= FUZZY_CUTOFF for v in around)
 
     def _name_absent(self, w: str, term: str, country: str | None, art: int) -> bool:
         """Whether article `art` holds the question's name `w` (stemmed `term`) in no spelling or

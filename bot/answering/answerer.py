@@ -625,10 +625,11 @@ class Answerer:
         top = int(np.argmax(scores))
         best = float(scores[top])
         # First, as its reason tells the user most: what was asked for is missing, not merely rare.
-        missing = self.absence.missing_name(q, topic, int(cands.sents[top])) if topic else None
+        beside = q.kind == "how_many"  # a count is of the thing the name qualifies: it is near the answer
+        missing = self.absence.missing_name(q, topic, int(cands.sents[top]), near=beside) if topic else None
         if missing is not None:
             # Of the next best, those whose article names it are the answers, if any is good enough.
-            holding = self._holding_name(q, topic, cands, scores)
+            holding = self._holding_name(q, topic, cands, scores, beside)
             if holding is not None:
                 cands, scores = (
                     Candidates(cands.sents[holding], cands.X[holding], cands.bm25[holding]),
@@ -876,7 +877,7 @@ class Answerer:
         return lead | self.features.title_term_ids(article)
 
     def _holding_name(
-        self, q: Question, topic: list[str], cands: Candidates, scores: np.ndarray
+        self, q: Question, topic: list[str], cands: Candidates, scores: np.ndarray, near: bool = False
     ) -> np.ndarray | None:
         """Of the NAME_READS best candidates, those whose article holds the topic's most specific name
         (`AbsenceCheck.missing_name` finds none missing) and as much of the topic as the best one's
@@ -895,6 +896,15 @@ class Answerer:
         holds = np.ones(len(arts), dtype=bool)
         for _, term, _ in asked:
             holds &= self.features.in_articles(term, arts)
+        if near:  # the name around the sentence itself, not only in its article
+            names = [(w, term) for w, term, country in asked if country is None]
+            for i in order.tolist():
+                if holds[i] and coverage[i] >= least:
+                    sent = int(cands.sents[i])
+                    holds[i] = all(self.absence.name_around(w, term, sent) for w, term in names)
+            holds[order[0]] = False
+            keep = [i for i in order.tolist() if holds[i] and coverage[i] >= least]
+            return np.array(keep, dtype=np.int64) if keep else None
         held = dict(zip(arts.tolist(), holds.tolist(), strict=True))
         held[int(arts[order[0]])] = False
         spelt: set[int] = set()
