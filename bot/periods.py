@@ -167,14 +167,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in", re.compile(rf"\b(?:in|on|during|of)\s+(?:early\s+|late\s+|mid-?)?({_DATE})", re.I)),
     # "the january meeting", "his june visit": a month as the attribute of an event (not "march" or
     # "may", which are also common words: "the anti-brexit march", unless a day follows: "his may 15
-    # address")
+    # address"); a year so ("the 2021 parade", "his 2020 campaign")
     (
         "attributive",
         re.compile(
-            rf"\b(?:the|his|her|their|its)\s+({_MON}\s+{_DAY}|{_ATTRIBUTIVE_MONTHS})\s+(?=[a-z])", re.I
+            rf"\b(?:the|his|her|their|its)\s+({_MON}\s+{_DAY}|{_ATTRIBUTIVE_MONTHS}|{_YEAR})\s+(?=[a-z])",
+            re.I,
         ),
     ),
 ]
+_RELATIVE_RE = re.compile(rf"\b(?:{_RELATIVE})\b", re.I)
+
+
+def is_relative(label: str) -> bool:
+    """Whether a period's words count from today ("this week", "the past 3 days") rather than name
+    dates ("in 2021", "on March 8")."""
+    return bool(_RELATIVE_RE.search(label))
+
+
 _AFTER_ORDER = re.compile(r"\b(?:before|after|since|until|prior\s+to)\s+(?:\w+\s+)?$", re.I)
 _NEWEST = re.compile(r"\b(?:last|latest|most\s+recent(?:ly)?|newest)\b", re.I)
 

@@ -4,6 +4,7 @@ the conversation state, on a short inline corpus written for these tests."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -363,6 +364,16 @@ def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: py
     assert [c.sentence for c in june.citations][:1] == ["“The harbour tax will fall,” Strand said."]
 
 
+def test_a_year_as_an_events_attribute_is_a_period_named_with_the_event(dated) -> None:
+    """ "the 2023 harbour tax" filters by article date as "in 2023" does, and the head names it as
+    asked; a year the corpus has no article from, nor a sentence naming, is declined as such."""
+    ans = dated.answer("What did Strand say about the 2023 harbour tax?")
+    assert ans.found and ans.head == "Ida Strand said about the 2023 harbour tax:"
+    assert [c.sentence for c in ans.citations] == ["“The harbour tax will rise,” Strand said."]
+    none = dated.answer("What did Strand say about the 2019 harbour tax?")
+    assert not none.found and none.text.endswith("Nothing in it from 2019.")
+
+
 def test_a_period_brings_its_own_articles_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ "What did Strand say on March 8": her words in that day's article, which never writes
     "March 8", though the pools ranked on the question's words (here one sentence each) hold others."""
@@ -389,6 +400,17 @@ def test_a_period_brings_its_own_articles_sentences(tmp_path: Path, monkeypatch:
     assert [x.sentence for x in ans.citations] == ["“The bridge opens soon,” Strand said."]
     on = c.answer("What did Strand say about the bridge on March 8?")
     assert on.found and on.head == "Ida Strand on the bridge, March 8:"
+
+
+def test_a_year_before_a_noun_is_a_period_and_today_relative_ones_are_told_apart() -> None:
+    from bot.periods import find_period, is_relative
+
+    pm = find_period("how many tanks were in the 2021 victory day parade", any_year=True)
+    assert pm is not None and pm.period is not None
+    assert (pm.period.start, pm.period.end) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert find_period("how many tanks were in 2021", any_year=True) is not None
+    assert is_relative("this week") and is_relative("in the past 3 days")
+    assert not is_relative("in 2021") and not is_relative("on march 8")
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ from bot.entities.lexicon import country_of, role_classes, role_key, role_words
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
-from bot.periods import Period, PeriodMatch, find_period
+from bot.periods import Period, PeriodMatch, find_period, is_relative
 from bot.retriever import Retriever
 from bot.text import fold, stem, tokenize, words
 
@@ -88,6 +88,7 @@ COUNTED_NEAR = 2.0
 SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
+_ATTRIBUTIVE = re.compile(r"(?:the|his|her|their|its)\s", re.I)  # a period that is an event's attribute
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 _EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
 # "When is the forum happening": the event is the name; a verb of occurrence asks nothing beyond it.
@@ -507,6 +508,12 @@ class Answerer:
                 # marches of …"), in it or PERIOD_BACK sentences before it, is of the period too.
                 keep |= self._dates_in_text(period, cands.sents)
                 cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
+            elif not is_relative(period.label) and not self._dates_in_text(period, cands.sents).any():
+                # No article of the dates named on it, and no sentence on it dating its event then:
+                # the corpus holds nothing from then ("the 2021 parade" in an archive of the 2022
+                # one). "This week" with no article from it falls open to the others, as below.
+                self._local.why = f"no candidate is from {period.describe()} or names it"
+                return decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
             else:
                 period = None
         if strength is not None and len(cands.sents) and group == "said":
@@ -774,9 +781,11 @@ class Answerer:
         who = join_names(c.speaker for c in cites if c.speaker and self._spk(c.start_sent) in linked)
         if not first_theirs:
             who = ""
-        when = f", {period.describe()}" if period is not None else ""
+        # "the 2020 election", "his june visit": the period is the event's attribute, named with it.
+        attributive = pm is not None and pm.period is not None and bool(_ATTRIBUTIVE.match(pm.period.label))
+        when = f", {period.describe()}" if period is not None and not attributive else ""
         topic_words = q.topic
-        if pm is not None and pm.period is not None:
+        if pm is not None and pm.period is not None and not attributive:
             # "on march 8" is the period; a topic of "march 8" alone (its preposition read as the
             # said-verb's) is the same words.
             bare = re.sub(r"^(?:in|on|during|of)\s+", "", pm.period.label, flags=re.I)
