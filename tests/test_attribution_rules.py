@@ -289,6 +289,25 @@ def test_an_address_then_first_person_speech_is_a_turn_not_a_heading() -> None:
     assert hit is not None and hit[0].id == "label" and hit[1].who == "Maria Olsen"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Fellow citizens, Dear veterans, Comrade sailors, captains and mates, Comrade officers, I greet you!",
+        "President Dahl, President Berg, Prime Minister Lind, ladies and gentlemen, To begin, I thank you.",
+    ],
+)
+def test_an_address_of_a_list_then_first_person_speech_opens_a_headed_turn(address: str) -> None:
+    """A heading run into a label whose turn opens by addressing a list ("Fellow citizens, Dear
+    veterans, …, I greet you"): the commas are an address, not a list of names, and the turn is the
+    label's, not "I"'s."""
+    sentences = [f"Speech by the Mayor at the harbour parade Mayor of Harbour Town Maria Olsen: {address}"]
+    sentences += ["The port is ready.", "We will reopen it."]
+    out = run(sentences, [0, 1, 2])
+    assert out[0].rule == "headed-label" and out[0].mention == "Mayor of Harbour Town Maria Olsen"
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Maria Olsen"] * 3
+    assert first_match("New Port: Ann Lee, Bo Kim, Cy Do, Di Ma, Ed Wu.", True) is None
+
+
 def test_a_stage_direction_does_not_end_a_transcript_turn() -> None:
     sentences = ["Maria Olsen: We will reopen.", "(Laughter.)", "The port is ready.", "Carl Dahl: Good."]
     sentences += ["Maria Olsen: Yes.", "Carl Dahl: Fine."]

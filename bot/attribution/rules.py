@@ -429,6 +429,12 @@ def caption_line(sentence: str) -> bool:
 _TITLES = frozenset(words("roles.words.titles"))
 
 
+# An address ended by a comma, then a clause in the first person with its verb ("…, admirals, I
+# congratulate you", "…, ladies and gentlemen, To begin with, I would like"): no list of names has one.
+_ADDRESS_THEN_SPEECH = re.compile(r",\s+(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?:I|We|we)\s+[a-z’']{2,}")
+ADDRESS_CHARS = 300  # how far into a turn its address may run
+
+
 def _speech_after_label(text: str) -> bool:
     """What follows a label reads as speech: words with lower case, not a figure, an address or a
     list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
@@ -437,9 +443,12 @@ def _speech_after_label(text: str) -> bool:
     if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
         return False  # "DATE: December 16, 2021": a date, not a turn of speech
     long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]{3,}", text.split(". ")[0])]
-    # "Mr President, Mr Chairperson of the Union, I am happy …": an address, then speech in the
-    # first person, is a turn however many capitalised words the address holds
+    # "Mr President, Mr Chairperson of the Union, I am happy …", "Fellow citizens, Dear veterans, …,
+    # I congratulate you": an address, then speech in the first person, is a turn however many
+    # capitalised words and commas the address holds
     first = text.split(None, 1)[0] if text.split() else ""
+    if _ADDRESS_THEN_SPEECH.search(text[:ADDRESS_CHARS]):
+        return True
     spoken = fold(first).strip(".") in _TITLES and re.search(r",[^,]*\b(?:I|we)\b", text[:200])
     if (
         not spoken
