@@ -308,6 +308,30 @@ def test_an_address_of_a_list_then_first_person_speech_opens_a_headed_turn(addre
     assert first_match("New Port: Ann Lee, Bo Kim, Cy Do, Di Ma, Ed Wu.", True) is None
 
 
+def test_a_speech_label_after_a_section_mark_mid_paragraph_runs_on_over_the_paragraphs() -> None:
+    """ "The flame is burning.*** Mayor of Harbour Town Maria Olsen: People of the harbour!" — a page
+    that lost the break before its speech's one label: the speech runs on as one opening a paragraph."""
+    sentences = [
+        "The mayor laid flowers at the monument.",
+        "*** Mayor of Harbour Town Maria Olsen: People of the harbour!",
+        "Today we mark the day of the port.",
+        "This holiday celebrates the values we share.",
+    ]
+    out = run(sentences, [0, 0, 0, 1])
+    assert [a.speaker.name if a.speaker else None for a in out] == [None, *["Maria Olsen"] * 3]
+
+
+def test_a_persons_label_opens_a_turn_whose_first_words_are_in_title_case() -> None:
+    """A role, a first name and a surname before the colon are a label even when the turn opens with
+    a name in title case; a title-case heading with no person before its colon stays none."""
+    text = (
+        "Mayor of Harbour Town Maria Olsen: Friends, Greetings to everyone at the Harbour Town Winter Games."
+    )
+    hit = first_match(text, True)
+    assert hit is not None and hit[0].id == "label" and hit[1].who == "Mayor of Harbour Town Maria Olsen"
+    assert first_match("Law Schools: Over 300 Students Provided Pro Bono Support To Tenants.", True) is None
+
+
 def test_a_stage_direction_does_not_end_a_transcript_turn() -> None:
     sentences = ["Maria Olsen: We will reopen.", "(Laughter.)", "The port is ready.", "Carl Dahl: Good."]
     sentences += ["Maria Olsen: Yes.", "Carl Dahl: Fine."]

@@ -19,6 +19,7 @@ from bot.attribution.phrases import (
     ORG_HEADS,
     ROLE_WORDS,
     first_name_gender,
+    is_first_name,
     participle,
     places,
 )
@@ -175,6 +176,15 @@ def _interview_label(sentence: str, para_start: bool) -> Found | None:
 _LABEL = re.compile(rf"^(?P<who>{_CAP}[\w.’' –-]{{1,160}}?)(?:\s*\([^)]{{1,40}}\))?(?P<cue>:)(?:\s+\S|\()")
 # Section marks a transcript page sets before a speaker's turn ("*** ", "<…> ", "[…] "): cut before a label.
 _SECTION_MARK = re.compile(r"^(?:[*·\s]|<…>|<\.\.\.>|\[…\]|\[\.\.\.\]|…)+")
+
+
+def opens_section(sentence: str) -> bool:
+    """The sentence opens with a section mark ("*** President …: …"): a break in the text, as a new
+    paragraph is, where a page lost the line break before it."""
+    m = _SECTION_MARK.match(sentence)
+    return m is not None and bool(m.group().strip())
+
+
 # A heading run into the first label of its transcript ("Beginning of talks with X President of
 # Russia Vladimir Putin: …"): unpunctuated words, then a role and a name, and the colon.
 _HEADED_LABEL = re.compile(
@@ -269,7 +279,10 @@ def _plain_label(sentence: str, lead: int, para_start: bool) -> Found | None:
         return None  # "Jane Doe Image: U.S. Senate.", "Jane DoeImage: …": a photo caption and its credit
     if _heading_words(ws):
         return None
-    if not _speech_after_label(sentence[lead + m.end("cue") :].lstrip()):
+    # "President of Russia Vladimir Putin: Friends, Greetings to the Paralympic Games": a role and a
+    # first name before the surname is a person's label, whatever title case the speech opens with
+    person = len(ws) >= 3 and fold(ws[0]) in ROLE_WORDS and is_first_name(fold(ws[-2]))
+    if not _speech_after_label(sentence[lead + m.end("cue") :].lstrip(), person):
         return None
     if len(ws) >= 2 and (para_start or len(ws) >= 2):
         return Found(who, span, cue, How.LABEL)
@@ -435,9 +448,10 @@ _ADDRESS_THEN_SPEECH = re.compile(r",\s+(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?
 ADDRESS_CHARS = 300  # how far into a turn its address may run
 
 
-def _speech_after_label(text: str) -> bool:
+def _speech_after_label(text: str, person: bool = False) -> bool:
     """What follows a label reads as speech: words with lower case, not a figure, an address or a
-    list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …")."""
+    list of names ("Clinton: 547.", "EMAIL: x@y.com", "New Hampshire: Ann Lee, Bo Kim, …"); after a
+    `person`'s label (a role, a first name and a surname) also when in title case."""
     if not re.search(r"[a-z]", text) or "@" in text.split(" ", 1)[0] or "://" in text:
         return False  # a figure, a heading in capitals, an address
     if all(fold(w) in CALENDAR or not re.search(r"[a-z]", w) for w in re.findall(r"[\w’']+", text)):
@@ -452,6 +466,7 @@ def _speech_after_label(text: str) -> bool:
     spoken = fold(first).strip(".") in _TITLES and re.search(r",[^,]*\b(?:I|we)\b", text[:200])
     if (
         not spoken
+        and not person
         and len(long_words) >= 5
         and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words)
     ):

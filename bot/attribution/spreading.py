@@ -28,7 +28,7 @@ from bot.attribution.phrases import (
 )
 from bot.attribution.quote_marks import scan
 from bot.attribution.records import How, SentenceAttribution, Speaker
-from bot.attribution.rules import PHRASE, VERB_GROUP, caption_line, is_quote
+from bot.attribution.rules import PHRASE, VERB_GROUP, caption_line, is_quote, opens_section
 from bot.lexicon import alternation, words
 from bot.text import fold
 
@@ -420,7 +420,11 @@ def spread_labels(
     # One label in transcript style opening its paragraph ("President of Norland Ines Holm: Good
     # afternoon, colleagues."): a speech's transcript, whose turn runs on over the paragraphs after it.
     at = [i for i, a in enumerate(attrs) if a.how is How.LABEL and a.rule in _LABEL_RULES and a.speaker]
-    speech = len(at) == 1 and styled and (at[0] == 0 or paragraphs[at[0] - 1] != paragraphs[at[0]])
+    speech = (
+        len(at) == 1
+        and styled
+        and (at[0] == 0 or paragraphs[at[0] - 1] != paragraphs[at[0]] or opens_section(sentences[at[0]]))
+    )
     dialogue = len(named) >= 2 and (turns or styled or len(named) / n_paras >= 0.15)
     transcript = bool(floor) or speech or dialogue
     current: SentenceAttribution | None = None
