@@ -285,6 +285,22 @@ def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
     assert set(unknown.strengths) == {0, 1} and unknown.confidence < 0.5
 
 
+def test_several_rare_words_a_holder_is_stated_with_are_the_role_not_a_name() -> None:
+    """ "the mysore divisional railway manager": "mysore" and "divisional" are no common words, but
+    the corpus states them of the manager's role, so they are part of it, not a name matching nobody."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Asha Rao", ["asha", "rao"], [role_key("manager"), "mysore", "divisional", "railway"]),
+        _person(1, "Ben Cole", ["ben", "cole"], [role_key("manager"), "bank"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    link = linker.link("the mysore divisional railway manager")
+    assert link.how == "role" and link.best == 0
+    assert linker.link("the bank manager").best == 1
+
+
 def test_a_common_word_in_a_role_phrase_is_not_a_name() -> None:
     """ "the new defence minister": "new" is a word the corpus writes in lower case, so the entity a
     misparsed speaker named "New" is not who is meant; the minister is."""

@@ -226,7 +226,12 @@ class SubjectLinker:
                 continue
             rk = role_key(w)
             if rk in self.by_role:
+                # "the mysore divisional railway manager": a word the corpus states of someone's role
+                # is part of the role, not a name word that matched nobody
                 role_hits.append((rk, self.by_role[rk]))
+                if not titled:
+                    name_tokens.pop()
+                    typed_names.pop()
                 continue
             if len(k) >= 4 and not titled and not self.written(w):
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
