@@ -227,9 +227,10 @@ class SubjectLinker:
             rk = role_key(w)
             if rk in self.by_role:
                 # "the mysore divisional railway manager": a word the corpus states of someone's role
-                # is part of the role, not a name word that matched nobody
+                # is part of the role, not a name word that matched nobody (beside a name, as in
+                # "kowalska and the finance minister", it still counts as a word no name matched)
                 role_hits.append((rk, self.by_role[rk]))
-                if not titled:
+                if not titled and not name_hits:
                     name_tokens.pop()
                     typed_names.pop()
                 continue
