@@ -1281,3 +1281,26 @@ def test_a_hyphenated_prefix_meets_the_solid_spelling(small_corpus: Callable[...
     )
     ans = ask(c, "who was re-elected head of the builders' union")
     assert cited(ans)[:1] == ["Alexander Shokhin was reelected as President of the Builders' Union."]
+
+
+def test_a_typed_question_according_to_someone_is_answered_by_their_words(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """ "When did the ferry sail, according to Berg": Berg's date, not the one another speaker gives
+    in a sentence matching the question better."""
+    c = small_corpus(
+        {
+            "ferry.txt": (
+                "Ferry dispute",
+                [
+                    "“The ferry sailed for the island on March 3, with the mail and the ferry's full cargo,” "
+                    "Mayor Ida Strand said.",
+                    "Harbour master Tom Berg disagreed.",
+                    "“It left on March 5,” Berg said.",
+                ],
+            )
+        },
+    )
+    ans = ask(c, "when did the ferry sail for the island, according to berg")
+    assert cited(ans)[:1] == ["“It left on March 5,” Berg said."]
+    assert cited(ask(c, "when did the ferry sail for the island"))[:1] != ["“It left on March 5,” Berg said."]

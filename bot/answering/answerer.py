@@ -463,6 +463,11 @@ class Answerer:
             terms = terms + tokenize(self.entities.entities[held_by].display)
         fallback = group == "said" and not (link and link.strengths) and bool(q.subject)
         strength = self._speaker_strength(link) if link and link.strengths else None
+        # "When did the US reply, according to Lavrov": the source's own sentences are the answers
+        # (their pool is built as a subject's is), when the corpus attributes any on the topic.
+        source = joint_link(self.linker, q.source, period) if q.source and group != "said" else None
+        if source is not None and source.strengths and strength is None:
+            strength = self._speaker_strength(source)
         addressee = [spelt.get(t, t) for t in tokenize(q.addressee)] if q.addressee else []
         # Whom the sentence should name: the subject, or else the names the question holds.
         named = subject_terms or tokenize(" ".join(q.name_groups))
@@ -516,6 +521,11 @@ class Answerer:
                 return decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
             else:
                 period = None
+        if source is not None and source.strengths and strength is not None and len(cands.sents):
+            spk = np.asarray(self.index.sent_speaker)[cands.sents]
+            theirs = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
+            if theirs.any():
+                cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if strength is not None and len(cands.sents) and group == "said":
             # "What did X say?" is answered by X's words: sentences attributed to X, or (with a topic)
             # sentences naming X with a speech cue — never another speaker's on the same topic.
