@@ -353,3 +353,19 @@ def test_a_verb_after_the_said_verb_makes_it_a_noun(question: str) -> None:
 def test_a_said_verb_before_an_addressee_is_still_the_verb() -> None:
     q = analyse("what did the mayor order the police to do")
     assert q.kind == "said" and q.subject == "the mayor"
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [("in how many countries is the vaccine approved", ["countries"]), ("by how much did prices rise", [])],
+)
+def test_a_preposition_may_open_a_how_many_question(question: str, counted: list[str]) -> None:
+    q = analyse(question)
+    assert q.kind == "how_many" and q.counted == counted
+
+
+def test_according_to_someone_at_an_occasion_is_the_source_and_the_occasion_the_topics() -> None:
+    """ "…, according to putin at apec": Putin is the source; "at apec" is where, a word of the topic."""
+    q = analyse("in how many countries is the vaccine approved according to putin at apec")
+    assert q.kind == "how_many" and q.source == "putin"
+    assert q.topic.endswith("at apec")

@@ -99,14 +99,16 @@ _WHERE_NOUN = re.compile(
 # "how <word> …" questions answered by a number with a unit of a class, not by a bare count.
 MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
 # "how many/much" and each measure word of questions.measures ("how old", "how fast") ask for a number.
+# "in how many countries …", "by how much did …": a preposition may open the question.
+_HOW_LEAD = r"(?:(?:in|for|by|of|from|to|at|with|on|over|after)\s+)?"
 _HOW_MANY = re.compile(
-    rf"^(?:how (?:many|much|{lexicon.alternation(frozenset(MEASURES))})\b"
+    rf"^{_HOW_LEAD}(?:how (?:many|much|{lexicon.alternation(frozenset(MEASURES))})\b"
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
     re.I,
 )
-_HOW_MANY_NOUN = re.compile(r"^how many\s+(.+)$", re.I)
+_HOW_MANY_NOUN = re.compile(rf"^{_HOW_LEAD}how many\s+(.+)$", re.I)
 COUNTED_WORDS = 2
-_HOW_MUCH_NOUN = re.compile(r"^how much\s+(.+)$", re.I)
+_HOW_MUCH_NOUN = re.compile(rf"^{_HOW_LEAD}how much\s+(.+)$", re.I)
 _GENERIC_COUNTED = lexicon.words("questions.words.generic_counted")
 
 
@@ -124,7 +126,7 @@ def _noun_after(opening: re.Pattern[str], text: str) -> list[str]:
     return out
 
 
-_HOW_WORD = re.compile(r"^how\s+(\w+)", re.I)
+_HOW_WORD = re.compile(rf"^{_HOW_LEAD}how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
@@ -465,12 +467,19 @@ def _said_slip(q: Question, m: re.Match[str]) -> Question | None:
     return None
 
 
+_SOURCE_OCCASION = re.compile(r"^(?P<who>.+?)\s+(?P<at>(?:at|during|in|on|while)\s+.+)$", re.I)
+
+
 def _according(q: Question, m: re.Match[str]) -> Question | None:
     """ "What will X focus on, according to Y?": Y said it; a typed question keeps its kind, sourced."""
     if _SAID.match(q.text):
         return None
     inner = analyse(m.group("q") or m.group("q2"))
     who = (m.group("who") or m.group("who2")).strip()
+    occasion = _SOURCE_OCCASION.match(who)
+    if occasion is not None:  # "according to putin at apec": the source, and where they said it
+        who = occasion.group("who")
+        inner.topic = f"{inner.topic} {occasion.group('at')}".strip()
     if inner.kind in {"other", "yes_no"}:
         inner.kind, inner.subject, inner.verb = "said", who, "said"
         inner.topic = inner.text
