@@ -275,6 +275,22 @@ def test_a_release_by_one_countrys_unnamed_office_is_the_offices() -> None:
     assert title_author("Joint statement by the President of Estonia and the President of Latvia") is None
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Speech by the President of Estonia at a joint meeting of the Senate and the Chamber of Deputies",
+        "Speech by the President of Estonia in the Althing, Parliament of Iceland",
+        "Stand firm: Address by the President of Estonia",
+    ],
+)
+def test_an_unnamed_office_is_the_author_whatever_its_topic_holds(title: str) -> None:
+    """The topic after the office ("at a meeting of the Senate and the Chamber", "…, Parliament of
+    Iceland") joins no second office to it; a headline may end in a colon before "Address by …"."""
+    author = title_author(title)
+    assert author is not None and author.name == "President of Estonia"
+    assert title_author("Statement by the President of Estonia, the President of Latvia") is None
+
+
 def test_a_readout_of_someones_call_is_not_their_statement() -> None:
     """ "Readout of Mayor Ida Strand’s Call with …" recounts her call: its lines are nobody's statement."""
     assert title_author("Readout of Mayor Ida Strand’s Call with Governor Paul Lund") is None

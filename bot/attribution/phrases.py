@@ -333,9 +333,10 @@ _AUTHOR_END = re.compile(
 )
 
 
-# A headline, a dash, then what the text is and whose: "… - address by President Jo Lee".
+# A headline, a dash or a colon, then what the text is and whose: "… - address by President Jo
+# Lee", "Stand firm: Address by the President of Norland".
 _TITLE_TAIL = re.compile(
-    r"\s[-–—]\s+((?:speech|address|statement|remarks|message|video message)\s+by\s+.+)$", re.I
+    r"(?:\s[-–—]|:)\s+((?:speech|address|statement|remarks|message|video message)\s+by\s+.+)$", re.I
 )
 
 
@@ -365,5 +366,7 @@ def title_author(title: str) -> Speaker | None:
         return ent
     # "… - address by the President of Ukraine": one office of one country, unnamed here; the text or
     # the entity layer names its holder. Two offices ("… and the President of Poland") are nobody.
-    one_office = bool(ent.roles & ROLE_WORDS) and not re.search(r",|\band\b|&", m.group("who"))
+    rest = m.group("who")[len(who) :]  # "… and the President of Poland": another office joined on
+    two = re.search(r",|\band\b|&", who) or re.match(r"\s*(?:,|and\b|&)\s*(?:the\s+)?[A-Z]", rest)
+    one_office = bool(ent.roles & ROLE_WORDS) and not two
     return ent if one_office and any(country_of(r) for r in ent.roles) else None
