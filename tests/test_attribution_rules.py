@@ -332,6 +332,31 @@ def test_a_persons_label_opens_a_turn_whose_first_words_are_in_title_case() -> N
     assert first_match("Law Schools: Over 300 Students Provided Pro Bono Support To Tenants.", True) is None
 
 
+def test_an_address_after_its_report_is_the_reported_speakers() -> None:
+    """ "Mayor Ida Strand congratulated …" then "Dear friends, …": the address that nobody is said
+    to speak is hers, to the end; in a transcript an opening greeting stays the label's or nobody's."""
+    sentences = [
+        "Mayor Ida Strand congratulated the harbour workers on Port Day.",
+        "Dear friends, today is our day.",
+        "I thank you all for your work.",
+        "The port will grow this year.",
+    ]
+    out = run(sentences, [0, 1, 1, 2])
+    assert [a.speaker.name if a.speaker else None for a in out] == ["Ida Strand"] * 4
+    assert out[1].rule == "address-after-report"
+    told = run(["Mayor Ida Strand said the port would grow.", "The ferries run again."], [0, 1])
+    assert told[1].speaker is None  # no address: narration stays nobody's
+    interview = run(
+        [
+            "Mayor Ida Strand congratulated the harbour workers.",
+            "Good afternoon, madam.",
+            "Ida Strand: Good afternoon.",
+        ],
+        [0, 1, 2],
+    )
+    assert interview[1].speaker is None
+
+
 def test_a_stage_direction_does_not_end_a_transcript_turn() -> None:
     sentences = ["Maria Olsen: We will reopen.", "(Laughter.)", "The port is ready.", "Carl Dahl: Good."]
     sentences += ["Maria Olsen: Yes.", "Carl Dahl: Fine."]
@@ -534,6 +559,11 @@ SPREADING = {
         ],
         [0, 1, 2],
         2,
+    ),
+    "address-after-report": (
+        ["Mayor Ines Holm congratulated the port's workers on Port Day.", "Dear friends, I thank you."],
+        [0, 1],
+        1,
     ),
 }
 

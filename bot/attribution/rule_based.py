@@ -56,6 +56,7 @@ from bot.attribution.spreading import (
     move_cue_lines,
     move_message_lines,
     move_signatures,
+    spread_address,
     spread_bullets,
     spread_labels,
     spread_quotes,
@@ -234,7 +235,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 57
+    version = 60
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -251,6 +252,7 @@ class RuleAttributor:
         "cue-line",
         "bullet-lead-in",
         "bullet-occasion",
+        "address-after-report",
     )
 
     def attribute(
@@ -330,6 +332,8 @@ class RuleAttributor:
         spread_bullets(sentences, paragraphs, out, about, memory)
         spread_quotes(sentences, paragraphs, out, open_quote)
         spread_labels(sentences, paragraphs, out, floor)
+        if author is None:  # a release's unattributed text is its author's, an address in it too
+            spread_address(sentences, paragraphs, out)
         if author is not None and role_only(author):
             # "Address by the President of the French Republic": the person the text names so
             author = memory.holder(author.roles) or author

@@ -472,3 +472,45 @@ def spread_labels(
             # "The Kiev authorities announced …", "You say that …" in a turn: the speaker's own words
             # about what others said; only a quotation in quote marks stays its author's
             attrs[i] = replace(current, rule="turn-report", mention="", mention_span=None, cue_span=None)
+
+
+_VOCATIVE = re.compile(
+    rf"^\s*(?:{alternation(words('attribution.address.vocatives'))})\b[^.!?,]{{0,60}}[,!]", re.I
+)
+ADDRESS_AFTER = 2  # paragraphs before the address within which its report may stand
+
+
+def spread_address(sentences: list[str], paragraphs: list[int], attrs: list[SentenceAttribution]) -> None:
+    """An address after the report of it: "Vladimir Putin congratulated Russia's women on …" and then
+    a paragraph "Dear women, …" that nobody is said to speak: the address is the reported speaker's,
+    its unattributed sentences and its "I"/"we" to the end (a quotation inside stays its author's).
+    Only the article's first such paragraph, within ADDRESS_AFTER paragraphs of a named report, and
+    not in a transcript (an interviewer's "Good afternoon, ma'am" is theirs, whoever spoke before)."""
+    if any(a.how is How.LABEL for a in attrs):
+        return
+    for i, sent in enumerate(sentences):
+        opens = i == 0 or paragraphs[i - 1] != paragraphs[i]
+        if (
+            not opens
+            or (attrs[i].speaker is not None and not first_person(attrs[i]))
+            or not _VOCATIVE.match(sent)
+        ):
+            continue
+        report = next(
+            (
+                a
+                for j in range(i - 1, -1, -1)
+                if paragraphs[i] - paragraphs[j] <= ADDRESS_AFTER
+                and (a := attrs[j]).speaker is not None
+                and a.speaker.names
+                and a.how is How.REPORTED
+            ),
+            None,
+        )
+        if report is None or report.speaker is None:
+            return
+        for k in range(i, len(sentences)):
+            a = attrs[k]
+            if a.speaker is None or first_person(a):
+                attrs[k] = SentenceAttribution(report.speaker, How.CONTINUED, "address-after-report")
+        return
