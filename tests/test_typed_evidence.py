@@ -159,15 +159,17 @@ def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_ano
     assert count_evidence("Seventy percent of the town's visitors go there.", topic) == 1.0  # a share
 
 
-def test_a_span_of_time_is_a_count_when_time_is_what_is_counted() -> None:
-    """ "Over how many years …": "within 15 years" counts the years asked; for another thing it is a
-    span of time, no count of it."""
-    from bot.answering.evidence import count_evidence
+def test_how_many_units_of_time_asks_how_long() -> None:
+    """ "For how many years …" asks a duration, as "how long" does: "within 15 years" answers it, a
+    count of something else does not."""
+    from bot.answering.evidence import measure_evidence
 
-    topic = frozenset(tokenize("talks status island"))
-    sentence = "Talks on the status of the island would run within 15 years."
-    assert count_evidence(sentence, topic, counted=frozenset(tokenize("years"))) == 1.0
-    assert count_evidence(sentence, topic, counted=frozenset(tokenize("ships"))) == 0.0
+    q = analyse("for how many years will the talks on the island run")
+    assert q.kind == "how_many" and q.unit_classes == ("duration",)
+    assert analyse("how many ships sailed").unit_classes == ()
+    topic = frozenset(tokenize("talks island run"))
+    assert measure_evidence("Talks on the island would run within 15 years.", q.unit_classes, topic) == 1.0
+    assert measure_evidence("Talks on the island drew 15 ships.", q.unit_classes, topic) < 1.0
 
 
 def test_only_sentences_with_a_month_or_a_year_are_read_for_a_calendar_date(tmp_path) -> None:

@@ -295,20 +295,17 @@ def has_count(sentence: str) -> bool:
     return _undated_counts(sentence) is not None
 
 
-def _undated_counts(
-    sentence: str, spans_count: bool = False
-) -> tuple[list[re.Match[str]], list[tuple[int, int]]] | None:
+def _undated_counts(sentence: str) -> tuple[list[re.Match[str]], list[tuple[int, int]]] | None:
     """The sentence's counts (NUMBER_RE matches that are no year or ordinal) and the spans of its
     dates and clock times, or None when no count lies outside those ("Jan. 3", "19:00" are not
-    counts) — unless `spans_count` (time is what is counted: "within 15 years"): what `has_count`
-    asks and `count_evidence` reads, so the patterns run once."""
+    counts): what `has_count` asks and `count_evidence` reads, so the patterns run once."""
     counts = [
         m for m in NUMBER_RE.finditer(sentence) if is_count(m.group(0), sentence[m.end() : m.end() + 2])
     ]
     if not counts:  # the dates are looked for only when there is a number they could hold
         return None
     dated = _not_counts(sentence)
-    if not spans_count and all(any(a <= m.start() < b for a, b in dated) for m in counts):
+    if all(any(a <= m.start() < b for a, b in dated) for m in counts):
         return None
     return counts, dated
 
@@ -343,17 +340,17 @@ def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str]
     noun after "how many", as stems with their synonyms: "how many people work …"), only a count of
     that noun is 1 ("employs over 38,000 people"); the others above are OTHER_NOUN_COUNT ("8,000
     Russian-made helicopters")."""
-    found = _undated_counts(sentence, spans_count=bool(counted & _time_units()))
+    found = _undated_counts(sentence)
     if found is None:
         return 0.0
     counts, dated = found
     best = ANOTHER_THINGS_COUNT
     top = OTHER_NOUN_COUNT if counted else 1.0
     for m in counts:
+        if any(a <= m.start() < b for a, b in dated):
+            continue
         after = _WORD.findall(sentence[m.end() :])[:3]
         stems = {stem(w.lower()) for w in after if w[:1].isalpha()}
-        if any(a <= m.start() < b for a, b in dated) and not (counted and stems & counted):
-            continue  # a date or a span of time, unless time is what is counted ("how many years")
         if counted and stems & counted:
             # …in a clause holding another term of the topic: "The study examined 93 statues", not
             # "the Nazis executed 100,000 people" for "how many people were killed when …".
@@ -371,12 +368,6 @@ def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str]
             if {w, w.removesuffix("s"), w.removesuffix("es")} & _units():
                 best = max(best, top)  # "123 billion rubles": a unit, the count's noun is the one asked about
     return best
-
-
-@cache
-def _time_units() -> frozenset[str]:
-    """The stems of the units of time (questions.units.duration): counted by "how many years"."""
-    return frozenset(stem(w) for w in lexicon.words("questions.units.duration"))
 
 
 @cache

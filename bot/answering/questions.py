@@ -100,7 +100,7 @@ _WHERE_NOUN = re.compile(
 MEASURES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in lexicon.entry("questions.measures").items()}
 # "how many/much" and each measure word of questions.measures ("how old", "how fast") ask for a number.
 # "in how many countries …", "by how much did …": a preposition may open the question.
-_HOW_LEAD = r"(?:(?:in|for|by|of|from|to|at|with|on|over|after)\s+)?"
+_HOW_LEAD = r"(?:(?:in|for|by|of|from|to|at|with|on|after)\s+)?"
 _HOW_MANY = re.compile(
     rf"^{_HOW_LEAD}(?:how (?:many|much|{lexicon.alternation(frozenset(MEASURES))})\b"
     r"|what (?:number|percentage|share|amount|proportion|sum)\b)",
@@ -110,6 +110,7 @@ _HOW_MANY_NOUN = re.compile(rf"^{_HOW_LEAD}how many\s+(.+)$", re.I)
 COUNTED_WORDS = 2
 _HOW_MUCH_NOUN = re.compile(rf"^{_HOW_LEAD}how much\s+(.+)$", re.I)
 _GENERIC_COUNTED = lexicon.words("questions.words.generic_counted")
+_TIME_UNITS = frozenset(stem(w) for w in lexicon.words("questions.units.duration"))
 
 
 def _noun_after(opening: re.Pattern[str], text: str) -> list[str]:
@@ -256,8 +257,14 @@ class Question:
 
     @property
     def unit_classes(self) -> tuple[str, ...]:
-        """The unit classes the answer's number should carry (duration or length for "how long")."""
-        return MEASURES.get(self.measure or "", ())
+        """The unit classes the answer's number should carry (duration or length for "how long"; a
+        duration for "how many years", which asks how long as a count of time's units)."""
+        if self.measure:
+            return MEASURES.get(self.measure, ())
+        counted = self.counted[:1]
+        if self.kind == "how_many" and counted and stem(counted[0]) in _TIME_UNITS:
+            return ("duration",)
+        return ()
 
     @property
     def terms(self) -> list[str]:
