@@ -114,6 +114,16 @@ def respelt_question(q: Question, subject: str) -> Question:
     return analyse(f"{q.text[:at]}{subject}{q.text[at + len(q.subject) :]}")
 
 
+def _whole_months(period: Period) -> bool:
+    """A month or more the user named ("in 2021", "in March", "the 2021 parade"), not a day nor a
+    period counted from today."""
+    if is_relative(period.label) or period.day:
+        return False
+    if period.month:
+        return True
+    return period.start is not None and period.end is not None and (period.end - period.start).days >= 27
+
+
 def joint_link(linker: SubjectLinker, subject: str, period: Period | None = None) -> Link:
     """The subject's link; for "X and Y" that links as no one, each of them linked by name, as one
     subject of both ("what did Sullivan and Kalin discuss": either's words, articles naming both). A
@@ -513,10 +523,11 @@ class Answerer:
                 # marches of …"), in it or PERIOD_BACK sentences before it, is of the period too.
                 keep |= self._dates_in_text(period, cands.sents)
                 cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
-            elif not is_relative(period.label) and not self._dates_in_text(period, cands.sents).any():
-                # No article of the dates named on it, and no sentence on it dating its event then:
-                # the corpus holds nothing from then ("the 2021 parade" in an archive of the 2022
-                # one). "This week" with no article from it falls open to the others, as below.
+            elif _whole_months(period) and not self._dates_in_text(period, cands.sents).any():
+                # No article of the month or year named on it, and no sentence on it dating its event
+                # then: the corpus holds nothing from then ("the 2021 parade" in an archive of the 2022
+                # one). A day ("on April 1") is often reported the day after ("yesterday"), and "this
+                # week" counts from today: with no article from them they fall open, as below.
                 self._local.why = f"no candidate is from {period.describe()} or names it"
                 return decline(q, f"{DECLINE} Nothing in it from {period.describe()}.")
             else:
@@ -915,27 +926,23 @@ class Answerer:
         holds = np.ones(len(arts), dtype=bool)
         for _, term, _ in asked:
             holds &= self.features.in_articles(term, arts)
-        if near:  # the name around the sentence itself, not only in its article
-            names = [(w, term) for w, term, country in asked if country is None]
-            for i in order.tolist():
-                if holds[i] and coverage[i] >= least:
-                    sent = int(cands.sents[i])
-                    holds[i] = all(self.absence.name_around(w, term, sent) for w, term in names)
-            holds[order[0]] = False
-            keep = [i for i in order.tolist() if holds[i] and coverage[i] >= least]
-            return np.array(keep, dtype=np.int64) if keep else None
         held = dict(zip(arts.tolist(), holds.tolist(), strict=True))
-        held[int(arts[order[0]])] = False
+        if not near:
+            held[int(arts[order[0]])] = False
+        # With `near`, the name must also be around the sentence itself, not only in its article (the
+        # best candidate's own article may hold it elsewhere, beside another of its sentences).
+        names = [(w, term) for w, term, country in asked if country is None] if near else []
         spelt: set[int] = set()
         keep = []
         for i in order.tolist():
             a = int(arts[i])
-            if coverage[i] < least:
+            if coverage[i] < least or (near and i == order[0]):
                 continue
             if not held[a] and a not in spelt and len(spelt) < NAME_SPELLINGS:
                 spelt.add(a)
                 held[a] = self.absence.missing_name(q, topic, int(cands.sents[i])) is None
-            if held[a]:
+            sent = int(cands.sents[i])
+            if held[a] and all(self.absence.name_around(w, term, sent) for w, term in names):
                 keep.append(i)
         return np.array(keep, dtype=np.int64) if keep else None
 

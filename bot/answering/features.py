@@ -412,9 +412,11 @@ class FeatureBuilder:
         """The best sentences of the articles dated in the question's period: "what did X say on
         March 8" is answered by X's words in that day's articles, which seldom write "March 8" — the
         question's pools, ranked on all its words, need hold none of them. Of the subject's own
-        sentences when linked; on the topic (else the question's terms; else X's statements)."""
+        sentences, on the topic (else X's statements). Only for a linked subject: without one, a
+        period often dates the event in the text ("how many left Mariupol on April 1", reported the
+        day after), and the day's other articles' best words on the topic are no answer."""
         empty = np.zeros(0, np.int64)
-        if q.period is None:
+        if q.period is None or strength is None:
             return empty
         arts = np.flatnonzero(self.dated_articles(q.period))
         first = np.asarray(self.index.article_first)
@@ -422,12 +424,10 @@ class FeatureBuilder:
         if not len(arts) or int(sizes.sum()) > PERIOD_SENTENCES_MAX:
             return empty
         sents = np.concatenate([np.arange(first[a], first[a + 1], dtype=np.int64) for a in arts])
-        if strength is not None:
-            spk = np.asarray(self.index.sent_speaker)[sents]
-            sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
-        terms = q.topic or (q.terms if strength is None else [])
-        if terms:
-            sc = self.bm25_at(terms, sents)
+        spk = np.asarray(self.index.sent_speaker)[sents]
+        sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
+        if q.topic:
+            sc = self.bm25_at(q.topic, sents)
             return _top(sents[sc != 0], sc[sc != 0], PERIOD_HITS)
         return self.statements(sents, PERIOD_HITS) if len(sents) else empty
 
