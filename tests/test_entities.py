@@ -991,6 +991,21 @@ def test_the_head_of_a_role_to_or_of_someone_is_the_word_before_it() -> None:
     assert linker.link("the head of the mayor's office").best == 1
 
 
+def test_a_possessor_of_the_body_a_role_is_of_is_its_owner_not_the_subject() -> None:
+    """ "the head of holm's office": the head of the office Holm holds, not Holm, whose name the
+    phrase writes — as "holm's chief of staff" is."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Per Holm", ["per", "holm"], ["president"]),
+        _person(1, "Ola Brenn", ["ola", "brenn"], [role_key("head"), "owner:president", "office"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    assert linker.link("the head of holm's office").best == 1
+    assert linker.link("holm").best == 0
+
+
 def test_the_holder_of_a_role_answers_where_the_article_names_them_only(tmp_path: Path) -> None:
     """ "what did the norland president say about the singer": the holder's condolences, in an article
     that names him but never calls him president, are theirs; the role stated elsewhere on those

@@ -161,7 +161,8 @@ class SubjectLinker:
         qualifiers: list[str] = []  # other words of a role phrase ("the yamal governor"): whose role
         # "zelensky's chief of staff": the possessor says whose aide is meant; he is not the subject.
         headed = bool(toks) and _is_role(toks[-1])  # the phrase ends in a role word: a role holder
-        possessors = possessors_in(phrase) if headed else set()
+        # …and "the head of zelensky's office": before the body a role is of, as before the role itself
+        possessors = possessors_in(phrase) if headed or _head_before_of(list(plain)) is not None else set()
         owners: list[str] = []
         # "the white house press secretary": a seat's own releases state its roles without it ("Press
         # Secretary Karoline Leavitt"), so with a head it ranks the holders stated of it first and
