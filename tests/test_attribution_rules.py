@@ -308,19 +308,6 @@ def test_an_address_of_a_list_then_first_person_speech_opens_a_headed_turn(addre
     assert first_match("New Port: Ann Lee, Bo Kim, Cy Do, Di Ma, Ed Wu.", True) is None
 
 
-def test_a_speech_label_after_a_section_mark_mid_paragraph_runs_on_over_the_paragraphs() -> None:
-    """ "The flame is burning.*** Mayor of Harbour Town Maria Olsen: People of the harbour!" — a page
-    that lost the break before its speech's one label: the speech runs on as one opening a paragraph."""
-    sentences = [
-        "The mayor laid flowers at the monument.",
-        "*** Mayor of Harbour Town Maria Olsen: People of the harbour!",
-        "Today we mark the day of the port.",
-        "This holiday celebrates the values we share.",
-    ]
-    out = run(sentences, [0, 0, 0, 1])
-    assert [a.speaker.name if a.speaker else None for a in out] == [None, *["Maria Olsen"] * 3]
-
-
 def test_a_persons_label_opens_a_turn_whose_first_words_are_in_title_case() -> None:
     """A role, a first name and a surname before the colon are a label even when the turn opens with
     a name in title case; a title-case heading with no person before its colon stays none."""
@@ -374,16 +361,26 @@ def test_section_headings_in_a_column_are_not_a_transcript() -> None:
     assert named == ["Maria Olsen", *[None] * 6, "Carl Dahl", *[None] * 6]
 
 
-def test_one_transcript_style_label_opens_a_speech_that_runs_over_paragraphs() -> None:
+@pytest.mark.parametrize(
+    ("mark", "paragraphs"),
+    [
+        ("", [0, 1, 2, 3]),
+        ("*** ", [0, 0, 0, 1]),
+    ],  # after a section mark mid-paragraph, as a page lost its break
+)
+def test_one_transcript_style_label_opens_a_speech_that_runs_over_paragraphs(
+    mark: str, paragraphs: list[int]
+) -> None:
     """Opening remarks: one label with a role ("Mayor of Harbour Town Maria Olsen:") and then
-    paragraphs of speech with no label of their own, all hers."""
+    paragraphs of speech with no label of their own, all hers — also when the label follows a
+    section mark in the paragraph of the sentence before ("… monument.*** Mayor … Olsen: …")."""
     sentences = [
         "The mayor met the harbour board.",
-        "Mayor of Harbour Town Maria Olsen: Good afternoon, colleagues.",
+        f"{mark}Mayor of Harbour Town Maria Olsen: Good afternoon, colleagues.",
         "The port is ready.",
         "Tolls will fall next year.",
     ]
-    out = run(sentences, [0, 1, 2, 3])
+    out = run(sentences, paragraphs)
     assert [a.speaker.name if a.speaker else None for a in out] == [None, *["Maria Olsen"] * 3]
 
 
