@@ -938,10 +938,10 @@ class Answerer:
             a = int(arts[i])
             if coverage[i] < least or (near and i == order[0]):
                 continue
+            sent = int(cands.sents[i])
             if not held[a] and a not in spelt and len(spelt) < NAME_SPELLINGS:
                 spelt.add(a)
-                held[a] = self.absence.missing_name(q, topic, int(cands.sents[i])) is None
-            sent = int(cands.sents[i])
+                held[a] = self.absence.missing_name(q, topic, sent) is None
             if held[a] and all(self.absence.name_around(w, term, sent) for w, term in names):
                 keep.append(i)
         return np.array(keep, dtype=np.int64) if keep else None
