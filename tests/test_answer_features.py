@@ -380,6 +380,24 @@ def test_a_periods_own_sentences_are_the_subjects_only(dated) -> None:
     assert not len(a.features.period_pool(without, None))
 
 
+def test_a_month_abbreviated_in_the_question_dates_an_event_in_the_text(tmp_path: Path) -> None:
+    """ "… the storm on feb 16": the sentence of another day's article saying "February 16" is of
+    that period too, as it would be were the month written in full."""
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    docs.mkdir()
+    for name, day, quote in (
+        ("a.txt", "2022-02-14", "“We are told that February 16 will be the day of the storm,” Strand said."),
+        ("b.txt", "2022-02-16", "“The storm tax is unfair,” Strand said."),
+    ):
+        (docs / name).write_text(f"title: Council\npublished: {day}\n\n{quote}\n", encoding="utf-8")
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    told = "“We are told that February 16 will be the day of the storm,” Strand said."
+    assert told in [x.sentence for x in c.answer("What did Strand say about the storm on feb 16?").citations]
+
+
 def test_a_year_as_an_events_attribute_is_a_period_named_with_the_event(dated) -> None:
     """ "the 2023 harbour tax" filters by article date as "in 2023" does, and the head names it as
     asked; a year the corpus has no article from, nor a sentence naming, is declined as such."""

@@ -1304,3 +1304,26 @@ def test_a_typed_question_according_to_someone_is_answered_by_their_words(
     ans = ask(c, "when did the ferry sail for the island, according to berg")
     assert cited(ans)[:1] == ["“It left on March 5,” Berg said."]
     assert cited(ask(c, "when did the ferry sail for the island"))[:1] != ["“It left on March 5,” Berg said."]
+
+
+def test_according_to_someone_keeps_unattributed_sentences_but_not_another_speakers(
+    small_corpus: Callable[..., Corpus],
+) -> None:
+    """An interview retold without the name ("he explained that …") may hold the source's answer;
+    only sentences the corpus gives to someone else are left out."""
+    c = small_corpus(
+        {
+            "interview.txt": (
+                "Interview with Harbour Master Tom Berg",
+                [
+                    "Harbour master Tom Berg gave an interview to the Port Gazette.",
+                    "“The ferry sailed late because the crew was on strike,” Mayor Ida Strand said.",
+                    "The ferry sailed late because the fuel had not arrived in time.",
+                    "“The harbour is busy and the ferry is old,” Berg said.",
+                ],
+            )
+        },
+    )
+    ans = ask(c, "why did the ferry sail late, according to berg")
+    assert "The ferry sailed late because the fuel had not arrived in time." in cited(ans)
+    assert not [s for s in cited(ans) if "Strand" in s]

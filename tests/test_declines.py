@@ -587,3 +587,33 @@ def test_a_count_is_of_the_thing_the_name_beside_it_qualifies(small_corpus) -> N
     brookfield = corpus.answer("how many brookfield law students volunteered")
     assert brookfield.found
     assert brookfield.citations[0].sentence.startswith("At Brookfield Law School, 40 students")
+
+
+def test_a_count_in_a_turn_whose_speaker_is_stated_with_the_name_is_of_it(small_corpus) -> None:
+    """ "How much gas is in Norgas storage": the turn of "Norgas CEO Ida Lind" names Norgas only in
+    its label sentences before; the speaker stated with the name holds it around her count."""
+    corpus = small_corpus(
+        {
+            "meeting.txt": (
+                "Meeting on gas storage",
+                [
+                    "Norgas has run the storage sites since 2001.",
+                    "The meeting on gas storage was held in the capital on Monday.",
+                    "Norgas CEO Ida Lind: Good afternoon.",
+                    "Paul Moe: What about storage abroad?",
+                    "Ida Lind: We have storage facilities abroad as well.",
+                    "They were filled late this year.",
+                    "Sadly the pumps were slow.",
+                    "The volume of gas in them is a little under 190,000 cubic metres.",
+                    "Paul Moe: Thank you.",
+                ],
+            )
+        }
+    )
+    ans = corpus.answer("how much gas is in norgas storage")
+    assert ans.found and ans.citations[0].sentence.endswith("190,000 cubic metres.")
+    absence, index = corpus.snapshot.answerer.absence, corpus.snapshot.answerer.index
+    rows = {index.sentence(i): i for i in range(index.n_sentences)}
+    count = rows["The volume of gas in them is a little under 190,000 cubic metres."]
+    assert absence.name_around("norgas", "norga", count)  # her label, four sentences up, names it
+    assert not absence.name_around("norgas", "norga", rows["Paul Moe: Thank you."])

@@ -205,9 +205,16 @@ class AbsenceCheck:
 
     def name_around(self, w: str, term: str, sent: int) -> bool:
         """Whether the sentence, its neighbours within AROUND or its title hold the name, in any
-        spelling ("Zelensky" / "Zelenskyy")."""
+        spelling ("Zelensky" / "Zelenskyy"), or its speaker is stated with it ("Gazprom CEO Alexei
+        Miller", whose turn names Gazprom only in its label, sentences before)."""
         if self.features.around_holds_any([term], sent, window=AROUND):
             return True
+        row = int(self.index.sent_speaker[sent])
+        table = self.linker.table
+        if row >= 0 and row < len(table.speaker_entity) and table.speaker_entity[row] >= 0:
+            ent = table.entities[table.speaker_entity[row]]
+            if fold(w) in ent.roles or name_key(fold(w)) in ent.names:
+                return True
         key = name_key(fold(w))
         around = (v for text in self._around(sent) for v in re.findall(r"[\w’'-]+", text))
         return any(v[:1].isupper() and fuzz.ratio(name_key(v), key) >= FUZZY_CUTOFF for v in around)

@@ -12,6 +12,7 @@ the template is bot.answering.citing.
 
 from __future__ import annotations
 
+import calendar
 import re
 import threading
 from dataclasses import replace
@@ -88,6 +89,10 @@ COUNTED_NEAR = 2.0
 SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
+# "feb" → "february", "sept" → "september": how articles write a month a question abbreviates.
+_MONTH_NAMES = {calendar.month_abbr[m].lower(): calendar.month_name[m].lower() for m in range(1, 13)} | {
+    "sept": "september"
+}
 _ATTRIBUTIVE = re.compile(r"(?:the|his|her|their|its)\s", re.I)  # a period that is an event's attribute
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 _EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
@@ -533,9 +538,11 @@ class Answerer:
             else:
                 period = None
         if source is not None and source.strengths and strength is not None and len(cands.sents):
+            # Another speaker's words are not the source's; an unattributed sentence may be (an
+            # interview retold: "he explained that …" without the name).
             spk = np.asarray(self.index.sent_speaker)[cands.sents]
-            theirs = (spk >= 0) & (strength[np.maximum(spk, 0)] > 0)
-            if theirs.any():
+            theirs = (spk < 0) | (strength[np.maximum(spk, 0)] > 0)
+            if ((spk >= 0) & theirs).any():
                 cands = Candidates(cands.sents[theirs], cands.X[theirs], cands.bm25[theirs])
         if strength is not None and len(cands.sents) and group == "said":
             # "What did X say?" is answered by X's words: sentences attributed to X, or (with a topic)
@@ -844,8 +851,9 @@ class Answerer:
 
     def _dates_in_text(self, period: Period, sents: np.ndarray) -> np.ndarray:
         """Whether each sentence, or one of the PERIOD_BACK before it in its article, holds every
-        word of the period as the question names it ("september", "june 2022")."""
-        terms = tokenize(period.label)
+        word of the period as the question names it ("september", "june 2022"), a month abbreviated
+        ("feb 16") in its full name, as articles write it ("February 16")."""
+        terms = tokenize(" ".join(_MONTH_NAMES.get(w, w) for w in words(period.label)))
         out = np.zeros(len(sents), dtype=bool)
         if not terms or not len(sents):
             return out

@@ -47,7 +47,7 @@ SYNONYM_MAX_SHARE = 0.01  # a synonym in more of the passages ("set", "think") w
 SYNONYM_MAX_FLOOR = 100  # …unless in this many at most (a small corpus)
 EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the typed evidence…
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
-PERIOD_HITS = 40  # the best sentences on the topic (or the subject's statements) of the period's articles…
+PERIOD_HITS = 40  # the subject's most statement-like sentences of the period's articles…
 PERIOD_SENTENCES_MAX = 200_000  # …read when the period's articles hold this many sentences at most
 ARTICLE_TF_KEPT = 512  # common terms whose per-article counts are kept (`article_tf`)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
@@ -412,11 +412,12 @@ class FeatureBuilder:
         """The best sentences of the articles dated in the question's period: "what did X say on
         March 8" is answered by X's words in that day's articles, which seldom write "March 8" — the
         question's pools, ranked on all its words, need hold none of them. Of the subject's own
-        sentences, on the topic (else X's statements). Only for a linked subject: without one, a
-        period often dates the event in the text ("how many left Mariupol on April 1", reported the
-        day after), and the day's other articles' best words on the topic are no answer."""
+        statements. Only for a linked subject and no topic: otherwise the period often dates the
+        event in the text ("how many left Mariupol on April 1", reported the day after; "what did X
+        say about warnings of an attack on Feb 16", two days before), the topic's pools find it, and
+        the day's own articles would crowd it out of the candidates."""
         empty = np.zeros(0, np.int64)
-        if q.period is None or strength is None:
+        if q.period is None or strength is None or q.topic:
             return empty
         arts = np.flatnonzero(self.dated_articles(q.period))
         first = np.asarray(self.index.article_first)
@@ -426,9 +427,6 @@ class FeatureBuilder:
         sents = np.concatenate([np.arange(first[a], first[a + 1], dtype=np.int64) for a in arts])
         spk = np.asarray(self.index.sent_speaker)[sents]
         sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
-        if q.topic:
-            sc = self.bm25_at(q.topic, sents)
-            return _top(sents[sc != 0], sc[sc != 0], PERIOD_HITS)
         return self.statements(sents, PERIOD_HITS) if len(sents) else empty
 
     def article_scores(self, terms: list[str]) -> np.ndarray:
