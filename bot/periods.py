@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
+from bot.text import words
+
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = rf"(?:{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -27,6 +29,10 @@ _DATE = (
     rf"|{_MON}\s+{_DAY}\b|{_DAY}\s+{_MON}|{_YEAR}|(?:{_MONTHS})\b)"
 )
 _ATTRIBUTIVE_MONTHS = "|".join(m for m in _MONTHS.split("|") if m not in {"march", "may"})
+# "feb" → "february", "sept" → "september": how articles write a month a question abbreviates.
+_MONTH_NAMES = {calendar.month_abbr[m].lower(): calendar.month_name[m].lower() for m in range(1, 13)} | {
+    "sept": "september"
+}
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
@@ -49,6 +55,21 @@ class Period:
         if self.month:
             return day.month == self.month and (not self.day or day.day == self.day)
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    @property
+    def whole_months(self) -> bool:
+        """A month or more the user named ("in 2021", "in March", "the 2021 parade"): not a day, which
+        is often reported the day after, nor a period counted from today."""
+        if is_relative(self.label) or self.day:
+            return False
+        if self.month:
+            return True
+        return self.start is not None and self.end is not None and (self.end - self.start).days >= 27
+
+    def written(self) -> str:
+        """The period's words as articles write them: a month abbreviated in full ("feb 16" →
+        "february 16")."""
+        return " ".join(_MONTH_NAMES.get(w, w) for w in words(self.label))
 
     def describe(self) -> str:
         """A short name for answer heads: "June 2022", "2024-05-06 to 2024-05-12", "since 2022-03-01"."""
@@ -74,6 +95,7 @@ class PeriodMatch:
     period: Period | None
     span: tuple[int, int]
     newest: bool = False
+    attributive: bool = False  # "the 2020 election", "his june visit": the event's attribute, named with it
 
 
 def today() -> date:
@@ -216,14 +238,15 @@ def find_period(text: str, now: date | None = None, any_year: bool = False) -> P
         m = pat.search(text)
         if not m:
             continue
-        if kind == "attributive":
+        attributive = kind == "attributive"
+        if attributive:
             if not any_year or _AFTER_ORDER.search(text[: m.start()]):
                 continue  # "before his april trip": not in April, an order in time
             kind = "in"
         label = m.group(0).strip()
         yearless = _yearless(m.group(1)) if any_year and kind == "in" else None
         if yearless is not None:
-            return PeriodMatch(Period(None, None, label, *yearless), m.span())
+            return PeriodMatch(Period(None, None, label, *yearless), m.span(), attributive=attributive)
         if kind == "relative":
             rng = _relative(re.sub(r"\s+", " ", m.group(1)), now)
             if rng is None:
@@ -245,7 +268,7 @@ def find_period(text: str, now: date | None = None, any_year: bool = False) -> P
             return PeriodMatch(
                 Period(None, first[0] if "before" in label.lower() else first[1], label), m.span()
             )
-        return PeriodMatch(Period(first[0], first[1], label), m.span())
+        return PeriodMatch(Period(first[0], first[1], label), m.span(), attributive=attributive)
     newest = _NEWEST.search(text)
     if newest:
         return PeriodMatch(None, newest.span(), newest=True)

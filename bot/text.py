@@ -97,7 +97,8 @@ def stem(word: str) -> str:
     return stemmed
 
 
-_HYPHENED = re.compile(rf"\b({'|'.join(lexicon.entry('spelling.folds.hyphen_prefixes'))})-([a-z]+)")
+_PREFIXES = lexicon.alternation(lexicon.words("spelling.folds.hyphen_prefixes"))
+_HYPHENED = re.compile(rf"\b({_PREFIXES})-([a-z]+)")
 
 
 def tokenize(text: str) -> list[str]:

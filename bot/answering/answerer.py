@@ -12,7 +12,6 @@ the template is bot.answering.citing.
 
 from __future__ import annotations
 
-import calendar
 import re
 import threading
 from dataclasses import replace
@@ -73,7 +72,7 @@ from bot.entities.lexicon import country_of, role_classes, role_key, role_words
 from bot.index import CorpusIndex
 from bot.ingest import HOW_CODES
 from bot.models import Answer, Conversation, SentenceKey
-from bot.periods import Period, PeriodMatch, find_period, is_relative
+from bot.periods import Period, PeriodMatch, find_period
 from bot.retriever import Retriever
 from bot.text import fold, stem, tokenize, words
 
@@ -89,11 +88,6 @@ COUNTED_NEAR = 2.0
 SURE_LINK = 0.9  # a subject linked with this confidence is the person asked about, not a guess
 NAME_READS = 50  # best candidates read for the topic's most specific name when the best lacks it
 NAME_SPELLINGS = 5  # …of whose articles lacking its term, this many are read for another spelling
-# "feb" → "february", "sept" → "september": how articles write a month a question abbreviates.
-_MONTH_NAMES = {calendar.month_abbr[m].lower(): calendar.month_name[m].lower() for m in range(1, 13)} | {
-    "sept": "september"
-}
-_ATTRIBUTIVE = re.compile(r"(?:the|his|her|their|its)\s", re.I)  # a period that is an event's attribute
 _ELSE = re.compile(r"^\s*(?:what|anything|and what)\s+else\b", re.I)
 _EXCHANGE = frozenset(tokenize(" ".join(lexicon.words("speech.exchange.words"))))
 # "When is the forum happening": the event is the name; a verb of occurrence asks nothing beyond it.
@@ -117,16 +111,6 @@ def respelt_question(q: Question, subject: str) -> Question:
     if at < 0 or not q.subject:
         return q
     return analyse(f"{q.text[:at]}{subject}{q.text[at + len(q.subject) :]}")
-
-
-def _whole_months(period: Period) -> bool:
-    """A month or more the user named ("in 2021", "in March", "the 2021 parade"), not a day nor a
-    period counted from today."""
-    if is_relative(period.label) or period.day:
-        return False
-    if period.month:
-        return True
-    return period.start is not None and period.end is not None and (period.end - period.start).days >= 27
 
 
 def joint_link(linker: SubjectLinker, subject: str, period: Period | None = None) -> Link:
@@ -528,7 +512,7 @@ class Answerer:
                 # marches of …"), in it or PERIOD_BACK sentences before it, is of the period too.
                 keep |= self._dates_in_text(period, cands.sents)
                 cands = Candidates(cands.sents[keep], cands.X[keep], cands.bm25[keep])
-            elif _whole_months(period) and not self._dates_in_text(period, cands.sents).any():
+            elif period.whole_months and not self._dates_in_text(period, cands.sents).any():
                 # No article of the month or year named on it, and no sentence on it dating its event
                 # then: the corpus holds nothing from then ("the 2021 parade" in an archive of the 2022
                 # one). A day ("on April 1") is often reported the day after ("yesterday"), and "this
@@ -810,7 +794,7 @@ class Answerer:
         if not first_theirs:
             who = ""
         # "the 2020 election", "his june visit": the period is the event's attribute, named with it.
-        attributive = pm is not None and pm.period is not None and bool(_ATTRIBUTIVE.match(pm.period.label))
+        attributive = pm is not None and pm.attributive
         when = f", {period.describe()}" if period is not None and not attributive else ""
         topic_words = q.topic
         if pm is not None and pm.period is not None and not attributive:
@@ -853,7 +837,7 @@ class Answerer:
         """Whether each sentence, or one of the PERIOD_BACK before it in its article, holds every
         word of the period as the question names it ("september", "june 2022"), a month abbreviated
         ("feb 16") in its full name, as articles write it ("February 16")."""
-        terms = tokenize(" ".join(_MONTH_NAMES.get(w, w) for w in words(period.label)))
+        terms = tokenize(period.written())
         out = np.zeros(len(sents), dtype=bool)
         if not terms or not len(sents):
             return out

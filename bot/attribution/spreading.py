@@ -496,21 +496,20 @@ def spread_address(sentences: list[str], paragraphs: list[int], attrs: list[Sent
             or not _VOCATIVE.match(sent)
         ):
             continue
-        report = next(
+        speaker = next(
             (
-                a
+                who
                 for j in range(i - 1, -1, -1)
                 if paragraphs[i] - paragraphs[j] <= ADDRESS_AFTER
-                and (a := attrs[j]).speaker is not None
-                and a.speaker.names
-                and a.how is How.REPORTED
+                and (who := attrs[j].speaker) is not None
+                and who.names
+                and attrs[j].how is How.REPORTED
             ),
             None,
         )
-        if report is None or report.speaker is None:
+        if speaker is None:
             return
         for k in range(i, len(sentences)):
-            a = attrs[k]
-            if a.speaker is None or first_person(a):
-                attrs[k] = SentenceAttribution(report.speaker, How.CONTINUED, "address-after-report")
+            if attrs[k].speaker is None or first_person(attrs[k]):
+                attrs[k] = SentenceAttribution(speaker, How.CONTINUED, "address-after-report")
         return
