@@ -76,6 +76,35 @@ def test_countries_demonyms_and_possessives_meet() -> None:
     assert country_of("budget") is None
 
 
+def test_demonyms_are_made_from_country_names_the_table_does_not_list() -> None:
+    assert country_of("albanian") == country_of("Albania") == "AL"
+    assert country_of("senegalese") == "SN" and country_of("qatari") == "QA"
+    assert country_of("mexican") == "MX" and country_of("chilean") == "CL"
+    assert country_of("north macedonian") == "MK"
+
+
+def test_a_role_stated_with_a_country_name_is_found_by_its_demonym(tmp_path: Path) -> None:
+    from bot.corpus import Corpus
+
+    docs = tmp_path / "corpus"
+    write_dated(
+        docs,
+        "visit.txt",
+        "Prime ministers visit the capital",
+        "2022-06-15",
+        [
+            "Prime Minister of Albania Edi Rama offered help in rebuilding houses.",
+            "Prime Minister of Montenegro Dritan Abazovic said the visit was a sign of support.",
+            "Abazovic said the war must end.",
+            "Abazovic said sanctions would stay.",
+        ],
+    )
+    c = Corpus(docs, tmp_path / "index")
+    c.open()
+    linker = SubjectLinker(build_entities(c.index))
+    assert display(linker, "the albanian prime minister") == "Edi Rama"
+
+
 def test_role_synonyms_share_a_class() -> None:
     assert role_key("chief") == role_key("head") == role_key("leader")
     assert role_key("chair") == role_key("director") == role_key("director-general") == role_key("head")

@@ -68,7 +68,27 @@ def countries() -> dict[str, str]:
     for code, forms in _toml("demonyms.toml").get("demonyms", {}).items():
         for f in forms:
             out[fold(f)] = code
+    for form, code in derived_demonyms().items():
+        out.setdefault(form, code)
     return out
+
+
+@cache
+def derived_demonyms() -> dict[str, str]:
+    """Demonyms made from country names by their ending (`demonyms.derived`): "albanian"
+    → AL. A form two countries would make alike is left out: it names neither for sure."""
+    derived = _toml("demonyms.toml").get("derived", {})
+    rules = [(fold(end), fold(repl)) for end, repl in derived.get("rules", [])]
+    made: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name"):
+            name = fold(getattr(c, attr, None) or "")
+            if not name.replace(" ", "").isalpha():
+                continue
+            for end, repl in rules:
+                if name.endswith(end) and len(name) > len(end) + 2:
+                    made.setdefault(name[: -len(end)] + repl, set()).add(c.alpha_2)
+    return {form: next(iter(codes)) for form, codes in made.items() if len(codes) == 1}
 
 
 @cache

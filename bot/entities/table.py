@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 ENTITIES_FILE = "entities.json"
 # 8: a dotted country ("U.S.") is its country; 7: a label of initials and a surname joins its full
 # name; 6: owner keys (owner:president) and posts; 5: a surname alone joins the full name stated
-# with its roles; 4: roles dated
-ENTITIES_VERSION = 8
+# with its roles; 4: roles dated; 9: demonyms derived from country names ("albanian")
+ENTITIES_VERSION = 9
 INFERRED_SHARE = 0.75  # of the country votes of those it speaks beside, the one taken must hold this
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _CAP_WORDS = re.compile(r"[A-Z][\w’'.&-]*|of|for|and|the|on|in|de|du")
