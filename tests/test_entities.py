@@ -374,6 +374,24 @@ def test_transliterated_spellings_of_a_name_meet() -> None:
     assert link.best == 0 and link.corrected == {"degtyarev": "degtyaryov"}
 
 
+def test_a_transliteration_the_corpus_writes_of_someone_else_still_links_the_speaker() -> None:
+    """ "rakhmon" is written in the corpus (a mention, "Mr Rakhmon"), but no speaker bears it: it is
+    Rahmon's name transliterated otherwise, not a typo to leave alone; "shmygal" is Shmyhal (Г as
+    Russian and as Ukrainian spell it)."""
+    from bot.entities.link import SubjectLinker
+    from bot.entities.table import EntityTable
+
+    ents = [
+        _person(0, "Emomali Rahmon", ["emomali", "rahmon"], ["president"]),
+        _person(1, "Denys Shmyhal", ["denys", "shmyhal"], ["prime minister"]),
+    ]
+    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    linker = SubjectLinker(table, written=lambda w: w in {"rakhmon", "shmygal"})
+    link = linker.link("rakhmon")
+    assert link.best == 0 and link.corrected == {"rakhmon": "rahmon"}
+    assert linker.link("shmygal").best == 1
+
+
 def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
     """Sources transliterate one name several ways and the table holds each as written: a surname
     typed in one spelling links the entities of the others too ("vereschuk" and "vereshchuk",

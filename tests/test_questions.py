@@ -369,3 +369,23 @@ def test_according_to_someone_at_an_occasion_is_the_source_and_the_occasion_the_
     q = analyse("in how many countries is the vaccine approved according to putin at apec")
     assert q.kind == "how_many" and q.source == "putin"
     assert q.topic.endswith("at apec")
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_the_contraction() -> None:
+    q = analyse("who raised the alarm when the chef didnt show up for work")
+    assert "didnt" not in q.terms and "didn't" in q.text
+    assert analyse("what did Im Yoon say").subject == "Im Yoon"  # a name, not "I'm"
+
+
+def test_which_with_a_verb_of_saying_is_a_said_question() -> None:
+    q = analyse("which reforms did derevianko say still need to be finished")
+    assert (q.kind, q.subject) == ("said", "derevianko")
+    assert "reforms" in q.topic
+    assert analyse("which italian singer did yermak quote on rai 1").kind != "said"
+
+
+def test_wanting_to_is_no_part_of_the_subject() -> None:
+    q = analyse("what did rakhmon want to talk about with putin")
+    assert (q.kind, q.subject) == ("said", "rakhmon")
+    assert analyse("what did the minister plan to announce about taxes").subject == "the minister"
+

@@ -33,7 +33,7 @@ _ROLE_NEXT = lexicon.alternation(_ROLE_WORDS)
 # "ask foreign ambassadors" asks them, "the press secretary" is someone.
 _VERB_AS_ROLE = "|".join(rf"(?<=\b{re.escape(f)})" for f in sorted(frozenset(_FORMS) & _ROLE_WORDS))
 _SAID = re.compile(
-    rf"^(?i:(?:what|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
+    rf"^(?i:(?:what|which|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
     r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
     r"(?<!\bof)"  # "the secretary of state say": after "of", a noun, not the verb
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
@@ -225,6 +225,16 @@ def as_typed(text: str) -> str:
 _EMPHASIS = re.compile(r"(?<![\w*_~`])(\*{1,2}|_{1,2}|~|`{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])", re.S)
 
 
+_BARE: dict[str, str] = {bare: full for bare, full in lexicon.entry("spelling.contractions.bare")}
+_BARE_RE = re.compile(rf"\b(?:{lexicon.alternation(frozenset(_BARE))})\b", re.I)
+
+
+def with_apostrophes(text: str) -> str:
+    """A contraction typed without its apostrophe written with it (`spelling.contractions.bare`:
+    "didnt" → "didn't"): the function word it is, not a word no article holds."""
+    return _BARE_RE.sub(lambda m: _BARE[m.group(0).lower()], text)
+
+
 def without_mentions(text: str) -> str:
     """The question less chat mentions ("<@U1> <@UBOT> what did X say?" → "what did X say?"), less
     control characters, HTML tags, chat formatting marks ("*sanctions*") and the marks that wrap a
@@ -372,7 +382,7 @@ def analyse(text: str) -> Question:
     The rules of `RULES` are tried in order; the first that matches reads the question, and its id
     is kept on `Question.rule` (shown by --explain).
     """
-    clean = without_mentions(text).rstrip("?!. ").strip()
+    clean = with_apostrophes(without_mentions(text).rstrip("?!. ").strip())
     q = Question(text=clean)
     q.names = [
         w.strip(".’'")
@@ -398,10 +408,18 @@ def _said_active(q: Question, m: re.Match[str]) -> Question | None:
     the one before the verb did not speak; "what is X saying" is active."""
     if _PASSIVE.match(q.text) and not m.group("verb").lower().endswith("ing"):
         return None
+    if q.text[:5].lower() == "which" and _FORMS.get(m.group("verb").lower()) not in PURE_SPEECH:
+        return None  # "which singer did X quote": the one quoted; "which reforms did X say …" is said
     after = fold_words(m.group("rest") or "")[:1]
     if after and after[0] in _PREDICATES:
         return None  # "what did the president's order do about …": "order" is a noun, "do" the verb
     return _said(q, m)
+
+
+# "what did X want to talk about": the wanting is no part of who X is.
+_INTENT_END = re.compile(
+    rf"\s+(?:{lexicon.alternation(lexicon.words('questions.words.intent'))})\s+to$", re.I
+)
 
 
 def _said(q: Question, m: re.Match[str]) -> Question | None:
@@ -411,7 +429,7 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     what = (groups.get("what") or "").strip()
     if what and any(p.match(q.text) for p in (_WHEN, _WHERE, _WHERE_NOUN, _HOW_MANY, _WHY)):
         return None  # "what time did X say …", "what share …": a typed question
-    q.kind, q.subject = "said", m.group("who").strip()
+    q.kind, q.subject = "said", _INTENT_END.sub("", m.group("who").strip())
     q.verb = verb or "said"
     if q.verb.lower() not in _FORMS:
         q.verb = "said"  # "reaction", "response": what they said

@@ -112,7 +112,7 @@ class SubjectLinker:
         self._spelt_alike: dict[str, list[str]] = {}
         for k in self.by_name:
             if len(k) >= SPELT_ALIKE_MIN:
-                self._spelt_alike.setdefault(translit(k), []).append(k)
+                self._spelt_alike.setdefault(spelt_key(k), []).append(k)
         self._by_initial: dict[str, list[str]] = {}
         self._by_second: dict[str, list[str]] = {}  # a dropped first letter ("saki" for "psaki")
         for k in sorted(self.by_name):
@@ -234,6 +234,17 @@ class SubjectLinker:
                 if not titled and not name_hits:
                     name_tokens.pop()
                     typed_names.pop()
+                continue
+            long_enough = len(k) >= SPELT_ALIKE_MIN and not titled
+            spelt = self._spelt_alike.get(spelt_key(k), []) if long_enough else []
+            if spelt:
+                # "rakhmon" for Rahmon: the same name in another transliteration, even where the corpus
+                # writes that spelling too (a mention of him, not a speaker of that name).
+                name_hits.append((spelt[0], 1.0, self._alike(spelt[0])))
+                out.corrected[w] = spelt[0]
+                out.name_words.append(w)
+                name_tokens[-1] = spelt[0]
+                hows.add("fuzzy")
                 continue
             if len(k) >= 4 and not titled and not self.written(w):
                 # A misspelling keeps its first letter (nearly always): compare with those names only.
@@ -422,14 +433,14 @@ class SubjectLinker:
         return name, fuzz.ratio(translit(key), translit(name)) / 100
 
     def _spellings(self, key: str) -> set[str]:
-        """The key and the keys spelt like it by transliteration (`translit`)."""
-        return {key, *self._spelt_alike.get(translit(key), [])}
+        """The key and the keys spelt like it by transliteration (`spelt_key`)."""
+        return {key, *self._spelt_alike.get(spelt_key(key), [])}
 
     def _alike(self, key: str) -> list[int]:
-        """The entities named by the key or by a key spelt like it (`translit`), the key's first."""
+        """The entities named by the key or by a key spelt like it (`spelt_key`), the key's first."""
         out = list(self.by_name[key])
         if len(key) >= SPELT_ALIKE_MIN:
-            for other in self._spelt_alike.get(translit(key), []):
+            for other in self._spelt_alike.get(spelt_key(key), []):
                 out += [e for e in self.by_name[other] if other != key and e not in out]
         return out
 
@@ -707,6 +718,15 @@ _TRANSLIT = (
     (re.compile(r"shch"), "sch"),  # "Vereshchuk" ~ "Vereschuk"
     (re.compile(r"kh"), "h"),
 )
+# "Shmygal" ~ "Shmyhal", "Olga" ~ "Olha": Г as Russian and as Ukrainian transliterate it. Only for
+# spellings compared whole: as a fuzzy matcher's processor it would part a typo from its name
+# ("reagn" from "reagan").
+_G_AS_H = re.compile(r"(?<=[a-z])g(?=[aeiouy])")
+
+
+def spelt_key(key: str) -> str:
+    """A name key as all its transliterations write it alike (`translit`, and Г as g or h)."""
+    return _G_AS_H.sub("h", translit(key))
 
 
 def translit(key: str) -> str:
