@@ -388,4 +388,3 @@ def test_wanting_to_is_no_part_of_the_subject() -> None:
     q = analyse("what did rakhmon want to talk about with putin")
     assert (q.kind, q.subject) == ("said", "rakhmon")
     assert analyse("what did the minister plan to announce about taxes").subject == "the minister"
-

@@ -157,6 +157,9 @@ def test_a_count_of_the_thing_asked_for_is_stronger_evidence_than_a_count_of_ano
     assert count_evidence("A fire killed five girls at an escape room.", topic) == 0.5
     assert count_evidence("The rooms opened in 2019.", topic) == 0.0  # a year counts nothing
     assert count_evidence("Seventy percent of the town's visitors go there.", topic) == 1.0  # a share
+    # A count joined to its noun by a hyphen counts that noun, not an elided one.
+    assert count_evidence("It is a 16-jurisdiction plan for Brenton.", topic) == 0.5
+    assert count_evidence("Brenton has a 300-room escape quarter.", topic) == 1.0
 
 
 def test_how_many_units_of_time_asks_how_long() -> None:

@@ -349,7 +349,10 @@ def count_evidence(sentence: str, topic: frozenset[str], counted: frozenset[str]
     for m in counts:
         if any(a <= m.start() < b for a, b in dated):
             continue
-        after = _WORD.findall(sentence[m.end() :])[:3]
+        after = _WORD.findall(sentence[m.end() :])[:4]
+        if after[:1] == ["-"]:  # "a 16-jurisdiction initiative": the count is of the word joined to it
+            after = after[1:]
+        after = after[:3]
         stems = {stem(w.lower()) for w in after if w[:1].isalpha()}
         if counted and stems & counted:
             # …in a clause holding another term of the topic: "The study examined 93 statues", not
