@@ -19,11 +19,12 @@ from unidecode import unidecode
 from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5  # 5: "won" is a word (the past of "win"); "won't" is "will not"
 ANALYSIS_VERSION = 12
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus
-# clitics left over after splitting on apostrophes.
+# clitics left over after splitting on apostrophes; not "won", which is a word ("who won the
+# election"): "won't" is read as "will not" (`_WONT`).
 STOP_WORDS = frozenset(
     """
     i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
@@ -33,11 +34,12 @@ STOP_WORDS = frozenset(
     between into through during before after above below to from up down in out on off over under
     again further then once here there when where why how all any both each few more most other some
     such no nor not only own same so than too very s t can will just don shouldn now d ll m o re ve
-    y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan wasn weren won
-    wouldn also
+    y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan wasn weren wouldn
+    also
     """.split()
 )
 
+_WONT = re.compile(r"\bwon[’']t\b", re.I)
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 _stemmer = Stemmer.Stemmer("english")
 
@@ -104,6 +106,8 @@ _HYPHENED = re.compile(rf"\b({_PREFIXES})-([a-z]+)")
 def tokenize(text: str) -> list[str]:
     """Index terms: folded, stop words dropped, spelt the American way, stemmed; a hyphenated
     prefix's word also written solid (`spelling.folds.hyphen_prefixes`)."""
+    if ("'t" in text or "’t" in text) and _WONT.search(text):
+        text = _WONT.sub("will not", text)
     toks = [_american(t) for t in words(text) if t not in STOP_WORDS]
     if "-" in text:
         toks += [_american(p + w) for p, w in _HYPHENED.findall(fold(text))]

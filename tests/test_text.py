@@ -150,6 +150,13 @@ def test_stop_words_dropped_from_a_sentence_content_words_kept() -> None:
     assert tokenize("What did the minister say about the talks?") == ["minist", "say", "talk"]
 
 
+def test_won_is_a_word_and_wont_is_will_not() -> None:
+    """ "Who won the election", "a nuclear war cannot be won": the past of "win", not the clitic
+    Snowball's list keeps for "won't", which is read as "will not"."""
+    assert tokenize("Who won the election?") == ["won", "elect"]
+    assert tokenize("We won't stop. They WON’T go") == ["stop", "go"]
+
+
 def test_question_and_sentence_meet_on_the_same_terms() -> None:
     sentence = "Turkish Foreign Minister Mevlüt Çavuşoğlu discussed the tension over the phone."
     question = "did cavusoglu discuss tensions by phone"
