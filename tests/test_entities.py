@@ -296,6 +296,19 @@ def _person(id_: int, display: str, names: list[str], roles: list[str], sentence
     )
 
 
+def test_where_a_role_is_held_qualifies_it_and_names_no_one() -> None:
+    """ "american samoa's delegate in congress": Congress is where the delegate sits, not a name of
+    the subject's, though the table holds a speaker "president and Congress"."""
+    ents = [
+        _person(0, "Aumua Amata", ["aumua", "amata"], ["delegate", "country:AS"]),
+        _person(1, "president and Congress", ["president", "congress"], ["president"]),
+        _person(2, "Ann Lee", ["ann", "lee"], ["delegate", "country:GU"]),
+    ]
+    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    assert linker.link("american samoa's delegate in congress").best == 0
+    assert 1 not in linker.link("the delegate in congress").strengths
+
+
 def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
     """ "the yamal governor": of the governors, the one whose stated role or name words begin with
     it ("Yamalo-Nenets"); a word no holder has leaves them all, less confidently."""

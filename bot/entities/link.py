@@ -155,6 +155,7 @@ class SubjectLinker:
         org_qualifiers: list[set[str]] = []  # per organisation asked: the role keys that state it
         hows: set[str] = set()
         role_of = _role_of_words(phrase)
+        role_in = _role_in_words(phrase)
         # "the new defence minister", "the head of the presidential office": in a phrase with a role
         # word, a word the corpus writes in lower case is part of the role, never a name.
         role_phrase = bool(owner_keys) or any(_is_role(w) for w in toks)
@@ -209,6 +210,11 @@ class SubjectLinker:
             if not titled and w in role_of and role_key(w) in self.by_role:
                 # "the mayor of london": a place a role is of, held as a role, not a name
                 role_hits.append((role_key(w), self.by_role[role_key(w)]))
+                continue
+            if not titled and w in role_in:
+                # "american samoa's delegate in congress": where the role is held qualifies it (its
+                # holders stated so rank first); no name of the subject's, nor a role of its own
+                qualifiers.append(k)
                 continue
             if not titled:
                 name_tokens.append(None)  # the key it matched, filled in below
@@ -672,6 +678,18 @@ def _role_of_words(phrase: str) -> set[str]:
     ws = words(phrase)
     roles = role_words()
     return {ws[i + 2] for i in range(len(ws) - 2) if ws[i] in roles and ws[i + 1] == "of"}
+
+
+def _role_in_words(phrase: str) -> set[str]:
+    """The words (at most two, no stop words) of the place after "<role word> in/at" ("the delegate
+    in congress" → {"congress"}, "the ambassador at the un" → {"un"})."""
+    ws = words(phrase)
+    roles = role_words()
+    out: set[str] = set()
+    for i in range(len(ws) - 1):
+        if ws[i] in roles and ws[i + 1] in ("in", "at"):
+            out.update([w for w in ws[i + 2 :] if w not in STOP_WORDS][:2])
+    return out
 
 
 def _given_names_agree(given: list[str], surname: str, names: list[str]) -> bool:
