@@ -1265,6 +1265,25 @@ def test_a_topic_word_one_slip_from_a_common_term_is_read_as_it(
     assert c.snapshot.answerer.absence.respelt("harbourz") is None  # "harbour" is in one sentence
 
 
+def test_a_plural_the_stemmer_keeps_is_read_as_its_singular(small_corpus: Callable[..., Corpus]) -> None:
+    """ "the senkakus": Snowball leaves a word ending in "-us" as it is, so the plural meets no term
+    of the corpus's "Senkaku"; read as the singular, the sentence naming the islands answers."""
+    c = small_corpus(
+        {
+            "treaty.txt": (
+                "Leaders meet",
+                [
+                    "The leaders praised the alliance between the two countries.",
+                    "They affirmed that the security treaty applies to the Senkaku Islands.",
+                ],
+            ),
+        }
+    )
+    assert c.snapshot.answerer.absence.respelt("senkakus") == "senkaku"
+    answer = c.answer("did the leaders say the treaty covers the senkakus")
+    assert answer.found and "Senkaku" in answer.citations[0].sentence
+
+
 def test_a_hyphenated_prefix_meets_the_solid_spelling(small_corpus: Callable[..., Corpus]) -> None:
     """ "who was re-elected …" is answered by "… was reelected …": one word, spelt two ways."""
     c = small_corpus(

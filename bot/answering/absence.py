@@ -109,9 +109,12 @@ class AbsenceCheck:
         """The corpus term a topic word the corpus lacks is one slip of the keys from ("inflaton" →
         "inflat", the stem of "inflation"): the closest, then the longest, then the commonest of the
         terms in `RESPELL_SENTENCES` sentences or more. A rare near term is no correction: a word the
-        corpus lacks may name an event it lacks ("starlink" is not "starling")."""
+        corpus lacks may name an event it lacks ("starlink" is not "starling"). A plural the stemmer
+        leaves whole is its singular, however rare ("senkakus" → "senkaku")."""
         if len(word) < 5:
             return None
+        if word.endswith("s") and self.retriever.term_id(word[:-1]) is not None:
+            return word[:-1]  # a plural the stemmer keeps ("senkakus": "-us" stays): the corpus's singular
         df = self.retriever.doc_freq
         best: tuple[int, int, int] | None = None
         chosen: str | None = None
