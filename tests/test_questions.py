@@ -388,3 +388,11 @@ def test_wanting_to_is_no_part_of_the_subject() -> None:
     q = analyse("what did rakhmon want to talk about with putin")
     assert (q.kind, q.subject) == ("said", "rakhmon")
     assert analyse("what did the minister plan to announce about taxes").subject == "the minister"
+
+
+def test_a_generic_counted_noun_ends_the_noun_before_its_verb() -> None:
+    """ "how many people lost power": people are counted; "lost" is what they did, no noun an
+    article must name."""
+    q = analyse("how many people lost power after the crash")
+    assert q.counted == ["people"] and q.quantified == []
+    assert analyse("how many escape rooms are there").counted == ["escape", "rooms"]

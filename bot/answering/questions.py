@@ -124,6 +124,8 @@ def _noun_after(opening: re.Pattern[str], text: str) -> list[str]:
         if w in STOP_WORDS:
             break
         out.append(w)
+        if w in _GENERIC_COUNTED:
+            break  # "how many people lost power": the noun is whole, its verb follows
     return out
 
 
