@@ -396,3 +396,31 @@ def test_a_generic_counted_noun_ends_the_noun_before_its_verb() -> None:
     q = analyse("how many people lost power after the crash")
     assert q.counted == ["people"] and q.quantified == []
     assert analyse("how many escape rooms are there").counted == ["escape", "rooms"]
+
+
+def test_an_occasion_typed_before_the_question_is_read_after_it() -> None:
+    q = analyse("in his greeting to the conference what did putin say the party has achieved")
+    assert (q.kind, q.subject) == ("said", "putin")
+    assert "greeting" in q.topic and "achieved" in q.topic
+    assert analyse("at munich, what did zelensky say about the speech").subject == "zelensky"
+    # a preposition that opens the question itself stays where it is
+    assert analyse("in how many countries did it happen").kind == "how_many"
+    assert analyse("in which city were the talks held").kind == "where"
+
+
+def test_whom_something_was_said_to_is_read_in_any_case() -> None:
+    q = analyse("what did putin say to bolsonaro about the floods")
+    assert (q.subject, q.addressee, q.topic) == ("putin", "bolsonaro", "the floods")
+    assert analyse("what did putin say on monday about the floods").addressee is None
+
+
+def test_who_will_be_asks_who_holds_it() -> None:
+    q = analyse("who is going to be the interagency coordinator under the memo")
+    assert (q.kind, q.subject) == ("who", "the interagency coordinator under the memo")
+    assert analyse("who will be the new envoy").subject == "the new envoy"
+
+
+def test_what_kind_of_thing_did_x_say_is_a_said_question() -> None:
+    q = analyse("what kind of plan did zelensky say ukraine needs")
+    assert (q.kind, q.subject) == ("said", "zelensky")
+    assert "plan" in q.topic

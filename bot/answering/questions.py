@@ -33,7 +33,7 @@ _ROLE_NEXT = lexicon.alternation(_ROLE_WORDS)
 # "ask foreign ambassadors" asks them, "the press secretary" is someone.
 _VERB_AS_ROLE = "|".join(rf"(?<=\b{re.escape(f)})" for f in sorted(frozenset(_FORMS) & _ROLE_WORDS))
 _SAID = re.compile(
-    rf"^(?i:(?:what|which|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,2}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
+    rf"^(?i:(?:what|which|how)(?:\s+else)?(?P<what>(?:\s+[a-z]+){{0,3}}?)\s+(?P<aux>{_AUX}))\s+(?P<who>.+?)"
     r"(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bhis)(?<!\bher)(?<!\bits)(?<!\btheir)"  # "the talks": a noun
     r"(?<!\bof)"  # "the secretary of state say": after "of", a noun, not the verb
     rf"\s+(?P<verb>{_VERB_FORMS})\b"
@@ -48,6 +48,8 @@ _ACCORDING_Q = re.compile(
 _ADDRESSEE = re.compile(
     r"^(?:to\s+)?(?:(?:[A-Z][\w’'-]*\s*){1,4}|(?:the\s+)?(?:reporters|journalists|press|media|audience|"
     r"crowd|nation|parliament|lawmakers)\s*)(?=\s*(?:about|on|regarding)\b)"
+    # "say to bolsonaro about the floods": after "to", whoever is typed, in any case
+    r"|^(?i:to)\s+(?:(?!(?i:about|on|regarding)\b)[\w’'.-]+\s+){1,4}(?=(?i:about|on|regarding)\b)"
 )
 # Verbs whose object is a person spoken to ("tell X about", "ask X to", "promise X that").
 ADDRESSED = lexicon.words("questions.verbs.addressed")
@@ -73,7 +75,12 @@ _ASKS_NAME = re.compile(
     r"|^what\s+(?:is|was|were|are)\s+(?P<called>.+)\s+(?:called|named|nicknamed|dubbed)$",
     re.I,
 )
-_WHO = re.compile(r"^(?:who\s+(?:is|was|are|were)|who[’']s)\s+(?P<who>.+)$", re.I)
+# "who is going to be the coordinator", "who will be the envoy": who holds it then, as "who is".
+_WHO = re.compile(
+    r"^(?:who\s+(?:is|was|are|were)(?:\s+(?:going|set|expected|due)\s+to\s+be|\s+to\s+be)?"
+    r"|who\s+(?:will|would|shall)\s+be|who[’']s)\s+(?P<who>.+)$",
+    re.I,
+)
 # "Who paid for …", "who will lead …": the doer of a verb. "Who did X get" asks for an object: the
 # word after "did" is no verb of the doer (questions.verbs.no_agent).
 _WHO_DID = re.compile(
@@ -378,6 +385,15 @@ class Question:
         )
 
 
+_WH = r"(?:what|who|whom|whose|when|where|why|how|which)\b"
+# An occasion typed before the question ("in his greeting to the conference, what did X say …").
+_LEADING_OCCASION = re.compile(
+    rf"^(?P<lead>(?:in|at|during|on|after|before|following|while)\s+(?:(?!{_WH})[^\s,?]+\s*){{1,10}}?),?\s+"
+    rf"(?P<q>{_WH}.+)$",
+    re.I,
+)
+
+
 def analyse(text: str) -> Question:
     """Classify a question and pull out its subject and topic. Pure: no corpus needed.
 
@@ -385,6 +401,9 @@ def analyse(text: str) -> Question:
     is kept on `Question.rule` (shown by --explain).
     """
     clean = with_apostrophes(without_mentions(text).rstrip("?!. ").strip())
+    lead = _LEADING_OCCASION.match(clean)
+    if lead is not None:  # "at munich what did X say …" asks "what did X say … at munich"
+        clean = f"{lead.group('q')} {lead.group('lead').strip()}"
     q = Question(text=clean)
     q.names = [
         w.strip(".’'")
