@@ -1346,3 +1346,23 @@ def test_according_to_someone_keeps_unattributed_sentences_but_not_another_speak
     ans = ask(c, "why did the ferry sail late, according to berg")
     assert "The ferry sailed late because the fuel had not arrived in time." in cited(ans)
     assert not [s for s in cited(ans) if "Strand" in s]
+
+
+def test_said_to_someone_named_asks_whom_not_about_whom(small_corpus: Callable[..., Corpus]) -> None:
+    """ "what did Ida Lind say to Per Holm": Holm is whom she spoke to, not her topic; her own words
+    answer, not the sentence that names them both."""
+    c = small_corpus(
+        {
+            "call.txt": (
+                "Lind and Holm talk",
+                [
+                    "Harbour master Per Holm spoke by video with producer Ida Lind on Monday.",
+                    "Ida Lind said the festival would show films about the harbour.",
+                    "“We are trying to help the fishermen,” she said.",
+                    "Per Holm said the port would reopen in June.",
+                ],
+            ),
+        }
+    )
+    answer = c.answer("what did ida lind say to per holm")
+    assert answer.found and answer.citations[0].speaker == "Ida Lind"
