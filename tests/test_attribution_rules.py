@@ -1846,3 +1846,17 @@ def test_a_verb_form_after_a_preposition_is_no_speakers_verb() -> None:
         ["The council opened an inquiry as part of its investigation into alleged misconduct by the mayor."]
     )
     assert got.speaker is None
+
+
+def test_a_speaker_carries_the_roles_the_article_stated_with_their_name_before() -> None:
+    """ "… met with Ambassador of Norland Ola Berg. Ola Berg said …": the speaker is the ambassador,
+    though the sentence he speaks in states no role."""
+    out = run(
+        [
+            "Deputy Minister Per Holm met with Ambassador of Norland Ola Berg in the capital.",
+            "Ola Berg said that the embassy continues to work.",
+        ]
+    )
+    spk = out[1].speaker
+    assert spk is not None and spk.name == "Ola Berg"
+    assert "ambassador" in spk.roles

@@ -223,6 +223,22 @@ def _told_me(sentence: str, found: Found) -> bool:
     return ME_OBJECT.match(sentence[found.cue_span[1] :]) is not None
 
 
+def _with_stated_roles(out: list[SentenceAttribution], memory: Memory) -> list[SentenceAttribution]:
+    """Each named speaker with the roles the article stated with their full name anywhere ("…
+    met with Ambassador of Japan Kuninori Matsuda. Kuninori Matsuda said …": an ambassador of
+    Japan). Read after the article is attributed, so no rule's reading changes; the entity layer
+    learns the roles from the speakers' records."""
+    stated = {p.keys: p.roles for p in memory.people if len(p.names) >= 2 and not p.org and p.roles}
+    for i, a in enumerate(out):
+        spk = a.speaker
+        if spk is None or spk.org or len(spk.names) < 2:
+            continue
+        roles = stated.get(spk.keys)
+        if roles and not roles <= spk.roles:
+            out[i] = replace(a, speaker=replace(spk, roles=spk.roles | roles))
+    return out
+
+
 def _person_role(roles: frozenset[str]) -> bool:
     return bool(roles & ROLE_WORDS) and not roles & ORG_HEADS
 
@@ -235,7 +251,7 @@ class RuleAttributor:
     """Attribution by the ordered rule table (`bot.attribution.rules.RULES`)."""
 
     name = "rules"
-    version = 60
+    version = 61
     #: Rule ids an attribution can carry: the table's, then the spreading steps' ("" = none).
     rule_ids: tuple[str, ...] = (
         "",
@@ -347,7 +363,7 @@ class RuleAttributor:
             ):
                 # a release's unattributed sentences, and its "we urge …", are its author's
                 out[i] = SentenceAttribution(author, How.STATEMENT, "release-title")
-        return out
+        return _with_stated_roles(out, memory)
 
     @classmethod
     def _label_speaker(
