@@ -380,6 +380,30 @@ def test_a_periods_own_sentences_are_the_subjects_only(dated) -> None:
     assert not len(a.features.period_pool(without, None))
 
 
+def test_a_day_that_is_an_events_attribute_brings_that_days_sentences(dated) -> None:
+    """ "her march 2 address": the date names the event, reported that day; that day's sentences on
+    the question's words join the candidates, whoever speaks them. A month so, or a day the text may
+    give of another day's report ("on June 14"), does not."""
+    from bot.answering.features import Query
+    from bot.periods import Period
+
+    a = dated.snapshot.answerer
+    terms = tokenize("tax rise")
+    day = Period(None, None, "her march 2", month=3, day=2)
+    pool = a.features.period_pool(
+        Query("how_many", terms, terms, [], None, day, period_attributive=True), None
+    )
+    assert "“The harbour tax will rise,” Strand said." in [a.index.sentence(int(s)) for s in pool]
+    plain = Query("how_many", terms, terms, [], None, day)
+    assert not len(a.features.period_pool(plain, None))
+    month = Period(None, None, "the march", month=3)
+    assert not len(
+        a.features.period_pool(
+            Query("how_many", terms, terms, [], None, month, period_attributive=True), None
+        )
+    )
+
+
 def test_a_month_abbreviated_in_the_question_dates_an_event_in_the_text(tmp_path: Path) -> None:
     """ "… the storm on feb 16": the sentence of another day's article saying "February 16" is of
     that period too, as it would be were the month written in full."""

@@ -509,6 +509,7 @@ class Answerer:
             stem(q.defines) if q.defines else None,
             stem(q.instance) if q.instance else None,
             [spelt.get(t, t) for t in occasion(q.text)],
+            bool(pm and pm.attributive),
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

@@ -49,6 +49,7 @@ EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the ty
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 PERIOD_HITS = 40  # the subject's most statement-like sentences of the period's articles…
 PERIOD_SENTENCES_MAX = 200_000  # …read when the period's articles hold this many sentences at most
+DAY_EVENT_SENTENCES_MAX = 50_000  # an event's day ("his may 18 decree"): its sentences are all scored
 ARTICLE_TF_KEPT = 512  # common terms whose per-article counts are kept (`article_tf`)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
 REPORTED_POOL = 4000  # bare sentences after a linked speaker's, best on the topic, read for reported speech
@@ -99,6 +100,7 @@ class Query:
     defines: str | None = None  # "what is the book of torturers": the stem of the thing's head word
     instance: str | None = None  # "which Italian singer did X quote": the stem of the asked kind's noun
     occasion: list[str] = field(default_factory=list)  # "at the security council meeting": its terms
+    period_attributive: bool = False  # the period is an event's attribute ("his may 18 decree")
 
 
 @dataclass
@@ -415,9 +417,16 @@ class FeatureBuilder:
         statements. Only for a linked subject and no topic: otherwise the period often dates the
         event in the text ("how many left Mariupol on April 1", reported the day after; "what did X
         say about warnings of an attack on Feb 16", two days before), the topic's pools find it, and
-        the day's own articles would crowd it out of the candidates."""
+        the day's own articles would crowd it out of the candidates. A day that is an event's
+        attribute ("his march 18 address", "their april 1 call") is the day it is reported: that
+        day's best sentences on the question's words join, whoever speaks them."""
         empty = np.zeros(0, np.int64)
-        if q.period is None or strength is None or q.topic:
+        if q.period is None:
+            return empty
+        day_event = q.period_attributive and bool(
+            q.period.day or (q.period.start and q.period.start == q.period.end)
+        )
+        if not day_event and (strength is None or q.topic):
             return empty
         arts = np.flatnonzero(self.dated_articles(q.period))
         first = np.asarray(self.index.article_first)
@@ -425,6 +434,14 @@ class FeatureBuilder:
         if not len(arts) or int(sizes.sum()) > PERIOD_SENTENCES_MAX:
             return empty
         sents = np.concatenate([np.arange(first[a], first[a + 1], dtype=np.int64) for a in arts])
+        if day_event:
+            # "his may 18 decree", "their april 1 call": an event the date names, reported that day;
+            # that day's sentences on the question's words, whoever speaks them
+            if len(sents) > DAY_EVENT_SENTENCES_MAX:
+                return empty
+            return _top(sents, self.bm25_at(q.terms, sents), PERIOD_HITS)
+        if strength is None:
+            return empty
         spk = np.asarray(self.index.sent_speaker)[sents]
         sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
         return self.statements(sents, PERIOD_HITS) if len(sents) else empty
