@@ -509,3 +509,12 @@ def test_instance_evidence_is_the_asked_noun_beside_a_name() -> None:
     assert instance_evidence("The singer was not named.", "singer") == 0.0  # the noun alone
     assert instance_evidence("These are Norway's actions in Kelm.", "action") == 0.0  # owner, place
     assert instance_evidence('"Bakery owners met," she said.', "bakeri") == 0.0  # the opening word
+
+
+def test_what_time_is_answered_by_a_clock_time_not_a_day() -> None:
+    from bot.answering.evidence import clock_evidence, date_evidence
+
+    assert clock_evidence("The quake struck at 7:37 p.m. local time.") == 1.0
+    assert clock_evidence("Earlier this year, a quake struck the north.") <= 0.5
+    assert clock_evidence("The quake struck on March 3, 2022.") == 0.5  # the day, not the time
+    assert date_evidence("The quake struck on March 3, 2022.") == 1.0

@@ -510,6 +510,7 @@ class Answerer:
             stem(q.instance) if q.instance else None,
             [spelt.get(t, t) for t in occasion(q.text)],
             bool(pm and pm.attributive),
+            q.asks_clock_time,
         )
         cands = self.features.build(query)
         if period is not None and len(cands.sents):

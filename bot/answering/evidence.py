@@ -138,6 +138,14 @@ def date_evidence(sentence: str, tense: str | None = None) -> float:
     return 0.5
 
 
+def clock_evidence(sentence: str, tense: str | None = None) -> float:
+    """For "what time …": a clock time ("at 7:37 p.m.") answers it (1); a date alone ("earlier this
+    year", "on Wednesday") only dates the day, as `date_evidence` reads it, at most 0.5."""
+    if has_clock_time(sentence):
+        return 1.0
+    return min(date_evidence(sentence, tense), 0.5)
+
+
 def has_place(sentence: str) -> bool:
     return bool(PLACE_RE.search(sentence))
 

@@ -23,6 +23,7 @@ from bot.answering.evidence import (
     NUMBER_RE,
     AgentCue,
     agent_evidence,
+    clock_evidence,
     count_evidence,
     definition_evidence,
     has_calendar_date,
@@ -101,6 +102,7 @@ class Query:
     instance: str | None = None  # "which Italian singer did X quote": the stem of the asked kind's noun
     occasion: list[str] = field(default_factory=list)  # "at the security council meeting": its terms
     period_attributive: bool = False  # the period is an event's attribute ("his may 18 decree")
+    clock: bool = False  # "what time …" (`Question.asks_clock_time`): a clock time answers it
 
 
 @dataclass
@@ -810,6 +812,8 @@ class FeatureBuilder:
         if q.premise:
             self._premise(q.premise, X, held, block)
         evidence = KIND_EVIDENCE.get(q.kind)
+        if q.kind == "when" and q.clock:  # "what time …": a clock time, not a day
+            evidence = clock_evidence
         if q.unit_classes:  # "how long": a number with a time or length unit, not any count
             evidence = partial(measure_evidence, unit_classes=q.unit_classes, topic=frozenset(q.topic))
         texts = idx.sentences(sents)
