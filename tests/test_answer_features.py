@@ -1049,3 +1049,14 @@ def test_occasion_title_marks_the_article_reporting_that_occasion(tmp_path: Path
     }
     assert got["Strand said the bridge will open."] == pytest.approx(1.0)
     assert got["Strand said the bridge is too narrow."] == 0.0
+
+
+def test_only_a_day_of_words_reported_that_day_is_an_events_day() -> None:
+    """ "his march 18 address" dates the address's own article; "the december 10 tornadoes" dates an
+    event reported the days after, whose articles are not that day's (questions.occasions.same_day)."""
+    from bot.answering.answerer import _same_day_occasion
+
+    assert _same_day_occasion("what did she ask in his march 18 video address", "his march 18")
+    assert not _same_day_occasion(
+        "who did fema name for the december 10 kentucky tornadoes", "the december 10"
+    )

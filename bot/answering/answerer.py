@@ -106,6 +106,18 @@ _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
 _MATE_ARTICLES = 16  # articles read for the names a topic word is part of
 
 
+_SAME_DAY = lexicon.words("questions.occasions.same_day")
+
+
+def _same_day_occasion(text: str, label: str) -> bool:
+    """Whether the date the question gives as an attribute ("his march 18 address") is of words
+    reported that day (`questions.occasions.same_day`): one of the next three words names such an
+    occasion ("the march 18 video address"), not an event reported after ("the december 10 tornadoes")."""
+    low, key = text.lower(), label.lower()
+    at = low.find(key)
+    return at >= 0 and bool(set(words(low[at + len(key) :])[:3]) & _SAME_DAY)
+
+
 def respelt_question(q: Question, subject: str) -> Question:
     """The question read again with its subject as the corpus spells it (same words otherwise)."""
     at = q.text.lower().find((q.subject or "").lower())
@@ -509,7 +521,7 @@ class Answerer:
             stem(q.defines) if q.defines else None,
             stem(q.instance) if q.instance else None,
             [spelt.get(t, t) for t in occasion(q.text)],
-            bool(pm and pm.attributive),
+            bool(pm and pm.attributive and period and _same_day_occasion(q.text, period.label)),
             q.asks_clock_time,
         )
         cands = self.features.build(query)
