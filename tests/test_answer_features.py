@@ -365,8 +365,9 @@ def test_a_month_without_a_year_is_that_month_of_any_year(dated, monkeypatch: py
 
 
 def test_a_periods_own_sentences_are_the_subjects_only(dated) -> None:
-    """The period's articles bring candidates only for a linked subject: without one, a day often
-    dates the event in the text, reported the day after, and that day's other articles are no answer."""
+    """The period's articles bring candidates only for a linked subject (with a topic too): without
+    one, a day often dates the event in the text, reported the day after, and that day's other
+    articles are no answer."""
     from bot.answering.features import Query
     from bot.periods import Period
 
@@ -378,6 +379,10 @@ def test_a_periods_own_sentences_are_the_subjects_only(dated) -> None:
     terms = tokenize("tax fall")
     without = Query("how_many", terms, terms, [], None, june)
     assert not len(a.features.period_pool(without, None))
+    # with a topic, the subject's sentences of the period best on the question's words
+    on_topic = Query("said", tokenize("strand tax fall"), terms, ["strand"], strand, june)
+    got = [a.index.sentence(int(s)) for s in a.features.period_pool(on_topic, strand)]
+    assert got[:1] == ["“The harbour tax will fall,” Strand said."]
 
 
 def test_a_day_that_is_an_events_attribute_brings_that_days_sentences(dated) -> None:

@@ -50,6 +50,7 @@ EVIDENCE_DEPTH = 200  # of the topic's best hits this deep, those holding the ty
 EVIDENCE_HITS = 10  # …this many best join the pool (a date for "when", a named doer for "who paid")
 PERIOD_HITS = 40  # the subject's most statement-like sentences of the period's articles…
 PERIOD_SENTENCES_MAX = 200_000  # …read when the period's articles hold this many sentences at most
+PERIOD_TOPIC_HITS = 10  # with a topic: the subject's sentences of the period best on the question's words
 DAY_EVENT_SENTENCES_MAX = 50_000  # an event's day ("his may 18 decree"): its sentences are all scored
 ARTICLE_TF_KEPT = 512  # common terms whose per-article counts are kept (`article_tf`)
 LEAD_INS = 25  # of the best candidates, this many also bring the sentence after them
@@ -416,10 +417,10 @@ class FeatureBuilder:
         """The best sentences of the articles dated in the question's period: "what did X say on
         March 8" is answered by X's words in that day's articles, which seldom write "March 8" — the
         question's pools, ranked on all its words, need hold none of them. Of the subject's own
-        statements. Only for a linked subject and no topic: otherwise the period often dates the
-        event in the text ("how many left Mariupol on April 1", reported the day after; "what did X
-        say about warnings of an attack on Feb 16", two days before), the topic's pools find it, and
-        the day's own articles would crowd it out of the candidates. A day that is an event's
+        statements; with a topic, the few of them best on the question's words (the pools' cut may
+        fall just short of them). Only for a linked subject: otherwise the period often dates the
+        event in the text ("how many left Mariupol on April 1", reported the day after), and the
+        day's other articles would crowd the answer out of the candidates. A day that is an event's
         attribute ("his march 18 address", "their april 1 call") is the day it is reported: that
         day's best sentences on the question's words join, whoever speaks them."""
         empty = np.zeros(0, np.int64)
@@ -428,7 +429,7 @@ class FeatureBuilder:
         day_event = q.period_attributive and bool(
             q.period.day or (q.period.start and q.period.start == q.period.end)
         )
-        if not day_event and (strength is None or q.topic):
+        if not day_event and strength is None:
             return empty
         arts = np.flatnonzero(self.dated_articles(q.period))
         first = np.asarray(self.index.article_first)
@@ -446,6 +447,10 @@ class FeatureBuilder:
             return empty
         spk = np.asarray(self.index.sent_speaker)[sents]
         sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
+        if q.topic and len(sents):
+            # "what did X tell the Japanese PM in February that Ukraine needs": X's words of the period
+            # best on the question's words, a few, beside the pools' (whose cut may fall just short)
+            return _top(sents, self.bm25_at(q.terms, sents), PERIOD_TOPIC_HITS)
         return self.statements(sents, PERIOD_HITS) if len(sents) else empty
 
     def article_scores(self, terms: list[str]) -> np.ndarray:
