@@ -19,7 +19,7 @@ from unidecode import unidecode
 from bot import lexicon
 
 TOKENIZER_NAME = "citebot-fold-snowball-en"
-TOKENIZER_VERSION = 5  # 5: "won" is a word (the past of "win"); "won't" is "will not"
+TOKENIZER_VERSION = 6  # 6: "tonnes" is "tons"; 5: "won" is a word (the past of "win"), "won't" "will not"
 ANALYSIS_VERSION = 12
 
 # Snowball's English stop word list (the one its stemmer is designed with), plus

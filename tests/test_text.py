@@ -185,6 +185,7 @@ def test_tokenizer_settings_name_the_tokenizer() -> None:
         ("centre", "center"),
         ("licence", "license"),
         ("programme", "program"),
+        ("tonnes", "tons"),
     ],
 )
 def test_british_and_american_spellings_are_one_term(british: str, american: str) -> None:
