@@ -83,15 +83,19 @@ def test_demonyms_are_made_from_country_names_the_table_does_not_list() -> None:
     assert country_of("north macedonian") == "MK"
 
 
-def test_a_role_stated_with_a_country_name_is_found_by_its_demonym(tmp_path: Path) -> None:
+def linker_of(folder: Path, paragraphs: list[str]) -> SubjectLinker:
+    """The subject linker of a one-article corpus written in `folder`."""
     from bot.corpus import Corpus
 
-    docs = tmp_path / "corpus"
-    write_dated(
-        docs,
-        "visit.txt",
-        "Prime ministers visit the capital",
-        "2022-06-15",
+    write_dated(folder / "corpus", "one.txt", "Leaders meet", "2022-03-10", paragraphs)
+    c = Corpus(folder / "corpus", folder / "index")
+    c.open()
+    return SubjectLinker(build_entities(c.index))
+
+
+def test_a_role_stated_with_a_country_name_is_found_by_its_demonym(tmp_path: Path) -> None:
+    linker = linker_of(
+        tmp_path,
         [
             "Prime Minister of Albania Edi Rama offered help in rebuilding houses.",
             "Prime Minister of Montenegro Dritan Abazovic said the visit was a sign of support.",
@@ -99,9 +103,6 @@ def test_a_role_stated_with_a_country_name_is_found_by_its_demonym(tmp_path: Pat
             "Abazovic said sanctions would stay.",
         ],
     )
-    c = Corpus(docs, tmp_path / "index")
-    c.open()
-    linker = SubjectLinker(build_entities(c.index))
     assert display(linker, "the albanian prime minister") == "Edi Rama"
 
 
@@ -391,9 +392,6 @@ def test_a_transliteration_the_corpus_writes_of_someone_else_still_links_the_spe
     """ "rakhmon" is written in the corpus (a mention, "Mr Rakhmon"), but no speaker bears it: it is
     Rahmon's name transliterated otherwise, not a typo to leave alone; "shmygal" is Shmyhal (Г as
     Russian and as Ukrainian spell it)."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
-
     ents = [
         _person(0, "Emomali Rahmon", ["emomali", "rahmon"], ["president"]),
         _person(1, "Denys Shmyhal", ["denys", "shmyhal"], ["prime minister"]),
@@ -866,22 +864,13 @@ def test_a_dotted_or_everyday_country_form_is_a_country_where_typed_as_one() -> 
 
 
 def test_the_us_president_in_every_spelling_links_the_american_one(tmp_path: Path) -> None:
-    from bot.corpus import Corpus
-
-    docs = tmp_path / "corpus"
-    write_dated(
-        docs,
-        "talks.txt",
-        "Leaders meet",
-        "2022-03-10",
+    linker = linker_of(
+        tmp_path,
         [
             "U.S. President Tom Harlan said the alliance was stronger than ever.",
             "Russian President Ivan Petrov said the talks had failed.",
         ],
     )
-    c = Corpus(docs, tmp_path / "index")
-    c.open()
-    linker = SubjectLinker(build_entities(c.index))
     harlan = next(e for e in linker.table.entities if "harlan" in e.names)
     assert "country:US" in harlan.roles  # the stated "U.S." is the country
     for typed in ("the us president", "the US President", "the u.s. president", "the American president"):
