@@ -424,3 +424,21 @@ def test_what_kind_of_thing_did_x_say_is_a_said_question() -> None:
     q = analyse("what kind of plan did zelensky say ukraine needs")
     assert (q.kind, q.subject) == ("said", "zelensky")
     assert "plan" in q.topic
+
+
+def test_question_patterns_read_a_hostile_question_at_once() -> None:
+    """A question as long as the answerer takes, made of one long word or many short ones after an
+    opening preposition or a final "to", is read without the patterns trying every way to split it
+    (run apart, so a pattern that backtracks fails the test instead of hanging it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from bot.answering.questions import analyse\n"
+        "from bot.answering.answerer import _SAID_TO, MAX_QUESTION_CHARS as N\n"
+        "for t in ['in ' + 'a' * (N - 5) + ' b', 'what did putin say to ' + 'a' * (N - 30),\n"
+        "          'in ' + 'x ' * (N // 2 - 20) + 'what did he say',\n"
+        "          'what did x say to ' + 'a ' * (N // 2 - 20)]:\n"
+        "    _SAID_TO.search(analyse(t).text)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -101,7 +101,8 @@ def _exchanged(terms: list[str]) -> list[str]:
 
 
 _AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
-_SAID_TO = re.compile(r"\bto\s+((?:[\w’'.-]+\s*){1,4})$", re.I)  # "say to yermak": whom, ending the question
+# "say to yermak": whom, ending the question (words apart by spaces: a long word splits no other way)
+_SAID_TO = re.compile(r"\bto\s+([\w’'.-]+(?:\s+[\w’'.-]+){0,3})\s*$", re.I)
 _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
 _MATE_ARTICLES = 16  # articles read for the names a topic word is part of
 

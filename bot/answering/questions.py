@@ -388,7 +388,7 @@ class Question:
 _WH = r"(?:what|who|whom|whose|when|where|why|how|which)\b"
 # An occasion typed before the question ("in his greeting to the conference, what did X say …").
 _LEADING_OCCASION = re.compile(
-    rf"^(?P<lead>(?:in|at|during|on|after|before|following|while)\s+(?:(?!{_WH})[^\s,?]+\s*){{1,10}}?),?\s+"
+    rf"^(?P<lead>(?:in|at|during|on|after|before|following|while)(?:\s+(?!{_WH})[^\s,?]+){{1,10}}?),?\s+"
     rf"(?P<q>{_WH}.+)$",
     re.I,
 )
