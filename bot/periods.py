@@ -33,6 +33,7 @@ _ATTRIBUTIVE_MONTHS = "|".join(m for m in _MONTHS.split("|") if m not in {"march
 _MONTH_NAMES = {calendar.month_abbr[m].lower(): calendar.month_name[m].lower() for m in range(1, 13)} | {
     "sept": "september"
 }
+EVENT_WORDS = 3  # words after an attributive period read as the event it dates ("the march 18 video address")
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
@@ -96,6 +97,7 @@ class PeriodMatch:
     span: tuple[int, int]
     newest: bool = False
     attributive: bool = False  # "the 2020 election", "his june visit": the event's attribute, named with it
+    event: tuple[str, ...] = ()  # an attributive period's next words, the event it dates ("visit")
 
 
 def today() -> date:
@@ -244,9 +246,12 @@ def find_period(text: str, now: date | None = None, any_year: bool = False) -> P
                 continue  # "before his april trip": not in April, an order in time
             kind = "in"
         label = m.group(0).strip()
+        event = tuple(words(text[m.end() :])[:EVENT_WORDS]) if attributive else ()
         yearless = _yearless(m.group(1)) if any_year and kind == "in" else None
         if yearless is not None:
-            return PeriodMatch(Period(None, None, label, *yearless), m.span(), attributive=attributive)
+            return PeriodMatch(
+                Period(None, None, label, *yearless), m.span(), attributive=attributive, event=event
+            )
         if kind == "relative":
             rng = _relative(re.sub(r"\s+", " ", m.group(1)), now)
             if rng is None:
@@ -268,7 +273,7 @@ def find_period(text: str, now: date | None = None, any_year: bool = False) -> P
             return PeriodMatch(
                 Period(None, first[0] if "before" in label.lower() else first[1], label), m.span()
             )
-        return PeriodMatch(Period(first[0], first[1], label), m.span(), attributive=attributive)
+        return PeriodMatch(Period(first[0], first[1], label), m.span(), attributive=attributive, event=event)
     newest = _NEWEST.search(text)
     if newest:
         return PeriodMatch(None, newest.span(), newest=True)

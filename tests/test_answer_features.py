@@ -1060,8 +1060,11 @@ def test_only_a_day_of_words_reported_that_day_is_an_events_day() -> None:
     """ "his march 18 address" dates the address's own article; "the december 10 tornadoes" dates an
     event reported the days after, whose articles are not that day's (questions.occasions.same_day)."""
     from bot.answering.answerer import _same_day_occasion
+    from bot.periods import find_period
 
-    assert _same_day_occasion("what did she ask in his march 18 video address", "his march 18")
-    assert not _same_day_occasion(
-        "who did fema name for the december 10 kentucky tornadoes", "the december 10"
-    )
+    def same_day(question: str) -> bool:
+        return _same_day_occasion(find_period(question, any_year=True))
+
+    assert same_day("what did she ask in his march 18 video address")
+    assert not same_day("who did fema name for the december 10 kentucky tornadoes")
+    assert not same_day("what did she say in her address on march 18")  # not an attribute

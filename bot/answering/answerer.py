@@ -110,13 +110,11 @@ _MATE_ARTICLES = 16  # articles read for the names a topic word is part of
 _SAME_DAY = lexicon.words("questions.occasions.same_day")
 
 
-def _same_day_occasion(text: str, label: str) -> bool:
+def _same_day_occasion(pm: PeriodMatch | None) -> bool:
     """Whether the date the question gives as an attribute ("his march 18 address") is of words
-    reported that day (`questions.occasions.same_day`): one of the next three words names such an
+    reported that day (`questions.occasions.same_day`): a word of the event it dates names such an
     occasion ("the march 18 video address"), not an event reported after ("the december 10 tornadoes")."""
-    low, key = text.lower(), label.lower()
-    at = low.find(key)
-    return at >= 0 and bool(set(words(low[at + len(key) :])[:3]) & _SAME_DAY)
+    return pm is not None and pm.attributive and bool(set(pm.event) & _SAME_DAY)
 
 
 def respelt_question(q: Question, subject: str) -> Question:
@@ -522,7 +520,7 @@ class Answerer:
             stem(q.defines) if q.defines else None,
             stem(q.instance) if q.instance else None,
             [spelt.get(t, t) for t in occasion(q.text)],
-            bool(pm and pm.attributive and period and _same_day_occasion(q.text, period.label)),
+            period is not None and _same_day_occasion(pm),
             q.asks_clock_time,
         )
         cands = self.features.build(query)
