@@ -412,6 +412,9 @@ def test_whom_something_was_said_to_is_read_in_any_case() -> None:
     q = analyse("what did putin say to bolsonaro about the floods")
     assert (q.subject, q.addressee, q.topic) == ("putin", "bolsonaro", "the floods")
     assert analyse("what did putin say on monday about the floods").addressee is None
+    # ending the question, the words after "to" may be whom: the answerer links them to know
+    assert analyse("what did jane rosenthal say to yermak").said_to == "yermak"
+    assert analyse("what did putin say about the visit to kyiv").said_to is None
 
 
 def test_who_will_be_asks_who_holds_it() -> None:
@@ -435,10 +438,10 @@ def test_question_patterns_read_a_hostile_question_at_once() -> None:
 
     code = (
         "from bot.answering.questions import analyse\n"
-        "from bot.answering.answerer import _SAID_TO, MAX_QUESTION_CHARS as N\n"
+        "from bot.answering.answerer import MAX_QUESTION_CHARS as N\n"
         "for t in ['in ' + 'a' * (N - 5) + ' b', 'what did putin say to ' + 'a' * (N - 30),\n"
         "          'in ' + 'x ' * (N // 2 - 20) + 'what did he say',\n"
         "          'what did x say to ' + 'a ' * (N // 2 - 20)]:\n"
-        "    _SAID_TO.search(analyse(t).text)\n"
+        "    analyse(t)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

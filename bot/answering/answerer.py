@@ -101,8 +101,6 @@ def _exchanged(terms: list[str]) -> list[str]:
 
 
 _AND = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
-# "say to yermak": whom, ending the question (words apart by spaces: a long word splits no other way)
-_SAID_TO = re.compile(r"\bto\s+([\w’'.-]+(?:\s+[\w’'.-]+){0,3})\s*$", re.I)
 _JOINT_HOW = frozenset({"name", "surname", "fuzzy", "acronym"})
 _MATE_ARTICLES = 16  # articles read for the names a topic word is part of
 
@@ -415,13 +413,8 @@ class Answerer:
         period = pm.period if pm else None
         link = joint_link(self.linker, q.subject, period) if q.subject and use_link else None
         self._local.link = link
-        said_to = _SAID_TO.search(q.text) if q.kind == "said" and q.topic and not q.addressee else None
-        if (
-            said_to is not None
-            and said_to.group(1).strip().lower() == q.topic.strip().lower()
-            and self.linker.link(said_to.group(1)).how in _JOINT_HOW
-        ):
-            q = replace(q, addressee=q.topic, topic="")  # "what did X say to yermak": to whom, no topic
+        if q.said_to and self.linker.link(q.said_to).how in _JOINT_HOW:
+            q = replace(q, addressee=q.said_to, topic="", said_to=None)  # "what did X say to yermak"
         subject_terms = tokenize(q.subject) if q.subject else []
         terms = q.terms
         if link is not None and link.corrected:

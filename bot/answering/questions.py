@@ -140,6 +140,8 @@ _HOW_WORD = re.compile(rf"^{_HOW_LEAD}how\s+(\w+)", re.I)
 _WHY = re.compile(r"^(?:why\b|what (?:was|is|were|are) the (?:reason|cause)s?\b|for what reason)", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _ABOUT = re.compile(r"^\s*(?:about|on|regarding|concerning|of|in|to)\b", re.I)
+_TO = re.compile(r"^to\s", re.I)
+SAID_TO_WORDS = 4  # "what did X say to Y": at most this many words of Y
 
 # Words that open or shape a question: never a name ("What", "Did") nor part of its topic.
 _QUESTION_OPENERS = lexicon.words("questions.words.openers")
@@ -265,6 +267,7 @@ class Question:
     name_groups: list[str] = field(default_factory=list)  # runs of them: "Ricardo Rosselló", "Puerto Rico"
     source: str | None = None  # "according to X" on a typed question
     addressee: str | None = None  # whom it was said to: "tell Putin", "ask foreign ambassadors"
+    said_to: str | None = None  # a topic typed after "to" ending the question: whom, if it names someone
     rule: str = ""  # id of the question rule that read it (RULES)
     measure: str | None = (
         None  # "how long": the word after "how" when it asks for a unit (questions.measures)
@@ -465,6 +468,8 @@ def _said(q: Question, m: re.Match[str]) -> Question | None:
     q.topic = _ABOUT.sub("", rest).strip() if _ABOUT.match(rest) else rest
     if what:  # "what weapons did X ask Canada for": the weapons are the topic
         q.topic = f"{what} {q.topic}".strip()
+    elif q.addressee is None and _TO.match(rest) and len(q.topic.split()) <= SAID_TO_WORDS:
+        q.said_to = q.topic  # "what did X say to yermak": whom, if the words name someone
     return q
 
 
