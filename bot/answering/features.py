@@ -434,17 +434,15 @@ class FeatureBuilder:
         arts = np.flatnonzero(self.dated_articles(q.period))
         first = np.asarray(self.index.article_first)
         sizes = first[arts + 1] - first[arts]
-        if not len(arts) or int(sizes.sum()) > PERIOD_SENTENCES_MAX:
+        limit = DAY_EVENT_SENTENCES_MAX if day_event else PERIOD_SENTENCES_MAX
+        if not len(arts) or int(sizes.sum()) > limit:
             return empty
         sents = np.concatenate([np.arange(first[a], first[a + 1], dtype=np.int64) for a in arts])
         if day_event:
             # "his may 18 decree", "their april 1 call": an event the date names, reported that day;
             # that day's sentences on the question's words, whoever speaks them
-            if len(sents) > DAY_EVENT_SENTENCES_MAX:
-                return empty
             return _top(sents, self.bm25_at(q.terms, sents), PERIOD_HITS)
-        if strength is None:
-            return empty
+        assert strength is not None  # no day event: a linked subject, as checked above
         spk = np.asarray(self.index.sent_speaker)[sents]
         sents = sents[(spk >= 0) & (strength[np.maximum(spk, 0)] > 0)]
         if q.topic and len(sents):
