@@ -254,7 +254,6 @@ def test_a_roles_organisation_must_match_and_a_role_without_it_is_uncertain(
 
 def test_a_place_a_role_is_of_is_not_a_surname() -> None:
     """ "the mayor of porto": Porto is where the role is, not the surname of "Porto Business School"."""
-    from bot.entities.link import SubjectLinker
     from bot.entities.table import Entity, EntityTable
 
     mayor = Entity(
@@ -305,22 +304,25 @@ def test_where_a_role_is_held_qualifies_it_and_names_no_one() -> None:
         _person(1, "president and Congress", ["president", "congress"], ["president"]),
         _person(2, "Ann Lee", ["ann", "lee"], ["delegate", "country:GU"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    linker = SubjectLinker(table_of(ents))
     assert linker.link("american samoa's delegate in congress").best == 0
     assert 1 not in linker.link("the delegate in congress").strengths
+
+
+def table_of(ents: list[Entity]) -> EntityTable:
+    """A table of these entities, each the speaker row of its id (as `_person` numbers them)."""
+    return EntityTable(entities=ents, acronyms={}, speaker_entity=[e.id for e in ents])
 
 
 def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
     """ "the yamal governor": of the governors, the one whose stated role or name words begin with
     it ("Yamalo-Nenets"); a word no holder has leaves them all, less confidently."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Ivan Petrov", ["ivan", "petrov", "yamalo-nenets"], [role_key("governor")]),
         _person(1, "Oleg Sidorov", ["oleg", "sidorov"], [role_key("governor"), "tula"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     link = linker.link("the yamal governor")
     assert set(link.strengths) == {0} and link.confidence > 0.9
     assert set(linker.link("the tula governor").strengths) == {1}
@@ -331,14 +333,12 @@ def test_a_word_naming_the_roles_region_picks_its_holder() -> None:
 def test_several_rare_words_a_holder_is_stated_with_are_the_role_not_a_name() -> None:
     """ "the mysore divisional railway manager": "mysore" and "divisional" are no common words, but
     the corpus states them of the manager's role, so they are part of it, not a name matching nobody."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Asha Rao", ["asha", "rao"], [role_key("manager"), "mysore", "divisional", "railway"]),
         _person(1, "Ben Cole", ["ben", "cole"], [role_key("manager"), "bank"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     link = linker.link("the mysore divisional railway manager")
     assert link.how == "role" and link.best == 0
     assert linker.link("the bank manager").best == 1
@@ -347,14 +347,12 @@ def test_several_rare_words_a_holder_is_stated_with_are_the_role_not_a_name() ->
 def test_a_common_word_in_a_role_phrase_is_not_a_name() -> None:
     """ "the new defence minister": "new" is a word the corpus writes in lower case, so the entity a
     misparsed speaker named "New" is not who is meant; the minister is."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Anna Lind", ["anna", "lind"], ["minister", "defence"]),
         _person(1, "New", ["new"], []),
     ]
-    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    table = table_of(ents)
     assert SubjectLinker(table).link("the new defence minister").best == 1  # no corpus statistics
     linker = SubjectLinker(table, common=lambda w: w == "new")
     link = linker.link("the new defence minister")
@@ -365,14 +363,12 @@ def test_a_common_word_in_a_role_phrase_is_not_a_name() -> None:
 def test_capitalised_words_after_a_title_are_a_name_though_common() -> None:
     """ "Sheriff Bill Brown": "bill" and "brown" are common words, but typed capitalised after the title
     they name the sheriff; typed in lower case the role alone is all that can be read."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Bill Brown", ["bill", "brown"], ["sheriff"]),
         _person(1, "Kerry Lee", ["kerry", "lee"], ["sheriff"]),
     ]
-    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    table = table_of(ents)
     linker = SubjectLinker(table, common=lambda w: w in {"bill", "brown"})
     link = linker.link("Sheriff Bill Brown")
     assert set(link.strengths) == {0} and link.how in {"name", "surname"}
@@ -380,11 +376,8 @@ def test_capitalised_words_after_a_title_are_a_name_though_common() -> None:
 
 
 def test_transliterated_spellings_of_a_name_meet() -> None:
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
-
     ents = [_person(0, "Mikhail Degtyaryov", ["mikhail", "degtyaryov"], ["governor"])]
-    link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0])).link("degtyarev")
+    link = SubjectLinker(table_of(ents)).link("degtyarev")
     assert link.best == 0 and link.corrected == {"degtyarev": "degtyaryov"}
 
 
@@ -396,7 +389,7 @@ def test_a_transliteration_the_corpus_writes_of_someone_else_still_links_the_spe
         _person(0, "Emomali Rahmon", ["emomali", "rahmon"], ["president"]),
         _person(1, "Denys Shmyhal", ["denys", "shmyhal"], ["prime minister"]),
     ]
-    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])
+    table = table_of(ents)
     linker = SubjectLinker(table, written=lambda w: w in {"rakhmon", "shmygal"})
     link = linker.link("rakhmon")
     assert link.best == 0 and link.corrected == {"rakhmon": "rahmon"}
@@ -407,8 +400,6 @@ def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
     """Sources transliterate one name several ways and the table holds each as written: a surname
     typed in one spelling links the entities of the others too ("vereschuk" and "vereshchuk",
     "podoliak" and "podolyak"), with or without the given name; another surname does not."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Iryna Vereshchuk", ["iryna", "vereshchuk"], ["minister"]),
@@ -417,7 +408,7 @@ def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
         _person(3, "Mykhailo Podolyak", ["mykhailo", "podolyak"], []),
         _person(4, "Iryna Verba", ["iryna", "verba"], []),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3, 4]))
+    linker = SubjectLinker(table_of(ents))
     assert set(linker.link("vereschuk").strengths) == {0, 1}
     assert set(linker.link("Iryna Vereshchuk").strengths) == {0, 1}
     assert set(linker.link("podolyak").strengths) == {2, 3}
@@ -427,15 +418,13 @@ def test_one_persons_spellings_in_the_table_are_all_linked() -> None:
 
 def test_a_possessor_before_a_role_is_whose_aide_not_the_subject() -> None:
     """ "lind's spokesman" is not Lind: the spokesman the corpus states of her, or nobody (fail open)."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Anna Lind", ["anna", "lind"], ["president"]),
         _person(1, "Per Holm", ["per", "holm"], ["spokesperson", "lind"]),
         _person(2, "Bo Berg", ["bo", "berg"], ["spokesperson"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    linker = SubjectLinker(table_of(ents))
     assert linker.link("lind's spokesman").best == 1
     assert not linker.link("berg's spokesman").strengths  # no spokesman of Berg's: retrieval decides
     assert linker.link("lind").best == 0
@@ -444,8 +433,6 @@ def test_a_possessor_before_a_role_is_whose_aide_not_the_subject() -> None:
 def test_a_body_named_before_a_role_says_whose_role_it_is() -> None:
     """ "the african union chair": the words name a body (an organisation entity), so they pick the
     chair the corpus states of it rather than linking the body itself."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     union = _person(0, "Nordic Union", ["nordic", "union"], [])
     union.org = True
@@ -454,7 +441,7 @@ def test_a_body_named_before_a_role_says_whose_role_it_is() -> None:
         _person(1, "Kari Moe", ["kari", "moe"], [role_key("chair"), "nordic", "union"]),
         _person(2, "Eva Dahl", ["eva", "dahl"], [role_key("chair"), "bank"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    linker = SubjectLinker(table_of(ents))
     link = linker.link("the nordic union chair")
     assert link.best == 1 and link.confidence > 0.9
     assert linker.link("the nordic union").best == 0  # without a role word it is the body
@@ -462,7 +449,6 @@ def test_a_body_named_before_a_role_says_whose_role_it_is() -> None:
 
 def test_a_name_the_corpus_writes_is_no_typo_of_a_speakers_name() -> None:
     """ "louise" is not read as a speaker "Louis" when the corpus writes "Louise" itself."""
-    from bot.entities.link import SubjectLinker
     from bot.entities.table import EntityTable
 
     table = EntityTable(
@@ -475,37 +461,31 @@ def test_a_name_the_corpus_writes_is_no_typo_of_a_speakers_name() -> None:
 def test_a_title_before_a_name_no_speaker_bears_links_no_holder_of_the_title() -> None:
     """ "general holm": the corpus writes Holm as a name but no speaker is Holm, so the subject is not
     every general (retrieval on the words decides); a speaker Holm is linked by the name."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [_person(0, "Ivo Brandt", ["ivo", "brandt"], [role_key("general")])]
-    table = EntityTable(entities=ents, acronyms={}, speaker_entity=[0])
+    table = table_of(ents)
     assert not SubjectLinker(table, written=lambda w: w == "holm").link("general holm").strengths
     assert SubjectLinker(table).link("general brandt").best == 0
 
 
 def test_a_deputy_is_not_the_holder_of_the_role_asked_about() -> None:
     """ "the prime minister": the one stated so, not the first deputy prime minister, unless asked."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     pm, deputy = role_key("prime minister"), "deputy"
     ents = [
         _person(0, "Lena Vask", ["lena", "vask"], [pm], sentences=3),
         _person(1, "Ivo Brandt", ["ivo", "brandt"], [pm, deputy], sentences=30),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     assert set(linker.link("the prime minister").strengths) == {0}
     assert linker.link("the deputy prime minister").best == 1
 
 
 def test_a_holder_states_every_word_of_the_role() -> None:
     """ "the commissioner for children's rights" is not the human rights commissioner."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [_person(0, "Ada Moss", ["ada", "moss"], ["commissioner", "human", "rights"])]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
+    linker = SubjectLinker(table_of(ents))
     assert linker.states(0, "the human rights commissioner")
     assert not linker.states(0, "the commissioner for children's rights")
 
@@ -663,8 +643,6 @@ def test_a_speaker_phrase_states_whose_role_it_is() -> None:
 def test_a_questions_role_owner_matches_the_owner_of_the_role() -> None:
     """ "the president's spokesman" is the spokesman owned by the president, not a president nor any
     spokesman; "lund's chief of staff" is the head of the office of the post Lund holds."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     chief = role_key("chief of staff")
     ents = [
@@ -674,7 +652,7 @@ def test_a_questions_role_owner_matches_the_owner_of_the_role() -> None:
         _person(3, "Ida Dahl", ["ida", "dahl"], [role_key("spokesman"), "owner:governor"]),
         _person(4, "Kim Ek", ["kim", "ek"], ["leader", "office", chief, "owner:president", "country:SE"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3, 4]))
+    linker = SubjectLinker(table_of(ents))
     assert set(linker.link("the president's spokesman").strengths) == {2}
     assert set(linker.link("the spokesman for the governor").strengths) == {3}
     assert set(linker.link("lund's chief of staff").strengths) == {1}  # not the Swedish one
@@ -696,8 +674,6 @@ def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
     """ "what did the white house say": its press secretary and the body itself, not every American
     the corpus quotes."""
     from bot.entities.lexicon import role_keys
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     assert {"owner:kremlin", "country:RU"} <= role_keys(["kremlin", "spokesman"])
     assert "owner:white house" not in role_keys(["white", "house"])  # the body itself owns no role
@@ -708,7 +684,7 @@ def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
         _person(2, "Ann Moe", ["ann", "moe"], ["senator", "country:US"], sentences=40),
         Entity(id=3, display="White House", org=True, speakers=[3], names=["white", "house"], sentences=2),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2, 3]))
+    linker = SubjectLinker(table_of(ents))
     assert set(linker.link("the white house").strengths) == {0, 3}
     assert set(linker.link("the white house press secretary").strengths) == {0}
 
@@ -716,17 +692,13 @@ def test_a_seat_of_government_owns_the_roles_stated_with_it() -> None:
 def test_a_seat_with_a_role_ranks_its_holders_first_and_leaves_out_none() -> None:
     """The seat's own releases name its press secretary without it ("Press Secretary Kim Lee"): "the
     white house press secretary" ranks the one stated of it first, and keeps the other."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     spokes = role_key("press secretary")
     ents = [
         _person(0, "Jane Roe", ["jane", "roe"], [spokes, "owner:white house", "country:US"]),
         _person(1, "Kim Lee", ["kim", "lee"], [spokes, "country:US"]),
     ]
-    link = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1])).link(
-        "the white house press secretary"
-    )
+    link = SubjectLinker(table_of(ents)).link("the white house press secretary")
     assert link.best == 0 and set(link.strengths) == {0, 1} and link.strengths[1] < 1.0
 
 
@@ -770,14 +742,12 @@ def test_a_slip_of_the_keys_from_a_role_word_the_corpus_holds_rarely_is_the_role
 def test_a_hyphenated_name_typed_with_or_without_its_hyphen_links_its_person() -> None:
     """A question's words split "Lind-Holm"; the entity keeps the hyphen. The one surname "Lind" is
     still another person's."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Marta Lind-Holm", ["marta", "lind-holm"], []),
         _person(1, "Karl Lind", ["karl", "lind"], []),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     for typed in ("Marta Lind-Holm", "marta lind holm", "Lind-Holm"):
         assert set(linker.link(typed).strengths) == {0}, typed
     assert set(linker.link("Karl Lind").strengths) == {1}
@@ -903,7 +873,7 @@ def test_one_slip_from_a_frequent_speakers_short_name_is_that_name() -> None:
         _person(4, "Una Kastel", ["una", "kastel"], [], sentences=200),
         _person(5, "Crowd", ["crowd"], [], sentences=9000),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=list(range(6))))
+    linker = SubjectLinker(table_of(ents))
     for typed in ("bidan", "bdien", "President Bidan"):
         link = linker.link(typed)
         assert link.best == 0 and link.corrected == {"bidan" if "a" in typed else "bdien": "biden"}, typed
@@ -917,7 +887,7 @@ def test_one_misspelt_name_word_is_a_surname_not_a_given_name_alone() -> None:
     """ "Ronaldo" is near Ronald Reagan's given name, but a name typed alone is a surname: no typo of
     his; "Reagn" is."""
     ents = [_person(0, "Ronald Reagan", ["ronald", "reagan"], [], sentences=40)]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0]))
+    linker = SubjectLinker(table_of(ents))
     assert not linker.link("Ronaldo").strengths
     assert linker.link("Reagn").best == 0
     assert linker.link("Ronald Reagn").best == 0
@@ -967,7 +937,7 @@ def test_the_role_holder_is_read_at_each_date_not_the_most_quoted() -> None:
         _holder(1, "Bea Vale", vp, 1500),
         _holder(2, "Cy Quill", {k: [["2025-01-20", "2026-05-01"]] for k in ("vice", "president")}, 40),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1, 2]))
+    linker = SubjectLinker(table_of(ents))
     assert _owner_on(linker, "the vice president", "2022-06-01") == "Bea Vale"
     assert _owner_on(linker, "the vice president", "2022-03-01") == "Bea Vale"
     assert _owner_on(linker, "the vice president", "2025-06-01") == "Cy Quill"
@@ -987,7 +957,7 @@ def test_a_role_timeline_is_painted_once_per_link_and_apart_for_other_holders() 
         _holder(0, "Bea Vale", vp, 1500),
         _holder(1, "Cy Quill", {k: [["2025-01-20", "2026-05-01"]] for k in ("vice", "president")}, 40),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     link = linker.link("the vice president")
     first = linker.holder_timeline(link)
     assert linker.holder_timeline(linker.link("the vice president")) is first
@@ -1002,7 +972,7 @@ def test_no_holder_is_read_where_several_hold_the_role_at_once() -> None:
         _holder(0, "Dora Fenn", {gov: [["2021-01-01", "2023-12-31"]]}, 300),
         _holder(1, "Eli Marsh", {gov: [["2021-06-01", "2024-12-31"]]}, 250),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     assert _owner_on(linker, "the governor", "2022-06-01") is None
     assert _owner_on(linker, "the governor", "2024-06-01") == "Eli Marsh"  # the one stated then
 
@@ -1028,14 +998,12 @@ def test_two_subjects_link_as_one_subject_of_both(linker: SubjectLinker) -> None
 def test_the_head_of_a_role_to_or_of_someone_is_the_word_before_it() -> None:
     """ "the adviser to the head of the mayor's office" is an adviser (whose: the office's head), not
     the office or its head; "the head of the mayor's office" is its head."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Ola Brenn", ["ola", "brenn"], ["adviser", "owner:leader", "owner:mayor", "owner:office"]),
         _person(1, "Per Holm", ["per", "holm"], [role_key("head"), "owner:mayor", "office"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     assert set(linker.link("the adviser to the head of the mayor's office").strengths) == {0}
     assert linker.link("the head of the mayor's office").best == 1
 
@@ -1043,14 +1011,12 @@ def test_the_head_of_a_role_to_or_of_someone_is_the_word_before_it() -> None:
 def test_a_possessor_of_the_body_a_role_is_of_is_its_owner_not_the_subject() -> None:
     """ "the head of holm's office": the head of the office Holm holds, not Holm, whose name the
     phrase writes — as "holm's chief of staff" is."""
-    from bot.entities.link import SubjectLinker
-    from bot.entities.table import EntityTable
 
     ents = [
         _person(0, "Per Holm", ["per", "holm"], ["president"]),
         _person(1, "Ola Brenn", ["ola", "brenn"], [role_key("head"), "owner:president", "office"]),
     ]
-    linker = SubjectLinker(EntityTable(entities=ents, acronyms={}, speaker_entity=[0, 1]))
+    linker = SubjectLinker(table_of(ents))
     assert linker.link("the head of holm's office").best == 1
     assert linker.link("holm").best == 0
 
